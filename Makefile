@@ -1,0 +1,39 @@
+# The menu. `make demo` and `make test` are the README's two commands.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint typecheck unit bench e2e clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install threadline with everything it needs
+
+demo: install  ## run the fictional demo case into ./threadline-demo/
+	$(BIN)/threadline demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit  ## everything CI runs
+
+e2e: install  ## the end-to-end tests on the real seeds only
+	$(BIN)/python -m pytest -m slow
+
+bench: install  ## time and memory of `threadline run` on the seeds
+	$(BIN)/python benchmarks/bench_run_seeds.py
+
+clean:
+	rm -rf $(VENV) threadline-demo .threadline

@@ -1,0 +1,455 @@
+"""The ``threadline`` command: a thin layer over the library.
+
+Each command parses options, calls one library function, and maps
+:class:`~threadline.errors.ThreadlineError` to a clean one-line error and a
+non-zero exit. ``--json`` prints machine-readable output for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from threadline import __version__
+from threadline.errors import ThreadlineError
+
+app = typer.Typer(
+    name="threadline",
+    help="From documents about a network to an evidence-backed network an analyst can question.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+#: Exit codes: 0 ok, 1 error, 2 usage (typer), 3 some input files were skipped.
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (created by 'init' or 'run').",
+        envvar="THREADLINE_WORKSPACE",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+DEFAULT_WS = Path(".threadline")
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except ThreadlineError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: the workspace keeps its last completed stage")
+        raise typer.Exit(130) from None
+
+
+def _open(path: Path, *, create: bool = False) -> Any:
+    from threadline.store import open_workspace
+
+    return open_workspace(path, create=create)
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _stage_progress(bar: Progress) -> Any:
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    return update
+
+
+def _report_skipped(report: Any) -> None:
+    for s in report.skipped:
+        err.print(f"skipped {s.path}: {s.reason}", highlight=False, markup=False)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        console.print(f"threadline {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = DEFAULT_WS,
+) -> None:
+    """Create an empty workspace (DuckDB database + content-addressed file store)."""
+    with _errors():
+        ws = _open(path, create=True)
+        ws.close()
+    console.print(f"workspace ready: {path}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html).")],
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD).")] = None,
+    source_name: Annotated[str | None, typer.Option(help="Outlet or source name.")] = None,
+    url: Annotated[str | None, typer.Option(help="URL of the original.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store documents in the workspace; a bad file is named and skipped (exit 3)."""
+    from threadline.ingest import ingest_paths
+    from threadline.ingest.metadata import DocumentMeta, parse_date
+
+    with _errors():
+        ws = _open(workspace, create=True)
+        given = DocumentMeta(
+            published=parse_date(published) if published else None, outlet=source_name, url=url
+        )
+        report = ingest_paths(ws, paths, given=given)
+        ws.close()
+    _report_skipped(report)
+    if as_json:
+        _emit(
+            {
+                "added": report.added,
+                "duplicates": report.duplicates,
+                "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+            }
+        )
+    else:
+        console.print(
+            f"added {len(report.added)} document(s), {len(report.duplicates)} "
+            f"already stored, {len(report.skipped)} skipped"
+        )
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def extract(
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    force: Annotated[bool, typer.Option(help="Redo documents already extracted.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find people, groups, places, events, aliases, ties and claims in new documents."""
+    from threadline.extract.stage import extract_workspace
+
+    with _errors(), _progress() as bar:
+        ws = _open(workspace)
+        task = bar.add_task("extract", total=None)
+        counts = extract_workspace(
+            ws, force=force, progress=lambda i, n: bar.update(task, completed=i, total=n)
+        )
+        ws.close()
+    _emit(counts) if as_json else console.print(f"extracted: {counts}")
+
+
+@app.command()
+def resolve(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
+    """Merge mentions into identities (names, partial names, aliases, transliterations)."""
+    from threadline.resolve.stage import resolve_workspace
+
+    with _errors():
+        ws = _open(workspace)
+        counts = resolve_workspace(ws)
+        ws.close()
+    _emit(counts) if as_json else console.print(f"resolved: {counts}")
+
+
+@app.command()
+def analyze(
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    resolution: Annotated[float, typer.Option(help="Leiden resolution.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Random seed for communities.")] = 42,
+    as_json: JsonOpt = False,
+) -> None:
+    """Compute degree, betweenness, components and communities (cells)."""
+    from threadline.analyze.stage import analyze_workspace
+
+    with _errors():
+        ws = _open(workspace)
+        counts = analyze_workspace(ws, resolution=resolution, seed=seed)
+        ws.close()
+    _emit(counts) if as_json else console.print(f"analyzed: {counts}")
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    title: Annotated[str, typer.Option(help="Report title.")] = "threadline report",
+) -> None:
+    """Write a self-contained HTML report (works offline)."""
+    from threadline.export.json_export import build_export
+    from threadline.workflow import write_format
+
+    with _errors():
+        ws = _open(workspace)
+        write_format(build_export(ws), "report", output, title=title)
+        ws.close()
+    console.print(f"report written: {output}")
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File (or folder for csv).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json | ftm | graphml | gexf | csv")
+    ] = "json",
+    workspace: WorkspaceOpt = DEFAULT_WS,
+) -> None:
+    """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF or CSV."""
+    from threadline.export.json_export import build_export
+    from threadline.workflow import write_format
+
+    with _errors():
+        ws = _open(workspace)
+        write_format(build_export(ws), fmt, output)
+        ws.close()
+    console.print(f"{fmt} written: {output}")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to process.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for report and exports.")] = Path(
+        "threadline-out"
+    ),
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    as_json: JsonOpt = False,
+) -> None:
+    """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR."""
+    from threadline.workflow import run as run_all
+
+    with _errors(), _progress() as bar:
+        ws = _open(workspace, create=True)
+        summary = run_all(ws, paths, out, progress=_stage_progress(bar))
+        export_summary = _summary(ws)
+        ws.close()
+    _report_skipped(summary.ingest)
+    if as_json:
+        _emit(
+            {
+                "stages": summary.stages,
+                "outputs": summary.outputs,
+                "skipped": [{"path": s.path, "reason": s.reason} for s in summary.ingest.skipped],
+                **export_summary,
+            }
+        )
+    else:
+        _print_summary(export_summary)
+        for fmt, path in summary.outputs.items():
+            console.print(f"  {fmt:8} {path}")
+    if summary.ingest.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _summary(ws: Any) -> dict[str, Any]:
+    from threadline.export.json_export import build_export
+
+    export = build_export(ws, include_text=False)
+    by_schema: dict[str, int] = {}
+    for e in export["entities"]:
+        by_schema[e["schema"]] = by_schema.get(e["schema"], 0) + 1
+    names = {e["id"]: e["name"] for e in export["entities"]}
+    actors = [e for e in export["entities"] if e["schema"] in ("Person", "Organization")]
+    key = sorted(
+        actors,
+        key=lambda e: (
+            -e["metrics"].get("betweenness", 0),
+            -e["metrics"].get("degree", 0),
+            e["name"],
+        ),
+    )[:8]
+    return {
+        "documents": len(export["documents"]),
+        "entities": by_schema,
+        "ties": len(export["ties"]),
+        "claims": len(export["claims"]),
+        "conflicts": [
+            {
+                "subject": names.get(c["subject"], c["subject"]),
+                "quantity": c["quantity"],
+                "values": c["values"],
+            }
+            for c in export["conflicts"]
+        ],
+        "key_actors": [
+            {
+                "name": e["name"],
+                "schema": e["schema"],
+                "degree": e["metrics"].get("degree", 0),
+                "betweenness": e["metrics"].get("betweenness", 0),
+            }
+            for e in key
+        ],
+    }
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    ents = s["entities"]
+    console.print(
+        f"[bold]{s['documents']}[/bold] documents -> "
+        f"{ents.get('Person', 0)} people, {ents.get('Organization', 0)} groups, "
+        f"{ents.get('Address', 0)} places, {ents.get('Event', 0)} events, "
+        f"{s['ties']} ties, {s['claims']} claims"
+    )
+    table = Table(title="Key people and groups (betweenness, then degree)")
+    for col in ("name", "type", "degree", "betweenness"):
+        table.add_column(col)
+    for k in s["key_actors"]:
+        table.add_row(k["name"], k["schema"], f"{k['degree']:.0f}", f"{k['betweenness']:.3f}")
+    console.print(table)
+    for c in s["conflicts"]:
+        console.print(f"sources disagree on {c['quantity']} of {c['subject']}: {c['values']}")
+
+
+@app.command()
+def retract(
+    document: Annotated[str, typer.Argument(help="Document id, hash prefix or path.")],
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a document and everything only it supported; print what went."""
+    from threadline.workflow import retract as retract_doc
+
+    with _errors():
+        ws = _open(workspace)
+        gone = retract_doc(ws, document)
+        ws.close()
+    if as_json:
+        _emit(gone)
+        return
+    console.print(f"retracted {gone['document']['id']} ({gone['document']['source']})")
+    for e in gone["entities_removed"]:
+        console.print(f"  entity removed: {e['name']} ({e['id']})")
+    for t in gone["ties_removed"]:
+        console.print(f"  tie removed: {t['source']} -{t['type']}- {t['target']}")
+
+
+@app.command()
+def documents(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
+    """List the stored documents with their ids and metadata."""
+    with _errors():
+        ws = _open(workspace)
+        docs = ws.documents()
+        ws.close()
+    rows = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "published": d.published,
+            "outlet": d.outlet,
+            "source": d.source,
+            "sha256": d.sha256,
+        }
+        for d in docs
+    ]
+    if as_json:
+        _emit(rows)
+        return
+    table = Table()
+    for col in ("id", "published", "title", "source"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "", r["title"] or "", r["source"])
+    console.print(table)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file (seeds.json format).")],
+    workspace: WorkspaceOpt = DEFAULT_WS,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the workspace against an annotated gold file (precision, recall, splits)."""
+    from threadline.evaluate import format_report, load_gold, report_to_dict, score
+    from threadline.export.json_export import build_export
+
+    with _errors():
+        ws = _open(workspace)
+        export = build_export(ws, include_text=False)
+        ws.close()
+        try:
+            gold_data = load_gold(gold)
+        except (OSError, ValueError) as exc:
+            raise ThreadlineError(f"cannot read gold file '{gold}': {exc}") from exc
+        result = score(export, gold_data)
+    if as_json:
+        _emit(report_to_dict(result))
+    else:
+        sys.stdout.write(format_report(result) + "\n")
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to create the demo workspace.")
+    ] = Path("threadline-demo"),
+) -> None:
+    """Run the whole pipeline on a small fictional case and write report.html."""
+    from threadline.demo import CASE_DIR, KEY_PERSON
+    from threadline.workflow import run as run_all
+
+    with _errors(), _progress() as bar:
+        ws = _open(directory, create=True)
+        summary = run_all(
+            ws,
+            [CASE_DIR],
+            directory,
+            progress=_stage_progress(bar),
+            title="threadline demo: the Vremmingen case (fictional)",
+        )
+        export_summary = _summary(ws)
+        ws.close()
+    console.print("[bold]threadline demo[/bold]: a fictional case of 8 documents")
+    _print_summary(export_summary)
+    console.print(f"\nreport: {summary.outputs['report']}   (key person: {KEY_PERSON})")
+    console.print("explore further:")
+    ws_opt = f"--workspace {directory}"
+    for line in (
+        f"threadline documents {ws_opt}",
+        f"threadline export --format gexf -o network.gexf {ws_opt}",
+        f"threadline export --format ftm -o entities.ftm.json {ws_opt}",
+        f"threadline report -o report.html {ws_opt}",
+        "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
+    ):
+        console.print(f"  {line}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

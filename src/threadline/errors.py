@@ -1,0 +1,60 @@
+"""One error hierarchy with coded messages.
+
+Every message says what went wrong, with which file / row / id, and what to do.
+The library never prints; the CLI maps these errors to a clean exit.
+"""
+
+from __future__ import annotations
+
+
+class ThreadlineError(Exception):
+    """Base class of every error threadline raises on purpose."""
+
+    code = "T000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class WorkspaceError(ThreadlineError):
+    """The workspace is missing, locked, or from an unknown schema version."""
+
+    code = "T100"
+
+
+class InputError(ThreadlineError):
+    """A file or row could not be read; names the file (and row) and why."""
+
+    code = "T200"
+
+    def __init__(self, path: str, reason: str, *, row: int | None = None) -> None:
+        where = f"{path}, row {row}" if row is not None else path
+        super().__init__(f"{where}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.row = row
+
+
+class PipelineError(ThreadlineError):
+    """A stage was asked to run before the stage it needs."""
+
+    code = "T300"
+
+
+class NotFoundError(ThreadlineError):
+    """A document, entity or tie id that the workspace does not hold."""
+
+    code = "T400"
+
+
+class ExportError(ThreadlineError):
+    """An export format or target that cannot be written."""
+
+    code = "T500"
+
+
+class ModelError(ThreadlineError):
+    """The language model could not be loaded (it must be an installed package)."""
+
+    code = "T600"

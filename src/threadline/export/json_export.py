@@ -1,0 +1,135 @@
+"""The analysis JSON export (``threadline_export: 1``) that tests and tools read.
+
+Format: ../shared/DESIGN.md, "The analysis JSON export". Fields may be added
+(optional) without changing the version; removing or renaming one bumps it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from threadline.store import Workspace
+
+EXPORT_VERSION = 1
+
+
+def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
+    """Everything the workspace knows, as one JSON-able dict."""
+    docs = ws.documents()
+    texts = {d.id: d.text for d in docs}
+    mentions = {m.id: m for m in ws.mentions()}
+    metrics = ws.metrics()
+    entities = ws.entities()
+    entity_of = {mid: e.id for e in entities for mid in e.mentions}
+    out_docs = []
+    for d in docs:
+        item: dict[str, Any] = {
+            "id": d.id,
+            "title": d.title,
+            "source": d.source,
+            "sha256": d.sha256,
+            "published": d.published,
+        }
+        for k in ("outlet", "author", "url"):
+            if getattr(d, k):
+                item[k] = getattr(d, k)
+        item["kind"] = d.kind
+        if include_text:
+            item["text"] = d.text
+        out_docs.append(item)
+    out_entities = []
+    for e in entities:
+        evidence = []
+        for mid in e.mentions:
+            m = mentions.get(mid)
+            if m is None:
+                continue
+            evidence.append(
+                {
+                    "document": m.document,
+                    "start": m.start,
+                    "end": m.end,
+                    "quote": texts[m.document][m.start : m.end],
+                    "extractor": m.extractor,
+                    "confidence": round(m.confidence, 3),
+                }
+            )
+        evidence.sort(key=lambda ev: (ev["document"], ev["start"]))
+        item = {
+            "id": e.id,
+            "schema": e.schema,
+            "name": e.name,
+            "names": e.names,
+            "aliases": e.aliases,
+            "roles": e.roles,
+            "evidence": evidence,
+            "documents": sorted({ev["document"] for ev in evidence}),
+            "metrics": metrics.get(e.id, {}),
+        }
+        if e.schema == "Event":
+            item["places"] = []
+        out_entities.append(item)
+    out_ties = []
+    for t in ws.ties():
+        item = {
+            "id": t.id,
+            "type": t.type,
+            "detail": t.detail,
+            "source": t.source,
+            "target": t.target,
+            "confidence": t.confidence,
+            "evidence": [ev.to_dict() for ev in t.evidence],
+        }
+        if t.hedged:
+            item["hedged"] = True
+        if t.inferred:
+            item["inferred"] = True
+        out_ties.append(item)
+    out_claims = []
+    for c in ws.claims():
+        subject = entity_of.get(c.subject)
+        if subject is None:
+            continue
+        item = {
+            "id": c.id,
+            "subject": subject,
+            "quantity": c.quantity,
+            "value": int(c.value) if float(c.value).is_integer() else c.value,
+            "qualifier": c.qualifier,
+            "unit": c.unit,
+            "value_text": c.value_text,
+            "evidence": [c.evidence.to_dict()],
+        }
+        if c.evidence.hedged:
+            item["hedged"] = True
+        out_claims.append(item)
+    return {
+        "threadline_export": EXPORT_VERSION,
+        "documents": out_docs,
+        "entities": out_entities,
+        "ties": out_ties,
+        "claims": out_claims,
+        "conflicts": find_conflicts(out_claims),
+    }
+
+
+def find_conflicts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims about the same subject and quantity whose stated values differ."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for c in claims:
+        if c["qualifier"] != "vague":
+            groups[(c["subject"], c["quantity"])].append(c)
+    out = []
+    for (subject, quantity), items in sorted(groups.items()):
+        values = {c["value"] for c in items}
+        if len(values) > 1:
+            out.append(
+                {
+                    "subject": subject,
+                    "quantity": quantity,
+                    "values": sorted(values),
+                    "claims": [c["id"] for c in items],
+                }
+            )
+    return out

@@ -1,0 +1,210 @@
+"""Events named in a text and the quantities stated about them.
+
+An event mention is a place plus an event word ("the Brussels bombings",
+"attacks in Paris"); its key joins spellings of the same event ("Brussels
+attack", "Brussels bombings" -> "brussels attacks"). A claim is a number with a
+qualifier and a quantity ("at least 31 dead" -> deaths, 31, at least), tied to
+the event named in its sentence or, failing that, the nearest event before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "dozen": 12,
+}
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUM = (
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\shundred|hundreds|dozens)"
+)
+QUALIFIERS = {
+    "at least": "at least",
+    "more than": "more than",
+    "over": "more than",
+    "nearly": "about",
+    "almost": "about",
+    "around": "about",
+    "about": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "up to": "at most",
+    "at most": "at most",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
+    "an estimated": "about",
+}
+QUAL = (
+    r"(?:(?P<qual>at\sleast|more\sthan|over|nearly|almost|around|about|some|roughly|"
+    r"approximately|up\sto|at\smost|fewer\sthan|less\sthan|an\sestimated)\s)?"
+)
+_DEAD = r"dead|killed|deaths|died|slaughtered|murdered|fatalities|lives\slost"
+_HURT = r"injured|injuried|wounded|hurt|injuries"
+CLAIM_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rx, re.I), q)
+    for rx, q in (
+        (
+            rf"\b{QUAL}{NUM}\s(?:people\s|civilians\s|persons\s|victims\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b",
+            "deaths",
+        ),
+        (
+            rf"\b{QUAL}{NUM}\s(?:people\s|civilians\s|persons\s|others\s)?(?:were\s|have\sbeen\s)?(?:{_HURT})\b",
+            "injured",
+        ),
+        (
+            rf"\bkill(?:ing|ed|s)\s{QUAL}{NUM}\s(?:of\s)?(?:people|civilians|persons|victims)\b",
+            "deaths",
+        ),
+        (rf"\bleft\s{QUAL}{NUM}\s(?:people\s)?dead\b", "deaths"),
+        (rf"\b(?:claimed|took)\sthe\slives\sof\s{QUAL}{NUM}\b", "deaths"),
+        (
+            rf"\b(?:lose|lost|loss\sof)\s{QUAL}(?P<pct>\d+\spercent|one-quarter|a\squarter|one-third|a\sthird|half)\sof\s(?:its|the\sgroup's|the\sgroup’s)\sterritory",
+            "territory lost",
+        ),
+    )
+)
+_FRACTIONS = {"one-quarter": 25, "a quarter": 25, "one-third": 33, "a third": 33, "half": 50}
+
+EVENT_WORDS = {
+    "attack": "attacks",
+    "attacks": "attacks",
+    "bombing": "attacks",
+    "bombings": "attacks",
+    "blast": "attacks",
+    "blasts": "attacks",
+    "explosions": "attacks",
+    "shooting": "shooting",
+    "massacre": "massacre",
+    "raid": "raid",
+    "plot": "plot",
+    "siege": "siege",
+}
+_EW = "|".join(sorted(EVENT_WORDS, key=len, reverse=True))
+EVENT_BEFORE = re.compile(
+    rf"\b(?P<place>[A-Z][a-zA-Z-]{{2,}})(?:’s|'s)?\s(?:terror(?:ist)?\s|suicide\s)?(?P<kind>{_EW})\b"
+)
+EVENT_AFTER = re.compile(
+    rf"\b(?:terror(?:ist)?\s|suicide\s)?(?P<kind>{_EW})\s(?:in|on|at)\s(?P<place>[A-Z][a-zA-Z-]{{2,}})\b"
+)
+
+
+@dataclass
+class EventSpan:
+    start: int
+    end: int
+    key: str
+    name: str
+
+
+@dataclass
+class ClaimSpan:
+    start: int
+    end: int
+    quantity: str
+    value: float
+    qualifier: str
+    value_text: str
+    unit: str
+
+
+def parse_number(text: str) -> float | None:
+    """Digits or English number words to a number: "thirty-one" -> 31; "dozens" -> None."""
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return float(t)
+    if "-" in t:
+        a, _, b = t.partition("-")
+        if a in NUMBER_WORDS and b in NUMBER_WORDS:
+            return float(NUMBER_WORDS[a] + NUMBER_WORDS[b])
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    return None
+
+
+def find_events(text: str, places: set[str]) -> list[EventSpan]:
+    """Event mentions whose place word is one of ``places`` (folded place names)."""
+    out: list[EventSpan] = []
+    for rx in (EVENT_BEFORE, EVENT_AFTER):
+        for m in rx.finditer(text):
+            place = m.group("place")
+            if place.lower() not in places:
+                continue
+            kind = EVENT_WORDS[m.group("kind").lower()]
+            name = f"{place} {kind}"
+            out.append(EventSpan(m.start(), m.end(), name.lower(), name))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def find_claims(sentence: str, offset: int) -> list[ClaimSpan]:
+    """Quantities stated in one sentence (``offset`` = its start in the document)."""
+    out: list[ClaimSpan] = []
+    for rx, quantity in CLAIM_PATTERNS:
+        for m in rx.finditer(sentence):
+            qual_word = (m.group("qual") or "").lower().replace("\n", " ")
+            qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", qual_word), "exactly")
+            if quantity == "territory lost":
+                raw = m.group("pct").lower()
+                value = _FRACTIONS.get(raw) or float(raw.split()[0])
+                out.append(
+                    ClaimSpan(
+                        offset + m.start(),
+                        offset + m.end(),
+                        quantity,
+                        float(value),
+                        qualifier,
+                        raw,
+                        "percent",
+                    )
+                )
+                continue
+            raw = m.group("num")
+            value_num = parse_number(raw)
+            if value_num is None:
+                qualifier = "vague"
+                value_num = 0.0
+            out.append(
+                ClaimSpan(
+                    offset + m.start(),
+                    offset + m.end(),
+                    quantity,
+                    value_num,
+                    qualifier,
+                    raw,
+                    "people",
+                )
+            )
+    return out

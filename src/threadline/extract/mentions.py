@@ -1,0 +1,428 @@
+"""Names in a document: people, organisations and places, cleaned and typed.
+
+spaCy's small English model proposes spans; this module decides what they are.
+It drops what is not a name (lower-case words, boilerplate, religions), retypes
+what the model got wrong using evidence from the same document (a surname of a
+full person name is a person; a known city is a place; "the X network" is a
+group), and gives every person mention an in-document key: a partial name
+("Abaaoud") points to the full name it abbreviates ("Abdelhamid Abaaoud").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from threadline.extract.lexicon import (
+    BOILERPLATE,
+    NOT_ACTORS,
+    ORG_HEADS,
+    ORG_LEADS,
+    is_known_place,
+    is_possible_place,
+    word_frequency,
+)
+from threadline.model.names import PARTICLES, TITLES, fold, skeleton, tokens
+
+ANALYSED_SEGMENTS = frozenset({"body", "caption", "credit"})
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+}
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|into|outside|of|across)\s+)$", re.I)
+_PLACE_AFTER = re.compile(r"^\s+(?:city|town|province|district|region|airport|village)\b", re.I)
+_CREDIT = re.compile(
+    r"(?:\b(?P<agency>REUTERS|Reuters|AFP|AP|Getty Images)/(?P<name>[A-Z][a-zà-ÿ]+"
+    r"(?:[ -][A-Z][a-zà-ÿ]+){1,2}))"
+    r"|(?:^(?P<name2>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+){1,2}) / (?P<agency2>Reuters|AFP|AP|Getty Images)\b)",
+    re.M,
+)
+_KUNYA = re.compile(
+    r"\b(?:Abu|Abou|Umm|Haji|Hajji)\s(?:(?:al|el|as|az|ad|ash)-)?[A-Z][a-z]+"
+    r"(?:\s(?:(?:al|el|as|az|ad|ash)-)[A-Z][a-z]+)?"
+)
+_GROUP_NAME = re.compile(
+    r"\b(?:[Tt]he\s)?(?P<name>[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
+    r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia)\b"
+)
+_LED_NETWORK = re.compile(
+    r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang)\s(?:led|run|headed)\sby\s"
+    r"(?P<leader>[A-Z][\w-]+(?:\s[A-Z][\w-]+){0,3})"
+)
+
+
+@dataclass
+class Candidate:
+    """A typed name span, before it becomes a stored :class:`Mention`."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    extractor: str
+    confidence: float
+    key: str = ""
+    segment: str = "body"
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def segment_kind_at(segments: list[dict[str, Any]], pos: int) -> str:
+    """The kind of the segment holding character ``pos`` ("body" when unsegmented)."""
+    for seg in segments:
+        if seg["start"] <= pos < seg["end"]:
+            return str(seg["kind"])
+    return "body"
+
+
+def _is_heading(text: str, start: int) -> bool:
+    """A short line with no sentence punctuation: a section heading or title, not prose."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", start)
+    line = text[ls : le if le >= 0 else len(text)].strip()
+    if not line or len(line) > 80:
+        return False
+    return not re.search(r"[.!?:;,\"”’)]$", line) and len(line.split()) <= 10
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim determiners, possessives, credits and punctuation off a span."""
+    s = text[start:end]
+    cut = s.find("\n")
+    if cut >= 0:
+        s, end = s[:cut], start + cut
+    m = re.match(r"^(?:the|The|THE|a|an)\s+", s)
+    if m:
+        start += m.end()
+        s = s[m.end() :]
+    m = re.match(r"^(?:REUTERS|Reuters)/", s)
+    if m:
+        start += m.end()
+        s = s[m.end() :]
+    m = re.search(r"(?:’s|'s|’|')$", s)
+    if m:
+        end -= len(m.group())
+        s = s[: m.start()]
+    while s and s[0] in " \t-–—\"“”‘’'(),.:;/":
+        start += 1
+        s = s[1:]
+    while s and s[-1] in " \t-–—\"“”‘’'(),.:;/":
+        end -= 1
+        s = s[:-1]
+    if not s:
+        return None
+    return start, end
+
+
+def _capitalised_name(span_text: str) -> bool:
+    """Every word that is not a particle starts with a capital letter."""
+    words = re.split(r"[\s]+", span_text)
+    core = [w for w in words if w.split("-")[0].lower() not in PARTICLES or w[:1].isupper()]
+    return bool(core) and all(
+        w[:1].isupper() for w in core if w.split("-")[0].lower() not in PARTICLES
+    )
+
+
+def _reject(span_text: str) -> bool:
+    f = fold(span_text)
+    if not f or f in BOILERPLATE or f in NOT_ACTORS:
+        return True
+    if re.search(r"[\d@#/|_=<>{}\[\]]", span_text):
+        return True
+    return len(span_text) > 80
+
+
+def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candidate]:
+    """Typed candidates from spaCy's entities plus our own patterns, cleaned."""
+    out: list[Candidate] = []
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    for ent in sdoc.ents:
+        label = _SPACY_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        kind = segment_kind_at(segments, ent.start_char)
+        if kind not in ANALYSED_SEGMENTS or _is_heading(text, ent.start_char):
+            continue
+        span = _clean(text, ent.start_char, ent.end_char)
+        if span is None:
+            continue
+        s, e = span
+        surface = text[s:e]
+        if _reject(surface):
+            continue
+        pos = [t.pos_ for t in ent if not t.is_punct]
+        before = text[max(0, s - 30) : s]
+        prev = re.findall(r"[\w-]+", before)
+        out.append(
+            Candidate(
+                s,
+                e,
+                surface,
+                label,
+                "spacy",
+                0.75,
+                segment=kind,
+                attrs={
+                    "spacy": ent.label_,
+                    "propn": all(p == "PROPN" for p in pos),
+                    "lower_use": fold(surface) in lower_words,
+                    "after_the": bool(re.search(r"\bthe\s+$", before)),
+                    "prev": prev[-1].lower() if prev else "",
+                },
+            )
+        )
+    for m in _CREDIT.finditer(text):
+        name = m.group("name") or m.group("name2")
+        g = "name" if m.group("name") else "name2"
+        a = "agency" if m.group("agency") else "agency2"
+        out.append(
+            Candidate(
+                m.start(g),
+                m.end(g),
+                name,
+                "PERSON",
+                "credit-line",
+                0.9,
+                segment="credit",
+                attrs={"credit": True, "propn": True},
+            )
+        )
+        out.append(
+            Candidate(
+                m.start(a),
+                m.end(a),
+                m.group(a),
+                "ORG",
+                "credit-line",
+                0.9,
+                segment="credit",
+                attrs={"propn": True},
+            )
+        )
+    for m in _KUNYA.finditer(text):
+        if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "PERSON",
+                    "name-pattern",
+                    0.7,
+                    attrs={"propn": True},
+                )
+            )
+    for m in _GROUP_NAME.finditer(text):
+        if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
+            continue
+        first = m.group("name").split()[0]
+        if first.lower() in {"the", "this", "that", "his", "her", "their", "its", "a"}:
+            continue
+        e = m.end("head")
+        out.append(
+            Candidate(
+                m.start("name"),
+                e,
+                text[m.start("name") : e],
+                "ORG",
+                "group-pattern",
+                0.7,
+                attrs={"named_after": m.group("name")},
+            )
+        )
+    for m in _LED_NETWORK.finditer(text):
+        if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
+            continue
+        leader = m.group("leader")
+        out.append(
+            Candidate(
+                m.start(),
+                m.end("head"),
+                text[m.start() : m.end("head")],
+                "ORG",
+                "led-network-pattern",
+                0.7,
+                attrs={"leader": leader, "head": m.group("head")},
+            )
+        )
+    return _dedupe(out)
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """Drop candidates nested in or overlapping a longer one, preferring our patterns."""
+    rank = {
+        "credit-line": 0,
+        "led-network-pattern": 1,
+        "group-pattern": 2,
+        "spacy": 3,
+        "name-pattern": 4,
+    }
+    cands.sort(key=lambda c: (rank.get(c.extractor, 9), -(c.end - c.start), c.start))
+    kept: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in cands:
+        if any(c.start < e and s < c.end for s, e in taken):
+            # a kunya the model cut short is kept when it extends a spaCy span
+            continue
+        kept.append(c)
+        taken.append((c.start, c.end))
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _person_ok(c: Candidate) -> bool:
+    if not _capitalised_name(c.text):
+        return False
+    words = tokens(c.text)
+    core = [w for w in words if w not in PARTICLES]
+    if not core or len(core) > 5:
+        return False
+    if c.text.isupper() and len(c.text) > 3 and not c.attrs.get("credit"):
+        return False
+    if len(core) == 1:
+        if not c.attrs.get("propn", False) or c.attrs.get("lower_use"):
+            return False
+        if word_frequency(core[0]) >= 5.0:
+            return False
+    return True
+
+
+def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Decide PERSON / ORG / PLACE for every candidate using the whole document."""
+    # Words of confident multi-word person names: their parts are people too.
+    person_words: set[str] = set()
+    for c in cands:
+        if c.label == "PERSON" and _person_ok(c):
+            core = [w for w in tokens(c.text) if w not in PARTICLES and w not in TITLES]
+            if len(core) >= 2:
+                person_words.update(skeleton(w) for w in core)
+    locative: set[str] = set()
+    for c in cands:
+        if _LOCATIVE.search(text[max(0, c.start - 12) : c.start]) or _PLACE_AFTER.match(
+            text[c.end : c.end + 12]
+        ):
+            locative.add(fold(c.text))
+    out: list[Candidate] = []
+    for c in cands:
+        f = fold(c.text)
+        core = [w for w in tokens(c.text) if w not in PARTICLES]
+        core_sk = {skeleton(w) for w in core}
+        last = core[-1] if core else ""
+        if c.extractor in ("credit-line", "led-network-pattern", "group-pattern", "name-pattern"):
+            out.append(c)
+            continue
+        single = len(core) == 1
+        if c.label == "PERSON":
+            if (
+                last in ORG_HEADS
+                or (core and core[0] in ORG_LEADS)
+                or c.attrs.get("prev") in ORG_HEADS
+            ):
+                c.label = "ORG"
+            elif single and c.attrs.get("after_the") and not (core_sk & person_words) or (
+                len(core) == 1
+                and (is_known_place(c.text) or (is_possible_place(c.text) and f in locative))
+                and not (core_sk & person_words)
+            ):
+                c.label = "PLACE"
+            elif not _person_ok(c):
+                continue
+        elif c.label == "ORG":
+            if core and core_sk <= person_words and _capitalised_name(c.text):
+                c.label = "PERSON"
+            elif last not in ORG_HEADS and (
+                is_known_place(c.text) or (single and is_possible_place(c.text) and f in locative)
+            ):
+                c.label = "PLACE"
+            elif c.text.isupper() and len(c.text) > 6:
+                continue  # shouting words in headings and picture-desk notes
+            elif not c.text[:1].isupper() and core and c.text.split()[0].lower() not in PARTICLES:
+                continue
+        elif c.label == "PLACE" and core and core_sk <= person_words:
+            if not is_known_place(c.text):
+                c.label = "PERSON"
+        out.append(c)
+    _vote(out)
+    return out
+
+
+def _vote(cands: list[Candidate]) -> None:
+    """One label per surface form in a document: the majority of its confident uses."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        votes[fold(c.text)][c.label] += 1
+    for c in cands:
+        v = votes[fold(c.text)]
+        top, n = v.most_common(1)[0]
+        if top != c.label and n > v[c.label] and c.extractor == "spacy":
+            c.label = top
+
+
+def assign_keys(cands: list[Candidate]) -> None:
+    """Give each candidate its in-document identity key.
+
+    A person mention whose words all belong to a longer person name of the
+    document takes that name as key: the nearest one before it, else the first
+    after it. Organisations and places key on their folded text.
+    """
+    persons = [c for c in cands if c.label == "PERSON"]
+    full = [c for c in persons if len(_core(c.text)) >= 2 and not c.attrs.get("kunya_only")]
+    for c in cands:
+        if c.label != "PERSON":
+            c.key = c.attrs.get("key") or c.text
+            continue
+        if c.attrs.get("full_name"):
+            c.key = c.attrs["full_name"]
+            continue
+        initial = _initial_match(c, full)
+        if initial is not None:
+            c.key = initial.attrs.get("full_name") or initial.text
+            continue
+        mine = {skeleton(w) for w in _core(c.text)}
+        containing = [
+            f
+            for f in full
+            if f is not c
+            and mine
+            and mine <= {skeleton(w) for w in _core(f.text)}
+            and len(_core(f.text)) > len(mine)
+        ]
+        if not containing:
+            c.key = c.text
+            continue
+        before = [f for f in containing if f.start < c.start]
+        chosen = before[-1] if before else containing[0]
+        c.key = chosen.attrs.get("full_name") or chosen.text
+
+
+def _core(name: str) -> list[str]:
+    return [w for w in tokens(name) if w not in PARTICLES and w not in TITLES]
+
+
+def _initial_match(c: Candidate, full: list[Candidate]) -> Candidate | None:
+    """ "Abderamane A." abbreviates "Abderahmane Ameroud": same given name, family initial."""
+    words = c.text.replace(".", " ").split()
+    if len(words) < 2 or len(words[-1]) != 1 or not words[-1].isupper():
+        return None
+    given = skeleton(words[0])
+    for f in full:
+        fw = _core(f.text)
+        if (
+            f is not c
+            and len(fw) >= 2
+            and fw[-1][:1] == words[-1].lower()
+            and (skeleton(fw[0]) == given or _close(fw[0], words[0]))
+        ):
+            return f
+    return None
+
+
+def _close(a: str, b: str) -> bool:
+    """Spellings one letter apart ("Abderamane" / "Abderahmane")."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.9

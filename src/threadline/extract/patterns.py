@@ -1,0 +1,264 @@
+"""Tie and alias patterns, as data.
+
+Each sentence is *masked*: every person mention becomes ``⟦P7⟧`` and every
+organisation ``⟦O3⟧`` (the number indexes the document's candidates). The
+patterns below are regular expressions over that masked text, so one rule
+covers every name. Named groups:
+
+- ``a`` / ``b``: the two ends (``a`` is the subject of a directed type);
+- ``list``: several people who all get the tie (pairwise for symmetric types);
+- ``o``: the organisation of ``member_of`` / ``leader_of``;
+- ``h``: a possessive pronoun ("his friend"): ``a`` is then its antecedent;
+- ``kin`` / ``rel``: the word that goes into the tie's ``detail``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+P = r"⟦P\d+⟧"
+O = r"⟦O\d+⟧"  # noqa: E741 - the mask letter of organisations
+X = r"⟦[PO]\d+⟧"
+PL = rf"(?:{P}(?:,\s(?:and\s)?{P})*(?:,?\sand\s{P})?)"
+KIN = (
+    r"brother-in-law|sister-in-law|half-brother|brothers|brother|sisters|sister|cousins|cousin|"
+    r"wife|husband|father|mother|son|daughter|uncle|nephew|niece|stepbrother|brother-in-arms"
+)
+KIN_MOD = r"(?:(?:older|younger|elder|little|big|twin|eldest|youngest|own)\s)?"
+FRIEND_MOD = r"(?:(?:old|childhood|close|longtime|long-time|school|best|good|former)\s)*"
+REL = r"friends?|comrades?|associates?|accomplices?|cellmates?|companions?|acquaintances?"
+FILL = r"(?:[^⟦.;]{0,60}?)"
+NAME = r"[A-Z][\w’'-]+(?:\s(?:(?:al|el|as|az|ad|ash|bin|ibn|de|van)[\s-])?[A-Z][\w’'.-]*){0,4}"
+ALIAS = rf"[“\"‘]?(?:{X}|(?P<alias_raw>{NAME}))[”\"’]?"
+#: A list item that may describe someone before naming them: "a man known as ⟦P2⟧".
+ITEM = rf"(?:(?:an?\s(?:man|woman|person)\s[^⟦.;]{{0,40}}?)?{P})"
+ITEMS = rf"(?:{ITEM}(?:,\s(?:and\s)?{ITEM})*(?:,?\sand\s{ITEM})?)"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One rule: what it matches, which tie it states, and how sure it is."""
+
+    name: str
+    regex: re.Pattern[str]
+    type: str
+    detail: str
+    confidence: float
+
+
+def _p(name: str, regex: str, type_: str, detail: str = "", confidence: float = 0.85) -> Pattern:
+    return Pattern(name, re.compile(regex, re.I), type_, detail, confidence)
+
+
+TIE_PATTERNS: tuple[Pattern, ...] = (
+    # family
+    _p(
+        "the-brothers",
+        rf"\bthe\s(?:two\s|three\s)?(?P<kin>brothers|sisters|cousins)\s(?P<list>{PL})",
+        "family",
+    ),
+    _p("x-s-kin-y", rf"(?P<a>{P})(?:’s|'s)\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{P})", "family"),
+    _p("his-kin-y", rf"(?P<h>\b(?:his|her))\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{P})", "family"),
+    _p("y-his-kin", rf"(?P<b>{P}),\s(?P<h>his|her)\s{KIN_MOD}(?P<kin>{KIN})\b", "family"),
+    _p(
+        "y-kin-of-x",
+        rf"(?P<b>{P}),\s(?:the|a|an)\s{KIN_MOD}(?P<kin>{KIN})\sof\s(?P<a>{P})",
+        "family",
+    ),
+    _p(
+        "x-and-y-kin",
+        rf"(?P<list>{PL}),?\s(?:who\s)?(?:are|were)\s(?:\w+\s)?(?P<kin>brothers|sisters|cousins)\b",
+        "family",
+    ),
+    # associates
+    _p(
+        "his-friend-y",
+        rf"(?P<h>\b(?:his|her))\s{FRIEND_MOD}(?P<rel>{REL})(?:\s(?:from|in|since)\s[^,⟦]{{1,40}})?,\s(?P<b>{P})",
+        "associate",
+    ),
+    _p(
+        "x-s-friend-y",
+        rf"(?P<a>{P})(?:’s|'s)\s{FRIEND_MOD}(?P<rel>{REL})(?:\s(?:from|in|since)\s[^,⟦]{{1,40}})?,?\s(?P<b>{P})",
+        "associate",
+    ),
+    _p(
+        "y-friend-of-x",
+        rf"(?P<b>{P}),\s(?:an?|the)\s{FRIEND_MOD}(?P<rel>{REL})\sof\s(?P<a>{P})",
+        "associate",
+    ),
+    _p(
+        "x-and-y-friends",
+        rf"(?P<list>{PL}),?\s(?:who\s)?(?:were|are|had\sbeen|became)\s(?:\w+\s){{0,2}}(?P<rel>friends|comrades|associates|accomplices|cellmates)",
+        "associate",
+    ),
+    _p(
+        "met-in-prison",
+        rf"(?P<a>{P})\s(?:first\s)?(?:met|befriended|knew)\s(?P<b>{P})\s(?:in|at|while\sin)\s(?P<rel>prison|jail|school)",
+        "associate",
+    ),
+    _p(
+        "list-met-in-prison",
+        rf"(?P<list>{PL})\s(?:had\s)?(?:first\s)?met\s(?:in|at|while\sin)\s(?P<rel>prison|jail|school)",
+        "associate",
+    ),
+    # membership
+    _p(
+        "belonged-to",
+        rf"(?P<list>{PL})\s{FILL}\b(?:belonged|belongs|belong)\sto\s(?:the\s)?(?P<o>{O})",
+        "member_of",
+    ),
+    _p(
+        "joined",
+        rf"(?P<list>{PL})\s{FILL}\b(?:joined|sided\swith|pledged\s(?:allegiance|loyalty)\sto|fought\s(?:for|with|alongside))\s(?:the\s)?(?P<o>{O})",
+        "member_of",
+    ),
+    _p(
+        "org-member-x",
+        rf"(?P<o>{O})\s(?:member|members|fighter|fighters|operative|operatives|militant|militants|returnee|recruit|official|officials)(?:,?\s(?:using|under|named|called)\s(?:the\s)?(?:fake\s)?names?)?,?\s(?P<list>{PL})",
+        "member_of",
+    ),
+    _p(
+        "x-member-of-o",
+        rf"(?P<a>{P}),?\s{FILL}\b(?:an?|the)\s(?:[\w-]+\s){{0,3}}(?:member|fighter|operative|militant|commander|official|returnee|recruit|spokesman|bomb-?maker)\s(?:of|for|in|with)\s(?:the\s)?(?P<o>{O})",
+        "member_of",
+    ),
+    _p(
+        "x-is-an-org-member",
+        rf"(?P<a>{P})\s{FILL}\b(?:is|was|became)\s(?:another|an?|the)\s(?P<o>{O})\s(?:returnee|member|fighter|militant|operative|recruit|official)",
+        "member_of",
+    ),
+    _p(
+        "org-s-spokesman-x",
+        rf"(?P<o>{O})(?:’s|'s)\s(?:[\w-]+\s){{0,2}}(?:spokesman|spokesperson|commander|official|fighter|member|operative|militant|bomb-?maker)\b,?\s(?P<a>{P})",
+        "member_of",
+    ),
+    _p(
+        "x-org-s-spokesman",
+        rf"(?P<a>{P}),\s(?P<o>{O})(?:’s|'s)\s(?:[\w-]+\s){{0,3}}(?:spokesman|spokesperson|commander|official|fighter|member|operative|militant)\b",
+        "member_of",
+    ),
+    _p(
+        "last-surviving-member",
+        rf"(?P<a>{P}),\s(?:the\s)?(?:[\w-]+\s){{0,3}}(?P<o>{O})\s(?:member|fighter|militant|operative)\b",
+        "member_of",
+    ),
+    # leadership
+    _p(
+        "led-by",
+        rf"(?P<o>{O}),?\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded|commanded)\sby\s(?P<a>{P})",
+        "leader_of",
+    ),
+    _p(
+        "x-leader-of-o",
+        rf"(?P<a>{P}),\s(?:the\s)?(?:[\w-]+\s){{0,2}}(?:leader|head|chief|emir|founder|commander|deputy)\sof\s(?:the\s)?(?P<o>{O})",
+        "leader_of",
+    ),
+    _p(
+        "o-leader-x",
+        rf"(?P<o>{O})(?:’s|'s)?\s(?:[\w-]+\s){{0,1}}(?:leader|chief|emir|founder|deputy|caliph|head)\b,?\s(?P<a>{P})",
+        "leader_of",
+    ),
+    _p(
+        "x-the-o-leader",
+        rf"(?P<a>{P}),\s(?:the\s)?(?P<o>{O})\s(?:leader|chief|emir|founder)\b",
+        "leader_of",
+    ),
+    _p(
+        "x-leads-o",
+        rf"(?P<a>{P})\s(?:\w+\s){{0,3}}(?:leads|led|runs|ran|heads|headed|founded|commands|commanded)\s(?:the\s)?(?P<o>{O})",
+        "leader_of",
+    ),
+    _p(
+        "x-and-his-group",
+        rf"(?P<a>{P}),?\s(?:and|with)\s(?P<h>his|her)\s(?:group|network|organi[sz]ation|movement|cell),?\s(?P<o>{O})",
+        "leader_of",
+    ),
+    # recruitment
+    _p(
+        "recruited-by",
+        rf"(?P<a>{P})\s{FILL}\b(?:was|were|had\sbeen|been|is|being|got)\s(?:\w+\s)?(?:recruited|guided|mentored|radicali[sz]ed|groomed|indoctrinated|sent)\sby\s(?:(?:a|an|the)\s(?:[\w-]+\s){{0,3}})?(?P<b>{P})",
+        "recruited_by",
+    ),
+    _p(
+        "b-recruited-a",
+        rf"(?P<b>{P})\s(?:\w+\s){{0,2}}(?:recruited|mentored|radicali[sz]ed|groomed)\s(?P<list>{PL})",
+        "recruited_by",
+    ),
+    # communication
+    _p(
+        "in-touch-with",
+        rf"(?P<a>{P})\s{FILL}\b(?:in\s(?:\w+\s)?(?:touch|contact)\swith|(?:called|phoned|texted|messaged|e-?mailed|telephoned)|spoke\s(?:to|with)|told)\s(?:(?:my|his|her|a)\scolleague,?\s)?(?P<b>{P})",
+        "communicated_with",
+    ),
+    # travel
+    _p(
+        "travelled-with",
+        rf"(?P<a>{P})\s{FILL}\b(?:travell?ed|drove|flew|crossed\s(?:\w+\s){{0,3}})\s(?:together\s)?with\s(?P<b>{P})",
+        "travelled_with",
+    ),
+    _p(
+        "stopped-together",
+        rf"(?P<list>{PL})\s(?:were|was)\s(?:\w+\s)?(?:stopped|arrested|caught|checked|seen|travell?ing)\stogether",
+        "travelled_with",
+    ),
+    _p(
+        "also-in-the-car",
+        rf"^\s*(?P<h>also)\sin\s(?:the|his|her|that)\s(?:car|vehicle|van)\s(?:were|was)\s(?P<list>{ITEMS})",
+        "travelled_with",
+    ),
+    # residence
+    _p(
+        "flat-shared-with",
+        rf"(?:apartment|flat|house|home|room)\s(?:that|which|where)\s(?P<a>{P})\s(?:shared|rented|lived)\s(?:\w+\s){{0,3}}with\s(?P<b>{P})",
+        "shared_residence",
+    ),
+    _p(
+        "shared-flat-with",
+        rf"(?P<a>{P})\s{FILL}\b(?:shared|rented|lived\sin)\s(?:an?|the)\s(?:apartment|flat|house|room|home)\s(?:[^⟦.;]{{0,40}}?)with\s(?P<b>{P})",
+        "shared_residence",
+    ),
+    _p(
+        "list-shared-flat",
+        rf"(?P<list>{PL})\s(?:[^⟦.;]{{0,20}}?)\b(?:shared|rented|lived\sin)\s(?:an?|the)\s(?:apartment|flat|house)",
+        "shared_residence",
+    ),
+)
+
+ALIAS_PATTERNS: tuple[Pattern, ...] = (
+    _p(
+        "name-in-parentheses",
+        rf"(?P<a>{X}),?\s\(\s?(?P<alias>{ALIAS})\s?\)",
+        "alias",
+        "strong",
+        0.9,
+    ),
+    _p(
+        "known-as",
+        rf"(?P<a>{X}),?\s(?:(?:who|he|she|it)\s(?:is|was|had\sbeen|has\sbeen)\s|(?:is|was)\s)?(?:better|also|previously|formerly|otherwise|widely|commonly)\sknown\sas\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.9,
+    ),
+    _p(
+        "aka",
+        rf"(?P<a>{X}),?\s\(?(?:a\.k\.a\.?|aka|alias)\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.9,
+    ),
+    _p(
+        "under-the-name",
+        rf"(?P<a>{P})\s{FILL}\b(?:under|using)\s(?:the\s)?(?:fake\s|false\s|assumed\s|alias\s)?(?:name|identity|alias)\s(?:of\s)?(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "turned-out-to-be",
+        rf"(?P<alias>{ALIAS})\s(?:turned\sout\sto\sbe|was\sin\sfact|was\sactually|was\sidentified\sas|is\sreally|was\sreally)\s(?P<a>{P})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+)

@@ -1,0 +1,391 @@
+"""Extraction of one document: mentions, aliases, typed ties, events and claims.
+
+Needs: a stored :class:`~threadline.model.Document` (text and segments) and a
+loaded spaCy pipeline. Produces: :class:`Mention`, :class:`Assertion` (ties,
+aliases) and :class:`Claim` records, each with the :class:`Evidence` span that
+states it. Pure: no storage here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from threadline.extract.claims import find_claims, find_events
+from threadline.extract.mentions import (
+    ANALYSED_SEGMENTS,
+    Candidate,
+    assign_keys,
+    classify,
+    propose,
+    segment_kind_at,
+)
+from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
+from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
+from threadline.model.names import parse_name, tokens
+
+#: Bump when extraction changes so that ``extract`` redoes stored documents.
+EXTRACTOR = "threadline-rules/1"
+
+HEDGE = re.compile(
+    r"\b(?:may|might|could|likely|possibly|probably|suspected|alleged(?:ly)?|reportedly|"
+    r"apparently|seems?\sto|seemed\sto|believed\sto|thought\sto|presumably|supposed(?:ly)?|"
+    r"accused\sof|perhaps)\b",
+    re.I,
+)
+_MARK = re.compile(r"⟦([PO])(\d+)⟧")
+_ORDER_SYMMETRIC = {
+    "family",
+    "associate",
+    "communicated_with",
+    "shared_residence",
+    "travelled_with",
+    "other",
+}
+
+
+@dataclass
+class Extraction:
+    """Everything one document yields."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    assertions: list[Assertion] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    cands: list[int]  # indexes into the document's candidate list
+    masked: str = ""
+    offsets: list[int] = field(default_factory=list)  # masked index -> text index
+
+
+def _mask(text: str, sent: _Sentence, cands: list[Candidate]) -> None:
+    """Replace person/organisation spans of ``sent`` with ⟦P i⟧ / ⟦O i⟧ markers."""
+    out: list[str] = []
+    offs: list[int] = []
+    pos = sent.start
+    for i in sent.cands:
+        c = cands[i]
+        if c.label not in ("PERSON", "ORG") or c.start < pos:
+            continue
+        out.append(text[pos : c.start])
+        offs.extend(range(pos, c.start))
+        marker = f"⟦{'P' if c.label == 'PERSON' else 'O'}{i}⟧"
+        out.append(marker)
+        offs.extend([c.start] * len(marker))
+        pos = c.end
+    out.append(text[pos : sent.end])
+    offs.extend(range(pos, sent.end))
+    sent.masked = "".join(out)
+    sent.offsets = offs
+
+
+def _markers(s: str | None) -> list[int]:
+    return [int(m.group(2)) for m in _MARK.finditer(s or "")]
+
+
+def _sentences(
+    text: str, sdoc: Any, cands: list[Candidate], segments: list[dict[str, Any]]
+) -> list[_Sentence]:
+    sents: list[_Sentence] = []
+    for s in sdoc.sents:
+        start, end = s.start_char, s.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or segment_kind_at(segments, start) not in ANALYSED_SEGMENTS:
+            continue
+        inside = [i for i, c in enumerate(cands) if start <= c.start and c.end <= end]
+        sents.append(_Sentence(start, end, inside))
+    for sent in sents:
+        _mask(text, sent, cands)
+    return sents
+
+
+class _Builder:
+    """Collects assertions for one document while patterns fire."""
+
+    def __init__(self, doc: Document, cands: list[Candidate]) -> None:
+        self.doc = doc
+        self.cands = cands
+        self.raw: list[tuple[str, str, int, int | None, str, int, int, float, bool]] = []
+
+    def evidence_span(self, sents: list[_Sentence], k: int, back: bool) -> tuple[int, int]:
+        s = sents[k]
+        return (sents[k - 1].start if back and k > 0 else s.start), s.end
+
+    def add(
+        self,
+        kind: str,
+        type_: str,
+        a: int,
+        b: int | None,
+        detail: str,
+        span: tuple[int, int],
+        confidence: float,
+        hedged: bool,
+    ) -> None:
+        if b is not None and a == b:
+            return
+        self.raw.append((kind, type_, a, b, detail, span[0], span[1], confidence, hedged))
+
+
+def _antecedent(
+    sents: list[_Sentence], k: int, before: int, cands: list[Candidate]
+) -> tuple[int | None, bool]:
+    """The person a possessive pronoun at text offset ``before`` most likely refers to."""
+    inside = [i for i in sents[k].cands if cands[i].label == "PERSON" and cands[i].end <= before]
+    if inside:
+        return inside[-1], False
+    if k > 0:
+        prev = [i for i in sents[k - 1].cands if cands[i].label == "PERSON"]
+        if prev:
+            return prev[0], True
+    return None, False
+
+
+def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b: _Builder) -> None:
+    sent = sents[k]
+    cands = b.cands
+    groups = m.groupdict()
+    detail = (groups.get("kin") or groups.get("rel") or pat.detail or "").lower()
+    hedged = bool(HEDGE.search(sent.masked))
+    conf = pat.confidence * (0.6 if hedged else 1.0)
+    back = False
+    a_ids = _markers(groups.get("a"))
+    if groups.get("h") is not None and not a_ids:
+        pron_at = sent.offsets[m.start("h")] if m.start("h") < len(sent.offsets) else sent.start
+        ante, back = _antecedent(sents, k, pron_at, cands)
+        if ante is None:
+            return
+        a_ids = [ante]
+    span = b.evidence_span(sents, k, back)
+    listed = _markers(groups.get("list"))
+    others = _markers(groups.get("b")) + _markers(groups.get("o"))
+    if pat.type == "family" and pat.name == "the-brothers" and len(listed) >= 2:
+        _complete_given_names([cands[i] for i in listed])
+    if listed and not a_ids and not others:
+        for x, y in combinations(listed, 2):
+            b.add("tie", pat.type, x, y, detail, span, conf, hedged)
+        return
+    subjects = a_ids or listed
+    if listed and a_ids and pat.type in _ORDER_SYMMETRIC:
+        people = a_ids + listed
+        for x, y in combinations(people, 2):
+            b.add("tie", pat.type, x, y, detail, span, conf, hedged)
+        return
+    for x in subjects:
+        for y in others or listed:
+            if pat.type in ("member_of", "leader_of") and cands[y].label != "ORG":
+                continue
+            b.add("tie", pat.type, x, y, detail, span, conf, hedged)
+
+
+def _complete_given_names(people: list[Candidate]) -> None:
+    """ "the brothers Ibrahim and Khaled Bakraoui": Ibrahim's full name is Ibrahim Bakraoui."""
+    last = people[-1]
+    parts = parse_name(last.text)
+    if not parts.family or not parts.given:
+        return
+    family = last.text.split()[-1]
+    for c in people[:-1]:
+        if len(tokens(c.text)) == 1:
+            c.attrs["full_name"] = f"{c.text} {family}"
+
+
+def _apply_alias(
+    pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b: _Builder, text: str
+) -> None:
+    sent = sents[k]
+    cands = b.cands
+    a_ids = _markers(m.group("a"))
+    if not a_ids:
+        return
+    alias_ids = _markers(m.group("alias"))
+    if not alias_ids and m.groupdict().get("alias_raw"):
+        s = sent.offsets[m.start("alias_raw")]
+        e = sent.offsets[m.end("alias_raw") - 1] + 1
+        surface = text[s:e].rstrip(".,;:’”'\"")
+        e = s + len(surface)
+        if len(tokens(surface)) == 0 or surface.lower() in {"the", "a", "an"}:
+            return
+        cand = Candidate(
+            s,
+            e,
+            surface,
+            "PERSON",
+            "alias-pattern",
+            pat.confidence,
+            key=surface,
+            attrs={"propn": True},
+        )
+        cands.append(cand)
+        sent.cands.append(len(cands) - 1)
+        alias_ids = [len(cands) - 1]
+    for al in alias_ids:
+        if cands[al].label != cands[a_ids[0]].label:
+            continue
+        strength = "weak" if parse_name(cands[al].text).is_kunya_only else "strong"
+        cands[al].attrs["alias_of"] = a_ids[0]
+        b.add(
+            "alias", "alias", a_ids[0], al, strength, (sent.start, sent.end), pat.confidence, False
+        )
+
+
+def extract_document(doc: Document, nlp: Any) -> Extraction:
+    """Run the whole extraction on one stored document."""
+    text = doc.text
+    sdoc = nlp(text)
+    cands = classify(text, propose(text, sdoc, doc.segments))
+    sents = _sentences(text, sdoc, cands, doc.segments)
+    builder = _Builder(doc, cands)
+    for k, sent in enumerate(sents):
+        for pat in ALIAS_PATTERNS:
+            for m in pat.regex.finditer(sent.masked):
+                _apply_alias(pat, m, sents, k, builder, text)
+    for sent in sents:  # alias mentions may have been added: mask again
+        sent.cands.sort(key=lambda i: cands[i].start)
+        _mask(text, sent, cands)
+    for k, sent in enumerate(sents):
+        for pat in TIE_PATTERNS:
+            for m in pat.regex.finditer(sent.masked):
+                _apply_tie(pat, m, sents, k, builder)
+    for i, c in enumerate(cands):
+        if c.attrs.get("leader") and c.label == "ORG":
+            _leader_of_named_group(i, cands, builder, sents)
+    assign_keys(cands)
+    out = Extraction()
+    ids: dict[int, str] = {}
+    for i, c in enumerate(cands):
+        mid = content_id("m", doc.sha256, c.start, c.end, c.label)
+        ids[i] = mid
+        attrs = {
+            k: v
+            for k, v in c.attrs.items()
+            if k in ("full_name", "spacy", "credit", "leader", "named_after")
+        }
+        if "alias_of" in c.attrs:
+            attrs["alias"] = True
+        out.mentions.append(
+            Mention(
+                mid,
+                doc.id,
+                c.start,
+                c.end,
+                c.text,
+                c.label,
+                c.extractor,
+                c.confidence,
+                c.key,
+                c.segment,
+                attrs,
+            )
+        )
+    _events_and_claims(doc, cands, sents, out)
+    seen: set[str] = set()
+    for kind, type_, a, bb, detail, s, e, conf, hedged in builder.raw:
+        if type_ in _ORDER_SYMMETRIC and bb is not None and cands[bb].start < cands[a].start:
+            a, bb = bb, a
+        aid = content_id(
+            "a", doc.sha256, kind, type_, ids[a], ids.get(bb) if bb is not None else "", s, e
+        )
+        if aid in seen:
+            continue
+        seen.add(aid)
+        ev = Evidence(doc.id, s, e, text[s:e], f"pattern:{type_}", conf, hedged)
+        out.assertions.append(
+            Assertion(
+                aid, doc.id, kind, type_, ids[a], ids[bb] if bb is not None else None, detail, ev
+            )
+        )
+    return out
+
+
+def _leader_of_named_group(
+    i: int, cands: list[Candidate], b: _Builder, sents: list[_Sentence]
+) -> None:
+    """ "a network led by Khalid Zerkani": Zerkani leads it and names it."""
+    group = cands[i]
+    leader_text = group.attrs["leader"]
+    for sent in sents:
+        if not (sent.start <= group.start < sent.end):
+            continue
+        for j in sent.cands:
+            c = cands[j]
+            if c.label == "PERSON" and c.text == leader_text:
+                family = leader_text.split()[-1]
+                group.attrs["key"] = f"{family} {group.attrs.get('head', 'network')}"
+                b.add(
+                    "tie",
+                    "leader_of",
+                    j,
+                    i,
+                    "leader",
+                    (sent.start, sent.end),
+                    0.85,
+                    bool(HEDGE.search(sent.masked)),
+                )
+        return
+
+
+def _events_and_claims(
+    doc: Document, cands: list[Candidate], sents: list[_Sentence], out: Extraction
+) -> None:
+    text = doc.text
+    places = {c.text.lower() for c in cands if c.label == "PLACE"}
+    events = [
+        e
+        for e in find_events(text, places)
+        if segment_kind_at(doc.segments, e.start) in ANALYSED_SEGMENTS
+    ]
+    ev_ids: list[tuple[int, str]] = []
+    for e in events:
+        mid = content_id("m", doc.sha256, e.start, e.end, "EVENT")
+        out.mentions.append(
+            Mention(
+                mid,
+                doc.id,
+                e.start,
+                e.end,
+                text[e.start : e.end],
+                "EVENT",
+                "event-pattern",
+                0.7,
+                e.key,
+                "body",
+                {"event_name": e.name},
+            )
+        )
+        ev_ids.append((e.start, mid))
+    for sent in sents:
+        claims = find_claims(text[sent.start : sent.end], sent.start)
+        if not claims:
+            continue
+        inside = [mid for s, mid in ev_ids if sent.start <= s < sent.end]
+        before = [mid for s, mid in ev_ids if s < sent.start]
+        subject = inside[0] if inside else (before[-1] if before else None)
+        if subject is None:
+            continue
+        hedged = bool(HEDGE.search(text[sent.start : sent.end]))
+        for c in claims:
+            ev = Evidence(
+                doc.id,
+                sent.start,
+                sent.end,
+                text[sent.start : sent.end],
+                f"claim:{c.quantity}",
+                0.8 * (0.6 if hedged else 1.0),
+                hedged,
+            )
+            cid = content_id("c", doc.sha256, c.start, c.end, c.quantity)
+            out.claims.append(
+                Claim(
+                    cid, doc.id, subject, c.quantity, c.value, c.qualifier, c.unit, ev, c.value_text
+                )
+            )

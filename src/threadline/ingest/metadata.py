@@ -1,0 +1,393 @@
+"""Document metadata (title, date, outlet, author, url) and where it comes from.
+
+Metadata is gathered from several sources and merged with :func:`merge_meta`,
+earlier sources winning: what the analyst gave at ingest, then a sidecar
+``FILE.meta.json``, then the HTML head, then the text itself. Every reader here
+is conservative: a value is taken only when a source states it; anything
+unknown stays ``None`` and is never guessed (no file times, no fuzzy dates).
+
+Dates are parsed by a small hand-written parser (English, French and Dutch
+month names, ISO dates) so the result is predictable and dependency free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, fields
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DocumentMeta",
+    "byline",
+    "dateline_date",
+    "find_date",
+    "load_sidecar",
+    "merge_meta",
+    "meta_from_html",
+    "meta_from_mapping",
+    "meta_from_text",
+    "parse_date",
+    "sidecar_path",
+]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What is known about a document; every field optional.
+
+    ``published`` is an ISO date (``YYYY-MM-DD``; a sidecar may give ``YYYY`` or
+    ``YYYY-MM`` when only that much is known).
+    """
+
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+def merge_meta(*metas: DocumentMeta | None) -> DocumentMeta:
+    """Merge field by field; the first non-empty value wins (earlier args win)."""
+    values: dict[str, str | None] = {}
+    for f in fields(DocumentMeta):
+        values[f.name] = next(
+            (getattr(m, f.name) for m in metas if m is not None and getattr(m, f.name)), None
+        )
+    return DocumentMeta(**values)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "january jan janvier janv januari",
+        "february feb fevrier février fév fev févr fevr februari",
+        "march mar mars maart mrt",
+        "april apr avril avr",
+        "may mai mei",
+        "june jun juin juni",
+        "july jul juillet juil juli",
+        "august aug août aout augustus",
+        "september sep sept septembre",
+        "october oct octobre oktober okt",
+        "november nov novembre",
+        "december dec décembre decembre déc",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _num
+
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_WEEKDAY = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag),?\s+(?:le\s+)?"
+)
+_DATE_RE = re.compile(
+    r"(?<![\w-])(?:" + _WEEKDAY + r")?(?:"
+    r"(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?"
+    r"|" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:er|st|nd|rd|th|e)?\.?\s+(?:of\s+)?"
+    + _MONTH.replace("month", "m2")
+    + r",?\s+(?P<y2>\d{4})"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first full date in ``text`` as ``(iso, start, end)``, or ``None``.
+
+    Accepts ``2016-03-23`` (time part allowed), ``2016/03/23``, ``March 23, 2016``,
+    ``23 March 2016``, ``1er mars 2016``, ``mercredi 23 mars 2016``. Numeric dates
+    other than year-first are ambiguous (day/month order) and are not read.
+    """
+    for m in _DATE_RE.finditer(text):
+        if m.group("iy"):
+            y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+        elif m.group("m1"):
+            y, mo, d = int(m.group("y1")), _MONTHS[m.group("m1").lower()], int(m.group("d1"))
+        else:
+            y, mo, d = int(m.group("y2")), _MONTHS[m.group("m2").lower()], int(m.group("d2"))
+        try:
+            if 1000 <= y <= 2999:
+                return dt.date(y, mo, d).isoformat(), m.start(), m.end()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """``value`` as an ISO date when the whole string is one date, else ``None``."""
+    value = value.strip()
+    found = find_date(value)
+    if found is None or found[1] != 0 or value[found[2] :].strip(" .,"):
+        return None
+    return found[0]
+
+
+_PARTIAL_ISO = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
+# ------------------------------------------------------------------------ sidecar
+
+_SIDECAR_KEYS = {
+    "title": "title",
+    "published": "published",
+    "date": "published",
+    "outlet": "outlet",
+    "source_name": "outlet",
+    "author": "author",
+    "url": "url",
+}
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the sidecar of ``path`` lives: ``a.txt`` -> ``a.txt.meta.json``."""
+    return path.with_name(path.name + ".meta.json")
+
+
+def meta_from_mapping(data: dict[str, Any]) -> DocumentMeta:
+    """Metadata from a JSON-like mapping (sidecar or given at ingest).
+
+    Known keys: title, published (or date), outlet (or source_name), author, url.
+    Unknown keys are ignored. Raises ``ValueError`` for a value that is not a
+    string (a list of strings is allowed for author) or a date that cannot be read.
+    """
+    values: dict[str, str] = {}
+    for key, raw in data.items():
+        name = _SIDECAR_KEYS.get(key)
+        if name is None or raw is None or name in values:
+            continue
+        if name == "author" and isinstance(raw, list) and all(isinstance(a, str) for a in raw):
+            raw = ", ".join(a.strip() for a in raw if a.strip())
+        if not isinstance(raw, str):
+            raise ValueError(f"'{key}' must be a string, not {type(raw).__name__}")
+        text = raw.strip()
+        if not text:
+            continue
+        if name == "published":
+            iso = parse_date(text) or (text if _PARTIAL_ISO.fullmatch(text) else None)
+            if iso is None:
+                raise ValueError(f"'{key}' is not a date I can read: {text!r} (use YYYY-MM-DD)")
+            text = iso
+        values[name] = text
+    return DocumentMeta(**values)
+
+
+def load_sidecar(path: Path) -> DocumentMeta | None:
+    """Metadata from the sidecar of ``path`` (``path.meta.json``), if there is one.
+
+    Raises ``ReadError`` naming the sidecar when it is not valid JSON, not a JSON
+    object, or holds a value that cannot be used.
+    """
+    from threadline.ingest.readers import ReadError  # late: readers imports this module
+
+    side = sidecar_path(path)
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(side, f"cannot read metadata sidecar: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ReadError(side, f"metadata sidecar is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ReadError(side, "metadata sidecar must hold a JSON object")
+    try:
+        return meta_from_mapping(data)
+    except ValueError as exc:
+        raise ReadError(side, f"metadata sidecar: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_HTML_FIELDS: dict[str, list[str]] = {
+    "title": ["og:title", "twitter:title", "dc.title", "<title>"],
+    "published": [
+        "article:published_time",
+        "datepublished",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "parsely-pub-date",
+    ],
+    "author": ["author", "article:author", "dc.creator", "byl", "parsely-author"],
+    "outlet": ["og:site_name", "application-name"],
+    "url": ["<canonical>", "og:url"],
+}
+
+
+class _HeadParser(HTMLParser):
+    """Collects ``<meta>`` values, ``<link rel=canonical>`` and ``<title>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._in_title = False
+        self._title: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content", "").strip():
+                self.values.setdefault(key, a["content"].strip())
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
+            if a.get("href", "").strip():
+                self.values.setdefault("<canonical>", a["href"].strip())
+        elif tag == "title" and "<title>" not in self.values:
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._in_title:
+            self._in_title = False
+            title = " ".join("".join(self._title).split())
+            if title:
+                self.values["<title>"] = title
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title.append(data)
+
+
+def meta_from_html(html: str) -> DocumentMeta:
+    """Metadata stated in an HTML page's tags (Open Graph, Dublin Core, ``<title>``).
+
+    The date is taken only from an explicit publication tag and only when it
+    parses; an author that is a URL (``article:author`` often is) is dropped, as
+    is a canonical URL that is not absolute.
+    """
+    parser = _HeadParser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient; never fail ingest on the head
+        pass
+    values: dict[str, str] = {}
+    for name, keys in _HTML_FIELDS.items():
+        for key in keys:
+            raw = parser.values.get(key)
+            if not raw:
+                continue
+            if name == "published":
+                raw = parse_date(raw) or ""
+            elif name == "author":
+                raw = re.sub(r"^(?:by|par|door)\s+", "", raw, flags=re.IGNORECASE)
+                raw = "" if re.match(r"https?://", raw) else raw
+            elif name == "url" and not re.match(r"https?://", raw):
+                raw = ""
+            if raw:
+                values[name] = raw
+                break
+    return DocumentMeta(**values)
+
+
+# ---------------------------------------------------------------------------- text
+
+_TOP_LINES = 12  # datelines and bylines are only looked for this near the top
+_NAME_WORD = r"(?:(?:al|el|de|van|von|der|den|le|la|du|bin|ibn|ben|da|di)[- ])?[A-Z][\w'’.-]*"
+_NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}"
+_BYLINE_RE = re.compile(
+    rf"^(?:By|BY|Par|PAR|Door|Written by|Words by)\s+(?P<names>{_NAME}"
+    rf"(?:(?:,\s*|\s+and\s+|\s+et\s+|\s+en\s+|\s*&\s*){_NAME})*)"
+    r"\s*(?:\([^)]{0,80}\))?\s*(?P<rest>.*)$"
+)
+_DATELINE_PREFIX = re.compile(
+    r"^(?:(?:Published|Posted|Publié|Publié le|Date)\s*(?:on|le)?\s*:?\s*)?", re.IGNORECASE
+)
+_TIME_SUFFIX = re.compile(
+    r"^(?:,|\s)*(?:at\s+)?(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = set(_MONTHS) | {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "the",
+}
+
+
+def dateline_date(line: str) -> str | None:
+    """The date of a line that is only a date (with an optional label and time)."""
+    body = _DATELINE_PREFIX.sub("", line.strip(), count=1)
+    if re.match(r"(?:updated|modified|mis à jour)", line.strip(), re.IGNORECASE):
+        return None  # an update date is not the publication date
+    found = find_date(body)
+    if found is None or found[1] != 0 or not _TIME_SUFFIX.match(body[found[2] :]):
+        return None
+    return found[0]
+
+
+def byline(line: str) -> tuple[str, str | None] | None:
+    """``(author, date or None)`` from a byline such as ``By A. Name (@x) on March 24, 2016``."""
+    m = _BYLINE_RE.match(line.strip())
+    if m is None:
+        return None
+    names = [n.strip() for n in re.split(r",\s*|\s+and\s+|\s+et\s+|\s+en\s+|\s*&\s*", m["names"])]
+    if any(n.split()[0].lower() in _NOT_NAMES for n in names if n):
+        return None
+    rest = m["rest"].strip()
+    date = None
+    if rest:
+        lead = re.sub(r"^(?:[,|–—-]|on\b|le\b)\s*", "", rest)
+        found = find_date(lead)
+        if found is not None and found[1] == 0 and _TIME_SUFFIX.match(lead[found[2] :]):
+            date = found[0]
+        elif not re.fullmatch(r"[,|–—-]\s*[A-Z][^.!?]{0,60}", rest):
+            return None  # the line goes on like a sentence: not a byline
+    return ", ".join(n for n in names if n), date
+
+
+def meta_from_text(text: str, *, title: str | None = None) -> DocumentMeta:
+    """Metadata a plain text states near its top: title, dateline, byline.
+
+    ``title`` is the title the segmenter found (see
+    :func:`threadline.ingest.segments.find_title`); pass ``None`` to skip it.
+    A line that is only a date ("March 23, 2016", "Published: 23 mars 2016")
+    gives ``published``; a byline ("By Name (...) on March 24, 2016") gives
+    ``author`` and possibly ``published``. Markdown front matter (``---`` block
+    with ``title:``/``date:``/``author:`` lines) is read too.
+    """
+    values: dict[str, str] = {}
+    body = text
+    front = re.match(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", text, re.DOTALL)
+    if front:
+        pairs = re.findall(r"^(\w+)\s*:\s*(.+?)\s*$", front.group(1), re.MULTILINE)
+        mapping = {k.lower(): v.strip("'\"") for k, v in pairs}
+        with contextlib.suppress(ValueError):  # unreadable front matter is ignored, not guessed
+            values.update(
+                {k: v for k, v in vars(meta_from_mapping(mapping)).items() if v is not None}
+            )
+        body = text[front.end() :]
+    if title and "title" not in values:
+        values["title"] = title
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()][:_TOP_LINES]
+    for line in lines:
+        if len(line) > 200:
+            continue
+        by = byline(line)
+        if by is not None:
+            values.setdefault("author", by[0])
+            if by[1]:
+                values.setdefault("published", by[1])
+            continue
+        date = dateline_date(line)
+        if date is not None:
+            values.setdefault("published", date)
+    return DocumentMeta(**values)

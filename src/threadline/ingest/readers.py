@@ -1,0 +1,344 @@
+"""File readers of the ingest stage: a file on disk -> text, metadata and segments.
+
+The evidence rule of threadline decides what "the text" is. For plain text and
+Markdown it is the file's content exactly as decoded -- line endings, Unicode
+form and white space untouched (only a UTF-8 byte-order mark is dropped, and
+the encoding is then recorded as ``utf-8-sig``) -- so anyone can check a quoted
+span against the original file. For HTML it is the extracted main text, without
+navigation, footers and reader comments (comments are returned apart, never in
+the stored text).
+
+These functions are pure: they read, decode and describe. Hashing, storage and
+the mapping of :class:`ReadError` to the project's error hierarchy are the
+caller's.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from threadline.ingest.metadata import (
+    DocumentMeta,
+    load_sidecar,
+    merge_meta,
+    meta_from_html,
+    meta_from_text,
+)
+from threadline.ingest.segments import Segment, segment_text, segment_title
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ReadError",
+    "ReadResult",
+    "decode_bytes",
+    "extract_html",
+    "read_document",
+]
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_CONTROL_SHARE = 0.05  # above this share of C0 control bytes a file is taken as binary
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a document; ``path`` and ``reason`` say which and why."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass
+class ReadResult:
+    """One document as read: the text to store and what is known about it.
+
+    ``kind`` is ``text``, ``markdown`` or ``html``; ``segments`` tile ``text``;
+    ``comments`` holds reader comments found in an HTML page, kept out of ``text``.
+    """
+
+    text: str
+    kind: str
+    encoding: str
+    metadata: DocumentMeta
+    segments: list[Segment]
+    comments: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ decoding
+
+_BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c")
+_WESTERN_PUNCT = set("’‘“”–—…€«»°·•×„‚‹›")
+
+
+def _control_share(text: str) -> float:
+    """Share of C0 control characters (tabs and line breaks aside) in the first 64 Ki chars."""
+    sample = text[:65536]
+    return sum(ord(c) < 32 and c not in "\t\n\r\x0b\x0c" for c in sample) / max(len(sample), 1)
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` as Windows-1252 when that reads like Western European text, else ``None``.
+
+    Accented letters must be a minority and sit inside mostly-ASCII words; a
+    symbol glued between letters ("Za¿ó³æ") means another code page.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(ord(c) > 127 for c in letters)
+    if not letters or accented > 0.3 * len(letters):
+        return None
+    if re.search(r"[^\x00-\x7f\W\d_]{4,}", text):
+        return None  # four accented letters in a row: Cyrillic, Greek, Arabic... read as Latin
+    for m in re.finditer(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])", text):
+        if not m.group().isalpha() and m.group() not in _WESTERN_PUNCT:
+            return None
+    return text
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first bytes, as a Python codec name."""
+    m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([\w:.-]+)""", data[:4096], re.IGNORECASE)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_bytes(data: bytes, *, path: str | Path, declared: str | None = None) -> tuple[str, str]:
+    """Decode a file's bytes; return ``(text, encoding)`` with a Python codec name.
+
+    Order: a byte-order mark (UTF-8/16/32); strict UTF-8; the ``declared``
+    charset (e.g. from an HTML ``<meta>``); Windows-1252 when it reads as Western
+    text (a superset of Latin-1 for text, so both decode right); else the
+    charset-normalizer detector. Raises :class:`ReadError` for an empty file, a
+    binary one (NUL bytes or many control bytes) or one no encoding fits.
+    """
+    if not data:
+        raise ReadError(path, "empty file")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ReadError(path, f"has a {codec} byte-order mark but is not {codec}") from exc
+            if _control_share(text) > _CONTROL_SHARE:
+                raise ReadError(path, "binary file, not text")
+            return text, codec
+    sample = data[:65536]
+    if b"\x00" in data or sum(b in _CONTROLS for b in sample) > _CONTROL_SHARE * len(sample):
+        raise ReadError(path, "binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared and declared not in ("utf-8", "ascii", "latin-1", "iso8859-1", "cp1252"):
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page lies about its charset: detect instead
+    western = _western(data)
+    if western is not None:
+        return western, "cp1252"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ReadError(path, "not UTF-8, and charset-normalizer is not installed") from exc
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(path, "cannot decode: not UTF-8 and no known text encoding fits")
+    text = str(best)
+    if _control_share(text) > _CONTROL_SHARE:
+        raise ReadError(path, "binary file, not text")
+    return text, codecs.lookup(best.encoding).name
+
+
+# ---------------------------------------------------------------------- HTML
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}
+_SKIP_TAGS |= {"button", "iframe", "select", "textarea", "head", "object", "canvas"}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog"}
+_SKIP_HINT = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|sidebar|share|sharing|social|cookies?|"
+    r"consent|related|ads?|advert\w*|promo|newsletter|breadcrumbs?|masthead|site-header|banner|"
+    r"subscribe|paywall|most-read|popular)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_COMMENT_HINT = re.compile(r"(?:^|[\s_-])(?:comments?|comment-\w+|replies)(?:$|[\s_-])", re.I)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_VOID |= {"track", "wbr", "param"}
+_BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "br", "tr", "table", "hr"}
+_BLOCKS |= {"blockquote", "pre", "figure", "figcaption", "dd", "dt", "dl", "header", "td", "th"}
+_BLOCKS |= {f"h{n}" for n in range(1, 7)}
+
+
+class _TextParser(HTMLParser):
+    """Stdlib fallback extractor: visible text minus chrome; comments kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []  # (tag, mode) with mode main/skip/comment
+        self.out: dict[str, list[str]] = {"main": [], "comment": []}
+
+    def _mode(self) -> str:
+        return self.stack[-1][1] if self.stack else "main"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._break()
+        if tag in _VOID:
+            return
+        a = {k: v or "" for k, v in attrs}
+        hint = f"{a.get('class', '')} {a.get('id', '')}"
+        mode = self._mode()
+        if mode != "skip":
+            if tag in _SKIP_TAGS or a.get("role", "") in _SKIP_ROLES:
+                mode = "skip"
+            elif _COMMENT_HINT.search(hint):
+                mode = "comment"
+            elif _SKIP_HINT.search(hint):
+                mode = "skip"
+        self.stack.append((tag, mode))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._break()
+        if any(t == tag for t, _ in self.stack):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        mode = self._mode()
+        if mode != "skip":
+            self.out[mode].append(data)
+
+    def _break(self) -> None:
+        mode = self._mode()
+        if mode != "skip":
+            self.out[mode].append("\n")
+
+    def paragraphs(self, mode: str) -> list[str]:
+        lines = (" ".join(p.split()) for p in "".join(self.out[mode]).split("\n"))
+        return [p for p in lines if p]
+
+
+def _fallback(html: str) -> tuple[str, list[str]]:
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(parser.paragraphs("main")), parser.paragraphs("comment")
+
+
+def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
+    """Main text, reader comments and tag metadata of an HTML page (no network).
+
+    trafilatura extracts the main text (comments, navigation, footer left out);
+    when it finds nothing, a stdlib parser takes the visible text instead.
+    Metadata is what the page's tags state (see :func:`meta_from_html`), then
+    trafilatura's title/author/site name/URL; its date is not used (it may come
+    from a guess).
+    """
+    text, comments, found = "", [], DocumentMeta()
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            html, include_comments=True, with_metadata=True, include_tables=True
+        )
+        if doc is not None:
+            get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+            text = (get("text") or "").strip()
+            comments = [c.strip() for c in (get("comments") or "").split("\n") if c.strip()]
+            found = DocumentMeta(
+                title=get("title"), author=get("author"), outlet=get("sitename"), url=get("url")
+            )
+    except ImportError:  # pragma: no cover - a declared dependency
+        log.warning("trafilatura is not installed; using the plain HTML text extractor")
+    except Exception as exc:  # noqa: BLE001 - a page trafilatura chokes on still has text
+        log.warning("trafilatura failed (%s); using the plain HTML text extractor", exc)
+    if not text:
+        text, comments = _fallback(html)
+    return text, comments, merge_meta(meta_from_html(html), found)
+
+
+# --------------------------------------------------------------------- files
+
+
+def read_document(
+    path: Path,
+    *,
+    given: DocumentMeta | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    data: bytes | None = None,
+) -> ReadResult:
+    """Read one ``.txt``, ``.md``, ``.html`` or ``.htm`` file.
+
+    Metadata is merged with ``given`` (stated at ingest) first, then the sidecar
+    ``FILE.meta.json``, then what the file states. ``data``, when the caller has
+    already read the file's bytes (to hash them), is used instead of reading it
+    again. Raises :class:`ReadError` for an unsupported type, a missing or
+    unreadable file, one over ``max_bytes``, or content that cannot be decoded.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    kind = SUPPORTED_SUFFIXES.get(suffix)
+    if kind is None:
+        what = f"file type '{suffix}'" if suffix else "file without an extension"
+        raise ReadError(path, f"unsupported {what} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    try:
+        size = len(data) if data is not None else path.stat().st_size
+        if data is None and not path.is_file():
+            raise ReadError(path, "not a regular file")
+        if size > max_bytes:
+            raise ReadError(
+                path,
+                f"file too large: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit",
+            )
+        if data is None:
+            data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(path, "no such file") from exc
+    except PermissionError as exc:
+        raise ReadError(path, "permission denied") from exc
+    except OSError as exc:
+        raise ReadError(path, f"cannot read: {exc.strerror or exc}") from exc
+    sidecar = load_sidecar(path)
+    comments: list[str] = []
+    if kind == "html":
+        html, encoding = decode_bytes(data, path=path, declared=_declared(data))
+        text, comments, page = extract_html(html)
+        if not text.strip():
+            raise ReadError(path, "no text found in the HTML page")
+    else:
+        text, encoding = decode_bytes(data, path=path)
+        page = None
+    segments = segment_text(text)
+    own = meta_from_text(text, title=segment_title(text, segments))
+    return ReadResult(
+        text=text,
+        kind=kind,
+        encoding=encoding,
+        metadata=merge_meta(given, sidecar, page, own),
+        segments=segments,
+        comments=comments,
+    )

@@ -1,0 +1,223 @@
+"""Person-name knowledge shared by extraction and resolution: folding, parts, keys.
+
+Pure functions, no I/O. Arabic-origin names written in Latin script drift
+between sources (Mohammed / Muhammad / Mohamed, Ibrahim / Brahim, Khalid /
+Khaled, Saleh / Salah); :func:`skeleton` maps such variants to one comparison
+key while keeping different names apart.
+
+>>> skeleton("Saleh") == skeleton("Salah")
+True
+>>> skeleton("Brahim") == skeleton("Salah")
+False
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Lower-case particles that may sit inside a person name.
+PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "as",
+        "ad",
+        "az",
+        "ash",
+        "at",
+        "an",
+        "ar",
+        "ibn",
+        "bin",
+        "ben",
+        "bint",
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "du",
+        "des",
+        "la",
+        "le",
+        "da",
+        "di",
+        "ter",
+        "ten",
+        "abu",
+        "abou",
+        "umm",
+        "ould",
+    }
+)
+#: Particles that start a kunya (teknonym): "Abu Omar", "Umm Sayyaf".
+KUNYA_HEADS = frozenset({"abu", "abou", "umm", "um"})
+#: Arabic article particles: "al-Zarqawi", "az-Zarqawi", "el-Bakraoui" are one article.
+ARTICLES = frozenset({"al", "el", "as", "ad", "az", "ash", "at", "an", "ar", "ul"})
+#: Honorifics and titles that precede a name and are not part of it.
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sheikh",
+        "shaykh",
+        "imam",
+        "mullah",
+        "emir",
+        "president",
+        "minister",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "sgt",
+        "judge",
+        "prince",
+        "king",
+        "queen",
+        "pope",
+        "prime",
+        "sir",
+        "lord",
+        "lady",
+        "madame",
+        "monsieur",
+        "mme",
+        "m",
+        "haji",
+        "hajji",
+    }
+)
+
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
+
+
+def fold(text: str) -> str:
+    """Fold a name for comparison: diacritics off, quotes straight, case folded.
+
+    >>> fold("  Mohammed  Belkaïd’s ")
+    'mohammed belkaid'
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = "".join(_QUOTES.get(c, c) for c in t)
+    t = re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"'s$", "", t)
+    t = t.strip(" \t\n\"'.,;:!?()[]{}")
+    return t.casefold()
+
+
+def tokens(name: str) -> list[str]:
+    """Folded name tokens; hyphenated articles split off ("al-Absi" -> al, absi)."""
+    t = fold(name).replace("-", " ").replace("'", " ")
+    return [w for w in t.split() if w]
+
+
+# Ordered rewrite rules for Latin transliterations of Arabic names. They map
+# spelling families onto one skeleton; each rule is a general orthographic
+# variant, not a list of particular people.
+_SKELETON_RULES: list[tuple[str, str]] = [
+    (r"^abd(?:ul|el|al|oul|ou|u)?[- ]?", "abd"),
+    (r"^(?:b|ib)rahim$", "ibrahim"),
+    (r"ou", "u"),
+    (r"ee", "i"),
+    (r"oo", "u"),
+    (r"ph", "f"),
+    (r"kh", "k"),
+    (r"q", "k"),
+    (r"dh", "d"),
+    (r"th", "t"),
+    (r"sh", "s"),
+    (r"ch", "s"),
+    (r"j", "g"),
+    (r"(.)\1", r"\1"),
+    (r"[aeiou]+", "a"),
+    (r"h", ""),
+    (r"a$", ""),
+]
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key for one name word.
+
+    Vowels collapse to one class, doubled letters and 'h' drop, common Latin
+    digraphs of Arabic letters (kh, sh, dh, th, q/k, ou/u) unify. ``Mohammed``,
+    ``Muhammad`` and ``Mohamed`` share a skeleton; ``Salah`` and ``Saleh`` too;
+    ``Ibrahim`` and ``Brahim`` too.
+    """
+    w = fold(word).replace("-", "").replace("'", "")
+    for pattern, repl in _SKELETON_RULES:
+        w = re.sub(pattern, repl, w)
+    return w
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A person name split into the parts that matter for matching."""
+
+    given: tuple[str, ...]
+    family: str | None
+    kunya: str | None
+    particles: tuple[str, ...]
+
+    @property
+    def is_kunya_only(self) -> bool:
+        """True for names such as "Abu Omar": a weak identifier on its own."""
+        return self.kunya is not None and not self.given and self.family is None
+
+
+def parse_name(name: str) -> NameParts:
+    """Split a person name into given names, family name, kunya and particles.
+
+    >>> parse_name("Abu Musab al-Zarqawi").kunya
+    'abu musab'
+    >>> parse_name("Abu Musab al-Zarqawi").family
+    'zarqawi'
+    >>> parse_name("Najim Laachraoui").family
+    'laachraoui'
+    """
+    words = [w for w in tokens(name) if w not in TITLES or len(tokens(name)) == 1]
+    kunya = None
+    if len(words) >= 2 and words[0] in KUNYA_HEADS:
+        kunya = f"{words[0]} {words[1]}"
+        words = words[2:]
+    particles = tuple(w for w in words if w in PARTICLES)
+    core = [w for w in words if w not in PARTICLES]
+    if not core:
+        return NameParts((), None, kunya, particles)
+    if len(core) == 1:
+        # A single core word after a kunya or article is a nisba/family name.
+        if kunya or particles:
+            return NameParts((), core[0], kunya, particles)
+        return NameParts((), core[0], kunya, particles)
+    return NameParts(tuple(core[:-1]), core[-1], kunya, particles)
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid"."""
+    out: list[str] = []
+    for w in words:
+        if out and re.fullmatch(r"abd(?:ul|el|al|oul|ou|u)?", out[-1]):
+            out[-1] = out[-1] + w
+        else:
+            out.append(w)
+    return out
+
+
+def name_key(name: str) -> str:
+    """A comparison key for a whole name: skeletons of its core words in order.
+
+    >>> name_key("Abdelhamid Abaaoud") == name_key("Abdul Hamid Abaaoud")
+    True
+    """
+    parts = parse_name(" ".join(_join_abd(tokens(name))))
+    words = list(parts.given) + ([parts.family] if parts.family else [])
+    key = " ".join(skeleton(w) for w in words)
+    if parts.kunya:
+        key = (f"abu {skeleton(parts.kunya.split()[1])} " + key).strip()
+    return key

@@ -1,0 +1,310 @@
+"""Mentions to identities: one entity per person, group, place and event.
+
+Needs: mentions, assertions (ties and aliases) and claims of every document.
+Produces: :class:`Entity` and :class:`Tie` records whose ids are content hashes
+of what they rest on, so they survive re-runs and incremental ingest.
+
+Evidence for a merge, strongest first:
+
+1. the same in-document key (a partial name the extractor tied to its full
+   name in that document);
+2. a declared alias in the text ("better known as", "a.k.a.", a name in
+   parentheses) — strong; an alias that is a bare kunya ("Abu Omar") is weak
+   and never merges anything across documents;
+3. the same transliteration-aware name key across documents (Salah / Saleh
+   Abdeslam), for names of two or more words, never for a bare kunya;
+4. a single-word name elsewhere that only one full name of the corpus carries.
+
+Two full names with different given names (Salah and Brahim Abdeslam) never
+merge on the surname alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
+from threadline.model.names import PARTICLES, TITLES, fold, name_key, parse_name, tokens
+from threadline.model.records import content_id
+
+SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address", "EVENT": "Event"}
+_GENERIC_ORG_TAIL = re.compile(
+    r"\s+(?:militant\s+group|terrorist\s+group|group|militants|proper|organi[sz]ation|movement)$"
+)
+_ACRONYM_SKIP = {"of", "and", "in", "the", "for", "on"}
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class Resolution:
+    """The resolver's output: entities, ties, and which entity each mention became."""
+
+    entities: list[Entity]
+    ties: list[Tie]
+    entity_of: dict[str, str]
+
+
+def _core(name: str) -> list[str]:
+    return [w for w in tokens(name) if w not in PARTICLES and w not in TITLES]
+
+
+def relabel(mentions: list[Mention]) -> None:
+    """Settle each surface form's type with the whole corpus' votes.
+
+    The small model calls "Mehdi Nemmouche" an organisation in one article and a
+    person in another; a word that is the surname of a corpus person is a
+    person; a single word that is a place elsewhere is a place.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    family_words: set[str] = set()
+    for m in mentions:
+        votes[fold(m.text)][m.label] += 1
+        if m.label == "PERSON" and len(_core(m.text)) >= 2:
+            family_words.add(_core(m.text)[-1])
+    for m in mentions:
+        if m.extractor != "spacy" or m.label == "EVENT":
+            continue
+        f = fold(m.text)
+        v = votes[f]
+        core = _core(m.text)
+        if m.label == "ORG" and v["PERSON"] > 0 and len(core) >= 2 or (
+            m.label == "ORG" and len(core) == 1 and core[0] in family_words and not m.text.isupper()
+        ):
+            m.label = "PERSON"
+        elif (
+            m.label == "PERSON"
+            and len(core) == 1
+            and v["PLACE"] > v["PERSON"]
+            and core[0] not in family_words
+        ):
+            m.label = "PLACE"
+        elif (
+            m.label == "PERSON"
+            and len(core) == 1
+            and v["ORG"] > v["PERSON"]
+            and core[0] not in family_words
+        ):
+            m.label = "ORG"
+        if m.label == "PERSON" and m.key == fold(m.text):
+            m.key = m.text
+
+
+def _org_key(text: str) -> str:
+    f = fold(re.sub(r"^(?:the|The)\s+", "", text))
+    return f
+
+
+def _acronym(name: str) -> str:
+    words = re.split(r"[\s-]+", fold(name))
+    return "".join(w[0] for w in words if w and w not in _ACRONYM_SKIP).upper()
+
+
+def resolve(
+    mentions: list[Mention], assertions: list[Assertion], claims: Iterable[Claim] = ()
+) -> Resolution:
+    """Cluster mentions into entities and lift mention-level ties to entity ties."""
+    relabel(mentions)
+    by_id = {m.id: m for m in mentions}
+    uf = _UnionFind()
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for m in mentions:
+        uf.find(m.id)
+        if m.label == "PERSON":
+            groups[("P", m.document, fold(m.key))].append(m.id)
+        elif m.label == "ORG":
+            groups[("O", "*", _org_key(m.key))].append(m.id)
+        elif m.label == "PLACE":
+            groups[("L", "*", fold(m.text))].append(m.id)
+        else:
+            groups[("E", "*", m.key)].append(m.id)
+    for ids in groups.values():
+        for x in ids[1:]:
+            uf.union(ids[0], x)
+    alias_side: set[str] = set()
+    for a in assertions:
+        if a.kind == "alias" and a.b and a.a in by_id and a.b in by_id:  # noqa: SIM102
+            if by_id[a.a].label == by_id[a.b].label:
+                uf.union(a.a, a.b)
+                alias_side.add(a.b)
+    _merge_persons_across_documents(mentions, uf)
+    _merge_organisations(mentions, uf)
+    clusters: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        clusters[uf.find(m.id)].append(m)
+    # every in-document identity of an alias mention is an alias name
+    alias_keys = {(by_id[x].document, fold(by_id[x].key)) for x in alias_side}
+    entities: list[Entity] = []
+    entity_of: dict[str, str] = {}
+    used: set[str] = set()
+    for members in sorted(clusters.values(), key=lambda ms: min(m.id for m in ms)):
+        ent = _entity(members, alias_keys)
+        base = ent.id
+        n = 2
+        while ent.id in used:
+            ent.id = f"{base}-{n}"
+            n += 1
+        used.add(ent.id)
+        entities.append(ent)
+        for m in members:
+            entity_of[m.id] = ent.id
+    ties = _ties(assertions, entity_of, {e.id: e for e in entities})
+    return Resolution(entities, ties, entity_of)
+
+
+def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> None:
+    full: dict[str, list[str]] = defaultdict(list)  # name key -> mention ids
+    single: dict[str, list[str]] = defaultdict(list)
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        parts = parse_name(m.key)
+        if parts.is_kunya_only:
+            continue  # weak: a bare kunya never merges across documents
+        if len(_core(m.key)) >= 2 or (parts.kunya and parts.family):
+            full[name_key(m.key)].append(m.id)
+        elif len(_core(m.key)) == 1:
+            single[_core(m.key)[0]].append(m.id)
+    for ids in full.values():
+        for x in ids[1:]:
+            uf.union(ids[0], x)
+    by_family: dict[str, set[str]] = defaultdict(set)
+    for key in full:
+        words = key.split()
+        by_family[words[-1]].add(key)
+    from threadline.model.names import skeleton
+
+    for word, ids in single.items():
+        for x in ids[1:]:
+            uf.union(ids[0], x)
+        keys = by_family.get(skeleton(word), set())
+        if len(keys) == 1:
+            uf.union(ids[0], full[next(iter(keys))][0])
+
+
+def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:
+    orgs = [m for m in mentions if m.label == "ORG"]
+    by_key: dict[str, str] = {}
+    for m in orgs:
+        by_key.setdefault(_org_key(m.key), m.id)
+    for m in orgs:
+        k = _org_key(m.key)
+        base = _GENERIC_ORG_TAIL.sub("", k)
+        if base != k and base in by_key:
+            uf.union(m.id, by_key[base])
+        of = re.sub(r"\s+of\s+[\w\s]+$", "", k)
+        if of != k and len(of.split()) >= 2 and of in by_key:
+            uf.union(m.id, by_key[of])
+    acronyms = {k.upper(): mid for k, mid in by_key.items() if re.fullmatch(r"[a-z]{2,6}", k)}
+    for k, mid in by_key.items():
+        if len(k.split()) >= 2:
+            acr = _acronym(k)
+            if acr in acronyms:
+                uf.union(mid, acronyms[acr])
+
+
+def _entity(members: list[Mention], alias_keys: set[tuple[str, str]]) -> Entity:
+    label = Counter(m.label for m in members).most_common(1)[0][0]
+    schema = SCHEMA[label]
+    is_alias = [(m.document, fold(m.key)) in alias_keys for m in members]
+    names: list[str] = []
+    aliases: list[str] = []
+    for m, al in zip(members, is_alias, strict=True):
+        bucket = aliases if al else names
+        forms: list[str | None] = [m.text]
+        if label == "PERSON":
+            forms += [m.key, m.attrs.get("full_name")]
+        elif label == "ORG" and m.key and fold(m.key) != fold(m.text):
+            forms.append(m.key)
+        elif label == "EVENT":
+            forms.append(m.attrs.get("event_name"))
+        for form in forms:
+            if form and form not in bucket:
+                bucket.append(form)
+    aliases = [a for a in aliases if a not in names]
+    pool = [n for n in names if n] or aliases
+    name = _canonical(pool, members, label)
+    if label == "EVENT":
+        name = Counter(m.attrs.get("event_name") or m.text for m in members).most_common(1)[0][0]
+    key = name_key(name) if label == "PERSON" else fold(name)
+    eid = content_id("e", schema, key)
+    roles = sorted({m.attrs["role"] for m in members if m.attrs.get("role")})
+    return Entity(eid, schema, name, names or [name], aliases, [m.id for m in members], roles)
+
+
+def _canonical(pool: list[str], members: list[Mention], label: str) -> str:
+    """The name an analyst would file the entity under: the most used full form."""
+    counts = Counter(m.key if label == "PERSON" else m.text for m in members)
+
+    def score(n: str) -> tuple[int, int, int, str]:
+        words = len(_core(n)) if label == "PERSON" else len(n.split())
+        full = 1 if (label != "PERSON" or words >= 2) else 0
+        return (full, counts.get(n, 0), len(n), n)
+
+    return max(pool, key=score)
+
+
+def _ties(
+    assertions: list[Assertion], entity_of: dict[str, str], entities: dict[str, Entity]
+) -> list[Tie]:
+    grouped: dict[tuple[str, str, str], list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        if a.kind != "tie" or a.b is None or a.a not in entity_of or a.b not in entity_of:
+            continue
+        s, t = entity_of[a.a], entity_of[a.b]
+        if s == t:
+            continue
+        if not TIE_TYPES[a.type].directed and t < s:
+            s, t = t, s
+        if a.type in ("member_of", "leader_of") and entities[t].schema != "Organization":
+            continue
+        grouped[(a.type, s, t)].append(a)
+    ties: list[Tie] = []
+    for (type_, s, t), items in sorted(grouped.items()):
+        evidence = _unique_evidence(a.evidence for a in items)
+        miss = 1.0
+        for ev in evidence:
+            miss *= 1.0 - ev.confidence
+        details = Counter(a.detail for a in items if a.detail)
+        ties.append(
+            Tie(
+                id=content_id("t", type_, s, t),
+                type=type_,
+                source=s,
+                target=t,
+                detail=details.most_common(1)[0][0] if details else "",
+                confidence=round(1.0 - miss, 3),
+                evidence=evidence,
+                hedged=all(ev.hedged for ev in evidence),
+            )
+        )
+    return ties
+
+
+def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Evidence] = []
+    for ev in items:
+        k = (ev.document, ev.start, ev.end)
+        if k not in seen:
+            seen.add(k)
+            out.append(ev)
+    return out

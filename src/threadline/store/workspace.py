@@ -1,0 +1,410 @@
+"""The workspace: an embedded DuckDB database plus content-addressed file copies.
+
+Each stage writes inside one transaction (:meth:`Workspace.transaction`), so a
+run killed midway leaves the previous, consistent state. Values are always
+bound as SQL parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from threadline.errors import NotFoundError, WorkspaceError
+from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
+from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
+
+DB_NAME = "threadline.duckdb"
+BLOB_DIR = "blobs"
+
+_DOC_COLS = "id, sha256, source, blob, kind, encoding, title, published, outlet, author, url, text, segments"
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def open_workspace(path: str | os.PathLike[str], *, create: bool = False) -> Workspace:
+    """Open the workspace at ``path``; with ``create`` make it if it does not exist.
+
+    Raises :class:`WorkspaceError` when the folder holds no workspace and
+    ``create`` is false, or when its schema is newer than this threadline.
+    """
+    root = Path(path)
+    db = root / DB_NAME
+    if not db.exists():
+        if not create:
+            raise WorkspaceError(
+                f"no workspace at '{root}': run 'threadline init {root}' or pass --workspace"
+            )
+        root.mkdir(parents=True, exist_ok=True)
+        (root / BLOB_DIR).mkdir(exist_ok=True)
+    return Workspace(root)
+
+
+class Workspace:
+    """A threadline workspace folder. Use :func:`open_workspace` to get one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            self.con = duckdb.connect(str(root / DB_NAME))
+        except duckdb.IOException as exc:  # another process holds the write lock
+            raise WorkspaceError(f"cannot open workspace '{root}': {exc}") from exc
+        self._migrate()
+
+    # -- lifecycle ---------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the body atomically: all of its writes land, or none do."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        try:
+            row = self.con.execute(
+                "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
+            ).fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > LATEST_VERSION:
+            raise WorkspaceError(
+                f"workspace '{self.root}' has schema version {version}, newer than this "
+                f"threadline ({LATEST_VERSION}); upgrade threadline"
+            )
+        for target in range(version, LATEST_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[target]:
+                    self.con.execute(statement)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [SCHEMA_VERSION_KEY, str(target + 1)],
+                )
+
+    def log(self, stage: str, detail: str) -> None:
+        self.con.execute("INSERT INTO stage_log (stage, detail) VALUES (?, ?)", [stage, detail])
+
+    # -- blobs -------------------------------------------------------------
+    def blob_path(self, sha256: str) -> Path:
+        return self.root / BLOB_DIR / sha256[:2] / sha256
+
+    @staticmethod
+    def put_blob_hash(data: bytes) -> str:
+        """The SHA-256 under which ``data`` is (or would be) stored."""
+        return hashlib.sha256(data).hexdigest()
+
+    def put_blob(self, data: bytes) -> str:
+        """Store ``data`` under its SHA-256 (once) and return the hash."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.blob_path(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)  # atomic: never a half-written blob
+        return sha
+
+    # -- documents ---------------------------------------------------------
+    def has_document(self, sha256: str) -> str | None:
+        row = self.con.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return str(row[0]) if row else None
+
+    def add_document(self, doc: Document) -> None:
+        self.con.execute(
+            f"INSERT INTO documents ({_DOC_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                doc.id,
+                doc.sha256,
+                doc.source,
+                doc.sha256,
+                doc.kind,
+                doc.encoding,
+                doc.title,
+                doc.published,
+                doc.outlet,
+                doc.author,
+                doc.url,
+                doc.text,
+                _j(doc.segments),
+            ],
+        )
+
+    def _doc(self, row: tuple[Any, ...]) -> Document:
+        return Document(
+            id=row[0],
+            sha256=row[1],
+            source=row[2],
+            kind=row[4],
+            encoding=row[5],
+            title=row[6],
+            published=row[7],
+            outlet=row[8],
+            author=row[9],
+            url=row[10],
+            text=row[11],
+            segments=json.loads(row[12] or "[]"),
+        )
+
+    def documents(self) -> list[Document]:
+        rows = self.con.execute(f"SELECT {_DOC_COLS} FROM documents ORDER BY source, id").fetchall()
+        return [self._doc(r) for r in rows]
+
+    def document(self, ref: str) -> Document:
+        """Find a document by id, SHA-256 (or a unique prefix of either), or source path."""
+        rows = self.con.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE id = ? OR sha256 = ? OR source = ? "
+            "OR starts_with(id, ?) OR starts_with(sha256, ?) OR ends_with(source, ?)",
+            [ref, ref, ref, ref, ref, "/" + ref],
+        ).fetchall()
+        if len(rows) != 1:
+            why = "matches no document" if not rows else f"matches {len(rows)} documents"
+            raise NotFoundError(f"document '{ref}' {why}; see 'threadline documents'")
+        return self._doc(rows[0])
+
+    def delete_document(self, doc_id: str) -> None:
+        for table in ("mentions", "assertions", "claims", "extracted"):
+            col = "document"
+            self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+    # -- extraction --------------------------------------------------------
+    def extracted_documents(self, extractor: str) -> set[str]:
+        rows = self.con.execute(
+            "SELECT document FROM extracted WHERE extractor = ?", [extractor]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def replace_extraction(
+        self,
+        doc_id: str,
+        extractor: str,
+        mentions: Iterable[Mention],
+        assertions: Iterable[Assertion],
+        claims: Iterable[Claim],
+    ) -> None:
+        """Replace everything extracted from one document (call inside a transaction)."""
+        for table in ("mentions", "assertions", "claims", "extracted"):
+            self.con.execute(f"DELETE FROM {table} WHERE document = ?", [doc_id])
+        m_rows = [
+            [
+                m.id,
+                m.document,
+                m.start,
+                m.end,
+                m.text,
+                m.label,
+                m.extractor,
+                m.confidence,
+                m.key,
+                m.segment,
+                _j(m.attrs),
+            ]
+            for m in mentions
+        ]
+        if m_rows:
+            self.con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)", m_rows)
+        a_rows = [
+            [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
+            for a in assertions
+        ]
+        if a_rows:
+            self.con.executemany(
+                "INSERT OR REPLACE INTO assertions VALUES (?,?,?,?,?,?,?,?)", a_rows
+            )
+        c_rows = [
+            [
+                c.id,
+                c.document,
+                c.subject,
+                c.quantity,
+                c.value,
+                c.value_text,
+                c.qualifier,
+                c.unit,
+                _j(c.evidence.to_dict()),
+            ]
+            for c in claims
+        ]
+        if c_rows:
+            self.con.executemany("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?)", c_rows)
+        self.con.execute(
+            "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
+        )
+
+    def mentions(self) -> list[Mention]:
+        rows = self.con.execute(
+            "SELECT id, document, start_, end_, text, label, extractor, confidence, key, "
+            "segment, attrs FROM mentions ORDER BY document, start_, id"
+        ).fetchall()
+        return [
+            Mention(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                json.loads(r[10] or "{}"),
+            )
+            for r in rows
+        ]
+
+    def assertions(self) -> list[Assertion]:
+        rows = self.con.execute(
+            "SELECT id, document, kind, type, a, b, detail, evidence FROM assertions "
+            "ORDER BY document, id"
+        ).fetchall()
+        return [
+            Assertion(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], Evidence.from_dict(json.loads(r[7]))
+            )
+            for r in rows
+        ]
+
+    def claims(self) -> list[Claim]:
+        rows = self.con.execute(
+            "SELECT id, document, subject, quantity, value, value_text, qualifier, unit, evidence "
+            "FROM claims ORDER BY document, id"
+        ).fetchall()
+        return [
+            Claim(
+                id=r[0],
+                document=r[1],
+                subject=r[2],
+                quantity=r[3],
+                value=r[4],
+                value_text=r[5],
+                qualifier=r[6],
+                unit=r[7],
+                evidence=Evidence.from_dict(json.loads(r[8])),
+            )
+            for r in rows
+        ]
+
+    # -- resolution --------------------------------------------------------
+    def replace_resolution(self, entities: Iterable[Entity], ties: Iterable[Tie]) -> None:
+        """Replace all entities and ties (call inside a transaction)."""
+        for table in ("entities", "entity_mentions", "ties", "metrics"):
+            self.con.execute(f"DELETE FROM {table}")
+        e_rows: list[list[Any]] = []
+        em_rows: list[list[str]] = []
+        for e in entities:
+            e_rows.append(
+                [e.id, e.schema, e.name, _j(e.names), _j(e.aliases), _j(e.roles), _j(e.data)]
+            )
+            em_rows.extend([m, e.id] for m in e.mentions)
+        if e_rows:
+            self.con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", e_rows)
+        if em_rows:
+            self.con.executemany("INSERT OR REPLACE INTO entity_mentions VALUES (?,?)", em_rows)
+        t_rows = [
+            [
+                t.id,
+                t.type,
+                t.source,
+                t.target,
+                t.detail,
+                t.confidence,
+                t.hedged,
+                t.inferred,
+                _j([ev.to_dict() for ev in t.evidence]),
+            ]
+            for t in ties
+        ]
+        if t_rows:
+            self.con.executemany("INSERT INTO ties VALUES (?,?,?,?,?,?,?,?,?)", t_rows)
+
+    def entities(self) -> list[Entity]:
+        rows = self.con.execute(
+            "SELECT id, schema, name, names, aliases, roles, data FROM entities ORDER BY id"
+        ).fetchall()
+        members: dict[str, list[str]] = {}
+        for m, e in self.con.execute(
+            "SELECT mention, entity FROM entity_mentions ORDER BY mention"
+        ).fetchall():
+            members.setdefault(e, []).append(m)
+        return [
+            Entity(
+                id=r[0],
+                schema=r[1],
+                name=r[2],
+                names=json.loads(r[3]),
+                aliases=json.loads(r[4]),
+                mentions=members.get(r[0], []),
+                roles=json.loads(r[5]),
+                data=json.loads(r[6]),
+            )
+            for r in rows
+        ]
+
+    def ties(self) -> list[Tie]:
+        rows = self.con.execute(
+            "SELECT id, type, source, target, detail, confidence, hedged, inferred, evidence "
+            "FROM ties ORDER BY id"
+        ).fetchall()
+        return [
+            Tie(
+                id=r[0],
+                type=r[1],
+                source=r[2],
+                target=r[3],
+                detail=r[4],
+                confidence=r[5],
+                hedged=bool(r[6]),
+                inferred=bool(r[7]),
+                evidence=[Evidence.from_dict(d) for d in json.loads(r[8])],
+            )
+            for r in rows
+        ]
+
+    # -- analysis ----------------------------------------------------------
+    def replace_metrics(self, metrics: dict[str, dict[str, float]]) -> None:
+        """Replace all metrics: ``{entity_id: {name: value}}`` (inside a transaction)."""
+        self.con.execute("DELETE FROM metrics")
+        rows = [[e, name, float(v)] for e, ms in metrics.items() for name, v in ms.items()]
+        if rows:
+            self.con.executemany("INSERT INTO metrics VALUES (?,?,?)", rows)
+
+    def metrics(self) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for e, name, v in self.con.execute("SELECT entity, name, value FROM metrics").fetchall():
+            out.setdefault(e, {})[name] = v
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "mentions", "assertions", "claims", "entities", "ties"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out

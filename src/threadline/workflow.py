@@ -1,0 +1,169 @@
+"""Whole-pipeline workflows that the CLI, the demo and the API share.
+
+``run`` = ingest -> extract -> resolve -> analyze, then the outputs: the HTML
+report and every export format written to one folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadline.analyze.stage import analyze_workspace
+from threadline.extract.stage import extract_workspace
+from threadline.ingest import IngestReport, ingest_paths
+from threadline.ingest.metadata import DocumentMeta
+from threadline.resolve.stage import resolve_workspace
+from threadline.store import Workspace
+
+#: Output file names that ``write_outputs`` produces, by format.
+OUTPUT_FILES = {
+    "json": "threadline.json",
+    "ftm": "entities.ftm.json",
+    "graphml": "network.graphml",
+    "gexf": "network.gexf",
+    "csv": "csv",
+    "report": "report.html",
+}
+
+
+@dataclass
+class RunSummary:
+    ingest: IngestReport
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+StageProgress = Callable[[str, int, int], None]
+
+
+def process(ws: Workspace, *, progress: StageProgress | None = None) -> dict[str, dict[str, int]]:
+    """Run extract, resolve and analyze on whatever the workspace holds."""
+    stages: dict[str, dict[str, int]] = {}
+    stages["extract"] = extract_workspace(
+        ws, progress=(lambda i, n: progress("extract", i, n)) if progress else None
+    )
+    if progress:
+        progress("resolve", 0, 1)
+    stages["resolve"] = resolve_workspace(ws)
+    if progress:
+        progress("analyze", 0, 1)
+    stages["analyze"] = analyze_workspace(ws)
+    return stages
+
+
+def run(
+    ws: Workspace,
+    paths: Iterable[str | os.PathLike[str]],
+    out_dir: Path | None,
+    *,
+    given: DocumentMeta | None = None,
+    progress: StageProgress | None = None,
+    title: str = "threadline report",
+) -> RunSummary:
+    """Ingest ``paths``, run every stage, and write the outputs to ``out_dir``."""
+    report = ingest_paths(ws, paths, given=given)
+    summary = RunSummary(ingest=report)
+    summary.stages = process(ws, progress=progress)
+    if out_dir is not None:
+        summary.outputs = write_outputs(ws, out_dir, title=title)
+    return summary
+
+
+def write_outputs(
+    ws: Workspace, out_dir: Path, *, title: str = "threadline report"
+) -> dict[str, str]:
+    """Write the report and every export format into ``out_dir``; return their paths."""
+    from threadline.export.json_export import build_export
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    export = build_export(ws)
+    written: dict[str, str] = {}
+    for fmt in ("json", "ftm", "graphml", "gexf", "csv", "report"):
+        target = out_dir / OUTPUT_FILES[fmt]
+        write_format(export, fmt, target, title=title)
+        written[fmt] = str(target)
+    return written
+
+
+def render_format(
+    export: dict[str, Any], fmt: str, *, title: str = "threadline report"
+) -> str | dict[str, str]:
+    """One export format as text (``csv`` gives a dict of file name -> text)."""
+    from threadline.errors import ExportError
+
+    if fmt == "json":
+        return json.dumps(export, ensure_ascii=False, indent=1)
+    if fmt == "ftm":
+        from threadline.export.ftm import ftm_entities
+
+        return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(export))
+    if fmt == "graphml":
+        from threadline.export.graph_formats import to_graphml
+
+        return to_graphml(export)
+    if fmt == "gexf":
+        from threadline.export.graph_formats import to_gexf
+
+        return to_gexf(export)
+    if fmt == "csv":
+        from threadline.export.csv_export import to_csv_tables
+
+        return to_csv_tables(export)
+    if fmt == "report":
+        from threadline.export.report import render_report
+
+        return render_report(export, title=title)
+    raise ExportError(f"unknown format '{fmt}': choose one of json, ftm, graphml, gexf, csv")
+
+
+def write_format(
+    export: dict[str, Any], fmt: str, target: Path, *, title: str = "threadline report"
+) -> None:
+    """Write one format atomically (a temporary file renamed into place)."""
+    content = render_format(export, fmt, title=title)
+    if isinstance(content, dict):
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in content.items():
+            _atomic_write(target / name, text)
+    else:
+        _atomic_write(target, content)
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, target)
+
+
+def retract(ws: Workspace, ref: str) -> dict[str, Any]:
+    """Remove a document and everything that only it supported; say what went."""
+    doc = ws.document(ref)
+    before_e = {e.id: e.name for e in ws.entities()}
+    before_t = {t.id: (t.type, t.source, t.target) for t in ws.ties()}
+    with ws.transaction():
+        ws.delete_document(doc.id)
+    resolve_workspace(ws)
+    analyze_workspace(ws)
+    after_e = {e.id for e in ws.entities()}
+    after_t = {t.id for t in ws.ties()}
+    gone_e = sorted((eid, name) for eid, name in before_e.items() if eid not in after_e)
+    gone_t = sorted((tid, *v) for tid, v in before_t.items() if tid not in after_t)
+    return {
+        "document": {"id": doc.id, "source": doc.source, "title": doc.title},
+        "entities_removed": [{"id": i, "name": n} for i, n in gone_e],
+        "ties_removed": [
+            {
+                "id": t[0],
+                "type": t[1],
+                "source": before_e.get(t[2], t[2]),
+                "target": before_e.get(t[3], t[3]),
+            }
+            for t in gone_t
+        ],
+    }

@@ -1,0 +1,246 @@
+"""FollowTheMoney export: every entity validates and every tie keeps its ends and its quote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from followthemoney import model
+
+from threadline.export.ftm import ftm_entities, ftm_id
+
+
+def _evidence(doc: str, quote: str, start: int = 0) -> dict[str, Any]:
+    return {"document": doc, "start": start, "end": start + len(quote), "quote": quote}
+
+
+def _export() -> dict[str, Any]:
+    """A small fictional case: two brothers, a friend, a crew, a flat and a raid."""
+    text = "Tarik Voss and his brother Milan Voss ran the Harbour Crew. Police raided Dock 9."
+    return {
+        "threadline_export": 1,
+        "documents": [
+            {
+                "id": "d1",
+                "title": "Harbour Crew profile",
+                "source": "cases/harbour/profile.txt",
+                "sha256": "ab" * 32,
+                "published": "2021-05-04",
+                "text": text,
+                "outlet": "The Fictional Gazette",
+                "url": "https://example.org/harbour-crew",
+            },
+            {
+                "id": "d2",
+                "title": "Raid report",
+                "source": "cases/harbour/raid.html",
+                "sha256": "cd" * 32,
+                "sha1": "0123456789abcdef0123456789abcdef01234567",
+                "published": None,
+                "text": "x" * 70000,
+            },
+        ],
+        "entities": [
+            {
+                "id": "e1",
+                "schema": "Person",
+                "name": "Tarik Voss",
+                "names": ["Tarik Voss", "Tarek Voss", "Voss"],
+                "aliases": ["The Pilot"],
+                "roles": ["leader"],
+                "evidence": [_evidence("d1", "Tarik Voss")],
+                "metrics": {"degree": 3, "betweenness": 0.5},
+            },
+            {"id": "e2", "schema": "Person", "name": "Milan Voss", "names": ["Milan Voss"]},
+            {"id": "e3", "schema": "Organization", "name": "Harbour Crew"},
+            {"id": "e4", "schema": "Address", "name": "Dock 9"},
+            {
+                "id": "e5",
+                "schema": "Event",
+                "name": "Dock 9 raid",
+                "date": "2021-04",
+                "places": ["e4"],
+            },
+            {"id": "e6", "schema": "Person", "name": "Ivo Brandt"},
+        ],
+        "ties": [
+            {
+                "id": "t1",
+                "type": "family",
+                "detail": "brothers",
+                "source": "e1",
+                "target": "e2",
+                "confidence": 0.9,
+                "evidence": [_evidence("d1", "Tarik Voss and his brother Milan Voss")],
+            },
+            {
+                "id": "t2",
+                "type": "leader_of",
+                "detail": "",
+                "source": "e1",
+                "target": "e3",
+                "confidence": 0.8,
+                "evidence": [_evidence("d1", "ran the Harbour Crew", 38)],
+            },
+            {
+                "id": "t3",
+                "type": "member_of",
+                "detail": "driver",
+                "source": "e2",
+                "target": "e3",
+                "evidence": [],
+            },
+            {
+                "id": "t4",
+                "type": "participated_in",
+                "source": "e2",
+                "target": "e5",
+                "evidence": [_evidence("d2", "xxxx")],
+            },
+            {
+                "id": "t5",
+                "type": "travelled_with",
+                "detail": "stopped together",
+                "source": "e1",
+                "target": "e6",
+                "hedged": True,
+                "inferred": True,
+                "evidence": [],
+            },
+            {
+                "id": "t6",
+                "type": "associate",
+                "detail": "allies",
+                "source": "e1",
+                "target": "e3",
+                "evidence": [],
+            },
+            {"id": "t7", "type": "participated_in", "source": "e6", "target": "e3", "evidence": []},
+        ],
+        "claims": [
+            {
+                "id": "c1",
+                "subject": "e5",
+                "quantity": "arrests",
+                "value": 4,
+                "qualifier": "at least",
+                "evidence": [_evidence("d2", "xxxx")],
+            },
+        ],
+        "conflicts": [],
+    }
+
+
+@pytest.fixture
+def entities() -> list[dict[str, Any]]:
+    return list(ftm_entities(_export()))
+
+
+def _by_id(entities: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in entities}
+
+
+def test_every_entity_validates_after_an_untrusted_roundtrip(
+    entities: list[dict[str, Any]],
+) -> None:
+    assert entities
+    for data in entities:
+        proxy = model.get_proxy(data, cleaned=False)  # re-cleans every value
+        assert proxy.to_dict()["properties"] == data["properties"], data["id"]
+        proxy.schema.validate(data)  # raises InvalidData on a bad value
+        for required in proxy.schema.required:
+            assert proxy.has(required), f"{data['id']} lacks required {required}"
+        assert not proxy.schema.abstract
+
+
+def test_family_tie_is_a_family_link_with_its_ends_and_quote(
+    entities: list[dict[str, Any]],
+) -> None:
+    link = _by_id(entities)["t1"]
+    assert link["schema"] == "Family"
+    props = link["properties"]
+    assert props["person"] == ["e1"] and props["relative"] == ["e2"]
+    assert props["relationship"] == ["brothers"]
+    assert props["summary"] == ["Tarik Voss and his brother Milan Voss"]
+    assert props["proof"] == ["d1"]
+    assert props["sourceUrl"] == ["https://example.org/harbour-crew"]
+    assert props["publisher"] == ["The Fictional Gazette"]
+
+
+def test_leadership_and_membership_become_memberships(entities: list[dict[str, Any]]) -> None:
+    by_id = _by_id(entities)
+    lead, member = by_id["t2"]["properties"], by_id["t3"]["properties"]
+    assert by_id["t2"]["schema"] == by_id["t3"]["schema"] == "Membership"
+    assert lead["member"] == ["e1"] and lead["organization"] == ["e3"]
+    assert lead["role"] == ["leader"]
+    assert member["role"] == ["driver"]
+
+
+def test_participation_fills_event_involved_not_a_link(entities: list[dict[str, Any]]) -> None:
+    by_id = _by_id(entities)
+    assert "t4" not in by_id
+    event = by_id["e5"]["properties"]
+    assert event["involved"] == ["e2"]
+    assert event["date"] == ["2021-04"]
+    assert event["location"] == ["Dock 9"] and event["addressEntity"] == ["e4"]
+    assert any("arrests" in note and "at least 4" in note for note in event["notes"])
+
+
+@pytest.mark.parametrize(
+    ("tie_id", "role"),
+    [
+        ("t5", "travelled_with: stopped together"),
+        ("t6", "associate: allies"),
+        ("t7", "participated_in"),
+    ],
+)
+def test_other_ties_and_misfits_become_unknown_links(
+    entities: list[dict[str, Any]], tie_id: str, role: str
+) -> None:
+    link = _by_id(entities)[tie_id]
+    assert link["schema"] == "UnknownLink"
+    assert link["properties"]["role"] == [role]
+
+
+def test_hedged_inferred_tie_says_so(entities: list[dict[str, Any]]) -> None:
+    description = _by_id(entities)["t5"]["properties"]["description"][0]
+    assert "hedged" in description and "inferred" in description
+
+
+def test_person_names_aliases_and_weak_aliases(entities: list[dict[str, Any]]) -> None:
+    person = _by_id(entities)["e1"]
+    assert person["schema"] == "Person"
+    props = person["properties"]
+    assert props["name"] == ["Tarik Voss", "Tarek Voss"]
+    assert props["alias"] == ["The Pilot"]
+    assert props["weakAlias"] == ["Voss"]  # a bare surname never matches on its own
+    assert props["proof"] == ["d1"]
+
+
+def test_documents_are_file_entities_with_title_date_and_hashes(
+    entities: list[dict[str, Any]],
+) -> None:
+    by_id = _by_id(entities)
+    profile, raid = by_id["d1"], by_id["d2"]
+    assert profile["schema"] == "PlainText" and raid["schema"] == "HyperText"
+    assert profile["properties"]["title"] == ["Harbour Crew profile"]
+    assert profile["properties"]["publishedAt"] == ["2021-05-04"]
+    assert profile["properties"]["fileName"] == ["profile.txt"]
+    assert any("ab" * 32 in note for note in profile["properties"]["notes"])
+    assert "contentHash" not in profile["properties"]  # FtM checksums are SHA-1 only
+    assert raid["properties"]["contentHash"] == ["0123456789abcdef0123456789abcdef01234567"]
+    assert "".join(raid["properties"]["bodyText"]) == "x" * 70000
+
+
+def test_text_can_be_left_out() -> None:
+    docs = [e for e in ftm_entities(_export(), include_text=False) if e["id"] in ("d1", "d2")]
+    assert all("bodyText" not in d["properties"] for d in docs)
+
+
+@pytest.mark.parametrize("raw", ["e_12", "t:3", "-x-", "ä"])
+def test_ids_that_ftm_rejects_are_made_valid_and_distinct(raw: str) -> None:
+    converted = ftm_id(raw)
+    assert model.get_proxy({"id": "n1", "schema": "Note", "properties": {"entity": [converted]}})
+    assert model["Note"].properties["entity"].type.validate(converted)
+    assert converted != ftm_id(raw + "_")
+    assert ftm_id("e12") == "e12"
