@@ -181,6 +181,7 @@ def test_participation_fills_event_involved_not_a_link(entities: list[dict[str, 
     assert "t4" not in by_id
     event = by_id["e5"]["properties"]
     assert event["involved"] == ["e2"]
+    assert event["proof"] == ["d2"]  # the participation's source document
     assert event["date"] == ["2021-04"]
     assert event["location"] == ["Dock 9"] and event["addressEntity"] == ["e4"]
     assert any("arrests" in note and "at least 4" in note for note in event["notes"])
@@ -244,3 +245,25 @@ def test_ids_that_ftm_rejects_are_made_valid_and_distinct(raw: str) -> None:
     assert model["Note"].properties["entity"].type.validate(converted)
     assert converted != ftm_id(raw + "_")
     assert ftm_id("e12") == "e12"
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "schema"),
+    [
+        ("markdown", "a.md", "PlainText"),
+        ("html", "page", "HyperText"),
+        (None, "b.pdf", "Pages"),
+        (None, "rows.csv", "Table"),
+        (None, "https://example.org/story", "Document"),
+    ],
+)
+def test_document_schema_follows_kind_then_extension(
+    kind: str | None, source: str, schema: str
+) -> None:
+    doc = {"id": "d9", "title": "T", "source": source, "sha256": "0" * 64, "published": None}
+    if kind:
+        doc["kind"] = kind
+    export = {"threadline_export": 1, "documents": [doc], "entities": [], "ties": []}
+    (data,) = ftm_entities(export)
+    assert data["schema"] == schema
+    model.get_proxy(data).schema.validate(data)

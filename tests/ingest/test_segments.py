@@ -119,7 +119,9 @@ def test_wordpress_comment_footer() -> None:
 
 
 def test_signature_without_header_marks_the_comment_above() -> None:
-    text = f"Title\n\n{BODY}\n\n{BODY2}\n\nWhat a mess, says I.\n\nPosted by Zed | Report as abusive\n"
+    text = (
+        f"Title\n\n{BODY}\n\n{BODY2}\n\nWhat a mess, says I.\n\nPosted by Zed | Report as abusive\n"
+    )
     segs = segment_text(text)
     assert kind_at(text, segs, "What a mess") == "comment"
     assert kind_at(text, segs, "Zed") == "comment"
@@ -331,7 +333,12 @@ def test_seed_003_caption_and_credit() -> None:
 def test_seed_004_chrome_caption_title() -> None:
     text = seed("004")
     segs = segment_text(text)
-    for chrome in ["Related Articles", "This site uses cookies", "Continue", "Explore the Anthology"]:
+    for chrome in [
+        "Related Articles",
+        "This site uses cookies",
+        "Continue",
+        "Explore the Anthology",
+    ]:
         assert kinds_of_all(text, segs, chrome) == {"boilerplate"}
     for word in ["Days", "Hrs", "Min", "Sec"]:  # the lone countdown lines
         i = re.search(rf"^{word}$", text, re.MULTILINE).start()

@@ -8,8 +8,8 @@ by FtM's own type system.
 
 Mapping (see the tie vocabulary in ``docs``/DESIGN.md):
 
-- documents -> ``PlainText`` / ``HyperText`` / ``Table`` / ``Workbook`` /
-  ``Document`` by file extension, with ``title``, ``publishedAt``, ``author``,
+- documents -> ``PlainText`` / ``HyperText`` / ``Pages`` / ``Table`` /
+  ``Workbook`` / ``Document`` by document ``kind`` or file extension, with ``title``, ``publishedAt``, ``author``,
   ``publisher`` (outlet), ``sourceUrl`` and ``bodyText``. FtM's ``contentHash``
   is a SHA-1 (40 characters, ``checksum`` type), so our SHA-256 cannot go there;
   it is kept in ``notes`` and an optional ``sha1`` field of the document fills

@@ -96,7 +96,8 @@ def layout_positions(
     ]
     graph = ig.Graph(n=len(ids), edges=edges)
     rng = random.Random(seed)
-    start = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in ids]
+    spread = math.sqrt(len(ids))  # igraph's own start scale; a tight start makes FR crawl
+    start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in ids]
     with _seeded_python_random(seed):
         coords = graph.layout_fruchterman_reingold(seed=start, niter=500).coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]

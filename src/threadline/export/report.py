@@ -161,7 +161,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "target": t["target"],
             "target_name": name(t["target"]),
             "detail": t.get("detail") or "",
-            "confidence": t.get("confidence"),
+            "confidence": None if t.get("confidence") is None else float(t["confidence"]),
             "hedged": bool(t.get("hedged")),
             "inferred": bool(t.get("inferred")),
             "evidence": evidence_rows(t.get("evidence")),

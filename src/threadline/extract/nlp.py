@@ -34,7 +34,13 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
 def _line_breaks(doc: Any) -> Any:
     """A line break ends a sentence: captions, credits and headings are not prose."""
     for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text_with_ws and token.is_space is False and "\n" in token.whitespace_ or token.is_space and "\n" in token.text:
+        if (
+            "\n" in token.text_with_ws
+            and token.is_space is False
+            and "\n" in token.whitespace_
+            or token.is_space
+            and "\n" in token.text
+        ):
             doc[i + 1].is_sent_start = True
     return doc
 

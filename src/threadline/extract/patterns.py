@@ -29,6 +29,8 @@ KIN_MOD = r"(?:(?:older|younger|elder|little|big|twin|eldest|youngest|own)\s)?"
 FRIEND_MOD = r"(?:(?:old|childhood|close|longtime|long-time|school|best|good|former)\s)*"
 REL = r"friends?|comrades?|associates?|accomplices?|cellmates?|companions?|acquaintances?"
 FILL = r"(?:[^⟦.;]{0,60}?)"
+#: An age in apposition after a name: "Ouardighi, 46, who ...".
+AGE = r"(?:,\s\d{1,3})?"
 NAME = r"[A-Z][\w’'-]+(?:\s(?:(?:al|el|as|az|ad|ash|bin|ibn|de|van)[\s-])?[A-Z][\w’'.-]*){0,4}"
 ALIAS = rf"[“\"‘]?(?:{X}|(?P<alias_raw>{NAME}))[”\"’]?"
 #: A list item that may describe someone before naming them: "a man known as ⟦P2⟧".
@@ -105,12 +107,12 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     # membership
     _p(
         "belonged-to",
-        rf"(?P<list>{PL})\s{FILL}\b(?:belonged|belongs|belong)\sto\s(?:the\s)?(?P<o>{O})",
+        rf"(?P<list>{PL}){FILL}\b(?:belonged|belongs|belong)\sto\s(?:the\s)?(?P<o>{O})",
         "member_of",
     ),
     _p(
         "joined",
-        rf"(?P<list>{PL})\s{FILL}\b(?:joined|sided\swith|pledged\s(?:allegiance|loyalty)\sto|fought\s(?:for|with|alongside))\s(?:the\s)?(?P<o>{O})",
+        rf"(?P<list>{PL}){FILL}\b(?:joined|sided\swith|pledged\s(?:allegiance|loyalty)\sto|fought\s(?:for|with|alongside))\s(?:the\s)?(?P<o>{O})",
         "member_of",
     ),
     _p(
@@ -125,7 +127,7 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         "x-is-an-org-member",
-        rf"(?P<a>{P})\s{FILL}\b(?:is|was|became)\s(?:another|an?|the)\s(?P<o>{O})\s(?:returnee|member|fighter|militant|operative|recruit|official)",
+        rf"(?P<a>{P}){FILL}\b(?:is|was|became)\s(?:another|an?|the)\s(?P<o>{O})\s(?:returnee|member|fighter|militant|operative|recruit|official)",
         "member_of",
     ),
     _p(
@@ -177,7 +179,7 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     # recruitment
     _p(
         "recruited-by",
-        rf"(?P<a>{P})\s{FILL}\b(?:was|were|had\sbeen|been|is|being|got)\s(?:\w+\s)?(?:recruited|guided|mentored|radicali[sz]ed|groomed|indoctrinated|sent)\sby\s(?:(?:a|an|the)\s(?:[\w-]+\s){{0,3}})?(?P<b>{P})",
+        rf"(?P<a>{P}){FILL}\b(?:was|were|had\sbeen|been|is|being|got)\s(?:\w+\s)?(?:recruited|guided|mentored|radicali[sz]ed|groomed|indoctrinated|sent)\sby\s(?:(?:a|an|the)\s(?:[\w-]+\s){{0,3}})?(?P<b>{P})",
         "recruited_by",
     ),
     _p(
@@ -188,13 +190,13 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     # communication
     _p(
         "in-touch-with",
-        rf"(?P<a>{P})\s{FILL}\b(?:in\s(?:\w+\s)?(?:touch|contact)\swith|(?:called|phoned|texted|messaged|e-?mailed|telephoned)|spoke\s(?:to|with)|told)\s(?:(?:my|his|her|a)\scolleague,?\s)?(?P<b>{P})",
+        rf"(?P<a>{P}){FILL}\b(?:in\s(?:\w+\s)?(?:touch|contact)\swith|(?:called|phoned|texted|messaged|e-?mailed|telephoned)|spoke\s(?:to|with)|told)\s(?:(?:my|his|her|a)\scolleague,?\s)?(?P<b>{P})",
         "communicated_with",
     ),
     # travel
     _p(
         "travelled-with",
-        rf"(?P<a>{P})\s{FILL}\b(?:travell?ed|drove|flew|crossed\s(?:\w+\s){{0,3}})\s(?:together\s)?with\s(?P<b>{P})",
+        rf"(?P<a>{P}){FILL}\b(?:travell?ed|drove|flew|crossed\s(?:\w+\s){{0,3}})\s(?:together\s)?with\s(?P<b>{P})",
         "travelled_with",
     ),
     _p(
@@ -215,7 +217,7 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         "shared-flat-with",
-        rf"(?P<a>{P})\s{FILL}\b(?:shared|rented|lived\sin)\s(?:an?|the)\s(?:apartment|flat|house|room|home)\s(?:[^⟦.;]{{0,40}}?)with\s(?P<b>{P})",
+        rf"(?P<a>{P}){FILL}\b(?:shared|rented|lived\sin)\s(?:an?|the)\s(?:apartment|flat|house|room|home)\s(?:[^⟦.;]{{0,40}}?)with\s(?P<b>{P})",
         "shared_residence",
     ),
     _p(
@@ -249,7 +251,7 @@ ALIAS_PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         "under-the-name",
-        rf"(?P<a>{P})\s{FILL}\b(?:under|using)\s(?:the\s)?(?:fake\s|false\s|assumed\s|alias\s)?(?:name|identity|alias)\s(?:of\s)?(?P<alias>{ALIAS})",
+        rf"(?P<a>{P}){FILL}\b(?:under|using)\s(?:the\s)?(?:fake\s|false\s|assumed\s|alias\s)?(?:name|identity|alias)\s(?:of\s)?(?P<alias>{ALIAS})",
         "alias",
         "strong",
         0.85,

@@ -19,6 +19,7 @@ from threadline.extract.mentions import (
     Candidate,
     assign_keys,
     classify,
+    propagate,
     propose,
     segment_kind_at,
 )
@@ -204,7 +205,12 @@ def _apply_alias(
 ) -> None:
     sent = sents[k]
     cands = b.cands
-    a_ids = _markers(m.group("a"))
+    groups = m.groupdict()
+    a_ids = _markers(groups.get("a"))
+    if not a_ids and groups.get("h") is not None and k > 0:
+        # "Known to his followers as Abu Rayyan, he ...": the previous sentence's subject
+        prev = [i for i in sents[k - 1].cands if cands[i].label == "PERSON"]
+        a_ids = prev[:1]
     if not a_ids:
         return
     alias_ids = _markers(m.group("alias"))
@@ -242,7 +248,7 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
     """Run the whole extraction on one stored document."""
     text = doc.text
     sdoc = nlp(text)
-    cands = classify(text, propose(text, sdoc, doc.segments))
+    cands = propagate(text, classify(text, propose(text, sdoc, doc.segments)), doc.segments)
     sents = _sentences(text, sdoc, cands, doc.segments)
     builder = _Builder(doc, cands)
     for k, sent in enumerate(sents):
@@ -258,7 +264,7 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
                 _apply_tie(pat, m, sents, k, builder)
     for i, c in enumerate(cands):
         if c.attrs.get("leader") and c.label == "ORG":
-            _leader_of_named_group(i, cands, builder, sents)
+            _leader_of_named_group(i, cands, builder, sents, text)
     assign_keys(cands)
     out = Extraction()
     ids: dict[int, str] = {}
@@ -308,29 +314,45 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
 
 
 def _leader_of_named_group(
-    i: int, cands: list[Candidate], b: _Builder, sents: list[_Sentence]
+    i: int, cands: list[Candidate], b: _Builder, sents: list[_Sentence], text: str
 ) -> None:
-    """ "a network led by Khalid Zerkani": Zerkani leads it and names it."""
+    """ "a network led by Khalid Zerkani": Zerkani leads it and names it.
+
+    When the description stands in apposition to a named group ("The Zwartkaai
+    crew, a drug-dealing gang led by ...") the description is that group.
+    """
     group = cands[i]
-    leader_text = group.attrs["leader"]
     for sent in sents:
         if not (sent.start <= group.start < sent.end):
             continue
-        for j in sent.cands:
-            c = cands[j]
-            if c.label == "PERSON" and c.text == leader_text:
-                family = leader_text.split()[-1]
-                group.attrs["key"] = f"{family} {group.attrs.get('head', 'network')}"
-                b.add(
-                    "tie",
-                    "leader_of",
-                    j,
-                    i,
-                    "leader",
-                    (sent.start, sent.end),
-                    0.85,
-                    bool(HEDGE.search(sent.masked)),
-                )
+        named = [
+            j
+            for j in sent.cands
+            if cands[j].label == "ORG"
+            and j != i
+            and re.fullmatch(r",\s*", text[cands[j].end : group.start] or "x")
+        ]
+        leader = [
+            j
+            for j in sent.cands
+            if cands[j].label == "PERSON" and cands[j].start == group.attrs.get("leader_start")
+        ]
+        if named:
+            group.attrs["key"] = cands[named[0]].attrs.get("key") or cands[named[0]].text
+        elif leader:
+            family = cands[leader[0]].text.split()[-1]
+            group.attrs["key"] = f"{family} {group.attrs.get('head', 'network')}"
+        for j in leader:
+            b.add(
+                "tie",
+                "leader_of",
+                j,
+                i,
+                "leader",
+                (sent.start, sent.end),
+                0.85,
+                bool(HEDGE.search(sent.masked)),
+            )
         return
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from threadline.ingest.metadata import DocumentMeta, merge_meta
-from threadline.ingest.readers import ReadError, read_document
+from threadline.ingest.readers import DEFAULT_MAX_BYTES, ReadError, read_document
 from threadline.model import Document
 from threadline.store import Workspace
 
@@ -71,6 +71,10 @@ def ingest_paths(
             report.skipped.append(Skipped(str(path), "no such file or folder"))
             continue
         try:
+            if path.stat().st_size > DEFAULT_MAX_BYTES:
+                mb = DEFAULT_MAX_BYTES // (1024 * 1024)
+                report.skipped.append(Skipped(str(path), f"file larger than {mb} MB"))
+                continue
             data = path.read_bytes()
         except OSError as exc:
             report.skipped.append(Skipped(str(path), f"cannot read: {exc.strerror or exc}"))
@@ -81,7 +85,7 @@ def ingest_paths(
             report.duplicates.append(existing)
             continue
         try:
-            result = read_document(path)
+            result = read_document(path, data=data)
         except ReadError as exc:
             report.skipped.append(Skipped(str(path), exc.reason))
             continue

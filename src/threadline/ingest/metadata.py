@@ -196,15 +196,15 @@ def load_sidecar(path: Path) -> DocumentMeta | None:
     try:
         data = json.loads(side.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(side, f"cannot read metadata sidecar: {exc}") from exc
+        raise ReadError(side, f"cannot read metadata sidecar {side.name}: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise ReadError(side, f"metadata sidecar is not valid JSON: {exc}") from exc
+        raise ReadError(side, f"metadata sidecar {side.name} is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
-        raise ReadError(side, "metadata sidecar must hold a JSON object")
+        raise ReadError(side, f"metadata sidecar {side.name} must hold a JSON object")
     try:
         return meta_from_mapping(data)
     except ValueError as exc:
-        raise ReadError(side, f"metadata sidecar: {exc}") from exc
+        raise ReadError(side, f"metadata sidecar {side.name}: {exc}") from exc
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -262,8 +262,11 @@ class _HeadParser(HTMLParser):
             self._title.append(data)
 
 
-def meta_from_html(html: str) -> DocumentMeta:
+def meta_from_html(html: str, *, title_tag: bool = True) -> DocumentMeta:
     """Metadata stated in an HTML page's tags (Open Graph, Dublin Core, ``<title>``).
+
+    ``title_tag=False`` leaves out ``<title>`` (it often carries the site's name),
+    for a caller that has a better fallback such as the page's ``<h1>``.
 
     The date is taken only from an explicit publication tag and only when it
     parses; an author that is a URL (``article:author`` often is) is dropped, as
@@ -278,7 +281,7 @@ def meta_from_html(html: str) -> DocumentMeta:
     values: dict[str, str] = {}
     for name, keys in _HTML_FIELDS.items():
         for key in keys:
-            raw = parser.values.get(key)
+            raw = parser.values.get(key) if title_tag or key != "<title>" else None
             if not raw:
                 continue
             if name == "published":

@@ -255,8 +255,8 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
     trafilatura extracts the main text (comments, navigation, footer left out);
     when it finds nothing, a stdlib parser takes the visible text instead.
     Metadata is what the page's tags state (see :func:`meta_from_html`), then
-    trafilatura's title/author/site name/URL; its date is not used (it may come
-    from a guess).
+    trafilatura's title (the headline)/author/site name/URL, then ``<title>``;
+    trafilatura's date is not used (it may come from a guess).
     """
     text, comments, found = "", [], DocumentMeta()
     try:
@@ -278,7 +278,11 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
         log.warning("trafilatura failed (%s); using the plain HTML text extractor", exc)
     if not text:
         text, comments = _fallback(html)
-    return text, comments, merge_meta(meta_from_html(html), found)
+    return (
+        text,
+        comments,
+        merge_meta(meta_from_html(html, title_tag=False), found, meta_from_html(html)),
+    )
 
 
 # --------------------------------------------------------------------- files

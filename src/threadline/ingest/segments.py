@@ -232,9 +232,7 @@ def _standalone(lines: list[_Line], i: int) -> bool:
 
 def _label_like(s: str, limit: int) -> bool:
     """Short, no closing punctuation, not a dateline or byline: shaped like a title."""
-    return (
-        len(s) < limit and not re.search(r"[.,;:]$", s) and not dateline_date(s) and not byline(s)
-    )
+    return len(s) < limit and not re.search(r"[.,;:]$", s) and not (dateline_date(s) or byline(s))
 
 
 def _headline_case(s: str) -> bool:
@@ -242,9 +240,6 @@ def _headline_case(s: str) -> bool:
     words = [w.lstrip("\"'“‘(") for w in s.split() if re.search(r"\w", w)]
     big = [w for w in words[1:] if w.lower() not in _SMALL] + words[:1]
     return bool(big) and sum(w[0].isupper() or w[0].isdigit() for w in big) / len(big) >= 0.8
-
-
-# ---------------------------------------------------------------- passes
 
 
 def _mark_regions(lines: list[_Line], text_len: int) -> None:

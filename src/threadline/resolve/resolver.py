@@ -86,8 +86,16 @@ def relabel(mentions: list[Mention]) -> None:
         f = fold(m.text)
         v = votes[f]
         core = _core(m.text)
-        if m.label == "ORG" and v["PERSON"] > 0 and len(core) >= 2 or (
-            m.label == "ORG" and len(core) == 1 and core[0] in family_words and not m.text.isupper()
+        if (
+            m.label == "ORG"
+            and v["PERSON"] > 0
+            and len(core) >= 2
+            or (
+                m.label == "ORG"
+                and len(core) == 1
+                and core[0] in family_words
+                and not m.text.isupper()
+            )
         ):
             m.label = "PERSON"
         elif (
@@ -150,8 +158,10 @@ def resolve(
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         clusters[uf.find(m.id)].append(m)
-    # every in-document identity of an alias mention is an alias name
-    alias_keys = {(by_id[x].document, fold(by_id[x].key)) for x in alias_side}
+    # a name declared as an alias anywhere is an alias wherever it appears
+    alias_keys = {fold(by_id[x].key) for x in alias_side} | {
+        fold(by_id[x].text) for x in alias_side
+    }
     entities: list[Entity] = []
     entity_of: dict[str, str] = {}
     used: set[str] = set()
@@ -221,10 +231,10 @@ def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:
                 uf.union(mid, acronyms[acr])
 
 
-def _entity(members: list[Mention], alias_keys: set[tuple[str, str]]) -> Entity:
+def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
     label = Counter(m.label for m in members).most_common(1)[0][0]
     schema = SCHEMA[label]
-    is_alias = [(m.document, fold(m.key)) in alias_keys for m in members]
+    is_alias = [fold(m.key) in alias_keys or fold(m.text) in alias_keys for m in members]
     names: list[str] = []
     aliases: list[str] = []
     for m, al in zip(members, is_alias, strict=True):

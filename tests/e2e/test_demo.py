@@ -1,0 +1,70 @@
+"""The fictional demo case through the whole pipeline, and the `demo` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import entity_named, ties_between
+from typer.testing import CliRunner
+
+from threadline.cli.app import app
+from threadline.demo import EXPECTED, KEY_PERSON
+
+
+def test_demo_command_writes_report_with_key_person(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--dir", str(tmp_path / "threadline-demo")])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "threadline-demo" / "report.html").read_text(encoding="utf-8")
+    assert KEY_PERSON in report
+    assert "threadline run" in result.output  # ends with the commands to explore further
+    assert (tmp_path / "threadline-demo" / "threadline.duckdb").exists()
+
+
+def test_demo_ingests_only_the_case_documents(demo_run: dict[str, Any]) -> None:
+    sources = {Path(d["source"]).name for d in demo_run["export"]["documents"]}
+    assert len(sources) == 8
+    assert not any(s.endswith((".md", ".json")) for s in sources)
+
+
+def test_demo_key_person_is_among_the_most_central(demo_run: dict[str, Any]) -> None:
+    export = demo_run["export"]
+    people = [e for e in export["entities"] if e["schema"] == "Person"]
+    top = sorted(people, key=lambda e: -e["metrics"].get("degree", 0))[:3]
+    assert KEY_PERSON in [e["name"] for e in top]
+
+
+def test_demo_aliases_are_merged(demo_run: dict[str, Any]) -> None:
+    export = demo_run["export"]
+    for stated in EXPECTED["aliases_stated"]:
+        if stated.get("kunya"):
+            continue
+        people = entity_named(export, stated["person"], "Person")
+        assert len(people) == 1, stated
+        assert stated["alias"] in people[0]["aliases"] + people[0]["names"], stated
+
+
+def test_demo_brothers_stay_two_people_with_a_family_tie(demo_run: dict[str, Any]) -> None:
+    export = demo_run["export"]
+    for a, b in EXPECTED["same_surname_different_people"]:
+        pa, pb = entity_named(export, a, "Person"), entity_named(export, b, "Person")
+        assert len(pa) == 1 and len(pb) == 1 and pa[0]["id"] != pb[0]["id"]
+        assert any(t["type"] == "family" for t in ties_between(export, pa[0]["id"], pb[0]["id"]))
+
+
+def test_demo_reader_comments_are_not_evidence(demo_run: dict[str, Any]) -> None:
+    export = demo_run["export"]
+    html_doc = next(d for d in export["documents"] if d["source"].endswith(".html"))
+    excluded = EXPECTED["must_not"]["article_text_excludes"]
+    assert excluded
+    for needle in excluded:
+        assert needle not in html_doc["text"]
+    names = {n for e in export["entities"] for n in e["names"]}
+    assert "harbourwatcher_72" not in names and "MiraK" not in names
+
+
+def test_demo_html_metadata_is_read_from_the_page(demo_run: dict[str, Any]) -> None:
+    meta = EXPECTED["html_metadata"]
+    doc = next(d for d in demo_run["export"]["documents"] if d["source"].endswith(".html"))
+    assert doc["published"] == meta["published"]
+    assert doc["author"] == meta["author"]
