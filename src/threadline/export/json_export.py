@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from threadline.model import Claim
 from threadline.store import Workspace
 
 EXPORT_VERSION = 1
@@ -95,7 +96,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             "id": c.id,
             "subject": subject,
             "quantity": c.quantity,
-            "value": int(c.value) if float(c.value).is_integer() else c.value,
+            "value": _claim_value(c),
             "qualifier": c.qualifier,
             "unit": c.unit,
             "value_text": c.value_text,
@@ -112,6 +113,14 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         "claims": out_claims,
         "conflicts": find_conflicts(out_claims),
     }
+
+
+def _claim_value(c: Claim) -> int | float | str | None:
+    if c.qualifier == "vague":
+        return None  # "dozens": no number was stated
+    if c.unit == "date":
+        return c.value_text
+    return int(c.value) if float(c.value).is_integer() else c.value
 
 
 def find_conflicts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -116,6 +116,10 @@ _EW = "|".join(sorted(EVENT_WORDS, key=len, reverse=True))
 EVENT_BEFORE = re.compile(
     rf"\b(?P<place>[A-Z][a-zA-Z-]{{2,}})(?:’s|'s)?\s(?:terror(?:ist)?\s|suicide\s)?(?P<kind>{_EW})\b"
 )
+EVENT_ON = re.compile(
+    rf"\b(?:gun\s|bomb\s|knife\s|suicide\s|terror(?:ist)?\s|arson\s)?(?P<kind>{_EW})\s(?:on|at)\s"
+    r"(?:the\s)?(?P<place>[A-Z][\w’'-]+(?:\s(?:of\s)?[A-Z][\w’'-]+){0,3})"
+)
 EVENT_AFTER = re.compile(
     rf"\b(?:terror(?:ist)?\s|suicide\s)?(?P<kind>{_EW})\s(?:in|on|at)\s(?P<place>[A-Z][a-zA-Z-]{{2,}})\b"
 )
@@ -154,13 +158,17 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def find_events(text: str, places: set[str]) -> list[EventSpan]:
-    """Event mentions whose place word is one of ``places`` (folded place names)."""
+def find_events(text: str, places: set[str], targets: set[str] = frozenset()) -> list[EventSpan]:
+    """Event mentions at one of ``places`` ("the Brussels bombings", "attacks in Paris"),
+    or aimed at one of ``targets`` ("a gun attack on the Jewish Museum")."""
     out: list[EventSpan] = []
-    for rx in (EVENT_BEFORE, EVENT_AFTER):
+    for rx in (EVENT_ON, EVENT_BEFORE, EVENT_AFTER):
         for m in rx.finditer(text):
             place = m.group("place")
-            if place.lower() not in places:
+            allowed = places | targets if rx is EVENT_ON else places
+            if place.lower() not in allowed:
+                continue
+            if any(e.start <= m.start() < e.end for e in out):
                 continue
             kind = EVENT_WORDS[m.group("kind").lower()]
             name = f"{place} {kind}"

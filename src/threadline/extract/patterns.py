@@ -60,8 +60,8 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
         rf"\bthe\s(?:two\s|three\s)?(?P<kin>brothers|sisters|cousins)\s(?P<list>{PL})",
         "family",
     ),
-    _p("x-s-kin-y", rf"(?P<a>{P})(?:’s|'s)\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{P})", "family"),
-    _p("his-kin-y", rf"(?P<h>\b(?:his|her))\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{P})", "family"),
+    _p("x-s-kin-y", rf"(?P<a>{P})(?:’s|'s)\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{X})", "family"),
+    _p("his-kin-y", rf"(?P<h>\b(?:his|her))\s{KIN_MOD}(?P<kin>{KIN}),?\s(?P<b>{X})", "family"),
     _p("y-his-kin", rf"(?P<b>{P}),\s(?P<h>his|her)\s{KIN_MOD}(?P<kin>{KIN})\b", "family"),
     _p(
         "y-kin-of-x",

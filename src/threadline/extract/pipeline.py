@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from threadline.extract.claims import find_claims, find_events
+from threadline.extract.events import HEDGE, events_and_claims
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
     Candidate,
@@ -30,12 +30,6 @@ from threadline.model.names import parse_name, tokens
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
 EXTRACTOR = "threadline-rules/1"
 
-HEDGE = re.compile(
-    r"\b(?:may|might|could|likely|possibly|probably|suspected|alleged(?:ly)?|reportedly|"
-    r"apparently|seems?\sto|seemed\sto|believed\sto|thought\sto|presumably|supposed(?:ly)?|"
-    r"accused\sof|perhaps)\b",
-    re.I,
-)
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
     "family",
@@ -116,6 +110,7 @@ class _Builder:
         self.doc = doc
         self.cands = cands
         self.raw: list[tuple[str, str, int, int | None, str, int, int, float, bool]] = []
+        self.completions: list[tuple[int, int]] = []
 
     def evidence_span(self, sents: list[_Sentence], k: int, back: bool) -> tuple[int, int]:
         s = sents[k]
@@ -181,11 +176,49 @@ def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b
         for x, y in combinations(people, 2):
             b.add("tie", pat.type, x, y, detail, span, conf, hedged)
         return
+    if pat.type == "family":
+        others = [y for y in others if _as_person(cands[y])]
+        if detail in SIBLINGS:
+            b.completions.extend((y, x) for x in subjects for y in others)
     for x in subjects:
         for y in others or listed:
             if pat.type in ("member_of", "leader_of") and cands[y].label != "ORG":
                 continue
             b.add("tie", pat.type, x, y, detail, span, conf, hedged)
+
+
+#: Kin words after which a bare given name takes the sibling's family name.
+SIBLINGS = frozenset({"brother", "brothers", "sister", "sisters", "twin", "half-brother"})
+
+
+def _as_person(c: Candidate) -> bool:
+    """A kin word names a person: the model's "organisation" there is a person."""
+    if c.label == "PERSON":
+        return True
+    if c.label == "ORG" and not c.text.isupper() and len(c.text.split()) <= 3:
+        c.label = "PERSON"
+        c.key = c.text
+        return True
+    return False
+
+
+def _complete_siblings(cands: list[Candidate], completions: list[tuple[int, int]]) -> None:
+    """ "Saleh's brother, Brahim": Brahim's full name is Brahim Abdeslam.
+
+    The sibling's family name comes from the in-document key of the person
+    named; every other bare use of the given name in the document that had no
+    better key follows (nearest full name, as for any partial name).
+    """
+    for y, x in completions:
+        given, sib = cands[y], cands[x]
+        if len(tokens(given.text)) != 1 or len(sib.key.split()) < 2:
+            continue
+        full = f"{given.text} {sib.key.split()[-1]}"
+        given.key = full
+        given.attrs["full_name"] = full
+        for c in cands:
+            if c.label == "PERSON" and c.start > given.start and c.key == given.text:
+                c.key = full
 
 
 def _complete_given_names(people: list[Candidate]) -> None:
@@ -266,6 +299,7 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
         if c.attrs.get("leader") and c.label == "ORG":
             _leader_of_named_group(i, cands, builder, sents, text)
     assign_keys(cands)
+    _complete_siblings(cands, builder.completions)
     out = Extraction()
     ids: dict[int, str] = {}
     for i, c in enumerate(cands):
@@ -293,7 +327,10 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
                 attrs,
             )
         )
-    _events_and_claims(doc, cands, sents, out)
+    ev_mentions, claims, participation = events_and_claims(doc, cands, sents, ids)
+    out.mentions.extend(ev_mentions)
+    out.claims.extend(claims)
+    out.assertions.extend(participation)
     seen: set[str] = set()
     for kind, type_, a, bb, detail, s, e, conf, hedged in builder.raw:
         if type_ in _ORDER_SYMMETRIC and bb is not None and cands[bb].start < cands[a].start:
@@ -354,60 +391,3 @@ def _leader_of_named_group(
                 bool(HEDGE.search(sent.masked)),
             )
         return
-
-
-def _events_and_claims(
-    doc: Document, cands: list[Candidate], sents: list[_Sentence], out: Extraction
-) -> None:
-    text = doc.text
-    places = {c.text.lower() for c in cands if c.label == "PLACE"}
-    events = [
-        e
-        for e in find_events(text, places)
-        if segment_kind_at(doc.segments, e.start) in ANALYSED_SEGMENTS
-    ]
-    ev_ids: list[tuple[int, str]] = []
-    for e in events:
-        mid = content_id("m", doc.sha256, e.start, e.end, "EVENT")
-        out.mentions.append(
-            Mention(
-                mid,
-                doc.id,
-                e.start,
-                e.end,
-                text[e.start : e.end],
-                "EVENT",
-                "event-pattern",
-                0.7,
-                e.key,
-                "body",
-                {"event_name": e.name},
-            )
-        )
-        ev_ids.append((e.start, mid))
-    for sent in sents:
-        claims = find_claims(text[sent.start : sent.end], sent.start)
-        if not claims:
-            continue
-        inside = [mid for s, mid in ev_ids if sent.start <= s < sent.end]
-        before = [mid for s, mid in ev_ids if s < sent.start]
-        subject = inside[0] if inside else (before[-1] if before else None)
-        if subject is None:
-            continue
-        hedged = bool(HEDGE.search(text[sent.start : sent.end]))
-        for c in claims:
-            ev = Evidence(
-                doc.id,
-                sent.start,
-                sent.end,
-                text[sent.start : sent.end],
-                f"claim:{c.quantity}",
-                0.8 * (0.6 if hedged else 1.0),
-                hedged,
-            )
-            cid = content_id("c", doc.sha256, c.start, c.end, c.quantity)
-            out.claims.append(
-                Claim(
-                    cid, doc.id, subject, c.quantity, c.value, c.qualifier, c.unit, ev, c.value_text
-                )
-            )

@@ -1,0 +1,234 @@
+"""Events of one document, the quantities and dates stated about them, and who took part.
+
+Needs: the document, its typed candidates and its sentences. Produces: EVENT
+mentions, claims (deaths, injured, territory lost, dates) and
+``participated_in`` assertions. An event is named by a place and an event word
+("the Brussels bombings", "attacks in Paris"); a sentence that states a death
+toll at a place with no event word ("killing 130 people in Paris") names that
+place's attack too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from threadline.extract.claims import find_claims, find_events
+from threadline.extract.lexicon import is_known_place
+from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
+from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
+
+HEDGE = re.compile(
+    r"\b(?:may|might|could|likely|possibly|probably|suspected|alleged(?:ly)?|reportedly|"
+    r"apparently|seems?\sto|seemed\sto|believed\sto|thought\sto|presumably|supposed(?:ly)?|"
+    r"accused\sof|perhaps)\b",
+    re.I,
+)
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_DATE = re.compile(
+    r"\b(?:(?P<m1>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y1>\d{4}))?"
+    r"|(?P<d2>\d{1,2})\s(?P<m2>January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s(?P<y2>\d{4}))?)\b"
+)
+_PARTICIPATION = re.compile(
+    r"\b(?:carried\sout|took\spart|taking\spart|launch(?:ed)?|planned|planning|ordered|"
+    r"claimed\sresponsibility|bomber|bombers|attacker|attackers|gunman|gunmen|mastermind|"
+    r"operations\smanager|helping\slead|helped\slead|led\sthe|perpetrators?|conspirator|"
+    r"blew\s(?:himself|herself|themselves)\sup|detonated|struck|killed\sthemselves)\b",
+    re.I,
+)
+
+
+def _iso_dates(sentence: str, published: str | None) -> list[tuple[str, int, int]]:
+    """Full dates in a sentence; a date without a year takes the publication's year
+    (the year before when that would put it after publication)."""
+    out = []
+    for m in _DATE.finditer(sentence):
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        day = int(m.group("d1") or m.group("d2"))
+        year_s = m.group("y1") or m.group("y2")
+        if year_s:
+            year = int(year_s)
+        elif published and re.match(r"\d{4}-\d{2}-\d{2}", published):
+            year = int(published[:4])
+            if f"{year:04d}-{month:02d}-{day:02d}" > published[:10]:
+                year -= 1
+        else:
+            continue
+        if 1 <= day <= 31:
+            out.append((f"{year:04d}-{month:02d}-{day:02d}", m.start(), m.end()))
+    return out
+
+
+def events_and_claims(
+    doc: Document, cands: list[Candidate], sents: list[Any], cand_ids: dict[int, str]
+) -> tuple[list[Mention], list[Claim], list[Assertion]]:
+    """EVENT mentions, claims and participation ties of one document."""
+    text = doc.text
+    places = {c.text.lower(): c for c in cands if c.label == "PLACE"}
+    targets = {c.text.lower() for c in cands if c.label == "ORG"}
+    mentions: list[Mention] = []
+    spans: list[tuple[int, str, str]] = []  # (start, mention id, place word)
+
+    def add_event(start: int, end: int, key: str, name: str, extractor: str) -> str:
+        mid = content_id("m", doc.sha256, start, end, "EVENT", key)
+        if all(mid != m.id for m in mentions):
+            mentions.append(
+                Mention(
+                    mid,
+                    doc.id,
+                    start,
+                    end,
+                    text[start:end],
+                    "EVENT",
+                    extractor,
+                    0.7,
+                    key,
+                    "body",
+                    {"event_name": name},
+                )
+            )
+            spans.append((start, mid, key.split()[0]))
+        return mid
+
+    for e in find_events(text, set(places), targets):
+        if segment_kind_at(doc.segments, e.start) in ANALYSED_SEGMENTS:
+            add_event(e.start, e.end, e.key, e.name, "event-pattern")
+    claims: list[Claim] = []
+    assertions: list[Assertion] = []
+    for k, sent in enumerate(sents):
+        s_text = text[sent.start : sent.end]
+        inside = [(s, mid) for s, mid, _ in spans if sent.start <= s < sent.end]
+        found = find_claims(s_text, sent.start)
+        casualty = [c for c in found if c.quantity in ("deaths", "injured")]
+        if casualty and not inside:
+            # "killing 130 people in Paris": a toll at a place names that place's attack
+            pool = [
+                i for i in sent.cands if cands[i].label == "PLACE" and cands[i].text[:1].isupper()
+            ]
+            if not pool and k > 0:  # "At least 31 people were slaughtered": the place came before
+                pool = [
+                    i
+                    for i in sents[k - 1].cands
+                    if cands[i].label == "PLACE" and cands[i].text[:1].isupper()
+                ]
+            ranked = sorted(
+                pool,
+                key=lambda i: (
+                    not any(p == cands[i].text.lower() for _, _, p in spans),
+                    not is_known_place(cands[i].text),
+                    cands[i].start,
+                ),
+            )
+            for i in ranked:
+                c = cands[i]
+                if True:
+                    key = f"{c.text.lower()} attacks"
+                    known = [mid for _, mid, place in spans if place == c.text.lower()]
+                    mid = (
+                        known[0]
+                        if known
+                        else add_event(c.start, c.end, key, f"{c.text} attacks", "event-from-claim")
+                    )
+                    inside = [(c.start, mid)]
+                    break
+        hedged = bool(HEDGE.search(s_text))
+        conf = 0.8 * (0.6 if hedged else 1.0)
+
+        def evidence(
+            kind: str,
+            sent: Any = sent,
+            hedged: bool = hedged,
+            conf: float = conf,
+            s_text: str = s_text,
+        ) -> Evidence:
+            return Evidence(doc.id, sent.start, sent.end, s_text, kind, conf, hedged)
+
+        event = inside[0][1] if inside else None
+        for c in found:
+            if c.quantity == "territory lost":
+                orgs = [cand_ids[i] for i in sent.cands if cands[i].label == "ORG"]
+                subject = orgs[0] if orgs else None
+            else:
+                subject = event
+            if subject is None:
+                continue
+            cid = content_id("c", doc.sha256, c.start, c.end, c.quantity)
+            if any(x.id == cid for x in claims):
+                continue
+            if any(
+                x.quantity == c.quantity and x.evidence.start == sent.start and x.value == c.value
+                for x in claims
+            ):
+                continue  # two patterns read the same statement
+            claims.append(
+                Claim(
+                    cid,
+                    doc.id,
+                    subject,
+                    c.quantity,
+                    c.value,
+                    c.qualifier,
+                    c.unit,
+                    evidence(f"claim:{c.quantity}"),
+                    c.value_text,
+                )
+            )
+        if event is not None:
+            ev_end = max((m.end for m in mentions if m.id == event), default=sent.start)
+            for iso, ds, _de in _iso_dates(s_text, doc.published):
+                near = 0 <= sent.start + ds - ev_end <= 30
+                if not (near or re.search(r"\bon\s$", s_text[max(0, ds - 3) : ds])):
+                    continue  # a date elsewhere in the sentence may date something else
+                cid = content_id("c", doc.sha256, sent.start + ds, "date")
+                claims.append(
+                    Claim(
+                        cid,
+                        doc.id,
+                        event,
+                        "date",
+                        0.0,
+                        "exactly",
+                        "date",
+                        evidence("claim:date"),
+                        iso,
+                    )
+                )
+            if _PARTICIPATION.search(s_text):
+                for i in sent.cands:
+                    if cands[i].label in ("PERSON", "ORG"):
+                        aid = content_id(
+                            "a", doc.sha256, "participated_in", cand_ids[i], event, sent.start
+                        )
+                        assertions.append(
+                            Assertion(
+                                aid,
+                                doc.id,
+                                "tie",
+                                "participated_in",
+                                cand_ids[i],
+                                event,
+                                "",
+                                evidence("pattern:participated_in"),
+                            )
+                        )
+    return mentions, claims, assertions
