@@ -10,6 +10,7 @@ the event named in its sentence or, failing that, the nearest event before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 NUMBER_WORDS = {
@@ -158,7 +159,9 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def find_events(text: str, places: set[str], targets: set[str] = frozenset()) -> list[EventSpan]:
+def find_events(
+    text: str, places: set[str], targets: AbstractSet[str] = frozenset()
+) -> list[EventSpan]:
     """Event mentions at one of ``places`` ("the Brussels bombings", "attacks in Paris"),
     or aimed at one of ``targets`` ("a gun attack on the Jewish Museum")."""
     out: list[EventSpan] = []

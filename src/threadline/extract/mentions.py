@@ -28,7 +28,14 @@ from threadline.extract.lexicon import (
     is_possible_place,
     word_frequency,
 )
-from threadline.model.names import PARTICLES, TITLES, fold, parse_name, skeleton, tokens
+from threadline.model.names import (
+    PARTICLES,
+    core_words,
+    fold,
+    parse_name,
+    skeleton,
+    tokens,
+)
 
 ANALYSED_SEGMENTS = frozenset({"body", "caption", "credit"})
 _SPACY_LABELS = {
@@ -39,6 +46,38 @@ _SPACY_LABELS = {
     "FAC": "PLACE",
 }
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|to|near|into|outside|of|across)\s+)$", re.I)
+_TRUSTED = frozenset(
+    {"credit-line", "led-network-pattern", "group-pattern", "name-pattern", "org-pattern", "byline"}
+)
+_FAMILY_REF = re.compile(r"\s+(?:brothers|sisters|family|clan|siblings|cousins)\b")
+#: First words of Arabic and other toponyms: "Tel Abyad", "Deir Ezzor", "Ras al-Ain".
+PLACE_LEADS = frozenset(
+    {
+        "tel",
+        "tal",
+        "deir",
+        "dayr",
+        "ras",
+        "ain",
+        "ayn",
+        "jebel",
+        "jabal",
+        "wadi",
+        "bir",
+        "khan",
+        "kafr",
+        "beit",
+        "mount",
+        "lake",
+        "port",
+        "fort",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "sidi",
+    }
+)
 _PLACE_ARTICLES = frozenset({"les", "la", "le", "het", "los", "las", "l"})
 _STRICT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|from)\s+(?:the\s+)?$", re.I)
 _PLACE_AFTER = re.compile(r"^\s+(?:city|town|province|district|region|airport|village)\b", re.I)
@@ -52,9 +91,23 @@ _KUNYA = re.compile(
     r"\b(?:Abu|Abou|Umm|Haji|Hajji)\s(?:(?:al|el|as|az|ad|ash)-)?[A-Z][a-z]+"
     r"(?:\s(?:(?:al|el|as|az|ad|ash)-)[A-Z][a-z]+)?"
 )
+_ARABIC_NAME = re.compile(
+    r"\b[A-Z](?:[a-z]+|\.)?(?:\s[A-Z][a-z]+)?\s(?:al|el|as|az|ad|ash|at|an|ar|bin|ibn)-[A-Z][a-z]+"
+)
+_DEMONYM_BODY = re.compile(
+    r"\b(?:[A-Z][a-z]+(?:ian|ish|ese|an|i|ch)|U\.S\.)\s(?:police|army|authorities|government|"
+    r"security\sservices|intelligence\sservices?|military|troops|forces|prosecutors?|"
+    r"ministry|navy|air\sforce)\b"
+)
+_OUTLET = re.compile(
+    r"\b(?:wrote|writing|written|writes|reported|published|appeared|told)\s(?:recently\s)?"
+    r"(?:in|for|on|at|by)\s(?P<org>(?:[Tt]he\s)?[A-Z][\w']+(?:\s(?:on\sthe|of\sthe|on|of|the|"
+    r"[A-Z][\w']+)){0,4}?)(?=[\s.,;:]|$)"
+)
 _GROUP_NAME = re.compile(
     r"\b(?:[Tt]he\s)?(?P<name>[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
-    r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew)\b"
+    r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
+    r"newspaper)\b"
 )
 _LED_NETWORK = re.compile(
     r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang|crew)\s(?:led|run|headed)\sby\s"
@@ -147,8 +200,8 @@ def _reject(span_text: str) -> bool:
     f = fold(span_text)
     if not f or f in BOILERPLATE or f in NOT_ACTORS:
         return True
-    if re.search(r"[\d@#/|_=<>{}\[\]]", span_text):
-        return True
+    if re.search(r"[@#/|_=<>{}\[\]]", span_text) or re.search(r"(?<![A-Za-z])\d", span_text):
+        return True  # "Sharia4Belgium" keeps its digit; "RTX1QG47", "2016" do not pass
     return len(span_text) > 80
 
 
@@ -236,6 +289,32 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     attrs={"propn": True},
                 )
             )
+    for m in _ARABIC_NAME.finditer(text):
+        if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "PERSON",
+                    "arabic-name",
+                    0.65,
+                    attrs={"propn": True},
+                )
+            )
+    for rx in (_DEMONYM_BODY, _OUTLET):
+        for m in rx.finditer(text):
+            if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
+                continue
+            g = "org" if "org" in m.groupdict() else 0
+            span = _clean(text, m.start(g), m.end(g)) if g else (m.start(), m.end())
+            if span is None:
+                continue
+            st, en = span
+            attrs: dict[str, Any] = {"propn": True}
+            if text[max(0, st - 4) : st] in ("The ", "the ") and rx is _OUTLET:
+                attrs["with_article"] = "The " + text[st:en]
+            out.append(Candidate(st, en, text[st:en], "ORG", "org-pattern", 0.7, attrs=attrs))
     for m in _GROUP_NAME.finditer(text):
         if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
             continue
@@ -282,8 +361,10 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         "credit-line": 0,
         "led-network-pattern": 1,
         "group-pattern": 2,
-        "spacy": 3,
-        "name-pattern": 4,
+        "org-pattern": 2,
+        "name-pattern": 3,
+        "spacy": 4,
+        "arabic-name": 5,
     }
     cands.sort(key=lambda c: (rank.get(c.extractor, 9), -(c.end - c.start), c.start))
     kept: list[Candidate] = []
@@ -301,8 +382,7 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 def _person_ok(c: Candidate) -> bool:
     if not _capitalised_name(c.text):
         return False
-    words = tokens(c.text)
-    core = [w for w in words if w not in PARTICLES]
+    core = core_words(c.text)
     if not core or len(core) > 5:
         return False
     if c.text.isupper() and len(c.text) > 3 and not c.attrs.get("credit"):
@@ -328,7 +408,7 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
             and not c.attrs.get("locative")
             and c.text.split()[0].lower() not in _PLACE_ARTICLES
         ):
-            core = [w for w in tokens(c.text) if w not in PARTICLES and w not in TITLES]
+            core = core_words(c.text)
             if len(core) >= 2:
                 person_words.update(skeleton(w) for w in core)
     person_singles = {
@@ -349,10 +429,10 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         f = fold(c.text)
-        core = [w for w in tokens(c.text) if w not in PARTICLES]
+        core = core_words(c.text)
         core_sk = {skeleton(w) for w in core}
         last = core[-1] if core else ""
-        if c.extractor in ("credit-line", "led-network-pattern", "group-pattern", "name-pattern"):
+        if c.extractor in _TRUSTED:
             out.append(c)
             continue
         single = len(core) == 1
@@ -360,8 +440,15 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
         first = words[0].lower() if words else ""
         if parse_name(c.text).kunya and len(words) <= 4 and c.text[:1].isupper():
             c.label = "PERSON"  # "Abu Rayyan": a kunya is a person's name
-        elif first in STREET_WORDS or last in PLACE_HEADS or last.endswith(STREET_SUFFIXES):
+        elif (
+            first in STREET_WORDS
+            or first in PLACE_LEADS
+            or last in PLACE_HEADS
+            or last.endswith(STREET_SUFFIXES)
+        ):
             c.label = "PLACE"
+        elif c.label == "PERSON" and single and _FAMILY_REF.match(text[c.end : c.end + 14]):
+            continue  # "the Bakraoui brothers": a family, not one person
         elif c.label == "PERSON":
             if (
                 last in ORG_HEADS
@@ -487,7 +574,7 @@ def assign_keys(cands: list[Candidate]) -> None:
 
 
 def _core(name: str) -> list[str]:
-    return [w for w in tokens(name) if w not in PARTICLES and w not in TITLES]
+    return core_words(name)
 
 
 def _initial_match(c: Candidate, full: list[Candidate]) -> Candidate | None:

@@ -227,24 +227,58 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+#: Words that may stand between a name and "better known as": an apposition
+#: such as ", ISIS's powerful official spokesman," (no other name inside).
+APPOS = r"(?:,\s(?:[^,;⟦()]|⟦O\d+⟧){1,70}?)?"
+_KNOWN = r"(?:better|also|previously|formerly|otherwise|widely|commonly|now)\sknown\sas"
+_KNOWN_TO = r"known\sto\s(?:his\s|her\s|their\s)?[\w-]+\sas"
+
 ALIAS_PATTERNS: tuple[Pattern, ...] = (
     _p(
         "name-in-parentheses",
-        rf"(?P<a>{X}),?\s\(\s?(?P<alias>{ALIAS})\s?\)",
+        rf"(?P<a>{X}){AGE},?\s\(\s?(?P<alias>{ALIAS})\s?\)",
         "alias",
         "strong",
         0.9,
     ),
     _p(
         "known-as",
-        rf"(?P<a>{X}),?\s(?:(?:who|he|she|it)\s(?:is|was|had\sbeen|has\sbeen)\s|(?:is|was)\s)?(?:better|also|previously|formerly|otherwise|widely|commonly)\sknown\sas\s(?P<alias>{ALIAS})",
+        rf"(?P<a>{X}){AGE}{APPOS},?\s(?:(?:who|he|she|it)\s(?:is|was|had\sbeen|has\sbeen)\s|(?:is|was)\s)?{_KNOWN}\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.9,
+    ),
+    _p(
+        "known-to-x-as",
+        rf"(?P<a>{X}){AGE},?\s(?:(?:who|he|she)\s(?:is|was)\s)?{_KNOWN_TO}\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "known-as-x-first",
+        rf"^\s*(?:{_KNOWN}|{_KNOWN_TO}|known\sas)\s(?P<alias>{ALIAS}),\s(?P<a>{P})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "known-as-he",
+        rf"^\s*(?:{_KNOWN}|{_KNOWN_TO}|known\sas)\s(?P<alias>{ALIAS}),\s(?P<h>he|she)\b",
+        "alias",
+        "strong",
+        0.8,
+    ),
+    _p(
+        "now-known-to-be",
+        rf"^\s*now\sknown\sto\sbe\s(?P<a>{P}),\s(?:he|she)\swas\s(?:previously|formerly|also)\sknown\sas\s(?P<alias>{ALIAS})",
         "alias",
         "strong",
         0.9,
     ),
     _p(
         "aka",
-        rf"(?P<a>{X}),?\s\(?(?:a\.k\.a\.?|aka|alias)\s(?P<alias>{ALIAS})",
+        rf"(?P<a>{X}){AGE},?\s\(?(?:a\.k\.a\.?|aka|alias)\s(?P<alias>{ALIAS})",
         "alias",
         "strong",
         0.9,
@@ -255,6 +289,20 @@ ALIAS_PATTERNS: tuple[Pattern, ...] = (
         "alias",
         "strong",
         0.85,
+    ),
+    _p(
+        "took-the-name",
+        rf"(?P<a>{P}){FILL}\b(?:taking|took|takes|adopted|adopting|went\sby|goes\sby)\s(?:the\s)?(?:nom\sde\sguerre|kunya|name|alias)\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "called-himself",
+        rf"(?P<a>{P}){FILL}\b(?:called|calls|calling|introduced)\s(?:himself|herself)\s(?:as\s)?(?:Mr\.?\s|Mrs\.?\s|Ms\.?\s)?(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.8,
     ),
     _p(
         "turned-out-to-be",

@@ -258,7 +258,7 @@ def _apply_alias(
             s,
             e,
             surface,
-            "PERSON",
+            cands[a_ids[0]].label,
             "alias-pattern",
             pat.confidence,
             key=surface,
@@ -281,7 +281,10 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
     """Run the whole extraction on one stored document."""
     text = doc.text
     sdoc = nlp(text)
-    cands = propagate(text, classify(text, propose(text, sdoc, doc.segments)), doc.segments)
+    proposed = propose(text, sdoc, doc.segments)
+    if doc.author:
+        proposed = _with_byline(text, doc.author, proposed)
+    cands = propagate(text, classify(text, proposed), doc.segments)
     sents = _sentences(text, sdoc, cands, doc.segments)
     builder = _Builder(doc, cands)
     for k, sent in enumerate(sents):
@@ -302,13 +305,17 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
     _complete_siblings(cands, builder.completions)
     out = Extraction()
     ids: dict[int, str] = {}
+    seen_mentions: set[str] = set()
     for i, c in enumerate(cands):
         mid = content_id("m", doc.sha256, c.start, c.end, c.label)
         ids[i] = mid
+        if mid in seen_mentions:
+            continue  # the same span found twice (a pattern and the model)
+        seen_mentions.add(mid)
         attrs = {
             k: v
             for k, v in c.attrs.items()
-            if k in ("full_name", "spacy", "credit", "leader", "named_after")
+            if k in ("full_name", "spacy", "credit", "leader", "named_after", "with_article")
         }
         if "alias_of" in c.attrs:
             attrs["alias"] = True
@@ -348,6 +355,26 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
             )
         )
     return out
+
+
+def _with_byline(text: str, author: str, cands: list[Candidate]) -> list[Candidate]:
+    """The document's stated author is a person wherever the name is written."""
+    out = list(cands)
+    for m in re.finditer(rf"(?<![\w-]){re.escape(author)}(?![\w-])", text):
+        out = [c for c in out if not (c.start < m.end() and m.start() < c.end)]
+        out.append(
+            Candidate(
+                m.start(),
+                m.end(),
+                author,
+                "PERSON",
+                "byline",
+                0.9,
+                segment="body",
+                attrs={"propn": True},
+            )
+        )
+    return sorted(out, key=lambda c: c.start)
 
 
 def _leader_of_named_group(

@@ -171,6 +171,30 @@ class NameParts:
         return self.kunya is not None and not self.given and self.family is None
 
 
+#: Particles that are also given names when they open a name: "Ben Rich".
+GIVEN_PARTICLES = frozenset({"ben"})
+
+
+def _given_at(i: int, word: str) -> bool:
+    return i == 0 and word in GIVEN_PARTICLES
+
+
+def core_words(name: str) -> list[str]:
+    """Folded name words without particles and titles ("Ben" opening a name stays).
+
+    >>> core_words("Abu Bakr al-Baghdadi")
+    ['bakr', 'baghdadi']
+    >>> core_words("Ben Rich")
+    ['ben', 'rich']
+    """
+    words = tokens(name)
+    return [
+        w
+        for i, w in enumerate(words)
+        if _given_at(i, w) or (w not in PARTICLES and (w not in TITLES or len(words) == 1))
+    ]
+
+
 def parse_name(name: str) -> NameParts:
     """Split a person name into given names, family name, kunya and particles.
 
@@ -186,8 +210,8 @@ def parse_name(name: str) -> NameParts:
     if len(words) >= 2 and words[0] in KUNYA_HEADS:
         kunya = f"{words[0]} {words[1]}"
         words = words[2:]
-    particles = tuple(w for w in words if w in PARTICLES)
-    core = [w for w in words if w not in PARTICLES]
+    particles = tuple(w for i, w in enumerate(words) if w in PARTICLES and not _given_at(i, w))
+    core = [w for i, w in enumerate(words) if w not in PARTICLES or _given_at(i, w)]
     if not core:
         return NameParts((), None, kunya, particles)
     if len(core) == 1:

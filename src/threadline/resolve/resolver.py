@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
-from threadline.model.names import PARTICLES, TITLES, fold, name_key, parse_name, tokens
+from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.records import content_id
 
 SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address", "EVENT": "Event"}
@@ -64,7 +64,7 @@ class Resolution:
 
 
 def _core(name: str) -> list[str]:
-    return [w for w in tokens(name) if w not in PARTICLES and w not in TITLES]
+    return core_words(name)
 
 
 def relabel(mentions: list[Mention]) -> None:
