@@ -30,6 +30,7 @@ from threadline.extract.lexicon import (
 )
 from threadline.model.names import (
     PARTICLES,
+    TITLES,
     core_words,
     fold,
     parse_name,
@@ -94,6 +95,8 @@ _KUNYA = re.compile(
 _ARABIC_NAME = re.compile(
     r"\b[A-Z](?:[a-z]+|\.)?(?:\s[A-Z][a-z]+)?\s(?:al|el|as|az|ad|ash|at|an|ar|bin|ibn)-[A-Z][a-z]+"
 )
+#: A capitalised word with a digit inside: "Sharia4Belgium", "Shariah4Holland".
+_ALNUM_NAME = re.compile(r"\b[A-Z][a-z]+\d+[A-Z][a-z]+\b")
 _DEMONYM_BODY = re.compile(
     r"\b(?:[A-Z][a-z]+(?:ian|ish|ese|an|i|ch)|U\.S\.)\s(?:police|army|authorities|government|"
     r"security\sservices|intelligence\sservices?|military|troops|forces|prosecutors?|"
@@ -290,6 +293,9 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 )
             )
     for m in _ARABIC_NAME.finditer(text):
+        head = m.group().split()[0].rstrip(".")
+        if len(head) > 1 and not is_given_name(head) and word_frequency(head) >= 3.0:
+            continue  # "Unlike al-Qaeda": an ordinary word, not a given name
         if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
             out.append(
                 Candidate(
@@ -302,11 +308,18 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     attrs={"propn": True},
                 )
             )
+    for m in _ALNUM_NAME.finditer(text):
+        if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
+            out.append(
+                Candidate(
+                    m.start(), m.end(), m.group(), "ORG", "org-pattern", 0.7, attrs={"propn": True}
+                )
+            )
     for rx in (_DEMONYM_BODY, _OUTLET):
         for m in rx.finditer(text):
             if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
                 continue
-            g = "org" if "org" in m.groupdict() else 0
+            g: str | int = "org" if "org" in m.groupdict() else 0
             span = _clean(text, m.start(g), m.end(g)) if g else (m.start(), m.end())
             if span is None:
                 continue
@@ -364,7 +377,7 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         "org-pattern": 2,
         "name-pattern": 3,
         "spacy": 4,
-        "arabic-name": 5,
+        "arabic-name": 3,
     }
     cands.sort(key=lambda c: (rank.get(c.extractor, 9), -(c.end - c.start), c.start))
     kept: list[Candidate] = []
@@ -447,7 +460,9 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
             or last.endswith(STREET_SUFFIXES)
         ):
             c.label = "PLACE"
-        elif c.label == "PERSON" and single and _FAMILY_REF.match(text[c.end : c.end + 14]):
+        elif (
+            single and c.label in ("PERSON", "ORG") and _FAMILY_REF.match(text[c.end : c.end + 14])
+        ):
             continue  # "the Bakraoui brothers": a family, not one person
         elif c.label == "PERSON":
             if (
@@ -498,14 +513,47 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
                 continue  # shouting words in headings and picture-desk notes
             elif single and not c.text.isupper() and word_frequency(c.text) >= 5.0:
                 continue  # "Court", "Police": a common word, not a name
-            elif not c.text[:1].isupper() and core and c.text.split()[0].lower() not in PARTICLES:
+            elif (
+                not c.text[:1].isupper()
+                and core
+                and re.split(r"[\s-]", c.text)[0].lower() not in PARTICLES
+            ):
                 continue
         elif c.label == "PLACE" and core and core_sk <= person_words:
             if not is_known_place(c.text):
                 c.label = "PERSON"
         out.append(c)
+    _coordinated_places(text, out, person_words)
     _vote(out)
     return out
+
+
+def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str]) -> None:
+    """In "Tel Abyad, Al-Houl, Sinjar and Ramadi" the items share a type: a one-word
+    "person" listed among places is a place."""
+    run: list[Candidate] = []
+
+    def settle() -> None:
+        places = sum(1 for c in run if c.label == "PLACE")
+        if places >= 1 and places * 2 >= len(run) - 1 and len(run) >= 2:
+            for c in run:
+                core = core_words(c.text)
+                if (
+                    c.label == "PERSON"
+                    and len(core) <= 2
+                    and not ({skeleton(w) for w in core} & person_words)
+                ):
+                    c.label = "PLACE"
+
+    for c in cands:
+        if run and re.fullmatch(
+            r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text[run[-1].end : c.start]
+        ):
+            run.append(c)
+            continue
+        settle()
+        run = [c]
+    settle()
 
 
 def _looks_personal(c: Candidate, person_singles: set[str]) -> bool:
@@ -552,6 +600,12 @@ def assign_keys(cands: list[Candidate]) -> None:
         if c.attrs.get("full_name"):
             c.key = c.attrs["full_name"]
             continue
+        if c.extractor == "alias-pattern" or "alias_of" in c.attrs or parse_name(c.text).kunya:
+            c.key = c.text  # a declared alias or a kunya is a name of its own, not a part
+            continue
+        if any(w in TITLES for w in tokens(c.text)[:1]) and len(tokens(c.text)) > 1:
+            c.key = c.text  # "Haji Bakr", "Mullah Omar": an honorific name, not a partial one
+            continue
         initial = _initial_match(c, full)
         if initial is not None:
             c.key = initial.attrs.get("full_name") or initial.text
@@ -560,10 +614,7 @@ def assign_keys(cands: list[Candidate]) -> None:
         containing = [
             f
             for f in full
-            if f is not c
-            and mine
-            and mine <= {skeleton(w) for w in _core(f.text)}
-            and len(_core(f.text)) > len(mine)
+            if f is not c and mine and mine <= _matchable(f.text) and len(_core(f.text)) > len(mine)
         ]
         if not containing:
             c.key = c.text
@@ -575,6 +626,14 @@ def assign_keys(cands: list[Candidate]) -> None:
 
 def _core(name: str) -> list[str]:
     return core_words(name)
+
+
+def _matchable(name: str) -> set[str]:
+    """Skeletons of the words a partial name may repeat: given and family names,
+    not the kunya ("Bakr" is no partial name of "Abu Bakr al-Baghdadi")."""
+    parts = parse_name(name)
+    words = list(parts.given) + ([parts.family] if parts.family else [])
+    return {skeleton(w) for w in words}
 
 
 def _initial_match(c: Candidate, full: list[Candidate]) -> Candidate | None:

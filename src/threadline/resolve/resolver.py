@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
 from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.records import content_id
@@ -76,12 +77,15 @@ def relabel(mentions: list[Mention]) -> None:
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     family_words: set[str] = set()
+    org_words: set[str] = set()
     for m in mentions:
         votes[fold(m.text)][m.label] += 1
         if m.label == "PERSON" and len(_core(m.text)) >= 2:
             family_words.add(_core(m.text)[-1])
+        if m.label == "ORG" and len(m.text.split()) >= 2:
+            org_words.add(fold(m.text.split()[-1]).replace("al-", ""))
     for m in mentions:
-        if m.extractor != "spacy" or m.label == "EVENT":
+        if m.extractor not in ("spacy", "propagation") or m.label == "EVENT":
             continue
         f = fold(m.text)
         v = votes[f]
@@ -101,7 +105,14 @@ def relabel(mentions: list[Mention]) -> None:
         elif (
             m.label == "PERSON"
             and len(core) == 1
-            and v["PLACE"] > v["PERSON"]
+            and core[0] not in family_words
+            and fold(m.text) in org_words
+        ):
+            m.label = "ORG"  # "Nusra" after "Jabhat al-Nusra"
+        elif (
+            m.label == "PERSON"
+            and len(core) == 1
+            and (v["PLACE"] > v["PERSON"] or (v["PLACE"] and is_possible_place(m.text)))
             and core[0] not in family_words
         ):
             m.label = "PLACE"
