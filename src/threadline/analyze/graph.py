@@ -13,6 +13,7 @@ from run to run).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from typing import Any
 
@@ -61,14 +62,17 @@ def network_metrics(
     norm = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
     components = simple.connected_components()
     comp_of = _numbered(components, n)
-    ig.set_random_number_generator(__import__("random").Random(seed))
-    partition = leidenalg.find_partition(
-        simple,
-        leidenalg.RBConfigurationVertexPartition,
-        weights="weight",
-        resolution_parameter=resolution,
-        seed=seed,
-    )
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        partition = leidenalg.find_partition(
+            simple,
+            leidenalg.RBConfigurationVertexPartition,
+            weights="weight",
+            resolution_parameter=resolution,
+            seed=seed,
+        )
+    finally:
+        ig.set_random_number_generator(random)  # igraph's default: the random module
     comm_of = _numbered(partition, n)
     return {
         ids[i]: {

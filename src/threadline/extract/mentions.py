@@ -319,8 +319,8 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         for m in rx.finditer(text):
             if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
                 continue
-            g: str | int = "org" if "org" in m.groupdict() else 0
-            span = _clean(text, m.start(g), m.end(g)) if g else (m.start(), m.end())
+            grp: str | int = "org" if "org" in m.groupdict() else 0
+            span = _clean(text, m.start(grp), m.end(grp)) if grp else (m.start(), m.end())
             if span is None:
                 continue
             st, en = span
