@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed
 .PHONY: install demo test lint typecheck unit bench e2e clean
 
 $(STAMP): pyproject.toml
+	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
+	@pkg-config --exists icu-uc 2>/dev/null || ! command -v apt-get >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
