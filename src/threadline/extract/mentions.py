@@ -248,6 +248,7 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     "after_the": bool(re.search(r"\bthe\s+$", before)),
                     "prev": prev[-1].lower() if prev else "",
                     "locative": bool(_STRICT_LOCATIVE.search(before)),
+                    "in_at": bool(re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", before, re.I)),
                 },
             )
         )
@@ -431,7 +432,7 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
     }
     uses: dict[str, list[bool]] = defaultdict(list)
     for c in cands:
-        uses[fold(c.text)].append(bool(c.attrs.get("locative")))
+        uses[fold(c.text)].append(bool(c.attrs.get("in_at")))
     always_locative = {f for f, flags in uses.items() if flags and sum(flags) * 2 > len(flags)}
     locative: set[str] = set()
     for c in cands:

@@ -29,6 +29,8 @@ KIN_MOD = r"(?:(?:older|younger|elder|little|big|twin|eldest|youngest|own)\s)?"
 FRIEND_MOD = r"(?:(?:old|childhood|close|longtime|long-time|school|best|good|former)\s)*"
 REL = r"friends?|comrades?|associates?|accomplices?|cellmates?|companions?|acquaintances?"
 FILL = r"(?:[^⟦.;]{0,60}?)"
+#: A filler that may cross organisation names but no person.
+FILLO = r"(?:[^⟦.;]|⟦O\d+⟧){0,80}?"
 #: An age in apposition after a name: "Ouardighi, 46, who ...".
 AGE = r"(?:,\s\d{1,3})?"
 NAME = r"[A-Z][\w’'-]+(?:\s(?:(?:al|el|as|az|ad|ash|bin|ibn|de|van)[\s-])?[A-Z][\w’'.-]*){0,4}"
@@ -224,6 +226,87 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
         "list-shared-flat",
         rf"(?P<list>{PL})\s(?:[^⟦.;]{{0,20}}?)\b(?:shared|rented|lived\sin)\s(?:an?|the)\s(?:apartment|flat|house)",
         "shared_residence",
+    ),
+    # membership, more ways to say it
+    _p(
+        "part-of",
+        rf"(?P<a>{P}){FILL}\b(?:was|were|is|became)\s(?:a\s|an\s)?(?:part|member|unit)\sof\s(?:the\s)?(?:{O}(?:’s|'s)\s)?(?P<o>{O})",
+        "member_of",
+    ),
+    _p(
+        "fought-for",
+        rf"(?P<a>{P}){FILLO}\b(?:fight(?:ing|s)?|fought|sign(?:ed|ing|s)?\sup|volunteer(?:ed|ing)?|star|operative)\s(?:[\w-]+\s){{0,4}}(?:for|with|alongside)\s(?:the\s)?(?P<o>{O})",
+        "member_of",
+        confidence=0.7,
+    ),
+    _p(
+        "he-fought-for",
+        rf"(?P<h>\b(?:he|she))\s[^⟦.;]{{0,60}}?\b(?:sign(?:ed|ing)?\sup|fight(?:ing)?|fought|joined|belonged\sto)\s(?:[\w-]+\s){{0,4}}(?:(?:for|with|to)\s)?(?:the\s)?(?P<o>{O})",
+        "member_of",
+        confidence=0.6,
+    ),
+    _p(
+        "members-including",
+        rf"members\sof\s(?:the\s)?(?P<o>{O})[^⟦.;]{{0,80}}?\bincluding\s(?P<list>{PL})",
+        "member_of",
+    ),
+    _p(
+        "formed-org",
+        rf"(?P<a>{P}){FILL}\b(?:formed|founded|co-founded|created|established)\s(?:the\s)?(?P<o>{O})",
+        "leader_of",
+        "founder",
+    ),
+    # associates, more ways
+    _p(
+        "involved-with",
+        rf"(?P<a>{P}){FILL}\b(?:was|were|is|are)\s(?:also\s)?(?:involved|associated|linked|connected|close)\s(?:with|to)\s(?:[^⟦.;]{{0,50}}?,\s)?(?P<b>{P})",
+        "associate",
+    ),
+    _p(
+        "x-s-bodyguard",
+        rf"(?P<b>{P}){FILLO}\b(?:was|became|is)\s(?P<a>{P})(?:’s|'s)\s(?P<rel>bodyguard|driver|deputy|right-hand\sman|lieutenant|protégé|protege|aide|assistant|associate)",
+        "associate",
+    ),
+    _p(
+        "recruited-by-appos",
+        rf"(?P<a>{P}){FILL}\b(?:was|were|had\sbeen|been|is|being|got)\s(?:\w+\s)?(?:recruited|guided|mentored|radicali[sz]ed|groomed|indoctrinated)\sby\s(?:an?\s|the\s)[^⟦.;]{{0,50}}?,\s(?P<b>{P})",
+        "recruited_by",
+    ),
+    # writing and affiliation
+    _p(
+        "wrote-for",
+        rf"(?P<a>{P}){FILL}\b(?:wrote|writes|writing|reported|reporting)\s(?:recently\s)?(?:in|for|on)\s(?:the\s)?(?P<b>{O})",
+        "other",
+        "wrote for",
+    ),
+    _p(
+        "works-at",
+        rf"(?P<a>{P})\s(?:is|was)\s(?:an?\s|the\s)?[^⟦.;]{{0,60}}?\b(?:at|with)\s(?:the\s)?(?P<b>{O})\.?$",
+        "other",
+        "works at",
+    ),
+    # organisations among themselves
+    _p("org-s-org", rf"(?P<b>{O})(?:’s|'s)\s(?P<a>{O})", "other", "part of"),
+    _p(
+        "org-rival",
+        rf"(?P<a>{O})(?:’s|'s)\s(?:[\w-]+\s)?(?P<rel>rival|enemy|ally|partner|offshoot|predecessor|successor|affiliate|branch|wing)\s[^⟦.;]{{0,30}}?(?P<b>{O})",
+        "other",
+    ),
+    _p(
+        "org-offshoot",
+        rf"(?P<a>{O})\s(?:was|is)\s(?:founded\s|set\sup\s|created\s|formed\s)?as\san?\s(?P<rel>offshoot|branch|wing|affiliate|front)\sof\s(?:the\s)?(?:[\w-]+\s)?(?P<b>{O})",
+        "other",
+    ),
+    _p(
+        "org-set-up-org",
+        rf"(?P<b>{O})\s(?:had\s)?(?:set\sup|created|founded|established)\s(?P<a>{O})\sas\s(?:its\s)?(?:[\w-]+\s){{0,3}}(?P<rel>wing|branch|front|affiliate)",
+        "other",
+    ),
+    _p(
+        "known-as-org",
+        rf"(?P<a>{O})[^⟦.;]{{0,40}}?\bknown\sas\s(?P<b>{O})",
+        "other",
+        "previous form",
     ),
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring_pairs, guess_type
 from threadline.extract.events import HEDGE, events_and_claims
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
@@ -301,8 +302,11 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
     for i, c in enumerate(cands):
         if c.attrs.get("leader") and c.label == "ORG":
             _leader_of_named_group(i, cands, builder, sents, text)
+    _possessive_groups(cands, builder, sents, text)
     assign_keys(cands)
     _complete_siblings(cands, builder.completions)
+    _credit_ties(cands, builder, text)
+    _cooccurrence(cands, builder, sents, text)
     out = Extraction()
     ids: dict[int, str] = {}
     seen_mentions: set[str] = set()
@@ -355,6 +359,77 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
             )
         )
     return out
+
+
+def _possessive_groups(
+    cands: list[Candidate], b: _Builder, sents: list[_Sentence], text: str
+) -> None:
+    """ "Al-Absi's group", "Saddam's regime": the named person leads the group."""
+    for i, g in enumerate(list(cands)):
+        if g.extractor != "group-pattern" or g.label != "ORG":
+            continue
+        m = re.match(r"(?P<name>.+?)(?:’s|'s)\s\w+$", g.text)
+        if not m or m.group("name").split("-")[-1].isupper():
+            continue
+        name = m.group("name")
+        person = Candidate(
+            g.start,
+            g.start + len(name),
+            name,
+            "PERSON",
+            "group-pattern",
+            0.7,
+            segment=g.segment,
+            attrs={"propn": True, "nested": True},
+        )
+        cands.append(person)
+        j = len(cands) - 1
+        sent = next((x for x in sents if x.start <= g.start < x.end), None)
+        if sent is not None:
+            b.add(
+                "tie",
+                "leader_of",
+                j,
+                i,
+                "leader",
+                (sent.start, sent.end),
+                0.75,
+                bool(HEDGE.search(sent.masked)),
+            )
+
+
+def _credit_ties(cands: list[Candidate], b: _Builder, text: str) -> None:
+    """ "REUTERS/Jef Versele": the photographer works for the agency."""
+    people = [
+        i for i, c in enumerate(cands) if c.extractor == "credit-line" and c.label == "PERSON"
+    ]
+    agencies = [i for i, c in enumerate(cands) if c.extractor == "credit-line" and c.label == "ORG"]
+    for p in people:
+        for a in agencies:
+            lo, hi = sorted((cands[p], cands[a]), key=lambda c: c.start)
+            if 0 <= hi.start - lo.end <= 3:
+                b.add("tie", "other", p, a, "photo credit", (lo.start, hi.end), 0.8, False)
+
+
+def _cooccurrence(cands: list[Candidate], b: _Builder, sents: list[_Sentence], text: str) -> None:
+    """Weak ties between actors of one sentence that no pattern connected."""
+    connected = {
+        frozenset((cands[a].key, cands[bb].key)) for _, _, a, bb, *_ in b.raw if bb is not None
+    }
+    for sent in sents:
+        actors = [
+            (i, cands[i].label, cands[i].key)
+            for i in sorted(sent.cands, key=lambda i: cands[i].start)
+            if cands[i].label in ("PERSON", "ORG") and not cands[i].attrs.get("alias_of")
+        ]
+        s_text = text[sent.start : sent.end]
+        hedged = bool(HEDGE.search(s_text))
+        for x, y in cooccurring_pairs(actors, connected):
+            type_, detail = guess_type(s_text, (cands[x].label, cands[y].label))
+            if type_ in ("member_of", "leader_of") and cands[x].label == "ORG":
+                x, y = y, x
+            conf = COOCCURRENCE_CONFIDENCE * (0.6 if hedged else 1.0)
+            b.add("tie", type_, x, y, detail, (sent.start, sent.end), conf, hedged)
 
 
 def _with_byline(text: str, author: str, cands: list[Candidate]) -> list[Candidate]:

@@ -128,8 +128,9 @@ def relabel(mentions: list[Mention]) -> None:
 
 
 def _org_key(text: str) -> str:
+    """Organisation names compare without article, hyphens or possessive: al-Qaeda = al Qaeda."""
     f = fold(re.sub(r"^(?:the|The)\s+", "", text))
-    return f
+    return re.sub(r"[\s-]+", " ", f).strip()
 
 
 def _acronym(name: str) -> str:
