@@ -95,6 +95,17 @@ _KUNYA = re.compile(
 _ARABIC_NAME = re.compile(
     r"\b[A-Z](?:[a-z]+|\.)?(?:\s[A-Z][a-z]+)?\s(?:al|el|as|az|ad|ash|at|an|ar|bin|ibn)-[A-Z][a-z]+"
 )
+#: "X, led by Y": X is a group (the name may be one the model does not know).
+_LED_ORG = re.compile(
+    r"(?:\b(?:the|British|French|Belgian|Syrian|Iraqi|Dutch|German)\s)(?P<name>(?:Al-|al-)?[A-Z][\w-]+"
+    r"(?:\s[A-Z][\w-]+){0,2}),\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded)\sby\s[A-Z]"
+)
+#: Branches named after their region: "al-Qaeda in Iraq, or AQI", "al Qaeda in Iraq".
+_ORG_IN_PLACE = re.compile(
+    r"\b(?P<name>(?:[Aa]l[-\s])?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?\sin\s(?:the\s)?[A-Z][\w]+"
+    r"(?:\s[A-Z][\w]+)?)(?=(?:,\sor\s|\s\()[A-Z]{2,6}\b)"
+    r"|\b(?P<aq>[Aa]l[-\s]Qaeda\sin\s(?:the\s)?[A-Z][\w]+(?:\s[A-Z][\w]+)?)"
+)
 #: A capitalised word with a digit inside: "Sharia4Belgium", "Shariah4Holland".
 _ALNUM_NAME = re.compile(r"\b[A-Z][a-z]+\d+[A-Z][a-z]+\b")
 _DEMONYM_BODY = re.compile(
@@ -104,11 +115,11 @@ _DEMONYM_BODY = re.compile(
 )
 _OUTLET = re.compile(
     r"\b(?:wrote|writing|written|writes|reported|published|appeared|told)\s(?:recently\s)?"
-    r"(?:in|for|on|at|by)\s(?P<org>(?:[Tt]he\s)?[A-Z][\w']+(?:\s(?:on\sthe|of\sthe|on|of|the|"
-    r"[A-Z][\w']+)){0,4}?)(?=[\s.,;:]|$)"
+    r"(?:in|for|on|at|by)\s(?P<org>(?:[Tt]he\s)?[A-Z][\w']+(?:(?:\s(?:on\sthe|of\sthe|on|of))?"
+    r"\s[A-Z][\w']+){0,4})"
 )
 _GROUP_NAME = re.compile(
-    r"\b(?:[Tt]he\s)?(?P<name>[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
+    r"\b(?:[Tt]he\s)?(?P<name>(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
     r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
     r"newspaper)\b"
 )
@@ -199,9 +210,22 @@ def _capitalised_name(span_text: str) -> bool:
     )
 
 
+#: Plural demonyms ("Uzbeks", "Chechens", "Belgians", "Frenchmen"): people, not a group.
+_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:s|men)$")
+
+
+def _is_demonym_plural(word: str) -> bool:
+    if not _DEMONYM_PLURAL.match(word) or is_known_place(word):
+        return False
+    singular = word[:-3] if word.endswith("men") else word[:-1]
+    return word_frequency(singular) >= 2.5 and word_frequency(word) < 4.5
+
+
 def _reject(span_text: str) -> bool:
     f = fold(span_text)
     if not f or f in BOILERPLATE or f in NOT_ACTORS:
+        return True
+    if _is_demonym_plural(span_text):
         return True
     if re.search(r"[@#/|_=<>{}\[\]]", span_text) or re.search(r"(?<![A-Za-z])\d", span_text):
         return True  # "Sharia4Belgium" keeps its digit; "RTX1QG47", "2016" do not pass
@@ -314,6 +338,33 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
             out.append(
                 Candidate(
                     m.start(), m.end(), m.group(), "ORG", "org-pattern", 0.7, attrs={"propn": True}
+                )
+            )
+    for m in _LED_ORG.finditer(text):
+        if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
+            out.append(
+                Candidate(
+                    m.start("name"),
+                    m.end("name"),
+                    m.group("name"),
+                    "ORG",
+                    "org-pattern",
+                    0.65,
+                    attrs={"propn": True},
+                )
+            )
+    for m in _ORG_IN_PLACE.finditer(text):
+        grp = "name" if m.group("name") else "aq"
+        if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
+            out.append(
+                Candidate(
+                    m.start(grp),
+                    m.end(grp),
+                    m.group(grp),
+                    "ORG",
+                    "org-pattern",
+                    0.75,
+                    attrs={"propn": True},
                 )
             )
     for rx in (_DEMONYM_BODY, _OUTLET):

@@ -150,7 +150,7 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     # leadership
     _p(
         "led-by",
-        rf"(?P<o>{O}),?\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded|commanded)\sby\s(?P<a>{P})",
+        rf"(?P<o>{X}),?\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded|commanded)\sby\s(?P<a>{P})",
         "leader_of",
     ),
     _p(
@@ -308,6 +308,22 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
         "other",
         "previous form",
     ),
+    # roles whose organisation is the one the passage is about ("context" patterns)
+    _p(
+        "role-list",
+        r"\b(?:senior|key|top|leading|main)?\s?(?:[“\"][^”\"]{1,20}[”\"]\s)?(?P<rel>leaders|members|commanders|figures|officials|operatives)\s(?:were|are|such\sas|including|included)\s(?:(?P<h>himself|herself),\s)?(?P<rest>.*)$",
+        "member_of",
+        "context",
+        0.6,
+    ),
+    _p(
+        "role-appos",
+        rf"\bthe\s(?P<rel>caliph|emir|leader|spokesman|deputy|commander|founder|chief)\b,?\s(?P<a>{P})",
+        "leader_of",
+        "context",
+        0.65,
+    ),
+    _p("x-s-org", rf"(?P<a>{P})(?:’s|'s)\s(?P<o>{O})", "leader_of", "possessive", 0.55),
 )
 
 #: Words that may stand between a name and "better known as": an apposition

@@ -148,9 +148,16 @@ def _antecedent(
 
 
 def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b: _Builder) -> None:
+    if pat.detail == "context":
+        _apply_context(pat, m, sents, k, b)
+        return
     sent = sents[k]
     cands = b.cands
     groups = m.groupdict()
+    if pat.name == "led-by":
+        for o in _markers(groups.get("o")):
+            if cands[o].label == "PERSON" and len(tokens(cands[o].text)) == 1:
+                cands[o].label = "ORG"  # "X, led by Anjem Choudary": X is a group
     detail = (groups.get("kin") or groups.get("rel") or pat.detail or "").lower()
     hedged = bool(HEDGE.search(sent.masked))
     conf = pat.confidence * (0.6 if hedged else 1.0)
@@ -220,6 +227,73 @@ def _complete_siblings(cands: list[Candidate], completions: list[tuple[int, int]
         for c in cands:
             if c.label == "PERSON" and c.start > given.start and c.key == given.text:
                 c.key = full
+
+
+#: Organisations of the state: arresting or watching someone is no network tie.
+STATE_ACTOR = re.compile(
+    r"\b(?:police|authorities|government|army|forces|services|ministry|troops|military|"
+    r"prosecutors?|court|intelligence|officials)\b",
+    re.I,
+)
+_LEADING_ROLES = frozenset({"caliph", "emir", "leader", "founder", "chief", "deputy"})
+
+
+def _context_org(sents: list[_Sentence], k: int, before: int, cands: list[Candidate]) -> int | None:
+    """The group a passage is about: the last one named before ``before`` in this
+    sentence, else in one of the two sentences before (state bodies excluded)."""
+
+    def ok(i: int) -> bool:
+        return cands[i].label == "ORG" and not STATE_ACTOR.search(cands[i].text)
+
+    here = [i for i in sents[k].cands if ok(i) and cands[i].start < before]
+    if here:
+        return here[-1]
+    for back in (1, 2):
+        if k - back >= 0:
+            prev = [i for i in sents[k - back].cands if ok(i)]
+            if prev:
+                return prev[-1]
+    return None
+
+
+def _apply_context(
+    pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b: _Builder
+) -> None:
+    """Roles whose group is the one the passage is about ("the caliph, X")."""
+    sent, cands = sents[k], b.cands
+    groups = m.groupdict()
+    start = sent.offsets[m.start()] if m.start() < len(sent.offsets) else sent.start
+    org = _context_org(sents, k, start, cands)
+    rel = (groups.get("rel") or "").lower()
+    hedged = bool(HEDGE.search(sent.masked))
+    conf = pat.confidence * (0.6 if hedged else 1.0)
+    span = (
+        sents[k - 1].start
+        if org is not None and k > 0 and not (sent.start <= cands[org].start < sent.end)
+        else sent.start,
+        sent.end,
+    )
+    if pat.name == "role-appos":
+        people = _markers(groups.get("a"))
+        type_ = "leader_of" if rel in _LEADING_ROLES else "member_of"
+    else:
+        people = [
+            i
+            for i in _markers(groups.get("rest"))
+            if cands[i].label == "PERSON" and "alias_of" not in cands[i].attrs
+        ]
+        type_ = "member_of"
+        if groups.get("h") is not None:
+            before = [
+                i for i in sent.cands if cands[i].label == "PERSON" and cands[i].start < start
+            ]
+            if before:
+                for y in people:
+                    b.add("tie", "associate", before[0], y, rel, span, conf, hedged)
+    if org is None:
+        return
+    for x in people:
+        b.add("tie", type_, x, org, rel, span, conf, hedged)
 
 
 def _complete_given_names(people: list[Candidate]) -> None:
@@ -352,7 +426,8 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
         if aid in seen:
             continue
         seen.add(aid)
-        ev = Evidence(doc.id, s, e, text[s:e], f"pattern:{type_}", conf, hedged)
+        extractor = "cooccurrence" if detail.startswith("same sentence") else f"pattern:{type_}"
+        ev = Evidence(doc.id, s, e, text[s:e], extractor, conf, hedged)
         out.assertions.append(
             Assertion(
                 aid, doc.id, kind, type_, ids[a], ids[bb] if bb is not None else None, detail, ev
@@ -420,7 +495,9 @@ def _cooccurrence(cands: list[Candidate], b: _Builder, sents: list[_Sentence], t
         actors = [
             (i, cands[i].label, cands[i].key)
             for i in sorted(sent.cands, key=lambda i: cands[i].start)
-            if cands[i].label in ("PERSON", "ORG") and not cands[i].attrs.get("alias_of")
+            if cands[i].label in ("PERSON", "ORG")
+            and not cands[i].attrs.get("alias_of")
+            and not (cands[i].label == "ORG" and STATE_ACTOR.search(cands[i].text))
         ]
         s_text = text[sent.start : sent.end]
         hedged = bool(HEDGE.search(s_text))

@@ -189,6 +189,7 @@ def resolve(
         for m in members:
             entity_of[m.id] = ent.id
     ties = _ties(assertions, entity_of, {e.id: e for e in entities})
+    ties = _salient(ties, entities)
     return Resolution(entities, ties, entity_of)
 
 
@@ -305,20 +306,44 @@ def _ties(
         miss = 1.0
         for ev in evidence:
             miss *= 1.0 - ev.confidence
-        details = Counter(a.detail for a in items if a.detail)
+        details = Counter(a.detail for a in items if a.detail and a.detail != "same sentence")
+        # named in one sentence with no word for how they relate: a suggestion, not a fact
+        inferred = all(ev.extractor == "cooccurrence" for ev in evidence) and not details
         ties.append(
             Tie(
                 id=content_id("t", type_, s, t),
                 type=type_,
                 source=s,
                 target=t,
-                detail=details.most_common(1)[0][0] if details else "",
+                detail=details.most_common(1)[0][0]
+                if details
+                else ("named in the same sentence" if inferred else ""),
                 confidence=round(1.0 - miss, 3),
                 evidence=evidence,
                 hedged=all(ev.hedged for ev in evidence),
+                inferred=inferred,
             )
         )
     return ties
+
+
+#: Weak ties (same sentence, no pattern, no type) need both ends to be more than a
+#: name dropped once: a passing mention of a politician is no member of the network.
+WEAK_TIE_MIN_MENTIONS = 2
+
+
+def _salient(ties: list[Tie], entities: list[Entity]) -> list[Tie]:
+    mentions = {e.id: len(e.mentions) for e in entities}
+    out = []
+    for t in ties:
+        weak = t.inferred
+        if (
+            weak
+            and min(mentions.get(t.source, 0), mentions.get(t.target, 0)) < WEAK_TIE_MIN_MENTIONS
+        ):
+            continue
+        out.append(t)
+    return out
 
 
 def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
