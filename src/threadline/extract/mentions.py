@@ -354,13 +354,13 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 )
             )
     for m in _ORG_IN_PLACE.finditer(text):
-        grp = "name" if m.group("name") else "aq"
+        grp_: str = "name" if m.group("name") else "aq"
         if segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS:
             out.append(
                 Candidate(
-                    m.start(grp),
-                    m.end(grp),
-                    m.group(grp),
+                    m.start(grp_),
+                    m.end(grp_),
+                    m.group(grp_),
                     "ORG",
                     "org-pattern",
                     0.75,
