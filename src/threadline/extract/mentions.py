@@ -97,7 +97,7 @@ _ARABIC_NAME = re.compile(
 )
 #: "X, led by Y": X is a group (the name may be one the model does not know).
 _LED_ORG = re.compile(
-    r"(?:\b(?:the|British|French|Belgian|Syrian|Iraqi|Dutch|German)\s)(?P<name>(?:Al-|al-)?[A-Z][\w-]+"
+    r"\b(?:the\s)?(?:(?:[A-Z][a-z]+(?:ish|ian|ese|an|ch|i))\s)?(?P<name>(?:Al-|al-)?[A-Z][\w-]+"
     r"(?:\s[A-Z][\w-]+){0,2}),\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded)\sby\s[A-Z]"
 )
 #: Branches named after their region: "al-Qaeda in Iraq, or AQI", "al Qaeda in Iraq".
@@ -120,8 +120,9 @@ _OUTLET = re.compile(
 )
 _GROUP_NAME = re.compile(
     r"\b(?:[Tt]he\s)?(?P<name>(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
+    r"(?:(?:military|intelligence|security|secret|special|state|armed)\s){0,3}"
     r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
-    r"newspaper)\b"
+    r"newspaper|service|services)\b"
 )
 _LED_NETWORK = re.compile(
     r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang|crew)\s(?:led|run|headed)\sby\s"
@@ -182,6 +183,10 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if m and len(s) > m.end():
         start += m.end()
         s = s[m.end() :]
+    m = re.search(r"/(?:Handout|Courtesy|HANDOUT|File)\b.*$", s)
+    if m:
+        end -= len(s) - m.start()
+        s = s[: m.start()]
     m = re.match(r"^(?:REUTERS|Reuters)/", s)
     if m:
         start += m.end()
@@ -272,6 +277,11 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     "after_the": bool(re.search(r"\bthe\s+$", before)),
                     "prev": prev[-1].lower() if prev else "",
                     "locative": bool(_STRICT_LOCATIVE.search(before)),
+                    "with_article": (
+                        "The " + surface
+                        if label == "ORG" and text[max(0, s - 4) : s] == "The "
+                        else None
+                    ),
                     "in_at": bool(re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", before, re.I)),
                 },
             )

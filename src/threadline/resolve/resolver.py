@@ -255,8 +255,10 @@ def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
         forms: list[str | None] = [m.text]
         if label == "PERSON":
             forms += [m.key, m.attrs.get("full_name")]
-        elif label == "ORG" and m.key and fold(m.key) != fold(m.text):
-            forms.append(m.key)
+        elif label == "ORG":
+            if m.key and fold(m.key) != fold(m.text):
+                forms.append(m.key)
+            forms.append(m.attrs.get("with_article"))
         elif label == "EVENT":
             forms.append(m.attrs.get("event_name"))
         for form in forms:
