@@ -78,9 +78,15 @@ def write_outputs(
     ws: Workspace, out_dir: Path, *, title: str = "threadline report"
 ) -> dict[str, str]:
     """Write the report and every export format into ``out_dir``; return their paths."""
+    from threadline.errors import ExportError
     from threadline.export.json_export import build_export
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write the outputs to '{out_dir}': {exc.strerror or exc}; pass -o FOLDER"
+        ) from exc
     export = build_export(ws)
     written: dict[str, str] = {}
     for fmt in ("json", "ftm", "graphml", "gexf", "csv", "report"):
@@ -118,44 +124,73 @@ def render_format(
         from threadline.export.report import render_report
 
         return render_report(export, title=title)
-    raise ExportError(f"unknown format '{fmt}': choose one of json, ftm, graphml, gexf, csv")
+    raise ExportError(f"unknown format '{fmt}': choose one of {', '.join(OUTPUT_FILES)}")
 
 
 def write_format(
     export: dict[str, Any], fmt: str, target: Path, *, title: str = "threadline report"
 ) -> None:
-    """Write one format atomically (a temporary file renamed into place)."""
+    """Write one format atomically (a temporary file renamed into place).
+
+    ``csv`` writes a folder of tables at ``target``. Raises :class:`ExportError`
+    for an unknown format or a target that cannot be written (a folder where a
+    file should go, no permission, ...), naming the target.
+    """
+    from threadline.errors import ExportError
+
     content = render_format(export, fmt, title=title)
-    if isinstance(content, dict):
-        target.mkdir(parents=True, exist_ok=True)
-        for name, text in content.items():
-            _atomic_write(target / name, text)
-    else:
-        _atomic_write(target, content)
+    try:
+        if isinstance(content, dict):
+            if target.exists() and not target.is_dir():
+                raise ExportError(f"cannot write {fmt} to '{target}': it is a file, not a folder")
+            target.mkdir(parents=True, exist_ok=True)
+            for name, text in content.items():
+                _atomic_write(target / name, text)
+        else:
+            if target.is_dir():
+                raise ExportError(
+                    f"cannot write {fmt} to '{target}': it is a folder; give a file name"
+                )
+            _atomic_write(target, content)
+    except OSError as exc:
+        raise ExportError(f"cannot write {fmt} to '{target}': {exc.strerror or exc}") from exc
 
 
 def _atomic_write(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)  # gone after the rename; removed after a failure
 
 
 def retract(ws: Workspace, ref: str) -> dict[str, Any]:
-    """Remove a document and everything that only it supported; say what went."""
+    """Remove a document and everything that only it supported; say what went.
+
+    The deletion and the rebuilt entities, ties and measures land in one
+    transaction: a failure midway leaves the workspace as it was. The stored
+    copy of the file is then removed too, unless another document shares it
+    (copies are content-addressed). The result names the document, the
+    entities and ties removed, and whether the copy was removed
+    (``blob_removed``).
+    """
     doc = ws.document(ref)
     before_e = {e.id: e.name for e in ws.entities()}
     before_t = {t.id: (t.type, t.source, t.target) for t in ws.ties()}
     with ws.transaction():
         ws.delete_document(doc.id)
-    resolve_workspace(ws)
-    analyze_workspace(ws)
+        resolve_workspace(ws)
+        analyze_workspace(ws)
+    blob_removed = ws.delete_blob(doc.sha256)
     after_e = {e.id for e in ws.entities()}
     after_t = {t.id for t in ws.ties()}
     gone_e = sorted((eid, name) for eid, name in before_e.items() if eid not in after_e)
     gone_t = sorted((tid, *v) for tid, v in before_t.items() if tid not in after_t)
     return {
         "document": {"id": doc.id, "source": doc.source, "title": doc.title},
+        "blob_removed": blob_removed,
         "entities_removed": [{"id": i, "name": n} for i, n in gone_e],
         "ties_removed": [
             {

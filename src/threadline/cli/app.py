@@ -12,15 +12,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from threadline import __version__
 from threadline.errors import ThreadlineError
+
+if TYPE_CHECKING:
+    from threadline.store import Workspace
 
 app = typer.Typer(
     name="threadline",
@@ -49,19 +54,28 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 DEFAULT_WS = Path(".threadline")
 
 
+def _error_line(message: str) -> None:
+    """One line on stderr, never wrapped (scripts grep it; paths stay whole)."""
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     try:
         yield
     except ThreadlineError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        _error_line(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as exc:  # a file the library did not expect to fail: still no traceback
+        where = f"'{exc.filename}': " if exc.filename else ""
+        _error_line(f"{where}{exc.strerror or exc}")
         raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
-        err.print("interrupted: the workspace keeps its last completed stage")
+        err.print("interrupted: the workspace keeps its last completed stage", soft_wrap=True)
         raise typer.Exit(130) from None
 
 
-def _open(path: Path, *, create: bool = False) -> Any:
+def _open(path: Path, *, create: bool = False) -> Workspace:
     from threadline.store import open_workspace
 
     return open_workspace(path, create=create)
@@ -94,8 +108,19 @@ def _stage_progress(bar: Progress) -> Any:
 
 
 def _report_skipped(report: Any) -> None:
+    """One unwrapped line per skipped file on stderr: ``skipped PATH: REASON``."""
     for s in report.skipped:
-        err.print(f"skipped {s.path}: {s.reason}", highlight=False, markup=False)
+        err.print(f"skipped {s.path}: {s.reason}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _given_meta(published: str | None, source_name: str | None, url: str | None) -> Any:
+    """Metadata stated on the command line, checked like a sidecar's (a bad date is refused)."""
+    from threadline.ingest.metadata import meta_from_mapping
+
+    try:
+        return meta_from_mapping({"published": published, "outlet": source_name, "url": url})
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc).replace("'published'", "--published")) from None
 
 
 @app.callback(invoke_without_command=True)
@@ -112,32 +137,33 @@ def init(
     path: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = DEFAULT_WS,
 ) -> None:
     """Create an empty workspace (DuckDB database + content-addressed file store)."""
-    with _errors():
-        ws = _open(path, create=True)
-        ws.close()
-    console.print(f"workspace ready: {path}")
+    with _errors(), _open(path, create=True):
+        pass
+    console.print(f"workspace ready: {path}", markup=False, highlight=False)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files and folders (.txt, .md, .html, .htm).")
+    ],
     workspace: WorkspaceOpt = DEFAULT_WS,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD).")] = None,
     source_name: Annotated[str | None, typer.Option(help="Outlet or source name.")] = None,
     url: Annotated[str | None, typer.Option(help="URL of the original.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Store documents in the workspace; a bad file is named and skipped (exit 3)."""
-    from threadline.ingest import ingest_paths
-    from threadline.ingest.metadata import DocumentMeta, parse_date
+    """Store documents in the workspace; a bad file is named and skipped (exit 3).
 
-    with _errors():
-        ws = _open(workspace, create=True)
-        given = DocumentMeta(
-            published=parse_date(published) if published else None, outlet=source_name, url=url
-        )
+    Each file is stored once, under the SHA-256 of its bytes: ingesting the same
+    content again (under any name) adds nothing. Metadata given here wins over a
+    sidecar FILE.meta.json, which wins over what the file itself states.
+    """
+    from threadline.ingest import ingest_paths
+
+    given = _given_meta(published, source_name, url)
+    with _errors(), _open(workspace, create=True) as ws:
         report = ingest_paths(ws, paths, given=given)
-        ws.close()
     _report_skipped(report)
     if as_json:
         _emit(
@@ -165,13 +191,11 @@ def extract(
     """Find people, groups, places, events, aliases, ties and claims in new documents."""
     from threadline.extract.stage import extract_workspace
 
-    with _errors(), _progress() as bar:
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws, _progress() as bar:
         task = bar.add_task("extract", total=None)
         counts = extract_workspace(
             ws, force=force, progress=lambda i, n: bar.update(task, completed=i, total=n)
         )
-        ws.close()
     _emit(counts) if as_json else console.print(f"extracted: {counts}")
 
 
@@ -180,10 +204,8 @@ def resolve(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> N
     """Merge mentions into identities (names, partial names, aliases, transliterations)."""
     from threadline.resolve.stage import resolve_workspace
 
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         counts = resolve_workspace(ws)
-        ws.close()
     _emit(counts) if as_json else console.print(f"resolved: {counts}")
 
 
@@ -197,10 +219,8 @@ def analyze(
     """Compute degree, betweenness, components and communities (cells)."""
     from threadline.analyze.stage import analyze_workspace
 
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         counts = analyze_workspace(ws, resolution=resolution, seed=seed)
-        ws.close()
     _emit(counts) if as_json else console.print(f"analyzed: {counts}")
 
 
@@ -216,30 +236,26 @@ def report(
     from threadline.export.json_export import build_export
     from threadline.workflow import write_format
 
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), "report", output, title=title)
-        ws.close()
-    console.print(f"report written: {output}")
+    console.print(f"report written: {output}", markup=False, highlight=False)
 
 
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File (or folder for csv).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json | ftm | graphml | gexf | csv")
+        str, typer.Option("--format", "-f", help="json | ftm | graphml | gexf | csv | report")
     ] = "json",
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
-    """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF or CSV."""
+    """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
     from threadline.export.json_export import build_export
     from threadline.workflow import write_format
 
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), fmt, output)
-        ws.close()
-    console.print(f"{fmt} written: {output}")
+    console.print(f"{fmt} written: {output}", markup=False, highlight=False)
 
 
 @app.command()
@@ -251,14 +267,16 @@ def run(
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR."""
+    """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR.
+
+    Files that cannot be read are named on stderr and skipped; the run goes on
+    and exits with 3. Re-running on the same files adds nothing and keeps every id.
+    """
     from threadline.workflow import run as run_all
 
-    with _errors(), _progress() as bar:
-        ws = _open(workspace, create=True)
+    with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
         summary = run_all(ws, paths, out, progress=_stage_progress(bar))
         export_summary = _summary(ws)
-        ws.close()
     _report_skipped(summary.ingest)
     if as_json:
         _emit(
@@ -272,7 +290,7 @@ def run(
     else:
         _print_summary(export_summary)
         for fmt, path in summary.outputs.items():
-            console.print(f"  {fmt:8} {path}")
+            console.print(f"  {fmt:8} {path}", markup=False, highlight=False)
     if summary.ingest.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -330,11 +348,15 @@ def _print_summary(s: dict[str, Any]) -> None:
     table = Table(title="Key people and groups (betweenness, then degree)")
     for col in ("name", "type", "degree", "betweenness"):
         table.add_column(col)
-    for k in s["key_actors"]:
-        table.add_row(k["name"], k["schema"], f"{k['degree']:.0f}", f"{k['betweenness']:.3f}")
+    for k in s["key_actors"]:  # names come from documents: plain Text, never markup
+        table.add_row(Text(k["name"]), k["schema"], f"{k['degree']:.0f}", f"{k['betweenness']:.3f}")
     console.print(table)
     for c in s["conflicts"]:
-        console.print(f"sources disagree on {c['quantity']} of {c['subject']}: {c['values']}")
+        console.print(
+            f"sources disagree on {c['quantity']} of {c['subject']}: {c['values']}",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()
@@ -343,30 +365,40 @@ def retract(
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """Remove a document and everything only it supported; print what went."""
+    """Remove a document and everything only it supported; print what went.
+
+    Entities, ties and measures are rebuilt without it in one transaction, and
+    the stored copy of the file is deleted unless another document shares it.
+    """
     from threadline.workflow import retract as retract_doc
 
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         gone = retract_doc(ws, document)
-        ws.close()
     if as_json:
         _emit(gone)
         return
-    console.print(f"retracted {gone['document']['id']} ({gone['document']['source']})")
+    console.print(
+        f"retracted {gone['document']['id']} ({gone['document']['source']})",
+        highlight=False,
+        markup=False,
+    )
     for e in gone["entities_removed"]:
-        console.print(f"  entity removed: {e['name']} ({e['id']})")
+        console.print(f"  entity removed: {e['name']} ({e['id']})", markup=False, highlight=False)
     for t in gone["ties_removed"]:
-        console.print(f"  tie removed: {t['source']} -{t['type']}- {t['target']}")
+        console.print(
+            f"  tie removed: {t['source']} -{t['type']}- {t['target']}",
+            markup=False,
+            highlight=False,
+        )
+    if gone.get("blob_removed"):
+        console.print("  stored copy of the file removed")
 
 
 @app.command()
 def documents(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """List the stored documents with their ids and metadata."""
-    with _errors():
-        ws = _open(workspace)
+    with _errors(), _open(workspace) as ws:
         docs = ws.documents()
-        ws.close()
     rows = [
         {
             "id": d.id,
@@ -384,8 +416,10 @@ def documents(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) ->
     table = Table()
     for col in ("id", "published", "title", "source"):
         table.add_column(col)
-    for r in rows:
-        table.add_row(r["id"], r["published"] or "", r["title"] or "", r["source"])
+    for r in rows:  # titles and paths come from the files: plain Text, never markup
+        table.add_row(
+            r["id"], r["published"] or "", Text(r["title"] or ""), Text(r["source"] or "")
+        )
     console.print(table)
 
 
@@ -400,9 +434,8 @@ def evaluate(
     from threadline.export.json_export import build_export
 
     with _errors():
-        ws = _open(workspace)
-        export = build_export(ws, include_text=False)
-        ws.close()
+        with _open(workspace) as ws:
+            export = build_export(ws, include_text=False)
         try:
             gold_data = load_gold(gold)
         except (OSError, ValueError) as exc:
@@ -424,8 +457,7 @@ def demo(
     from threadline.demo import CASE_DIR, KEY_PERSON
     from threadline.workflow import run as run_all
 
-    with _errors(), _progress() as bar:
-        ws = _open(directory, create=True)
+    with _errors(), _open(directory, create=True) as ws, _progress() as bar:
         summary = run_all(
             ws,
             [CASE_DIR],
@@ -434,10 +466,11 @@ def demo(
             title="threadline demo: the Vremmingen case (fictional)",
         )
         export_summary = _summary(ws)
-        ws.close()
     console.print("[bold]threadline demo[/bold]: a fictional case of 8 documents")
     _print_summary(export_summary)
-    console.print(f"\nreport: {summary.outputs['report']}   (key person: {KEY_PERSON})")
+    console.print(
+        f"\nreport: {summary.outputs['report']}   (key person: {KEY_PERSON})", markup=False
+    )
     console.print("explore further:")
     ws_opt = f"--workspace {directory}"
     for line in (
@@ -447,7 +480,7 @@ def demo(
         f"threadline report -o report.html {ws_opt}",
         "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
     ):
-        console.print(f"  {line}")
+        console.print(f"  {line}", markup=False, highlight=False)
 
 
 def main() -> None:

@@ -62,13 +62,17 @@ _CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 )
 
 
-def guess_type(sentence: str, labels: tuple[str, str]) -> tuple[str, str]:
-    """The tie type a sentence's words suggest for a pair of ``labels`` (PERSON/ORG)."""
+def guess_type(sentence: str, labels: tuple[str, str], between: str = "") -> tuple[str, str]:
+    """The tie type a sentence's words suggest for a pair of ``labels`` (PERSON/ORG).
+
+    Between two people the word must stand between their names ("X, the
+    brother of Y"); for a person and a group anywhere in the sentence.
+    """
     kind = "".join(sorted("P" if lab == "PERSON" else "O" for lab in labels))
     kind = {"OP": "PO"}.get(kind, kind)
     for type_, pair, rx in _CUES:
         if pair == kind:
-            m = rx.search(sentence)
+            m = rx.search(between if kind == "PP" else sentence)
             if m:
                 return type_, f"same sentence: {m.group().lower()}"
     return "other", "same sentence"

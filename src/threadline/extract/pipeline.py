@@ -85,12 +85,36 @@ def _markers(s: str | None) -> list[int]:
     return [int(m.group(2)) for m in _MARK.finditer(s or "")]
 
 
+def _sentence_spans(text: str, sdoc: Any) -> list[tuple[int, int]]:
+    """The model's sentences, with its stray breaks inside a line mended.
+
+    The small parser sometimes cuts "Karim | Saadouni, who rented ..."; a piece
+    that does not end like a sentence and is followed on the same line is glued
+    to what follows.
+    """
+    spans: list[tuple[int, int]] = []
+    for s in sdoc.sents:
+        if spans:
+            ps, pe = spans[-1]
+            piece = text[ps:pe].rstrip()
+            gap = text[pe : s.start_char]
+            if (
+                piece
+                and not re.search(r"[.!?:;\"”’)]$", piece)
+                and "\n" not in text[ps : s.start_char]
+                and "\n" not in gap
+            ):
+                spans[-1] = (ps, s.end_char)
+                continue
+        spans.append((s.start_char, s.end_char))
+    return spans
+
+
 def _sentences(
     text: str, sdoc: Any, cands: list[Candidate], segments: list[dict[str, Any]]
 ) -> list[_Sentence]:
     sents: list[_Sentence] = []
-    for s in sdoc.sents:
-        start, end = s.start_char, s.end_char
+    for start, end in _sentence_spans(text, sdoc):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -194,6 +218,15 @@ def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b
                 continue
             b.add("tie", pat.type, x, y, detail, span, conf, hedged)
 
+
+#: "a man previously known as “Samir Bouzid”": the name is an alias of someone unnamed.
+ANONYMOUS_ALIAS = re.compile(
+    r"\b(?:an?|the)\s(?:\w+\s)?(?:man|woman|person|suspect|individual)\s(?:\w+\s)?"
+    r"(?:known|identified|registered|travell?ing)\s(?:as|under)\s(?:the\s\w+\s)?[“\"‘]?(?P<alias>⟦P\d+⟧)"
+)
+
+#: Alias patterns whose bearer is the subject of the sentence, not the nearest name.
+SUBJECT_ALIASES = frozenset({"under-the-name", "took-the-name", "called-himself"})
 
 #: Kin words after which a bare given name takes the sibling's family name.
 SIBLINGS = frozenset({"brother", "brothers", "sister", "sisters", "twin", "half-brother"})
@@ -315,6 +348,16 @@ def _apply_alias(
     cands = b.cands
     groups = m.groupdict()
     a_ids = _markers(groups.get("a"))
+    if pat.name in SUBJECT_ALIASES:
+        # "X was recruited by Y ..., taking the name Z": the subject takes the name
+        subject = [
+            i
+            for i in sent.cands
+            if cands[i].label == "PERSON"
+            and cands[i].start
+            < (sent.offsets[m.start("alias")] if m.start("alias") < len(sent.offsets) else sent.end)
+        ]
+        a_ids = subject[:1]
     if not a_ids and groups.get("h") is not None and k > 0:
         # "Known to his followers as Abu Rayyan, he ...": the previous sentence's subject
         prev = [i for i in sents[k - 1].cands if cands[i].label == "PERSON"]
@@ -366,6 +409,9 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
         for pat in ALIAS_PATTERNS:
             for m in pat.regex.finditer(sent.masked):
                 _apply_alias(pat, m, sents, k, builder, text)
+        for m in ANONYMOUS_ALIAS.finditer(sent.masked):
+            for i in _markers(m.group("alias")):
+                cands[i].attrs.setdefault("alias_of", None)  # a name someone used, bearer unknown
     for sent in sents:  # alias mentions may have been added: mask again
         sent.cands.sort(key=lambda i: cands[i].start)
         _mask(text, sent, cands)
@@ -502,7 +548,9 @@ def _cooccurrence(cands: list[Candidate], b: _Builder, sents: list[_Sentence], t
         s_text = text[sent.start : sent.end]
         hedged = bool(HEDGE.search(s_text))
         for x, y in cooccurring_pairs(actors, connected):
-            type_, detail = guess_type(s_text, (cands[x].label, cands[y].label))
+            lo, hi = sorted((cands[x], cands[y]), key=lambda c: c.start)
+            between = text[lo.end : hi.start]
+            type_, detail = guess_type(s_text, (cands[x].label, cands[y].label), between)
             if type_ in ("member_of", "leader_of") and cands[x].label == "ORG":
                 x, y = y, x
             conf = COOCCURRENCE_CONFIDENCE * (0.6 if hedged else 1.0)

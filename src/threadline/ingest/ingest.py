@@ -15,10 +15,13 @@ from pathlib import Path
 
 from threadline.ingest.metadata import DocumentMeta, merge_meta
 from threadline.ingest.readers import DEFAULT_MAX_BYTES, ReadError, read_document
+from threadline.ingest.readers import SUPPORTED_SUFFIXES as _READERS
 from threadline.model import Document
 from threadline.store import Workspace
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUPPORTED_SUFFIXES = tuple(_READERS)
+#: Files over this many bytes are skipped (looked up at call time, so it can be lowered).
+MAX_BYTES = DEFAULT_MAX_BYTES
 #: Files a folder walk passes over silently (sidecars are read with their file).
 _SIDECAR_SUFFIX = ".meta.json"
 
@@ -40,19 +43,67 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Every file under ``paths`` (folders walked in sorted order; hidden files skipped)."""
+def iter_files(
+    paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> Iterator[Path]:
+    """Every file under ``paths``, each once.
+
+    Folders are walked in sorted order; hidden files and folders, ``.meta.json``
+    sidecars and the folders in ``exclude`` (the workspace itself, when it sits
+    inside a folder being ingested) are passed over.
+    """
+    seen: set[str] = set()
+    skip_dirs = {os.path.abspath(e) for e in exclude}
+
+    def once(path: Path) -> bool:
+        key = os.path.abspath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and os.path.abspath(Path(root) / d) not in skip_dirs
+                )
                 for name in sorted(files):
                     if name.startswith(".") or name.endswith(_SIDECAR_SUFFIX):
                         continue
-                    yield Path(root) / name
-        else:
+                    if once(Path(root) / name):
+                        yield Path(root) / name
+        elif once(path):
             yield path
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:.1f}".removesuffix(".0") + " MB" if n >= 2**20 / 10 else f"{n} bytes"
+
+
+def _why_unreadable(path: Path, limit: int) -> str | None:
+    """Why ``path`` cannot be ingested before reading it, or ``None`` when it can be read.
+
+    Checked first so that a named pipe or device is never opened (reading one
+    would block or never end) and a huge file is never loaded into memory.
+    """
+    if path.is_symlink() and not path.exists():
+        return f"broken symbolic link (points to '{os.readlink(path)}')"
+    if not path.exists():
+        return "no such file or folder"
+    if not path.is_file():
+        return "not a regular file (a pipe, socket or device)"
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        what = f"file type '{suffix}'" if suffix else "file without an extension"
+        return f"unsupported {what} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    size = path.stat().st_size
+    if size > limit:
+        return f"file too large: {_megabytes(size)}, over the {_megabytes(limit)} limit"
+    return None
 
 
 def ingest_paths(
@@ -61,23 +112,29 @@ def ingest_paths(
     *,
     given: DocumentMeta | None = None,
     progress: Callable[[Path], None] | None = None,
+    max_bytes: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; metadata ``given`` at ingest wins over the file's own."""
+    """Ingest files and folders; metadata ``given`` at ingest wins over the file's own.
+
+    ``max_bytes`` defaults to :data:`MAX_BYTES`. A file that cannot be ingested
+    is listed in the report's ``skipped`` with its path and reason; the others
+    are still ingested. Each document is written in its own transaction.
+    """
+    limit = MAX_BYTES if max_bytes is None else max_bytes
     report = IngestReport()
-    for path in iter_files(paths):
+    for path in iter_files(paths, exclude=[ws.root]):
         if progress:
             progress(path)
-        if not path.exists():
-            report.skipped.append(Skipped(str(path), "no such file or folder"))
-            continue
         try:
-            if path.stat().st_size > DEFAULT_MAX_BYTES:
-                mb = DEFAULT_MAX_BYTES // (1024 * 1024)
-                report.skipped.append(Skipped(str(path), f"file larger than {mb} MB"))
-                continue
-            data = path.read_bytes()
+            why = _why_unreadable(path, limit)
+            if why is None:
+                data = path.read_bytes()
+        except PermissionError:
+            why = "permission denied"
         except OSError as exc:
-            report.skipped.append(Skipped(str(path), f"cannot read: {exc.strerror or exc}"))
+            why = f"cannot read: {exc.strerror or exc}"
+        if why is not None:
+            report.skipped.append(Skipped(str(path), why))
             continue
         sha = ws.put_blob_hash(data)
         existing = ws.has_document(sha)
@@ -85,7 +142,7 @@ def ingest_paths(
             report.duplicates.append(existing)
             continue
         try:
-            result = read_document(path, data=data)
+            result = read_document(path, data=data, max_bytes=limit)
         except ReadError as exc:
             report.skipped.append(Skipped(str(path), exc.reason))
             continue

@@ -159,21 +159,28 @@ def resolve(
     for ids in groups.values():
         for x in ids[1:]:
             uf.union(ids[0], x)
-    alias_side: set[str] = set()
-    for a in assertions:
-        if a.kind == "alias" and a.b and a.a in by_id and a.b in by_id:  # noqa: SIM102
-            if by_id[a.a].label == by_id[a.b].label:
-                uf.union(a.a, a.b)
-                alias_side.add(a.b)
+    alias_pairs = [
+        (a.a, a.b)
+        for a in assertions
+        if a.kind == "alias"
+        and a.b
+        and a.a in by_id
+        and a.b in by_id
+        and by_id[a.a].label == by_id[a.b].label
+    ]
+    alias_side = {b for _, b in alias_pairs}
+    alias_names = {fold(by_id[b].key) for b in alias_side} | {
+        fold(by_id[b].text) for b in alias_side
+    }
+    alias_names |= {fold(m.key) for m in mentions if m.attrs.get("alias")}
     _merge_persons_across_documents(mentions, uf)
     _merge_organisations(mentions, uf)
+    _merge_declared_aliases(alias_pairs, mentions, uf, alias_names)
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         clusters[uf.find(m.id)].append(m)
     # a name declared as an alias anywhere is an alias wherever it appears
-    alias_keys = {fold(by_id[x].key) for x in alias_side} | {
-        fold(by_id[x].text) for x in alias_side
-    }
+    alias_keys = alias_names | {fold(by_id[x].text) for x in alias_side}
     entities: list[Entity] = []
     entity_of: dict[str, str] = {}
     used: set[str] = set()
@@ -191,6 +198,32 @@ def resolve(
     ties = _ties(assertions, entity_of, {e.id: e for e in entities})
     ties = _salient(ties, entities)
     return Resolution(entities, ties, entity_of)
+
+
+def _merge_declared_aliases(
+    pairs: list[tuple[str, str]], mentions: list[Mention], uf: _UnionFind, alias_names: set[str]
+) -> None:
+    """Join each declared alias to its person, unless that would join two identities
+    that each carry a different full name of their own (a misread alias must not
+    fuse two people: "Yahya" cannot make Ouardighi and van Haaftrecht one)."""
+    primary: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if (
+            m.label == "PERSON"
+            and fold(m.key) not in alias_names
+            and fold(m.text) not in alias_names
+        ):
+            if len(_core(m.key)) >= 2 and not parse_name(m.key).kunya:
+                primary[uf.find(m.id)].add(name_key(m.key))
+    for a, b in pairs:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            continue
+        ka, kb = primary.get(ra, set()), primary.get(rb, set())
+        if ka and kb and not (ka & kb):
+            continue  # conflicting identities: leave them apart for the analyst to judge
+        uf.union(a, b)
+        primary[uf.find(a)] = ka | kb
 
 
 def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> None:
@@ -277,7 +310,7 @@ def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
 
 def _canonical(pool: list[str], members: list[Mention], label: str) -> str:
     """The name an analyst would file the entity under: the most used full form."""
-    counts = Counter(m.key if label == "PERSON" else m.text for m in members)
+    counts = Counter(m.key if label in ("PERSON", "ORG") else m.text for m in members)
 
     def score(n: str) -> tuple[int, int, int, str]:
         words = len(_core(n)) if label == "PERSON" else len(n.split())

@@ -7,6 +7,7 @@ bound as SQL parameters.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -40,13 +41,22 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = False) -> Wor
     """
     root = Path(path)
     db = root / DB_NAME
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(
+            f"'{root}' is a file, not a workspace folder: pass another path with --workspace"
+        )
     if not db.exists():
         if not create:
             raise WorkspaceError(
                 f"no workspace at '{root}': run 'threadline init {root}' or pass --workspace"
             )
-        root.mkdir(parents=True, exist_ok=True)
-        (root / BLOB_DIR).mkdir(exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            (root / BLOB_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot create a workspace at '{root}': {exc.strerror or exc}"
+            ) from exc
     return Workspace(root)
 
 
@@ -55,11 +65,19 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._depth = 0  # nesting level of :meth:`transaction`
         try:
             self.con = duckdb.connect(str(root / DB_NAME))
-        except duckdb.IOException as exc:  # another process holds the write lock
-            raise WorkspaceError(f"cannot open workspace '{root}': {exc}") from exc
-        self._migrate()
+        except duckdb.Error as exc:  # locked by another process, or not a DuckDB file
+            raise WorkspaceError(
+                f"cannot open workspace '{root}': {exc}; is another threadline using it, "
+                f"or is {DB_NAME} damaged?"
+            ) from exc
+        try:
+            self._migrate()
+        except BaseException:
+            self.con.close()  # never keep a refused workspace locked
+            raise
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -73,16 +91,33 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run the body atomically: all of its writes land, or none do."""
+        """Run the body atomically: all of its writes land, or none do.
+
+        Transactions nest: an inner one joins the outer, so a workflow can wrap
+        several stages (each with its own transaction) into one atomic change.
+        An exception (``KeyboardInterrupt`` included) that leaves the outermost
+        body rolls everything back.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield
         except BaseException:
+            self._depth = 0
             self.con.execute("ROLLBACK")
             raise
+        self._depth = 0
         self.con.execute("COMMIT")
 
     def schema_version(self) -> int:
+        """The schema version the database is at (0 for an empty database)."""
         try:
             row = self.con.execute(
                 "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
@@ -92,7 +127,12 @@ class Workspace:
         return int(row[0]) if row else 0
 
     def _migrate(self) -> None:
-        version = self.schema_version()
+        try:
+            version = self.schema_version()
+        except (ValueError, duckdb.Error) as exc:
+            raise WorkspaceError(
+                f"workspace '{self.root}' has an unreadable schema version ({exc})"
+            ) from exc
         if version > LATEST_VERSION:
             raise WorkspaceError(
                 f"workspace '{self.root}' has schema version {version}, newer than this "
@@ -130,6 +170,28 @@ class Workspace:
                 fh.write(data)
             os.replace(tmp, target)  # atomic: never a half-written blob
         return sha
+
+    def delete_blob(self, sha256: str) -> bool:
+        """Remove the stored copy of ``sha256`` unless a document still uses it.
+
+        Blobs are content-addressed, so one copy may serve several rows; it goes
+        only when no document refers to it. Returns whether a file was removed.
+        Files are not transactional: call this after the deleting transaction
+        has committed.
+        """
+        row = self.con.execute(
+            "SELECT count(*) FROM documents WHERE blob = ? OR sha256 = ?", [sha256, sha256]
+        ).fetchone()
+        if row and row[0]:
+            return False
+        target = self.blob_path(sha256)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()  # only when the fan-out folder is now empty
+        return True
 
     # -- documents ---------------------------------------------------------
     def has_document(self, sha256: str) -> str | None:

@@ -1,0 +1,410 @@
+"""Words per second of threadline's whole extract stage against bare spaCy ``nlp.pipe``.
+
+Both sides read the same articles of the bulk news corpus with the same model
+(:func:`threadline.extract.nlp.load_model`) on the same number of processes:
+
+- **bare**: ``nlp.pipe(texts, n_process=N, batch_size=B)``, every Doc consumed;
+- **threadline**: ``extract_document`` on every article as a stored
+  :class:`~threadline.model.Document` (text plus the segments ingest would store),
+  spread over a ``multiprocessing`` pool of N workers, each Extraction sent back
+  to the parent as the stage would need it to write the store.
+
+Words are whitespace tokens of the article texts. Each side runs in its own fresh
+interpreter so its peak memory is its own: the parent's peak RSS (corpus, model)
+and the largest worker's. Both sides load the model once in the parent before
+the clock starts; workers are started by the platform's default method (fork on
+Linux), as spaCy's own ``n_process`` does, so they inherit it. Segmentation is
+ingest's work and is timed apart. The end of the output is a Markdown block for
+``docs/benchmarks.md``.
+
+    python benchmarks/extract_throughput.py [--limit 300] [--n-process 2] [--batch-size 32]
+    python benchmarks/extract_throughput.py --limit 100 --profile   # cProfile, one process
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import multiprocessing as mp
+import os
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bulk" / "news.jsonl"
+TARGET_RATIO = 0.7
+
+
+@dataclass
+class Article:
+    """One line of the bulk corpus: its id and body text (the title is not used)."""
+
+    id: str
+    text: str
+
+
+@dataclass
+class PhaseResult:
+    """What one side measured, in its own interpreter."""
+
+    phase: str
+    documents: int
+    characters: int
+    words: int
+    seconds: float
+    model_seconds: float
+    setup_seconds: float
+    parent_peak_mib: float
+    worker_peak_mib: float
+    outputs: dict[str, int]
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def load_articles(path: Path, limit: int | None = None) -> list[Article]:
+    """The first ``limit`` articles (all when None) of a JSON-lines corpus with ``id`` and ``text``."""
+    out: list[Article] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if limit is not None and len(out) >= limit:
+                break
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            out.append(Article(str(row["id"]), row.get("text") or ""))
+    return out
+
+
+def count_words(texts: Iterable[str]) -> int:
+    """Whitespace tokens: the same word count for both sides whatever their tokenizer does."""
+    return sum(len(t.split()) for t in texts)
+
+
+def to_document(article: Article, source: str, *, segmented: bool = True) -> Any:
+    """The :class:`Document` ingest would store for an article's text."""
+    from threadline.ingest.segments import segment_text
+    from threadline.model import Document
+
+    sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    segments = (
+        [{"start": s.start, "end": s.end, "kind": s.kind} for s in segment_text(article.text)]
+        if segmented
+        else []
+    )
+    return Document(
+        id=f"d{sha[:12]}",
+        sha256=sha,
+        source=f"{source}#{article.id}",
+        kind="text",
+        text=article.text,
+        segments=segments,
+    )
+
+
+def _peaks_mib() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest reaped child, in MiB (Linux: KiB units)."""
+    mp.active_children()  # reap finished workers so their usage is counted
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
+    return own, kids
+
+
+def run_bare(
+    articles: list[Article], *, n_process: int, batch_size: int, model: str
+) -> PhaseResult:
+    """Bare ``nlp.pipe`` over the texts, every Doc consumed in the parent."""
+    from threadline.extract.nlp import load_model
+
+    texts = [a.text for a in articles]
+    t0 = time.perf_counter()
+    nlp = load_model(model)
+    model_seconds = time.perf_counter() - t0
+    tokens = ents = 0
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
+        tokens += len(doc)
+        ents += len(doc.ents)
+    seconds = time.perf_counter() - start
+    own, kids = _peaks_mib()
+    return PhaseResult(
+        "bare",
+        len(texts),
+        sum(map(len, texts)),
+        count_words(texts),
+        seconds,
+        model_seconds,
+        0.0,
+        own,
+        kids,
+        {"spacy_tokens": tokens, "entities": ents},
+    )
+
+
+_WORKER_MODEL: Any = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_MODEL
+    from threadline.extract.nlp import load_model
+
+    _WORKER_MODEL = load_model(model)  # inherited from the parent under fork: no reload
+
+
+def _extract_one(doc: Any) -> Any:
+    from threadline.extract.pipeline import extract_document
+
+    return extract_document(doc, _WORKER_MODEL)
+
+
+def run_threadline(
+    articles: list[Article],
+    *,
+    n_process: int,
+    chunksize: int,
+    model: str,
+    source: str,
+    segmented: bool,
+) -> PhaseResult:
+    """``extract_document`` on every article, over a pool of ``n_process`` workers."""
+    from threadline.extract.nlp import load_model
+    from threadline.extract.pipeline import extract_document
+
+    t0 = time.perf_counter()
+    docs = [to_document(a, source, segmented=segmented) for a in articles]
+    setup_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nlp = load_model(model)
+    model_seconds = time.perf_counter() - t0
+    outputs = {"mentions": 0, "assertions": 0, "claims": 0}
+
+    def tally(result: Any) -> None:
+        outputs["mentions"] += len(result.mentions)
+        outputs["assertions"] += len(result.assertions)
+        outputs["claims"] += len(result.claims)
+
+    start = time.perf_counter()
+    if n_process <= 1:
+        for doc in docs:
+            tally(extract_document(doc, nlp))
+    else:
+        pool = mp.Pool(n_process, initializer=_init_worker, initargs=(model,))
+        try:
+            for result in pool.imap_unordered(_extract_one, docs, chunksize=chunksize):
+                tally(result)
+        finally:
+            pool.close()
+            pool.join()
+    seconds = time.perf_counter() - start
+    own, kids = _peaks_mib()
+    return PhaseResult(
+        "threadline",
+        len(docs),
+        sum(len(d.text) for d in docs),
+        count_words(d.text for d in docs),
+        seconds,
+        model_seconds,
+        setup_seconds,
+        own,
+        kids,
+        outputs,
+    )
+
+
+def profile_extraction(
+    articles: list[Article], *, model: str, source: str, segmented: bool, top: int = 30
+) -> str:
+    """cProfile of ``extract_document`` in this process, sorted by cumulative and own time."""
+    from threadline.extract.nlp import load_model
+    from threadline.extract.pipeline import extract_document
+
+    docs = [to_document(a, source, segmented=segmented) for a in articles]
+    nlp = load_model(model)
+    extract_document(docs[0], nlp)  # lazy word lists load outside the profile
+    prof = cProfile.Profile()
+    prof.enable()
+    for doc in docs:
+        extract_document(doc, nlp)
+    prof.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    for key in ("cumulative", "tottime"):
+        out.write(f"\n=== sorted by {key} ===\n")
+        stats.sort_stats(key).print_stats(top)
+    return out.getvalue()
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    import spacy
+
+    from threadline.extract.nlp import DEFAULT_MODEL, load_model
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        mem = f"{mem_kib / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        mem = "unknown"
+    meta = load_model(DEFAULT_MODEL).meta
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": f"{cpu}, {cores} usable cores of {os.cpu_count()}",
+        "memory": mem,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "model": f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}",
+    }
+
+
+def _phase_args(args: argparse.Namespace, phase: str) -> list[str]:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        phase,
+        "--corpus",
+        str(args.corpus),
+        "--n-process",
+        str(args.n_process),
+        "--batch-size",
+        str(args.batch_size),
+        "--chunksize",
+        str(args.chunksize),
+        "--model",
+        args.model,
+    ]
+    if args.limit is not None:
+        cmd += ["--limit", str(args.limit)]
+    if args.no_segments:
+        cmd.append("--no-segments")
+    return cmd
+
+
+def run_phase_in_child(args: argparse.Namespace, phase: str) -> PhaseResult:
+    """One side in a fresh interpreter, so peak memory and warm caches are its own."""
+    proc = subprocess.run(_phase_args(args, phase), check=True, capture_output=True, text=True)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return PhaseResult(**data)
+
+
+def markdown(
+    bare: PhaseResult, tl: PhaseResult, info: dict[str, str], command: str, n_process: int
+) -> str:
+    """The block for ``docs/benchmarks.md``."""
+    ratio = tl.words_per_second / bare.words_per_second if bare.words_per_second else 0.0
+    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+    lines = [
+        "## Extract throughput (bulk news corpus)",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Input: {bare.documents:,} articles, {bare.characters:,} characters, "
+        f"{bare.words:,} words (whitespace tokens). Both sides on {n_process} processes, "
+        "same model, same run.",
+        "",
+        "| | wall time | words/s | peak RSS parent | peak RSS largest worker |",
+        "|---|---:|---:|---:|---:|",
+        f"| bare `nlp.pipe` | {bare.seconds:.1f} s | {bare.words_per_second:,.0f} | "
+        f"{bare.parent_peak_mib:,.0f} MiB | {bare.worker_peak_mib:,.0f} MiB |",
+        f"| threadline extract stage | {tl.seconds:.1f} s | {tl.words_per_second:,.0f} | "
+        f"{tl.parent_peak_mib:,.0f} MiB | {tl.worker_peak_mib:,.0f} MiB |",
+        "",
+        f"**Ratio threadline / bare: {ratio:.2f}** (target ≥ {TARGET_RATIO}: {verdict} it).",
+        "",
+        f"Not in the wall times: model load ({bare.model_seconds:.1f} s, once in the parent), "
+        f"ingest's segmentation of the texts ({tl.setup_seconds:.1f} s). Threadline produced "
+        f"{tl.outputs.get('mentions', 0):,} mentions, {tl.outputs.get('assertions', 0):,} "
+        f"assertions and {tl.outputs.get('claims', 0):,} claims.",
+        "",
+        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="first N articles (default all)")
+    parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
+    parser.add_argument("--chunksize", type=int, default=4, help="documents per pool task")
+    parser.add_argument("--model", default=None, help="spaCy package (default threadline's)")
+    parser.add_argument("--no-segments", action="store_true", help="documents without segments")
+    parser.add_argument("--profile", action="store_true", help="cProfile extract_document only")
+    parser.add_argument("--phase", choices=["bare", "threadline"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.model is None:
+        from threadline.extract.nlp import DEFAULT_MODEL
+
+        args.model = DEFAULT_MODEL
+    articles = load_articles(args.corpus, args.limit)
+    source = args.corpus.name
+    if args.profile:
+        print(
+            profile_extraction(
+                articles, model=args.model, source=source, segmented=not args.no_segments
+            )
+        )
+        return
+    if args.phase == "bare":
+        r = run_bare(
+            articles, n_process=args.n_process, batch_size=args.batch_size, model=args.model
+        )
+        print(json.dumps(asdict(r)))
+        return
+    if args.phase == "threadline":
+        r = run_threadline(
+            articles,
+            n_process=args.n_process,
+            chunksize=args.chunksize,
+            model=args.model,
+            source=source,
+            segmented=not args.no_segments,
+        )
+        print(json.dumps(asdict(r)))
+        return
+
+    print(f"{len(articles):,} articles from {args.corpus}", file=sys.stderr)
+    bare = run_phase_in_child(args, "bare")
+    print(
+        f"bare nlp.pipe: {bare.seconds:.1f} s, {bare.words_per_second:,.0f} words/s",
+        file=sys.stderr,
+    )
+    tl = run_phase_in_child(args, "threadline")
+    print(f"threadline: {tl.seconds:.1f} s, {tl.words_per_second:,.0f} words/s", file=sys.stderr)
+    command = "python benchmarks/extract_throughput.py" + "".join(
+        f" {flag} {value}"
+        for flag, value in (("--limit", args.limit), ("--n-process", args.n_process))
+        if value is not None
+    )
+    print(markdown(bare, tl, machine(), command, args.n_process))
+
+
+if __name__ == "__main__":
+    main()
