@@ -265,7 +265,7 @@ def test_ftm_lines_load_as_followthemoney_entities(small: dict[str, Any]) -> Non
 def test_hostile_strings_survive_the_json_export(small: dict[str, Any]) -> None:
     [doc] = [d for d in small["export"]["documents"] if d["source"].endswith("c_hostile.txt")]
     assert doc["title"] == TEXTS["c_hostile.txt"].splitlines()[0]
-    assert doc["outlet"] == SIDECAR["c_hostile.txt.meta.json"]["outlet"]
+    assert doc["outlet"] == 'The "Quay" <Post> late edition', "metadata is kept on one line"
     assert doc["author"] == SIDECAR["c_hostile.txt.meta.json"]["author"]
     assert _person(small["export"], "Sean O'Brien")
 
@@ -341,3 +341,23 @@ def test_retract_of_an_unknown_document_is_a_clean_error(small: dict[str, Any]) 
 def test_json_output_goes_to_stdout_only(small: dict[str, Any]) -> None:
     result = invoke("documents", "--workspace", small["ws"], "--json")
     assert json.loads(result.stdout) and result.stderr == ""
+
+
+def test_ctrl_c_during_extract_exits_130_and_a_rerun_finishes(
+    small: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadline.extract import stage as extract_stage
+
+    ws = tmp_path / "ws"
+    assert invoke("ingest", small["root"] / "in" / "a_raid.txt", "-w", ws).exit_code == 0
+
+    def interrupted(doc: Any, nlp: Any) -> Any:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(extract_stage, "extract_document", interrupted)
+        result = invoke("extract", "--workspace", ws)
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr and "Traceback" not in result.output
+    assert len(ok_json("documents", "--workspace", ws)) == 1
+    assert ok_json("extract", "--workspace", ws)["documents"] == 1

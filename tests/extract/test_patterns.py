@@ -289,3 +289,26 @@ def test_casualty_claims_attach_to_the_event(nlp: Any) -> None:
     claims = r["extraction"].claims
     deaths = [c for c in claims if c.quantity == "deaths"]
     assert deaths and deaths[0].value == 12 and deaths[0].qualifier == "at least"
+
+
+@pytest.fixture(scope="module")
+def nlp_fr() -> Any:
+    return load_model("fr_core_news_sm")
+
+
+def test_french_document_is_detected_and_read_with_the_french_pipeline(nlp_fr: Any) -> None:
+    from threadline.extract.language import detect_language
+
+    text = (
+        "Karim Bensaadi, connu sous le nom de Abou Hafs, a été arrêté mardi à Liège. "
+        "Son frère Yassine Bensaadi avait rejoint le groupe Jund al-Tawhid en 2014. "
+        "Selon les enquêteurs, Karim Bensaadi a été recruté par Mourad Tazi dans une salle "
+        "de sport de Seraing."
+    )
+    assert detect_language(text) == "fr"
+    r = run(nlp_fr, text)
+    karim = r["people"]["Karim Bensaadi"]
+    assert "Abou Hafs" in karim.aliases
+    has_tie(r, "family", "Karim Bensaadi", "Yassine Bensaadi")
+    has_tie(r, "recruited_by", "Karim Bensaadi", "Mourad Tazi")
+    assert any(t[0] == "member_of" and t[1] == "Yassine Bensaadi" for t in r["ties"])

@@ -131,6 +131,26 @@ def test_unreadable_file_is_named_and_skipped(ws: Workspace, tmp_path: Path) -> 
     assert _sources(ws) == {"good.txt"}
 
 
+def test_file_the_system_refuses_to_read_is_named_and_skipped(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same as a chmod 000 file, also when the tests run as root."""
+    folder = tmp_path / "in"
+    _write(folder, "good.txt", GOOD)
+    locked = _write(folder, "locked.txt", OTHER)
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = ingest_paths(ws, [folder])
+    assert [(s.path, s.reason) for s in report.skipped] == [(str(locked), "permission denied")]
+    assert _sources(ws) == {"good.txt"}
+
+
 def test_file_over_the_size_limit_is_skipped_without_being_read(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -287,3 +307,16 @@ def test_metadata_given_at_ingest_wins_over_the_sidecar(ws: Workspace, tmp_path:
     ingest_paths(ws, [path], given=DocumentMeta(outlet="Given"))
     [doc] = ws.documents()
     assert (doc.outlet, doc.author) == ("Given", "A. Writer")
+
+
+def test_control_characters_in_metadata_are_cleaned_and_the_text_is_untouched(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    text = "Line one\r\nLine\ttwo \x0c page\n"
+    path = _write(tmp_path, "odd.txt", text.encode("utf-8"))
+    sidecar = {"title": "Bad\u0000title\u000b", "outlet": "Quay\u0007 Post\nlate", "url": "\n"}
+    _write(tmp_path, "odd.txt.meta.json", json.dumps(sidecar))
+    ingest_paths(ws, [path])
+    [doc] = ws.documents()
+    assert (doc.title, doc.outlet, doc.url) == ("Bad title", "Quay Post late", None)
+    assert doc.text == text

@@ -10,7 +10,7 @@ import pytest
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Document
 from threadline.store import Workspace, open_workspace
-from threadline.store.schema import LATEST_VERSION, SCHEMA_VERSION_KEY
+from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
 from threadline.store.workspace import DB_NAME
 
 
@@ -34,6 +34,27 @@ def test_new_workspace_is_at_the_latest_schema_version(tmp_path: Path) -> None:
         assert (tmp_path / "ws" / "blobs").is_dir()
     with open_workspace(tmp_path / "ws") as ws:  # reopening migrates nothing
         assert ws.schema_version() == LATEST_VERSION
+
+
+def test_workspace_at_an_older_schema_version_is_migrated_keeping_its_data(
+    tmp_path: Path,
+) -> None:
+    if LATEST_VERSION < 2:
+        pytest.skip("only one schema version so far")
+    root = tmp_path / "old-ws"
+    root.mkdir()
+    con = duckdb.connect(str(root / DB_NAME))
+    for statement in MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES (?, '1')", [SCHEMA_VERSION_KEY])
+    con.execute(
+        "INSERT INTO documents (id, sha256, source, blob, kind, text) VALUES (?,?,?,?,?,?)",
+        ["d1", "ab" * 32, "old/a.txt", "ab" * 32, "text", "kept text"],
+    )
+    con.close()
+    with open_workspace(root) as ws:
+        assert ws.schema_version() == LATEST_VERSION
+        assert [(d.id, d.text) for d in ws.documents()] == [("d1", "kept text")]
 
 
 def test_workspace_from_a_newer_threadline_is_refused_naming_the_folder(tmp_path: Path) -> None:

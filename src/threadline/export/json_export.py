@@ -36,6 +36,8 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             if getattr(d, k):
                 item[k] = getattr(d, k)
         item["kind"] = d.kind
+        if d.language:
+            item["language"] = d.language
         if include_text:
             item["text"] = d.text
         out_docs.append(item)

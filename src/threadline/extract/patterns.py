@@ -324,6 +324,42 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
         0.65,
     ),
     _p("x-s-org", rf"(?P<a>{P})(?:’s|'s)\s(?P<o>{O})", "leader_of", "possessive", 0.55),
+    # French
+    _p(
+        "fr-son-frere",
+        rf"(?P<h>\b(?:son|sa))\s(?P<kin>frère|frere|sœur|soeur|cousin|cousine|épouse|mari|père|fils)\s?,?\s(?P<b>{X})",
+        "family",
+    ),
+    _p(
+        "fr-les-freres",
+        rf"\bles\s(?P<kin>frères|freres|sœurs|cousins)\s(?P<list>{P}(?:,\s{P})*\set\s{P})",
+        "family",
+    ),
+    _p(
+        "fr-a-rejoint",
+        rf"(?P<a>{P}){FILL}\b(?:a\srejoint|avait\srejoint|rejoint|appartenait\sà|appartient\sà|membre\s(?:de|du|d’|d'))\s?(?:l’|l'|la\s|le\s|les\s)?(?:(?:groupe|réseau|mouvement|organisation|cellule)\s)?(?P<o>{O})",
+        "member_of",
+    ),
+    _p(
+        "fr-dirige-par",
+        rf"(?P<o>{O}),?\s(?:dirigée?|menée?|fondée?|commandée?)\spar\s(?P<a>{P})",
+        "leader_of",
+    ),
+    _p(
+        "fr-chef-de",
+        rf"(?P<a>{P}),\s(?:le\s|l’|l')?(?:chef|émir|emir|dirigeant|fondateur)\s(?:de|du|d’|d')\s?(?:la\s|l’|l')?(?P<o>{O})",
+        "leader_of",
+    ),
+    _p(
+        "fr-recrute-par",
+        rf"(?P<a>{P}){FILL}\b(?:a\sété|avait\sété|été)\s(?:recruté|recrutée|radicalisé|radicalisée|guidé|guidée)\spar\s(?P<b>{P})",
+        "recruited_by",
+    ),
+    _p(
+        "fr-en-contact",
+        rf"(?P<a>{P}){FILL}\b(?:en\scontact|en\srelation)\s(?:régulier\s|permanent\s|constant\s)?avec\s(?P<b>{P})",
+        "communicated_with",
+    ),
 )
 
 #: Words that may stand between a name and "better known as": an apposition
@@ -333,6 +369,13 @@ _KNOWN = r"(?:better|also|previously|formerly|otherwise|widely|commonly|now)\skn
 _KNOWN_TO = r"known\sto\s(?:his\s|her\s|their\s)?[\w-]+\sas"
 
 ALIAS_PATTERNS: tuple[Pattern, ...] = (
+    _p(
+        "fr-connu-sous",
+        rf"(?P<a>{X}){AGE},?\s(?:(?:connu|connue|surnommé|surnommée|dit|dite)\s(?:sous\sle\snom\s(?:de\s|d’|d')?)?)(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
     _p(
         "name-in-parentheses",
         rf"(?P<a>{X}){AGE},?\s\(\s?(?P<alias>{ALIAS})\s?\)",

@@ -29,7 +29,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/1"
+EXTRACTOR = "threadline-rules/2"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {

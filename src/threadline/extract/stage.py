@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from threadline.extract.nlp import DEFAULT_MODEL, load_model
+from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
 from threadline.extract.pipeline import EXTRACTOR, extract_document
 from threadline.store import Workspace
 
@@ -28,8 +28,8 @@ def extract_workspace(
     counts = {"documents": 0, "mentions": 0, "assertions": 0, "claims": 0}
     if not todo:
         return counts
-    nlp = load_model(model)
     for i, doc in enumerate(todo):
+        nlp = load_model(MODELS.get(doc.language or "", model))
         result = extract_document(doc, nlp)
         with ws.transaction():
             ws.replace_extraction(

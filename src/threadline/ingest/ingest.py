@@ -9,10 +9,12 @@ the rest are still ingested. Ingesting the same bytes twice stores them once.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from threadline.extract.language import detect_language
 from threadline.ingest.metadata import DocumentMeta, merge_meta
 from threadline.ingest.readers import DEFAULT_MAX_BYTES, ReadError, read_document
 from threadline.ingest.readers import SUPPORTED_SUFFIXES as _READERS
@@ -78,6 +80,20 @@ def iter_files(
                         yield Path(root) / name
         elif once(path):
             yield path
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _one_line(value: str | None) -> str | None:
+    """A metadata value as one clean line: control characters (NUL, line breaks...)
+    become spaces, runs of white space one space; an empty result is ``None``.
+
+    Only metadata is cleaned; the document text is stored exactly as decoded.
+    """
+    if value is None:
+        return None
+    return " ".join(_CONTROLS.sub(" ", value).split()) or None
 
 
 def _megabytes(n: int) -> str:
@@ -155,12 +171,13 @@ def ingest_paths(
             kind=result.kind,
             text=result.text,
             encoding=result.encoding,
-            title=meta.title,
-            published=meta.published,
-            outlet=meta.outlet,
-            author=meta.author,
-            url=meta.url,
+            title=_one_line(meta.title),
+            published=_one_line(meta.published),
+            outlet=_one_line(meta.outlet),
+            author=_one_line(meta.author),
+            url=_one_line(meta.url),
             segments=[{"start": s.start, "end": s.end, "kind": s.kind} for s in result.segments],
+            language=detect_language(result.text),
         )
         with ws.transaction():
             ws.add_document(doc)

@@ -84,6 +84,7 @@ class Document:
     author: str | None = None
     url: str | None = None
     segments: list[dict[str, Any]] = field(default_factory=list)
+    language: str | None = None
 
 
 @dataclass

@@ -39,6 +39,8 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE stage_log (
             stage TEXT, done_at TIMESTAMP DEFAULT current_timestamp, detail TEXT)""",
     ],
+    # 1 -> 2: the language each document is written in (routes it to a spaCy pipeline).
+    ["ALTER TABLE documents ADD COLUMN language TEXT"],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -26,7 +26,10 @@ from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_K
 DB_NAME = "threadline.duckdb"
 BLOB_DIR = "blobs"
 
-_DOC_COLS = "id, sha256, source, blob, kind, encoding, title, published, outlet, author, url, text, segments"
+_DOC_COLS = (
+    "id, sha256, source, blob, kind, encoding, title, published, outlet, author, url, text, "
+    "segments, language"
+)
 
 
 def _j(value: Any) -> str:
@@ -200,7 +203,7 @@ class Workspace:
 
     def add_document(self, doc: Document) -> None:
         self.con.execute(
-            f"INSERT INTO documents ({_DOC_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO documents ({_DOC_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 doc.id,
                 doc.sha256,
@@ -215,6 +218,7 @@ class Workspace:
                 doc.url,
                 doc.text,
                 _j(doc.segments),
+                doc.language,
             ],
         )
 
@@ -232,6 +236,7 @@ class Workspace:
             url=row[10],
             text=row[11],
             segments=json.loads(row[12] or "[]"),
+            language=row[13],
         )
 
     def documents(self) -> list[Document]:
