@@ -183,3 +183,32 @@ def test_document_is_found_by_id_hash_prefix_or_file_name(tmp_path: Path) -> Non
             ws.document("zzz")
         with pytest.raises(NotFoundError, match="matches 2 documents"):
             ws.document("d")
+
+
+def test_a_workspace_locked_by_another_process_is_refused(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "ws"
+    open_workspace(root, create=True).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "sys.stdin.read()",
+            str(root / DB_NAME),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(WorkspaceError) as info:
+            open_workspace(root)
+        assert str(root) in str(info.value) and "another threadline" in str(info.value)
+    finally:
+        holder.communicate("", timeout=30)
+    with open_workspace(root) as ws:  # usable again once the other process is gone
+        assert ws.schema_version() == LATEST_VERSION

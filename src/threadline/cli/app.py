@@ -25,6 +25,7 @@ from threadline import __version__
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
+    from threadline.ingest.metadata import DocumentMeta
     from threadline.store import Workspace
 
 app = typer.Typer(
@@ -113,7 +114,7 @@ def _report_skipped(report: Any) -> None:
         err.print(f"skipped {s.path}: {s.reason}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _given_meta(published: str | None, source_name: str | None, url: str | None) -> Any:
+def _given_meta(published: str | None, source_name: str | None, url: str | None) -> DocumentMeta:
     """Metadata stated on the command line, checked like a sidecar's (a bad date is refused)."""
     from threadline.ingest.metadata import meta_from_mapping
 

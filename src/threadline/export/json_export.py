@@ -41,6 +41,12 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         if include_text:
             item["text"] = d.text
         out_docs.append(item)
+    ties = ws.ties()
+    places_of: dict[str, list[str]] = {}
+    for t in ties:
+        if t.type == "located_in":
+            places_of.setdefault(t.source, []).append(t.target)
+    dates_of = _event_dates(ws.claims(), entity_of)
     out_entities = []
     for e in entities:
         evidence = []
@@ -71,10 +77,11 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             "metrics": metrics.get(e.id, {}),
         }
         if e.schema == "Event":
-            item["places"] = []
+            item["places"] = places_of.get(e.id, [])
+            item["date"] = dates_of.get(e.id)
         out_entities.append(item)
     out_ties = []
-    for t in ws.ties():
+    for t in ties:
         item = {
             "id": t.id,
             "type": t.type,
@@ -115,6 +122,17 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         "claims": out_claims,
         "conflicts": find_conflicts(out_claims),
     }
+
+
+def _event_dates(claims: list[Claim], entity_of: dict[str, str]) -> dict[str, str]:
+    """Each event's date: the one stated most often in running text (captions last)."""
+    votes: dict[str, dict[str, float]] = {}
+    for c in claims:
+        if c.quantity != "date" or c.subject not in entity_of:
+            continue
+        bucket = votes.setdefault(entity_of[c.subject], {})
+        bucket[c.value_text] = bucket.get(c.value_text, 0.0) + c.evidence.confidence
+    return {e: max(sorted(v), key=lambda d: v[d]) for e, v in votes.items()}
 
 
 def _claim_value(c: Claim) -> int | float | str | None:

@@ -58,10 +58,36 @@ _PARTICIPATION = re.compile(
 )
 
 
+_WEEKDAY = re.compile(
+    r"\b(?:on\s|last\s)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:’s|'s)?\b"
+)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _weekday_dates(sentence: str, published: str | None) -> list[tuple[str, int, int]]:
+    """ "on Tuesday" in a report published on Wednesday 23 March 2016 -> 2016-03-22: the
+    last such weekday on or before publication (unknown publication, no date)."""
+    import datetime as dt
+
+    if not published or not re.match(r"\d{4}-\d{2}-\d{2}$", published[:10]):
+        return []
+    pub = dt.date.fromisoformat(published[:10])
+    out = []
+    for m in _WEEKDAY.finditer(sentence):
+        if not (m.group().startswith(("on ", "On ")) or m.group().endswith(("’s", "'s"))):
+            continue  # "continued to climb Wednesday": the day of the report, not the event
+        want = _WEEKDAYS.index(m.group("day").lower())
+        back = (pub.weekday() - want) % 7
+        out.append(((pub - dt.timedelta(days=back)).isoformat(), m.start(), m.end()))
+    return out
+
+
 def _iso_dates(sentence: str, published: str | None) -> list[tuple[str, int, int]]:
     """Full dates in a sentence; a date without a year takes the publication's year
-    (the year before when that would put it after publication)."""
-    out = []
+    (the year before when that would put it after publication); weekdays count back
+    from the publication date."""
+    out = _weekday_dates(sentence, published)
     for m in _DATE.finditer(sentence):
         month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
         day = int(m.group("d1") or m.group("d2"))
@@ -195,9 +221,19 @@ def events_and_claims(
             )
         if event is not None:
             ev_end = max((m.end for m in mentions if m.id == event), default=sent.start)
-            for iso, ds, _de in _iso_dates(s_text, doc.published):
-                near = 0 <= sent.start + ds - ev_end <= 30
-                if not (near or re.search(r"\bon\s$", s_text[max(0, ds - 3) : ds])):
+            ev_start = min((m.start for m in mentions if m.id == event), default=sent.start)
+            relative = {ds for _, ds, _ in _weekday_dates(s_text, doc.published)}
+            caption = segment_kind_at(doc.segments, sent.start) != "body"
+            for iso, ds, de in _iso_dates(s_text, doc.published):
+                if ds in relative and caption:
+                    continue  # "on Friday" in a picture caption counts from the photo's day
+                near = (
+                    0 <= sent.start + ds - ev_end <= 30 or 0 <= ev_start - (sent.start + de) <= 40
+                )
+                on_day = re.search(r"\bon\s$", s_text[max(0, ds - 3) : ds]) or s_text[
+                    ds:
+                ].startswith("on ")
+                if not (near or on_day):
                     continue  # a date elsewhere in the sentence may date something else
                 cid = content_id("c", doc.sha256, sent.start + ds, "date")
                 claims.append(
@@ -209,7 +245,10 @@ def events_and_claims(
                         0.0,
                         "exactly",
                         "date",
-                        evidence("claim:date"),
+                        # a caption's date is often the photograph's, not the event's
+                        evidence("claim:date:caption", conf=0.4)
+                        if caption
+                        else evidence("claim:date"),
                         iso,
                     )
                 )

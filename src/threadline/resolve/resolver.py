@@ -196,8 +196,40 @@ def resolve(
         for m in members:
             entity_of[m.id] = ent.id
     ties = _ties(assertions, entity_of, {e.id: e for e in entities})
-    ties = _salient(ties, entities)
+    ties = _salient(ties, entities) + _event_places(entities, mentions)
     return Resolution(entities, ties, entity_of)
+
+
+def _event_places(entities: list[Entity], mentions: list[Mention]) -> list[Tie]:
+    """ "the Brussels bombings" happened in Brussels: a located_in tie from the event to
+    the place its name carries, with the event's mentions as evidence."""
+    places = {fold(e.name): e for e in entities if e.schema == "Address"}
+    by_id = {m.id: m for m in mentions}
+    out = []
+    for e in entities:
+        if e.schema != "Event":
+            continue
+        place_word = fold(" ".join(e.name.split()[:-1]))
+        place = places.get(place_word)
+        if place is None:
+            continue
+        evidence = [
+            Evidence(m.document, m.start, m.end, m.text, "event-name", 0.9)
+            for m in (by_id[i] for i in e.mentions if i in by_id)
+        ]
+        if evidence:
+            out.append(
+                Tie(
+                    content_id("t", "located_in", e.id, place.id),
+                    "located_in",
+                    e.id,
+                    place.id,
+                    "",
+                    0.9,
+                    _unique_evidence(evidence),
+                )
+            )
+    return out
 
 
 def _merge_declared_aliases(
