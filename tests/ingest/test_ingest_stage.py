@@ -117,20 +117,6 @@ def test_bad_file_is_named_and_skipped_and_the_good_file_is_kept(
     assert ws.documents()[0].text == GOOD
 
 
-def test_unreadable_file_is_named_and_skipped(ws: Workspace, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads a file whatever its mode; the broken link and pipe cases cover it")
-    folder = tmp_path / "in"
-    _write(folder, "good.txt", GOOD)
-    bad = _make_unreadable(folder)
-    try:
-        report = ingest_paths(ws, [folder])
-    finally:
-        bad.chmod(0o644)
-    assert [(s.path, s.reason) for s in report.skipped] == [(str(bad), "permission denied")]
-    assert _sources(ws) == {"good.txt"}
-
-
 def test_file_the_system_refuses_to_read_is_named_and_skipped(
     ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -193,6 +193,11 @@ def events_and_claims(
         for c in found:
             if c.quantity == "territory lost":
                 orgs = [cand_ids[i] for i in sent.cands if cands[i].label == "ORG"]
+                for back in (1, 2, 3):  # "the militant group has lost ...": the group named before
+                    if orgs or k - back < 0:
+                        break
+                    orgs = [cand_ids[i] for i in sents[k - back].cands if cands[i].label == "ORG"]
+                    orgs = orgs[-1:]
                 subject = orgs[0] if orgs else None
             else:
                 subject = event

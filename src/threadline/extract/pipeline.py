@@ -551,6 +551,14 @@ def _cooccurrence(cands: list[Candidate], b: _Builder, sents: list[_Sentence], t
             lo, hi = sorted((cands[x], cands[y]), key=lambda c: c.start)
             between = text[lo.end : hi.start]
             type_, detail = guess_type(s_text, (cands[x].label, cands[y].label), between)
+            if (
+                type_ == "recruited_by"
+                and cands[x].start < cands[y].start
+                and re.search(
+                    r"\b(?:recruited|guided|mentored|radicali[sz]ed|groomed)\b(?!\s+by)", between
+                )
+            ):
+                x, y = y, x  # "X recruited Y": Y was recruited by X
             if type_ in ("member_of", "leader_of") and cands[x].label == "ORG":
                 x, y = y, x
             conf = COOCCURRENCE_CONFIDENCE * (0.6 if hedged else 1.0)

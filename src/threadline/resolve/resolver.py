@@ -317,7 +317,11 @@ def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
     aliases: list[str] = []
     for m, al in zip(members, is_alias, strict=True):
         bucket = aliases if al else names
-        forms: list[str | None] = [m.text]
+        # "a group led by X" describes the group; its name is the key ("X group")
+        described = (
+            label == "ORG" and re.match(r"(?:an?|the)\s", m.text) and fold(m.key) != fold(m.text)
+        )
+        forms: list[str | None] = [] if described else [m.text]
         if label == "PERSON":
             forms += [m.key, m.attrs.get("full_name")]
         elif label == "ORG":
