@@ -68,6 +68,8 @@ class PhaseResult:
     parent_peak_mib: float
     worker_peak_mib: float
     outputs: dict[str, int]
+    load_before: float = 0.0  # 1-minute load average: other work on the machine skews figures
+    load_after: float = 0.0
 
     @property
     def words_per_second(self) -> float:
@@ -134,6 +136,7 @@ def run_bare(
     nlp = load_model(model)
     model_seconds = time.perf_counter() - t0
     tokens = ents = 0
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
         tokens += len(doc)
@@ -151,6 +154,8 @@ def run_bare(
         own,
         kids,
         {"spacy_tokens": tokens, "entities": ents},
+        load_before,
+        os.getloadavg()[0],
     )
 
 
@@ -196,6 +201,7 @@ def run_threadline(
         outputs["assertions"] += len(result.assertions)
         outputs["claims"] += len(result.claims)
 
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     if n_process <= 1:
         for doc in docs:
@@ -221,6 +227,8 @@ def run_threadline(
         own,
         kids,
         outputs,
+        load_before,
+        os.getloadavg()[0],
     )
 
 
@@ -342,7 +350,10 @@ def markdown(
         f"{tl.outputs.get('mentions', 0):,} mentions, {tl.outputs.get('assertions', 0):,} "
         f"assertions and {tl.outputs.get('claims', 0):,} claims.",
         "",
-        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
+        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ". "
+        f"1-minute load average before/after: bare {bare.load_before:.1f}/{bare.load_after:.1f}, "
+        f"threadline {tl.load_before:.1f}/{tl.load_after:.1f} (above {n_process} means other "
+        "work shared the cores).",
     ]
     return "\n".join(lines)
 

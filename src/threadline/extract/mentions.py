@@ -24,6 +24,7 @@ from threadline.extract.lexicon import (
     STREET_SUFFIXES,
     STREET_WORDS,
     is_given_name,
+    is_known_name,
     is_known_place,
     is_possible_place,
     word_frequency,
@@ -301,6 +302,8 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                         if label == "ORG" and text[max(0, s - 4) : s] == "The "
                         else None
                     ),
+                    "initial": not text[:s].rstrip(" \t\"“‘'(")
+                    or text[:s].rstrip(" \t\"“‘'(")[-1] in ".!?\n:",
                     "in_at": bool(re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", before, re.I)),
                 },
             )
@@ -520,8 +523,8 @@ def _person_ok(c: Candidate) -> bool:
             return False
         if word_frequency(core[0]) >= 5.0:
             return False
-        if word_frequency(core[0]) >= 3.0 and not is_given_name(core[0]):
-            return False  # "Landlord", "Vehicle": a dictionary word, not a known name
+        if word_frequency(core[0]) >= 3.0 and c.attrs.get("initial") and not is_given_name(core[0]):
+            return False  # "Landlord identified ...": a capitalised dictionary word, not a name
     return True
 
 
@@ -689,7 +692,11 @@ def _looks_personal(c: Candidate, person_singles: set[str]) -> bool:
         return True
     if any(word_frequency(w) >= 4.0 for w in words[1:]):
         return False  # "Rahma Coastal Relief": ordinary words after a name make a group
-    return is_given_name(words[0]) and not is_known_place(c.text)
+    if is_known_place(c.text):
+        return False
+    return is_given_name(words[0]) or (
+        all(word_frequency(w) < 3.0 for w in words) and is_known_name(words[0])
+    )
 
 
 def _vote(cands: list[Candidate]) -> None:

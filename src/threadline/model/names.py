@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Lower-case particles that may sit inside a person name.
 PARTICLES = frozenset(
@@ -97,6 +98,7 @@ TITLES = frozenset(
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Fold a name for comparison: diacritics off, quotes straight, case folded.
 

@@ -153,6 +153,17 @@ class Workspace:
     def log(self, stage: str, detail: str) -> None:
         self.con.execute("INSERT INTO stage_log (stage, detail) VALUES (?, ?)", [stage, detail])
 
+    def _insert_many(self, statement: str, rows: list[list[Any]], chunk: int = 500) -> None:
+        """``statement VALUES (...), (...)`` in chunks: far faster than executemany in DuckDB.
+        Values stay bound as parameters."""
+        if not rows:
+            return
+        width = len(rows[0])
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
+            self.con.execute(f"{statement} VALUES {marks}", [v for row in part for v in row])
+
     # -- blobs -------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
         return self.root / BLOB_DIR / sha256[:2] / sha256
@@ -296,15 +307,13 @@ class Workspace:
             for m in mentions
         ]
         if m_rows:
-            self.con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)", m_rows)
+            self._insert_many("INSERT INTO mentions", m_rows)
         a_rows = [
             [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
             for a in assertions
         ]
         if a_rows:
-            self.con.executemany(
-                "INSERT OR REPLACE INTO assertions VALUES (?,?,?,?,?,?,?,?)", a_rows
-            )
+            self._insert_many("INSERT OR REPLACE INTO assertions", a_rows)
         c_rows = [
             [
                 c.id,
@@ -320,7 +329,7 @@ class Workspace:
             for c in claims
         ]
         if c_rows:
-            self.con.executemany("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?)", c_rows)
+            self._insert_many("INSERT OR REPLACE INTO claims", c_rows)
         self.con.execute(
             "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
         )
@@ -392,9 +401,9 @@ class Workspace:
             )
             em_rows.extend([m, e.id] for m in e.mentions)
         if e_rows:
-            self.con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", e_rows)
+            self._insert_many("INSERT INTO entities", e_rows)
         if em_rows:
-            self.con.executemany("INSERT OR REPLACE INTO entity_mentions VALUES (?,?)", em_rows)
+            self._insert_many("INSERT OR REPLACE INTO entity_mentions", em_rows)
         t_rows = [
             [
                 t.id,
@@ -410,7 +419,7 @@ class Workspace:
             for t in ties
         ]
         if t_rows:
-            self.con.executemany("INSERT INTO ties VALUES (?,?,?,?,?,?,?,?,?)", t_rows)
+            self._insert_many("INSERT INTO ties", t_rows)
 
     def entities(self) -> list[Entity]:
         rows = self.con.execute(
@@ -461,7 +470,7 @@ class Workspace:
         self.con.execute("DELETE FROM metrics")
         rows = [[e, name, float(v)] for e, ms in metrics.items() for name, v in ms.items()]
         if rows:
-            self.con.executemany("INSERT INTO metrics VALUES (?,?,?)", rows)
+            self._insert_many("INSERT INTO metrics", rows)
 
     def metrics(self) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {}
