@@ -312,3 +312,17 @@ def test_french_document_is_detected_and_read_with_the_french_pipeline(nlp_fr: A
     has_tie(r, "family", "Karim Bensaadi", "Yassine Bensaadi")
     has_tie(r, "recruited_by", "Karim Bensaadi", "Mourad Tazi")
     assert any(t[0] == "member_of" and t[1] == "Yassine Bensaadi" for t in r["ties"])
+
+
+def test_dependency_parse_finds_subject_and_object_apart(nlp: Any) -> None:
+    text = "Mourad Belhaj, whom the police had watched for months, recruited Samir Ouali in 2014."
+    r = run(nlp, text)
+    tie = has_tie(r, "recruited_by", "Samir Ouali", "Mourad Belhaj")
+    assert tie.source != tie.target
+    names = r["names"]
+    assert names[tie.source] == "Samir Ouali" and names[tie.target] == "Mourad Belhaj"
+
+
+def test_negated_relation_states_no_tie(nlp: Any) -> None:
+    r = run(nlp, "Mourad Belhaj did not recruit Samir Ouali, the court found.")
+    assert ("recruited_by", "Samir Ouali", "Mourad Belhaj") not in r["ties"]

@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring_pairs, guess_type
+from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
@@ -419,6 +420,7 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
         for pat in TIE_PATTERNS:
             for m in pat.regex.finditer(sent.masked):
                 _apply_tie(pat, m, sents, k, builder)
+    _dependency_ties(sdoc, cands, builder, sents)
     for i, c in enumerate(cands):
         if c.attrs.get("leader") and c.label == "ORG":
             _leader_of_named_group(i, cands, builder, sents, text)
@@ -480,6 +482,43 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
             )
         )
     return out
+
+
+def _dependency_ties(
+    sdoc: Any, cands: list[Candidate], b: _Builder, sents: list[_Sentence]
+) -> None:
+    """Subject-verb-object relations from the parse, between typed names."""
+
+    def holder(char: int) -> int | None:
+        for i, c in enumerate(cands):
+            if c.start <= char < c.end and c.label in ("PERSON", "ORG"):
+                return i
+        return None
+
+    for lemma, subj, obj, subject_first, s_start, s_end in verb_relations(sdoc):
+        x, y = holder(subj), holder(obj)
+        if x is None or y is None or x == y:
+            continue
+        type_, object_label, _ = VERBS[lemma]
+        if cands[y].label != object_label or cands[x].label != "PERSON":
+            continue
+        sent = next(
+            (s for s in sents if s.start <= s_start < s.end or s_start <= s.start < s_end), None
+        )
+        if sent is None:
+            continue
+        source, target = (x, y) if subject_first else (y, x)
+        hedged = bool(HEDGE.search(sent.masked))
+        b.add(
+            "tie",
+            type_,
+            source,
+            target,
+            lemma,
+            (sent.start, sent.end),
+            0.75 * (0.6 if hedged else 1.0),
+            hedged,
+        )
 
 
 def _possessive_groups(
