@@ -39,20 +39,41 @@ _ACRONYM_SKIP = {"of", "and", "in", "the", "for", "on"}
 
 
 class _UnionFind:
-    def __init__(self) -> None:
+    """Union-find over mention ids that refuses unions across a cannot-link pair.
+
+    ``apart`` holds pairs of mention ids that must end in different entities (an
+    analyst's "not the same" judgement); a union that would put both ends of such a
+    pair in one cluster is refused and returns False.
+    """
+
+    def __init__(self, apart: Iterable[tuple[str, str]] = ()) -> None:
         self.parent: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self.apart: dict[str, set[str]] = defaultdict(set)
+        for a, b in apart:
+            self.apart[a].add(b)
+            self.apart[b].add(a)
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
+        if x not in self.parent:
+            self.parent[x] = x
+            self.members[x] = {x}
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        small, big = sorted((self.members[ra], self.members[rb]), key=len)
+        if self.apart and any(self.apart.get(m, set()) & big for m in small):
+            return False
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        self.members[keep] = self.members[keep] | self.members.pop(drop)
+        return True
 
 
 @dataclass
@@ -139,12 +160,26 @@ def _acronym(name: str) -> str:
 
 
 def resolve(
-    mentions: list[Mention], assertions: list[Assertion], claims: Iterable[Claim] = ()
+    mentions: list[Mention],
+    assertions: list[Assertion],
+    claims: Iterable[Claim] = (),
+    *,
+    same: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
 ) -> Resolution:
-    """Cluster mentions into entities and lift mention-level ties to entity ties."""
+    """Cluster mentions into entities and lift mention-level ties to entity ties.
+
+    ``same`` are pairs of mention ids that must share an entity (an analyst's
+    "same" judgement, a record link); ``apart`` are pairs that must not (a "not the
+    same" judgement): no automatic evidence overrides either.
+    """
     relabel(mentions)
     by_id = {m.id: m for m in mentions}
-    uf = _UnionFind()
+    apart = [(a, b) for a, b in apart if a in by_id and b in by_id]
+    uf = _UnionFind(apart)
+    for a, b in same:
+        if a in by_id and b in by_id:
+            uf.union(a, b)
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for m in mentions:
         uf.find(m.id)

@@ -41,6 +41,12 @@ MIGRATIONS: list[list[str]] = [
     ],
     # 1 -> 2: the language each document is written in (routes it to a spaCy pipeline).
     ["ALTER TABLE documents ADD COLUMN language TEXT"],
+    # 2 -> 3: analyst judgements (same / not same / unsure), append-only.
+    [],  # RESERVED: judgements
+    # 3 -> 4: watchlists and their entries.
+    [],  # RESERVED: watchlists
+    # 4 -> 5: person records from tables and their links.
+    [],  # RESERVED: records
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
