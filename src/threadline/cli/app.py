@@ -484,6 +484,19 @@ def demo(
         console.print(f"  {line}", markup=False, highlight=False)
 
 
+# Command groups that live in their own modules register themselves on ``app``.
+from threadline.cli import (  # noqa: E402
+    analysis_cmd,  # noqa: F401
+    identity_cmd,  # noqa: F401
+    records_cmd,  # noqa: F401
+    watchlist_cmd,  # noqa: F401
+)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()
