@@ -47,6 +47,14 @@ MIGRATIONS: list[list[str]] = [
     [],  # RESERVED: watchlists
     # 4 -> 5: person records from tables and their links.
     [],  # RESERVED: records
+    # 5 -> 6: source grades (NATO/Admiralty or UK 5x5x5), append-only like judgements.
+    [
+        """CREATE TABLE source_grades (
+            id TEXT PRIMARY KEY, target TEXT NOT NULL, target_kind TEXT NOT NULL,
+            scheme TEXT NOT NULL, source_grade TEXT NOT NULL, information_grade TEXT NOT NULL,
+            handling TEXT, weight DOUBLE NOT NULL, user_name TEXT, reason TEXT,
+            created_at TIMESTAMP DEFAULT current_timestamp)""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
