@@ -58,3 +58,29 @@ class ModelError(ThreadlineError):
     """The language model could not be loaded (it must be an installed package)."""
 
     code = "T600"
+
+
+class InvalidValueError(ThreadlineError):
+    """A value given to the library (by the API, the workbench or the CLI) that it
+    cannot accept: names the field, the value and what is allowed."""
+
+    code = "T710"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class JudgementError(ThreadlineError):
+    """A judgement that cannot be recorded or undone as asked (an entity merged with
+    itself, a split part that matches no mention, an undo of an undo, ...)."""
+
+    code = "T800"
+
+
+class JudgementConflictError(JudgementError):
+    """A new judgement contradicts active ones (A = B, B = C, yet A ≠ C); the message
+    names the entities and the judgements, and says which to undo."""
+
+    code = "T810"

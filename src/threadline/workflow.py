@@ -202,3 +202,29 @@ def retract(ws: Workspace, ref: str) -> dict[str, Any]:
             for t in gone_t
         ],
     }
+
+
+def import_graph(
+    ws: Workspace,
+    path: str | os.PathLike[str],
+    options: Any = None,
+    *,
+    published: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+) -> dict[str, Any]:
+    """Import an edge list as a graph-only source, then resolve and analyze, atomically.
+
+    ``options`` is an :class:`~threadline.ingest.edgelist.EdgeListOptions`.
+    Returns what the import read (rows, edges, nodes, skipped rows) and the
+    counts of the resolve and analyze stages.
+    """
+    from threadline.ingest.edgelist import import_edge_list
+
+    with ws.transaction():
+        imported = import_edge_list(
+            ws, path, options, published=published, title=title, outlet=outlet
+        )
+        imported["resolve"] = resolve_workspace(ws)
+        imported["analyze"] = analyze_workspace(ws)
+    return imported

@@ -113,3 +113,45 @@ def test_comment_handles_never_become_entities(
         assert handle not in names
     for boiler in ("ATTENTION EDITORS", "TPX IMAGES OF THE DAY"):
         assert boiler not in names
+
+
+def test_brussels_death_toll_conflict_in_report_ordered_by_date(
+    seeds_run: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    import html
+
+    export = seeds_run["export"]
+    topic = next(
+        c for c in gold["contradictions"] if "Brussels" in c["topic"] and "death" in c["topic"]
+    )
+    brussels = next(
+        e
+        for e in export["entities"]
+        if e["schema"] == "Event" and e["name"].lower().startswith("brussels")
+    )
+    conflict = next(
+        c
+        for c in export["conflicts"]
+        if c["subject"] == brussels["id"] and c["quantity"] == "deaths"
+    )
+    quotes = [s["quote"] for s in conflict["sides"]]
+    for value in topic["values"]:
+        assert any(value["quote"] in q for q in quotes), value["quote"]
+    published = [s["published"] for s in conflict["sides"]]
+    known = [p for p in published if p]
+    assert known == sorted(known) and published[: len(known)] == known  # dated first, in order
+    assert conflict["compatible"] is True  # "at least" figures can all be true
+    report = html.unescape((seeds_run["out"] / "report.html").read_text(encoding="utf-8"))
+    for value in topic["values"]:
+        assert value["quote"] in report
+
+
+def test_all_numeric_contradiction_topics_found(
+    seeds_run: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    from threadline.evaluate import score, score_claims
+
+    result = score(seeds_run["export"], gold)
+    assert result.contradictions.found == result.contradictions.total == 5
+    claims = score_claims(seeds_run["export"], gold)
+    assert claims.recall is not None and claims.recall >= 0.9, claims.missed

@@ -1,8 +1,11 @@
-"""The network of people and groups, and its measures (igraph's C core).
+"""The measures stored with each entity: one call from entities and ties to metrics.
 
-Needs: entities and ties. Produces: per-entity measures — degree, betweenness,
-connected component and community (Leiden, fixed seed, so cells are stable
-from run to run).
+Needs: entities, ties and (for dates and independent sources) documents.
+Produces: per actor, the measures of :mod:`threadline.analyze.measures`
+overall and per tie type (``degree.family``, ``betweenness.communicated_with``
+...), the connected ``component``, the Leiden ``community`` (cell; fixed seed,
+so cells are stable from run to run) and ``key_player`` (1 for the members of
+the KPP-Neg set, 0 otherwise).
 
 >>> from threadline.model import Entity, Tie
 >>> es = [Entity(x, "Person", x, [x], [], []) for x in "abc"]
@@ -13,83 +16,114 @@ from run to run).
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from threadline.analyze.cells import leiden_membership
+from threadline.analyze.keyplayers import kpp_neg
+from threadline.analyze.measures import MeasureOptions, betweenness, degree, node_measures, strength
+from threadline.analyze.network import (
+    ACTOR_SCHEMATA,
+    GraphView,
+    Network,
+    SourceInfo,
+    ViewOptions,
+    build_network,
+    network_view,
+)
 from threadline.model import Entity, Tie
 
-#: Schemata that are actors in the network (places and events are context).
-ACTOR_SCHEMATA = frozenset({"Person", "Organization"})
+#: Size of the KPP-Neg set flagged ``key_player`` by ``analyze``.
+DEFAULT_KEY_PLAYERS = 3
+#: Measures also computed on each tie type's own subnetwork.
+PER_TYPE_MEASURES = ("degree", "strength", "betweenness")
+
+__all__ = ["ACTOR_SCHEMATA", "actor_graph", "network_metrics", "view_metrics"]
 
 
 def actor_graph(entities: Iterable[Entity], ties: Iterable[Tie]) -> tuple[Any, list[str]]:
-    """An undirected igraph Graph of actors; one edge per tie, weight = confidence."""
-    import igraph as ig
+    """An undirected simple igraph Graph of actors (stated ties only), weight = evidence strength."""
+    view = network_view(build_network(entities, ties))
+    return view.graph, view.ids
 
-    ids = sorted(e.id for e in entities if e.schema in ACTOR_SCHEMATA)
-    index = {e: i for i, e in enumerate(ids)}
-    edges, weights = [], []
-    for t in ties:
-        if t.source in index and t.target in index and not t.inferred:
-            edges.append((index[t.source], index[t.target]))
-            weights.append(max(t.confidence, 0.01))
-    g = ig.Graph(n=len(ids), edges=edges, directed=False)
-    g.es["weight"] = weights
-    return g, ids
+
+def view_metrics(
+    view: GraphView,
+    *,
+    resolution: float = 1.0,
+    seed: int = 42,
+    key_players: int = DEFAULT_KEY_PLAYERS,
+    measure_options: MeasureOptions | None = None,
+) -> dict[str, dict[str, float]]:
+    """Every stored measure for every entity of ``view`` (NaN values are left out)."""
+    g = view.graph
+    n = g.vcount()
+    if n == 0:
+        return {}
+    values = node_measures(g, measure_options)
+    values["community"] = [float(c) for c in leiden_membership(g, resolution=resolution, seed=seed)]
+    k = key_players if n - key_players >= 2 else 0
+    chosen = set(kpp_neg(g, k).members) if k > 0 else set()
+    values["key_player"] = [1.0 if v in chosen else 0.0 for v in range(n)]
+    for tie_type in view.network.tie_types():
+        opts = view.options
+        if opts.types is not None and tie_type not in opts.types:
+            continue
+        sub = network_view(
+            view.network,
+            ViewOptions(
+                types=frozenset({tie_type}),
+                include_inferred=opts.include_inferred,
+                min_strength=opts.min_strength,
+                as_of=opts.as_of,
+                schemata=opts.schemata,
+                directed=opts.directed,
+            ),
+        )
+        if sub.graph.ecount() == 0:
+            continue
+        per_type = {
+            "degree": degree(sub.graph),
+            "strength": strength(sub.graph),
+            "betweenness": betweenness(sub.graph),
+        }
+        for name in PER_TYPE_MEASURES:
+            column = [0.0] * n
+            for i, entity_id in enumerate(sub.ids):
+                column[view.index[entity_id]] = per_type[name][i]
+            values[f"{name}.{tie_type}"] = column
+    out: dict[str, dict[str, float]] = {}
+    for i, entity_id in enumerate(view.ids):
+        row = {}
+        for name, column in values.items():
+            x = column[i]
+            if x is None or math.isnan(x):
+                continue
+            row[name] = round(float(x), 6)
+        out[entity_id] = row
+    return out
 
 
 def network_metrics(
-    entities: Iterable[Entity], ties: Iterable[Tie], *, resolution: float = 1.0, seed: int = 42
+    entities: Iterable[Entity],
+    ties: Iterable[Tie],
+    *,
+    documents: Mapping[str, SourceInfo] | None = None,
+    options: ViewOptions | None = None,
+    resolution: float = 1.0,
+    seed: int = 42,
+    key_players: int = DEFAULT_KEY_PLAYERS,
 ) -> dict[str, dict[str, float]]:
-    """Degree, betweenness (normalised), component and Leiden community per actor.
+    """Measures, component, community and key-player flag per actor.
 
-    Degree counts distinct neighbours (parallel ties of several types count once).
-    Communities are numbered by size, largest first, so "community 0" means the
-    same thing from one run to the next.
+    Degree counts distinct neighbours (parallel ties of several types count
+    once). Communities and components are numbered by size, largest first.
     """
-    import igraph as ig
-    import leidenalg
-
-    g, ids = actor_graph(list(entities), list(ties))
-    n = len(ids)
-    if n == 0:
-        return {}
-    simple = g.copy()
-    simple.simplify(multiple=True, loops=True, combine_edges={"weight": "max"})
-    degree = simple.degree()
-    betweenness = simple.betweenness(directed=False)
-    norm = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
-    components = simple.connected_components()
-    comp_of = _numbered(components, n)
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        partition = leidenalg.find_partition(
-            simple,
-            leidenalg.RBConfigurationVertexPartition,
-            weights="weight",
-            resolution_parameter=resolution,
-            seed=seed,
-        )
-    finally:
-        ig.set_random_number_generator(random)  # igraph's default: the random module
-    comm_of = _numbered(partition, n)
-    return {
-        ids[i]: {
-            "degree": float(degree[i]),
-            "betweenness": round(betweenness[i] / norm, 6),
-            "component": float(comp_of[i]),
-            "community": float(comm_of[i]),
-        }
-        for i in range(n)
-    }
-
-
-def _numbered(clusters: Iterable[list[int]], n: int) -> list[int]:
-    """Cluster index per vertex, clusters ordered by size then smallest member."""
-    ordered = sorted((sorted(c) for c in clusters), key=lambda c: (-len(c), c[0] if c else 0))
-    out = [0] * n
-    for k, members in enumerate(ordered):
-        for v in members:
-            out[v] = k
-    return out
+    network: Network = build_network(entities, ties, documents)
+    return view_metrics(
+        network_view(network, options),
+        resolution=resolution,
+        seed=seed,
+        key_players=key_players,
+    )

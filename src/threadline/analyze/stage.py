@@ -1,16 +1,58 @@
-"""The analyze stage over a workspace: measures stored in one transaction."""
+"""The analyze stage over a workspace, and the workspace's network for the analysis commands.
+
+``analyze_workspace`` stores every measure in one transaction (the metrics
+table). ``load_network`` reads entities, ties and documents into a
+:class:`~threadline.analyze.network.Network` for the commands that answer
+questions (paths, cells, key players, contagion, triage, suggestions).
+"""
 
 from __future__ import annotations
 
-from threadline.analyze.graph import network_metrics
+from threadline.analyze.graph import DEFAULT_KEY_PLAYERS, view_metrics
+from threadline.analyze.network import (
+    Grade,
+    Network,
+    ViewOptions,
+    build_network,
+    network_view,
+    source_infos,
+)
 from threadline.store import Workspace
 
 
-def analyze_workspace(ws: Workspace, *, resolution: float = 1.0, seed: int = 42) -> dict[str, int]:
-    """Compute and store degree, betweenness, components and communities."""
-    metrics = network_metrics(ws.entities(), ws.ties(), resolution=resolution, seed=seed)
+def load_network(ws: Workspace, *, grade: Grade | None = None) -> Network:
+    """The workspace's whole network: every entity and tie, with document dates."""
+    entities = ws.entities()
+    doc_of = {m.id: m.document for m in ws.mentions()}
+    named_in = {e.id: {doc_of[m] for m in e.mentions if m in doc_of} for e in entities}
+    return build_network(
+        entities,
+        ws.ties(),
+        source_infos(ws.documents()),
+        entity_documents=named_in,
+        grade=grade,
+    )
+
+
+def analyze_workspace(
+    ws: Workspace,
+    *,
+    resolution: float = 1.0,
+    seed: int = 42,
+    options: ViewOptions | None = None,
+    key_players: int = DEFAULT_KEY_PLAYERS,
+) -> dict[str, int]:
+    """Compute and store the measures, components, communities and key players."""
+    view = network_view(load_network(ws), options)
+    metrics = view_metrics(view, resolution=resolution, seed=seed, key_players=key_players)
     with ws.transaction():
         ws.replace_metrics(metrics)
     communities = {int(m["community"]) for m in metrics.values()}
     components = {int(m["component"]) for m in metrics.values()}
-    return {"actors": len(metrics), "communities": len(communities), "components": len(components)}
+    return {
+        "actors": len(metrics),
+        "ties": view.graph.ecount(),
+        "communities": len(communities),
+        "components": len(components),
+        "key_players": sum(int(m.get("key_player", 0)) for m in metrics.values()),
+    }

@@ -215,13 +215,26 @@ def analyze(
     workspace: WorkspaceOpt = DEFAULT_WS,
     resolution: Annotated[float, typer.Option(help="Leiden resolution.")] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed for communities.")] = 42,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only ties known by this date (YYYY-MM-DD).")
+    ] = None,
+    inferred: Annotated[
+        bool, typer.Option("--inferred/--no-inferred", help="Include inferred ties.")
+    ] = False,
+    key_players: Annotated[
+        int, typer.Option("--key-players", min=0, help="Size of the KPP-Neg set flagged.")
+    ] = 3,
     as_json: JsonOpt = False,
 ) -> None:
-    """Compute degree, betweenness, components and communities (cells)."""
+    """Compute the measures, components, communities (cells) and key players."""
     from threadline.analyze.stage import analyze_workspace
+    from threadline.cli.analysis_cmd import _view_options
 
+    options = _view_options(as_of, None, inferred, 0.0)
     with _errors(), _open(workspace) as ws:
-        counts = analyze_workspace(ws, resolution=resolution, seed=seed)
+        counts = analyze_workspace(
+            ws, resolution=resolution, seed=seed, options=options, key_players=key_players
+        )
     _emit(counts) if as_json else console.print(f"analyzed: {counts}")
 
 
@@ -431,7 +444,13 @@ def evaluate(
     as_json: JsonOpt = False,
 ) -> None:
     """Score the workspace against an annotated gold file (precision, recall, splits)."""
-    from threadline.evaluate import format_report, load_gold, report_to_dict, score
+    from threadline.evaluate import (
+        format_report,
+        load_gold,
+        report_to_dict,
+        score,
+        score_claims,
+    )
     from threadline.export.json_export import build_export
 
     with _errors():
@@ -442,10 +461,32 @@ def evaluate(
         except (OSError, ValueError) as exc:
             raise ThreadlineError(f"cannot read gold file '{gold}': {exc}") from exc
         result = score(export, gold_data)
+        claims = score_claims(export, gold_data)
+    claim_line = f"{claims.found}/{claims.total} gold event claims (value and qualifier)"
     if as_json:
-        _emit(report_to_dict(result))
+        _emit(
+            {
+                **report_to_dict(result),
+                "claims": {
+                    "recall": claims.recall,
+                    "found": claims.found,
+                    "total": claims.total,
+                    "missed": claims.missed,
+                },
+            }
+        )
     else:
-        sys.stdout.write(format_report(result) + "\n")
+        recall = f"{claims.recall:.3f}" if claims.recall is not None else "  n/a"
+        text = format_report(result)
+        head, sep, tail = text.partition("\n\n")
+        lines = [head, f"{'casualty claim recall':22}{recall}  {claim_line}"]
+        missed = [
+            f"  {m['event']}: {m['quantity']} {m.get('value')} ({m['doc']})" for m in claims.missed
+        ]
+        out = "\n".join(lines) + sep + tail
+        if missed:
+            out += f"\n\nmissed claims ({len(missed)}):\n" + "\n".join(missed)
+        sys.stdout.write(out + "\n")
 
 
 @app.command()

@@ -8,10 +8,12 @@ from different tools mean the same:
 'belkaid'
 """
 
+from threadline.evaluate.claims import ClaimScores, score_claims
 from threadline.evaluate.report import EvalReport, format_report, report_to_dict
 from threadline.evaluate.scoring import fold_name, gold_pairs, load_gold, score
 
 __all__ = [
+    "ClaimScores",
     "EvalReport",
     "fold_name",
     "format_report",
@@ -19,4 +21,5 @@ __all__ = [
     "load_gold",
     "report_to_dict",
     "score",
+    "score_claims",
 ]

@@ -6,9 +6,9 @@ Format: ../shared/DESIGN.md, "The analysis JSON export". Fields may be added
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
+from threadline.export.conflicts import find_conflicts
 from threadline.model import Claim
 from threadline.store import Workspace
 
@@ -109,6 +109,8 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             "qualifier": c.qualifier,
             "unit": c.unit,
             "value_text": c.value_text,
+            **({"attributed_to": c.attributed_to} if c.attributed_to else {}),
+            **({"value_high": c.value_high} if c.value_high is not None else {}),
             "evidence": [c.evidence.to_dict()],
         }
         if c.evidence.hedged:
@@ -120,7 +122,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         "entities": out_entities,
         "ties": out_ties,
         "claims": out_claims,
-        "conflicts": find_conflicts(out_claims),
+        "conflicts": find_conflicts(out_claims, {d["id"]: d for d in out_docs}),
     }
 
 
@@ -141,24 +143,3 @@ def _claim_value(c: Claim) -> int | float | str | None:
     if c.unit == "date":
         return c.value_text
     return int(c.value) if float(c.value).is_integer() else c.value
-
-
-def find_conflicts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Claims about the same subject and quantity whose stated values differ."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for c in claims:
-        if c["qualifier"] != "vague":
-            groups[(c["subject"], c["quantity"])].append(c)
-    out = []
-    for (subject, quantity), items in sorted(groups.items()):
-        values = {c["value"] for c in items}
-        if len(values) > 1:
-            out.append(
-                {
-                    "subject": subject,
-                    "quantity": quantity,
-                    "values": sorted(values),
-                    "claims": [c["id"] for c in items],
-                }
-            )
-    return out

@@ -72,25 +72,34 @@ QUAL = (
     r"(?:(?P<qual>at\sleast|more\sthan|over|nearly|almost|around|about|some|roughly|"
     r"approximately|up\sto|at\smost|fewer\sthan|less\sthan|an\sestimated)\s)?"
 )
-_DEAD = r"dead|killed|deaths|died|slaughtered|murdered|fatalities|lives\slost"
+_DEAD = r"dead|killed|deaths|died|slaughtered|murdered|fatalities|lives\slost|perished"
 _HURT = r"injured|injuried|wounded|hurt|injuries"
+_WHO = (
+    r"(?:people|civilians|persons|victims|others|suspects|attackers|militants|soldiers|"
+    r"officers|police\sofficers|policemen|children|passengers|worshippers|tourists|men|women)"
+)
+_RANGE = r"(?:between\s(?P<lo>\d+)\sand\s(?P<hi>\d+)|(?P<lo2>\d+)\s?(?:-|–|to)\s?(?P<hi2>\d+))"
+_PLACE = r"(?:\sin\s(?P<place>[A-Z][\w-]+))?"
 CLAIM_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rx, re.I), q)
+    (re.compile(rx, re.I if "place" not in rx else 0), q)
     for rx, q in (
+        (rf"\b{_RANGE}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b", "deaths"),
         (
-            rf"\b{QUAL}{NUM}\s(?:people\s|civilians\s|persons\s|victims\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b",
+            rf"\b{QUAL}{NUM}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b",
             "deaths",
         ),
-        (
-            rf"\b{QUAL}{NUM}\s(?:people\s|civilians\s|persons\s|others\s)?(?:were\s|have\sbeen\s)?(?:{_HURT})\b",
-            "injured",
-        ),
-        (
-            rf"\bkill(?:ing|ed|s)\s{QUAL}{NUM}\s(?:of\s)?(?:people|civilians|persons|victims)\b",
-            "deaths",
-        ),
-        (rf"\bleft\s{QUAL}{NUM}\s(?:people\s)?dead\b", "deaths"),
+        (rf"\b{QUAL}{NUM}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s)?(?:{_HURT})\b", "injured"),
+        (rf"\bkill(?:ing|ed|s)\s{QUAL}{NUM}\s(?:of\s)?{_WHO}\b", "deaths"),
+        (rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s{QUAL}{NUM}\s(?:of\s)?{_WHO}\b", "injured"),
+        (rf"\bleft\s{QUAL}{NUM}\s(?:{_WHO}\s)?dead\b", "deaths"),
         (rf"\b(?:claimed|took)\sthe\slives\sof\s{QUAL}{NUM}\b", "deaths"),
+        (
+            r"\b(?:resulted\sin|caused|left)\s(?P<num>hundreds|dozens|thousands|scores)\sof\s"
+            r"(?:deaths|dead|people\sdead|casualties)",
+            "deaths",
+        ),
+        # "100 people in Ankara" in a list of attacks: a toll at a place
+        (rf"(?<![\w.,])(?P<num>\d{{1,5}})\speople{_PLACE}(?=[,.;]|\sand\b)", "deaths"),
         (
             rf"\b(?:lose|lost|loss\sof)\s{QUAL}(?P<pct>\d+\spercent|one-quarter|a\squarter|one-third|a\sthird|half)\sof\s(?:its|the\sgroup's|the\sgroup’s)\sterritory",
             "territory lost",
@@ -112,10 +121,21 @@ EVENT_WORDS = {
     "raid": "raid",
     "plot": "plot",
     "siege": "siege",
+    "plots": "plot",
+    "raids": "raid",
+    "shootings": "shooting",
+    "assaults": "attacks",
+    "assault": "attacks",
 }
 _EW = "|".join(sorted(EVENT_WORDS, key=len, reverse=True))
+#: Words that may stand between a place and its attack: "the London bus and subway bombings".
+_MODIFIERS = (
+    r"(?:bus|buses|subway|metro|underground|train|rail|station|airport|suicide|terror|terrorist|"
+    r"bomb|gun|car|truck|market|and|twin|coordinated|deadly|mass|knife|separate|bombing)"
+)
 EVENT_BEFORE = re.compile(
-    rf"\b(?P<place>[A-Z][a-zA-Z-]{{2,}})(?:’s|'s)?\s(?:terror(?:ist)?\s|suicide\s)?(?P<kind>{_EW})\b"
+    rf"\b(?P<place>[A-Z][a-zA-Z-]{{2,}})(?:’s|'s)?\s(?:{_MODIFIERS}\s){{0,3}}?"
+    rf"(?P<kind>{_EW})\b"
 )
 EVENT_ON = re.compile(
     rf"\b(?:gun\s|bomb\s|knife\s|suicide\s|terror(?:ist)?\s|arson\s)?(?P<kind>{_EW})\s(?:on|at)\s"
@@ -143,6 +163,9 @@ class ClaimSpan:
     qualifier: str
     value_text: str
     unit: str
+    value_high: float | None = None
+    #: (start, end) of the place the number is tied to ("100 people in Ankara")
+    place: tuple[int, int] | None = None
 
 
 def parse_number(text: str) -> float | None:
@@ -181,41 +204,62 @@ def find_events(
 
 
 def find_claims(sentence: str, offset: int) -> list[ClaimSpan]:
-    """Quantities stated in one sentence (``offset`` = its start in the document)."""
+    """Quantities stated in one sentence (``offset`` = its start in the document).
+
+    Overlapping readings of one statement keep the longest ("left at least 30
+    people dead" over "30 people dead").
+    """
     out: list[ClaimSpan] = []
     for rx, quantity in CLAIM_PATTERNS:
         for m in rx.finditer(sentence):
-            qual_word = (m.group("qual") or "").lower().replace("\n", " ")
-            qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", qual_word), "exactly")
+            groups = m.groupdict()
+            qual_word = re.sub(r"\s+", " ", (groups.get("qual") or "").lower())
+            qualifier = QUALIFIERS.get(qual_word, "exactly")
+            start, end = offset + m.start(), offset + m.end()
             if quantity == "territory lost":
                 raw = m.group("pct").lower()
                 value = _FRACTIONS.get(raw) or float(raw.split()[0])
+                out.append(ClaimSpan(start, end, quantity, float(value), qualifier, raw, "percent"))
+                continue
+            lo = groups.get("lo") or groups.get("lo2")
+            if lo:
+                hi = str(groups.get("hi") or groups.get("hi2") or lo)
                 out.append(
                     ClaimSpan(
-                        offset + m.start(),
-                        offset + m.end(),
+                        start,
+                        end,
                         quantity,
-                        float(value),
-                        qualifier,
-                        raw,
-                        "percent",
+                        float(lo),
+                        "range",
+                        f"{lo}-{hi}",
+                        "people",
+                        value_high=float(hi),
                     )
                 )
                 continue
             raw = m.group("num")
             value_num = parse_number(raw)
             if value_num is None:
-                qualifier = "vague"
-                value_num = 0.0
-            out.append(
-                ClaimSpan(
-                    offset + m.start(),
-                    offset + m.end(),
-                    quantity,
-                    value_num,
-                    qualifier,
-                    raw,
-                    "people",
-                )
+                qualifier, value_num = "vague", 0.0
+            place = (
+                (offset + m.start("place"), offset + m.end("place"))
+                if groups.get("place")
+                else None
             )
-    return out
+            if "place" in groups and place is None:
+                continue  # a bare "40 people" is no toll
+            out.append(
+                ClaimSpan(start, end, quantity, value_num, qualifier, raw, "people", place=place)
+            )
+    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[ClaimSpan] = []
+    for c in out:
+        if any(k.quantity == c.quantity and k.start <= c.start and c.end <= k.end for k in kept):
+            continue
+        kept = [
+            k
+            for k in kept
+            if not (k.quantity == c.quantity and c.start <= k.start and k.end <= c.end)
+        ]
+        kept.append(c)
+    return kept

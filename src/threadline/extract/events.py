@@ -105,6 +105,100 @@ def _iso_dates(sentence: str, published: str | None) -> list[tuple[str, int, int
     return out
 
 
+_ATTRIBUTION = re.compile(
+    r"(?P<src>⟦[PO]\d+⟧|\b(?:[A-Z][a-z]+\s)?(?:police|prosecutors?|officials|investigators|"
+    r"authorities))\s"
+    r"(?:have\s|has\s)?(?:said|says|reported|reporting|report|told|announced|confirmed|"
+    r"estimated|stated)\b"
+    r"|\baccording\sto\s(?:the\s)?(?P<src2>⟦[PO]\d+⟧|[a-z]+(?:\s[a-z]+)?)",
+)
+_MARKER = re.compile(r"⟦[PO](\d+)⟧")
+
+
+def _attribution(s_text: str, sent: Any, cands: list[Candidate]) -> str:
+    """Who the sentence says stated it: "Belgium police reporting ...", "according to X"."""
+    m = _ATTRIBUTION.search(sent.masked)
+    if not m:
+        return ""
+    src = m.group("src") or m.group("src2") or ""
+    marker = _MARKER.fullmatch(src)
+    if marker:
+        c = cands[int(marker.group(1))]
+        # "Belgium police": the model often tags the country alone
+        after = sent.masked[m.end("src") if m.group("src") else m.end("src2") :][:12]
+        word = re.match(r"\s(police|authorities|officials|prosecutors?)\b", after)
+        return f"{c.text} {word.group(1)}" if word else c.text
+    return src
+
+
+def _group_subject(
+    sents: list[Any], k: int, cands: list[Candidate], cand_ids: dict[int, str]
+) -> list[str]:
+    """The group a sentence is about: one it names, else the last one named before."""
+    orgs = [cand_ids[i] for i in sents[k].cands if cands[i].label == "ORG"]
+    for back in (1, 2, 3):  # "the militant group has lost ...": the group named before
+        if orgs or k - back < 0:
+            break
+        orgs = [cand_ids[i] for i in sents[k - back].cands if cands[i].label == "ORG"][-1:]
+    return orgs[:1]
+
+
+def _nearest_event(pos: int, inside: list[tuple[int, str]]) -> str | None:
+    """The event named closest before ``pos`` in the sentence, else the first after it."""
+    before = [mid for s, mid in sorted(inside) if s <= pos]
+    if before:
+        return before[-1]
+    return sorted(inside)[0][1] if inside else None
+
+
+def _event_at(
+    place: tuple[int, int],
+    cands: list[Candidate],
+    sent: Any,
+    spans: list[tuple[int, str, str]],
+    add_event: Any,
+) -> str | None:
+    """The attack at the place a number is tied to ("100 people in Ankara")."""
+    cand = next((c for c in cands if c.start == place[0] and c.label == "PLACE"), None)
+    if cand is None:
+        return None
+    known = [mid for _, mid, p in spans if p == cand.text.lower()]
+    if known:
+        return known[0]
+    return add_event(
+        cand.start,
+        cand.end,
+        f"{cand.text.lower()} attacks",
+        f"{cand.text} attacks",
+        "event-from-claim",
+    )
+
+
+_BEGAN = re.compile(
+    r"\b(?:began|begun|started|starting|launched|tested|first)\b.*?\b(?:attacks?|strategy|"
+    r"campaign|operations|plots?)\b|\b(?:attacks?|strategy|campaign|operations)\b.*?\b(?:began|"
+    r"begun|started|starting|launched|first)\b",
+    re.I,
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?:(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s)?(?P<year>(?:19|20)\d{2})\b"
+)
+
+
+def _began_claim(s_text: str, published: str | None) -> str | None:
+    """When a campaign began, as the sentence dates it ("tested this strategy in June
+    2015" -> 2015-06); None when the sentence says nothing of a start."""
+    if not _BEGAN.search(s_text):
+        return None
+    m = _MONTH_YEAR.search(s_text)
+    if not m:
+        return None
+    if m.group("month"):
+        return f"{m.group('year')}-{MONTHS[m.group('month').lower()]:02d}"
+    return m.group("year")
+
+
 def events_and_claims(
     doc: Document, cands: list[Candidate], sents: list[Any], cand_ids: dict[int, str]
 ) -> tuple[list[Mention], list[Claim], list[Assertion]]:
@@ -190,40 +284,63 @@ def events_and_claims(
             return Evidence(doc.id, sent.start, sent.end, s_text, kind, conf, hedged)
 
         event = inside[0][1] if inside else None
+        together = bool(re.search(r"\b(?:together|combined|in\stotal|between\sthem)\b", s_text))
+        source = _attribution(s_text, sent, cands)
         for c in found:
             if c.quantity == "territory lost":
-                orgs = [cand_ids[i] for i in sent.cands if cands[i].label == "ORG"]
-                for back in (1, 2, 3):  # "the militant group has lost ...": the group named before
-                    if orgs or k - back < 0:
-                        break
-                    orgs = [cand_ids[i] for i in sents[k - back].cands if cands[i].label == "ORG"]
-                    orgs = orgs[-1:]
-                subject = orgs[0] if orgs else None
+                subjects = _group_subject(sents, k, cands, cand_ids)
+            elif c.place is not None:
+                at = _event_at(c.place, cands, sent, spans, add_event)
+                subjects = [at] if at else []
+            elif together:
+                subjects = [mid for _, mid in inside]  # "which together resulted in ..."
             else:
-                subject = event
-            if subject is None:
-                continue
-            cid = content_id("c", doc.sha256, c.start, c.end, c.quantity)
-            if any(x.id == cid for x in claims):
-                continue
-            if any(
-                x.quantity == c.quantity and x.evidence.start == sent.start and x.value == c.value
-                for x in claims
-            ):
-                continue  # two patterns read the same statement
-            claims.append(
-                Claim(
-                    cid,
-                    doc.id,
-                    subject,
-                    c.quantity,
-                    c.value,
-                    c.qualifier,
-                    c.unit,
-                    evidence(f"claim:{c.quantity}"),
-                    c.value_text,
+                nearest = _nearest_event(c.start, inside)
+                subjects = [nearest] if nearest else []
+            for subject in subjects:
+                cid = content_id("c", doc.sha256, c.start, c.end, c.quantity, subject)
+                if any(x.id == cid for x in claims) or any(
+                    x.quantity == c.quantity
+                    and x.evidence.start == sent.start
+                    and x.value == c.value
+                    and x.subject == subject
+                    for x in claims
+                ):
+                    continue  # two patterns read the same statement
+                claims.append(
+                    Claim(
+                        cid,
+                        doc.id,
+                        subject,
+                        c.quantity,
+                        c.value,
+                        c.qualifier,
+                        c.unit,
+                        evidence(f"claim:{c.quantity}"),
+                        c.value_text,
+                        attributed_to=source,
+                        value_high=c.value_high,
+                    )
                 )
-            )
+        began = _began_claim(s_text, doc.published)
+        if began is not None:
+            subjects = _group_subject(sents, k, cands, cand_ids)
+            if subjects:
+                cid = content_id("c", doc.sha256, sent.start, "began")
+                claims.append(
+                    Claim(
+                        cid,
+                        doc.id,
+                        subjects[0],
+                        "began",
+                        0.0,
+                        "exactly",
+                        "date",
+                        evidence("claim:began"),
+                        began,
+                        attributed_to=source,
+                    )
+                )
         if event is not None:
             ev_end = max((m.end for m in mentions if m.id == event), default=sent.start)
             ev_start = min((m.start for m in mentions if m.id == event), default=sent.start)

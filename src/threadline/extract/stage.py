@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
 from threadline.extract.pipeline import EXTRACTOR, extract_document
+from threadline.model.vocabulary import NON_PROSE_KINDS
 from threadline.store import Workspace
 
 Progress = Callable[[int, int], None]
@@ -24,7 +25,7 @@ def extract_workspace(
     stopped midway keeps every document either fully old or fully new.
     """
     done = set() if force else ws.extracted_documents(EXTRACTOR)
-    todo = [d for d in ws.documents() if d.id not in done]
+    todo = [d for d in ws.documents() if d.id not in done and d.kind not in NON_PROSE_KINDS]
     counts = {"documents": 0, "mentions": 0, "assertions": 0, "claims": 0}
     if not todo:
         return counts

@@ -92,6 +92,18 @@ TITLES = frozenset(
         "m",
         "haji",
         "hajji",
+        "alhaji",
+        "alhaj",
+        "maulavi",
+        "maulvi",
+        "mawlawi",
+        "mawlavi",
+        "moulavi",
+        "maulana",
+        "mawlana",
+        "mufti",
+        "qari",
+        "mulla",
     }
 )
 
@@ -172,6 +184,54 @@ class NameParts:
         """True for names such as "Abu Omar": a weak identifier on its own."""
         return self.kunya is not None and not self.given and self.family is None
 
+    @property
+    def initials(self) -> tuple[str, ...]:
+        """Given names written as a single letter ("J. Smith" -> ('j',))."""
+        return tuple(w for w in self.given if len(w) == 1)
+
+
+_NICKNAME = re.compile(
+    r"[\"\u201c\u201d\u00ab\u00bb]([^\"\u201c\u201d\u00ab\u00bb]+)[\"\u201c\u201d\u00ab\u00bb]"
+    r"|\(([^()]+)\)|\[([^\[\]]+)\]"
+)
+
+
+def split_nicknames(name: str) -> tuple[str, tuple[str, ...]]:
+    """Take double-quoted and bracketed parts out of a name: nicknames, laqabs, other forms.
+
+    Single quotes are left alone: in transliterated Arabic they mark an 'ayn
+    ("'Umar", "Ba' Amar"), not a nickname.
+
+    >>> split_nicknames('Mohammed "Jihadi John" Emwazi')
+    ('Mohammed Emwazi', ('Jihadi John',))
+    >>> split_nicknames("Jin Tiesan (Kim Chol Sam)")
+    ('Jin Tiesan', ('Kim Chol Sam',))
+    """
+    found: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        inner = next(g for g in m.groups() if g is not None).strip()
+        if inner:
+            found.append(inner)
+        return " "
+
+    rest = _NICKNAME.sub(take, name)
+    return re.sub(r"\s+", " ", rest).strip(), tuple(found)
+
+
+def uninvert(name: str) -> str:
+    """Put a list-style "Family, Given" name in reading order.
+
+    >>> uninvert("Bakraoui, Ibrahim el")
+    'Ibrahim el Bakraoui'
+    >>> uninvert("Ibrahim el Bakraoui")
+    'Ibrahim el Bakraoui'
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts):
+        return f"{parts[1]} {parts[0]}"
+    return " ".join(p for p in parts if p)
+
 
 #: Particles that are also given names when they open a name: "Ben Rich".
 GIVEN_PARTICLES = frozenset({"ben"})
@@ -224,8 +284,12 @@ def parse_name(name: str) -> NameParts:
     return NameParts(tuple(core[:-1]), core[-1], kunya, particles)
 
 
-def _join_abd(words: list[str]) -> list[str]:
-    """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid"."""
+def join_abd(words: list[str]) -> list[str]:
+    """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid".
+
+    >>> join_abd(["abd", "al", "basir", "noorzai"])
+    ['abdalbasir', 'noorzai']
+    """
     out: list[str] = []
     for w in words:
         if out and re.fullmatch(r"abd(?:ul|el|al|oul|ou|u)?", out[-1]):
@@ -233,6 +297,9 @@ def _join_abd(words: list[str]) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+_join_abd = join_abd
 
 
 def name_key(name: str) -> str:

@@ -154,6 +154,10 @@ class Claim:
     unit: str
     evidence: Evidence
     value_text: str = ""
+    #: who the document says stated it ("Belgian police", "the prosecutor's office")
+    attributed_to: str = ""
+    #: upper bound of a range ("between 30 and 35"); ``value`` is the lower bound
+    value_high: float | None = None
 
 
 @dataclass

@@ -51,3 +51,10 @@ ENTITY_SCHEMATA: tuple[str, ...] = ("Person", "Organization", "Address", "Event"
 def tie_type(name: str) -> TieType:
     """Return the :class:`TieType` called ``name``; unknown names raise ``KeyError``."""
     return TIE_TYPES[name]
+
+
+#: The document kind of an imported edge list (a graph-only source).
+EDGE_LIST_KIND = "edgelist"
+#: Document kinds that hold no prose: the language extractor passes them over,
+#: their mentions and ties come from their own reader.
+NON_PROSE_KINDS = frozenset({EDGE_LIST_KIND})

@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
+from threadline.model.identity import MergeStep
 from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.records import content_id
 
@@ -36,6 +37,8 @@ _GENERIC_ORG_TAIL = re.compile(
     r"\s+(?:militant\s+group|terrorist\s+group|group|militants|proper|organi[sz]ation|movement)$"
 )
 _ACRONYM_SKIP = {"of", "and", "in", "the", "for", "on"}
+#: The merge rule of each first-pass group (see :data:`threadline.model.identity.MERGE_RULES`).
+_GROUP_RULE = {"P": "in_document_name", "O": "organisation_name", "L": "place_name", "E": "event"}
 
 
 class _UnionFind:
@@ -43,13 +46,16 @@ class _UnionFind:
 
     ``apart`` holds pairs of mention ids that must end in different entities (an
     analyst's "not the same" judgement); a union that would put both ends of such a
-    pair in one cluster is refused and returns False.
+    pair in one cluster is refused and returns False. Every union asked for with a
+    rule is kept in ``steps`` (joined, redundant or held): the evidence behind each
+    entity, and the pairs kept apart.
     """
 
     def __init__(self, apart: Iterable[tuple[str, str]] = ()) -> None:
         self.parent: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self.apart: dict[str, set[str]] = defaultdict(set)
+        self.steps: list[MergeStep] = []
         for a, b in apart:
             self.apart[a].add(b)
             self.apart[b].add(a)
@@ -63,13 +69,18 @@ class _UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str, rule: str = "", detail: str = "") -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
+            if rule and a != b:
+                self.steps.append(MergeStep(rule, a, b, detail, "redundant"))
             return True
         small, big = sorted((self.members[ra], self.members[rb]), key=len)
         if self.apart and any(self.apart.get(m, set()) & big for m in small):
+            why = "an analyst judged them not the same"
+            self.steps.append(MergeStep(rule, a, b, detail, "held", why))
             return False
+        self.steps.append(MergeStep(rule, a, b, detail))
         keep, drop = min(ra, rb), max(ra, rb)
         self.parent[drop] = keep
         self.members[keep] = self.members[keep] | self.members.pop(drop)
@@ -78,11 +89,17 @@ class _UnionFind:
 
 @dataclass
 class Resolution:
-    """The resolver's output: entities, ties, and which entity each mention became."""
+    """The resolver's output: entities, ties, and which entity each mention became.
+
+    ``merge_steps`` are the unions the rules asked for: those that built the
+    entities, those that only corroborate them, and those a judgement or a conflict
+    held back (the explanation of every merge, and the seeds of merge proposals).
+    """
 
     entities: list[Entity]
     ties: list[Tie]
     entity_of: dict[str, str]
+    merge_steps: list[MergeStep] = field(default_factory=list)
 
 
 def _core(name: str) -> list[str]:
@@ -179,7 +196,7 @@ def resolve(
     uf = _UnionFind(apart)
     for a, b in same:
         if a in by_id and b in by_id:
-            uf.union(a, b)
+            uf.union(a, b, "judgement")
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for m in mentions:
         uf.find(m.id)
@@ -191,9 +208,9 @@ def resolve(
             groups[("L", "*", fold(m.text))].append(m.id)
         else:
             groups[("E", "*", m.key)].append(m.id)
-    for ids in groups.values():
+    for (kind, _, key), ids in groups.items():
         for x in ids[1:]:
-            uf.union(ids[0], x)
+            uf.union(ids[0], x, _GROUP_RULE[kind], key)
     alias_pairs = [
         (a.a, a.b)
         for a in assertions
@@ -232,7 +249,7 @@ def resolve(
             entity_of[m.id] = ent.id
     ties = _ties(assertions, entity_of, {e.id: e for e in entities})
     ties = _salient(ties, entities) + _event_places(entities, mentions)
-    return Resolution(entities, ties, entity_of)
+    return Resolution(entities, ties, entity_of, uf.steps)
 
 
 def _event_places(entities: list[Entity], mentions: list[Mention]) -> list[Tie]:
@@ -285,11 +302,15 @@ def _merge_declared_aliases(
     for a, b in pairs:
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
+            uf.union(a, b, "declared_alias")  # already one: the alias corroborates
             continue
         ka, kb = primary.get(ra, set()), primary.get(rb, set())
         if ka and kb and not (ka & kb):
-            continue  # conflicting identities: leave them apart for the analyst to judge
-        uf.union(a, b)
+            # conflicting identities: leave them apart for the analyst to judge
+            why = "each carries a different full name"
+            uf.steps.append(MergeStep("declared_alias", a, b, "", "held", why))
+            continue
+        uf.union(a, b, "declared_alias")
         primary[uf.find(a)] = ka | kb
 
 
@@ -306,9 +327,9 @@ def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> 
             full[name_key(m.key)].append(m.id)
         elif len(_core(m.key)) == 1:
             single[_core(m.key)[0]].append(m.id)
-    for ids in full.values():
+    for key, ids in full.items():
         for x in ids[1:]:
-            uf.union(ids[0], x)
+            uf.union(ids[0], x, "name_key", key)
     by_family: dict[str, set[str]] = defaultdict(set)
     for key in full:
         words = key.split()
@@ -317,10 +338,11 @@ def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> 
 
     for word, ids in single.items():
         for x in ids[1:]:
-            uf.union(ids[0], x)
+            uf.union(ids[0], x, "single_name", word)
         keys = by_family.get(skeleton(word), set())
         if len(keys) == 1:
-            uf.union(ids[0], full[next(iter(keys))][0])
+            key = next(iter(keys))
+            uf.union(ids[0], full[key][0], "surname_of_one_person", key)
 
 
 def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:
@@ -332,16 +354,16 @@ def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:
         k = _org_key(m.key)
         base = _GENERIC_ORG_TAIL.sub("", k)
         if base != k and base in by_key:
-            uf.union(m.id, by_key[base])
+            uf.union(m.id, by_key[base], "organisation_variant", base)
         of = re.sub(r"\s+of\s+[\w\s]+$", "", k)
         if of != k and len(of.split()) >= 2 and of in by_key:
-            uf.union(m.id, by_key[of])
+            uf.union(m.id, by_key[of], "organisation_variant", of)
     acronyms = {k.upper(): mid for k, mid in by_key.items() if re.fullmatch(r"[a-z]{2,6}", k)}
     for k, mid in by_key.items():
         if len(k.split()) >= 2:
             acr = _acronym(k)
             if acr in acronyms:
-                uf.union(mid, acronyms[acr])
+                uf.union(mid, acronyms[acr], "acronym", acr)
 
 
 def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:

@@ -41,8 +41,23 @@ MIGRATIONS: list[list[str]] = [
     ],
     # 1 -> 2: the language each document is written in (routes it to a spaCy pipeline).
     ["ALTER TABLE documents ADD COLUMN language TEXT"],
-    # 2 -> 3: analyst judgements (same / not same / unsure), append-only.
-    [],  # RESERVED: judgements
+    # 2 -> 3: analyst judgements (same / not same / unsure), append-only, each side kept as
+    # the mentions judged (ids survive re-runs) plus its name; and the resolver's merge
+    # steps (which rule joined which mentions), rebuilt with every resolution.
+    [
+        """CREATE TABLE judgements (
+            id INTEGER PRIMARY KEY, batch INTEGER NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('same', 'not_same', 'unsure', 'undo')),
+            origin TEXT NOT NULL, left_entity TEXT, left_name TEXT, right_entity TEXT,
+            right_name TEXT, user_name TEXT NOT NULL, created_at TIMESTAMP NOT NULL,
+            reason TEXT, undoes INTEGER)""",
+        """CREATE TABLE judgement_mentions (
+            judgement INTEGER NOT NULL, side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            mention TEXT NOT NULL, PRIMARY KEY (judgement, side, mention))""",
+        """CREATE TABLE merge_steps (
+            seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+            detail TEXT, outcome TEXT NOT NULL, why TEXT)""",
+    ],
     # 3 -> 4: watchlists and their entries.
     [],  # RESERVED: watchlists
     # 4 -> 5: person records from tables and their links.
@@ -54,6 +69,23 @@ MIGRATIONS: list[list[str]] = [
             scheme TEXT NOT NULL, source_grade TEXT NOT NULL, information_grade TEXT NOT NULL,
             handling TEXT, weight DOUBLE NOT NULL, user_name TEXT, reason TEXT,
             created_at TIMESTAMP DEFAULT current_timestamp)""",
+        "ALTER TABLE claims ADD COLUMN attributed_to TEXT",
+        "ALTER TABLE claims ADD COLUMN value_high DOUBLE",
+    ],
+    # 6 -> 7: analyst notes on entities and ties, and analyst-asserted ties ("I know A
+    # and B met"), each with the analyst as its evidence (issue 7). Append-only: a
+    # retraction is recorded, never a deletion.
+    [
+        """CREATE TABLE analyst_notes (
+            id TEXT PRIMARY KEY, target_kind TEXT NOT NULL, target TEXT NOT NULL,
+            target_label TEXT, analyst TEXT NOT NULL, text TEXT NOT NULL,
+            created_at TIMESTAMP NOT NULL, retracted_at TIMESTAMP, retracted_by TEXT)""",
+        """CREATE TABLE analyst_ties (
+            id TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
+            target TEXT NOT NULL, detail TEXT, statement TEXT NOT NULL,
+            analyst TEXT NOT NULL, confidence DOUBLE NOT NULL, source_label TEXT,
+            target_label TEXT, created_at TIMESTAMP NOT NULL, retracted_at TIMESTAMP,
+            retracted_by TEXT)""",
     ],
 ]
 

@@ -325,11 +325,17 @@ class Workspace:
                 c.qualifier,
                 c.unit,
                 _j(c.evidence.to_dict()),
+                c.attributed_to,
+                c.value_high,
             ]
             for c in claims
         ]
         if c_rows:
-            self._insert_many("INSERT OR REPLACE INTO claims", c_rows)
+            self._insert_many(
+                "INSERT OR REPLACE INTO claims (id, document, subject, quantity, value, "
+                "value_text, qualifier, unit, evidence, attributed_to, value_high)",
+                c_rows,
+            )
         self.con.execute(
             "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
         )
@@ -370,8 +376,8 @@ class Workspace:
 
     def claims(self) -> list[Claim]:
         rows = self.con.execute(
-            "SELECT id, document, subject, quantity, value, value_text, qualifier, unit, evidence "
-            "FROM claims ORDER BY document, id"
+            "SELECT id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
+            "attributed_to, value_high FROM claims ORDER BY document, id"
         ).fetchall()
         return [
             Claim(
@@ -384,6 +390,8 @@ class Workspace:
                 qualifier=r[6],
                 unit=r[7],
                 evidence=Evidence.from_dict(json.loads(r[8])),
+                attributed_to=r[9] or "",
+                value_high=r[10],
             )
             for r in rows
         ]
@@ -484,3 +492,40 @@ class Workspace:
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
+
+    # -- read views for the API and the workbench (issue 7) -------------------
+    def tie_summaries(self) -> list[tuple[Any, ...]]:
+        """Every tie without its evidence, with the earliest publication date of the
+        documents that state it: ``(id, type, source, target, confidence, hedged,
+        inferred, first_seen, detail)``, ``first_seen`` None when no document is dated.
+
+        The API builds its in-memory graph from these rows: unlike :meth:`ties` it
+        parses no quote, so a million ties load in seconds.
+        """
+        return self.con.execute(
+            """WITH ev AS (
+                   SELECT id AS tie,
+                          unnest(CAST(json_extract_string(evidence, '$[*].document') AS TEXT[]))
+                              AS doc
+                   FROM ties),
+               first AS (
+                   SELECT ev.tie, min(d.published) AS first_seen
+                   FROM ev JOIN documents d ON d.id = ev.doc
+                   WHERE d.published IS NOT NULL AND d.published <> ''
+                   GROUP BY ev.tie)
+               SELECT t.id, t.type, t.source, t.target, t.confidence, t.hedged, t.inferred,
+                      first.first_seen, t.detail
+               FROM ties t LEFT JOIN first ON first.tie = t.id
+               ORDER BY t.id"""
+        ).fetchall()
+
+    def tie_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+        """The evidence of the ties ``ids``, by tie id (ids the workspace lacks are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.con.execute(
+            f"SELECT id, evidence FROM ties WHERE id IN ({marks})", wanted
+        ).fetchall()
+        return {r[0]: [Evidence.from_dict(d) for d in json.loads(r[1])] for r in rows}

@@ -1,0 +1,403 @@
+"""Response and request bodies of the REST API (pydantic), as the OpenAPI document shows them.
+
+Everything that came from a document (names, quotes, titles) is plain text in
+these models; the web page writes it with ``textContent``, never as HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. ``limit`` is the page size actually used (huge limits are capped)."""
+
+    items: list[T]
+    total: int = Field(description="How many items there are in all.")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(None, description="Offset of the next page, if any.")
+
+
+class EntityRef(BaseModel):
+    """An entity in brief, as lists and graph nodes show it."""
+
+    id: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    links: int = Field(description="Distinct entities it has ties with.")
+    cell: int | None = Field(None, description="Its cell (Leiden community), if analysed.")
+
+    model_config = {"populate_by_name": True}
+
+
+class Evidence(BaseModel):
+    """Why a tie, name or claim is believed: a document span, a record row, or an analyst."""
+
+    kind: Literal["document", "record", "analyst"]
+    document: str | None = None
+    document_title: str | None = None
+    published: str | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str = ""
+    extractor: str | None = None
+    confidence: float | None = None
+    hedged: bool = False
+    row: int | None = None
+    analyst: str | None = None
+    created_at: datetime | None = None
+
+
+class NameSeen(BaseModel):
+    """One name or alias of an entity and where it was seen (first few places)."""
+
+    name: str
+    alias: bool
+    seen: list[Evidence]
+    seen_total: int
+
+
+class EventRef(BaseModel):
+    entity: EntityRef
+    date: str | None = None
+    role: str = Field(description="How the entity is tied to it (participated_in, ...).")
+
+
+class Note(BaseModel):
+    """An analyst's note on an entity or tie."""
+
+    id: str
+    target_kind: Literal["entity", "tie"]
+    target: str
+    target_label: str | None
+    analyst: str
+    text: str
+    created_at: datetime
+    retracted_at: datetime | None = None
+    retracted_by: str | None = None
+
+
+class EntityDetail(BaseModel):
+    """Everything the entity page shows except its ties (``/entities/{id}/ties``)."""
+
+    id: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    names: list[NameSeen]
+    aliases: list[NameSeen]
+    roles: list[str]
+    metrics: dict[str, float]
+    cell: int | None
+    links: int
+    documents: list[DocumentRef]
+    tie_counts: dict[str, int]
+    events: list[EventRef]
+    claims: list[Claim]
+    watchlist_hits: list[dict[str, Any]]
+    judgements: list[dict[str, Any]]
+    notes: list[Note]
+
+    model_config = {"populate_by_name": True}
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None = None
+    source: str
+    mentions: int | None = Field(None, description="Mentions of the entity in it, when listed.")
+
+
+class Tie(BaseModel):
+    """A tie with its ends, its type's meaning and (when asked for) its evidence."""
+
+    id: str
+    type: str
+    detail: str
+    directed: bool
+    source: EntityRef
+    target: EntityRef
+    confidence: float
+    hedged: bool
+    inferred: bool
+    asserted: bool = Field(description="Stated by an analyst, not found in a document.")
+    first_seen: str | None = Field(description="Earliest publication date of its sources.")
+    evidence: list[Evidence] = []
+    evidence_total: int = 0
+    notes: list[Note] = []
+
+
+class EntityTies(Page[Tie]):
+    by_type: dict[str, int] = Field(description="How many ties of each type (all pages).")
+
+
+class Span(BaseModel):
+    """A name found in the document, linked to its entity."""
+
+    start: int
+    end: int
+    entity: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+
+    model_config = {"populate_by_name": True}
+
+
+class DocumentDetail(BaseModel):
+    """A stored document with its text, its segments and every evidence span marked."""
+
+    id: str
+    title: str | None
+    source: str
+    sha256: str
+    kind: str
+    published: str | None
+    outlet: str | None
+    author: str | None
+    url: str | None
+    language: str | None
+    text: str
+    segments: list[dict[str, Any]]
+    spans: list[Span]
+    highlight: dict[str, int] | None = Field(
+        None, description="The span asked for with ?start=&end=, checked against the text."
+    )
+
+
+class SearchHit(BaseModel):
+    entity: EntityRef
+    matched: str = Field(description="The name or alias that matched.")
+    alias: bool
+    match: Literal["exact", "prefix", "words", "fuzzy"]
+
+
+class GraphNode(BaseModel):
+    id: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    cell: int | None
+    links: int
+    measures: dict[str, float]
+    depth: int | None = None
+    date: str | None = Field(None, description="An event's date.")
+    x: float | None = None
+    y: float | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class GraphEdge(BaseModel):
+    id: str
+    source: str
+    target: str
+    type: str
+    detail: str
+    directed: bool
+    confidence: float
+    hedged: bool
+    inferred: bool
+    asserted: bool
+    first_seen: str | None
+
+
+class Graph(BaseModel):
+    """Nodes and edges ready for drawing; ``x``/``y`` set when a layout was asked for."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="True when a node or edge cap cut the result.")
+    centre: str | None = None
+
+
+class PathHop(BaseModel):
+    source: EntityRef
+    target: EntityRef
+    ties: list[Tie]
+
+
+class PathResult(BaseModel):
+    """The shortest path between two entities, every hop with its ties and quotes."""
+
+    found: bool
+    length: int | None
+    nodes: list[EntityRef]
+    hops: list[PathHop]
+    alternatives: list[dict[str, Any]] = Field(
+        [], description="Further paths from the analysis library (Yen), best first."
+    )
+
+
+class Cell(BaseModel):
+    id: int
+    size: int
+    internal_ties: int
+    bridges: int
+    density: float
+    members: list[EntityRef]
+
+
+class Ranked(BaseModel):
+    entity: EntityRef
+    measures: dict[str, float]
+
+
+class KeyPlayers(BaseModel):
+    method: str
+    score: float | None
+    items: list[Ranked]
+
+
+class TriageTarget(BaseModel):
+    entity: EntityRef
+    officers: int
+    coverage: float
+    contribution: float | None
+
+
+class Triage(BaseModel):
+    """Whom to watch with the officers available; network evidence only, never attributes."""
+
+    officers: int
+    per_target: int
+    method: str
+    targets: list[TriageTarget]
+    partial: TriageTarget | None
+    score: float | None
+    score_top_betweenness: float | None
+    uncovered: dict[str, Any]
+    inputs: str = Field(
+        "documented ties and their evidence only; no personal attribute is an input",
+        description="What the ranking rests on (design principle 4).",
+    )
+
+
+class Claim(BaseModel):
+    id: str
+    quantity: str
+    value: Any
+    value_text: str
+    qualifier: str
+    unit: str
+    hedged: bool
+    attributed_to: str = ""
+    evidence: list[Evidence]
+
+
+class Event(BaseModel):
+    entity: EntityRef
+    date: str | None
+    places: list[EntityRef]
+    participants: list[EntityRef]
+    claims: list[Claim]
+
+
+class Conflict(BaseModel):
+    """Sources that disagree on one quantity of one subject, side by side."""
+
+    subject: EntityRef
+    quantity: str
+    values: list[Any]
+    claims: list[Claim]
+    explanation: str | None = None
+    compatible: bool | None = None
+
+
+class AssertedTie(BaseModel):
+    id: str
+    type: str
+    source: str
+    target: str
+    detail: str
+    statement: str
+    analyst: str
+    confidence: float
+    source_label: str | None
+    target_label: str | None
+    created_at: datetime
+    retracted_at: datetime | None = None
+    retracted_by: str | None = None
+
+
+class TieTypeInfo(BaseModel):
+    name: str
+    meaning: str
+    directed: bool
+    type_class: str
+    count: int
+
+
+class Meta(BaseModel):
+    """What the workspace holds and what the server can do."""
+
+    workspace: str
+    version: str
+    counts: dict[str, int]
+    schemata: dict[str, int]
+    tie_types: list[TieTypeInfo]
+    measures: list[str]
+    date_min: str | None
+    date_max: str | None
+    features: dict[str, bool]
+    load_seconds: float
+
+
+class NoteIn(BaseModel):
+    target_kind: Literal["entity", "tie"]
+    target: str = Field(min_length=1, max_length=200)
+    analyst: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AssertedTieIn(BaseModel):
+    type: str = Field(description="A tie type of the vocabulary (see /api/meta).")
+    source: str = Field(min_length=1, max_length=200)
+    target: str = Field(min_length=1, max_length=200)
+    analyst: str = Field(min_length=1, max_length=200)
+    statement: str = Field(min_length=1, max_length=10_000, description="What the analyst knows.")
+    detail: str = Field("", max_length=500)
+    confidence: float = Field(1.0, ge=0.0, le=1.0)
+
+
+class Retraction(BaseModel):
+    analyst: str = Field(min_length=1, max_length=200)
+
+
+class JudgementIn(BaseModel):
+    """An analyst's decision on whether two entities are one identity."""
+
+    a: str = Field(min_length=1, max_length=200)
+    b: str = Field(min_length=1, max_length=200)
+    verdict: Literal["same", "not_same", "unsure"]
+    analyst: str = Field(min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
+
+
+class SplitIn(BaseModel):
+    """Split names (and the mentions carrying them) off an entity into a new identity."""
+
+    names: list[str] = Field(min_length=1, max_length=100)
+    analyst: str = Field(min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
+
+
+class UndoIn(BaseModel):
+    analyst: str = Field(min_length=1, max_length=200)
+    judgement: str | None = Field(None, description="Which judgement to undo (default: last).")
+
+
+class JudgementResult(BaseModel):
+    """What a judgement did: the judgement stored and how the entities changed."""
+
+    judgement: dict[str, Any]
+    entities: list[str] = Field(description="Ids of the entities the judgement touched now.")
+    generation: int
+
+
+EntityDetail.model_rebuild()

@@ -1,0 +1,55 @@
+"""The workspace behind a running API: one open database, one snapshot, one lock.
+
+DuckDB lets one process hold a workspace for writing, so the API opens it once
+and serialises every database use with a lock; reads that matter for speed come
+from the in-memory :class:`~threadline.api.snapshot.Snapshot` and need no lock.
+After a write that changes the network (an asserted tie, a judgement) the
+snapshot is rebuilt and swapped in whole, so a request never sees half of one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from threadline.api.snapshot import Snapshot, build_snapshot
+from threadline.store import Workspace, open_workspace
+
+
+class Workbench:
+    """An open workspace and its current snapshot. Close it when done."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.RLock()
+        self._ws = open_workspace(self.root)
+        self.cache: dict[Any, Any] = {}  # per-snapshot analysis results (see api.analysis)
+        started = time.perf_counter()
+        self.snapshot: Snapshot = build_snapshot(self._ws)
+        self.load_seconds = time.perf_counter() - started
+        self.generation = 1
+
+    @contextmanager
+    def database(self) -> Iterator[Workspace]:
+        """The workspace, for this thread alone while the block runs."""
+        with self._lock:
+            yield self._ws
+
+    def refresh(self) -> Snapshot:
+        """Re-read the workspace after a write and swap the new snapshot in."""
+        with self._lock:
+            snap = build_snapshot(self._ws)
+            old = id(self.snapshot)
+            self.snapshot = snap
+            self.generation += 1
+            for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
+                del self.cache[key]
+        return snap
+
+    def close(self) -> None:
+        with self._lock:
+            self._ws.close()

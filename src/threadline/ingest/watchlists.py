@@ -1,0 +1,271 @@
+"""Read watchlists: the UN Security Council consolidated list (XML) and plain CSV lists.
+
+A row that cannot be read (no name, no id, a duplicate id, a broken CSV line,
+XML the parser had to repair) is reported with the file and its row (the XML
+line, or the CSV line) and left out; every other row is imported.
+
+UN list (https://www.un.org/sc/resources/sc-sanctions.xsd): ``INDIVIDUAL`` and
+``ENTITY`` elements; the name is FIRST_NAME … FOURTH_NAME, the id the
+REFERENCE_NUMBER ("QDi.345"); aliases carry a QUALITY ("Good", "Low" for
+individuals; "a.k.a.", "f.k.a." for entities); NAME_ORIGINAL_SCRIPT holds the
+name in Arabic or another script. Dates of birth, places of birth,
+nationalities, titles and designations are kept as data, never scored.
+
+CSV list: a header row; ``name`` is required; ``id`` (or ``entry_id``,
+``reference``), ``aliases`` and ``weak_aliases`` (several separated by ``;``
+or ``|``) and ``type`` (person / organization) are optional; any other column
+is kept as data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from threadline.errors import InputError
+from threadline.model.watchlist import (
+    AKA,
+    ALIAS,
+    FKA,
+    GOOD,
+    LOW,
+    ORIGINAL_SCRIPT,
+    PRIMARY,
+    ListedName,
+    Watchlist,
+    WatchlistEntry,
+)
+
+FORMATS = ("un-xml", "csv")
+UN_LIST_NAME = "UN SC Consolidated List"
+
+_QUALITY = {"good": GOOD, "low": LOW, "a.k.a.": AKA, "aka": AKA, "f.k.a.": FKA, "fka": FKA}
+_NAME_FIELDS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+_SPLIT = re.compile(r"\s*[;|]\s*")
+
+
+def read_watchlist(path: Path, *, name: str | None = None, fmt: str | None = None) -> Watchlist:
+    """Read a list file; ``fmt`` defaults from the file name (.xml -> un-xml, else csv).
+
+    Raises :class:`InputError` when the file cannot be read at all (missing,
+    not XML, no usable header); row-level problems land in ``problems``.
+    """
+    fmt = fmt or ("un-xml" if path.suffix.lower() == ".xml" else "csv")
+    if fmt not in FORMATS:
+        raise InputError(str(path), f"unknown list format '{fmt}': use {' or '.join(FORMATS)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the list: {exc.strerror or exc}") from exc
+    if fmt == "un-xml":
+        return parse_un_xml(data, source=str(path), name=name or UN_LIST_NAME)
+    return parse_csv_list(data, source=str(path), name=name or path.stem)
+
+
+def _text(el: Any, tag: str) -> str:
+    found = el.find(tag)
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+def _values(el: Any, tag: str) -> list[str]:
+    found = el.find(tag)
+    if found is None:
+        return []
+    return [" ".join(v.text.split()) for v in found.findall("VALUE") if v.text and v.text.strip()]
+
+
+def _date_of_birth(el: Any) -> str:
+    if _text(el, "DATE"):
+        return _text(el, "DATE")
+    if _text(el, "YEAR"):
+        return _text(el, "YEAR")
+    if _text(el, "FROM_YEAR"):
+        return f"{_text(el, 'FROM_YEAR')}-{_text(el, 'TO_YEAR')}"
+    return ""
+
+
+def _place(el: Any) -> str:
+    parts = [_text(el, t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY")]
+    return ", ".join(p for p in parts if p)
+
+
+def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
+    """One INDIVIDUAL or ENTITY; raises ValueError when it has no id or no name."""
+    entry_id = _text(el, "REFERENCE_NUMBER") or _text(el, "DATAID")
+    primary = " ".join(p for p in (_text(el, f) for f in _NAME_FIELDS) if p)
+    if not entry_id:
+        raise ValueError("no REFERENCE_NUMBER or DATAID")
+    if not primary:
+        raise ValueError(f"entry {entry_id} has no name (FIRST_NAME is empty)")
+    names = [ListedName(primary, PRIMARY, GOOD)]
+    original = _text(el, "NAME_ORIGINAL_SCRIPT")
+    if original:
+        names.append(ListedName(original, ORIGINAL_SCRIPT, GOOD))
+    alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
+    alias_data = []
+    for alias in el.findall(alias_tag):
+        alias_name = _text(alias, "ALIAS_NAME")
+        if not alias_name:
+            continue  # the list's empty placeholder
+        raw_quality = _text(alias, "QUALITY").lower()
+        quality = _QUALITY.get(raw_quality, raw_quality or GOOD)
+        names.append(ListedName(alias_name, ALIAS, quality))
+        extra = {k.lower(): _text(alias, k) for k in ("DATE_OF_BIRTH", "CITY_OF_BIRTH", "NOTE")}
+        if any(extra.values()):
+            alias_data.append({"alias": alias_name, **{k: v for k, v in extra.items() if v}})
+    data: dict[str, Any] = {
+        "un_list_type": _text(el, "UN_LIST_TYPE"),
+        "listed_on": _text(el, "LISTED_ON"),
+        "comments": _text(el, "COMMENTS1"),
+    }
+    if person:
+        data |= {
+            "titles": _values(el, "TITLE"),
+            "designations": _values(el, "DESIGNATION"),
+            "nationalities": _values(el, "NATIONALITY"),
+            "dates_of_birth": [
+                d for d in map(_date_of_birth, el.findall("INDIVIDUAL_DATE_OF_BIRTH")) if d
+            ],
+            "places_of_birth": [
+                p for p in map(_place, el.findall("INDIVIDUAL_PLACE_OF_BIRTH")) if p
+            ],
+            "gender": _text(el, "GENDER"),
+        }
+    if alias_data:
+        data["alias_details"] = alias_data
+    data = {k: v for k, v in data.items() if v}
+    schema = "Person" if person else "Organization"
+    return WatchlistEntry(list_name, entry_id, schema, primary, names, data, el.sourceline)
+
+
+def parse_un_xml(data: bytes, *, source: str, name: str = UN_LIST_NAME) -> Watchlist:
+    """Parse the UN consolidated list XML; broken entries are reported and skipped.
+
+    The parser neither fetches nor expands external entities; XML that is not
+    well-formed is repaired where lxml can, and each repair is reported with
+    its line.
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, recover=True, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(source, f"not an XML file ({exc})") from exc
+    problems = [
+        f"{source}, row {e.line}: XML error: {e.message} (repaired where possible)"
+        for e in parser.error_log
+    ]
+    if root is None or root.tag != "CONSOLIDATED_LIST":
+        raise InputError(
+            source, "not a UN consolidated list (the root element must be CONSOLIDATED_LIST)"
+        )
+    entries: list[WatchlistEntry] = []
+    seen: set[str] = set()
+    for tag, person in (("INDIVIDUAL", True), ("ENTITY", False)):
+        for el in root.iter(tag):
+            try:
+                entry = _un_entry(el, name, person)
+            except ValueError as exc:
+                problems.append(f"{source}, row {el.sourceline}: {tag} skipped: {exc}")
+                continue
+            if entry.entry_id in seen:
+                problems.append(
+                    f"{source}, row {el.sourceline}: {tag} skipped: duplicate id {entry.entry_id}"
+                )
+                continue
+            seen.add(entry.entry_id)
+            entries.append(entry)
+    generated = root.get("dateGenerated")
+    return Watchlist(name, source, "un-xml", entries, problems, generated)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _column(header: list[str], *names: str) -> str | None:
+    for n in names:
+        if n in header:
+            return n
+    return None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(line, cells, error) per record; a line csv cannot read becomes an error."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield line, None, str(exc)
+            continue
+        yield line, cells, None
+
+
+def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
+    """Parse a CSV list (see the module docstring for its columns)."""
+    rows = _csv_rows(_decode(data))
+    first = next(rows, None)
+    if first is None or first[1] is None:
+        raise InputError(source, "empty list file, or its header cannot be read", row=1)
+    header = [h.strip().lower() for h in first[1]]
+    name_col = _column(header, "name", "full_name", "primary_name")
+    if name_col is None:
+        raise InputError(source, "the header has no 'name' column", row=1)
+    id_col = _column(header, "id", "entry_id", "reference", "reference_number")
+    alias_col = _column(header, "aliases", "alias", "akas")
+    weak_col = _column(header, "weak_aliases", "low_aliases", "low_quality_aliases")
+    type_col = _column(header, "type", "schema", "kind")
+    known = {name_col, id_col, alias_col, weak_col, type_col}
+    entries: list[WatchlistEntry] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line, cells, error in rows:
+        if error is not None or cells is None:
+            problems.append(f"{source}, row {line}: unreadable CSV line skipped: {error}")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                f"{source}, row {line}: skipped: {len(cells)} cells for {len(header)} columns"
+            )
+            continue
+        row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        primary = row[name_col]
+        entry_id = row.get(id_col or "", "") or f"row-{line}"
+        if not primary:
+            problems.append(f"{source}, row {line}: skipped: the name is empty")
+            continue
+        if entry_id in seen:
+            problems.append(f"{source}, row {line}: skipped: duplicate id {entry_id}")
+            continue
+        kind = row.get(type_col or "", "").lower()
+        if kind and kind not in ("person", "individual", "organization", "organisation", "entity"):
+            problems.append(
+                f"{source}, row {line}: skipped: unknown type '{kind}' (person or organization)"
+            )
+            continue
+        seen.add(entry_id)
+        names = [ListedName(primary, PRIMARY, GOOD)]
+        for col, quality in ((alias_col, GOOD), (weak_col, LOW)):
+            for alias in _SPLIT.split(row.get(col or "", "")):
+                if alias:
+                    names.append(ListedName(alias, ALIAS, quality))
+        schema = "Person" if kind in ("", "person", "individual") else "Organization"
+        data = {h: v for h, v in row.items() if h not in known and v}
+        entries.append(WatchlistEntry(name, entry_id, schema, primary, names, data, line))
+    return Watchlist(name, source, "csv", entries, problems)

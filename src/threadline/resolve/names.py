@@ -1,0 +1,409 @@
+"""Compare two person names part by part and say why they match or not.
+
+Plain string similarity fails both ways on the names this field meets:
+Jaro-Winkler rates the brothers "Salah Abdeslam" and "Brahim Abdeslam" close,
+and "Abaaoud" far from "Abdelhamid Abaaoud". :func:`compare_names` instead
+splits each name into its parts (given names, family name, kunya, particles,
+titles, nicknames, initials; :mod:`threadline.model.names`), pairs the words of
+one name with the words of the other, and grades each pair:
+
+- the same word after folding (case, diacritics: Belkaïd = Belkaid);
+- a transliteration variant: the same skeleton (Mohammed / Muhammad / Mohamed,
+  Khalid / Khaled, Ibrahim / Brahim, ou/u, ee/i) with the same first vowel
+  (Hassan and Hussein share a skeleton but are two names);
+- sounding alike (same metaphone, close spelling) or a close spelling;
+- an initial ("J." for "John");
+- one word written as two ("Bin al-Shibh" / "Binalshibh", "Abdul Hamid" /
+  "Abdelhamid").
+
+The score rewards names whose every word is accounted for and punishes a
+word of the shorter name that finds no partner (a conflict). Two names that
+share only a family name while their given names differ (brothers) score low;
+a single name word, a kunya ("Abu Omar") or a nickname alone is weak evidence
+and stays under the decision threshold :data:`MATCH_THRESHOLD`.
+
+>>> compare_names("Mohammed Belkaïd", "Muhamad Belkaid").level
+'variant'
+>>> compare_names("Salah Abdeslam", "Brahim Abdeslam").score < MATCH_THRESHOLD
+True
+
+Scripts: a name in another script is transliterated with rigour's
+``ascii_text``; Arabic-script names come out without short vowels
+("mhmd tahr"), so they are compared on consonants only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rigour.text import ascii_text
+from rigour.text import jaro_winkler as _jw
+from rigour.text.phonetics import metaphone
+from rigour.text.scripts import text_scripts
+
+from threadline.model.names import (
+    KUNYA_HEADS,
+    fold,
+    join_abd,
+    parse_name,
+    skeleton,
+    split_nicknames,
+    tokens,
+    uninvert,
+)
+
+#: A comparison at or above this score says "the same name" (a hit, a merge proposal).
+MATCH_THRESHOLD = 0.80
+
+# Levels, strongest first.
+EXACT = "exact"
+VARIANT = "variant"
+PARTIAL = "partial"
+INITIALS = "initials"
+SAME_FAMILY = "same family, different given"
+KUNYA_ONLY = "kunya only"
+NICKNAME = "nickname only"
+WEAK = "weak"
+DIFFERENT = "different"
+
+#: Scripts written without short vowels: compare their transliterations on consonants.
+_ABJADS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bb\u02bc\u02be\u02bf`\u00b4]")
+_ABD_HEAD = re.compile(r"^abd(?:ul|el|al|oul|ou|u|ur|er|ar|us|es|as|ud|ed|ad|ut|et|at)?")
+_VOWEL = re.compile(r"[aeiouy]")
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
+
+# Grades of a word pair.
+_SAME = 1.0
+_VARIANT_Q = 0.95
+_SOUND_Q = 0.9
+_CLOSE_Q = 0.8
+_SPLIT_Q = 0.9
+_ABD_TAIL_Q = 0.7
+_INITIAL_Q = 0.6
+#: A word pair graded at least this is a match; below it, a conflict.
+_WORD_MATCH = 0.6
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One word of a name, with the keys it is compared on."""
+
+    text: str
+    skel: str
+    cons: str
+    sound: str
+    vowel: str
+    initial: bool
+    abd_tail: str | None
+
+
+@dataclass(frozen=True)
+class _Name:
+    original: str
+    words: tuple[_Word, ...]  # given names then family name
+    kunya: _Word | None
+    nicknames: tuple[str, ...]
+    particles: tuple[str, ...]
+    raw: tuple[str, ...]  # every folded word, particles included, for split words
+    abjad: bool
+
+
+@dataclass(frozen=True)
+class PartMatch:
+    """Two words paired by the comparison and how they compare."""
+
+    a: str
+    b: str
+    how: str
+    score: float
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """How two person names compare: a score in 0..1, a level and the reasons."""
+
+    a: str
+    b: str
+    score: float
+    level: str
+    matched: tuple[PartMatch, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_match(self) -> bool:
+        """True when the score reaches :data:`MATCH_THRESHOLD`."""
+        return self.score >= MATCH_THRESHOLD
+
+    @property
+    def explanation(self) -> str:
+        """One line a reviewer can read: what matched, what conflicted, what else counted."""
+        bits = [f"{self.level} ({self.score:.2f})"]
+        if self.matched:
+            bits.append(
+                "matched: "
+                + ", ".join(
+                    f"{m.a}={m.b} ({m.how})" if m.a != m.b else f"{m.a} ({m.how})"
+                    for m in self.matched
+                )
+            )
+        if self.conflicts:
+            bits.append("conflicts: " + ", ".join(self.conflicts))
+        bits.extend(self.notes)
+        return "; ".join(bits)
+
+
+def _first_vowel(word: str) -> str:
+    m = _VOWEL.search(word)
+    return _VOWEL_CLASS[m.group()] if m else ""
+
+
+@lru_cache(maxsize=65536)
+def _word(text: str) -> _Word:
+    skel = skeleton(text)
+    head = re.sub(r"^(?:b|ib)rahim$", "ibrahim", text)
+    m = _ABD_HEAD.match(text)
+    tail = text[m.end() :] if m and len(text) - m.end() >= 3 else None
+    return _Word(
+        text=text,
+        skel=skel,
+        cons=re.sub(r"[aeiouyw]", "", skel) or skel,
+        sound=metaphone(text) if text.isascii() and text.isalpha() else text,
+        vowel=_first_vowel(tail if tail else head),
+        initial=len(text) == 1,
+        abd_tail=tail,
+    )
+
+
+@lru_cache(maxsize=65536)
+def analyse_name(name: str) -> _Name:
+    """Split ``name`` into the words compared (cached: lists repeat names)."""
+    rest, nicknames = split_nicknames(name)
+    rest = uninvert(rest)
+    scripts = text_scripts(rest)
+    abjad = bool(scripts & _ABJADS)
+    if scripts - {"Latin", "Common", "Inherited"}:
+        rest = ascii_text(rest)
+    rest = _APOSTROPHES.sub("", rest).replace(".", " ")
+    raw = tuple(tokens(rest))
+    parts = parse_name(" ".join(join_abd(list(raw))))
+    words = list(parts.given) + ([parts.family] if parts.family else [])
+    kunya = _word(parts.kunya.split()[1]) if parts.kunya else None
+    # parse_name reads "Abu Omar" as a kunya only when it opens the name
+    if kunya is None and len(raw) >= 2 and raw[0] in KUNYA_HEADS:
+        kunya = _word(raw[1])
+    return _Name(
+        original=name,
+        words=tuple(_word(w) for w in words),
+        kunya=kunya,
+        nicknames=nicknames,
+        particles=parts.particles,
+        raw=raw,
+        abjad=abjad,
+    )
+
+
+@lru_cache(maxsize=262144)
+def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
+    """How alike two words are: a grade in 0..1 and the reason."""
+    if a.text == b.text:
+        return _SAME, "same"
+    if a.initial or b.initial:
+        full, ini = (b, a) if a.initial else (a, b)
+        if not full.initial and full.text[0] == ini.text:
+            return _INITIAL_Q, "initial"
+        return 0.0, ""
+    if abjad and a.cons == b.cons and len(a.cons) >= 2:
+        return _VARIANT_Q, "same consonants"
+    if a.skel == b.skel and (a.vowel == b.vowel or not a.vowel or not b.vowel):
+        return _VARIANT_Q, "transliteration variant"
+    if (a.abd_tail is None) != (b.abd_tail is None):
+        compound, plain = (a, b) if a.abd_tail else (b, a)
+        if compound.abd_tail and skeleton(compound.abd_tail) == plain.skel:
+            return _ABD_TAIL_Q, "second half of an Abd- name"
+    if min(len(a.text), len(b.text)) < 4:
+        return 0.0, ""
+    jw = _jw(a.text, b.text)
+    if a.skel != b.skel:  # equal skeletons with different vowels are different names
+        jw = max(jw, _jw(a.skel, b.skel))
+    if a.sound == b.sound and jw >= 0.8 and a.vowel == b.vowel:
+        return _SOUND_Q, "sounds alike"
+    if jw >= 0.92:
+        return _CLOSE_Q, "close spelling"
+    return 0.0, ""
+
+
+def _pair(
+    a: tuple[_Word, ...], b: tuple[_Word, ...], abjad: bool
+) -> list[tuple[int, int, float, str]]:
+    """Pair words one to one, best grades first (names are short: greedy is exact enough)."""
+    cands = []
+    for i, wa in enumerate(a):
+        for j, wb in enumerate(b):
+            q, how = _grade(wa, wb, abjad)
+            if q >= _WORD_MATCH:
+                cands.append((q, -abs(i - j), i, j, how))
+    cands.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for q, _, i, j, how in cands:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, q, how))
+    return out
+
+
+def _split_words(word: _Word, raw: tuple[str, ...]) -> frozenset[str]:
+    """The words of the other name that spell ``word`` when joined ("bin al shibh")."""
+    for n in (2, 3):
+        for k in range(len(raw) - n + 1):
+            joined = "".join(raw[k : k + n])
+            if joined == word.text or skeleton(joined) == word.skel:
+                return frozenset(raw[k : k + n])
+    if word.abd_tail:  # "A. Kabir" for "Abdul Kabir"
+        for k in range(len(raw) - 1):
+            if raw[k] == "a" and raw[k + 1] == word.abd_tail:
+                return frozenset(raw[k : k + 2])
+    return frozenset()
+
+
+def _grades(
+    na: _Name, nb: _Name, abjad: bool
+) -> tuple[list[float], list[float], list[PartMatch]]:
+    """Grade of each word of either name (0 when unpaired) and the pairs made."""
+    wa, wb = na.words, nb.words
+    qa = [0.0] * len(wa)
+    qb = [0.0] * len(wb)
+    matched: list[PartMatch] = []
+    for i, j, q, how in _pair(wa, wb, abjad):
+        qa[i], qb[j] = q, q
+        matched.append(PartMatch(wa[i].text, wb[j].text, how, q))
+    # a word of one name written as two words of the other ("binalshibh" / "bin al shibh")
+    for words, grades, other_words, other_grades, other in (
+        (wa, qa, wb, qb, nb),
+        (wb, qb, wa, qa, na),
+    ):
+        for i, w in enumerate(words):
+            if grades[i]:
+                continue
+            span = _split_words(w, other.raw)
+            if span:
+                grades[i] = _SPLIT_Q
+                for j, ow in enumerate(other_words):
+                    if ow.text in span and not other_grades[j]:
+                        other_grades[j] = _SPLIT_Q
+                matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
+    return qa, qb, matched
+
+
+def compare_names(a: str, b: str) -> NameComparison:
+    """Compare two person names; see the module docstring for the grading.
+
+    >>> c = compare_names("Abdelhamid Abaaoud", "Abdul Hamid Abaaoud")
+    >>> c.level, c.is_match
+    ('variant', True)
+    >>> compare_names("Abu Omar", "Abu Omar al-Shishani").level
+    'kunya only'
+    """
+    na, nb = analyse_name(a), analyse_name(b)
+    abjad = na.abjad or nb.abjad
+    if not na.words or not nb.words:
+        return _weak(a, b, na, nb, abjad)
+    notes: list[str] = []
+    qa, qb, matched = _grades(na, nb, abjad)
+    short, long_ = (qa, qb) if len(qa) <= len(qb) else (qb, qa)
+    short_q, short_n = sum(short), len(short)
+    long_hit, long_n = sum(1 for q in long_ if q), len(long_)
+    kunya_conflict: tuple[str, ...] = ()
+    if na.kunya and nb.kunya:
+        q, how = _grade(na.kunya, nb.kunya, abjad)
+        short_q, short_n = short_q + q, short_n + 1
+        long_hit, long_n = long_hit + (1 if q else 0), long_n + 1
+        if q:
+            matched.append(PartMatch(f"abu {na.kunya.text}", f"abu {nb.kunya.text}", how, q))
+        else:
+            kunya_conflict = (f"kunyas differ: abu {na.kunya.text} / abu {nb.kunya.text}",)
+    elif na.kunya or nb.kunya:
+        notes.append("a kunya on one side only")
+    score = (short_q / short_n) * (0.85 + 0.15 * long_hit / long_n)
+    conflicts = tuple(
+        [f"{w.text} (only in A)" for w, q in zip(na.words, qa, strict=True) if not q]
+        + [f"{w.text} (only in B)" for w, q in zip(nb.words, qb, strict=True) if not q]
+        + list(kunya_conflict)
+    )
+    level = WEAK if kunya_conflict else _level(na, nb, qa, qb, matched)
+    if level == SAME_FAMILY:
+        score = min(score, 0.45)
+        notes.append("only the family name matches, given names differ (relatives?)")
+    elif min(len(qa), len(qb)) == 1 and level != EXACT and short_n == 1:
+        score = min(score, 0.7)
+        notes.append("one side is a single name word: weak on its own")
+    if na.abjad != nb.abjad:
+        notes.append("compared on consonants across scripts")
+    nick = _nickname_score(na, nb)
+    if nick and score < 0.45:
+        notes.append(f"nickname matches: {nick}")
+        return NameComparison(a, b, 0.45, NICKNAME, tuple(matched), conflicts, tuple(notes))
+    return NameComparison(
+        a, b, round(score, 3), level, tuple(matched), conflicts, tuple(notes)
+    )
+
+
+def _level(
+    na: _Name, nb: _Name, qa: list[float], qb: list[float], matched: list[PartMatch]
+) -> str:
+    all_a, all_b = all(qa), all(qb)
+    hows = {m.how for m in matched}
+    if all_a and all_b:
+        same_words = [w.text for w in na.words] == [w.text for w in nb.words]
+        same_kunya = (na.kunya and na.kunya.text) == (nb.kunya and nb.kunya.text)
+        if same_words and same_kunya:
+            return EXACT
+        return INITIALS if "initial" in hows else VARIANT
+    if (len(qa) <= len(qb) and all_a) or (len(qb) <= len(qa) and all_b):
+        return INITIALS if "initial" in hows else PARTIAL
+    if len(qa) >= 2 and len(qb) >= 2:
+        family = any(
+            m.a == na.words[-1].text and m.b == nb.words[-1].text and m.how != "written apart"
+            for m in matched
+        )
+        given_differ = not qa[0] and not qb[0] and not na.words[0].initial
+        if family and given_differ and not nb.words[0].initial:
+            return SAME_FAMILY
+    return WEAK if sum(1 for q in qa if q) else DIFFERENT
+
+
+def _weak(a: str, b: str, na: _Name, nb: _Name, abjad: bool) -> NameComparison:
+    """At least one side has no name words: a bare kunya ("Abu Omar") or nothing."""
+    if na.kunya and nb.kunya:
+        q, how = _grade(na.kunya, nb.kunya, abjad)
+        if q:
+            return NameComparison(
+                a,
+                b,
+                round(0.4 * q, 3),
+                KUNYA_ONLY,
+                (PartMatch(f"abu {na.kunya.text}", f"abu {nb.kunya.text}", how, q),),
+                (),
+                ("a kunya alone is weak: many people share it",),
+            )
+    nick = _nickname_score(na, nb)
+    if nick:
+        return NameComparison(a, b, 0.45, NICKNAME, (), (), (f"nickname matches: {nick}",))
+    return NameComparison(a, b, 0.0, DIFFERENT, (), (), ("nothing in common",))
+
+
+def _nickname_score(na: _Name, nb: _Name) -> str | None:
+    """A nickname of one side equal to the other's name or nickname (folded)."""
+    forms_a = {fold(n) for n in na.nicknames}
+    forms_b = {fold(n) for n in nb.nicknames}
+    whole_a = fold(" ".join(na.raw))
+    whole_b = fold(" ".join(nb.raw))
+    hit = (forms_a & (forms_b | {whole_b})) | (forms_b & {whole_a})
+    return next(iter(sorted(hit)), None)
