@@ -230,7 +230,14 @@ def contagion(
 
 
 def paths(
-    wb: Workbench, source: str, target: str, *, k: int, order: str, inferred: bool, as_of: str | None
+    wb: Workbench,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    order: str,
+    inferred: bool,
+    as_of: str | None,
 ) -> list[dict[str, Any]] | None:
     """Up to ``k`` paths with every hop's ties and quotes (the analysis' Yen paths), or
     None when the network is too large or the analysis is absent (the caller then

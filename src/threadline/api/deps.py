@@ -118,7 +118,9 @@ def schema_filter(
         return None
     unknown = sorted(set(schema) - set(SCHEMATA))
     if unknown:
-        raise HTTPException(422, f"unknown schema(ta) {', '.join(unknown)}: use {', '.join(SCHEMATA)}")
+        raise HTTPException(
+            422, f"unknown schema(ta) {', '.join(unknown)}: use {', '.join(SCHEMATA)}"
+        )
     return frozenset(schema)
 
 

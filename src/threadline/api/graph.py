@@ -256,9 +256,7 @@ def top_entities(
     snap: Snapshot, *, measure: str, limit: int, schemas: frozenset[str] | None
 ) -> list[int]:
     """The ``limit`` entities ranking highest on ``measure`` (ties broken by links, name)."""
-    pool = [
-        i for i in range(len(snap.entity_ids)) if schemas is None or snap.schema[i] in schemas
-    ]
+    pool = [i for i in range(len(snap.entity_ids)) if schemas is None or snap.schema[i] in schemas]
     pool.sort(key=lambda i: (-snap.measure(i, measure), -int(snap.links[i]), snap.name[i]))
     return pool[:limit]
 

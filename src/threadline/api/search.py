@@ -56,9 +56,9 @@ class NameIndex:
         for i, (name, names, aliases) in enumerate(entries):
             labels: list[tuple[str, str, bool]] = []
             seen: set[str] = set()
-            for text, alias in [(name, False)] + [(n, False) for n in names] + [
-                (a, True) for a in aliases
-            ]:
+            for text, alias in (
+                [(name, False)] + [(n, False) for n in names] + [(a, True) for a in aliases]
+            ):
                 key = fold(text)
                 if not key or key in seen:
                     continue

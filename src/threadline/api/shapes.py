@@ -137,7 +137,7 @@ def graph_node(
     position: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     metrics = snap.metrics[i]
-    node = {
+    node: dict[str, Any] = {
         "id": snap.entity_ids[i],
         "name": snap.name[i],
         "schema": snap.schema[i],

@@ -113,6 +113,8 @@ class Snapshot:
     metrics: list[dict[str, float]]
     links: np.ndarray  # distinct neighbours of each entity, over every tie
     mentions: list[list[MentionRef]]
+    mention_entity: dict[str, int]  # mention id -> entity row
+    spans: dict[str, list[tuple[int, int, int]]]  # document -> (start, end, entity)
     documents: dict[str, Document]
     ties: TieTable
     tie_index: dict[str, int]
@@ -161,18 +163,23 @@ def build_snapshot(ws: Workspace) -> Snapshot:
 
     mentions_of: dict[str, int] = {}
     for i, e in enumerate(entities):
-        for m in e.mentions:
-            mentions_of[m] = i
+        for mention_id in e.mentions:
+            mentions_of[mention_id] = i
     refs: list[list[MentionRef]] = [[] for _ in entities]
     for m in ws.mentions():
-        i = mentions_of.get(m.id)
+        owner = mentions_of.get(m.id)
         doc = documents.get(m.document)
-        if i is None or doc is None:
+        if owner is None or doc is None:
             continue
         quote = doc.text[m.start : m.end]
-        refs[i].append(MentionRef(m.document, m.start, m.end, quote, m.extractor, m.confidence))
-    for items in refs:
+        refs[owner].append(MentionRef(m.document, m.start, m.end, quote, m.extractor, m.confidence))
+    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, items in enumerate(refs):
         items.sort(key=lambda r: (r.document, r.start))
+        for r in items:
+            spans[r.document].append((r.start, r.end, i))
+    for found in spans.values():
+        found.sort()
 
     analyst = {a.id: a for a in asserted_ties(ws)}
     ties = _tie_table(ws.tie_summaries(), analyst, index)
@@ -197,6 +204,8 @@ def build_snapshot(ws: Workspace) -> Snapshot:
         metrics=[stored.get(e.id, {}) for e in entities],
         links=_distinct_neighbours(adjacency, len(entities)),
         mentions=refs,
+        mention_entity=mentions_of,
+        spans=dict(spans),
         documents=documents,
         ties=ties,
         tie_index={tid: k for k, tid in enumerate(ties.ids)},

@@ -18,6 +18,7 @@ from typing import Any
 
 from threadline.api.snapshot import Snapshot, build_snapshot
 from threadline.store import Workspace, open_workspace
+from threadline.store.notes import Note, list_notes
 
 
 class Workbench:
@@ -32,6 +33,8 @@ class Workbench:
         self.snapshot: Snapshot = build_snapshot(self._ws)
         self.load_seconds = time.perf_counter() - started
         self.generation = 1
+        self.notes: dict[str, list[Note]] = {}
+        self.reload_notes()
 
     @contextmanager
     def database(self) -> Iterator[Workspace]:
@@ -49,6 +52,15 @@ class Workbench:
             for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
                 del self.cache[key]
         return snap
+
+    def reload_notes(self) -> None:
+        """Re-read the analyst notes (small: kept in memory, by target)."""
+        with self._lock:
+            found, _ = list_notes(self._ws, limit=1_000_000)
+        by_target: dict[str, list[Note]] = {}
+        for n in reversed(found):  # oldest first
+            by_target.setdefault(n.target, []).append(n)
+        self.notes = by_target
 
     def close(self) -> None:
         with self._lock:

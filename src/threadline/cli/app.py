@@ -528,6 +528,7 @@ def demo(
 # Command groups that live in their own modules register themselves on ``app``.
 from threadline.cli import (  # noqa: E402
     analysis_cmd,  # noqa: F401
+    grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
     records_cmd,  # noqa: F401
     watchlist_cmd,  # noqa: F401

@@ -120,6 +120,7 @@ def _side(claim: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[s
         "attributed_to": claim.get("attributed_to"),
         "caption": _caption(claim),
         "hedged": bool(claim.get("hedged")),
+        "grade": ev.get("grade", "ungraded"),
     }
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.export.conflicts import find_conflicts
+from threadline.export.grading import apply_grades
 from threadline.model import Claim
 from threadline.store import Workspace
+from threadline.store.grades import current_grades
 
 EXPORT_VERSION = 1
 
@@ -116,14 +118,18 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         if c.evidence.hedged:
             item["hedged"] = True
         out_claims.append(item)
-    return {
-        "threadline_export": EXPORT_VERSION,
-        "documents": out_docs,
-        "entities": out_entities,
-        "ties": out_ties,
-        "claims": out_claims,
-        "conflicts": find_conflicts(out_claims, {d["id"]: d for d in out_docs}),
-    }
+    graded = apply_grades(
+        {
+            "threadline_export": EXPORT_VERSION,
+            "documents": out_docs,
+            "entities": out_entities,
+            "ties": out_ties,
+            "claims": out_claims,
+        },
+        current_grades(ws),
+    )
+    graded["conflicts"] = find_conflicts(out_claims, {d["id"]: d for d in out_docs})
+    return graded
 
 
 def _event_dates(claims: list[Claim], entity_of: dict[str, str]) -> dict[str, str]:

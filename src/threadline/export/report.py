@@ -120,6 +120,8 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
                 "doc_date": doc.get("published") or "",
                 "row": item.get("row"),
                 "hedged": bool(item.get("hedged")),
+                "grade": item.get("grade") or "",
+                "attributed_to": item.get("attributed_to") or "",
             })  # fmt: skip
         return rows
 
@@ -191,7 +193,9 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "unit": c.get("unit") or "",
             "hedged": bool(c.get("hedged")),
             "conflict": c["id"] in conflicting,
-            "evidence": evidence_rows(c.get("evidence")),
+            "evidence": evidence_rows(
+                [{**ev, "attributed_to": c.get("attributed_to")} for ev in c.get("evidence") or []]
+            ),
         }
         for c in claims
     }
@@ -202,6 +206,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "subject_name": name(conflict.get("subject", "")),
             "quantity": conflict.get("quantity", ""),
             "claims": [claim_rows[c] for c in conflict["claims"] if c in claim_rows],
+            "explanation": conflict.get("explanation", ""),
         }
         for conflict in export.get("conflicts", [])
     ]

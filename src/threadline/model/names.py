@@ -170,6 +170,34 @@ def skeleton(word: str) -> str:
     return w
 
 
+# The rules of :func:`skeleton` less the two that fuse different names: dropping
+# every 'h' (Ahmad / Hamad / Hamid) and the last vowel (Ahmad / Ahmadi).
+_STRICT_RULES: list[tuple[str, str]] = [
+    (r"^abd(?:ul|el|al|oul|ou|u|e|a)?[- ]?", "abd"),
+    (r"^(?:b|ib)rahim$", "ibrahim"),
+    (r"(?<=[^aeiou])e$", ""),  # a French mute e: Abderrahmane, Jallaloudine
+    *[r for r in _SKELETON_RULES[2:] if r[0] not in ("h", "a$")],
+    (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
+]
+
+
+@lru_cache(maxsize=65536)
+def strict_skeleton(word: str) -> str:
+    """A stricter transliteration key than :func:`skeleton`: 'h' and last vowels count.
+
+    >>> strict_skeleton("Mohammed") == strict_skeleton("Muhamad")
+    True
+    >>> strict_skeleton("Ahmad") == strict_skeleton("Hamad"), skeleton("Ahmad") == skeleton("Hamad")
+    (False, True)
+    >>> strict_skeleton("Abderrahmane") == strict_skeleton("Abdurrahman")
+    True
+    """
+    w = fold(word).replace("-", "").replace("'", "")
+    for pattern, repl in _STRICT_RULES:
+        w = re.sub(pattern, repl, w)
+    return w
+
+
 @dataclass(frozen=True)
 class NameParts:
     """A person name split into the parts that matter for matching."""

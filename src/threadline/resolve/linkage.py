@@ -74,16 +74,18 @@ PRIOR_LEVELS: dict[str, list[tuple[float, float]]] = {
         (0.05, 0.002),  # same transliteration key
         (0.01, 0.0005),  # given and family swapped
         (0.05, 0.01),  # Jaro-Winkler >= 0.92
+        (0.005, 0.0005),  # swapped, with a typo
         (0.02, 0.05),  # Jaro-Winkler >= 0.8
-        (0.02, 0.9275),  # anything else
+        (0.015, 0.927),  # anything else
     ],
     "family": [
         (0.85, 0.005),
         (0.06, 0.001),
         (0.01, 0.0005),
         (0.04, 0.005),
+        (0.005, 0.0005),
         (0.02, 0.04),
-        (0.02, 0.9485),
+        (0.015, 0.948),
     ],
     "dob": [
         (0.85, 0.0001),  # exact
@@ -243,6 +245,11 @@ def _name_comparison(col: str, other: str, *, tf: bool, priors: bool) -> Any:
             label_for_charts="given and family names swapped"
         ),
         cll.JaroWinklerLevel(col, 0.92),
+        cll.CustomLevel(
+            f"jaro_winkler_similarity({col}_l, {other}_r) >= 0.88 "
+            f"and jaro_winkler_similarity({other}_l, {col}_r) >= 0.88",
+            label_for_charts="swapped, with a typo",
+        ),
         cll.JaroWinklerLevel(col, 0.8),
         cll.ElseLevel(),
     ]
@@ -332,7 +339,7 @@ class DuckDBRecordLinker:
         memory_limit: str | None = None,
         seed: int = 42,
         pair_budget: int | None = None,
-        u_pairs: float = 5e6,
+        u_pairs: float = 1e6,
         em_pairs: float = 2e6,
     ) -> None:
         self.threads = threads
@@ -410,7 +417,7 @@ class DuckDBRecordLinker:
         except Exception:  # no pair met the rules: keep the default prior
             logging.getLogger(__name__).debug("prior not estimated", exc_info=True)
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(self.u_pairs, n * (n - 1) / 2), seed=self.seed
+            max_pairs=min(self.u_pairs, n * (n - 1) / 2), seed=None
         )
         for rule in (block_on("dob"), block_on("given_key", "family_key")):
             linker.training.estimate_parameters_using_expectation_maximisation(

@@ -35,6 +35,8 @@ Scripts: a name in another script is transliterated with rigour's
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -50,6 +52,7 @@ from threadline.model.names import (
     parse_name,
     skeleton,
     split_nicknames,
+    strict_skeleton,
     tokens,
     uninvert,
 )
@@ -82,9 +85,13 @@ _SOUND_Q = 0.9
 _CLOSE_Q = 0.8
 _SPLIT_Q = 0.9
 _ABD_TAIL_Q = 0.7
-_INITIAL_Q = 0.6
+_INITIAL_Q = 0.55
 #: A word pair graded at least this is a match; below it, a conflict.
-_WORD_MATCH = 0.6
+_WORD_MATCH = 0.55
+#: Weight of a common name word (see :func:`common_words`).
+_COMMON_WEIGHT = 0.5
+#: Share of the score that words of the longer name left unmatched can take away.
+_EXTRA_WORDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ class _Word:
 
     text: str
     skel: str
+    strict: str
     cons: str
     sound: str
     vowel: str
@@ -170,6 +178,7 @@ def _word(text: str) -> _Word:
     return _Word(
         text=text,
         skel=skel,
+        strict=strict_skeleton(text),
         cons=re.sub(r"[aeiouyw]", "", skel) or skel,
         sound=metaphone(text) if text.isascii() and text.isalpha() else text,
         vowel=_first_vowel(tail if tail else head),
@@ -218,18 +227,21 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
         return 0.0, ""
     if abjad and a.cons == b.cons and len(a.cons) >= 2:
         return _VARIANT_Q, "same consonants"
-    if a.skel == b.skel and (a.vowel == b.vowel or not a.vowel or not b.vowel):
+    vowels_agree = a.vowel == b.vowel or not a.vowel or not b.vowel
+    if a.strict == b.strict and vowels_agree:
         return _VARIANT_Q, "transliteration variant"
     if (a.abd_tail is None) != (b.abd_tail is None):
         compound, plain = (a, b) if a.abd_tail else (b, a)
-        if compound.abd_tail and skeleton(compound.abd_tail) == plain.skel:
+        if compound.abd_tail and strict_skeleton(compound.abd_tail) == plain.strict:
             return _ABD_TAIL_Q, "second half of an Abd- name"
     if min(len(a.text), len(b.text)) < 4:
         return 0.0, ""
     jw = _jw(a.text, b.text)
-    if a.skel != b.skel:  # equal skeletons with different vowels are different names
-        jw = max(jw, _jw(a.skel, b.skel))
-    if a.sound == b.sound and jw >= 0.8 and a.vowel == b.vowel:
+    if a.skel == b.skel and vowels_agree and jw >= 0.85:
+        return _CLOSE_Q, "close variant"
+    if a.strict != b.strict:  # equal keys with different vowels are different names
+        jw = max(jw, _jw(a.strict, b.strict))
+    if a.sound == b.sound and jw >= 0.85 and vowels_agree:
         return _SOUND_Q, "sounds alike"
     if jw >= 0.92:
         return _CLOSE_Q, "close spelling"
@@ -302,8 +314,15 @@ def _grades(
     return qa, qb, matched
 
 
-def compare_names(a: str, b: str) -> NameComparison:
+def compare_names(
+    a: str, b: str, *, common: Collection[str] = frozenset()
+) -> NameComparison:
     """Compare two person names; see the module docstring for the grading.
+
+    ``common`` holds name words (as :func:`~threadline.model.names.strict_skeleton`
+    keys) that many people carry, such as the list's most frequent words
+    (:func:`common_words`): they count half, and a match resting on common words
+    alone stays under the threshold.
 
     >>> c = compare_names("Abdelhamid Abaaoud", "Abdul Hamid Abaaoud")
     >>> c.level, c.is_match
@@ -317,9 +336,17 @@ def compare_names(a: str, b: str) -> NameComparison:
         return _weak(a, b, na, nb, abjad)
     notes: list[str] = []
     qa, qb, matched = _grades(na, nb, abjad)
-    short, long_ = (qa, qb) if len(qa) <= len(qb) else (qb, qa)
-    short_q, short_n = sum(short), len(short)
-    long_hit, long_n = sum(1 for q in long_ if q), len(long_)
+    if len(qa) <= len(qb):
+        short, short_words, long_, long_words = qa, na.words, qb, nb.words
+    else:
+        short, short_words, long_, long_words = qb, nb.words, qa, na.words
+    ws = [_COMMON_WEIGHT if w.strict in common else 1.0 for w in short_words]
+    wl = [_COMMON_WEIGHT if w.strict in common else 1.0 for w in long_words]
+    short_q = sum(q * w for q, w in zip(short, ws, strict=True))
+    short_n = sum(ws)
+    long_hit = sum(w for q, w in zip(long_, wl, strict=True) if q)
+    long_n = sum(wl)
+    informative = any(q and w == 1.0 for q, w in zip(short, ws, strict=True))
     kunya_conflict: tuple[str, ...] = ()
     if na.kunya and nb.kunya:
         q, how = _grade(na.kunya, nb.kunya, abjad)
@@ -331,7 +358,7 @@ def compare_names(a: str, b: str) -> NameComparison:
             kunya_conflict = (f"kunyas differ: abu {na.kunya.text} / abu {nb.kunya.text}",)
     elif na.kunya or nb.kunya:
         notes.append("a kunya on one side only")
-    score = (short_q / short_n) * (0.85 + 0.15 * long_hit / long_n)
+    score = (short_q / short_n) * (1.0 - _EXTRA_WORDS + _EXTRA_WORDS * long_hit / long_n)
     conflicts = tuple(
         [f"{w.text} (only in A)" for w, q in zip(na.words, qa, strict=True) if not q]
         + [f"{w.text} (only in B)" for w, q in zip(nb.words, qb, strict=True) if not q]
@@ -341,18 +368,35 @@ def compare_names(a: str, b: str) -> NameComparison:
     if level == SAME_FAMILY:
         score = min(score, 0.45)
         notes.append("only the family name matches, given names differ (relatives?)")
-    elif min(len(qa), len(qb)) == 1 and level != EXACT and short_n == 1:
+    elif len(short) == 1 and level != EXACT and short_n == 1:
         score = min(score, 0.7)
         notes.append("one side is a single name word: weak on its own")
+    elif not informative and level not in (EXACT, VARIANT) and score > 0.75:
+        score = 0.75
+        notes.append("only common name words match")
     if na.abjad != nb.abjad:
         notes.append("compared on consonants across scripts")
     nick = _nickname_score(na, nb)
     if nick and score < 0.45:
         notes.append(f"nickname matches: {nick}")
         return NameComparison(a, b, 0.45, NICKNAME, tuple(matched), conflicts, tuple(notes))
-    return NameComparison(
-        a, b, round(score, 3), level, tuple(matched), conflicts, tuple(notes)
-    )
+    return NameComparison(a, b, round(score, 3), level, tuple(matched), conflicts, tuple(notes))
+
+
+def common_words(names: Iterable[str], *, share: float = 0.01, at_least: int = 5) -> frozenset[str]:
+    """Name words (strict skeletons) found in at least ``share`` of ``names`` (and at
+    least ``at_least`` of them): the words that say least about who is meant.
+
+    A list's own frequencies, like Splink's term-frequency adjustments: no list of
+    "common names" is built in.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for name in names:
+        total += 1
+        counts.update({w.strict for w in analyse_name(name).words})
+    floor = max(at_least, share * total)
+    return frozenset(w for w, n in counts.items() if n >= floor)
 
 
 def _level(

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from threadline.resolve.judgements import plan_for_workspace
 from threadline.resolve.resolver import resolve
 from threadline.store import Workspace
+from threadline.store.judgements import replace_merge_steps
 
 
 def resolve_workspace(ws: Workspace) -> dict[str, int]:
-    """Rebuild entities and ties from every stored mention and assertion."""
-    result = resolve(ws.mentions(), ws.assertions(), ws.claims())
+    """Rebuild entities and ties from every stored mention and assertion.
+
+    The analyst's active judgements are applied on every run (contradicting ones
+    are held back and counted under ``contradictions``); the merge steps that
+    explain each entity are stored with it.
+    """
+    mentions = ws.mentions()
+    judged = plan_for_workspace(ws, mentions)
+    result = resolve(
+        mentions, ws.assertions(), ws.claims(), same=judged.same, apart=judged.apart
+    )
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
+        replace_merge_steps(ws, result.merge_steps)
     by_schema: dict[str, int] = {}
     for e in result.entities:
         by_schema[e.schema] = by_schema.get(e.schema, 0) + 1
-    return {"entities": len(result.entities), "ties": len(result.ties), **by_schema}
+    counts = {"entities": len(result.entities), "ties": len(result.ties), **by_schema}
+    if judged.status:
+        counts["judgements"] = len(judged.applied)
+        counts["contradictions"] = len(judged.contradictions)
+    return counts

@@ -1,0 +1,172 @@
+"""The FastAPI application: the REST API under ``/api`` and the web workbench at ``/``.
+
+>>> from fastapi.testclient import TestClient  # doctest: +SKIP
+>>> client = TestClient(create_app("threadline-demo/workspace"))  # doctest: +SKIP
+>>> client.get("/api/search", params={"q": "laach"}).json()["items"][0]["matched"]  # doctest: +SKIP
+
+OpenAPI: ``/api/openapi.json``, browsable at ``/api/docs`` (Swagger UI served from
+the package, no CDN). Errors are JSON ``{"detail": "...", "code": "T400"}``:
+404 for an unknown id, 422 for a bad parameter, 409 for a judgement that
+contradicts others, 501 for a feature this installation lacks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from threadline import __version__
+from threadline.api.analysis import TooLargeError
+from threadline.api.identity import UnavailableError
+from threadline.api.routes import (
+    analysis,
+    documents,
+    entities,
+    events,
+    exports,
+    graph,
+    judgements,
+    meta,
+    notes,
+    search,
+    ties,
+)
+from threadline.api.state import Workbench
+from threadline.errors import InvalidValueError, JudgementError, NotFoundError, ThreadlineError
+from threadline.web import STATIC_DIR
+
+#: Only this origin: the page can call nothing outside the machine.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
+]
+
+
+class SecurityHeaders:
+    """Adds the CSP and no-sniff headers to every response (plain ASGI: no per-request cost
+    of a ``BaseHTTPMiddleware``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+        ]
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Callable[[], Awaitable[Message]],
+        send: Callable[[Message], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handler(request: Request, exc: Exception) -> JSONResponse:
+        code = getattr(exc, "code", "T000")
+        message = getattr(exc, "message", None) or str(exc)
+        return JSONResponse({"detail": message, "code": code}, status_code=status)
+
+    return handler
+
+
+def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
+    """The API and workbench for the workspace at ``workspace_path``.
+
+    The workspace is opened (and read into memory) here, so a missing workspace
+    fails at once with a :class:`~threadline.errors.WorkspaceError`; it is closed
+    when the application shuts down.
+    """
+    wb = Workbench(Path(workspace_path))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            wb.close()
+
+    app = FastAPI(
+        title="threadline",
+        version=__version__,
+        summary="Evidence-backed network of a workspace: search, entities, ties with their "
+        "quotes, documents, graph views, paths, cells, key players, triage, judgements.",
+        description=(
+            "Every tie, name and claim carries its evidence: a document and the exact "
+            "character span, whose text is the `quote`. Lists are paged (`offset`, "
+            "`limit`; limits above a list's cap are lowered to it). Unknown ids are 404, "
+            "bad parameters 422."
+        ),
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.workbench = wb
+    for router in (
+        meta.router,
+        search.router,
+        entities.router,
+        ties.router,
+        documents.router,
+        graph.router,
+        analysis.router,
+        events.router,
+        notes.router,
+        judgements.router,
+        exports.router,
+    ):
+        app.include_router(router, prefix="/api")
+    app.add_exception_handler(NotFoundError, _error(404))
+    app.add_exception_handler(InvalidValueError, _error(422))
+    app.add_exception_handler(TooLargeError, _error(422))
+    app.add_exception_handler(UnavailableError, _error(501))
+    app.add_exception_handler(JudgementError, _error(409))
+    app.add_exception_handler(ThreadlineError, _error(400))
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(_DOCS_PAGE)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    return app
+
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>threadline API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/js/api-docs.js"></script></body></html>
+"""

@@ -1,0 +1,142 @@
+"""Adapters between the API and identity work: judgements (merge, split, undo) and
+watchlist hits. The one module of the API that calls ``threadline.resolve`` for them.
+
+Reading judgements needs only the store; recording them needs the judgements
+library (``threadline.resolve.judgements``). When that library is absent, the
+write endpoints answer 501 and ``/api/meta`` says ``judgements: false``, so the
+page hides its merge / split / undo buttons.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from threadline.errors import ThreadlineError
+
+if TYPE_CHECKING:
+    from threadline.api.state import Workbench
+
+
+class UnavailableError(ThreadlineError):
+    """A feature whose library is not installed in this threadline."""
+
+    code = "T730"
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def features() -> dict[str, bool]:
+    """Which optional parts this installation has (the page adapts to them)."""
+    judgements = _module("threadline.resolve.judgements")
+    return {
+        "judgements": judgements is not None
+        and all(hasattr(judgements, f) for f in ("judge", "split", "undo")),
+        "analysis": _module("threadline.analyze.keyplayers") is not None,
+        "triage": _module("threadline.analyze.triage") is not None,
+        "contagion": _module("threadline.analyze.contagion") is not None,
+        "notes": True,
+    }
+
+
+def watchlist_hits(wb: Workbench, i: int) -> list[dict[str, Any]]:
+    """Watchlist hits stored with the entity (by the watchlist screening), if any."""
+    hits = wb.snapshot.data[i].get("watchlist_hits") if wb.snapshot.data[i] else None
+    return [h for h in hits or [] if isinstance(h, dict)]
+
+
+def _side(side: Any) -> dict[str, Any] | None:
+    if side is None:
+        return None
+    return {"entity": side.entity, "name": side.name, "mentions": len(side.mentions)}
+
+
+def judgement_dict(j: Any) -> dict[str, Any]:
+    return {
+        "id": j.id,
+        "batch": j.batch,
+        "verdict": j.verdict,
+        "origin": j.origin,
+        "left": _side(j.left),
+        "right": _side(j.right),
+        "user": j.user,
+        "created_at": j.created_at.isoformat(),
+        "reason": j.reason,
+        "undoes": j.undoes,
+        "text": j.describe(),
+    }
+
+
+def all_judgements(wb: Workbench) -> list[Any]:
+    store = _module("threadline.store.judgements")
+    if store is None:
+        return []
+    with wb.database() as ws:
+        try:
+            return list(store.load_judgements(ws))
+        except Exception:  # an older workspace layout: no judgements table
+            return []
+
+
+def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
+    """Judgements whose sides touch entity row ``i`` (by id, or by its mentions)."""
+    snap = wb.snapshot
+    entity_id = snap.entity_ids[i]
+    found = []
+    for j in all_judgements(wb):
+        sides = [s for s in (j.left, j.right) if s is not None]
+        if any(s.entity == entity_id for s in sides) or _touches(wb, sides, i):
+            found.append(judgement_dict(j))
+    return found
+
+
+def _touches(wb: Workbench, sides: list[Any], i: int) -> bool:
+    owner = wb.snapshot.mention_entity
+    return any(owner.get(m) == i for s in sides for m in s.mentions)
+
+
+def _library() -> Any:
+    lib = _module("threadline.resolve.judgements")
+    if lib is None or not all(hasattr(lib, f) for f in ("judge", "split", "undo")):
+        raise UnavailableError(
+            "judgements are not available in this threadline (threadline.resolve.judgements "
+            "is missing): upgrade threadline"
+        )
+    return lib
+
+
+def judge(wb: Workbench, a: str, b: str, verdict: str, analyst: str, reason: str) -> Any:
+    """Record same / not same / unsure on entities ``a`` and ``b`` and re-resolve."""
+    lib = _library()
+    with wb.database() as ws:
+        return lib.judge(ws, a, b, verdict, user=analyst, reason=reason)
+
+
+def split(wb: Workbench, entity: str, names: list[str], analyst: str, reason: str) -> Any:
+    lib = _library()
+    with wb.database() as ws:
+        return lib.split(ws, entity, names, user=analyst, reason=reason)
+
+
+def undo(wb: Workbench, judgement: int | None, analyst: str) -> Any:
+    lib = _library()
+    with wb.database() as ws:
+        return lib.undo(ws, judgement, user=analyst)
+
+
+def entities_after(wb: Workbench, stored: Any) -> list[str]:
+    """Ids of the entities that now hold the mentions the judgements were about."""
+    snap = wb.snapshot
+    found: set[str] = set()
+    for j in stored or []:
+        for side in (getattr(j, "left", None), getattr(j, "right", None)):
+            for m in getattr(side, "mentions", ()) or ():
+                i = snap.mention_entity.get(m)
+                if i is not None:
+                    found.add(snap.entity_ids[i])
+    return sorted(found)

@@ -1,0 +1,91 @@
+"""Stored documents: the list, and one document with every evidence span marked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from threadline.api.deps import PagingDep, SnapshotDep
+from threadline.api.models import DocumentDetail, DocumentRef, Page
+
+router = APIRouter(tags=["documents"])
+
+
+@router.get("/documents", response_model=Page[DocumentRef], summary="List stored documents")
+def list_documents(snap: SnapshotDep, page: PagingDep) -> dict[str, Any]:
+    """Documents by publication date (undated last), then title."""
+    docs = sorted(
+        snap.documents.values(), key=lambda d: (d.published or "9999", d.title or "", d.id)
+    )
+    chosen = docs[page.offset : page.offset + page.limit]
+    items = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "published": d.published,
+            "outlet": d.outlet,
+            "source": d.source,
+        }
+        for d in chosen
+    ]
+    return page.page(items, len(docs))
+
+
+@router.get(
+    "/documents/{document_id}",
+    response_model=DocumentDetail,
+    summary="One document, its text and the evidence spans in it",
+    responses={404: {"description": "No document with this id."}},
+)
+def get_document(
+    snap: SnapshotDep,
+    document_id: Annotated[str, Path(max_length=200)],
+    start: Annotated[int | None, Query(ge=0, description="Start of a span to highlight.")] = None,
+    end: Annotated[int | None, Query(ge=0, description="End of a span to highlight.")] = None,
+) -> dict[str, Any]:
+    """The stored text exactly as evidence offsets count it, its segments (body,
+    caption, comments, ...), every name span linked to its entity, and the span
+    ``start``..``end`` (a quote's) to highlight, checked against the text."""
+    doc = snap.documents.get(document_id)
+    if doc is None:
+        raise HTTPException(
+            404,
+            f"document '{document_id}' does not exist in this workspace; list them with "
+            "/api/documents",
+        )
+    highlight = None
+    if start is not None or end is not None:
+        if start is None or end is None or not start < end <= len(doc.text):
+            raise HTTPException(
+                422,
+                f"highlight needs 0 <= start < end <= {len(doc.text)} (the text's length); "
+                f"got start={start}, end={end}",
+            )
+        highlight = {"start": start, "end": end}
+    spans = [
+        {
+            "start": s,
+            "end": e,
+            "entity": snap.entity_ids[i],
+            "name": snap.name[i],
+            "schema": snap.schema[i],
+        }
+        for s, e, i in snap.spans.get(document_id, [])
+    ]
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "kind": doc.kind,
+        "published": doc.published,
+        "outlet": doc.outlet,
+        "author": doc.author,
+        "url": doc.url,
+        "language": doc.language,
+        "text": doc.text,
+        "segments": doc.segments,
+        "spans": spans,
+        "highlight": highlight,
+    }

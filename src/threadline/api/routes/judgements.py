@@ -1,0 +1,82 @@
+"""Identity judgements: same / not same / unsure (a merge), split, undo, and the history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from threadline.api import identity
+from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
+from threadline.api.models import JudgementIn, JudgementResult, Page, SplitIn, UndoIn
+
+router = APIRouter(tags=["judgements"])
+
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    501: {"description": "This threadline has no judgements library."}
+}
+
+
+@router.get("/judgements", response_model=Page[dict[str, Any]], summary="Judgement history")
+def list_judgements(wb: WorkbenchDep, page: PagingDep) -> dict[str, Any]:
+    """Every judgement, newest first (append-only: an undo is a new row)."""
+    found = identity.all_judgements(wb)[::-1]
+    chosen = found[page.offset : page.offset + page.limit]
+    return page.page([identity.judgement_dict(j) for j in chosen], len(found))
+
+
+def _result(wb: Any, outcome: Any) -> dict[str, Any]:
+    wb.refresh()
+    stored = outcome if isinstance(outcome, list | tuple) else [outcome]
+    first = stored[0] if stored else None
+    judgement = identity.judgement_dict(first) if hasattr(first, "verdict") else {}
+    touched = identity.entities_after(wb, stored)
+    return {"judgement": judgement, "entities": touched, "generation": wb.generation}
+
+
+@router.post(
+    "/judgements",
+    response_model=JudgementResult,
+    status_code=201,
+    summary="Judge two entities the same, not the same, or unsure",
+    responses={**_UNAVAILABLE, 404: {"description": "No entity with one of the ids."}},
+)
+def judge(wb: WorkbenchDep, body: JudgementIn) -> dict[str, Any]:
+    """``same`` merges the two identities, ``not_same`` keeps them apart on every
+    re-run, ``unsure`` records the doubt. Stored append-only with the analyst and
+    time; the network is re-resolved at once."""
+    snap = wb.snapshot
+    entity_index(snap, body.a)
+    entity_index(snap, body.b)
+    outcome = identity.judge(wb, body.a, body.b, body.verdict, body.analyst, body.reason)
+    return _result(wb, outcome)
+
+
+@router.post(
+    "/entities/{entity_id}/split",
+    response_model=JudgementResult,
+    status_code=201,
+    summary="Split names off an entity",
+    responses={**_UNAVAILABLE, 404: {"description": "No entity with this id."}},
+)
+def split(
+    wb: WorkbenchDep, entity_id: Annotated[str, Path(max_length=200)], body: SplitIn
+) -> dict[str, Any]:
+    """The mentions carrying ``names`` become another identity: stored as
+    not-same judgements between the parts, so re-runs keep them apart."""
+    entity_index(wb.snapshot, entity_id)
+    outcome = identity.split(wb, entity_id, body.names, body.analyst, body.reason)
+    return _result(wb, outcome)
+
+
+@router.post(
+    "/judgements/undo",
+    response_model=JudgementResult,
+    status_code=201,
+    summary="Undo a judgement (default: the last)",
+    responses=_UNAVAILABLE,
+)
+def undo(wb: WorkbenchDep, body: UndoIn) -> dict[str, Any]:
+    """Appends an undo row that withdraws the judgement; the network is re-resolved."""
+    outcome = identity.undo(wb, int(body.judgement) if body.judgement else None, body.analyst)
+    return _result(wb, outcome)

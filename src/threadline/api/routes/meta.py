@@ -1,0 +1,49 @@
+"""What the workspace holds and what this server can do."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter
+
+from threadline import __version__
+from threadline.api import identity
+from threadline.api.deps import WorkbenchDep
+from threadline.api.models import Meta
+from threadline.model.vocabulary import TIE_TYPES
+
+router = APIRouter(tags=["workspace"])
+
+
+@router.get("/meta", response_model=Meta, summary="Workspace summary and vocabulary")
+def meta(wb: WorkbenchDep) -> dict[str, object]:
+    """Counts, the tie vocabulary (with how many ties of each type), the measures
+    stored by ``threadline analyze``, the date range of the sources, and which
+    optional features (judgements, watchlists, analysis) this installation has."""
+    snap = wb.snapshot
+    per_type = Counter(snap.ties.type_code.tolist())
+    types = []
+    for code, name in enumerate(snap.ties.types):
+        info = TIE_TYPES.get(name)
+        types.append(
+            {
+                "name": name,
+                "meaning": info.meaning if info else "",
+                "directed": bool(info and info.directed),
+                "type_class": info.type_class if info else "other",
+                "count": per_type.get(code, 0),
+            }
+        )
+    first, last = snap.date_range()
+    return {
+        "workspace": str(wb.root),
+        "version": __version__,
+        "counts": {k: v for k, v in snap.counts.items() if not k.startswith("schema:")},
+        "schemata": {k[7:]: v for k, v in snap.counts.items() if k.startswith("schema:")},
+        "tie_types": types,
+        "measures": snap.measure_names(),
+        "date_min": first,
+        "date_max": last,
+        "features": identity.features(),
+        "load_seconds": round(wb.load_seconds, 3),
+    }
