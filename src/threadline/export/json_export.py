@@ -11,6 +11,7 @@ from typing import Any
 from threadline.export.conflicts import find_conflicts
 from threadline.export.grading import apply_grades
 from threadline.model import Claim
+from threadline.resolve.judgements import judgements_by_entity
 from threadline.store import Workspace
 from threadline.store.grades import current_grades
 
@@ -49,6 +50,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         if t.type == "located_in":
             places_of.setdefault(t.source, []).append(t.target)
     dates_of = _event_dates(ws.claims(), entity_of)
+    judged = judgements_by_entity(ws, entities)
     out_entities = []
     for e in entities:
         evidence = []
@@ -81,6 +83,8 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         if e.schema == "Event":
             item["places"] = places_of.get(e.id, [])
             item["date"] = dates_of.get(e.id)
+        if e.id in judged:
+            item["judgements"] = judged[e.id]
         out_entities.append(item)
     out_ties = []
     for t in ties:

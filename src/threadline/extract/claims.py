@@ -13,6 +13,8 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from threadline.extract.lexicon import is_city
+
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -182,18 +184,28 @@ def parse_number(text: str) -> float | None:
     return None
 
 
+#: "the coordinated attacks on cafes, a stadium, and a concert hall in Paris": the place
+#: may come a clause after the event word.
+EVENT_FAR = re.compile(
+    rf"\b(?:coordinated\s|terror(?:ist)?\s|suicide\s)?(?P<kind>attacks|bombings|attack|bombing)\b"
+    r"[^.;⟦]{1,80}?\bin\s(?P<place>[A-Z][a-zA-Z-]{2,})\b"
+)
+
+
 def find_events(
     text: str, places: set[str], targets: AbstractSet[str] = frozenset()
 ) -> list[EventSpan]:
     """Event mentions at one of ``places`` ("the Brussels bombings", "attacks in Paris"),
     or aimed at one of ``targets`` ("a gun attack on the Jewish Museum")."""
     out: list[EventSpan] = []
-    for rx in (EVENT_ON, EVENT_BEFORE, EVENT_AFTER):
+    for rx in (EVENT_ON, EVENT_BEFORE, EVENT_AFTER, EVENT_FAR):
         for m in rx.finditer(text):
             place = m.group("place")
             allowed = places | targets if rx is EVENT_ON else places
             if place.lower() not in allowed:
                 continue
+            if rx is EVENT_FAR and not is_city(place):
+                continue  # "attacks ... in Europe" names no one attack
             if any(e.start <= m.start() < e.end for e in out):
                 continue
             kind = EVENT_WORDS[m.group("kind").lower()]

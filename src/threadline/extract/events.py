@@ -186,6 +186,43 @@ _MONTH_YEAR = re.compile(
 )
 
 
+_ROLE_WORDS = (
+    r"mastermind|ringleader|leader|bomb[- ]?maker|organi[sz]er|coordinator|operations\smanager|"
+    r"logistician|financier|recruiter|getaway\sdriver|driver|suicide\sbomber|bomber|gunman|"
+    r"planner|commander|conspirator"
+)
+_ROLE_AFTER = re.compile(
+    rf"(?P<p>⟦P\d+⟧),\s(?:who\swas\s|was\s)?(?:the\s|a\s|an\s)?(?:[\w-]+\s){{0,4}}?"
+    rf"(?P<role>{_ROLE_WORDS})\b"
+)
+_ROLE_BEFORE = re.compile(
+    rf"\bthe\s(?:(?:supposed|alleged|suspected|presumed|reported)\s)?(?P<role>{_ROLE_WORDS})\s"
+    rf"(?:of|behind|in)\s[^⟦]{{0,60}}?,\s(?P<p>⟦P\d+⟧)"
+)
+_ROLE_VERB = re.compile(
+    rf"(?P<p>⟦P\d+⟧)\s(?:was|is|had\sbeen)\s(?:the\s|a\s|an\s)?(?:[\w-]+\s){{0,3}}?"
+    rf"(?P<role>{_ROLE_WORDS})\b"
+)
+
+
+def _role_claims(sent: Any, cands: list[Candidate]) -> list[tuple[str, Candidate, int]]:
+    """ "the supposed mastermind of the Paris attacks, X" -> (mastermind, X, offset)."""
+    out: list[tuple[str, Candidate, int]] = []
+    for rx in (_ROLE_BEFORE, _ROLE_AFTER, _ROLE_VERB):
+        for m in rx.finditer(sent.masked):
+            marker = _MARKER.fullmatch(m.group("p"))
+            if marker is None:
+                continue
+            person = cands[int(marker.group(1))]
+            role = re.sub(r"[\s-]+", " ", m.group("role").lower())
+            if any(p is person for _, p, _ in out):
+                continue
+            at = m.start("role")
+            start = sent.offsets[at] if at < len(sent.offsets) else sent.start
+            out.append((role, person, start))
+    return out
+
+
 def _began_claim(s_text: str, published: str | None) -> str | None:
     """When a campaign began, as the sentence dates it ("tested this strategy in June
     2015" -> 2015-06); None when the sentence says nothing of a start."""
@@ -322,6 +359,26 @@ def events_and_claims(
                         value_high=c.value_high,
                     )
                 )
+        for role, person, role_at in _role_claims(sent, cands):
+            after = [mid for s_, mid in sorted(inside) if s_ >= role_at]
+            ev_id = after[0] if after else _nearest_event(role_at, inside)
+            if ev_id is None:
+                continue
+            cid = content_id("c", doc.sha256, sent.start, "role", person.start)
+            claims.append(
+                Claim(
+                    cid,
+                    doc.id,
+                    ev_id,
+                    f"role of {person.key or person.text}",
+                    0.0,
+                    "exactly",
+                    "role",
+                    evidence("claim:role"),
+                    role,
+                    attributed_to=source,
+                )
+            )
         began = _began_claim(s_text, doc.published)
         if began is not None:
             subjects = _group_subject(sents, k, cands, cand_ids)

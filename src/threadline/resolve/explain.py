@@ -92,6 +92,9 @@ def explain_entity(
 ) -> EntityExplanation:
     """Explain ``entity`` from the resolver's ``steps`` (pure: all inputs given).
 
+    A link ``joins`` when, replaying the steps (rules first, judgements last), it
+    connected names no earlier step had; otherwise it corroborates.
+
     ``texts`` are document texts by id (for quotes), ``entity_of`` maps mention ids
     to today's entities, ``judged`` pairs each applied "same" judgement with the
     mentions it joins.
@@ -112,7 +115,7 @@ def explain_entity(
             x = parent[x]
         return x
 
-    links: dict[tuple[str, tuple[str, str], bool], MergeLink] = {}
+    links: dict[tuple[str, tuple[str, str]], MergeLink] = {}
     for s in order:
         ma, mb = mentions.get(s.a), mentions.get(s.b)
         if ma is None or mb is None:
@@ -122,10 +125,11 @@ def explain_entity(
         if joins:
             parent[max(ra, rb)] = min(ra, rb)
         names = tuple(sorted((ma.text, mb.text)))
-        key = (s.rule, (names[0], names[1]), joins)
+        key = (s.rule, (names[0], names[1]))
         link = links.get(key)
         if link is None:
             link = links[key] = MergeLink(s.rule, (names[0], names[1]), joins, detail=s.detail)
+        link.joins = link.joins or joins
         link.count += 1
         for d in (ma.document, mb.document):
             if d not in link.documents:
@@ -141,7 +145,8 @@ def explain_entity(
                         link.judgements.append(info)
     rank = {r: i for i, r in enumerate(MERGE_RULES)}
     ordered = sorted(
-        links.values(),
+        # a judgement that only corroborates says nothing the rules did not
+        (lk for lk in links.values() if lk.joins or lk.rule != "judgement"),
         key=lambda lk: (not lk.joins, lk.names[0] == lk.names[1], rank.get(lk.rule, 99)),
     )
     held: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -165,7 +170,9 @@ def explain_entity(
                 ],
                 "evidence": [
                     ev.to_dict()
-                    for ev in _step_evidence(s, mentions.get(s.a), mentions.get(s.b), aliases, texts)
+                    for ev in _step_evidence(
+                        s, mentions.get(s.a), mentions.get(s.b), aliases, texts
+                    )
                 ][:MAX_EVIDENCE],
             }
     documents = sorted({mentions[m].document for m in own if m in mentions})
@@ -219,19 +226,21 @@ def explain(ws: Workspace, ref: str) -> EntityExplanation:
         entity, load_merge_steps(ws), mentions, ws.assertions(), texts, entity_of, judged
     )
     own = set(entity.mentions)
-    by_steps: dict[int, dict[str, Any]] = {}
+    touching = []
     for row in history_rows(ws, entities):
-        sides = [row.get(k) for k in ("left", "right")]
-        if any(s and {h["id"] for h in s["now"]} & {entity.id} for s in sides):
-            by_steps[row["id"]] = row
-        elif any(s and set(s["mentions"]) & own for s in sides):
-            by_steps[row["id"]] = row
-    out.judgements = list(by_steps.values())
+        sides = [row[k] for k in ("left", "right") if k in row]
+        now = {h["id"] for s in sides for h in s["now"]}
+        if entity.id in now or any(set(s["mentions"]) & own for s in sides):
+            touching.append(row)
+    out.judgements = touching
     return out
 
 
-def explanation_lines(expl: EntityExplanation) -> list[str]:
-    """The explanation as plain text lines for the terminal."""
+def explanation_lines(
+    expl: EntityExplanation, doc_labels: dict[str, str] | None = None
+) -> list[str]:
+    """The explanation as plain text lines for the terminal (documents by ``doc_labels``)."""
+    labels = doc_labels or {}
     e = expl.entity
     lines = [
         f"{e.name} ({e.id}, {e.schema}): {len(e.mentions)} mentions in "
@@ -256,14 +265,15 @@ def explanation_lines(expl: EntityExplanation) -> list[str]:
             )
             lines.append(
                 f"    - {rule_text(lk.rule)} [{lk.rule}]: {names}"
-                f" ({lk.count}x in {', '.join(lk.documents)})"
+                f" ({lk.count}x in {', '.join(labels.get(d, d) for d in lk.documents)})"
             )
             for j in lk.judgements:
                 why = f": {j['reason']}" if j["reason"] else ""
                 lines.append(f"        judgement #{j['id']} by {j['user']}, {j['created_at']}{why}")
             if lk.rule == "declared_alias":
                 for ev in lk.evidence[:2]:
-                    lines.append(f'        "{ev.quote}" ({ev.document} {ev.start}-{ev.end})')
+                    where = f"{labels.get(ev.document, ev.document)} {ev.start}-{ev.end}"
+                    lines.append(f'        "{ev.quote}" ({where})')
     for h in expl.held_apart:
         lines.append(
             f"  kept apart from '{h['other']['name']}' ({h['other']['id']}): "
@@ -274,7 +284,9 @@ def explanation_lines(expl: EntityExplanation) -> list[str]:
         left = j.get("left", {}).get("name", "")
         right = j.get("right", {}).get("name", "")
         verdict = j["verdict"].replace("_", " ")
-        what = f"undo of #{j['undoes']}" if j["verdict"] == "undo" else f"{left} / {right}: {verdict}"
+        what = (
+            f"undo of #{j['undoes']}" if j["verdict"] == "undo" else f"{left} / {right}: {verdict}"
+        )
         lines.append(
             f"  judgement #{j['id']} ({j['status']}) {what}, by {j['user']} {j['created_at']}"
         )

@@ -1,381 +1,189 @@
-"""Analyst judgements: record, undo, list, and turn into constraints for the resolver.
+"""Analyst judgements: record, undo and list them; apply them on every run.
 
-The analyst says two entities are the same person, not the same, or is unsure;
-or splits one entity into parts (by names, mentions or documents). Every verdict
-is appended with who and when; an undo appends a row too, so the history is
-complete. On every re-run the *active* judgements (those not undone) become
-must-link and cannot-link pairs of mention ids for :func:`~threadline.resolve.resolve`.
+The analyst says two entities are the same person, not the same, or is unsure
+(:func:`judge`, :func:`merge`); or splits one entity into parts by names,
+mentions or documents (:func:`split`). Every verdict is appended with who and
+when; :func:`undo` appends a row too, so the history is complete. These three
+re-run resolve and analyze in the same transaction, so the result shows at once.
 
-Judgements can contradict each other (A = B, B = C, yet A ≠ C). Such a set is
-never silently applied: :func:`plan_judgements` holds all of its judgements back,
-so the automatic result stands for those entities, and reports a message naming
-the entities and the judgement ids to undo. Recording a judgement that would
-create a contradiction is refused unless ``force`` is given.
-
->>> from threadline.model.identity import Judgement, JudgementSide
->>> from datetime import datetime
->>> side = lambda name, *ms: JudgementSide("e-" + name, name, frozenset(ms))
->>> t = datetime(2024, 5, 1)
->>> js = [
-...     Judgement(1, 1, "same", "merge", side("A", "a"), side("B", "b"), "ana", t),
-...     Judgement(2, 2, "same", "merge", side("B", "b"), side("C", "c"), "ana", t),
-...     Judgement(3, 3, "not_same", "judge", side("A", "a"), side("C", "c"), "bob", t),
-... ]
->>> plan = plan_judgements(js, {"a", "b", "c"})
->>> plan.contradictions[0].judgements, plan.same, plan.apart
-((1, 2, 3), [], [])
+On every run the resolve stage asks :func:`plan_for_workspace` for the active
+judgements as must-link and cannot-link pairs of mention ids (the pure core is
+:mod:`threadline.resolve.judgement_plan`). Judgements that contradict each other
+(A = B, B = C, yet A ≠ C) are never silently applied: all of them are held back
+and reported, naming the entities and the judgements to undo. Recording a
+judgement that would create a contradiction is refused unless ``force`` is given.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from threadline.errors import JudgementConflictError, JudgementError, NotFoundError
+from threadline.errors import (
+    InvalidValueError,
+    JudgementConflictError,
+    JudgementError,
+    NotFoundError,
+)
 from threadline.model import Entity, Mention
-from threadline.model.identity import UNDO, Judgement, JudgementSide
-from threadline.model.names import core_words, fold
+from threadline.model.identity import UNDO, VERDICTS, Judgement, JudgementSide
+from threadline.resolve.judgement_plan import (
+    STATUSES,
+    Contradiction,
+    JudgementPlan,
+    find_entity,
+    names_index,
+    plan_judgements,
+    side_of,
+    split_sides,
+    undo_hint,
+    undone_by,
+)
 from threadline.store import Workspace
 from threadline.store.judgements import NewJudgement, append_judgements, load_judgements
 
-#: What became of a judgement on the latest run.
-STATUSES = {
-    "applied": "applied on every run",
-    "noted": "unsure: recorded, changes nothing",
-    "held_back": "held back: it contradicts other judgements",
-    "stale": "cannot be applied: what it was made on is gone",
-    "undone": "withdrawn by an undo",
-    "undo": "an undo",
-}
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """Judgements that cannot all hold: a chain of "same" and one "not same".
-
-    ``summary`` names each judgement with its two sides, user and time.
-    """
-
-    judgements: tuple[int, ...]
-    summary: str
-
-    @property
-    def message(self) -> str:
-        return (
-            f"{self.summary}. None of them is applied until one is undone "
-            f"({_undo_hint(list(self.judgements))})"
-        )
-
-
-@dataclass
-class JudgementPlan:
-    """What the judgements ask of the resolver, and what became of each.
-
-    ``same`` and ``apart`` are mention-id pairs for :func:`resolve`; ``status`` maps
-    every judgement id to a key of :data:`STATUSES` and ``notes`` says more where
-    there is more to say (which undo, which contradiction); ``sides`` holds the
-    mentions each judgement's sides stand for today.
-    """
-
-    same: list[tuple[str, str]] = field(default_factory=list)
-    apart: list[tuple[str, str]] = field(default_factory=list)
-    status: dict[int, str] = field(default_factory=dict)
-    notes: dict[int, str] = field(default_factory=dict)
-    sides: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
-    contradictions: list[Contradiction] = field(default_factory=list)
-
-    @property
-    def applied(self) -> list[int]:
-        return [j for j, s in self.status.items() if s == "applied"]
-
-
-# -- the pure core ---------------------------------------------------------------
-
-
-def undone_by(judgements: Sequence[Judgement]) -> dict[int, int]:
-    """Which judgement each active undo withdraws: ``{undone_id: undo_id}``."""
-    out: dict[int, int] = {}
-    for j in sorted(judgements, key=lambda j: j.id, reverse=True):
-        if j.verdict == UNDO and j.id not in out and j.undoes is not None:
-            out.setdefault(j.undoes, j.id)
-    return out
-
-
-def current_side(
-    side: JudgementSide, known: set[str] | frozenset[str], by_name: dict[str, set[str]]
-) -> frozenset[str]:
-    """The mentions a judged side stands for today.
-
-    Its stored mention ids that still exist; when none does (the document was
-    re-extracted with different spans, or retracted), the mentions carrying the
-    side's name.
-    """
-    present = side.mentions & known
-    if present:
-        return frozenset(present)
-    return frozenset(by_name.get(fold(side.name), set()))
-
-
-def names_index(mentions: Iterable[Mention]) -> dict[str, set[str]]:
-    """Mention ids by folded surface form and by folded in-document key."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        out[fold(m.text)].add(m.id)
-        if m.key:
-            out[fold(m.key)].add(m.id)
-    return out
-
-
-def plan_judgements(
-    judgements: Sequence[Judgement],
-    known: set[str] | frozenset[str],
-    by_name: dict[str, set[str]] | None = None,
-) -> JudgementPlan:
-    """Turn the judgements into mention-id constraints; find stale and contradicting ones.
-
-    ``known`` are the mention ids that exist now and ``by_name`` the fallback
-    index of :func:`names_index`. A "same" judgement must-links every mention of
-    both sides (what the analyst saw merged stays merged); a "not same" one
-    cannot-links every mention of one side with every mention of the other.
-    """
-    by_name = by_name or {}
-    plan = JudgementPlan()
-    undone = undone_by(judgements)
-    live: list[Judgement] = []
-    for j in judgements:
-        if j.verdict == UNDO:
-            plan.status[j.id] = "undo"
-            plan.notes[j.id] = f"withdraws #{j.undoes}"
-            continue
-        if j.id in undone:
-            plan.status[j.id] = "undone"
-            plan.notes[j.id] = f"by #{undone[j.id]}"
-            continue
-        assert j.left is not None and j.right is not None
-        left = current_side(j.left, known, by_name)
-        right = current_side(j.right, known, by_name)
-        plan.sides[j.id] = (left, right)
-        if not left or not right:
-            gone = j.left.name if not left else j.right.name
-            plan.status[j.id] = "stale"
-            plan.notes[j.id] = f"no mention of '{gone}' is left"
-        elif j.verdict == "not_same" and left & right:
-            plan.status[j.id] = "stale"
-            plan.notes[j.id] = "its two sides now share mentions"
-        elif j.verdict == "unsure":
-            plan.status[j.id] = "noted"
-        else:
-            live.append(j)
-    plan.contradictions = _contradictions(live, plan.sides)
-    held = {jid for c in plan.contradictions for jid in c.judgements}
-    for j in live:
-        left, right = plan.sides[j.id]
-        if j.id in held:
-            plan.status[j.id] = "held_back"
-            plan.notes[j.id] = next(c.message for c in plan.contradictions if j.id in c.judgements)
-            continue
-        plan.status[j.id] = "applied"
-        if j.verdict == "same":
-            members = sorted(left | right)
-            plan.same.extend((members[0], m) for m in members[1:])
-        else:
-            plan.apart.extend((a, b) for a in sorted(left) for b in sorted(right))
-    return plan
-
-
-def _contradictions(
-    live: list[Judgement], sides: dict[int, tuple[frozenset[str], frozenset[str]]]
-) -> list[Contradiction]:
-    """Each "not same" whose two sides a chain of "same" judgements joins."""
-    by_id = {j.id: j for j in live}
-    graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for j in live:
-        if j.verdict != "same":
-            continue
-        members = sorted(sides[j.id][0] | sides[j.id][1])
-        for m in members[1:]:
-            graph[members[0]].append((m, j.id))
-            graph[m].append((members[0], j.id))
-    out: list[Contradiction] = []
-    for j in live:
-        if j.verdict != "not_same":
-            continue
-        left, right = sides[j.id]
-        chain = _same_chain(graph, left, right)
-        if chain is None:
-            continue
-        ids = (*chain, j.id)
-        lines = "; ".join(by_id[i].describe() for i in ids)
-        out.append(Contradiction(ids, f"judgements contradict each other: {lines}"))
-    return out
-
-
-def _same_chain(
-    graph: dict[str, list[tuple[str, int]]], left: frozenset[str], right: frozenset[str]
-) -> list[int] | None:
-    """The "same" judgements on a path from a mention of ``left`` to one of ``right``."""
-    if left & right:
-        return []
-    parent: dict[str, tuple[str, int] | None] = {m: None for m in left}
-    queue = deque(sorted(left))
-    while queue:
-        node = queue.popleft()
-        if node in right:
-            chain: list[int] = []
-            step = parent[node]
-            while step is not None:
-                node, jid = step
-                if jid not in chain:
-                    chain.append(jid)
-                step = parent[node]
-            return sorted(chain)
-        for nxt, jid in graph.get(node, []):
-            if nxt not in parent:
-                parent[nxt] = (node, jid)
-                queue.append(nxt)
-    return None
-
-
-def side_of(entity: Entity) -> JudgementSide:
-    """A judgement side for a whole entity: its id, its name and all its mentions."""
-    return JudgementSide(entity.id, entity.name, frozenset(entity.mentions))
-
-
-def find_entity(entities: Sequence[Entity], ref: str) -> Entity:
-    """The entity ``ref`` names: an id, a unique id prefix, or an exact name.
-
-    Names compare case- and accent-insensitively, the canonical name first, then
-    every other name and alias. Raises :class:`NotFoundError` naming the
-    candidates when ``ref`` matches none or several.
-    """
-    ref = ref.strip()
-    for e in entities:
-        if e.id == ref:
-            return e
-    tries: list[list[Entity]] = [
-        [e for e in entities if e.id.startswith(ref)] if len(ref) >= 3 else [],
-        [e for e in entities if fold(e.name) == fold(ref)],
-        [e for e in entities if fold(ref) in {fold(n) for n in (*e.names, *e.aliases)}],
-    ]
-    for found in tries:
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = ", ".join(f"{e.id} ({e.name})" for e in found[:6])
-            raise NotFoundError(
-                f"entity '{ref}' is ambiguous: it matches {len(found)} entities ({listed}); "
-                "pass an id"
-            )
-    raise NotFoundError(
-        f"entity '{ref}' matches no entity id, id prefix or name; see 'threadline explain' "
-        "or the JSON export for ids"
-    )
-
-
-def split_sides(
-    entity: Entity,
-    mentions: dict[str, Mention],
-    *,
-    names: Sequence[Sequence[str]] = (),
-    mention_groups: Sequence[Sequence[str]] = (),
-    documents: Sequence[Sequence[str]] = (),
-) -> list[JudgementSide]:
-    """The parts of ``entity`` an analyst asks to split, as judgement sides.
-
-    Give exactly one form: parts by ``names`` (a mention goes with the part that
-    lists its text, else its in-document full name), by mention ids, or by
-    document ids (or unique prefixes). One part given means "these, and the rest".
-    """
-    forms = [f for f in (names, mention_groups, documents) if f]
-    if len(forms) != 1:
-        raise JudgementError("give the parts of a split one way: by names, mentions or documents")
-    own = [mentions[m] for m in entity.mentions if m in mentions]
-    groups: list[set[str]] = []
-    if names:
-        groups = _parts_by_name(entity, own, names)
-    elif mention_groups:
-        for part in mention_groups:
-            stray = [m for m in part if m not in entity.mentions]
-            if stray:
-                raise JudgementError(
-                    f"mention(s) {', '.join(stray)} are not mentions of '{entity.name}' "
-                    f"({entity.id})"
-                )
-            groups.append(set(part))
-    else:
-        docs = sorted({m.document for m in own})
-        for part in documents:
-            chosen: set[str] = set()
-            for ref in part:
-                hits = [d for d in docs if d == ref or d.startswith(ref)]
-                if len(hits) != 1:
-                    raise JudgementError(
-                        f"document '{ref}' matches {len(hits)} of the documents naming "
-                        f"'{entity.name}' ({', '.join(docs)})"
-                    )
-                chosen.add(hits[0])
-            groups.append({m.id for m in own if m.document in chosen})
-    if len(groups) == 1:
-        groups.append(set(entity.mentions) - groups[0])
-    seen: set[str] = set()
-    for i, g in enumerate(groups):
-        if not g:
-            raise JudgementError(
-                f"part {i + 1} of the split of '{entity.name}' holds no mention; "
-                "every part needs at least one"
-            )
-        if g & seen:
-            raise JudgementError(f"the parts of the split of '{entity.name}' overlap")
-        seen |= g
-    labels = [list(p) for p in names] if names else [[] for _ in groups]
-    while len(labels) < len(groups):
-        labels.append([])
-    return [
-        JudgementSide(entity.id, label[0] if label else _part_name(g, mentions), frozenset(g))
-        for g, label in zip(groups, labels, strict=True)
-    ]
-
-
-def _parts_by_name(
-    entity: Entity, own: list[Mention], names: Sequence[Sequence[str]]
-) -> list[set[str]]:
-    wanted = [{fold(n) for n in part if n.strip()} for part in names]
-    groups: list[set[str]] = [set() for _ in wanted]
-    for m in own:
-        hits = [i for i, w in enumerate(wanted) if fold(m.text) in w]
-        if not hits:
-            hits = [i for i, w in enumerate(wanted) if fold(m.key) in w]
-        if len(hits) == 1:
-            groups[hits[0]].add(m.id)
-    matched = {fold(m.text) for m in own} | {fold(m.key) for m in own}
-    for part in names:
-        for n in part:
-            if n.strip() and fold(n) not in matched:
-                raise JudgementError(
-                    f"'{n}' is not a name of '{entity.name}' ({entity.id}); its names are: "
-                    f"{', '.join([*entity.names, *entity.aliases])}"
-                )
-    return groups
-
-
-def _part_name(ids: set[str], mentions: dict[str, Mention]) -> str:
-    """The fullest, most used form among a part's mentions."""
-    forms = Counter(mentions[m].text for m in ids if m in mentions)
-    if not forms:
-        return "?"
-    return max(forms, key=lambda n: (len(core_words(n)) >= 2, forms[n], len(n), n))
-
-
-# -- recording and reading (I/O) ---------------------------------------------------
+__all__ = [
+    "STATUSES",
+    "Contradiction",
+    "JudgementPlan",
+    "find_entity",
+    "history_rows",
+    "judge",
+    "judgements_by_entity",
+    "merge",
+    "plan_for_workspace",
+    "record",
+    "rerun",
+    "side_of",
+    "split",
+    "undo",
+    "withdraw",
+]
 
 
 def plan_for_workspace(ws: Workspace, mentions: Sequence[Mention] | None = None) -> JudgementPlan:
     """The plan of the workspace's judgements against its current mentions."""
     ms = list(mentions) if mentions is not None else ws.mentions()
     return plan_judgements(load_judgements(ws), {m.id for m in ms}, names_index(ms))
+
+
+def rerun(ws: Workspace) -> None:
+    """Resolve and analyze again so a judgement shows at once (joins the caller's
+    transaction)."""
+    from threadline.analyze.stage import analyze_workspace
+    from threadline.resolve.stage import resolve_workspace
+
+    with ws.transaction():
+        resolve_workspace(ws)
+        analyze_workspace(ws)
+
+
+# -- actions: each records, then re-runs resolve and analyze ------------------------
+
+
+def judge(
+    ws: Workspace,
+    a: str,
+    b: str,
+    verdict: str,
+    *,
+    user: str,
+    reason: str = "",
+    force: bool = False,
+    origin: str = "judge",
+    resolve_again: bool = True,
+) -> list[Judgement]:
+    """Record ``verdict`` (same, not_same or unsure) on entities ``a`` and ``b``.
+
+    ``a`` and ``b`` are ids, unique id prefixes or exact names. Returns the stored
+    judgement (a list, like the other actions). Raises :class:`JudgementError`
+    when both name one entity, :class:`JudgementConflictError` when the verdict
+    contradicts active judgements (unless ``force``).
+    """
+    verdict = verdict.replace("-", "_")
+    if verdict not in VERDICTS:
+        raise InvalidValueError("verdict", f"'{verdict}' is not one of {', '.join(VERDICTS)}")
+    entities = ws.entities()
+    ea, eb = find_entity(entities, a), find_entity(entities, b)
+    if ea.id == eb.id:
+        raise JudgementError(
+            f"'{a}' and '{b}' are one entity already ({ea.name}, {ea.id}); see "
+            "'threadline explain' for why, or 'threadline split' to part it"
+        )
+    if verdict == "same" and ea.schema != eb.schema:
+        raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
+    with ws.transaction():
+        stored = record(
+            ws,
+            verdict,
+            [(side_of(ea), side_of(eb))],
+            user=user,
+            origin=origin,
+            reason=reason,
+            force=force,
+        )
+        if resolve_again:
+            rerun(ws)
+    return stored
+
+
+def merge(
+    ws: Workspace, a: str, b: str, *, user: str, reason: str = "", force: bool = False
+) -> list[Judgement]:
+    """Judge entities ``a`` and ``b`` one person: they stay one on every re-run."""
+    return judge(ws, a, b, "same", user=user, reason=reason, force=force, origin="merge")
+
+
+def split(
+    ws: Workspace,
+    entity: str,
+    names: Sequence[str] = (),
+    *,
+    user: str,
+    parts: Sequence[Sequence[str]] = (),
+    mentions: Sequence[Sequence[str]] = (),
+    documents: Sequence[Sequence[str]] = (),
+    reason: str = "",
+    force: bool = False,
+) -> list[Judgement]:
+    """Split ``entity`` into people held to be different; each pair of parts is
+    judged not the same (one batch, undone together).
+
+    ``names`` is one part by its names (the rest of the entity is the other);
+    ``parts`` several parts by names, ``mentions`` by mention ids, ``documents``
+    by document ids. See :func:`~threadline.resolve.judgement_plan.split_sides`.
+    """
+    target = find_entity(ws.entities(), entity)
+    by_name = [list(names)] if names else [list(p) for p in parts]
+    sides = split_sides(
+        target,
+        {m.id: m for m in ws.mentions()},
+        names=by_name,
+        mention_groups=mentions,
+        documents=documents,
+    )
+    pairs = [(x, y) for i, x in enumerate(sides) for y in sides[i + 1 :]]
+    with ws.transaction():
+        stored = record(
+            ws, "not_same", pairs, user=user, origin="split", reason=reason, force=force
+        )
+        rerun(ws)
+    return stored
+
+
+def undo(
+    ws: Workspace, judgement_id: int | None = None, *, user: str, reason: str = ""
+) -> list[Judgement]:
+    """Withdraw a judgement (default: the latest in force) and re-run; see :func:`withdraw`."""
+    with ws.transaction():
+        stored = withdraw(ws, judgement_id, user=user, reason=reason)
+        rerun(ws)
+    return stored
+
+
+# -- recording (no re-run) ----------------------------------------------------------
 
 
 def record(
@@ -402,63 +210,62 @@ def record(
         next_id = max((j.id for j in existing), default=0) + 1
         now = datetime.now(UTC).replace(tzinfo=None)
         trial = [
-            Judgement(next_id + i, next_id, verdict, origin, a, b, user, now)
-            for i, (a, b) in enumerate(pairs)
+            Judgement(next_id + i, next_id, verdict, origin, x, y, user, now)
+            for i, (x, y) in enumerate(pairs)
         ]
-        plan = plan_judgements(
-            [*existing, *trial], {m.id for m in mentions}, names_index(mentions)
-        )
+        plan = plan_judgements([*existing, *trial], {m.id for m in mentions}, names_index(mentions))
         new_ids = {t.id for t in trial}
         clash = [c for c in plan.contradictions if new_ids & set(c.judgements)]
         if clash:
             older = [i for i in clash[0].judgements if i not in new_ids]
             raise JudgementConflictError(
                 f"{clash[0].summary} (the new judgement is #{min(new_ids)}). Nothing was "
-                f"recorded: undo the judgement you no longer hold first ({_undo_hint(older)}), "
+                f"recorded: undo the judgement you no longer hold first ({undo_hint(older)}), "
                 "or pass --force to record it anyway and have the contradiction reported"
             )
-    rows = [NewJudgement(verdict, a, b) for a, b in pairs]
+    rows = [NewJudgement(verdict, x, y) for x, y in pairs]
     return append_judgements(ws, rows, user=user, origin=origin, reason=reason)
 
 
-def _undo_hint(ids: list[int]) -> str:
-    return " or ".join(f"threadline undo {i}" for i in ids)
+def withdraw(
+    ws: Workspace, judgement_id: int | None = None, *, user: str, reason: str = ""
+) -> list[Judgement]:
+    """Append ``undo`` rows withdrawing a judgement and the rest of its batch (all the
+    pairs of one split); ``None`` withdraws the latest judgement still in force.
 
-
-def undo(ws: Workspace, judgement_id: int, *, user: str, reason: str = "") -> list[Judgement]:
-    """Withdraw a judgement (and the rest of its batch: all pairs of one split).
-
-    Appends one ``undo`` row per withdrawn judgement; nothing is deleted.
+    Each undo row carries the sides of the judgement it withdraws, so the history
+    reads on its own. Nothing is deleted.
     """
     history = load_judgements(ws)
-    by_id = {j.id: j for j in history}
-    target = by_id.get(judgement_id)
+    undone = undone_by(history)
+    if judgement_id is None:
+        live = [j for j in history if j.verdict != UNDO and j.id not in undone]
+        if not live:
+            raise NotFoundError("there is no judgement in force to undo")
+        judgement_id = live[-1].id
+    target = next((j for j in history if j.id == judgement_id), None)
     if target is None:
-        raise NotFoundError(
-            f"judgement {judgement_id} does not exist; see 'threadline judgements'"
-        )
+        raise NotFoundError(f"judgement {judgement_id} does not exist; see 'threadline judgements'")
     if target.verdict == UNDO:
         raise JudgementError(
             f"judgement {judgement_id} is itself an undo (of #{target.undoes}); to restore "
             f"#{target.undoes}, record it again"
         )
-    undone = undone_by(history)
     if judgement_id in undone:
         raise JudgementError(
             f"judgement {judgement_id} was already undone by #{undone[judgement_id]}"
         )
     batch = [
-        j.id
-        for j in history
-        if j.batch == target.batch and j.verdict != UNDO and j.id not in undone
+        j for j in history if j.batch == target.batch and j.verdict != UNDO and j.id not in undone
     ]
-    rows = [NewJudgement(UNDO, undoes=jid) for jid in batch]
+    rows = [NewJudgement(UNDO, j.left, j.right, undoes=j.id) for j in batch]
     return append_judgements(ws, rows, user=user, origin="undo", reason=reason)
 
 
-def history_rows(
-    ws: Workspace, entities: Sequence[Entity] | None = None
-) -> list[dict[str, Any]]:
+# -- reading --------------------------------------------------------------------------
+
+
+def history_rows(ws: Workspace, entities: Sequence[Entity] | None = None) -> list[dict[str, Any]]:
     """Every judgement ever recorded, oldest first, with what became of it on the latest run.
 
     Each row: ``id``, ``batch``, ``verdict``, ``origin``, ``left``/``right`` (``name``,
@@ -466,11 +273,15 @@ def history_rows(
     today), ``user``, ``created_at`` (UTC, ISO 8601), ``reason``, ``undoes``,
     ``status`` and ``note``.
     """
+    history = load_judgements(ws)
+    if not history:
+        return []
     ents = list(entities) if entities is not None else ws.entities()
-    plan = plan_for_workspace(ws)
+    mentions = ws.mentions()
+    plan = plan_judgements(history, {m.id for m in mentions}, names_index(mentions))
     holder = {m: e for e in ents for m in e.mentions}
     rows: list[dict[str, Any]] = []
-    for j in load_judgements(ws):
+    for j in history:
         row: dict[str, Any] = {
             "id": j.id,
             "batch": j.batch,
@@ -486,7 +297,8 @@ def history_rows(
         for key, side, idx in (("left", j.left, 0), ("right", j.right, 1)):
             if side is None:
                 continue
-            now_ids = plan.sides.get(j.id, (frozenset(), frozenset()))[idx]
+            of = j.undoes if j.verdict == UNDO and j.undoes is not None else j.id
+            now_ids = plan.sides.get(of, (frozenset(), frozenset()))[idx]
             now = {holder[m].id: holder[m].name for m in now_ids if m in holder}
             row[key] = {
                 "name": side.name,

@@ -40,6 +40,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rigour.names import remove_person_prefixes
 from rigour.text import ascii_text
 from rigour.text import jaro_winkler as _jw
 from rigour.text.phonetics import metaphone
@@ -92,6 +93,8 @@ _WORD_MATCH = 0.55
 _COMMON_WEIGHT = 0.5
 #: Share of the score that words of the longer name left unmatched can take away.
 _EXTRA_WORDS = 0.25
+#: Highest score of a name found inside a longer one behind a new first name.
+_NASAB_CAP = 0.6
 
 
 @dataclass(frozen=True)
@@ -196,14 +199,19 @@ def analyse_name(name: str) -> _Name:
     abjad = bool(scripts & _ABJADS)
     if scripts - {"Latin", "Common", "Inherited"}:
         rest = ascii_text(rest)
-    rest = _APOSTROPHES.sub("", rest).replace(".", " ")
+    rest = remove_person_prefixes(_APOSTROPHES.sub("", rest).replace(".", " "))
     raw = tuple(tokens(rest))
-    parts = parse_name(" ".join(join_abd(list(raw))))
-    words = list(parts.given) + ([parts.family] if parts.family else [])
-    kunya = _word(parts.kunya.split()[1]) if parts.kunya else None
+    joined = join_abd(list(raw))
+    kunya = None
     # parse_name reads "Abu Omar" as a kunya only when it opens the name
-    if kunya is None and len(raw) >= 2 and raw[0] in KUNYA_HEADS:
-        kunya = _word(raw[1])
+    heads = [i for i, w in enumerate(joined[:-1]) if w in KUNYA_HEADS and i > 0]
+    if heads:
+        kunya = _word(joined[heads[0] + 1])
+        joined = joined[: heads[0]] + joined[heads[0] + 2 :]
+    parts = parse_name(" ".join(joined))
+    words = list(parts.given) + ([parts.family] if parts.family else [])
+    if parts.kunya:
+        kunya = _word(parts.kunya.split()[1])
     return _Name(
         original=name,
         words=tuple(_word(w) for w in words),
@@ -234,13 +242,11 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
         compound, plain = (a, b) if a.abd_tail else (b, a)
         if compound.abd_tail and strict_skeleton(compound.abd_tail) == plain.strict:
             return _ABD_TAIL_Q, "second half of an Abd- name"
-    if min(len(a.text), len(b.text)) < 4:
+    if min(len(a.text), len(b.text)) < 4 or a.text[0] != b.text[0]:
         return 0.0, ""
     jw = _jw(a.text, b.text)
-    if a.skel == b.skel and vowels_agree and jw >= 0.85:
+    if a.skel == b.skel and jw >= (0.85 if vowels_agree else 0.88):
         return _CLOSE_Q, "close variant"
-    if a.strict != b.strict:  # equal keys with different vowels are different names
-        jw = max(jw, _jw(a.strict, b.strict))
     if a.sound == b.sound and jw >= 0.85 and vowels_agree:
         return _SOUND_Q, "sounds alike"
     if jw >= 0.92:
@@ -287,14 +293,17 @@ def _split_words(word: _Word, raw: tuple[str, ...]) -> frozenset[str]:
 
 def _grades(
     na: _Name, nb: _Name, abjad: bool
-) -> tuple[list[float], list[float], list[PartMatch]]:
-    """Grade of each word of either name (0 when unpaired) and the pairs made."""
+) -> tuple[list[float], list[float], list[PartMatch], list[tuple[int, int]]]:
+    """Grade of each word of either name (0 when unpaired), the pairs made, and
+    which word of ``na`` went with which of ``nb``."""
     wa, wb = na.words, nb.words
     qa = [0.0] * len(wa)
     qb = [0.0] * len(wb)
     matched: list[PartMatch] = []
+    links: list[tuple[int, int]] = []
     for i, j, q, how in _pair(wa, wb, abjad):
         qa[i], qb[j] = q, q
+        links.append((i, j))
         matched.append(PartMatch(wa[i].text, wb[j].text, how, q))
     # a word of one name written as two words of the other ("binalshibh" / "bin al shibh")
     for words, grades, other_words, other_grades, other in (
@@ -311,12 +320,23 @@ def _grades(
                     if ow.text in span and not other_grades[j]:
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
-    return qa, qb, matched
+    return qa, qb, matched, links
 
 
-def compare_names(
-    a: str, b: str, *, common: Collection[str] = frozenset()
-) -> NameComparison:
+def _nasab_shift(na: _Name, nb: _Name, links: list[tuple[int, int]]) -> bool:
+    """True when the shorter name reappears in the longer one after a new first name:
+    "Saddam Hussein al-Tikriti" in "Ali Saddam Hussein al-Tikriti" (a son's nasab)."""
+    short, long_ = (na, nb) if len(na.words) < len(nb.words) else (nb, na)
+    if len(short.words) == len(long_.words) or len(short.words) < 2:
+        return False
+    pairs = sorted(links if short is na else [(j, i) for i, j in links])
+    if len(pairs) != len(short.words):
+        return False
+    targets = [t for _, t in pairs]
+    return targets == sorted(targets) and targets[0] > 0 and not long_.words[0].initial
+
+
+def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> NameComparison:
     """Compare two person names; see the module docstring for the grading.
 
     ``common`` holds name words (as :func:`~threadline.model.names.strict_skeleton`
@@ -335,7 +355,7 @@ def compare_names(
     if not na.words or not nb.words:
         return _weak(a, b, na, nb, abjad)
     notes: list[str] = []
-    qa, qb, matched = _grades(na, nb, abjad)
+    qa, qb, matched, links = _grades(na, nb, abjad)
     if len(qa) <= len(qb):
         short, short_words, long_, long_words = qa, na.words, qb, nb.words
     else:
@@ -399,9 +419,7 @@ def common_words(names: Iterable[str], *, share: float = 0.01, at_least: int = 5
     return frozenset(w for w, n in counts.items() if n >= floor)
 
 
-def _level(
-    na: _Name, nb: _Name, qa: list[float], qb: list[float], matched: list[PartMatch]
-) -> str:
+def _level(na: _Name, nb: _Name, qa: list[float], qb: list[float], matched: list[PartMatch]) -> str:
     all_a, all_b = all(qa), all(qb)
     hows = {m.how for m in matched}
     if all_a and all_b:

@@ -17,6 +17,7 @@ Only people (schema Person) are proposed.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,10 @@ class Proposal:
     evidence_for: list[Reason]
     evidence_against: list[Reason]
     judgement: int | None = None
+    #: the documents naming each side, by entity id
+    documents: dict[str, list[str]] = field(default_factory=dict)
+    #: what carries no weight but matters (an "unsure" judgement, one held back)
+    notes: list[Reason] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -100,7 +105,13 @@ class Proposal:
 
     def to_dict(self) -> dict[str, Any]:
         def side(e: Entity) -> dict[str, Any]:
-            return {"id": e.id, "name": e.name, "names": e.names, "aliases": e.aliases}
+            return {
+                "id": e.id,
+                "name": e.name,
+                "names": e.names,
+                "aliases": e.aliases,
+                "documents": self.documents.get(e.id, []),
+            }
 
         return {
             "left": side(self.left),
@@ -110,6 +121,7 @@ class Proposal:
             "judgement": self.judgement,
             "for": [r.to_dict() for r in self.evidence_for],
             "against": [r.to_dict() for r in self.evidence_against],
+            "notes": [r.to_dict() for r in self.notes],
         }
 
 
@@ -173,8 +185,8 @@ def propose(
         for fam in p.families:
             blocks["f:" + fam].add(eid)
             surname_holders[fam].add(eid)
-        for s in p.singles:
-            blocks["f:" + skeleton(core_words(s)[0])].add(eid)
+        for single in p.singles:
+            blocks["f:" + skeleton(core_words(single)[0])].add(eid)
         for f in p.forms:
             blocks["a:" + f].add(eid)
     pairs: set[tuple[str, str]] = set()
@@ -199,6 +211,8 @@ def propose(
                 docs_full[eid].add(m.document)
     out = []
     for a, b in sorted(pairs):
+        if a not in people or b not in people:
+            continue
         pa, pb = people[a], people[b]
         reasons = _name_reasons(pa, pb, texts, surname_holders, people)
         reasons += _held_reasons(held.get((a, b), []), mentions, texts, reasons)
@@ -214,6 +228,8 @@ def propose(
                 )
             )
         status, jid, jreason = _status(pa.entity, pb.entity, judgements, plan)
+        if not any(r.weight > 0 for r in reasons):
+            continue  # shared a block, yet nothing speaks for one person
         if jreason is not None:
             reasons.append(jreason)
         total = PRIOR + sum(r.weight for r in reasons)
@@ -225,8 +241,13 @@ def propose(
                 score,
                 status,
                 [r for r in reasons if r.weight > 0],
-                [r for r in reasons if r.weight <= 0],
+                [r for r in reasons if r.weight < 0],
                 jid,
+                {
+                    e.id: sorted({mentions[m].document for m in e.mentions if m in mentions})
+                    for e in (pa.entity, pb.entity)
+                },
+                [r for r in reasons if r.weight == 0],
             )
         )
     out.sort(key=lambda p: (-p.score, p.left.name, p.right.name))
@@ -289,8 +310,23 @@ def _name_reasons(
     return out
 
 
-def _given(parts_given: tuple[str, ...]) -> str:
-    return parts_given[0].strip(".") if parts_given else ""
+def _given(name: str) -> str:
+    """The first given name of ``name`` as written ("T" for "T. Benhadi")."""
+    parts = parse_name(name)
+    if not parts.given:
+        return ""
+    first = parts.given[0].strip(".")
+    for word in re.split(r"[\s-]+", name):
+        if fold(word).strip(".") == first:
+            return word.strip(".")
+    return first
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Surnames that share a skeleton and are spelled alike (Ross and Rich share a
+    skeleton but are not one name; Ameroud and Amaroud are)."""
+    fa, fb = parse_name(a).family or "", parse_name(b).family or ""
+    return SequenceMatcher(None, fa, fb).ratio() >= 0.7
 
 
 def _surname_reasons(pa: _Person, pb: _Person, texts: dict[str, str]) -> list[Reason]:
@@ -299,10 +335,10 @@ def _surname_reasons(pa: _Person, pb: _Person, texts: dict[str, str]) -> list[Re
         best: tuple[int, str, str, str] | None = None  # (rank, code, name a, name b)
         for na in pa.families[fam]:
             for nb in pb.families[fam]:
-                ga, gb = _given(parse_name(na).given), _given(parse_name(nb).given)
-                if not ga or not gb:
+                ga, gb = _given(na), _given(nb)
+                if not ga or not gb or not _same_family(na, nb):
                     continue
-                if (len(ga) == 1 or len(gb) == 1) and ga[0] == gb[0]:
+                if (len(ga) == 1 or len(gb) == 1) and fold(ga)[0] == fold(gb)[0]:
                     cand = (3, "compatible_initial", na, nb)
                 elif SequenceMatcher(None, skeleton(ga), skeleton(gb)).ratio() >= 0.8:
                     cand = (2, "similar_given_names", na, nb)
@@ -310,19 +346,18 @@ def _surname_reasons(pa: _Person, pb: _Person, texts: dict[str, str]) -> list[Re
                     cand = (1, "different_given_names", na, nb)
                 if best is None or cand[0] > best[0]:
                     best = cand
-        surname = pa.families[fam][0].split()[-1]
         if best is None:
             continue
         _, code, na, nb = best
         ev = _ev(pa, na, texts) + _ev(pb, nb, texts)
-        out.append(Reason("same_surname", f"same surname '{surname}'", W["same_surname"], ev))
-        ga, gb = _given(parse_name(na).given), _given(parse_name(nb).given)
+        surnames = f"'{na}' / '{nb}'"
+        out.append(Reason("same_surname", f"same surname: {surnames}", W["same_surname"], ev))
+        ga, gb = _given(na), _given(nb)
         text = {
-            "compatible_initial": f"compatible given names '{ga}' / '{gb}' ('{na}', '{nb}')",
+            "compatible_initial": f"compatible given names '{ga}' / '{gb}'",
             "similar_given_names": f"similar given names '{ga}' / '{gb}' (a spelling variant?)",
             "different_given_names": (
-                f"different given names '{ga}' / '{gb}' under one surname "
-                f"('{na}', '{nb}'): brothers share surnames"
+                f"different given names '{ga}' / '{gb}' under one surname: brothers share surnames"
             ),
         }[code]
         out.append(Reason(code, text, W[code]))
@@ -340,8 +375,8 @@ def _partial_reasons(
     out: list[Reason] = []
     for s in pa.singles:
         fam = skeleton(core_words(s)[0])
-        if fam not in pb.families or fold(s) in pb.forms:
-            continue
+        if fam not in pb.families or fold(s) in pb.forms or fam in pa.families:
+            continue  # (a surname of pa's own full name is explained by it)
         full = pb.families[fam][0]
         out.append(
             Reason(

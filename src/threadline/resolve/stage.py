@@ -17,9 +17,7 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
     """
     mentions = ws.mentions()
     judged = plan_for_workspace(ws, mentions)
-    result = resolve(
-        mentions, ws.assertions(), ws.claims(), same=judged.same, apart=judged.apart
-    )
+    result = resolve(mentions, ws.assertions(), ws.claims(), same=judged.same, apart=judged.apart)
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
         replace_merge_steps(ws, result.merge_steps)

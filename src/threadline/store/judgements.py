@@ -76,7 +76,7 @@ def append_judgements(
                 raise InvalidValueError("verdict", f"'{verdict}' is not one of {VERDICTS}")
             if verdict == UNDO and undoes is None:
                 raise InvalidValueError("undoes", "an undo must name the judgement it withdraws")
-            if verdict != UNDO and (left is None or right is None):
+            if verdict != UNDO and (left is None or right is None):  # an undo may carry none
                 raise InvalidValueError("sides", f"a '{verdict}' judgement needs two sides")
             ws.con.execute(
                 f"INSERT INTO judgements ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -120,14 +120,15 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
     out: list[Judgement] = []
     for r in ws.con.execute(f"SELECT {_COLS} FROM judgements ORDER BY id").fetchall():
         jid = int(r[0])
+        # an undo row carries the sides of the judgement it withdraws, when known
         left = (
             JudgementSide(r[4] or "", r[5] or "", frozenset(sides[(jid, "left")]))
-            if r[2] != UNDO
+            if r[5] is not None
             else None
         )
         right = (
             JudgementSide(r[6] or "", r[7] or "", frozenset(sides[(jid, "right")]))
-            if r[2] != UNDO
+            if r[7] is not None
             else None
         )
         out.append(

@@ -61,7 +61,17 @@ MIGRATIONS: list[list[str]] = [
     # 3 -> 4: watchlists and their entries.
     [],  # RESERVED: watchlists
     # 4 -> 5: person records from tables and their links.
-    [],  # RESERVED: records
+    [
+        """CREATE TABLE records (
+            id TEXT PRIMARY KEY, document TEXT NOT NULL, row_ INTEGER NOT NULL,
+            source_id TEXT NOT NULL, name TEXT NOT NULL, given TEXT, family TEXT,
+            aliases TEXT, alias_mentions TEXT, dob TEXT, nationality TEXT, address TEXT,
+            phone TEXT, doc_number TEXT, mention TEXT NOT NULL)""",
+        """CREATE TABLE record_links (
+            a TEXT NOT NULL, b TEXT NOT NULL, rule TEXT NOT NULL, linked BOOLEAN NOT NULL,
+            match_weight DOUBLE, match_probability DOUBLE, reasons TEXT, alias TEXT,
+            PRIMARY KEY (a, b))""",
+    ],
     # 5 -> 6: source grades (NATO/Admiralty or UK 5x5x5), append-only like judgements.
     [
         """CREATE TABLE source_grades (

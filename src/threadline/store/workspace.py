@@ -267,7 +267,7 @@ class Workspace:
         return self._doc(rows[0])
 
     def delete_document(self, doc_id: str) -> None:
-        for table in ("mentions", "assertions", "claims", "extracted"):
+        for table in ("mentions", "assertions", "claims", "extracted", "records"):
             col = "document"
             self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])
         self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])

@@ -64,6 +64,9 @@ def overview(
     with_layout: Annotated[
         bool, Query(alias="layout", description="Compute positions on the server.")
     ] = True,
+    isolated: Annotated[
+        bool, Query(description="Keep entities with no tie among those shown.")
+    ] = False,
 ) -> dict[str, Any]:
     """The ``max_nodes`` entities ranking highest on ``measure`` (default: most links)
     among ``schema`` (default people, groups and events) and the filtered ties among
@@ -73,6 +76,9 @@ def overview(
     cap = min(max_edges, MAX_EDGES)
     edges = induced_edges(snap, nodes, tie_mask(snap, flt), max_edges=cap)
     truncated = len(nodes) >= min(max_nodes, MAX_NODES) or len(edges) >= cap
+    if not isolated:
+        touched = {int(snap.ties.src[k]) for k in edges} | {int(snap.ties.dst[k]) for k in edges}
+        nodes = [v for v in nodes if v in touched]
     return _graph(snap, nodes, edges, truncated=truncated, with_layout=with_layout)
 
 

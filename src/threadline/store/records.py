@@ -1,0 +1,173 @@
+"""SQL for person records and their links (schema version 5).
+
+``records`` holds one row per imported person record (its mentions sit in
+``mentions`` like any other); ``record_links`` the last linkage: every link and
+near miss with its explanation, plus in ``meta`` the fingerprint of what it was
+computed from and the threshold the user set. Call writers inside a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from threadline.model import Mention
+from threadline.model.person_record import LinkReason, PersonRecord, RecordLink
+from threadline.store.workspace import Workspace
+
+FINGERPRINT_KEY = "records.links_fingerprint"
+THRESHOLD_KEY = "records.threshold"
+
+_RECORD_COLS = (
+    "id, document, row_, source_id, name, given, family, aliases, alias_mentions, dob, "
+    "nationality, address, phone, doc_number, mention"
+)
+_MENTION_COLS = "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def add_records(ws: Workspace, records: Sequence[PersonRecord], mentions: Iterable[Mention]) -> None:
+    """Store records and the mentions of their names and aliases."""
+    rows = [
+        [
+            r.id,
+            r.document,
+            r.row,
+            r.source_id,
+            r.name,
+            r.given,
+            r.family,
+            _j(list(r.aliases)),
+            _j(list(r.alias_mentions)),
+            r.dob,
+            r.nationality,
+            r.address,
+            r.phone,
+            r.doc_number,
+            r.mention,
+        ]
+        for r in records
+    ]
+    ws._insert_many(f"INSERT INTO records ({_RECORD_COLS})", rows)
+    m_rows = [
+        [
+            m.id,
+            m.document,
+            m.start,
+            m.end,
+            m.text,
+            m.label,
+            m.extractor,
+            m.confidence,
+            m.key,
+            m.segment,
+            _j(m.attrs),
+        ]
+        for m in mentions
+    ]
+    ws._insert_many(f"INSERT INTO mentions ({_MENTION_COLS})", m_rows)
+
+
+def records(ws: Workspace) -> list[PersonRecord]:
+    """Every record, in import order (file by file, row by row)."""
+    rows = ws.con.execute(
+        f"SELECT {', '.join('r.' + c.strip() for c in _RECORD_COLS.split(','))} "
+        "FROM records r JOIN documents d ON d.id = r.document "
+        "ORDER BY d.ingested_at, d.id, r.row_"
+    ).fetchall()
+    return [
+        PersonRecord(
+            id=r[0],
+            document=r[1],
+            row=r[2],
+            source_id=r[3],
+            name=r[4],
+            given=r[5],
+            family=r[6],
+            aliases=tuple(json.loads(r[7] or "[]")),
+            alias_mentions=tuple(json.loads(r[8] or "[]")),
+            dob=r[9],
+            nationality=r[10],
+            address=r[11],
+            phone=r[12],
+            doc_number=r[13],
+            mention=r[14],
+        )
+        for r in rows
+    ]
+
+
+def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint: str) -> None:
+    """Replace the stored linkage with ``links`` (links and near misses)."""
+    ws.con.execute("DELETE FROM record_links")
+    rows = [
+        [
+            lk.a,
+            lk.b,
+            lk.rule,
+            lk.linked,
+            lk.match_weight,
+            lk.match_probability,
+            _j([r.to_dict() for r in lk.reasons]),
+            lk.alias,
+        ]
+        for lk in links
+    ]
+    ws._insert_many(
+        "INSERT OR REPLACE INTO record_links (a, b, rule, linked, match_weight, "
+        "match_probability, reasons, alias)",
+        rows,
+    )
+    _set_meta(ws, FINGERPRINT_KEY, fingerprint)
+
+
+def record_links(ws: Workspace) -> list[RecordLink]:
+    """The stored links and near misses, by record pair."""
+    rows = ws.con.execute(
+        "SELECT a, b, rule, linked, match_weight, match_probability, reasons, alias "
+        "FROM record_links ORDER BY a, b"
+    ).fetchall()
+    return [
+        RecordLink(
+            a=r[0],
+            b=r[1],
+            rule=r[2],
+            linked=bool(r[3]),
+            match_weight=r[4],
+            match_probability=r[5],
+            reasons=tuple(
+                LinkReason(d["comparison"], d["level"], float(d["weight"]))
+                for d in json.loads(r[6] or "[]")
+            ),
+            alias=r[7],
+        )
+        for r in rows
+    ]
+
+
+def links_fingerprint(ws: Workspace) -> str | None:
+    """The fingerprint of what the stored links were computed from (None: never linked)."""
+    return _meta(ws, FINGERPRINT_KEY)
+
+
+def threshold(ws: Workspace) -> float | None:
+    """The match-probability threshold the user set for this workspace, if any."""
+    value = _meta(ws, THRESHOLD_KEY)
+    return float(value) if value is not None else None
+
+
+def set_threshold(ws: Workspace, value: float) -> None:
+    _set_meta(ws, THRESHOLD_KEY, repr(float(value)))
+
+
+def _meta(ws: Workspace, key: str) -> str | None:
+    row = ws.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _set_meta(ws: Workspace, key: str, value: str) -> None:
+    ws.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])

@@ -1,0 +1,572 @@
+// The interactive graph (Cytoscape.js, canvas renderer). Positions of big views
+// come from the server; clicking a node expands its neighbours, shift-clicking a
+// second person highlights the path between the two, hovering an edge shows its
+// evidence, and the filters / as-of slider hide what they exclude.
+
+import { api, tieDetail } from "./api.js";
+import { cellColour, clear, fmtNumber, h, TYPE_COLOURS, typeLabel } from "./dom.js";
+import { edgeVisible, filterParams, state } from "./state.js";
+
+const SCHEMA_COLOURS = {
+  Person: "#2563eb",
+  Organization: "#d97706",
+  Address: "#64748b",
+  Event: "#be123c",
+};
+const SHAPES = {
+  Person: "ellipse",
+  Organization: "round-rectangle",
+  Address: "triangle",
+  Event: "diamond",
+};
+const LARGE = 1500; // elements above which the cheap drawing style is used
+
+let cy = null;
+let container = null;
+let tooltip = null;
+let statusLine = null;
+let pathBar = null;
+let handlers = {};
+let selected = null; // id of the node clicked last: one end of a path
+const metrics = { lastRender: null, renders: [] };
+
+// For tests and the benchmark: the graph, its timings and the page state.
+window.threadline = {
+  get cy() {
+    return cy;
+  },
+  metrics,
+  state,
+};
+
+export function graphReady() {
+  return Boolean(window.cytoscape);
+}
+
+export function initGraph(root, options) {
+  handlers = options || {};
+  container = root.querySelector("#cy");
+  tooltip = root.querySelector("#graph-tip");
+  statusLine = root.querySelector("#graph-status");
+  pathBar = root.querySelector("#path-bar");
+  if (!graphReady()) {
+    clear(container).append(
+      h(
+        "div",
+        { class: "graph-missing" },
+        h("strong", {}, "The graph library is not built into this installation."),
+        h("p", {}, "Run ", h("code", {}, "make install"), " (it runs the frontend build) and reload."),
+      ),
+    );
+    return;
+  }
+  cy = window.cytoscape({
+    container,
+    elements: [],
+    style: graphStyle(false),
+    minZoom: 0.02,
+    maxZoom: 4,
+    pixelRatio: 1,
+    boxSelectionEnabled: false,
+  });
+  cy.on("tap", "node", (event) => onNodeTap(event.target, event.originalEvent));
+  cy.on("tap", "edge", (event) => handlers.onEdge && handlers.onEdge(event.target.id()));
+  cy.on("tap", (event) => {
+    if (event.target === cy) hideTip();
+  });
+  cy.on("mouseover", "node", (event) => showNodeTip(event.target));
+  cy.on("mouseover", "edge", (event) => showEdgeTip(event.target));
+  cy.on("mouseout", "node, edge", hideTip);
+  cy.on("pan zoom", hideTip);
+}
+
+function graphStyle(large) {
+  return [
+    {
+      selector: "node",
+      style: {
+        "background-color": "data(colour)",
+        shape: "data(shape)",
+        width: "data(size)",
+        height: "data(size)",
+        label: "data(label)",
+        "font-size": 11,
+        "font-family": "system-ui, sans-serif",
+        color: "#1f2937",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        "min-zoomed-font-size": large ? 14 : 6,
+        "border-width": 1.5,
+        "border-color": "#ffffff",
+      },
+    },
+    {
+      selector: "edge",
+      style: large
+        ? {
+            "curve-style": "haystack",
+            "haystack-radius": 0,
+            width: 1,
+            "line-color": "data(colour)",
+            opacity: 0.35,
+          }
+        : {
+            "curve-style": "bezier",
+            width: "mapData(confidence, 0, 1, 1, 4)",
+            "line-color": "data(colour)",
+            "target-arrow-color": "data(colour)",
+            "arrow-scale": 0.9,
+            opacity: 0.75,
+          },
+    },
+    { selector: "edge[?directed]", style: large ? {} : { "target-arrow-shape": "triangle" } },
+    { selector: "edge[?inferred]", style: { "line-style": "dashed", opacity: 0.45 } },
+    { selector: "edge[?hedged]", style: { opacity: 0.45 } },
+    {
+      selector: "edge[?asserted]",
+      style: { "line-style": "dotted", "line-color": "#9333ea", "target-arrow-color": "#9333ea" },
+    },
+    { selector: ".hidden", style: { display: "none" } },
+    { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0.2 } },
+    {
+      selector: "node.centre",
+      style: { "border-width": 4, "border-color": "#111827" },
+    },
+    {
+      selector: "node:selected",
+      style: { "border-width": 4, "border-color": "#f59e0b", "overlay-opacity": 0 },
+    },
+    {
+      selector: "node.path",
+      style: {
+        "border-width": 5,
+        "border-color": "#f59e0b",
+        "font-weight": "bold",
+        "z-index": 20,
+        opacity: 1,
+        "text-opacity": 1,
+      },
+    },
+    {
+      selector: "edge.path",
+      style: {
+        width: 7,
+        "line-color": "#f59e0b",
+        "target-arrow-color": "#f59e0b",
+        opacity: 1,
+        "z-index": 20,
+        "line-style": "solid",
+      },
+    },
+    {
+      selector: "node.targeted",
+      style: { "border-width": 5, "border-color": "#dc2626", "border-style": "double" },
+    },
+    {
+      selector: "node.exposed",
+      style: { "border-width": 4, "border-color": "#9333ea", "border-style": "dashed" },
+    },
+  ];
+}
+
+function nodeData(n, parent) {
+  return {
+    group: "nodes",
+    data: {
+      id: n.id,
+      label: n.name,
+      name: n.name,
+      schema: n.schema,
+      cell: n.cell,
+      links: n.links,
+      measures: n.measures || {},
+      date: n.date,
+      shape: SHAPES[n.schema] || "ellipse",
+      colour: "#9ca3af",
+      size: 24,
+    },
+    position:
+      n.x !== null && n.x !== undefined
+        ? { x: n.x, y: n.y }
+        : parent || { x: Math.random() * 400, y: Math.random() * 400 },
+  };
+}
+
+function edgeData(e) {
+  return {
+    group: "edges",
+    data: { ...e, colour: TYPE_COLOURS[e.type] || "#94a3b8" },
+  };
+}
+
+function paint() {
+  if (!cy) return;
+  const measure = state.sizeBy;
+  let top = 0;
+  const value = (n) => (measure === "links" ? n.data("links") : n.data("measures")[measure] || 0);
+  cy.nodes().forEach((n) => {
+    top = Math.max(top, value(n));
+  });
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const v = value(n);
+      n.data("size", 14 + 38 * Math.sqrt(top > 0 ? v / top : 0));
+      n.data(
+        "colour",
+        state.colourBy === "cell" && n.data("cell") !== null && n.data("cell") !== undefined
+          ? cellColour(n.data("cell"))
+          : SCHEMA_COLOURS[n.data("schema")] || "#9ca3af",
+      );
+    });
+  });
+}
+
+export function restyle() {
+  paint();
+}
+
+// Hide the edges the filters exclude, and events dated after "as of".
+export function applyFilters() {
+  if (!cy) return;
+  const asOf = state.filters.as_of;
+  cy.batch(() => {
+    cy.edges().forEach((e) => {
+      e.toggleClass("hidden", !edgeVisible(e.data()));
+    });
+    cy.nodes().forEach((n) => {
+      const late = asOf && n.data("schema") === "Event" && n.data("date") && n.data("date") > asOf;
+      n.toggleClass("hidden", Boolean(late));
+    });
+  });
+  updateStatus();
+}
+
+function updateStatus(extra) {
+  if (!statusLine || !cy) return;
+  const nodes = cy.nodes(":visible").length;
+  const edges = cy.edges(":visible").length;
+  const timing = metrics.lastRender ? ` · drawn in ${Math.round(metrics.lastRender.ms)} ms` : "";
+  statusLine.textContent = `${nodes} nodes · ${edges} ties shown${timing}${extra ? " · " + extra : ""}`;
+}
+
+// Replace the graph with a server response ({nodes, edges}), timing the first render.
+function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
+  const received = performance.now();
+  const done = new Promise((resolve) => {
+    cy.one("render", () =>
+      requestAnimationFrame(() => {
+        const ms = performance.now() - received;
+        metrics.lastRender = { ms, nodes: graph.nodes.length, edges: graph.edges.length };
+        metrics.renders.push(metrics.lastRender);
+        updateStatus(graph.truncated ? "capped: more exist" : "");
+        resolve(metrics.lastRender);
+      }),
+    );
+  });
+  const large = graph.nodes.length + graph.edges.length > LARGE;
+  cy.style(graphStyle(large));
+  cy.startBatch();
+  cy.elements().remove();
+  cy.add(graph.nodes.map((n) => nodeData(n)).concat(graph.edges.map(edgeData)));
+  cy.endBatch();
+  paint();
+  applyFilters();
+  clearPath(false);
+  if (centre) cy.$id(centre).addClass("centre");
+  if (layoutOnClient) {
+    cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 40 }).run();
+  } else {
+    cy.layout({ name: "preset", fit: true, padding: 40 }).run();
+  }
+  return done;
+}
+
+export async function showOverview(maxNodes = 300) {
+  if (!cy) return null;
+  setBusy(true);
+  try {
+    const graph = await api.get("/graph", { ...filterParams(), max_nodes: maxNodes, layout: "true" });
+    return await replaceWith(graph);
+  } finally {
+    setBusy(false);
+  }
+}
+
+export async function showNeighbourhood(id, hops = 1) {
+  if (!cy) return null;
+  setBusy(true);
+  try {
+    const graph = await api.get(`/graph/neighbourhood/${encodeURIComponent(id)}`, {
+      ...filterParams(),
+      hops,
+      max_nodes: 300,
+      layout: "true",
+    });
+    const done = await replaceWith(graph, { centre: id });
+    select(id);
+    return done;
+  } finally {
+    setBusy(false);
+  }
+}
+
+// Add a node's neighbours around it, keeping everything already drawn in place.
+export async function expand(id) {
+  if (!cy) return 0;
+  setBusy(true);
+  try {
+    const graph = await api.get(`/graph/neighbourhood/${encodeURIComponent(id)}`, {
+      ...filterParams(),
+      hops: 1,
+      max_nodes: 150,
+    });
+    let anchor = cy.$id(id);
+    if (anchor.empty()) {
+      const centreNode = graph.nodes.find((n) => n.id === id);
+      cy.add(nodeData(centreNode, { x: 0, y: 0 }));
+      anchor = cy.$id(id);
+    }
+    const centre = anchor.position();
+    const fresh = graph.nodes.filter((n) => cy.$id(n.id).empty());
+    const radius = 90 + 14 * Math.sqrt(fresh.length) * 3;
+    const start = Math.random() * Math.PI * 2;
+    cy.batch(() => {
+      fresh.forEach((n, k) => {
+        const angle = start + (2 * Math.PI * k) / Math.max(fresh.length, 1);
+        const at = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+        cy.add({ ...nodeData(n), position: at });
+      });
+      for (const e of graph.edges) {
+        if (cy.$id(e.id).empty() && !cy.$id(e.source).empty() && !cy.$id(e.target).empty()) {
+          cy.add(edgeData(e));
+        }
+      }
+    });
+    paint();
+    applyFilters();
+    if (fresh.length) {
+      cy.animate({ fit: { eles: anchor.closedNeighborhood(), padding: 60 } }, { duration: 250 });
+    }
+    return fresh.length;
+  } finally {
+    setBusy(false);
+  }
+}
+
+function onNodeTap(node, original) {
+  hideTip();
+  const id = node.id();
+  if (original && original.shiftKey && selected && selected !== id) {
+    highlightPath(selected, id);
+    return;
+  }
+  select(id);
+  if (handlers.onNode) handlers.onNode(id);
+  expand(id);
+}
+
+function select(id) {
+  selected = id;
+  if (!cy) return;
+  cy.nodes(":selected").unselect();
+  cy.$id(id).select();
+}
+
+export function selectedNode() {
+  return selected;
+}
+
+// Fetch the shortest path (with the current filters) and highlight it.
+export async function highlightPath(from, to) {
+  if (!cy) return null;
+  setBusy(true);
+  let path;
+  try {
+    path = await api.get("/graph/path", { ...filterParams(), source: from, target: to });
+  } finally {
+    setBusy(false);
+  }
+  clearPath(false);
+  if (!path.found) {
+    showPathBar(path, from, to);
+    return path;
+  }
+  const anchor = cy.$id(from).empty() ? { x: 0, y: 0 } : cy.$id(from).position();
+  cy.batch(() => {
+    path.nodes.forEach((n, k) => {
+      if (cy.$id(n.id).empty()) {
+        cy.add(nodeData({ ...n, measures: {} }, { x: anchor.x + 120 * (k + 1), y: anchor.y + 60 }));
+      }
+    });
+    for (const hop of path.hops) {
+      for (const t of hop.ties) {
+        if (cy.$id(t.id).empty()) {
+          cy.add(
+            edgeData({
+              id: t.id,
+              source: t.source.id,
+              target: t.target.id,
+              type: t.type,
+              detail: t.detail,
+              directed: t.directed,
+              confidence: t.confidence,
+              hedged: t.hedged,
+              inferred: t.inferred,
+              asserted: t.asserted,
+              first_seen: t.first_seen,
+            }),
+          );
+        }
+      }
+    }
+  });
+  paint();
+  applyFilters();
+  const onPath = cy.collection();
+  path.nodes.forEach((n) => {
+    onPath.merge(cy.$id(n.id));
+  });
+  for (const hop of path.hops) {
+    const best = hop.ties[0];
+    if (best) onPath.merge(cy.$id(best.id));
+  }
+  cy.elements().addClass("faded");
+  onPath.removeClass("faded").addClass("path");
+  cy.animate({ fit: { eles: onPath, padding: 80 } }, { duration: 300 });
+  showPathBar(path, from, to);
+  return path;
+}
+
+function showPathBar(path, from, to) {
+  if (!pathBar) return;
+  clear(pathBar);
+  pathBar.hidden = false;
+  if (!path.found) {
+    pathBar.append(
+      h("span", { class: "path-title" }, "No path"),
+      h("span", {}, " between the two with the current filters."),
+      h("button", { class: "link", onclick: () => clearPath(true) }, "clear"),
+    );
+    return;
+  }
+  const steps = [];
+  path.nodes.forEach((n, k) => {
+    if (k > 0) {
+      const hop = path.hops[k - 1];
+      const kinds = [...new Set(hop.ties.map((t) => typeLabel(t.type)))].join(", ");
+      steps.push(h("span", { class: "path-hop" }, ` —${kinds}→ `));
+    }
+    steps.push(h("a", { href: `#/entity/${encodeURIComponent(n.id)}`, class: "path-node" }, n.name));
+  });
+  pathBar.append(
+    h("span", { class: "path-title" }, `Path · ${path.length} ${path.length === 1 ? "hop" : "hops"}`),
+    h("span", { class: "path-steps" }, steps),
+    h("button", { class: "link", onclick: () => clearPath(true) }, "clear"),
+  );
+  pathBar.dataset.from = from;
+  pathBar.dataset.to = to;
+}
+
+export function clearPath(hideBar = true) {
+  if (cy) cy.elements().removeClass("path faded");
+  if (hideBar && pathBar) {
+    pathBar.hidden = true;
+    clear(pathBar);
+  }
+}
+
+// Mark a set of entities (key players, triage targets, exposed people) on the graph.
+export function markEntities(ids, cls) {
+  if (!cy) return 0;
+  cy.nodes().removeClass(cls);
+  let found = 0;
+  for (const id of ids) {
+    const node = cy.$id(id);
+    if (!node.empty()) {
+      node.addClass(cls);
+      found += 1;
+    }
+  }
+  return found;
+}
+
+export async function ensureNodes(ids) {
+  if (!cy) return;
+  const missing = ids.filter((id) => cy.$id(id).empty());
+  for (const id of missing) await expand(id);
+}
+
+export function fit() {
+  if (cy) cy.animate({ fit: { eles: cy.elements(":visible"), padding: 40 } }, { duration: 250 });
+}
+
+export function relayout() {
+  if (!cy) return;
+  cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 40 }).run();
+}
+
+function setBusy(busy) {
+  if (container) container.classList.toggle("busy", busy);
+}
+
+function placeTip(event) {
+  const rect = container.getBoundingClientRect();
+  const p = event.renderedPosition || { x: 0, y: 0 };
+  tooltip.style.left = `${Math.min(p.x + 14, rect.width - 340)}px`;
+  tooltip.style.top = `${p.y + 14}px`;
+  tooltip.hidden = false;
+}
+
+function showNodeTip(node) {
+  if (!tooltip) return;
+  const d = node.data();
+  const rows = [
+    h("div", { class: "tip-title" }, d.name),
+    h(
+      "div",
+      { class: "tip-meta" },
+      `${d.schema} · ${d.links} links` + (d.cell !== null && d.cell !== undefined ? ` · cell ${d.cell}` : ""),
+    ),
+  ];
+  if (d.date) rows.push(h("div", { class: "tip-meta" }, d.date));
+  rows.push(h("div", { class: "tip-hint" }, "click: open and expand · shift-click: path from the selected node"));
+  clear(tooltip).append(...rows);
+  placeTip({ renderedPosition: node.renderedPosition() });
+}
+
+async function showEdgeTip(edge) {
+  if (!tooltip) return;
+  const d = edge.data();
+  const head = h(
+    "div",
+    { class: "tip-title" },
+    typeLabel(d.type),
+    d.detail ? ` (${d.detail})` : "",
+    d.inferred ? " · inferred" : "",
+    d.asserted ? " · analyst" : "",
+  );
+  const meta = h("div", { class: "tip-meta" }, `confidence ${fmtNumber(d.confidence, 2)}` + (d.first_seen ? ` · first seen ${d.first_seen}` : ""));
+  const quote = h("div", { class: "tip-quote" }, "…");
+  clear(tooltip).append(head, meta, quote, h("div", { class: "tip-hint" }, "click for every quote"));
+  placeTip({ renderedPosition: edge.renderedMidpoint() });
+  try {
+    const tie = await tieDetail(d.id);
+    const ev = tie.evidence[0];
+    if (!ev) {
+      quote.textContent = "no evidence stored";
+    } else if (ev.kind === "analyst") {
+      quote.textContent = `“${ev.quote}” — asserted by ${ev.analyst}`;
+    } else {
+      quote.textContent = `“${ev.quote}” — ${ev.document_title || ev.document}`;
+    }
+    if (tie.evidence_total > 1) quote.append(h("span", { class: "muted" }, ` (+${tie.evidence_total - 1} more)`));
+  } catch (error) {
+    quote.textContent = String(error.message || error);
+  }
+}
+
+function hideTip() {
+  if (tooltip) tooltip.hidden = true;
+}
