@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench e2e clean
+.PHONY: install demo test lint typecheck unit bench bench-graph e2e clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
@@ -37,6 +37,12 @@ e2e: install  ## the end-to-end tests on the real seeds only
 
 bench: install  ## time and memory of `threadline run` on the seeds
 	$(BIN)/python benchmarks/bench_run_seeds.py
+
+bench-graph: install  ## network analysis at 1M vertices, beside networkx, and KPP-Neg (issue 5)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/graph_scale.py kpp
+	$(BIN)/python benchmarks/graph_scale.py networkx
+	$(BIN)/python benchmarks/graph_scale.py scale
 
 clean:
 	rm -rf $(VENV) threadline-demo .threadline

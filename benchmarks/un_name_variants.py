@@ -175,7 +175,11 @@ def main() -> None:
     print("| comparator | threshold | precision | recall | F1 | TP | FP | FN |")
     print("|---|---|---|---|---|---|---|---|")
     print(_row("compare_names (decision threshold)", result["compare_names"]))
-    print(_row("compare_names (best threshold, for reference)", result["compare_names_best_threshold"]))
+    print(
+        _row(
+            "compare_names (best threshold, for reference)", result["compare_names_best_threshold"]
+        )
+    )
     print(
         _row(
             "compare_names without the list's word frequencies",

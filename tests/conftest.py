@@ -73,6 +73,48 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+#: A small fictional case for identity work: two brothers sharing a surname (kept apart
+#: by the resolver), a declared alias, and a namesake of one brother in another town.
+BROTHERS = {
+    "a_raid.txt": (
+        "Brothers held after Tessendorp raid\n\n"
+        "TESSENDORP - Police arrested Karim Ouaziz and his brother Nabil Ouaziz on Monday in "
+        "a raid in Tessendorp, prosecutors said.\n\n"
+        "Karim Ouaziz was a member of the Haverdal Circle, a group led by Jonas Verbeke. "
+        "Nabil Ouaziz drove the van.\n"
+    ),
+    "b_court.txt": (
+        "Suspect denies knowing preacher\n\n"
+        "Nabil Ouaziz, also known as Yusuf Tahiri, told the court in Lindemark that he had "
+        "never met Jonas Verbeke. Ouaziz denied the charges.\n\n"
+        "Jonas Verbeke recruited young men in Tessendorp, investigators said.\n"
+    ),
+    "c_coach.txt": (
+        "Coach tired of mistaken identity\n\n"
+        "LINDEMARK - Karim Ouaziz, a football coach in Lindemark, said on Friday he was tired "
+        "of being confused with the suspect. Karim Ouaziz has coached the Lindemark youth "
+        "team since 2015.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def brothers_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The whole pipeline on :data:`BROTHERS`, once per session; copy ``workspace``
+    before changing it."""
+    from threadline.store import open_workspace
+    from threadline.workflow import run
+
+    root = tmp_path_factory.mktemp("brothers")
+    corpus = root / "in"
+    corpus.mkdir()
+    for name, text in BROTHERS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with open_workspace(root / "ws", create=True) as ws:
+        run(ws, [corpus], None)
+    return {"root": root, "workspace": root / "ws", "corpus": corpus}
+
+
 def entity_named(
     export: dict[str, Any], name: str, schema: str | None = None
 ) -> list[dict[str, Any]]:
@@ -87,3 +129,206 @@ def entity_named(
 
 def ties_between(export: dict[str, Any], a: str, b: str) -> list[dict[str, Any]]:
     return [t for t in export["ties"] if {t["source"], t["target"]} == {a, b}]
+
+
+# -- the API and the web workbench (issue 7) ---------------------------------------
+
+
+@pytest.fixture
+def case_workspace(tmp_path: Path) -> Path:
+    """A fresh copy of the small hand-made case (tests/api/case.py) in its own workspace."""
+    from tests.api.case import build_case_workspace
+
+    build_case_workspace(tmp_path / "case-ws")
+    return tmp_path / "case-ws"
+
+
+@pytest.fixture
+def case_client(case_workspace: Path) -> Any:
+    """A FastAPI TestClient on the case workspace (closed, with its workspace, after the test)."""
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+
+    with TestClient(create_app(case_workspace)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def seeds_workspace_copy(
+    tmp_path_factory: pytest.TempPathFactory, seeds_run: dict[str, Any]
+) -> Path:
+    """A copy of the seeds workspace that the API and browser tests may write to."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("seeds-api") / "ws"
+    shutil.copytree(seeds_run["workspace"], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds_client(seeds_workspace_copy: Path) -> Any:
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+
+    with TestClient(create_app(seeds_workspace_copy)) as client:
+        yield client
+
+
+def _serve(app: Any) -> tuple[Any, Any, str]:
+    """Run ``app`` with uvicorn on a free loopback port in a thread; return (server, thread, url)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="session")
+def seeds_server(seeds_workspace_copy: Path) -> Any:
+    """The workbench on the seeds workspace, live on loopback (for the browser tests)."""
+    from threadline.api import create_app
+
+    server, thread, url = _serve(create_app(seeds_workspace_copy))
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def case_server(case_workspace: Path) -> Any:
+    from threadline.api import create_app
+
+    server, thread, url = _serve(create_app(case_workspace))
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+#: Chromium flags for headless runs in containers and CI (no GPU, no sandbox, no chatter).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Debian's chromium driven by playwright (``playwright install`` is not needed)."""
+    import shutil
+
+    from threadline.web import vendor_built
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("chromium is not installed (make test installs it with apt-get)")
+    if not vendor_built():
+        pytest.skip("the graph library is not built: run make install (npm run build)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    """A fresh page at 1500x900; page errors fail the test that caused them."""
+    context = browser.new_context(viewport={"width": 1500, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.errors = errors
+    yield tab
+    context.close()
+    assert not errors, f"errors in the page: {errors}"
+
+
+NOV13 = SHARED / "data" / "nov13"
+
+
+@pytest.fixture(scope="session")
+def nov13_edges() -> Path:
+    """The main Nov13 edge list (Gutfraind & Genkin 2017; latin-1), read in place."""
+    return _need(NOV13 / "ise_terrorNetwork.csv")
+
+
+@pytest.fixture(scope="session")
+def nov13_workspace(tmp_path_factory: pytest.TempPathFactory, nov13_edges: Path) -> Path:
+    """A workspace holding only the imported Nov13 network (made once per session)."""
+    from threadline.store import open_workspace
+    from threadline.workflow import import_graph
+
+    root = tmp_path_factory.mktemp("nov13") / "ws"
+    with open_workspace(root, create=True) as ws:
+        import_graph(ws, nov13_edges, published="2017-08-28")
+    return root
+
+
+UN_LIST = SHARED / "data" / "sanctions" / "un_consolidated_2025-04-19.xml"
+
+#: A small fictional list in the UN consolidated-list format: every name is invented.
+FICTIONAL_UN_XML = """<?xml version='1.0' encoding='UTF-8'?>
+<CONSOLIDATED_LIST dateGenerated='2026-01-01T00:00:00.000Z'>
+ <INDIVIDUALS>
+  <INDIVIDUAL>
+   <DATAID>1</DATAID><FIRST_NAME>YOUSSEF</FIRST_NAME><SECOND_NAME>EL MANSOURI</SECOND_NAME>
+   <UN_LIST_TYPE>Testland</UN_LIST_TYPE><REFERENCE_NUMBER>TSi.001</REFERENCE_NUMBER>
+   <LISTED_ON>2020-01-01</LISTED_ON>
+   <NATIONALITY><VALUE>Testland</VALUE></NATIONALITY>
+   <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Yusuf al-Mansuri</ALIAS_NAME></INDIVIDUAL_ALIAS>
+   <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Abu Bilal</ALIAS_NAME></INDIVIDUAL_ALIAS>
+   <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Karim Dahmani</ALIAS_NAME></INDIVIDUAL_ALIAS>
+   <INDIVIDUAL_ALIAS><QUALITY/><ALIAS_NAME/></INDIVIDUAL_ALIAS>
+   <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1984-03-02</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+  </INDIVIDUAL>
+  <INDIVIDUAL>
+   <DATAID>2</DATAID><FIRST_NAME>TARIK</FIRST_NAME><SECOND_NAME>BENHADI</SECOND_NAME>
+   <REFERENCE_NUMBER>TSi.002</REFERENCE_NUMBER>
+   <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Tareq Ben Hadi</ALIAS_NAME></INDIVIDUAL_ALIAS>
+  </INDIVIDUAL>
+  <INDIVIDUAL>
+   <DATAID>3</DATAID><FIRST_NAME>SALIM</FIRST_NAME><SECOND_NAME>OUARDIGHI</SECOND_NAME>
+   <REFERENCE_NUMBER>TSi.003</REFERENCE_NUMBER>
+   <NATIONALITY><VALUE>Otherland</VALUE></NATIONALITY>
+  </INDIVIDUAL>
+  <INDIVIDUAL>
+   <DATAID>4</DATAID><FIRST_NAME></FIRST_NAME><REFERENCE_NUMBER>TSi.004</REFERENCE_NUMBER>
+  </INDIVIDUAL>
+ </INDIVIDUALS>
+ <ENTITIES>
+  <ENTITY>
+   <DATAID>5</DATAID><FIRST_NAME>NORTH HARBOUR BROTHERHOOD</FIRST_NAME>
+   <REFERENCE_NUMBER>TSe.001</REFERENCE_NUMBER>
+   <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>NHB</ALIAS_NAME></ENTITY_ALIAS>
+   <ENTITY_ALIAS><QUALITY>f.k.a.</QUALITY><ALIAS_NAME>Harbour Youth Circle</ALIAS_NAME></ENTITY_ALIAS>
+  </ENTITY>
+ </ENTITIES>
+</CONSOLIDATED_LIST>
+"""
+
+
+@pytest.fixture
+def fictional_list(tmp_path: Path) -> Path:
+    """:data:`FICTIONAL_UN_XML` as a file (its fourth individual has no name: a bad row)."""
+    path = tmp_path / "fictional_list.xml"
+    path.write_text(FICTIONAL_UN_XML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def un_list() -> Path:
+    """The real UN Security Council consolidated list, read in place."""
+    return _need(UN_LIST)

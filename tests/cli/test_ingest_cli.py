@@ -50,7 +50,7 @@ def messy(tmp_path: Path) -> dict[str, Any]:
     bad = {
         "empty.txt": "empty file",
         "junk.txt": "binary file",
-        "scan.pdf": "unsupported file type '.pdf'",
+        "scan.pdf": "not a readable PDF",
         "moved.txt": "broken symbolic link",
     }
     return {"folder": folder, "bad": bad, "ws": tmp_path / "a workspace [1]"}

@@ -60,7 +60,11 @@ def _make_binary(folder: Path) -> Path:
     return _write(folder, "junk.txt", bytes(range(256)) * 8)
 
 
-def _make_pdf(folder: Path) -> Path:
+def _make_unsupported(folder: Path) -> Path:
+    return _write(folder, "slides.pptx", b"PK\x03\x04 not read")
+
+
+def _make_broken_pdf(folder: Path) -> Path:
     return _write(folder, "paper.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n")
 
 
@@ -91,7 +95,8 @@ def _make_bad_sidecar(folder: Path) -> Path:
 BAD_FILES = {
     "empty": (_make_empty, "empty file"),
     "binary": (_make_binary, "binary file"),
-    "unsupported": (_make_pdf, "unsupported file type '.pdf'"),
+    "unsupported": (_make_unsupported, "unsupported file type '.pptx'"),
+    "broken_pdf": (_make_broken_pdf, "not a readable PDF"),
     "broken_symlink": (_make_broken_link, "broken symbolic link"),
     "fifo": (_make_fifo, "not a regular file"),
     "bad_sidecar": (_make_bad_sidecar, "not valid JSON"),

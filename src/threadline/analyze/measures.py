@@ -78,11 +78,13 @@ def betweenness(
     pivots: Sequence[int] | None = None,
     weights: str | None = None,
     normalized: bool = True,
+    workers: int = 1,
 ) -> list[float]:
     """Betweenness; exact, or estimated from the shortest paths of ``pivots``.
 
     The estimate scales the pivots' dependencies by ``n / len(pivots)``
     (Brandes & Pich 2007), exactly what networkx does with ``k`` samples.
+    ``workers`` forked processes share the pivots.
     """
     n = g.vcount()
     if n == 0:
@@ -90,8 +92,14 @@ def betweenness(
     if pivots is None or len(pivots) >= n:
         raw = g.betweenness(directed=g.is_directed(), weights=weights)
     else:
-        part = g.betweenness(directed=g.is_directed(), weights=weights, sources=list(pivots))
-        raw = [b * n / len(pivots) for b in part]
+        chosen = list(pivots)
+        if workers > 1 and len(chosen) >= 2 * workers:
+            chunks = [chosen[i::workers] for i in range(workers)]
+            parts = _fork_map(g, _pivot_betweenness, [(c, weights) for c in chunks], workers)
+            part = [sum(col) for col in zip(*parts, strict=True)]
+        else:
+            part = g.betweenness(directed=g.is_directed(), weights=weights, sources=chosen)
+        raw = [b * n / len(chosen) for b in part]
     if not normalized or n <= 2:
         return [float(b) for b in raw]
     scale = (n - 1) * (n - 2) if g.is_directed() else (n - 1) * (n - 2) / 2
@@ -121,12 +129,72 @@ def _reach_sizes(g: Any) -> list[int]:
     return sizes
 
 
-def harmonic(g: Any, *, cutoff: int | None = None) -> list[float]:
+def harmonic(g: Any, *, cutoff: int | None = None, workers: int = 1) -> list[float]:
     """Mean inverse distance to the other vertices, counting only paths of at most
-    ``cutoff`` hops when given (unreachable vertices count 0)."""
-    if g.vcount() <= 1:
-        return [0.0] * g.vcount()
-    return [float(h) for h in g.harmonic_centrality(mode="all", cutoff=cutoff, normalized=True)]
+    ``cutoff`` hops when given (unreachable vertices count 0).
+
+    With a cutoff of at most :data:`BALL_CUTOFF` the sums come from the sizes of
+    the balls of radius 1..cutoff (``|B_d| - |B_{d-1}|`` vertices at distance
+    d), which igraph counts far faster than it runs a BFS per vertex; ``workers``
+    processes share the vertices between them.
+    """
+    n = g.vcount()
+    if n <= 1:
+        return [0.0] * n
+    if cutoff is None or cutoff > BALL_CUTOFF:
+        return [float(h) for h in g.harmonic_centrality(mode="all", cutoff=cutoff, normalized=True)]
+    totals = [0.0] * n
+    previous = [1] * n
+    for d in range(1, cutoff + 1):
+        sizes = _parallel_vertices(g, "ball", d, workers)
+        for v in range(n):
+            totals[v] += (sizes[v] - previous[v]) / d
+        previous = sizes
+    return [t / (n - 1) for t in totals]
+
+
+#: Harmonic closeness within at most this many hops is computed from ball sizes.
+BALL_CUTOFF = 2
+
+_SHARED: dict[str, Any] = {}
+
+
+def _ball_sizes(task: tuple[int, int, int]) -> list[int]:
+    start, stop, order = task
+    g = _SHARED["graph"]
+    return list(g.neighborhood_size(vertices=range(start, stop), order=order, mode="all"))
+
+
+def _pivot_betweenness(task: tuple[list[int], str | None]) -> list[float]:
+    pivots, weights = task
+    g = _SHARED["graph"]
+    return list(g.betweenness(directed=g.is_directed(), weights=weights, sources=pivots))
+
+
+def _parallel_vertices(g: Any, what: str, order: int, workers: int) -> list[int]:
+    """Ball sizes of radius ``order`` for every vertex, in ``workers`` forked processes."""
+    n = g.vcount()
+    if workers <= 1 or n < 10000:
+        return list(g.neighborhood_size(order=order, mode="all"))
+    step = -(-n // (workers * 4))
+    tasks = [(i, min(i + step, n), order) for i in range(0, n, step)]
+    out: list[int] = []
+    for part in _fork_map(g, _ball_sizes, tasks, workers):
+        out.extend(part)
+    return out
+
+
+def _fork_map(g: Any, fn: Any, tasks: list[Any], workers: int) -> list[Any]:
+    """``map(fn, tasks)`` in forked workers that share ``g`` copy-on-write (order kept)."""
+    import multiprocessing
+
+    _SHARED["graph"] = g
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            return pool.map(fn, tasks)
+    finally:
+        _SHARED.clear()
 
 
 def eigenvector(g: Any, *, weights: str | None = None) -> list[float]:

@@ -57,6 +57,7 @@ def _side(side: Any) -> dict[str, Any] | None:
 
 
 def judgement_dict(j: Any) -> dict[str, Any]:
+    """A stored judgement (``threadline.model.identity.Judgement``) as JSON."""
     return {
         "id": j.id,
         "batch": j.batch,
@@ -72,32 +73,47 @@ def judgement_dict(j: Any) -> dict[str, Any]:
     }
 
 
-def all_judgements(wb: Workbench) -> list[Any]:
+def history(wb: Workbench) -> list[dict[str, Any]]:
+    """Every judgement, oldest first, with its status on the latest run and the
+    entities holding each side today (the judgements library's history)."""
+    lib = _module("threadline.resolve.judgements")
+    if lib is not None and hasattr(lib, "history_rows"):
+        with wb.database() as ws:
+            return list(lib.history_rows(ws))
     store = _module("threadline.store.judgements")
     if store is None:
         return []
     with wb.database() as ws:
-        try:
-            return list(store.load_judgements(ws))
-        except Exception:  # an older workspace layout: no judgements table
-            return []
+        return [judgement_dict(j) for j in store.load_judgements(ws)]
 
 
 def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
-    """Judgements whose sides touch entity row ``i`` (by id, or by its mentions)."""
-    snap = wb.snapshot
-    entity_id = snap.entity_ids[i]
-    found = []
-    for j in all_judgements(wb):
-        sides = [s for s in (j.left, j.right) if s is not None]
-        if any(s.entity == entity_id for s in sides) or _touches(wb, sides, i):
-            found.append(judgement_dict(j))
+    """The judgements in force that touch entity row ``i`` (computed once per snapshot)."""
+    key = ("judgements", id(wb.snapshot))
+    by_entity = wb.cache.get(key)
+    if by_entity is None:
+        by_entity = _by_entity(wb)
+        wb.cache[key] = by_entity
+    return list(by_entity.get(wb.snapshot.entity_ids[i], []))
+
+
+def _by_entity(wb: Workbench) -> dict[str, list[dict[str, Any]]]:
+    lib = _module("threadline.resolve.judgements")
+    store = _module("threadline.store.judgements")
+    if lib is None or store is None or not hasattr(lib, "judgements_by_entity"):
+        return {}
+    with wb.database() as ws:
+        if not store.load_judgements(ws):
+            return {}
+        found: dict[str, list[dict[str, Any]]] = lib.judgements_by_entity(ws, ws.entities())
+    for items in found.values():
+        for item in items:
+            sign = {"same": "=", "not_same": "≠", "unsure": "?"}.get(item["verdict"], "?")
+            item["text"] = (
+                f"#{item['id']} {sign} '{item['other']['name']}' "
+                f"({item['user']}, {str(item['created_at'])[:16].replace('T', ' ')})"
+            )
     return found
-
-
-def _touches(wb: Workbench, sides: list[Any], i: int) -> bool:
-    owner = wb.snapshot.mention_entity
-    return any(owner.get(m) == i for s in sides for m in s.mentions)
 
 
 def _library() -> Any:
@@ -114,6 +130,8 @@ def judge(wb: Workbench, a: str, b: str, verdict: str, analyst: str, reason: str
     """Record same / not same / unsure on entities ``a`` and ``b`` and re-resolve."""
     lib = _library()
     with wb.database() as ws:
+        if verdict == "same" and hasattr(lib, "merge"):
+            return lib.merge(ws, a, b, user=analyst, reason=reason)
         return lib.judge(ws, a, b, verdict, user=analyst, reason=reason)
 
 

@@ -143,8 +143,9 @@ class Snapshot:
 
     def date_range(self) -> tuple[str | None, str | None]:
         seen = self.ties.first_seen[self.ties.first_seen != UNDATED]
-        dates = [date_ordinal(d.published) for d in self.documents.values() if d.published]
-        values = [*(int(v) for v in (seen.min(), seen.max()) if seen.size), *dates]
+        values = [date_ordinal(d.published) for d in self.documents.values() if d.published]
+        if seen.size:
+            values += [int(seen.min()), int(seen.max())]
         values = [v for v in values if v != UNDATED]
         if not values:
             return None, None

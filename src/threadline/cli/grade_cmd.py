@@ -85,5 +85,5 @@ def grades(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> No
     for col in ("document", "title", "grade"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["document"], r["title"] or "", r["description"])
+        table.add_row(str(r["document"]), str(r["title"] or ""), str(r["description"]))
     console.print(table)

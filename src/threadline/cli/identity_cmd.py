@@ -138,7 +138,8 @@ def _report(ws: Workspace, recorded: list[Judgement], as_json: bool) -> None:
     docs = {m.id: m.document for m in ws.mentions()}
     for e in entities:
         named_in = sorted({labels.get(docs[m], docs[m]) for m in e.mentions if m in docs})
-        _plain(f"  {e.name} ({e.id}): {', '.join([*e.names, *e.aliases])}")
+        forms = dict.fromkeys([*e.names, *e.aliases])
+        _plain(f"  {e.name} ({e.id}): {', '.join(forms)}")
         _plain(f"     named in: {', '.join(named_in)}", "dim")
 
 
@@ -276,7 +277,8 @@ def judgements(
         return
     for r in rows:
         if r["verdict"] == "undo":
-            what = f"undo of #{r['undoes']}"
+            sides = f" ('{r['left']['name']}' / '{r['right']['name']}')" if "left" in r else ""
+            what = f"undo of #{r['undoes']}{sides}"
         else:
             sign = {"same": "=", "not_same": "≠", "unsure": "?"}[r["verdict"]]
             what = f"'{r['left']['name']}' {sign} '{r['right']['name']}'"
@@ -383,11 +385,9 @@ def review(
     evidence for and against. Without a terminal, one answer is read per line of
     stdin (end of input quits), so review can be scripted.
     """
-    from threadline.analyze.stage import analyze_workspace
     from threadline.errors import JudgementConflictError
-    from threadline.resolve.judgements import record, side_of
+    from threadline.resolve.judgements import record, rerun, side_of
     from threadline.resolve.proposals import workspace_proposals
-    from threadline.resolve.stage import resolve_workspace
 
     who = _user(user)
     interactive = sys.stdin.isatty()
@@ -424,14 +424,13 @@ def review(
                         user=who,
                         origin="review",
                     )
-                    resolve_workspace(ws)
+                    rerun(ws)  # the next proposal sees this judgement
             except JudgementConflictError as exc:
                 err.print(f"not recorded: {exc}", markup=False, highlight=False, soft_wrap=True)
                 continue
             decided += 1
             _plain(f"  recorded {recorded[0].describe()}", "bold")
         if decided:
-            analyze_workspace(ws)
             _warn_contradictions(ws)
     console.print(f"{decided} judgement(s) recorded")
 

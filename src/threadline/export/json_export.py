@@ -10,10 +10,12 @@ from typing import Any
 
 from threadline.export.conflicts import find_conflicts
 from threadline.export.grading import apply_grades
+from threadline.export.record_links import record_fields
 from threadline.model import Claim
 from threadline.resolve.judgements import judgements_by_entity
 from threadline.store import Workspace
 from threadline.store.grades import current_grades
+from threadline.store.watchlists import hits_by_entity
 
 EXPORT_VERSION = 1
 
@@ -26,6 +28,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
     metrics = ws.metrics()
     entities = ws.entities()
     entity_of = {mid: e.id for e in entities for mid in e.mentions}
+    from_records = record_fields(ws, entity_of)
     out_docs = []
     for d in docs:
         item: dict[str, Any] = {
@@ -51,6 +54,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             places_of.setdefault(t.source, []).append(t.target)
     dates_of = _event_dates(ws.claims(), entity_of)
     judged = judgements_by_entity(ws, entities)
+    listed = hits_by_entity(ws)
     out_entities = []
     for e in entities:
         evidence = []
@@ -66,6 +70,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
                     "quote": texts[m.document][m.start : m.end],
                     "extractor": m.extractor,
                     "confidence": round(m.confidence, 3),
+                    **({"row": m.attrs["row"]} if "row" in m.attrs else {}),
                 }
             )
         evidence.sort(key=lambda ev: (ev["document"], ev["start"]))
@@ -85,6 +90,9 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             item["date"] = dates_of.get(e.id)
         if e.id in judged:
             item["judgements"] = judged[e.id]
+        if e.id in listed:
+            item["watchlist_hits"] = listed[e.id]
+        item.update(from_records.get(e.id, {}))
         out_entities.append(item)
     out_ties = []
     for t in ties:

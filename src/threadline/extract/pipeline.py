@@ -16,6 +16,7 @@ from typing import Any
 from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring_pairs, guess_type
 from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
+from threadline.extract.headers import header_evidence
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
     Candidate,
@@ -481,6 +482,9 @@ def extract_document(doc: Document, nlp: Any) -> Extraction:
                 aid, doc.id, kind, type_, ids[a], ids[bb] if bb is not None else None, detail, ev
             )
         )
+    header_mentions, header_ties = header_evidence(doc, out.mentions)  # e-mail From/To lines
+    out.mentions.extend(header_mentions)
+    out.assertions.extend(header_ties)
     return out
 
 

@@ -9,15 +9,16 @@ the rest are still ingested. Ingesting the same bytes twice stores them once.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from threadline.extract.language import detect_language
-from threadline.ingest.metadata import DocumentMeta, merge_meta
+from threadline.ingest.metadata import DocumentMeta, clean_meta, merge_meta
 from threadline.ingest.readers import DEFAULT_MAX_BYTES, ReadError, read_document
 from threadline.ingest.readers import SUPPORTED_SUFFIXES as _READERS
+from threadline.ingest.segments import Segment
 from threadline.model import Document
 from threadline.store import Workspace
 
@@ -37,12 +38,22 @@ class Skipped:
 
 
 @dataclass
+class FileWarning:
+    """A file that was ingested, but not all of it could be read (a PDF's scanned pages)."""
+
+    path: str
+    message: str
+
+
+@dataclass
 class IngestReport:
-    """What one ingest call did: added documents, duplicates, skipped files."""
+    """What one ingest call did: added documents, duplicates, skipped files, and
+    warnings about files added only in part."""
 
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)
 
 
 def iter_files(
@@ -82,20 +93,6 @@ def iter_files(
             yield path
 
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def _one_line(value: str | None) -> str | None:
-    """A metadata value as one clean line: control characters (NUL, line breaks...)
-    become spaces, runs of white space one space; an empty result is ``None``.
-
-    Only metadata is cleaned; the document text is stored exactly as decoded.
-    """
-    if value is None:
-        return None
-    return " ".join(_CONTROLS.sub(" ", value).split()) or None
-
-
 def _megabytes(n: int) -> str:
     return f"{n / 2**20:.1f}".removesuffix(".0") + " MB" if n >= 2**20 / 10 else f"{n} bytes"
 
@@ -120,6 +117,14 @@ def _why_unreadable(path: Path, limit: int) -> str | None:
     if size > limit:
         return f"file too large: {_megabytes(size)}, over the {_megabytes(limit)} limit"
     return None
+
+
+def _segment_row(seg: Segment) -> dict[str, Any]:
+    """A segment as stored with its document; ``page`` only for paged sources."""
+    row: dict[str, Any] = {"start": seg.start, "end": seg.end, "kind": seg.kind}
+    if seg.page is not None:
+        row["page"] = seg.page
+    return row
 
 
 def ingest_paths(
@@ -162,7 +167,7 @@ def ingest_paths(
         except ReadError as exc:
             report.skipped.append(Skipped(str(path), exc.reason))
             continue
-        meta = merge_meta(given, result.metadata)
+        meta = clean_meta(merge_meta(given, result.metadata))
         ws.put_blob(data)
         doc = Document(
             id=f"d{sha[:12]}",
@@ -171,15 +176,16 @@ def ingest_paths(
             kind=result.kind,
             text=result.text,
             encoding=result.encoding,
-            title=_one_line(meta.title),
-            published=_one_line(meta.published),
-            outlet=_one_line(meta.outlet),
-            author=_one_line(meta.author),
-            url=_one_line(meta.url),
-            segments=[{"start": s.start, "end": s.end, "kind": s.kind} for s in result.segments],
+            title=meta.title,
+            published=meta.published,
+            outlet=meta.outlet,
+            author=meta.author,
+            url=meta.url,
+            segments=[_segment_row(s) for s in result.segments],
             language=detect_language(result.text),
         )
         with ws.transaction():
             ws.add_document(doc)
         report.added.append(doc.id)
+        report.warnings.extend(FileWarning(str(path), w) for w in result.warnings)
     return report

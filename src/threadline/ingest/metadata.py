@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, fields
@@ -22,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "MAX_META_CHARS",
     "DocumentMeta",
     "byline",
+    "clean_meta",
+    "clean_value",
     "dateline_date",
     "find_date",
     "load_sidecar",
@@ -59,6 +63,37 @@ def merge_meta(*metas: DocumentMeta | None) -> DocumentMeta:
             (getattr(m, f.name) for m in metas if m is not None and getattr(m, f.name)), None
         )
     return DocumentMeta(**values)
+
+
+#: A metadata value (title, author, ...) longer than this is cut, with "…" at the end.
+MAX_META_CHARS = 1000
+
+#: Control characters (C0, DEL, C1), line/paragraph separators and bidirectional
+#: overrides: none belongs in a one-line value, and the last can disguise a name.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def clean_value(value: str | None, *, limit: int = MAX_META_CHARS) -> str | None:
+    """A metadata value as one clean line of at most ``limit`` characters.
+
+    Control characters (NUL, line breaks, ...) become spaces, runs of white space
+    one space; an empty result is ``None``. Only metadata is cleaned: a
+    document's text is stored exactly as decoded.
+
+    >>> clean_value("Bad\x00title\n")
+    'Bad title'
+    """
+    if value is None:
+        return None
+    text = " ".join(_UNPRINTABLE.sub(" ", value).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text or None
+
+
+def clean_meta(meta: DocumentMeta) -> DocumentMeta:
+    """Every field of ``meta`` through :func:`clean_value`."""
+    return DocumentMeta(**{f.name: clean_value(getattr(meta, f.name)) for f in fields(meta)})
 
 
 # --------------------------------------------------------------------------- dates
@@ -262,6 +297,29 @@ class _HeadParser(HTMLParser):
             self._title.append(data)
 
 
+#: Script, style and comment blocks (a "<meta" inside them is no tag), and the tags
+#: :class:`_HeadParser` reads: only those are parsed, which is much faster than the page.
+_OPAQUE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_HEAD_TAGS = re.compile(
+    r"""<(?:meta|link)\b(?:[^>"']|"[^"]*"|'[^']*')*>|<title\b[^>]*>.*?</title\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _tag_values(html: str) -> dict[str, str]:
+    """``<meta>`` values, canonical link and ``<title>`` of a page (cached: the HTML
+    reader asks twice for the same page). Treat the result as read-only."""
+    tags = "\n".join(m.group() for m in _HEAD_TAGS.finditer(_OPAQUE.sub(" ", html)))
+    parser = _HeadParser()
+    try:
+        parser.feed(tags)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient; never fail ingest on the head
+        pass
+    return parser.values
+
+
 def meta_from_html(html: str, *, title_tag: bool = True) -> DocumentMeta:
     """Metadata stated in an HTML page's tags (Open Graph, Dublin Core, ``<title>``).
 
@@ -272,16 +330,11 @@ def meta_from_html(html: str, *, title_tag: bool = True) -> DocumentMeta:
     parses; an author that is a URL (``article:author`` often is) is dropped, as
     is a canonical URL that is not absolute.
     """
-    parser = _HeadParser()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; never fail ingest on the head
-        pass
+    found = _tag_values(html)
     values: dict[str, str] = {}
     for name, keys in _HTML_FIELDS.items():
         for key in keys:
-            raw = parser.values.get(key) if title_tag or key != "<title>" else None
+            raw = found.get(key) if title_tag or key != "<title>" else None
             if not raw:
                 continue
             if name == "published":

@@ -6,7 +6,10 @@ form and white space untouched (only a UTF-8 byte-order mark is dropped, and
 the encoding is then recorded as ``utf-8-sig``) -- so anyone can check a quoted
 span against the original file. For HTML it is the extracted main text, without
 navigation, footers and reader comments (comments are returned apart, never in
-the stored text).
+the stored text). For PDF, DOCX and e-mail it is the text extracted from the
+file (see :mod:`threadline.ingest.pdf`, :mod:`threadline.ingest.office` and
+:mod:`threadline.ingest.mail`), stored with the document so every quote is a
+slice of it.
 
 These functions are pure: they read, decode and describe. Hashing, storage and
 the mapping of :class:`ReadError` to the project's error hierarchy are the
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from threadline.ingest.metadata import (
     DocumentMeta,
+    clean_meta,
     load_sidecar,
     merge_meta,
     meta_from_html,
@@ -34,6 +38,7 @@ from threadline.ingest.segments import Segment, segment_text, segment_title
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
+    "Communication",
     "ReadError",
     "ReadResult",
     "decode_bytes",
@@ -43,7 +48,16 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
+#: File suffix -> document ``kind``. The ingest folder walk accepts exactly these.
+SUPPORTED_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".eml": "email",
+}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _CONTROL_SHARE = 0.05  # above this share of C0 control bytes a file is taken as binary
 
@@ -57,12 +71,43 @@ class ReadError(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class Communication:
+    """A message from ``sender`` to ``recipients``, as an e-mail's header states it.
+
+    Addresses are written ``Name <address>`` (or the bare address when no name
+    is given). ``date`` is the ISO date of the ``Date`` header, if it parses;
+    ``start``/``end`` span the header lines in the stored text that state
+    sender and recipients (the ``From`` line through the last ``To``/``Cc``
+    line), so the span is the communication's evidence.
+    """
+
+    sender: str
+    recipients: tuple[str, ...]
+    date: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sender": self.sender,
+            "recipients": list(self.recipients),
+            "date": self.date,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
 @dataclass
 class ReadResult:
     """One document as read: the text to store and what is known about it.
 
-    ``kind`` is ``text``, ``markdown`` or ``html``; ``segments`` tile ``text``;
-    ``comments`` holds reader comments found in an HTML page, kept out of ``text``.
+    ``kind`` is one of the values of :data:`SUPPORTED_SUFFIXES`; ``segments``
+    tile ``text``; ``comments`` holds reader comments found in an HTML page,
+    kept out of ``text``; ``pages`` are the ``[start, end)`` spans of a PDF's
+    pages in ``text`` (empty for other kinds); ``communications`` are the
+    messages an e-mail's header states; ``warnings`` say what of a file that was
+    read could not be (a PDF's scanned pages).
     """
 
     text: str
@@ -71,6 +116,9 @@ class ReadResult:
     metadata: DocumentMeta
     segments: list[Segment]
     comments: list[str] = field(default_factory=list)
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    communications: list[Communication] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ decoding
@@ -83,13 +131,14 @@ _BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 _CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c")
+_CONTROL_CHARS = re.compile("[" + re.escape(_CONTROLS.decode("ascii")) + "]")
 _WESTERN_PUNCT = set("’‘“”–—…€«»°·•×„‚‹›")
 
 
 def _control_share(text: str) -> float:
     """Share of C0 control characters (tabs and line breaks aside) in the first 64 Ki chars."""
     sample = text[:65536]
-    return sum(ord(c) < 32 and c not in "\t\n\r\x0b\x0c" for c in sample) / max(len(sample), 1)
+    return len(_CONTROL_CHARS.findall(sample)) / max(len(sample), 1)
 
 
 def _western(data: bytes) -> str | None:
@@ -146,7 +195,8 @@ def decode_bytes(data: bytes, *, path: str | Path, declared: str | None = None) 
                 raise ReadError(path, "binary file, not text")
             return text, codec
     sample = data[:65536]
-    if b"\x00" in data or sum(b in _CONTROLS for b in sample) > _CONTROL_SHARE * len(sample):
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
+    if b"\x00" in data or controls > _CONTROL_SHARE * len(sample):
         raise ReadError(path, "binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -295,13 +345,15 @@ def read_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     data: bytes | None = None,
 ) -> ReadResult:
-    """Read one ``.txt``, ``.md``, ``.html`` or ``.htm`` file.
+    """Read one file of a type in :data:`SUPPORTED_SUFFIXES`.
 
     Metadata is merged with ``given`` (stated at ingest) first, then the sidecar
-    ``FILE.meta.json``, then what the file states. ``data``, when the caller has
-    already read the file's bytes (to hash them), is used instead of reading it
-    again. Raises :class:`ReadError` for an unsupported type, a missing or
-    unreadable file, one over ``max_bytes``, or content that cannot be decoded.
+    ``FILE.meta.json``, then what the file states, and cleaned to one line per
+    value (:func:`~threadline.ingest.metadata.clean_meta`). ``data``, when the
+    caller has already read the file's bytes (to hash them), is used instead of
+    reading it again. Raises :class:`ReadError` for an unsupported type, a
+    missing or unreadable file, one over ``max_bytes``, or content that cannot
+    be read (undecodable text, a PDF without a text layer, an archive bomb...).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -327,6 +379,28 @@ def read_document(
     except OSError as exc:
         raise ReadError(path, f"cannot read: {exc.strerror or exc}") from exc
     sidecar = load_sidecar(path)
+    if not data:
+        raise ReadError(path, "empty file")
+    if kind == "pdf":
+        from threadline.ingest.pdf import read_pdf
+
+        result = read_pdf(data, path=path)
+    elif kind == "docx":
+        from threadline.ingest.office import read_docx
+
+        result = read_docx(data, path=path)
+    elif kind == "email":
+        from threadline.ingest.mail import read_eml
+
+        result = read_eml(data, path=path)
+    else:
+        result = _read_text(data, path=path, kind=kind)
+    result.metadata = clean_meta(merge_meta(given, sidecar, result.metadata))
+    return result
+
+
+def _read_text(data: bytes, *, path: Path, kind: str) -> ReadResult:
+    """A plain text, Markdown or HTML file."""
     comments: list[str] = []
     if kind == "html":
         html, encoding = decode_bytes(data, path=path, declared=_declared(data))
@@ -342,7 +416,7 @@ def read_document(
         text=text,
         kind=kind,
         encoding=encoding,
-        metadata=merge_meta(given, sidecar, page, own),
+        metadata=merge_meta(page, own),
         segments=segments,
         comments=comments,
     )

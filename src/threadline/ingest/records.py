@@ -31,10 +31,9 @@ from threadline.errors import InputError
 from threadline.ingest.readers import ReadError, decode_bytes
 from threadline.model import Document, Mention, content_id
 from threadline.model.person_record import RECORD_FIELDS, PersonRecord
+from threadline.model.vocabulary import RECORDS_KIND
 from threadline.store import Workspace
 
-#: The document kind of a record file (the extract stage passes such files over).
-RECORDS_KIND = "records"
 #: Alias cells may hold several names, separated by one of these.
 ALIAS_SEPARATORS = re.compile(r"\s*[;|]\s*")
 #: Record files over this many bytes are refused.

@@ -16,13 +16,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from threadline.ingest.metadata import byline, dateline_date
 
-__all__ = ["CONTENT_KINDS", "KINDS", "Segment", "segment_text", "segment_title"]
+__all__ = [
+    "CONTENT_KINDS",
+    "KINDS",
+    "Segment",
+    "segment_parts",
+    "segment_text",
+    "segment_title",
+    "split_pages",
+]
 
-KINDS = frozenset({"title", "heading", "body", "caption", "credit", "comment", "boilerplate"})
-"""Every segment kind. ``heading`` is a section heading inside the article."""
+KINDS = frozenset(
+    {"title", "heading", "body", "caption", "credit", "comment", "boilerplate", "header"}
+)
+"""Every segment kind. ``heading`` is a section heading inside the article;
+``header`` is the header block of an e-mail (From, To, Cc, Date, Subject lines)."""
 
 CONTENT_KINDS = frozenset({"title", "heading", "body", "caption"})
 """Kinds whose text is the publication's own statement (what NER should read)."""
@@ -30,11 +42,15 @@ CONTENT_KINDS = frozenset({"title", "heading", "body", "caption"})
 
 @dataclass(frozen=True)
 class Segment:
-    """The span ``text[start:end]`` and what kind of text it is (one of :data:`KINDS`)."""
+    """The span ``text[start:end]`` and what kind of text it is (one of :data:`KINDS`).
+
+    ``page`` is the 1-based page the span is on, for paged sources (PDF); else ``None``.
+    """
 
     start: int
     end: int
     kind: str
+    page: int | None = None
 
 
 @dataclass
@@ -299,10 +315,13 @@ def _mark_regions(lines: list[_Line], text_len: int) -> None:
 
 def _mark_captions(lines: list[_Line]) -> None:
     """Photo captions without a credit: duplicated lines, picture phrasing, fragments."""
+    following: list[_Line | None] = [None] * len(lines)  # the next non-blank line of each
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] if lines[i + 1].s else following[i + 1]
     for i, ln in enumerate(lines):
         if not ln.s or ln.kind or ln.pieces:
             continue
-        nxt = next((x for x in lines[i + 1 :] if x.s), None)
+        nxt = following[i]
         if (
             nxt is not None
             and not (nxt.kind or nxt.pieces)
@@ -394,3 +413,86 @@ def segment_title(text: str, segments: list[Segment]) -> str | None:
             title = text[seg.start : seg.end].strip().lstrip("#").strip()
             return " ".join(title.split()) or None
     return None
+
+
+def segment_parts(text: str, fixed: list[tuple[int, int, str]]) -> list[Segment]:
+    """Segments of ``text`` where the spans in ``fixed`` already have a known kind.
+
+    A reader that knows some parts' nature from the file's structure (a DOCX
+    page header is ``boilerplate``, an e-mail's header block is ``header``,
+    a paragraph in Word's "Title" style is ``title``) passes them here; the rest
+    is segmented by :func:`segment_text` as if the fixed spans were blank lines,
+    so a page header never becomes the document's title (and when a title is
+    fixed, a title the text seems to have is a heading). Segments still tile
+    ``text`` exactly.
+
+    >>> segment_parts("HEAD\n\nBody text here.\n", [(0, 5, "boilerplate")])[0].kind
+    'boilerplate'
+    """
+    if not text:
+        return []
+    clamped = ((max(0, a), min(len(text), b), k) for a, b, k in fixed)
+    fixed = []
+    for a, b, k in sorted((a, b, k) for a, b, k in clamped if b > a):
+        a = max(a, fixed[-1][1]) if fixed else a  # overlapping parts: the earlier one wins
+        if b > a:
+            fixed.append((a, b, k))
+    if not fixed:
+        return segment_text(text)
+    for n, (a, b, k) in enumerate(fixed):  # a part keeps the white space after it
+        stop = fixed[n + 1][0] if n + 1 < len(fixed) else len(text)
+        while b < stop and text[b].isspace():
+            b += 1
+        fixed[n] = (a, b, k)
+    chars = list(text)
+    for a, b, _ in fixed:
+        for i in range(a, b):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    titled = any(k == "title" for _, _, k in fixed)  # then the text's own title is a heading
+    pieces: list[tuple[int, int, str]] = []
+    f = 0
+    for seg in segment_text("".join(chars)):  # lay the fixed parts over the found segments
+        kind = "heading" if titled and seg.kind == "title" else seg.kind
+        pos = seg.start
+        while pos < seg.end:
+            while f < len(fixed) and fixed[f][1] <= pos:
+                f += 1
+            if f < len(fixed) and fixed[f][0] <= pos:
+                end = min(seg.end, fixed[f][1])
+                pieces.append((pos, end, fixed[f][2]))
+            else:
+                end = min(seg.end, fixed[f][0]) if f < len(fixed) else seg.end
+                pieces.append((pos, end, kind))
+            pos = end
+    merged: list[list[Any]] = []  # [start, end, kind, blank]
+    for a, b, k in pieces:  # white space between parts goes with the part before it
+        blank = not text[a:b].strip()
+        if merged and (merged[-1][2] == k or blank):
+            merged[-1][1] = b
+            merged[-1][3] = merged[-1][3] and blank
+        elif merged and merged[-1][3]:
+            merged[-1][1:] = [b, k, False]
+        else:
+            merged.append([a, b, k, blank])
+    return [Segment(a, b, k) for a, b, k, _ in merged]
+
+
+def split_pages(segments: list[Segment], pages: list[tuple[int, int]]) -> list[Segment]:
+    """``segments`` cut at page boundaries, each piece carrying its 1-based ``page``.
+
+    ``pages`` are the ``[start, end)`` spans of the pages in the text, in order
+    and tiling it (the separator between two pages belongs to the page before).
+    """
+    out: list[Segment] = []
+    n = 0  # both lists are in text order: walk them together
+    for seg in segments:
+        while n < len(pages) and pages[n][1] <= seg.start:
+            n += 1
+        k = n
+        while k < len(pages) and pages[k][0] < seg.end:
+            s, e = max(seg.start, pages[k][0]), min(seg.end, pages[k][1])
+            if s < e:
+                out.append(Segment(s, e, seg.kind, k + 1))
+            k += 1
+    return out

@@ -20,6 +20,7 @@ is kept as data.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -41,6 +42,8 @@ from threadline.model.watchlist import (
     Watchlist,
     WatchlistEntry,
 )
+from threadline.store import Workspace
+from threadline.store.watchlists import replace_watchlist
 
 FORMATS = ("un-xml", "csv")
 UN_LIST_NAME = "UN SC Consolidated List"
@@ -151,9 +154,7 @@ def parse_un_xml(data: bytes, *, source: str, name: str = UN_LIST_NAME) -> Watch
     well-formed is repaired where lxml can, and each repair is reported with
     its line.
     """
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, recover=True, huge_tree=False
-    )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -269,3 +270,20 @@ def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
         data = {h: v for h, v in row.items() if h not in known and v}
         entries.append(WatchlistEntry(name, entry_id, schema, primary, names, data, line))
     return Watchlist(name, source, "csv", entries, problems)
+
+
+def import_watchlist(
+    ws: Workspace, path: Path, *, name: str | None = None, fmt: str | None = None
+) -> Watchlist:
+    """Read a list file and store it in the workspace (replacing a list of the same name).
+
+    Returns the list as read, ``problems`` included (the rows left out, each with
+    its file and row). Screening runs with the next ``resolve`` or
+    ``watchlist screen``.
+    """
+    wl = read_watchlist(path, name=name, fmt=fmt)
+    if not wl.entries:
+        why = "; ".join(wl.problems[:3]) or "the file holds no entries"
+        raise InputError(str(path), f"no entry could be read from the list: {why}")
+    replace_watchlist(ws, wl, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    return wl

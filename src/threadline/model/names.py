@@ -160,6 +160,7 @@ _SKELETON_RULES: list[tuple[str, str]] = [
 ]
 
 
+@lru_cache(maxsize=262144)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key for one name word.
 
@@ -219,7 +220,7 @@ class NameParts:
     @property
     def initials(self) -> tuple[str, ...]:
         """Given names written as a single letter ("J. Smith" -> ('j',))."""
-        return tuple(w for w in self.given if len(w) == 1)
+        return tuple(w.rstrip(".") for w in self.given if len(w.rstrip(".")) == 1)
 
 
 _NICKNAME = re.compile(
@@ -298,10 +299,20 @@ def parse_name(name: str) -> NameParts:
     'zarqawi'
     >>> parse_name("Najim Laachraoui").family
     'laachraoui'
+    >>> parse_name("Sheikh Shafee el-Sheikh").family  # a title after an article is a name
+    'sheikh'
     """
-    words = [w for w in tokens(name) if w not in TITLES or len(tokens(name)) == 1]
+    all_words = tokens(name)
+    words = [
+        w
+        for i, w in enumerate(all_words)
+        if w not in TITLES or len(all_words) == 1 or (i and all_words[i - 1] in ARTICLES)
+    ]
     kunya = None
-    if len(words) >= 2 and words[0] in KUNYA_HEADS:
+    if len(words) >= 3 and words[0] in KUNYA_HEADS and words[1] in ARTICLES:
+        kunya = f"{words[0]} {words[2]}"  # "Abu al-Athir"
+        words = words[3:]
+    elif len(words) >= 2 and words[0] in KUNYA_HEADS:
         kunya = f"{words[0]} {words[1]}"
         words = words[2:]
     particles = tuple(w for i, w in enumerate(words) if w in PARTICLES and not _given_at(i, w))

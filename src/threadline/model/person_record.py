@@ -35,7 +35,7 @@ RULE_MODEL = "splink"
 RULE_SHARED_DOCUMENT = "shared document number"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One person row of a record file.
 
@@ -65,7 +65,7 @@ class PersonRecord:
     doc_number: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkReason:
     """One comparison of a scored pair: the level it reached and that level's weight.
 
@@ -82,7 +82,7 @@ class LinkReason:
         return {"comparison": self.comparison, "level": self.level, "weight": round(self.weight, 2)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordLink:
     """Two records (ids, ``a < b``) and why linkage holds them to be one person.
 

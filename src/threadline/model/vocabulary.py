@@ -55,6 +55,8 @@ def tie_type(name: str) -> TieType:
 
 #: The document kind of an imported edge list (a graph-only source).
 EDGE_LIST_KIND = "edgelist"
+#: The document kind of an imported table of person records (``threadline records import``).
+RECORDS_KIND = "records"
 #: Document kinds that hold no prose: the language extractor passes them over,
 #: their mentions and ties come from their own reader.
-NON_PROSE_KINDS = frozenset({EDGE_LIST_KIND})
+NON_PROSE_KINDS = frozenset({EDGE_LIST_KIND, RECORDS_KIND})

@@ -257,8 +257,8 @@ def find_entity(entities: Sequence[Entity], ref: str) -> Entity:
                 "pass an id"
             )
     raise NotFoundError(
-        f"entity '{ref}' matches no entity id, id prefix or name; see 'threadline explain' "
-        "or the JSON export for ids"
+        f"entity '{ref}' matches no entity id, id prefix or name; the JSON export "
+        "('threadline export') lists every entity with its id"
     )
 
 

@@ -50,6 +50,20 @@ TRAIN_MIN_RECORDS = 1000
 IDENTITY_COMPARISONS = ("dob", "doc_number")
 #: The prior probability that two records match, before training estimates it.
 DEFAULT_PRIOR = 1e-4
+#: Comparisons listed in every explanation, in this order.
+EXPLAINED = ("given", "family", "dob", "doc_number", "phone", "address")
+#: Brothers, sisters and cousins share a family name, an address, a phone: in
+#: Fellegi-Sunter terms these agreements are not independent, and together they can
+#: outweigh two different given names. So when given names differ outright (not
+#: equal, not a transliteration, not a typo, not swapped: the comparison's last
+#: level) and no identity attribute agrees (date of birth exact or one typo off,
+#: document number exact or nearly), the model alone never links the pair; only a
+#: shared identity document can. Levels are Splink's gamma values (see comparisons).
+VETO_SQL = "gamma_given = 0 and gamma_dob not in (5, 4) and gamma_doc_number not in (2, 1)"
+VETO_REASON = (
+    "given names differ and neither date of birth nor document number agrees: "
+    "the model alone never links such records"
+)
 
 #: Input columns of the linkage table, derived from each record by :func:`linkage_table`.
 COLUMNS = (
@@ -145,9 +159,21 @@ def _key(words: str) -> str:
 
 
 def _name_parts(record: PersonRecord) -> tuple[str, str]:
-    """Given names and family name, folded, particles dropped: ("khalid", "bakraoui")."""
+    """Given names and family name, folded, particles dropped: ("khalid", "bakraoui").
+
+    Separate given and family columns are taken as they are; a name whose first
+    words are in capitals and the rest not is read family name first.
+    """
     if record.given or record.family:
         return " ".join(core_words(record.given or "")), " ".join(core_words(record.family or ""))
+    words = record.name.split()
+    caps = 0
+    while caps < len(words) and len(words[caps]) > 1 and words[caps].isupper():
+        caps += 1
+    if 0 < caps < len(words):  # "ABDESLAM Salah": family name first, as registries write it
+        return " ".join(core_words(" ".join(words[caps:]))), " ".join(
+            core_words(" ".join(words[:caps]))
+        )
     parts = parse_name(record.name)
     return " ".join(parts.given), parts.family or ""
 
@@ -380,9 +406,10 @@ class DuckDBRecordLinker:
             unique_id_column_name="unique_id",
             probability_two_random_records_match=DEFAULT_PRIOR,
             blocking_rules_to_generate_predictions=[block_on(*r) for r in rules],
-            comparisons=comparisons(tf=trained, priors=not trained),
+            comparisons=comparisons(tf=trained, priors=True),
             retain_matching_columns=True,
             retain_intermediate_calculation_columns=True,
+            additional_columns_to_retain=["name_key"],
         )
         db_api = self._db_api()
         try:
@@ -394,10 +421,13 @@ class DuckDBRecordLinker:
             predictions = linker.inference.predict(
                 threshold_match_probability=floor, warning_mode="never"
             )
-            clusters = self._clusters(linker, predictions, threshold, ids)
+            # the veto: given names that differ outright never link on the model alone
+            allowed = predictions.query_sql(f"select * from {{this}} where not ({VETO_SQL})")
+            clusters = self._clusters(linker, allowed, threshold, ids)
             model = linker.misc.save_model_to_json()
-            labels = _level_labels(model)
-            links, near_pairs = self._pairs(predictions, threshold, labels, near=near)
+            links, near_pairs = self._pairs(
+                predictions, threshold, _level_labels(model), near=near
+            )
         finally:
             db_api.duckdb_con.close()
         return Linkage(clusters, links, near_pairs, trained, model)
@@ -416,9 +446,12 @@ class DuckDBRecordLinker:
             max_pairs=min(self.u_pairs, n * (n - 1) / 2), seed=self.seed
         )
         for rule in (block_on("dob"), block_on("given_key", "family_key")):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=self.em_pairs
-            )
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=self.em_pairs
+                )
+            except Exception:  # too few pairs under this rule: m keeps its prior
+                logging.getLogger(__name__).debug("EM did not run", exc_info=True)
 
     @staticmethod
     def _clusters(
@@ -427,8 +460,10 @@ class DuckDBRecordLinker:
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=threshold
         )
-        got = clustered.query_sql("select unique_id, cluster_id from {this}").as_dict()
-        clusters = dict(zip(got["unique_id"], got["cluster_id"], strict=True))
+        got = clustered.query_sql("select unique_id, cluster_id from {this}").as_pyarrow_table()
+        clusters = dict(
+            zip(got.column("unique_id").to_pylist(), got.column("cluster_id").to_pylist(), strict=True)
+        )
         return {i: clusters.get(i, i) for i in ids}
 
     @staticmethod
@@ -439,31 +474,41 @@ class DuckDBRecordLinker:
         *,
         near: bool,
     ) -> tuple[list[RecordLink], list[RecordLink]]:
-        names = ["given", "family", "dob", "doc_number", "phone", "address"]
-        cols = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-        for c in names:
-            cols += [f"gamma_{c}", f"mw_{c}"]
+        """The scored pairs to keep, with their explanations: links (at or above the
+        threshold and not vetoed), and with ``near`` the pairs below it (or vetoed)
+        that share a name key or a document number."""
         present = {c.unquote().name for c in predictions.columns}
-        cols += [f"mw_tf_adj_{c}" for c in names if f"mw_tf_adj_{c}" in present]
+        cols = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+        for c in EXPLAINED:
+            cols += [f"gamma_{c}", f"mw_{c}"]
+            if f"mw_tf_adj_{c}" in present:
+                cols.append(f"mw_tf_adj_{c}")
         where = f"match_probability >= {float(threshold)!r}"
         if near:
             where += " or (name_key_l = name_key_r) or (doc_number_l = doc_number_r)"
-        sql = f"select {', '.join(cols)} from {{this}} where {where}"
-        rows = predictions.query_sql(sql).as_record_list()
+        got = predictions.query_sql(
+            f"select {', '.join(cols)}, ({VETO_SQL}) as vetoed from {{this}} where {where}"
+        ).as_pyarrow_table()
+        col = {name: got.column(name).to_pylist() for name in got.column_names}
         links: list[RecordLink] = []
         near_pairs: list[RecordLink] = []
-        for row in rows:
+        for i in range(got.num_rows):
             reasons = []
-            for c in names:
-                gamma = int(row[f"gamma_{c}"])
-                weight = float(row[f"mw_{c}"] or 0.0) + float(row.get(f"mw_tf_adj_{c}") or 0.0)
+            for c in EXPLAINED:
+                gamma = int(col[f"gamma_{c}"][i])
+                weight = float(col[f"mw_{c}"][i] or 0.0)
+                if f"mw_tf_adj_{c}" in col:
+                    weight += float(col[f"mw_tf_adj_{c}"][i] or 0.0)
                 reasons.append(LinkReason(c, labels.get((c, gamma), str(gamma)), weight))
-            a, b = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
-            p = float(row["match_probability"])
+            if col["vetoed"][i]:
+                reasons.append(LinkReason("veto", VETO_REASON, 0.0))
+            p = float(col["match_probability"][i])
+            a, b = sorted((str(col["unique_id_l"][i]), str(col["unique_id_r"][i])))
+            linked = p >= threshold and not col["vetoed"][i]
             link = RecordLink(
-                a, b, RULE_MODEL, float(row["match_weight"]), p, tuple(reasons), p >= threshold
+                a, b, RULE_MODEL, float(col["match_weight"][i]), p, tuple(reasons), linked
             )
-            (links if link.linked else near_pairs).append(link)
+            (links if linked else near_pairs).append(link)
         return links, near_pairs
 
 

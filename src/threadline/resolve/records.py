@@ -24,20 +24,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from threadline.model import Assertion, Evidence, Mention, content_id
-from threadline.model.names import name_key
+from threadline.model.names import core_words, name_key, skeleton
 from threadline.model.person_record import (
     RULE_MODEL,
     RULE_SHARED_DOCUMENT,
     PersonRecord,
     RecordLink,
 )
-from threadline.resolve.linkage import IDENTITY_COMPARISONS, LINKER_VERSION, RecordLinker
+from threadline.resolve.linkage import (
+    DEFAULT_THRESHOLD,
+    IDENTITY_COMPARISONS,
+    LINKER_VERSION,
+    RecordLinker,
+)
+from threadline.store import Workspace
 
 #: A document number carried by this many different names or more is a placeholder
 #: ("UNKNOWN", "000000"), not an identity document: it links nobody.
 PLACEHOLDER_NAMES = 5
-#: Two names whose keys are at least this similar are spellings of one name, not aliases.
+#: Two names at least this similar (folded, words sorted) are writings of one name.
 SAME_NAME_SIMILARITY = 0.85
+#: Two name words at least this similar are one word with a typo.
+WORD_SIMILARITY = 0.75
 #: The extractor named in evidence that records produce.
 RECORD_EXTRACTOR = "records"
 
@@ -72,18 +80,34 @@ def _is_identity_number(value: str) -> bool:
 
 
 def different_names(a: PersonRecord, b: PersonRecord) -> bool:
-    """Whether two records carry two names, not two spellings of one name.
+    """Whether two records carry two names, not two writings of one name.
+
+    One name: the same transliteration key, the same words in another order
+    ("ABDESLAM Salah"), one name a part of the other ("Abdeslam"), or every word
+    of the shorter a near spelling of a word of the longer.
 
     >>> r = lambda n: PersonRecord("r", "d", 2, "1", n, "m")
-    >>> different_names(r("Mohamed Belkaid"), r("Mohammed Belkaïd"))
+    >>> different_names(r("Mohamed Belkaid"), r("BELKAÏD Mohammed"))
     False
     >>> different_names(r("Mohamed Belkaid"), r("Samir Bouzid"))
     True
     """
-    ka, kb = name_key(a.name), name_key(b.name)
-    if ka == kb:
+    if name_key(a.name) == name_key(b.name):
         return False
-    return difflib.SequenceMatcher(None, ka, kb).ratio() < SAME_NAME_SIMILARITY
+    wa, wb = core_words(a.name), core_words(b.name)
+    if not wa or not wb:
+        return False
+    if _similar(" ".join(sorted(wa)), " ".join(sorted(wb))):
+        return False
+    short, long_ = sorted((wa, wb), key=len)
+    return not all(
+        any(skeleton(w) == skeleton(x) or _similar(w, x, WORD_SIMILARITY) for x in long_)
+        for w in short
+    )
+
+
+def _similar(a: str, b: str, at_least: float = SAME_NAME_SIMILARITY) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= at_least
 
 
 def shared_document_links(
@@ -243,3 +267,50 @@ def links_fingerprint(records: Sequence[PersonRecord], threshold: float, backend
     for r in sorted(records, key=lambda r: r.id):
         h.update(f"\x1e{r.id}".encode())
     return h.hexdigest()
+
+
+# -- over a workspace (I/O at the edge) -------------------------------------------
+
+
+def link_workspace_records(
+    ws: Workspace,
+    *,
+    threshold: float | None = None,
+    linker: RecordLinker | None = None,
+    force: bool = False,
+) -> tuple[list[PersonRecord], RecordResolution]:
+    """Link the workspace's records, reusing the stored links when nothing changed.
+
+    ``threshold`` defaults to the one stored for the workspace (``threadline
+    records link --threshold``), else :data:`DEFAULT_THRESHOLD`. New links replace
+    the stored ones in one transaction.
+    """
+    from threadline.resolve.linkage import DuckDBRecordLinker
+    from threadline.store import records as record_store
+
+    recs = record_store.records(ws)
+    if threshold is None:
+        threshold = record_store.threshold(ws) or DEFAULT_THRESHOLD
+    linker = linker or DuckDBRecordLinker()
+    fingerprint = links_fingerprint(recs, threshold, linker.backend)
+    if not recs:
+        return recs, RecordResolution([])
+    if not force and record_store.links_fingerprint(ws) == fingerprint:
+        stored = record_store.record_links(ws)
+        links = [lk for lk in stored if lk.linked]
+        clusters = _components((r.id for r in recs), ((lk.a, lk.b) for lk in links))
+        return recs, RecordResolution(links, [lk for lk in stored if not lk.linked], clusters)
+    resolution = link_records(recs, linker, threshold=threshold)
+    with ws.transaction():
+        record_store.replace_record_links(ws, [*resolution.links, *resolution.near], fingerprint)
+    return recs, resolution
+
+
+def records_for_resolve(
+    ws: Workspace, mentions: Iterable[Mention], *, judged_same: Iterable[tuple[str, str]] = ()
+) -> RecordConstraints:
+    """What the workspace's records add to a resolve run (nothing when it has none)."""
+    recs, resolution = link_workspace_records(ws)
+    if not recs:
+        return RecordConstraints()
+    return record_constraints(recs, resolution, mentions, judged_same=judged_same)

@@ -181,22 +181,25 @@ def resolve(
     assertions: list[Assertion],
     claims: Iterable[Claim] = (),
     *,
-    same: Iterable[tuple[str, str]] = (),
+    same: Iterable[tuple[str, ...]] = (),
     apart: Iterable[tuple[str, str]] = (),
 ) -> Resolution:
     """Cluster mentions into entities and lift mention-level ties to entity ties.
 
     ``same`` are pairs of mention ids that must share an entity (an analyst's
     "same" judgement, a record link); ``apart`` are pairs that must not (a "not the
-    same" judgement): no automatic evidence overrides either.
+    same" judgement): no automatic evidence overrides either. A ``same`` item may
+    carry a third element, the merge rule it is explained by (default
+    ``"judgement"``; a record link passes ``"record_link"``).
     """
     relabel(mentions)
     by_id = {m.id: m for m in mentions}
     apart = [(a, b) for a, b in apart if a in by_id and b in by_id]
     uf = _UnionFind(apart)
-    for a, b in same:
-        if a in by_id and b in by_id:
-            uf.union(a, b, "judgement")
+    for pair in same:
+        a, b = pair[0], pair[1]
+        if a in by_id and b in by_id:  # an optional third item names the rule
+            uf.union(a, b, pair[2] if len(pair) > 2 else "judgement")
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for m in mentions:
         uf.find(m.id)
@@ -236,8 +239,9 @@ def resolve(
     entities: list[Entity] = []
     entity_of: dict[str, str] = {}
     used: set[str] = set()
+    named_by = _text_owners(clusters) if apart else {}
     for members in sorted(clusters.values(), key=lambda ms: min(m.id for m in ms)):
-        ent = _entity(members, alias_keys)
+        ent = _entity(members, alias_keys, _foreign_keys(members, uf.find(members[0].id), named_by))
         base = ent.id
         n = 2
         while ent.id in used:
@@ -366,7 +370,37 @@ def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:
                 uf.union(mid, acronyms[acr], "acronym", acr)
 
 
-def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
+def _text_owners(clusters: dict[str, list[Mention]]) -> dict[str, set[str]]:
+    """Which clusters carry each (folded) person name as the text of a mention."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for root, members in clusters.items():
+        for m in members:
+            if m.label == "PERSON":
+                out[fold(m.text)].add(root)
+    return out
+
+
+def _foreign_keys(members: list[Mention], root: str, named_by: dict[str, set[str]]) -> set[str]:
+    """In-document keys that name another cluster's person, not this one.
+
+    After an analyst splits "Ouaziz" (or an alias) off "Nabil Ouaziz", the split-off
+    mentions still carry the key "Nabil Ouaziz"; naming them by it would give two
+    entities one name. A key is foreign when other clusters carry it as text and
+    this one does not.
+    """
+    out = set()
+    for m in members:
+        for form in (m.key, m.attrs.get("full_name")):
+            k = fold(form or "")
+            if k and named_by.get(k) and root not in named_by[k]:
+                out.add(k)
+    return out
+
+
+def _entity(
+    members: list[Mention], alias_keys: set[str], foreign: set[str] | None = None
+) -> Entity:
+    foreign = foreign or set()
     label = Counter(m.label for m in members).most_common(1)[0][0]
     schema = SCHEMA[label]
     is_alias = [fold(m.key) in alias_keys or fold(m.text) in alias_keys for m in members]
@@ -380,7 +414,7 @@ def _entity(members: list[Mention], alias_keys: set[str]) -> Entity:
         )
         forms: list[str | None] = [] if described else [m.text]
         if label == "PERSON":
-            forms += [m.key, m.attrs.get("full_name")]
+            forms += [f for f in (m.key, m.attrs.get("full_name")) if fold(f or "") not in foreign]
         elif label == "ORG":
             if m.key and fold(m.key) != fold(m.text):
                 forms.append(m.key)

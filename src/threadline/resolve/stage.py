@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from threadline.resolve.judgements import plan_for_workspace
+from threadline.resolve.records import records_for_resolve
 from threadline.resolve.resolver import resolve
+from threadline.resolve.watchlist import screen_workspace
 from threadline.store import Workspace
 from threadline.store.judgements import replace_merge_steps
 
@@ -17,7 +19,14 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
     """
     mentions = ws.mentions()
     judged = plan_for_workspace(ws, mentions)
-    result = resolve(mentions, ws.assertions(), ws.claims(), same=judged.same, apart=judged.apart)
+    records = records_for_resolve(ws, mentions, judged_same=judged.same)
+    result = resolve(
+        mentions,
+        [*ws.assertions(), *records.assertions],
+        ws.claims(),
+        same=[*judged.same, *records.same],
+        apart=[*judged.apart, *records.apart],
+    )
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
         replace_merge_steps(ws, result.merge_steps)
@@ -28,4 +37,5 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
     if judged.status:
         counts["judgements"] = len(judged.applied)
         counts["contradictions"] = len(judged.contradictions)
+    counts.update(screen_workspace(ws))  # watchlist screening, when lists are loaded
     return counts

@@ -64,7 +64,7 @@ def current_grades(ws: Workspace) -> dict[str, Grade]:
         (by_doc if g.target_kind == "document" else by_outlet)[g.target] = g
     out: dict[str, Grade] = {}
     for d in ws.documents():
-        g = by_doc.get(d.id) or (by_outlet.get(d.outlet) if d.outlet else None)
-        if g is not None:
-            out[d.id] = g
+        found = by_doc.get(d.id) or (by_outlet.get(d.outlet) if d.outlet else None)
+        if found is not None:
+            out[d.id] = found
     return out

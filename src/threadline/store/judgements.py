@@ -24,7 +24,11 @@ from datetime import UTC, datetime
 
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
+from threadline.store.schema import MIGRATIONS
 from threadline.store.workspace import Workspace
+
+#: The migration that creates this module's tables (schema version 2 -> 3).
+_MIGRATION = 2
 
 _COLS = (
     "id, batch, verdict, origin, left_entity, left_name, right_entity, right_name, "
@@ -40,6 +44,22 @@ class NewJudgement:
     left: JudgementSide | None = None
     right: JudgementSide | None = None
     undoes: int | None = None
+
+
+def ensure_tables(ws: Workspace) -> None:
+    """Create the tables if the workspace lacks them.
+
+    A workspace made while schema version 3 was still reserved (by a development
+    build that had versions 6 and 7) is past the migration that creates them.
+    """
+    row = ws.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'merge_steps'"
+    ).fetchone()
+    if row and row[0]:
+        return
+    with ws.transaction():
+        for statement in MIGRATIONS[_MIGRATION]:
+            ws.con.execute(statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1))
 
 
 def _now() -> datetime:
@@ -66,6 +86,7 @@ def append_judgements(
         raise InvalidValueError("origin", f"'{origin}' is not one of {', '.join(ORIGINS)}")
     when = _now()
     out: list[Judgement] = []
+    ensure_tables(ws)
     with ws.transaction():
         row = ws.con.execute("SELECT coalesce(max(id), 0) FROM judgements").fetchone()
         next_id = int(row[0]) + 1 if row else 1
@@ -112,6 +133,7 @@ def append_judgements(
 
 def load_judgements(ws: Workspace) -> list[Judgement]:
     """Every judgement ever recorded, undo rows included, oldest first."""
+    ensure_tables(ws)
     sides: dict[tuple[int, str], set[str]] = defaultdict(set)
     for jid, side, mention in ws.con.execute(
         "SELECT judgement, side, mention FROM judgement_mentions"
@@ -150,6 +172,7 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
 
 def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
     """Replace the resolver's merge steps with those of its latest run (inside a transaction)."""
+    ensure_tables(ws)
     ws.con.execute("DELETE FROM merge_steps")
     rows = [[i, s.rule, s.a, s.b, s.detail, s.outcome, s.why] for i, s in enumerate(steps)]
     for i in range(0, len(rows), 500):
@@ -160,6 +183,7 @@ def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
 
 def load_merge_steps(ws: Workspace) -> list[MergeStep]:
     """The merge steps of the latest resolution, in the order the resolver took them."""
+    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT rule, a, b, detail, outcome, why FROM merge_steps ORDER BY seq"
     ).fetchall()

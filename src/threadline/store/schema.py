@@ -58,8 +58,22 @@ MIGRATIONS: list[list[str]] = [
             seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
             detail TEXT, outcome TEXT NOT NULL, why TEXT)""",
     ],
-    # 3 -> 4: watchlists and their entries.
-    [],  # RESERVED: watchlists
+    # 3 -> 4: watchlists and their entries (names with kind and quality; dates of birth,
+    # nationalities and the like kept as data, never scored), and screening hits.
+    [
+        """CREATE TABLE watchlists (
+            name TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL,
+            sha256 TEXT, generated TEXT, entries INTEGER NOT NULL, problems TEXT,
+            imported_at TIMESTAMP DEFAULT current_timestamp)""",
+        """CREATE TABLE watchlist_entries (
+            list TEXT NOT NULL, entry_id TEXT NOT NULL, schema TEXT NOT NULL,
+            name TEXT NOT NULL, names TEXT NOT NULL, data TEXT, row_ INTEGER,
+            PRIMARY KEY (list, entry_id))""",
+        """CREATE TABLE watchlist_hits (
+            entity TEXT NOT NULL, list TEXT NOT NULL, entry_id TEXT NOT NULL,
+            entry_name TEXT NOT NULL, matched_name TEXT NOT NULL, score DOUBLE NOT NULL,
+            why TEXT NOT NULL, PRIMARY KEY (entity, list, entry_id))""",
+    ],
     # 4 -> 5: person records from tables and their links.
     [
         """CREATE TABLE records (

@@ -19,10 +19,11 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 @router.get("/judgements", response_model=Page[dict[str, Any]], summary="Judgement history")
 def list_judgements(wb: WorkbenchDep, page: PagingDep) -> dict[str, Any]:
-    """Every judgement, newest first (append-only: an undo is a new row)."""
-    found = identity.all_judgements(wb)[::-1]
+    """Every judgement, newest first (append-only: an undo is a new row), with its
+    status on the latest run and the entities that hold each side today."""
+    found = identity.history(wb)[::-1]
     chosen = found[page.offset : page.offset + page.limit]
-    return page.page([identity.judgement_dict(j) for j in chosen], len(found))
+    return page.page(chosen, len(found))
 
 
 def _result(wb: Any, outcome: Any) -> dict[str, Any]:

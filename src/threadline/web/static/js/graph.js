@@ -143,7 +143,6 @@ function graphStyle(large) {
       style: {
         "border-width": 5,
         "border-color": "#f59e0b",
-        "font-weight": "bold",
         "z-index": 20,
         opacity: 1,
         "text-opacity": 1,
@@ -280,6 +279,10 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
   } else {
     cy.layout({ name: "preset", fit: true, padding: 40 }).run();
   }
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
+    cy.center();
+  }
   return done;
 }
 
@@ -287,7 +290,12 @@ export async function showOverview(maxNodes = 300) {
   if (!cy) return null;
   setBusy(true);
   try {
-    const graph = await api.get("/graph", { ...filterParams(), max_nodes: maxNodes, layout: "true" });
+    const graph = await api.get("/graph", {
+      ...filterParams(),
+      max_nodes: maxNodes,
+      max_edges: Math.min(20000, maxNodes * 4),
+      layout: "true",
+    });
     return await replaceWith(graph);
   } finally {
     setBusy(false);
@@ -346,9 +354,7 @@ export async function expand(id) {
     });
     paint();
     applyFilters();
-    if (fresh.length) {
-      cy.animate({ fit: { eles: anchor.closedNeighborhood(), padding: 60 } }, { duration: 250 });
-    }
+    if (fresh.length) focus(cy.nodes().length <= 80 ? cy.elements() : anchor.closedNeighborhood());
     return fresh.length;
   } finally {
     setBusy(false);
@@ -434,7 +440,7 @@ export async function highlightPath(from, to) {
   }
   cy.elements().addClass("faded");
   onPath.removeClass("faded").addClass("path");
-  cy.animate({ fit: { eles: onPath, padding: 80 } }, { duration: 300 });
+  focus(onPath, 90);
   showPathBar(path, from, to);
   return path;
 }
@@ -499,7 +505,30 @@ export async function ensureNodes(ids) {
 }
 
 export function fit() {
-  if (cy) cy.animate({ fit: { eles: cy.elements(":visible"), padding: 40 } }, { duration: 250 });
+  if (cy) focus(cy.elements(":visible"), 40);
+}
+
+// Animate the view onto ``eles``, never closer than a comfortable reading zoom.
+function focus(eles, padding = 60) {
+  if (!cy || eles.empty()) return;
+  const box = eles.boundingBox();
+  const zoom = Math.min(
+    1.4,
+    (cy.width() - 2 * padding) / Math.max(box.w, 1),
+    (cy.height() - 2 * padding) / Math.max(box.h, 1),
+  );
+  cy.stop();
+  cy.animate(
+    { zoom: Math.max(zoom, cy.minZoom()), pan: panFor(box, zoom) },
+    { duration: 250 },
+  );
+}
+
+function panFor(box, zoom) {
+  return {
+    x: cy.width() / 2 - zoom * (box.x1 + box.w / 2),
+    y: cy.height() / 2 - zoom * (box.y1 + box.h / 2),
+  };
 }
 
 export function relayout() {

@@ -1,0 +1,231 @@
+"""Screen resolved people and organisations against the loaded watchlists.
+
+Needs: entities (after resolve) and the entries of every imported list.
+Produces: :class:`~threadline.model.watchlist.WatchlistHit` records, each naming
+the list, the entry, the listed name that matched, the score and why.
+
+Rules:
+
+- persons are compared with :func:`~threadline.resolve.names.compare_names`
+  against the list's persons, organisations with :func:`compare_org_names`
+  against its entities; every name and alias of the entity against every name
+  of the entry; the best pair decides;
+- a hit needs a *strong* listed name at or above the threshold: a "Low"
+  quality alias or a bare kunya ("Abu Omar") never produces a hit alone. When
+  one also matches, the hit's ``why`` says so;
+- the list's own word frequencies tell common name words (Mohammed, Ali) from
+  rarer ones (:func:`~threadline.resolve.names.common_words`);
+- names only: dates of birth, nationalities and places of birth stay in the
+  entry's data for the analyst and are never compared (design principle 4).
+
+>>> from threadline.model import Entity
+>>> from threadline.model.watchlist import ListedName, WatchlistEntry
+>>> entry = WatchlistEntry("L", "P1", "Person", "Karim Oudra", [ListedName("Karim Oudra")])
+>>> person = Entity("e1", "Person", "Kareem Oudra", ["Kareem Oudra"], [], [])
+>>> [h.entry_id for h in screen([person], [entry])]
+['P1']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rigour.text import jaro_winkler
+
+from threadline.model import Entity
+from threadline.model.names import fold, parse_name, strict_skeleton
+from threadline.model.watchlist import ListedName, WatchlistEntry, WatchlistHit
+from threadline.resolve.names import (
+    MATCH_THRESHOLD,
+    NameComparison,
+    analyse_name,
+    common_words,
+    compare_names,
+)
+from threadline.store import Workspace
+from threadline.store.watchlists import has_watchlists, replace_watchlist_hits, watchlist_entries
+
+#: The schema of the list entries each entity schema is screened against.
+SCREENED = {"Person": "Person", "Organization": "Organization"}
+
+_ORG_STOP = frozenset(
+    {"the", "of", "and", "for", "in", "al", "el", "ul", "i", "e", "de", "du", "la", "le", "&"}
+)
+
+
+def is_weak_name(name: ListedName) -> bool:
+    """A listed name that never produces a hit alone: a "Low" alias or a bare kunya."""
+    return name.low_quality or parse_name(name.name).is_kunya_only
+
+
+def _org_words(name: str) -> list[str]:
+    text = re.sub(r"[^\w\s]", " ", fold(name).replace("-", " "))
+    return [w for w in text.split() if w not in _ORG_STOP]
+
+
+def compare_org_names(a: str, b: str) -> tuple[float, str]:
+    """Compare two organisation names: shared words (Dice) or one the acronym of the other.
+
+    >>> compare_org_names("Al-Qaida in Iraq", "AL-QAIDA IN IRAQ")[0]
+    1.0
+    >>> compare_org_names("Islamic State", "Islamic Army")[0] < 0.8
+    True
+    """
+    wa, wb = _org_words(a), _org_words(b)
+    if not wa or not wb:
+        return 0.0, "no name words"
+    if wa == wb:
+        return 1.0, "same name"
+    for short, long_ in ((wa, wb), (wb, wa)):
+        if len(short) == 1 and len(short[0]) >= 2 and len(long_) >= 2:
+            if short[0] == "".join(w[0] for w in long_):
+                return 0.85, f"'{short[0].upper()}' is the acronym"
+    used: set[int] = set()
+    matched = 0.0
+    for w in wa:
+        best, best_j = 0.0, -1
+        for j, v in enumerate(wb):
+            if j in used:
+                continue
+            q = _org_word_grade(w, v)
+            if q > best:
+                best, best_j = q, j
+        if best_j >= 0:
+            used.add(best_j)
+            matched += best
+    score = 2 * matched / (len(wa) + len(wb))
+    shared = f"{len(used)} of {max(len(wa), len(wb))} name words shared"
+    if len(used) < max(len(wa), len(wb)):
+        # "Islamic State" is not "Islamic State in Yemen": every word must find its partner
+        return round(min(score, 0.75), 3), shared + "; the names differ in a word"
+    return round(score, 3), shared
+
+
+def _org_word_grade(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if strict_skeleton(a) == strict_skeleton(b):
+        return 0.9  # al-Qaeda / al-Qaida
+    if min(len(a), len(b)) >= 5 and jaro_winkler(a, b) >= 0.92:
+        return 0.8
+    return 0.0
+
+
+@dataclass
+class _Candidate:
+    comparison: NameComparison | None
+    score: float
+    entity_name: str
+    listed: ListedName
+    why: str
+
+
+def _keys(name: str) -> set[str]:
+    """Blocking keys: a true match shares at least one word key with its partner."""
+    n = analyse_name(name)
+    words = [*n.words, *([n.kunya] if n.kunya else [])]
+    out: set[str] = set()
+    for w in words:
+        if len(w.text) < 2:
+            continue
+        out |= {f"s:{w.skel}", f"t:{w.text[:4]}", f"m:{w.sound}", f"c:{w.cons}"}
+    return out
+
+
+def _org_keys(name: str) -> set[str]:
+    words = _org_words(name)
+    return {f"o:{w[:4]}" for w in words} | {"a:" + "".join(w[0] for w in words)}
+
+
+def screen(
+    entities: Iterable[Entity],
+    entries: Sequence[WatchlistEntry],
+    *,
+    threshold: float = MATCH_THRESHOLD,
+) -> list[WatchlistHit]:
+    """Hits of ``entities`` on ``entries``: at most one per entity and entry (the best)."""
+    common = common_words(
+        n.name for e in entries if e.schema == "Person" for n in e.names if not n.low_quality
+    )
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, entry in enumerate(entries):
+        for n in entry.names:
+            keys = _keys(n.name) if entry.schema == "Person" else _org_keys(n.name)
+            for k in keys:
+                index[k].add(i)
+    hits: list[WatchlistHit] = []
+    for entity in entities:
+        target = SCREENED.get(entity.schema)
+        if target is None:
+            continue
+        names = list(dict.fromkeys(n for n in [entity.name, *entity.names, *entity.aliases] if n))
+        candidates: set[int] = set()
+        for name in names:
+            keys = _keys(name) if target == "Person" else _org_keys(name)
+            for k in keys:
+                candidates |= index.get(k, set())
+        for i in sorted(candidates):
+            entry = entries[i]
+            if entry.schema != target:
+                continue
+            hit = _best_hit(entity, names, entry, common, threshold)
+            if hit is not None:
+                hits.append(hit)
+    return hits
+
+
+def _best_hit(
+    entity: Entity,
+    names: list[str],
+    entry: WatchlistEntry,
+    common: frozenset[str],
+    threshold: float,
+) -> WatchlistHit | None:
+    strong: _Candidate | None = None
+    weak: _Candidate | None = None
+    for listed in entry.names:
+        for name in names:
+            if entry.schema == "Person":
+                c = compare_names(name, listed.name, common=common)
+                cand = _Candidate(c, c.score, name, listed, c.explanation)
+            else:
+                score, why = compare_org_names(name, listed.name)
+                cand = _Candidate(None, score, name, listed, why)
+            if is_weak_name(listed):
+                if weak is None or cand.score > weak.score:
+                    weak = cand
+            elif strong is None or cand.score > strong.score:
+                strong = cand
+    if strong is None or strong.score < threshold:
+        return None
+    why = (
+        f"'{strong.entity_name}' ~ '{strong.listed.name}' "
+        f"({strong.listed.kind}, {strong.listed.quality}): {strong.why}"
+    )
+    if weak is not None and weak.score >= threshold:
+        why += (
+            f"; also the {weak.listed.quality} {weak.listed.kind} '{weak.listed.name}' "
+            f"({weak.score:.2f}), which alone would not be a hit"
+        )
+    return WatchlistHit(
+        entity=entity.id,
+        list=entry.list,
+        entry_id=entry.entry_id,
+        entry_name=entry.name,
+        matched_name=strong.listed.name,
+        score=round(strong.score, 3),
+        why=why,
+    )
+
+
+def screen_workspace(ws: Workspace) -> dict[str, int]:
+    """Screen every resolved person and organisation against every stored list and
+    store the hits (replacing the last screening's). Without lists, does nothing."""
+    if not has_watchlists(ws):
+        return {}
+    hits = screen(ws.entities(), watchlist_entries(ws))
+    replace_watchlist_hits(ws, hits)
+    return {"watchlist_hits": len(hits), "entities_hit": len({h.entity for h in hits})}

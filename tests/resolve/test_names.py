@@ -1,0 +1,149 @@
+"""The name model and comparator on invented or generic names: variants match,
+relatives and different people do not, weak parts (kunya, nickname, a lone word,
+an initial) stay under the threshold, and the explanation says why."""
+
+from __future__ import annotations
+
+import pytest
+
+from threadline.model.names import (
+    join_abd,
+    name_key,
+    parse_name,
+    skeleton,
+    split_nicknames,
+    strict_skeleton,
+    uninvert,
+)
+from threadline.resolve.names import (
+    EXACT,
+    INITIALS,
+    KUNYA_ONLY,
+    MATCH_THRESHOLD,
+    NICKNAME,
+    PARTIAL,
+    SAME_FAMILY,
+    VARIANT,
+    common_words,
+    compare_names,
+)
+
+VARIANTS = [
+    ("Mohammed Belkaïd", "Mohamed Belkaid"),  # diacritics, doubled letter
+    ("Muhammad Zerouali", "Mohammed Zerouali"),
+    ("Ibrahim El Farsi", "Brahim el-Farsi"),
+    ("Khalid Benali", "Khaled Benali"),
+    ("Abdelhamid Tahiri", "Abdul Hamid Tahiri"),
+    ("Abderrahmane Lahlou", "Abdurrahman Lahlou"),
+    ("Youssef Mansour", "Yusuf Mansur"),  # ou/u
+    ("Saeed Kassim", "Said Qasim"),  # ee/i, q/k
+    ("Salah Ouali", "Saleh Ouali"),
+    ("Mustapha Idrissi", "Mustafa Idrisi"),
+    ("Osama Hadid", "Usama Hadid"),
+    ("Hadid, Usama", "Usama Hadid"),  # list order
+    ("Sheikh Omar Lakhdar", "Omar Lakhdar"),  # a title is not part of the name
+    ("Rachid Bin Al Farouk", "Rachid Binalfarouk"),  # one word written as three
+    ("Abu Yahya al-Tarabulsi", "Abou Yahya Tarabulsi"),  # kunya and nisba
+    ("Nour-Eddine Kasmi", "Noureddine Kasmi"),
+]
+
+NOT_VARIANTS = [
+    ("Salim Ouardighi", "Nabil Ouardighi"),  # brothers share a surname
+    ("Khalid Benali", "Ibrahim Benali"),
+    ("Hassan Toumi", "Hussein Toumi"),  # one skeleton, two names
+    ("Ahmad Rifi", "Hamad Rifi"),
+    ("Ahmad Lazrak", "Ahmadi Lazrak"),  # a nisba is another name
+    ("Abd al-Khaliq Houari", "Abdulmalik Houari"),  # the shared Abd- says nothing
+    ("Omar Lakhdar", "Karim Fadili"),
+    ("Abu Yahya al-Tarabulsi", "Abu Hamza al-Tarabulsi"),  # different kunyas
+    ("Jamal Ameziane", "Jamal Amar"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), VARIANTS)
+def test_variants_of_one_name_match(a: str, b: str) -> None:
+    c = compare_names(a, b)
+    assert c.is_match, c.explanation
+    assert c.level in (EXACT, VARIANT), c.explanation
+    assert compare_names(b, a).is_match  # symmetric verdict
+
+
+@pytest.mark.parametrize(("a", "b"), NOT_VARIANTS)
+def test_different_names_do_not_match(a: str, b: str) -> None:
+    c = compare_names(a, b)
+    assert not c.is_match, c.explanation
+    assert not compare_names(b, a).is_match
+
+
+def test_brothers_score_low_and_the_explanation_says_why() -> None:
+    c = compare_names("Salim Ouardighi", "Nabil Ouardighi")
+    assert c.level == SAME_FAMILY
+    assert c.score <= 0.45
+    assert "ouardighi (same)" in c.explanation
+    assert "salim (only in A)" in c.explanation and "nabil (only in B)" in c.explanation
+
+
+def test_a_kunya_alone_is_weak() -> None:
+    c = compare_names("Abu Bilal", "Abu Bilal al-Tarabulsi")
+    assert c.level == KUNYA_ONLY and not c.is_match
+    assert compare_names("Abu Bilal", "Abou Bilal").level == KUNYA_ONLY
+    assert "kunya alone is weak" in c.explanation
+
+
+def test_a_nickname_alone_is_weak() -> None:
+    c = compare_names('Karim "the Baker" Fadili', "The Baker")
+    assert c.level == NICKNAME and not c.is_match
+
+
+def test_a_partial_name_matches_only_with_two_words() -> None:
+    full = "Karim Youssef Fadili"
+    assert compare_names("Karim Fadili", full).level == PARTIAL
+    assert compare_names("Karim Fadili", full).is_match
+    lone = compare_names("Fadili", full)
+    assert not lone.is_match and "single name word" in lone.explanation
+
+
+def test_an_initial_is_compatible_but_not_enough() -> None:
+    c = compare_names("K. Fadili", "Karim Fadili")
+    assert c.level == INITIALS
+    assert 0.6 < c.score < MATCH_THRESHOLD
+
+
+def test_scripts_compare_on_consonants() -> None:
+    c = compare_names("محمد طاهر", "Mohammed Taher")
+    assert c.is_match and "across scripts" in c.explanation
+    assert not compare_names("أحمد", "Ahmadi Karimi").is_match
+
+
+def test_common_words_weigh_less() -> None:
+    names = [f"Mohammed Person{i} Ali" for i in range(30)] + ["Karim Fadili"]
+    common = common_words(names)
+    assert skeleton("x") is not None and strict_skeleton("Mohammed") in common
+    plain = compare_names("Mohammed Ali", "Mohammed Hakimi Ali")
+    weighed = compare_names("Mohammed Ali", "Mohammed Hakimi Ali", common=common)
+    assert plain.is_match and not weighed.is_match
+    assert "only common name words" in weighed.explanation
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "family", "kunya"),
+    [
+        ("Abu Musab al-Zarqawi", (), "zarqawi", "abu musab"),
+        ("Abu al-Athir Amr al-Absi", ("amr",), "absi", "abu athir"),
+        ("Ibrahim el-Bakraoui", ("ibrahim",), "bakraoui", None),
+        ("Jan van der Berg", ("jan",), "berg", None),
+        ("Sheikh Shafee el-Sheikh", ("shafee",), "sheikh", None),
+    ],
+)
+def test_parse_name_parts(name: str, given: tuple[str, ...], family: str, kunya: str) -> None:
+    parts = parse_name(name)
+    assert (parts.given, parts.family, parts.kunya) == (given, family, kunya)
+
+
+def test_name_model_helpers() -> None:
+    assert parse_name("J. Smith").initials == ("j",)
+    assert split_nicknames('Karim "the Baker" Fadili') == ("Karim Fadili", ("the Baker",))
+    assert uninvert("Fadili, Karim") == "Karim Fadili"
+    assert join_abd(["abdur", "rahman", "lahlou"]) == ["abdurrahman", "lahlou"]
+    assert name_key("Abdelhamid Tahiri") == name_key("Abdul Hamid Tahiri")
+    assert strict_skeleton("Ahmad") != strict_skeleton("Hamad")
