@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 
-.PHONY: install demo test lint typecheck unit bench bench-graph e2e clean
+.PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
@@ -15,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install threadline with everything it needs
+$(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs
+	@# The workbench's browser libraries (Cytoscape.js, Swagger UI) come from npm and are
+	@# copied into the package by the frontend build; never pasted by hand, never committed.
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run build
+
+install: $(STAMP) $(VENDOR)  ## create .venv and install threadline with everything it needs
 
 demo: install  ## run the fictional demo case into ./threadline-demo/
 	$(BIN)/threadline demo
@@ -27,8 +33,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install chromium
 	$(BIN)/python -m pytest
+
+chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)
+	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+browser: install chromium  ## the web workbench tests in headless Chromium only
+	$(BIN)/python -m pytest -m browser
 
 test: lint typecheck unit  ## everything CI runs
 
@@ -44,5 +57,8 @@ bench-graph: install  ## network analysis at 1M vertices, beside networkx, and K
 	$(BIN)/python benchmarks/graph_scale.py networkx
 	$(BIN)/python benchmarks/graph_scale.py scale
 
+bench-api: install chromium  ## REST API load (100k entities, 1M ties) and the 5,000-node graph view (issue 7)
+	$(BIN)/python benchmarks/api_load.py
+
 clean:
-	rm -rf $(VENV) threadline-demo .threadline
+	rm -rf $(VENV) threadline-demo .threadline frontend/node_modules src/threadline/web/static/vendor

@@ -592,6 +592,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint, all clients")
     parser.add_argument("--graph-nodes", type=int, default=5000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
     parser.add_argument("--append-docs", action="store_true", help="add the figures to docs")
     args = parser.parse_args()
 
@@ -610,7 +611,11 @@ def main() -> None:
             ),
         }
         rss = _rss_mib(proc.pid)
-        render = browser_render(port, nodes=args.graph_nodes)
+        render = (
+            {"skipped": "--no-browser"}
+            if args.no_browser
+            else browser_render(port, nodes=args.graph_nodes)
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)

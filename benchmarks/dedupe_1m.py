@@ -88,8 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     if not (data.exists() and truth_file.exists()):
         subprocess.run(
-            [sys.executable, str(HERE / "synthetic_people.py"), "--records", str(args.records),
-             "--seed", str(args.seed), "-o", str(data), "--truth", str(truth_file)],
+            [
+                sys.executable,
+                str(HERE / "synthetic_people.py"),
+                "--records",
+                str(args.records),
+                "--seed",
+                str(args.seed),
+                "-o",
+                str(data),
+                "--truth",
+                str(truth_file),
+            ],
             check=True,
         )
     generated = time.perf_counter() - t

@@ -124,24 +124,28 @@ def bench_scale(args: argparse.Namespace) -> dict[str, Any]:
     print(f"scale: {args.nodes:,} vertices, {args.edges:,} edges ({machine()})", flush=True)
     t: dict[str, float] = {}
     g = timed("generate + build graph", lambda: build(args.nodes, args.edges), t)
-    timed("degree", lambda: degree(g), t)
-    timed("pagerank", lambda: pagerank(g), t)
-    timed("k-core", lambda: coreness(g), t)
-    timed("components", lambda: components(g), t)
-    timed(
-        f"harmonic (cutoff {args.cutoff})",
-        lambda: harmonic(g, cutoff=args.cutoff, workers=args.workers),
-        t,
-    )
-    group = sum(v for k, v in t.items() if k != "generate + build graph")
-    t["group: degree..harmonic"] = round(group, 2)
-    timed("leiden", lambda: leiden_membership(g, weights=None), t)
-    pivots = pivots_for(g.vcount(), args.pivots, 7)
-    timed(
-        f"betweenness ({args.pivots} pivots)",
-        lambda: betweenness(g, pivots=pivots, workers=args.workers),
-        t,
-    )
+    parts = set(args.parts.split(","))
+    if "measures" in parts:
+        timed("degree", lambda: degree(g), t)
+        timed("pagerank", lambda: pagerank(g), t)
+        timed("k-core", lambda: coreness(g), t)
+        timed("components", lambda: components(g), t)
+        timed(
+            f"harmonic (cutoff {args.cutoff})",
+            lambda: harmonic(g, cutoff=args.cutoff, workers=args.workers),
+            t,
+        )
+        group = sum(v for k, v in t.items() if k != "generate + build graph")
+        t["group: degree..harmonic"] = round(group, 2)
+    if "leiden" in parts:
+        timed("leiden", lambda: leiden_membership(g, weights=None), t)
+    if "betweenness" in parts:
+        pivots = pivots_for(g.vcount(), args.pivots, 7)
+        timed(
+            f"betweenness ({args.pivots} pivots)",
+            lambda: betweenness(g, pivots=pivots, workers=args.workers),
+            t,
+        )
     return {
         "benchmark": "scale",
         "nodes": args.nodes,
@@ -224,6 +228,7 @@ def main() -> None:
     s.add_argument("--pivots", type=int, default=256)
     s.add_argument("--cutoff", type=int, default=2)
     s.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    s.add_argument("--parts", default="measures,leiden,betweenness", help="comma-separated")
     x = sub.add_parser("networkx")
     x.add_argument("--nodes", type=int, default=50_000)
     x.add_argument("--edges", type=int, default=250_000)

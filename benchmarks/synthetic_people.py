@@ -216,13 +216,80 @@ FAMILY_EUROPEAN = [
 ]
 # Roots and affixes from which thousands more family names are built (Ben Khaldoun,
 # Bouziani, Ait Hammou...), each with its ou/u and doubled-letter spellings.
-ROOTS = (
-    "khald hamm zian mans tahir idris kaddour lahl nas rahm khatt hamd bakr ouahb haddad "
-    "sabr yacoub zerw hajj mokht benn guerr ouard sghir dahm oukil mechb belk laachr "
-    "abdesl fass taz chaou alaou berr jell cherk ouazz amr bouz farh ghaz jebb karr "
-    "lamr mahj najj qasm rach sadd tarr wahh yazz zaar boudr chakr darr fadl ghoul "
-    "hass jaaf kass laar marr nouh ouahr rifa saad tounsi wadi yousf zouh"
-).split()
+ROOTS = [
+    "khald",
+    "hamm",
+    "zian",
+    "mans",
+    "tahir",
+    "idris",
+    "kaddour",
+    "lahl",
+    "nas",
+    "rahm",
+    "khatt",
+    "hamd",
+    "bakr",
+    "ouahb",
+    "haddad",
+    "sabr",
+    "yacoub",
+    "zerw",
+    "hajj",
+    "mokht",
+    "benn",
+    "guerr",
+    "ouard",
+    "sghir",
+    "dahm",
+    "oukil",
+    "mechb",
+    "belk",
+    "laachr",
+    "abdesl",
+    "fass",
+    "taz",
+    "chaou",
+    "alaou",
+    "berr",
+    "jell",
+    "cherk",
+    "ouazz",
+    "amr",
+    "bouz",
+    "farh",
+    "ghaz",
+    "jebb",
+    "karr",
+    "lamr",
+    "mahj",
+    "najj",
+    "qasm",
+    "rach",
+    "sadd",
+    "tarr",
+    "wahh",
+    "yazz",
+    "zaar",
+    "boudr",
+    "chakr",
+    "darr",
+    "fadl",
+    "ghoul",
+    "hass",
+    "jaaf",
+    "kass",
+    "laar",
+    "marr",
+    "nouh",
+    "ouahr",
+    "rifa",
+    "saad",
+    "tounsi",
+    "wadi",
+    "yousf",
+    "zouh",
+]
 PREFIXES = ("", "", "Ben ", "Bou", "Ait ", "Ould ", "Ben")
 SUFFIXES = ("i", "aoui", "ani", "oun", "a", "")
 
@@ -380,7 +447,9 @@ class Generator:
         if sibling_of is not None:
             while given == sibling_of.given:
                 given = rng.choice(pool)
-            birth = sibling_of.dob + dt.timedelta(days=rng.choice((-1, 1)) * rng.randrange(300, 4000))
+            birth = sibling_of.dob + dt.timedelta(
+                days=rng.choice((-1, 1)) * rng.randrange(300, 4000)
+            )
             return replace(
                 sibling_of,
                 pid=self.next_pid,
@@ -465,9 +534,7 @@ class Generator:
                     dob = ""
                 elif r < 0.11:
                     d = p.dob
-                    dob = (
-                        f"{d.year}-{d.day:02d}-{d.month:02d}" if d.day <= 12 else d.isoformat()
-                    )
+                    dob = f"{d.year}-{d.day:02d}-{d.month:02d}" if d.day <= 12 else d.isoformat()
                 elif r < 0.14:
                     dob = _typo(rng, dob.replace("-", ""))[:8]
                     dob = f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}"

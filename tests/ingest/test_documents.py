@@ -364,6 +364,19 @@ def test_docx_bomb_is_refused_and_never_unpacked(
     assert [Path(d.source).name for d in ws.documents()] == ["good.txt"]
 
 
+def test_docx_with_an_xml_entity_bomb_is_refused(tmp_path: Path) -> None:
+    real = zipfile.ZipFile(io.BytesIO(make_docx()))
+    parts = {n: real.read(n) for n in real.namelist()}
+    laughs = '<!ENTITY a "lol lol lol lol lol lol lol lol lol lol">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{f"&{chr(97 + i)};" * 10}">' for i in range(9)
+    )
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = xml.replace("?>", f"?><!DOCTYPE w:document [{laughs}]>", 1)
+    parts["word/document.xml"] = xml.replace("paid the deposit", "&j;", 1).encode("utf-8")
+    with pytest.raises(ReadError, match="not a readable Word document .*amplification"):
+        read_document(write(tmp_path, "laughs.docx", _zip(parts)))
+
+
 def test_zip_with_absurd_entry_count_or_size_is_refused() -> None:
     many = _zip({f"word/x{i}.xml": b"" for i in range(10_001)})
     with pytest.raises(ReadError, match=r"zip bomb: 10,001 entries \(over the limit of 10,000\)"):

@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from threadline.analyze.measures import betweenness, numbered
+from threadline.analyze.measures import betweenness_by_size, numbered
 from threadline.analyze.network import GraphView
 
 
@@ -125,7 +125,7 @@ def leiden_membership(
 def summarise_cells(view: GraphView, membership: list[int], *, min_size: int = 1) -> list[Cell]:
     """One :class:`Cell` per cell of at least ``min_size`` members."""
     g = view.graph
-    between = betweenness(g) if g.vcount() else []
+    between = betweenness_by_size(g) if g.vcount() else []
     cells: dict[int, Cell] = {}
     for c in sorted(set(membership)):
         members = [v for v in range(g.vcount()) if membership[v] == c]

@@ -22,7 +22,14 @@ from typing import Any
 
 from threadline.analyze.cells import leiden_membership
 from threadline.analyze.keyplayers import kpp_neg
-from threadline.analyze.measures import MeasureOptions, betweenness, degree, node_measures, strength
+from threadline.analyze.measures import (
+    MeasureOptions,
+    betweenness,
+    degree,
+    node_measures,
+    pivots_for,
+    strength,
+)
 from threadline.analyze.network import (
     ACTOR_SCHEMATA,
     GraphView,
@@ -61,7 +68,8 @@ def view_metrics(
     n = g.vcount()
     if n == 0:
         return {}
-    values = node_measures(g, measure_options)
+    mopts = measure_options or MeasureOptions()
+    values = node_measures(g, mopts)
     values["community"] = [float(c) for c in leiden_membership(g, resolution=resolution, seed=seed)]
     k = key_players if n - key_players >= 2 else 0
     chosen = set(kpp_neg(g, k).members) if k > 0 else set()
@@ -83,10 +91,14 @@ def view_metrics(
         )
         if sub.graph.ecount() == 0:
             continue
+        m = sub.graph.vcount()
         per_type = {
             "degree": degree(sub.graph),
             "strength": strength(sub.graph),
-            "betweenness": betweenness(sub.graph),
+            "betweenness": betweenness(
+                sub.graph,
+                pivots=pivots_for(m, mopts.pivots, mopts.seed) if m > mopts.large else None,
+            ),
         }
         for name in PER_TYPE_MEASURES:
             column = [0.0] * n

@@ -426,7 +426,7 @@ def key_player_set(
 ) -> dict[str, Any]:
     """The KPP set on a graph view, with the top-k-by-betweenness and -by-degree sets'
     scores side by side (ranking one by one is not choosing a set)."""
-    from threadline.analyze.measures import betweenness
+    from threadline.analyze.measures import betweenness_by_size
 
     g = view.graph
     if mode == "neg":
@@ -438,7 +438,7 @@ def key_player_set(
     else:
         raise ValueError(f"unknown mode '{mode}': neg or pos")
     size = len(found.members)
-    ranks = {"betweenness": betweenness(g), "degree": [float(x) for x in g.degree()]}
+    ranks = {"betweenness": betweenness_by_size(g), "degree": [float(x) for x in g.degree()]}
     top_k = {}
     for name, values in ranks.items():
         top = sorted(range(g.vcount()), key=lambda v: (-values[v], view.names[v]))[:size]

@@ -106,6 +106,13 @@ def betweenness(
     return [b / scale for b in raw]
 
 
+def betweenness_by_size(g: Any, options: MeasureOptions | None = None) -> list[float]:
+    """Normalised betweenness: exact up to ``options.large`` vertices, sampled above."""
+    opts = options or MeasureOptions()
+    n = g.vcount()
+    return betweenness(g, pivots=pivots_for(n, opts.pivots, opts.seed) if n > opts.large else None)
+
+
 def closeness(g: Any) -> list[float]:
     """Wasserman–Faust closeness: (r - 1) / sum of distances, times (r - 1) / (n - 1),
     r being the vertices reachable (the vertex included). Isolates get 0."""

@@ -32,7 +32,7 @@ from threadline.analyze.keyplayers import (
     removal_pairs,
     score_set,
 )
-from threadline.analyze.measures import betweenness
+from threadline.analyze.measures import betweenness_by_size
 from threadline.analyze.network import GraphView
 
 #: Officers per full-time target, from "it takes 20 men to monitor a suspect full-time".
@@ -116,7 +116,7 @@ def plan_surveillance(
     n = g.vcount()
     k = min(officers // per_target, max(n - 2, 0) if mode == "neg" else n)
     remainder = officers - k * per_target
-    between = betweenness(g)
+    between = betweenness_by_size(g)
     degrees = g.degree()
     if mode == "neg":
         chosen = kpp_neg(g, k).members
@@ -207,7 +207,7 @@ def _uncovered(view: GraphView, chosen: list[int], *, mode: str, d: int) -> dict
         keep = [v for v in range(n) if v not in reached]
     sub = g.induced_subgraph(keep)
     comps = sorted(sub.connected_components(mode="weak"), key=len, reverse=True)
-    between = betweenness(sub) if sub.vcount() else []
+    between = betweenness_by_size(sub) if sub.vcount() else []
     largest = comps[0] if comps else []
     brokers = sorted(range(sub.vcount()), key=lambda v: (-between[v], view.names[keep[v]]))[:5]
     return {

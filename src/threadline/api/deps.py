@@ -22,7 +22,7 @@ from threadline.api.state import Workbench
 MAX_LIMIT = 500
 
 
-def workbench(request: Request) -> Workbench:
+async def workbench(request: Request) -> Workbench:
     wb: Workbench = request.app.state.workbench
     return wb
 
@@ -30,8 +30,9 @@ def workbench(request: Request) -> Workbench:
 WorkbenchDep = Annotated[Workbench, Depends(workbench)]
 
 
-def snapshot(request: Request) -> Snapshot:
-    return workbench(request).snapshot
+async def snapshot(request: Request) -> Snapshot:
+    wb: Workbench = request.app.state.workbench
+    return wb.snapshot
 
 
 SnapshotDep = Annotated[Snapshot, Depends(snapshot)]
@@ -53,7 +54,7 @@ class Paging:
         }
 
 
-def paging(
+async def paging(
     offset: Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")] = 0,
     limit: Annotated[
         int, Query(ge=1, description=f"Page size; values above {MAX_LIMIT} are capped.")
@@ -69,7 +70,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def tie_filter(
+async def tie_filter(
     request: Request,
     type: Annotated[
         list[str] | None,
@@ -83,7 +84,7 @@ def tie_filter(
     as_of: Annotated[date | None, Query(description="Only what was known by this date.")] = None,
     undated: Annotated[bool, Query(description="Keep ties whose sources are undated.")] = True,
 ) -> TieFilter:
-    snap = snapshot(request)
+    snap: Snapshot = request.app.state.workbench.snapshot
     if type:
         unknown = sorted(set(type) - set(snap.ties.types))
         if unknown:
@@ -108,7 +109,7 @@ TieFilterDep = Annotated[TieFilter, Depends(tie_filter)]
 SCHEMATA = ("Person", "Organization", "Address", "Event")
 
 
-def schema_filter(
+async def schema_filter(
     schema: Annotated[
         list[str] | None,
         Query(description="Keep only these entity schemata (repeat): " + ", ".join(SCHEMATA)),

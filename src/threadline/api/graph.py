@@ -142,26 +142,28 @@ def neighbourhood(
             break
         _, to, edges = _expand(snap, frontier, mask)
         if schemas is not None and to.size:
-            ok = np.fromiter((snap.schema[v] in schemas for v in to.tolist()), bool, to.size)
+            ok = np.isin(snap.schema_code[to], snap.schema_codes(schemas))
             to, edges = to[ok], edges[ok]
         if to.size == 0:
             break
-        fresh = np.ones(to.size, dtype=bool)
         seen = np.fromiter(depth.keys(), dtype=np.int64, count=len(depth))
-        fresh &= ~np.isin(to, seen)
+        fresh = ~np.isin(to, seen)
         to, edges = to[fresh], edges[fresh]
         if to.size == 0:
             break
-        # best tie per new node, then rank by links
+        # one row per new entity with its strongest tie; best-connected first
         strength = snap.ties.confidence[edges]
-        best: dict[int, float] = {}
-        for v, s in zip(to.tolist(), strength.tolist(), strict=True):
-            if s > best.get(v, -1.0):
-                best[v] = s
+        order_by = np.lexsort((-strength, to))
+        to, strength = to[order_by], strength[order_by]
+        first = np.ones(to.size, dtype=bool)
+        first[1:] = to[1:] != to[:-1]
+        fresh_nodes, best = to[first], strength[first]
+        links = snap.links[fresh_nodes]
+        ranked_idx = np.lexsort((fresh_nodes, -best, -links))
         room = max_nodes - len(order)
-        ranked = sorted(best, key=lambda v: (-int(snap.links[v]), -best[v], v))
-        if len(ranked) > room:
-            ranked, truncated = ranked[:room], True
+        if ranked_idx.size > room:
+            ranked_idx, truncated = ranked_idx[:room], True
+        ranked = fresh_nodes[ranked_idx].tolist()
         for v in ranked:
             depth[v] = level
         order.extend(ranked)

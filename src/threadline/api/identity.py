@@ -41,13 +41,22 @@ def features() -> dict[str, bool]:
         "triage": _module("threadline.analyze.triage") is not None,
         "contagion": _module("threadline.analyze.contagion") is not None,
         "notes": True,
+        "watchlists": _module("threadline.store.watchlists") is not None,
     }
 
 
 def watchlist_hits(wb: Workbench, i: int) -> list[dict[str, Any]]:
-    """Watchlist hits stored with the entity (by the watchlist screening), if any."""
-    hits = wb.snapshot.data[i].get("watchlist_hits") if wb.snapshot.data[i] else None
-    return [h for h in hits or [] if isinstance(h, dict)]
+    """The entity's watchlist hits as the JSON export shows them (read once per snapshot)."""
+    key = ("watchlist_hits", id(wb.snapshot))
+    hits = wb.cache.get(key)
+    if hits is None:
+        store = _module("threadline.store.watchlists")
+        hits = {}
+        if store is not None and hasattr(store, "hits_by_entity"):
+            with wb.database() as ws:
+                hits = store.hits_by_entity(ws)
+        wb.cache[key] = hits
+    return list(hits.get(wb.snapshot.entity_ids[i], []))
 
 
 def _side(side: Any) -> dict[str, Any] | None:

@@ -278,6 +278,23 @@ class Triage(BaseModel):
     )
 
 
+class Contagion(BaseModel):
+    """Complex-contagion exposure (Centola-Macy threshold model): inferred, not observed."""
+
+    model: str
+    inferred: Literal[True]
+    threshold: float
+    noise: float
+    runs: int
+    seeds: list[dict[str, Any]] = Field(description="Entities taken as having adopted.")
+    adopted_share: float
+    mean_rounds: float
+    exposure: list[dict[str, Any]] = Field(
+        description="Per entity: id, name, probability of adopting, mean round."
+    )
+    carrying_ties: list[dict[str, Any]] = Field(description="The ties that carried the spread.")
+
+
 class Claim(BaseModel):
     id: str
     quantity: str

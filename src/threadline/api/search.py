@@ -4,7 +4,8 @@ A query matches an entity when each of its words starts a word of one of the
 entity's names or aliases ("laach" finds Najim Laachraoui, "kayal" finds him
 through his alias Soufiane Kayal). With ``fuzzy`` on, words that match nothing
 also try the transliteration skeleton of :func:`threadline.model.names.skeleton`
-("Saleh" finds Salah) and one typing slip (two in long words). Results are ranked
+("Saleh" finds Salah) and one typing slip (two in long words), when the words
+themselves match nothing. Results are ranked
 exact name, then name prefix, then word matches, then fuzzy ones, each by the
 rank given at build time (the workbench passes minus the degree: busiest first).
 
@@ -51,11 +52,13 @@ class NameIndex:
         rank: Sequence[float] | None = None,
     ) -> None:
         self._labels: list[list[tuple[str, str, bool]]] = []  # (folded, original, alias)
+        self._words: list[frozenset[str]] = []  # every word of every label, per entity
         postings: dict[str, set[int]] = {}
         full: dict[str, set[int]] = {}
         for i, (name, names, aliases) in enumerate(entries):
             labels: list[tuple[str, str, bool]] = []
             seen: set[str] = set()
+            words: set[str] = set()
             for text, alias in (
                 [(name, False)] + [(n, False) for n in names] + [(a, True) for a in aliases]
             ):
@@ -67,7 +70,9 @@ class NameIndex:
                 full.setdefault(key, set()).add(i)
                 for word in tokens(text):
                     postings.setdefault(word, set()).add(i)
+                    words.add(word)
             self._labels.append(labels)
+            self._words.append(frozenset(words))
         order = sorted(range(len(entries)), key=lambda i: (rank[i] if rank else 0.0, i))
         self._position = [0] * len(entries)
         for pos, i in enumerate(order):
@@ -77,33 +82,52 @@ class NameIndex:
         self._full = {k: frozenset(s) for k, s in full.items()}
         self._full_sorted = sorted(full)
         self._skeletons: dict[str, set[str]] = {}
-        self._by_initial: dict[str, list[str]] = {}
+        self._by_shape: dict[tuple[str, int], list[str]] = {}  # (initial, length) -> words
         for word in self._vocab:
             self._skeletons.setdefault(skeleton(word), set()).add(word)
-            self._by_initial.setdefault(word[:1], []).append(word)
+            self._by_shape.setdefault((word[:1], len(word)), []).append(word)
 
     def __len__(self) -> int:
         return len(self._labels)
 
-    def _prefixed(self, word: str) -> set[int]:
+    def _range(self, word: str) -> tuple[int, int]:
+        """Where the vocabulary words starting with ``word`` sit in the sorted vocabulary."""
         lo = bisect.bisect_left(self._vocab, word)
-        hi = bisect.bisect_left(self._vocab, word + _END, lo)
+        return lo, bisect.bisect_left(self._vocab, word + _END, lo)
+
+    def _union(self, lo: int, hi: int) -> set[int]:
         out: set[int] = set()
         for w in self._vocab[lo:hi]:
             out |= self._postings[w]
         return out
 
-    def _near(self, word: str) -> set[int]:
-        """Entities with a word of the same skeleton, or within a few edits of ``word``."""
+    def _matching(self, words: list[str]) -> set[int]:
+        """Entities with, for each query word, a word starting with it. The most
+        selective query word gives the candidates; a word matching many vocabulary
+        words filters them rather than building its (large) union."""
+        ranges = sorted((self._range(w), w) for w in words)
+        ranges.sort(key=lambda r: r[0][1] - r[0][0])
+        (lo, hi), _ = ranges[0]
+        found = self._union(lo, hi)
+        for (lo, hi), word in ranges[1:]:
+            if not found:
+                break
+            if (hi - lo) * 8 < len(found):
+                found &= self._union(lo, hi)
+            else:
+                found = {i for i in found if any(t.startswith(word) for t in self._words[i])}
+        return found
+
+    def _near(self, word: str, *, typos: bool) -> set[int]:
+        """Entities with a word of the same skeleton (and, with ``typos``, within a few
+        edits of ``word``; only words of the same initial and about the same length)."""
         out: set[int] = set()
         for w in self._skeletons.get(skeleton(word), ()):
             out |= self._postings[w]
-        budget = _edits_allowed(word)
-        if budget:
-            for w in self._by_initial.get(word[:1], ()):
-                if abs(len(w) - len(word)) <= budget and (
-                    jellyfish.damerau_levenshtein_distance(w, word) <= budget
-                ):
+        budget = _edits_allowed(word) if typos else 0
+        for length in range(len(word) - budget, len(word) + budget + 1) if budget else ():
+            for w in self._by_shape.get((word[:1], length), ()):
+                if jellyfish.damerau_levenshtein_distance(w, word) <= budget:
                     out |= self._postings[w]
         return out
 
@@ -116,18 +140,24 @@ class NameIndex:
         limit: int = 20,
         offset: int = 0,
     ) -> tuple[list[SearchHit], int]:
-        """The hits ``offset .. offset + limit`` and how many there are in all."""
+        """The hits ``offset .. offset + limit`` and how many there are in all.
+
+        Spelling drift is tried only when the words themselves match nothing.
+        """
         words = tokens(query)
         if not words:
             return [], 0
-        per_word = sorted((self._prefixed(w) for w in words), key=len)
-        found = set(per_word[0]).intersection(*per_word[1:])
+        found = self._matching(words)
         if allowed is not None:
             found = {i for i in found if allowed(i)}
         near: set[int] = set()
-        if fuzzy and len(found) < offset + limit:
-            widened = [self._prefixed(w) | self._near(w) for w in words]
-            near = set(widened[0]).intersection(*widened[1:]) - found
+        if fuzzy and not found:
+            widened = []
+            for w in words:
+                lo, hi = self._range(w)
+                widened.append(self._union(lo, hi) | self._near(w, typos=lo == hi))
+            widened.sort(key=len)
+            near = set(widened[0]).intersection(*widened[1:])
             if allowed is not None:
                 near = {i for i in near if allowed(i)}
         key = fold(query)

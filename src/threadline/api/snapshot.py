@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,13 @@ from threadline.store.notes import AssertedTie, asserted_ties
 
 #: ``first_seen`` of a tie whose sources carry no date.
 UNDATED = -1
+#: Measures sent with every graph node (for sizing); the others come with the entity page.
+NODE_MEASURES = ("degree", "betweenness", "pagerank", "eigenvector", "key_player")
+#: Entity schemata as small integers, for vectorised filters.
+SCHEMA_CODES = {"Person": 0, "Organization": 1, "Address": 2, "Event": 3}
 
 
+@lru_cache(maxsize=65536)
 def date_ordinal(value: str | None) -> int:
     """Days since 0001-01-01 of an ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``,
     read as its first day); :data:`UNDATED` when there is no readable date.
@@ -126,6 +132,13 @@ class Snapshot:
     conflicts: list[dict[str, Any]]
     event_dates: dict[str, str]
     counts: dict[str, int] = field(default_factory=dict)
+    refs: list[dict[str, Any]] = field(default_factory=list)  # see api.shapes.entity_ref
+    schema_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    node_measures: list[dict[str, float]] = field(default_factory=list)  # sent with graph nodes
+
+    def schema_codes(self, schemata: frozenset[str]) -> np.ndarray:
+        """The codes of ``schemata`` in :attr:`schema_code` (unknown ones match nothing)."""
+        return np.asarray([SCHEMA_CODES[s] for s in schemata if s in SCHEMA_CODES], np.int8)
 
     def measure(self, i: int, name: str) -> float:
         """An entity's measure; ``links`` is always there, others when analyze stored them."""
@@ -193,6 +206,18 @@ def build_snapshot(ws: Workspace) -> Snapshot:
     counts: dict[str, int] = defaultdict(int)
     for e in entities:
         counts[e.schema] += 1
+    links = _distinct_neighbours(adjacency, len(entities))
+    metrics = [stored.get(e.id, {}) for e in entities]
+    entity_refs = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "schema": e.schema,
+            "links": int(n),
+            "cell": None if m.get("community") is None else int(m["community"]),
+        }
+        for e, n, m in zip(entities, links.tolist(), metrics, strict=True)
+    ]
     return Snapshot(
         entity_ids=entity_ids,
         index=index,
@@ -202,8 +227,8 @@ def build_snapshot(ws: Workspace) -> Snapshot:
         aliases=[e.aliases for e in entities],
         roles=[e.roles for e in entities],
         data=[e.data for e in entities],
-        metrics=[stored.get(e.id, {}) for e in entities],
-        links=_distinct_neighbours(adjacency, len(entities)),
+        metrics=metrics,
+        links=links,
         mentions=refs,
         mention_entity=mentions_of,
         spans=dict(spans),
@@ -226,6 +251,11 @@ def build_snapshot(ws: Workspace) -> Snapshot:
             "claims": len(claims),
             **{f"schema:{k}": v for k, v in counts.items()},
         },
+        refs=entity_refs,
+        schema_code=np.asarray([SCHEMA_CODES.get(e.schema, -1) for e in entities], np.int8),
+        node_measures=[
+            {k: round(float(m[k]), 5) for k in NODE_MEASURES if k in m} for m in metrics
+        ],
     )
 
 

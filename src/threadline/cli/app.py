@@ -520,6 +520,7 @@ def demo(
         f"threadline export --format gexf -o network.gexf {ws_opt}",
         f"threadline export --format ftm -o entities.ftm.json {ws_opt}",
         f"threadline report -o report.html {ws_opt}",
+        f"threadline serve {ws_opt}   # the web workbench",
         "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
     ):
         console.print(f"  {line}", markup=False, highlight=False)

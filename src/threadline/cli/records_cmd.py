@@ -184,8 +184,10 @@ def _table(title: str, items: list[dict[str, Any]]) -> Table:
             if r["weight"]
         )
         if it["rule"] != "splink":
-            why = f"{it['rule']}" + (f"; alias '{it['alias']}'" if it.get("alias") else "") + (
-                f"; {why}" if why else ""
+            why = (
+                f"{it['rule']}"
+                + (f"; alias '{it['alias']}'" if it.get("alias") else "")
+                + (f"; {why}" if why else "")
             )
         table.add_row(  # names come from files: plain Text, never markup
             Text(f"{it['a'].get('name', '?')} ({it['a'].get('row', '?')})"),

@@ -175,14 +175,16 @@ def _check_doc(value: str) -> str:
 # -- CSV with offsets -------------------------------------------------------------
 
 
-def _rows(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> Iterator[tuple[list[str], int, int]]:
+def _rows(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect
+) -> Iterator[tuple[list[str], int, int]]:
     """``(cells, start, end)`` per CSV record; ``start:end`` is its text, line break excluded."""
-    lines = _LINE.findall(text)
     consumed = 0
 
     def feed() -> Iterator[str]:
         nonlocal consumed
-        for line in lines:
+        for m in _LINE.finditer(text):
+            line = m.group()
             consumed += len(line)
             yield line
 

@@ -127,6 +127,7 @@ _DESK = (
     r"SUPPLIED)|VISUAL COVERAGE OF|SEARCH \"[^\"]*\" FOR|(?<![A-Z])(?:RTS|RTX|RTR)[A-Z0-9]{4,}\b|"
     r"\bGF\d{8,}\b"
 )
+_DESK_RE = re.compile(_DESK)
 _AGENCY = (
     r"(?:REUTERS|Reuters|AFP(?: PHOTO)?|AP Photo|AP|EPA(?:-EFE)?|BELGA(?: PHOTO)?|Belga|ANP|DPA|"
     r"dpa|Getty Images|CCTV|SIPA|Sipa|PA(?: Wire)?|Handout)"
@@ -210,8 +211,11 @@ def _caps_run_end(s: str, i: int) -> int:
 
 def _picture_pieces(s: str) -> list[tuple[int, int, str]] | None:
     """Split a picture line into caption / credit / boilerplate spans (offsets in ``s``)."""
+    credits = [m.span() for rx in _CREDITS for m in rx.finditer(s)]
+    if not credits and not _DESK_RE.search(s):
+        return None  # most lines: nothing to split
     labels: list[str | None] = [None] * len(s)
-    for a, b in (m.span() for rx in _CREDITS for m in rx.finditer(s)):
+    for a, b in credits:
         if b > a and not any(labels[a:b]):
             labels[a:b] = ["credit"] * (b - a)
     credit_starts = [k for k in range(len(s)) if labels[k] and (k == 0 or not labels[k - 1])]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,18 +201,32 @@ def _column(header: list[str], *names: str) -> str | None:
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """(line, cells, error) per record; a line csv cannot read becomes an error."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    while True:
-        line = reader.line_num + 1
+    """(line, cells, error) per record, the header first. A record that runs over
+    several lines with the wrong number of cells (an unbalanced quote) is an error,
+    and reading starts again on the line after its first one."""
+    lines = text.splitlines(keepends=True)
+    width: int | None = None
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(lines[start:])
+        consumed = 0
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            for cells in reader:
+                first = start + consumed + 1
+                span, consumed = reader.line_num - consumed, reader.line_num
+                if width is None:
+                    width = len(cells)
+                elif len(cells) != width and span > 1:
+                    yield first, None, "an unbalanced quote runs over the next lines"
+                    start = first
+                    break
+                yield first, cells, None
+            else:
+                return
         except csv.Error as exc:
-            yield line, None, str(exc)
-            continue
-        yield line, cells, None
+            first = start + consumed + 1
+            yield first, None, str(exc)
+            start = first
 
 
 def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
@@ -267,8 +280,8 @@ def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
                 if alias:
                     names.append(ListedName(alias, ALIAS, quality))
         schema = "Person" if kind in ("", "person", "individual") else "Organization"
-        data = {h: v for h, v in row.items() if h not in known and v}
-        entries.append(WatchlistEntry(name, entry_id, schema, primary, names, data, line))
+        extra = {h: v for h, v in row.items() if h not in known and v}
+        entries.append(WatchlistEntry(name, entry_id, schema, primary, names, extra, line))
     return Watchlist(name, source, "csv", entries, problems)
 
 

@@ -181,6 +181,7 @@ _STRICT_RULES: list[tuple[str, str]] = [
     (r"^abd(?:ul|el|al|oul|ou|u|e|a)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
     (r"(?<=[^aeiou])e$", ""),  # a French mute e: Abderrahmane, Jallaloudine
+    (r"dj", "j"),  # French for the Arabic jim: Djamel / Jamal
     *[r for r in _SKELETON_RULES[2:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]

@@ -8,6 +8,7 @@ principle 4: nationality and similar attributes are never inputs to a score).
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,7 @@ class WatchlistEntry:
     entry_id: str
     schema: str  # "Person" or "Organization"
     name: str
-    names: list[ListedName]
+    names: builtins.list[ListedName]  # ``list`` is the list's name here
     data: dict[str, Any] = field(default_factory=dict)
     row: int | None = None
 

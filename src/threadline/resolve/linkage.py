@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import logging
 import math
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -189,15 +191,17 @@ def _digits(value: str | None, keep: int = 9) -> str | None:
 def linkage_table(records: Sequence[PersonRecord]) -> dict[str, list[Any]]:
     """The columns Splink compares, one list per column, a row per record.
 
+    ``unique_id`` is the record's position in ``records``.
+
     >>> r = PersonRecord("r1", "d1", 2, "1", "Khalid El Bakraoui", "m1", dob="1989-01-12")
     >>> t = linkage_table([r])
     >>> (t["given"][0], t["family"][0], t["family_key"][0])
     ('khalid', 'bakraoui', 'bakrai')
     """
     table: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-    for r in records:
+    for i, r in enumerate(records):
         given, family = _name_parts(r)
-        table["unique_id"].append(r.id)
+        table["unique_id"].append(i)  # the record's position: small keys for the joins
         table["given"].append(given or None)
         table["given_key"].append(_key(given) or None)
         table["family"].append(family or None)
@@ -349,7 +353,10 @@ class DuckDBRecordLinker:
     ``threads`` and ``memory_limit`` (DuckDB syntax, "6GB") bound the work;
     ``seed`` makes sampling repeatable; ``pair_budget`` is the most pairs one
     blocking rule may make before it is narrowed (``None``: 30 per record,
-    at least a million); ``u_pairs`` how many random pairs estimate u.
+    at least a million); ``u_pairs`` how many random pairs estimate u,
+    ``em_pairs`` how many blocked pairs each EM round uses at most;
+    ``temp_dir`` where DuckDB spills past its memory limit (a fresh folder
+    inside it, removed afterwards; default: the system's).
     """
 
     backend = "duckdb"
@@ -363,6 +370,7 @@ class DuckDBRecordLinker:
         pair_budget: int | None = None,
         u_pairs: float = 1e6,
         em_pairs: float = 2e6,
+        temp_dir: str | None = None,
     ) -> None:
         self.threads = threads
         self.memory_limit = memory_limit
@@ -370,12 +378,16 @@ class DuckDBRecordLinker:
         self.pair_budget = pair_budget
         self.u_pairs = u_pairs
         self.em_pairs = em_pairs
+        self.temp_dir = temp_dir
+        self._spill = ""
 
     def _db_api(self) -> Any:
         import duckdb
         from splink import DuckDBAPI
 
         con = duckdb.connect(":memory:")
+        # an in-memory database still spills to disk past its memory limit
+        con.execute(f"SET temp_directory = '{_safe_path(self._spill)}'")
         if self.threads:
             con.execute(f"SET threads = {int(self.threads)}")
         if self.memory_limit:
@@ -411,6 +423,7 @@ class DuckDBRecordLinker:
             retain_intermediate_calculation_columns=True,
             additional_columns_to_retain=["name_key"],
         )
+        self._spill = tempfile.mkdtemp(prefix="threadline-linkage-", dir=self.temp_dir)
         db_api = self._db_api()
         try:
             frame = db_api.register(pa.table(table), dataset_display_name="records")
@@ -426,10 +439,11 @@ class DuckDBRecordLinker:
             clusters = self._clusters(linker, allowed, threshold, ids)
             model = linker.misc.save_model_to_json()
             links, near_pairs = self._pairs(
-                predictions, threshold, _level_labels(model), near=near
+                predictions, threshold, _level_labels(model), ids, near=near
             )
         finally:
             db_api.duckdb_con.close()
+            shutil.rmtree(self._spill, ignore_errors=True)
         return Linkage(clusters, links, near_pairs, trained, model)
 
     def _train(self, linker: Any, n: int) -> None:
@@ -461,16 +475,16 @@ class DuckDBRecordLinker:
             predictions, threshold_match_probability=threshold
         )
         got = clustered.query_sql("select unique_id, cluster_id from {this}").as_pyarrow_table()
-        clusters = dict(
-            zip(got.column("unique_id").to_pylist(), got.column("cluster_id").to_pylist(), strict=True)
-        )
-        return {i: clusters.get(i, i) for i in ids}
+        clusters = [int(c) for c in got.column("cluster_id").to_pylist()]
+        clusters_of = dict(zip(got.column("unique_id").to_pylist(), clusters, strict=True))
+        return {rid: ids[clusters_of.get(i, i)] for i, rid in enumerate(ids)}
 
     @staticmethod
     def _pairs(
         predictions: Any,
         threshold: float,
         labels: dict[tuple[str, int], str],
+        ids: list[str],
         *,
         near: bool,
     ) -> tuple[list[RecordLink], list[RecordLink]]:
@@ -503,7 +517,7 @@ class DuckDBRecordLinker:
             if col["vetoed"][i]:
                 reasons.append(LinkReason("veto", VETO_REASON, 0.0))
             p = float(col["match_probability"][i])
-            a, b = sorted((str(col["unique_id_l"][i]), str(col["unique_id_r"][i])))
+            a, b = sorted((ids[col["unique_id_l"][i]], ids[col["unique_id_r"][i]]))
             linked = p >= threshold and not col["vetoed"][i]
             link = RecordLink(
                 a, b, RULE_MODEL, float(col["match_weight"][i]), p, tuple(reasons), linked
@@ -546,6 +560,12 @@ def _safe_size(value: str) -> str:
     if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", value.strip(), re.IGNORECASE):
         raise ValueError(f"memory limit '{value}' is not a size such as '6GB'")
     return value.strip()
+
+
+def _safe_path(path: str) -> str:
+    if "'" in path:
+        raise ValueError(f"temporary folder '{path}' has a quote in its name")
+    return path
 
 
 def _quiet_splink() -> None:

@@ -97,13 +97,13 @@ _WORD_MATCH = 0.55
 #: Weight of a common name word (see :func:`common_words`).
 _COMMON_WEIGHT = 0.5
 #: Share of the score that words of the longer name left unmatched can take away.
-_EXTRA_WORDS = 0.25
+_EXTRA_WORDS = 0.2
 #: Highest score of a one-word name against a longer one.
 _SINGLE_CAP = 0.7
 #: Weight of an unmatched word of a name whose other words match three times or more.
 _CONFLICT_IN_LONG = 0.5
 #: Weight of a middle name (neither first nor last).
-_MIDDLE_WEIGHT = 0.5
+_MIDDLE_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -308,6 +308,8 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
             return _ABD_TAIL_Q, "second half of an Abd- name"
     if min(len(a.text), len(b.text)) < 4 or _nisba_of(a, b) or _nisba_of(b, a):
         return 0.0, ""
+    if _h_dropped(a, b) or _h_dropped(b, a):
+        return _SOUND_Q, "initial h dropped"  # Habib / Abib, Hissein / Issene
     if a.abd_tail and b.abd_tail:  # "Abd al-Khaliq" / "Abdulmalik": the shared Abd- says nothing
         ta, tb = a.abd_tail, b.abd_tail
         ratio = min(len(ta), len(tb)) / max(len(ta), len(tb))
@@ -323,11 +325,16 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     if a.sound == b.sound and jw >= 0.88 and vowels_agree:
         return _SOUND_Q, "sounds alike"
     strict_ratio = min(len(a.strict), len(b.strict)) / max(len(a.strict), len(b.strict), 1)
-    if jw >= 0.92 or (
-        vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and a.text[0] == b.text[0]
-    ):
+    close = 0.92 if min(len(a.text), len(b.text)) >= 6 else 0.95  # short words: Ahmad / Hamad
+    same_start = a.strict[:1] == b.strict[:1]
+    if jw >= close or (vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and same_start):
         return _CLOSE_Q, "close spelling"
     return 0.0, ""
+
+
+def _h_dropped(a: _Word, b: _Word) -> bool:
+    """True when ``b`` is ``a`` without its initial 'h' (French transliterations drop it)."""
+    return a.text[0] == "h" and b.text[0] in "aeiou" and strict_skeleton(a.text[1:]) == b.strict
 
 
 def _nisba_of(a: _Word, b: _Word) -> bool:
@@ -398,16 +405,13 @@ def _grades(
     return qa, qb, matched, links
 
 
-def _new_first_name(
-    na: _Name, nb: _Name, links: dict[int, int], common: Collection[str]
-) -> bool:
+def _new_first_name(na: _Name, nb: _Name, links: dict[int, int], common: Collection[str]) -> bool:
     """True when a two-word name is found in a longer one behind another first name:
     "Osama bin Laden" in "Hamza Usama Muhammad bin Laden" (a son's nasab)."""
     if len(na.words) == 2 and len(nb.words) > 2:
-        short, long_, first = na, nb, links.get(0)
+        long_, first = nb, links.get(0)
     elif len(nb.words) == 2 and len(na.words) > 2:
-        short, long_ = nb, na
-        first = next((i for i, j in links.items() if j == 0), None)
+        long_, first = na, next((i for i, j in links.items() if j == 0), None)
     else:
         return False
     lead = long_.words[0]

@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rigour.text import jaro_winkler
 
@@ -58,7 +59,12 @@ _ORG_STOP = frozenset(
 
 def is_weak_name(name: ListedName) -> bool:
     """A listed name that never produces a hit alone: a "Low" alias or a bare kunya."""
-    return name.low_quality or parse_name(name.name).is_kunya_only
+    return name.low_quality or _kunya_only(name.name)
+
+
+@lru_cache(maxsize=65536)
+def _kunya_only(name: str) -> bool:
+    return parse_name(name).is_kunya_only
 
 
 def _org_words(name: str) -> list[str]:
@@ -120,7 +126,11 @@ class _Candidate:
     score: float
     entity_name: str
     listed: ListedName
-    why: str
+    org_why: str = ""
+
+    @property
+    def why(self) -> str:
+        return self.comparison.explanation if self.comparison else self.org_why
 
 
 def _keys(name: str) -> set[str]:
@@ -190,7 +200,7 @@ def _best_hit(
         for name in names:
             if entry.schema == "Person":
                 c = compare_names(name, listed.name, common=common)
-                cand = _Candidate(c, c.score, name, listed, c.explanation)
+                cand = _Candidate(c, c.score, name, listed)
             else:
                 score, why = compare_org_names(name, listed.name)
                 cand = _Candidate(None, score, name, listed, why)

@@ -23,14 +23,18 @@ _RECORD_COLS = (
     "id, document, row_, source_id, name, given, family, aliases, alias_mentions, dob, "
     "nationality, address, phone, doc_number, mention"
 )
-_MENTION_COLS = "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
+_MENTION_COLS = (
+    "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
+)
 
 
 def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def add_records(ws: Workspace, records: Sequence[PersonRecord], mentions: Iterable[Mention]) -> None:
+def add_records(
+    ws: Workspace, records: Sequence[PersonRecord], mentions: Iterable[Mention]
+) -> None:
     """Store records and the mentions of their names and aliases."""
     rows = [
         [

@@ -8,8 +8,9 @@ from fastapi import APIRouter, HTTPException, Query
 
 from threadline.api import analysis
 from threadline.api.deps import PagingDep, SnapshotDep, WorkbenchDep
-from threadline.api.models import Cell, KeyPlayers, Page, Triage
-from threadline.api.shapes import NODE_MEASURES, entity_ref
+from threadline.api.models import Cell, Contagion, KeyPlayers, Page, Triage
+from threadline.api.shapes import entity_ref
+from threadline.api.snapshot import NODE_MEASURES
 
 router = APIRouter(tags=["analysis"])
 
@@ -129,7 +130,9 @@ def triage(
     }
 
 
-@router.get("/contagion", summary="Complex-contagion exposure (inferred)")
+@router.get(
+    "/contagion", response_model=Contagion, summary="Complex-contagion exposure (inferred)"
+)
 def contagion(
     wb: WorkbenchDep,
     snap: SnapshotDep,

@@ -18,7 +18,15 @@ from threadline.api.deps import (
 )
 from threadline.api.graph import tie_mask
 from threadline.api.models import EntityDetail, EntityRef, EntityTies, Page
-from threadline.api.shapes import QUOTES_SHOWN, claim, entity_ref, mention_evidence, note, tie
+from threadline.api.shapes import (
+    QUOTES_SHOWN,
+    claim,
+    entity_ref,
+    fast_json,
+    mention_evidence,
+    note,
+    tie,
+)
 from threadline.model.names import fold
 from threadline.model.vocabulary import TIE_TYPES
 
@@ -29,7 +37,7 @@ SORTS = ("links", "name", "degree", "betweenness", "pagerank")
 
 
 @router.get("/entities", response_model=Page[EntityRef], summary="List entities")
-def list_entities(
+async def list_entities(
     snap: SnapshotDep,
     page: PagingDep,
     schemata: SchemaDep,
@@ -53,7 +61,7 @@ def list_entities(
     summary="One entity: names and where each was seen, roles, events, measures",
     responses={404: {"description": "No entity with this id."}},
 )
-def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> dict[str, Any]:
+async def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
     """Every name and alias with the places it was seen (document spans), roles,
     measures and cell, the documents naming it, tie counts by type, the events it
     took part in, claims about it, watchlist hits, identity judgements and notes.
@@ -125,24 +133,26 @@ def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> dict[str, Any]:
                 }
             )
     events.sort(key=lambda e: (e["date"] or "9999", e["entity"]["name"]))
-    return {
-        "id": entity_id,
-        "name": snap.name[i],
-        "schema": snap.schema[i],
-        "names": names,
-        "aliases": aliases,
-        "roles": snap.roles[i],
-        "metrics": snap.metrics[i],
-        "cell": snap.community(i),
-        "links": int(snap.links[i]),
-        "documents": documents,
-        "tie_counts": dict(sorted(counts.items())),
-        "events": events,
-        "claims": [claim(snap, c) for c in snap.claims_by_subject.get(entity_id, [])],
-        "watchlist_hits": identity.watchlist_hits(wb, i),
-        "judgements": identity.judgements_for(wb, i),
-        "notes": [note(n) for n in wb.notes.get(entity_id, [])],
-    }
+    return fast_json(
+        {
+            "id": entity_id,
+            "name": snap.name[i],
+            "schema": snap.schema[i],
+            "names": names,
+            "aliases": aliases,
+            "roles": snap.roles[i],
+            "metrics": snap.metrics[i],
+            "cell": snap.community(i),
+            "links": int(snap.links[i]),
+            "documents": documents,
+            "tie_counts": dict(sorted(counts.items())),
+            "events": events,
+            "claims": [claim(snap, c) for c in snap.claims_by_subject.get(entity_id, [])],
+            "watchlist_hits": identity.watchlist_hits(wb, i),
+            "judgements": identity.judgements_for(wb, i),
+            "notes": [note(n) for n in wb.notes.get(entity_id, [])],
+        }
+    )
 
 
 @router.get(

@@ -17,7 +17,7 @@ from threadline.api.deps import (
 from threadline.api.graph import induced_edges, layout, neighbourhood, shortest_path, tie_mask
 from threadline.api.graph import top_entities as top
 from threadline.api.models import Graph, PathResult
-from threadline.api.shapes import entity_ref, graph_edge, graph_node, tie
+from threadline.api.shapes import entity_ref, fast_json, graph_edges, graph_node, tie
 
 router = APIRouter(tags=["graph"])
 
@@ -47,14 +47,14 @@ def _graph(
             )
             for v in nodes
         ],
-        "edges": [graph_edge(snap, k) for k in edges],
+        "edges": graph_edges(snap, edges),
         "truncated": truncated,
         "centre": centre,
     }
 
 
 @router.get("/graph", response_model=Graph, summary="The network overview, laid out")
-def overview(
+async def overview(
     snap: SnapshotDep,
     flt: TieFilterDep,
     schemata: SchemaDep,
@@ -67,7 +67,7 @@ def overview(
     isolated: Annotated[
         bool, Query(description="Keep entities with no tie among those shown.")
     ] = False,
-) -> dict[str, Any]:
+) -> Any:
     """The ``max_nodes`` entities ranking highest on ``measure`` (default: most links)
     among ``schema`` (default people, groups and events) and the filtered ties among
     them, with positions computed on the server (seeded, so the picture is stable)."""
@@ -79,7 +79,7 @@ def overview(
     if not isolated:
         touched = {int(snap.ties.src[k]) for k in edges} | {int(snap.ties.dst[k]) for k in edges}
         nodes = [v for v in nodes if v in touched]
-    return _graph(snap, nodes, edges, truncated=truncated, with_layout=with_layout)
+    return fast_json(_graph(snap, nodes, edges, truncated=truncated, with_layout=with_layout))
 
 
 @router.get(
@@ -88,7 +88,7 @@ def overview(
     summary="An entity's neighbourhood (n hops, filtered, capped)",
     responses={404: {"description": "No entity with this id."}},
 )
-def entity_neighbourhood(
+async def entity_neighbourhood(
     snap: SnapshotDep,
     flt: TieFilterDep,
     schemata: SchemaDep,
@@ -97,7 +97,7 @@ def entity_neighbourhood(
     max_nodes: Annotated[int, Query(ge=1, description=f"Capped at {MAX_NEIGHBOURHOOD}.")] = 200,
     max_edges: Annotated[int, Query(ge=1, description=f"Capped at {MAX_EDGES}.")] = 4000,
     with_layout: Annotated[bool, Query(alias="layout")] = False,
-) -> dict[str, Any]:
+) -> Any:
     """Entities within ``hops`` ties of the entity through ties that pass the filters,
     best-connected first when a cap cuts (``truncated`` then says so), and the ties
     among them. Each node carries its ``depth`` from the centre."""
@@ -111,14 +111,16 @@ def entity_neighbourhood(
         max_edges=min(max_edges, MAX_EDGES),
         schemas=schemata,
     )
-    return _graph(
-        snap,
-        sub.nodes,
-        sub.edges,
-        truncated=sub.truncated,
-        with_layout=with_layout,
-        depth=sub.depth,
-        centre=entity_id,
+    return fast_json(
+        _graph(
+            snap,
+            sub.nodes,
+            sub.edges,
+            truncated=sub.truncated,
+            with_layout=with_layout,
+            depth=sub.depth,
+            centre=entity_id,
+        )
     )
 
 

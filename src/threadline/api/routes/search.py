@@ -8,19 +8,19 @@ from fastapi import APIRouter, Query
 
 from threadline.api.deps import PagingDep, SchemaDep, SnapshotDep
 from threadline.api.models import Page, SearchHit
-from threadline.api.shapes import entity_ref
+from threadline.api.shapes import entity_ref, fast_json
 
 router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=Page[SearchHit], summary="Find entities by name or alias")
-def search(
+async def search(
     snap: SnapshotDep,
     page: PagingDep,
     schemata: SchemaDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name, alias or prefix.")],
     fuzzy: Annotated[bool, Query(description="Also spelling variants and typos.")] = True,
-) -> dict[str, Any]:
+) -> Any:
     """Each word of ``q`` must start a word of a name or alias ("laach" finds Najim
     Laachraoui; "kayal" finds him through his alias). Exact names come first, then
     name prefixes, then word matches, then (with ``fuzzy``) transliteration
@@ -38,4 +38,4 @@ def search(
         }
         for h in hits
     ]
-    return page.page(items, total)
+    return fast_json(page.page(items, total))

@@ -20,6 +20,7 @@ const SHAPES = {
   Event: "diamond",
 };
 const LARGE = 1500; // elements above which the cheap drawing style is used
+const LABELS_WHEN_LARGE = 300; // names drawn in big views (the best-connected); others on hover
 
 let cy = null;
 let container = null;
@@ -90,7 +91,7 @@ function graphStyle(large) {
         width: "data(size)",
         height: "data(size)",
         label: "data(label)",
-        "font-size": 11,
+        "font-size": 12,
         "font-family": "system-ui, sans-serif",
         color: "#1f2937",
         "text-valign": "bottom",
@@ -129,7 +130,7 @@ function graphStyle(large) {
       style: { "line-style": "dotted", "line-color": "#9333ea", "target-arrow-color": "#9333ea" },
     },
     { selector: ".hidden", style: { display: "none" } },
-    { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0.2 } },
+    { selector: ".faded", style: { opacity: 0.22, "text-opacity": 0.35 } },
     {
       selector: "node.centre",
       style: { "border-width": 4, "border-color": "#111827" },
@@ -170,12 +171,26 @@ function graphStyle(large) {
   ];
 }
 
-function nodeData(n, parent) {
+function nodeColour(n) {
+  return state.colourBy === "cell" && n.cell !== null && n.cell !== undefined
+    ? cellColour(n.cell)
+    : SCHEMA_COLOURS[n.schema] || "#9ca3af";
+}
+
+function measureOf(n) {
+  return state.sizeBy === "links" ? n.links : (n.measures || {})[state.sizeBy] || 0;
+}
+
+function nodeSize(value, top) {
+  return 14 + 38 * Math.sqrt(top > 0 ? value / top : 0);
+}
+
+function nodeData(n, parent, top = 0, label = true) {
   return {
     group: "nodes",
     data: {
       id: n.id,
-      label: n.name,
+      label: label ? n.name : "",
       name: n.name,
       schema: n.schema,
       cell: n.cell,
@@ -183,8 +198,8 @@ function nodeData(n, parent) {
       measures: n.measures || {},
       date: n.date,
       shape: SHAPES[n.schema] || "ellipse",
-      colour: "#9ca3af",
-      size: 24,
+      colour: nodeColour(n),
+      size: nodeSize(measureOf(n), top || measureOf(n)),
     },
     position:
       n.x !== null && n.x !== undefined
@@ -202,24 +217,28 @@ function edgeData(e) {
 
 function paint() {
   if (!cy) return;
-  const measure = state.sizeBy;
   let top = 0;
-  const value = (n) => (measure === "links" ? n.data("links") : n.data("measures")[measure] || 0);
   cy.nodes().forEach((n) => {
-    top = Math.max(top, value(n));
+    top = Math.max(top, measureOf(n.data()));
   });
   cy.batch(() => {
     cy.nodes().forEach((n) => {
-      const v = value(n);
-      n.data("size", 14 + 38 * Math.sqrt(top > 0 ? v / top : 0));
-      n.data(
-        "colour",
-        state.colourBy === "cell" && n.data("cell") !== null && n.data("cell") !== undefined
-          ? cellColour(n.data("cell"))
-          : SCHEMA_COLOURS[n.data("schema")] || "#9ca3af",
-      );
+      const d = n.data();
+      const size = nodeSize(measureOf(d), top);
+      const colour = nodeColour(d);
+      if (d.size !== size) n.data("size", size);
+      if (d.colour !== colour) n.data("colour", colour);
     });
   });
+}
+
+// Big drawings move as a bitmap while panning or zooming, and redraw when the move ends.
+function setViewportMode(large) {
+  const renderer = cy.renderer();
+  if (!renderer) return;
+  renderer.textureOnViewport = large;
+  renderer.hideEdgesOnViewport = large;
+  renderer.hideLabelsOnViewport = large;
 }
 
 export function restyle() {
@@ -232,11 +251,13 @@ export function applyFilters() {
   const asOf = state.filters.as_of;
   cy.batch(() => {
     cy.edges().forEach((e) => {
-      e.toggleClass("hidden", !edgeVisible(e.data()));
+      const hide = !edgeVisible(e.data());
+      if (hide !== e.hasClass("hidden")) e.toggleClass("hidden", hide);
     });
     cy.nodes().forEach((n) => {
-      const late = asOf && n.data("schema") === "Event" && n.data("date") && n.data("date") > asOf;
-      n.toggleClass("hidden", Boolean(late));
+      const d = n.data();
+      const hide = Boolean(asOf && d.schema === "Event" && d.date && d.date > asOf);
+      if (hide !== n.hasClass("hidden")) n.toggleClass("hidden", hide);
     });
   });
   updateStatus();
@@ -265,12 +286,22 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
     );
   });
   const large = graph.nodes.length + graph.edges.length > LARGE;
-  cy.style(graphStyle(large));
+  const top = graph.nodes.reduce((m, n) => Math.max(m, measureOf(n)), 0);
+  const labelled = new Set(
+    large
+      ? [...graph.nodes].sort((a, b) => b.links - a.links).slice(0, LABELS_WHEN_LARGE).map((n) => n.id)
+      : graph.nodes.map((n) => n.id),
+  );
   cy.startBatch();
   cy.elements().remove();
-  cy.add(graph.nodes.map((n) => nodeData(n)).concat(graph.edges.map(edgeData)));
+  cy.style(graphStyle(large));
+  cy.add(
+    graph.nodes
+      .map((n) => nodeData(n, null, top, labelled.has(n.id)))
+      .concat(graph.edges.map(edgeData)),
+  );
   cy.endBatch();
-  paint();
+  setViewportMode(large);
   applyFilters();
   clearPath(false);
   if (centre) cy.$id(centre).addClass("centre");
@@ -440,7 +471,8 @@ export async function highlightPath(from, to) {
   }
   cy.elements().addClass("faded");
   onPath.removeClass("faded").addClass("path");
-  focus(onPath, 90);
+  const context = onPath.closedNeighborhood().filter(":visible");
+  focus(cy.nodes(":visible").length <= 25 ? cy.elements(":visible") : context, 50, 1.2);
   showPathBar(path, from, to);
   return path;
 }
@@ -509,11 +541,11 @@ export function fit() {
 }
 
 // Animate the view onto ``eles``, never closer than a comfortable reading zoom.
-function focus(eles, padding = 60) {
+function focus(eles, padding = 60, most = 1.4) {
   if (!cy || eles.empty()) return;
   const box = eles.boundingBox();
   const zoom = Math.min(
-    1.4,
+    most,
     (cy.width() - 2 * padding) / Math.max(box.w, 1),
     (cy.height() - 2 * padding) / Math.max(box.h, 1),
   );

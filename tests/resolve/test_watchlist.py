@@ -1,0 +1,167 @@
+"""Watchlists: reading the UN list format (a small fictional list and the real one) and
+CSV lists, bad rows named and skipped, and screening: hits with their reasons, no hit
+for relatives, low-quality or kunya-only aliases, and nationality changing nothing."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from threadline.errors import InputError
+from threadline.ingest.watchlists import parse_csv_list, read_watchlist
+from threadline.model import Entity
+from threadline.model.watchlist import AKA, FKA, GOOD, LOW, ORIGINAL_SCRIPT, WatchlistEntry
+from threadline.resolve.names import MATCH_THRESHOLD
+from threadline.resolve.watchlist import compare_org_names, is_weak_name, screen
+
+
+def person(eid: str, name: str, *aliases: str, **data: str) -> Entity:
+    return Entity(eid, "Person", name, [name], list(aliases), [], data=dict(data))
+
+
+def org(eid: str, name: str) -> Entity:
+    return Entity(eid, "Organization", name, [name], [], [])
+
+
+@pytest.fixture
+def entries(fictional_list: Path) -> list[WatchlistEntry]:
+    return read_watchlist(fictional_list).entries
+
+
+def test_fictional_un_list_is_read_and_the_bad_row_named(fictional_list: Path) -> None:
+    wl = read_watchlist(fictional_list)
+    assert [e.entry_id for e in wl.entries] == ["TSi.001", "TSi.002", "TSi.003", "TSe.001"]
+    assert len(wl.problems) == 1
+    assert str(fictional_list) in wl.problems[0] and "row " in wl.problems[0]
+    assert "TSi.004" in wl.problems[0]
+    first = wl.entries[0]
+    assert first.name == "YOUSSEF EL MANSOURI" and first.schema == "Person"
+    assert [(n.name, n.quality) for n in first.names[1:]] == [
+        ("Yusuf al-Mansuri", GOOD),
+        ("Abu Bilal", GOOD),
+        ("Karim Dahmani", LOW),
+    ]  # the empty placeholder alias is left out
+    assert first.data["nationalities"] == ["Testland"]
+    assert first.data["dates_of_birth"] == ["1984-03-02"]
+    assert [n.quality for n in wl.entries[3].names[1:]] == [AKA, FKA]
+
+
+def test_screening_finds_a_transliteration_of_a_listed_name(
+    entries: list[WatchlistEntry],
+) -> None:
+    [hit] = screen([person("e1", "Yousef el-Mansouri")], entries)
+    assert (hit.entity, hit.entry_id, hit.list) == ("e1", "TSi.001", "UN SC Consolidated List")
+    assert hit.entry_name == "YOUSSEF EL MANSOURI"
+    assert hit.score >= MATCH_THRESHOLD
+    assert "yousef=youssef" in hit.why and "mansouri" in hit.why
+
+
+def test_screening_uses_the_entity_aliases(entries: list[WatchlistEntry]) -> None:
+    [hit] = screen([person("e2", "Omar Zeroual", "Tareq Benhadi")], entries)
+    assert hit.entry_id == "TSi.002"
+    assert "'Tareq Benhadi'" in hit.why
+
+
+def test_no_hit_for_a_brother_or_a_stranger(entries: list[WatchlistEntry]) -> None:
+    people = [person("e3", "Nabil Ouardighi"), person("e4", "Anna Verlinde")]
+    assert screen(people, entries) == []
+
+
+def test_kunya_only_alias_gives_no_hit(entries: list[WatchlistEntry]) -> None:
+    # "Abu Bilal" is a Good-quality alias of TSi.001, but a bare kunya
+    assert is_weak_name(entries[0].names[2])
+    assert screen([person("e5", "Abu Bilal")], entries) == []
+    assert screen([person("e6", "Abu Bilal al-Tarabulsi")], entries) == []
+
+
+def test_low_quality_alias_never_hits_alone(entries: list[WatchlistEntry]) -> None:
+    assert screen([person("e7", "Karim Dahmani")], entries) == []
+    # with a strong name matching too, the hit says the low alias also matched
+    [hit] = screen([person("e8", "Youssef el-Mansouri", "Karim Dahmani")], entries)
+    assert "low alias 'Karim Dahmani'" in hit.why and "alone would not be a hit" in hit.why
+
+
+def test_nationality_changes_nothing_in_screening(entries: list[WatchlistEntry]) -> None:
+    people = [
+        person("e1", "Yousef el-Mansouri", nationality="Testland"),
+        person("e2", "Tareq Benhadi", nationality="Elsewhere"),
+        person("e3", "Nabil Ouardighi", nationality="Otherland"),
+    ]
+    before = screen(people, entries)
+    changed = copy.deepcopy(entries)
+    for e in changed:
+        e.data["nationalities"] = ["Nowhere"]
+        e.data.pop("dates_of_birth", None)
+    for p in people:
+        p.data["nationality"] = "Somewhere else"
+    after = screen(people, changed)
+    assert before and [(h.entity, h.entry_id, h.score, h.why) for h in before] == [
+        (h.entity, h.entry_id, h.score, h.why) for h in after
+    ]
+
+
+def test_organisations_are_screened_against_listed_entities(
+    entries: list[WatchlistEntry],
+) -> None:
+    hits = screen([org("o1", "North Harbour Brotherhood"), org("o2", "NHB")], entries)
+    assert sorted((h.entity, h.entry_id) for h in hits) == [("o1", "TSe.001"), ("o2", "TSe.001")]
+    assert screen([org("o3", "North Harbour Rowing Club")], entries) == []
+    # a person is never screened against an organisation entry, nor the reverse
+    assert screen([person("p1", "North Harbour Brotherhood")], entries) == []
+
+
+def test_org_names_compare_word_by_word() -> None:
+    assert compare_org_names("al-Qaeda", "AL-QAIDA")[0] >= MATCH_THRESHOLD
+    assert compare_org_names("Islamic State", "Islamic State in Yemen")[0] < MATCH_THRESHOLD
+    assert compare_org_names("NHB", "North Harbour Brotherhood")[0] >= MATCH_THRESHOLD
+
+
+def test_csv_list_bad_rows_are_named_and_the_rest_imported() -> None:
+    data = (
+        b"id,name,aliases,weak_aliases,type,date_of_birth\n"
+        b"C1,Karim Fadili,Kareem Fadhili;K. Fadili,Abu Yahya,person,1980\n"
+        b"C2,,No Name,,person,\n"
+        b'C3,"Broken, row\n'
+        b"C1,Duplicate Id,,,person,\n"
+        b"C4,Meerwijk Brotherhood,Meerwijk Group,,organization,\n"
+        b"C5,Somebody,,,spaceship,\n"
+    )
+    wl = parse_csv_list(data, source="list.csv", name="Test CSV")
+    assert [e.entry_id for e in wl.entries] == ["C1", "C4"]
+    assert wl.entries[0].data == {"date_of_birth": "1980"}
+    assert [(n.name, n.quality) for n in wl.entries[0].names] == [
+        ("Karim Fadili", GOOD),
+        ("Kareem Fadhili", GOOD),
+        ("K. Fadili", GOOD),
+        ("Abu Yahya", LOW),
+    ]
+    assert wl.entries[1].schema == "Organization"
+    rows = " | ".join(wl.problems)
+    assert "list.csv, row 3: skipped: the name is empty" in rows
+    assert "list.csv, row 4: unreadable CSV line skipped: an unbalanced quote" in rows
+    assert "list.csv, row 5: skipped: duplicate id C1" in rows
+    assert "list.csv, row 7: skipped: unknown type 'spaceship'" in rows
+
+
+def test_a_csv_without_a_name_column_is_refused() -> None:
+    with pytest.raises(InputError, match="no 'name' column"):
+        parse_csv_list(b"id,alias\n1,x\n", source="bad.csv", name="bad")
+
+
+def test_real_un_list_is_read(un_list: Path) -> None:
+    wl = read_watchlist(un_list)
+    persons = [e for e in wl.entries if e.schema == "Person"]
+    assert (len(persons), len(wl.entries) - len(persons)) == (684, 193)
+    assert wl.problems == []
+    by_id = {e.entry_id: e for e in wl.entries}
+    binalshibh = by_id["QDi.081"]
+    qualities = {(n.name, n.kind, n.quality) for n in binalshibh.names}
+    assert ("Bin Al Shibh, Ramzi", "alias", GOOD) in qualities
+    assert ("Ramzi Omar", "alias", LOW) in qualities
+    assert any(n.kind == ORIGINAL_SCRIPT for n in binalshibh.names)
+    assert binalshibh.data["nationalities"] == ["Yemen"]
+    # a Good alias written "Family, Given" still screens
+    hits = screen([person("e1", "Ramzi Binalshibh")], wl.entries)
+    assert "QDi.081" in {h.entry_id for h in hits}
