@@ -187,7 +187,7 @@ def parse_number(text: str) -> float | None:
 #: "the coordinated attacks on cafes, a stadium, and a concert hall in Paris": the place
 #: may come a clause after the event word.
 EVENT_FAR = re.compile(
-    rf"\b(?:coordinated\s|terror(?:ist)?\s|suicide\s)?(?P<kind>attacks|bombings|attack|bombing)\b"
+    r"\b(?:coordinated\s|terror(?:ist)?\s|suicide\s)?(?P<kind>attacks|bombings|attack|bombing)\b"
     r"[^.;⟦]{1,80}?\bin\s(?P<place>[A-Z][a-zA-Z-]{2,})\b"
 )
 
