@@ -189,7 +189,9 @@ def run_splink_example(
         comparisons = [
             cl.NameComparison("given_name"),
             cl.NameComparison("surname"),
-            cl.DateOfBirthComparison("date_of_birth", input_is_string=True, datetime_format="%Y%m%d"),
+            cl.DateOfBirthComparison(
+                "date_of_birth", input_is_string=True, datetime_format="%Y%m%d"
+            ),
             cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
             cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
@@ -200,7 +202,12 @@ def run_splink_example(
             "l.given_name = r.surname and l.surname = r.given_name "
             "and l.date_of_birth = r.date_of_birth",
         ]
-        recall, em_rules, link_type, no_tf = 0.9, ["date_of_birth", "postcode"], "dedupe_only", False
+        recall, em_rules, link_type, no_tf = (
+            0.9,
+            ["date_of_birth", "postcode"],
+            "dedupe_only",
+            False,
+        )
     else:
         blocking = [
             block_on("given_name", "surname"),
@@ -257,9 +264,13 @@ def run_splink_example(
             strict=True,
         )
     ]
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
-    ).query_sql("select rec_id, cluster_id from {this}").as_pyarrow_table()
+    clustered = (
+        linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        .query_sql("select rec_id, cluster_id from {this}")
+        .as_pyarrow_table()
+    )
     clusters = dict(
         zip(
             clustered.column("rec_id").to_pylist(),

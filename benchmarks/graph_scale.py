@@ -174,6 +174,8 @@ def bench_networkx(args: argparse.Namespace) -> dict[str, Any]:
     timed("components", lambda: components(g), ours)
     timed("betweenness (pivots)", lambda: betweenness(g, pivots=pivots), ours)
     timed("communities", lambda: leiden_membership(g, weights=None), ours)
+    if args.only == "threadline":
+        return {"benchmark": "networkx", "nodes": n, "edges": m, "threadline": ours}
     print(" networkx")
     timed("degree", lambda: dict(G.degree()), theirs)
     timed("pagerank", lambda: nx.pagerank(G), theirs)
@@ -233,6 +235,7 @@ def main() -> None:
     x.add_argument("--nodes", type=int, default=50_000)
     x.add_argument("--edges", type=int, default=250_000)
     x.add_argument("--pivots", type=int, default=256)
+    x.add_argument("--only", choices=["both", "threadline"], default="both")
     k = sub.add_parser("kpp")
     k.add_argument("--nodes", type=int, default=10_000)
     k.add_argument("--edges", type=int, default=50_000)

@@ -122,3 +122,13 @@ def test_seeds_path_from_laachraoui_to_abaaoud_without_inferred_ties(seeds_clien
     assert all(not t["inferred"] for hop in path["hops"] for t in hop["ties"])
     assert all(hop["ties"][0]["evidence"] for hop in path["hops"])
     assert path["alternatives"] and path["alternatives"][0]["nodes"][0] == a
+
+
+def test_overview_of_chosen_cells_and_a_bad_measure(case_client: Any) -> None:
+    g = case_client.get("/api/graph", params={"cell": 1, "layout": "false"}).json()
+    assert {n["id"] for n in g["nodes"]} == {"e-lena", "e-omar"}
+    assert [e["id"] for e in g["edges"]] == ["t-named"]
+    ranked = case_client.get("/api/graph", params={"measure": "betweenness", "max_nodes": 1})
+    assert [n["id"] for n in ranked.json()["nodes"]] in ([], ["e-yusuf"])
+    bad = case_client.get("/api/graph", params={"measure": "nationality"})
+    assert bad.status_code == 422 and "nationality" in bad.json()["detail"]

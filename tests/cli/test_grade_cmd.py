@@ -11,8 +11,10 @@ from typer.testing import CliRunner
 from threadline.cli.app import app
 from threadline.model.grading import GradeError, grade_weight
 
-TEXT_A = ("Rachid Benhamou was recruited by Mourad Belhaj in 2014. "
-          "Rachid Benhamou joined the Jund al-Tawhid group in Syria.\n")
+TEXT_A = (
+    "Rachid Benhamou was recruited by Mourad Belhaj in 2014. "
+    "Rachid Benhamou joined the Jund al-Tawhid group in Syria.\n"
+)
 TEXT_B = "Mourad Belhaj was in constant touch with Karim Saidi during the night.\n"
 
 
@@ -22,8 +24,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "in").mkdir()
     (root / "in" / "a.txt").write_text(TEXT_A, encoding="utf-8")
     (root / "in" / "b.txt").write_text(TEXT_B, encoding="utf-8")
-    result = CliRunner().invoke(app, ["run", str(root / "in"), "-o", str(root / "out"),
-                                      "--workspace", str(root / "ws")])
+    result = CliRunner().invoke(
+        app, ["run", str(root / "in"), "-o", str(root / "out"), "--workspace", str(root / "ws")]
+    )
     assert result.exit_code == 0, result.output
     return root / "ws"
 
@@ -44,16 +47,30 @@ def test_ungraded_sources_are_shown_as_ungraded(workspace: Path) -> None:
 
 def test_a_grade_lowers_the_confidence_of_what_the_source_supports(workspace: Path) -> None:
     before = {t["id"]: t["confidence"] for t in _export(workspace)["ties"]}
-    result = CliRunner().invoke(app, ["grade", "a.txt", "--source", "D", "--information", "4",
-                                      "--reason", "anonymous blog", "--workspace",
-                                      str(workspace), "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "grade",
+            "a.txt",
+            "--source",
+            "D",
+            "--information",
+            "4",
+            "--reason",
+            "anonymous blog",
+            "--workspace",
+            str(workspace),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["grade"] == "D4"
     export = _export(workspace)
     doc_a = next(d for d in export["documents"] if d["source"].endswith("a.txt"))
     assert doc_a["grade"]["code"] == "D4"
-    from_a = [t for t in export["ties"] if all(ev["document"] == doc_a["id"]
-                                                for ev in t["evidence"])]
+    from_a = [
+        t for t in export["ties"] if all(ev["document"] == doc_a["id"] for ev in t["evidence"])
+    ]
     assert from_a
     for t in from_a:
         assert t["confidence"] < before[t["id"]]
@@ -66,8 +83,10 @@ def test_a_grade_lowers_the_confidence_of_what_the_source_supports(workspace: Pa
 
 
 def test_a_grade_outside_the_scheme_is_refused(workspace: Path) -> None:
-    result = CliRunner().invoke(app, ["grade", "a.txt", "--source", "Z", "--information", "1",
-                                      "--workspace", str(workspace)])
+    result = CliRunner().invoke(
+        app,
+        ["grade", "a.txt", "--source", "Z", "--information", "1", "--workspace", str(workspace)],
+    )
     assert result.exit_code == 1
     assert "source grade 'Z'" in result.output
     with pytest.raises(GradeError):

@@ -176,12 +176,17 @@ def test_filters_timeline_conflicts_and_triage_panels(
     page: Any, seeds_server: str, seeds_run: dict[str, Any]
 ) -> None:
     open_workbench(page, seeds_server)
-    visible = page.evaluate("window.threadline.cy.edges(':visible').length")
+    page.wait_for_function("() => window.threadline.cy.edges('[?inferred]').nonempty()")
     page.click("#btn-filters")
     page.uncheck("#f-inferred")
-    fewer = page.evaluate("window.threadline.cy.edges(':visible').length")
-    assert fewer < visible
+    page.wait_for_function("() => window.threadline.cy.edges('.hidden').nonempty()")
+    hidden, inferred = page.evaluate(
+        "() => [window.threadline.cy.edges('.hidden').map(e => e.id()).sort(),"
+        " window.threadline.cy.edges('[?inferred]').map(e => e.id()).sort()]"
+    )
+    assert hidden == inferred
     page.check("#f-inferred")
+    page.wait_for_function("() => window.threadline.cy.edges('.hidden').empty()")
     page.evaluate(
         "() => { const s = document.getElementById('as-of'); s.value = 0;"
         " s.dispatchEvent(new Event('input')); }"

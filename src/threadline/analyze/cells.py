@@ -67,8 +67,9 @@ class Cell:
 
 
 #: Above this many vertices ``auto`` uses igraph's own Leiden (same algorithm and
-#: quality function, in igraph's C core: about ten times faster than leidenalg there).
-LEIDENALG_LIMIT = 100_000
+#: quality function, in igraph's C core: about ten times faster than leidenalg on
+#: graphs of 50,000 vertices and more; see docs/benchmarks.md).
+LEIDENALG_LIMIT = 10_000
 
 
 def leiden_membership(

@@ -39,7 +39,7 @@ LARGE_GRAPH = 5000
 #: Pivots (source vertices) for sampled betweenness on large graphs.
 DEFAULT_PIVOTS = 256
 #: Hop cutoff for harmonic closeness on large graphs.
-DEFAULT_HOP_CUTOFF = 3
+DEFAULT_HOP_CUTOFF = 2
 
 
 @dataclass(frozen=True)

@@ -255,12 +255,26 @@ def _join(
 
 
 def top_entities(
-    snap: Snapshot, *, measure: str, limit: int, schemas: frozenset[str] | None
+    snap: Snapshot,
+    *,
+    measure: str,
+    limit: int,
+    schemas: frozenset[str] | None,
+    cells: frozenset[int] | None = None,
 ) -> list[int]:
-    """The ``limit`` entities ranking highest on ``measure`` (ties broken by links, name)."""
-    pool = [i for i in range(len(snap.entity_ids)) if schemas is None or snap.schema[i] in schemas]
-    pool.sort(key=lambda i: (-snap.measure(i, measure), -int(snap.links[i]), snap.name[i]))
-    return pool[:limit]
+    """The ``limit`` entities ranking highest on ``measure`` (ties broken by links, name),
+    among ``schemas`` and, when given, the members of ``cells``."""
+    pool = np.arange(len(snap.entity_ids))
+    if schemas is not None:
+        pool = pool[np.isin(snap.schema_code, snap.schema_codes(schemas))]
+    if cells is not None:
+        pool = np.asarray([i for i in pool.tolist() if snap.community(i) in cells], np.int64)
+    if measure == "links":
+        score = snap.links[pool].astype(np.float64)
+    else:
+        score = np.asarray([snap.measure(i, measure) for i in pool.tolist()], np.float64)
+    order = np.lexsort((pool, -snap.links[pool], -score))[:limit]
+    return [int(v) for v in pool[order]]
 
 
 _LAYOUTS: OrderedDict[tuple[int, tuple[int, ...], tuple[int, ...]], dict[int, tuple[float, float]]]

@@ -118,8 +118,7 @@ def graph_node(
     node["measures"] = snap.node_measures[i]
     node["depth"] = depth
     node["date"] = snap.event_dates.get(node["id"]) if node["schema"] == "Event" else None
-    if position is not None:
-        node["x"], node["y"] = position
+    node["x"], node["y"] = position if position is not None else (None, None)
     return node
 
 

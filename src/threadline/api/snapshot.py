@@ -55,6 +55,7 @@ def date_ordinal(value: str | None) -> int:
         return UNDATED
 
 
+@lru_cache(maxsize=65536)
 def ordinal_date(value: int) -> str | None:
     return None if value == UNDATED else date.fromordinal(value).isoformat()
 

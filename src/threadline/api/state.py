@@ -9,6 +9,7 @@ snapshot is rebuilt and swapped in whole, so a request never sees half of one.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ class Workbench:
         self.cache: dict[Any, Any] = {}  # per-snapshot analysis results (see api.analysis)
         started = time.perf_counter()
         self.snapshot: Snapshot = build_snapshot(self._ws)
+        _settle()
         self.load_seconds = time.perf_counter() - started
         self.generation = 1
         self.notes: dict[str, list[Note]] = {}
@@ -51,6 +53,7 @@ class Workbench:
             self.generation += 1
             for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
                 del self.cache[key]
+        _settle()
         return snap
 
     def reload_notes(self) -> None:
@@ -65,3 +68,12 @@ class Workbench:
     def close(self) -> None:
         with self._lock:
             self._ws.close()
+        gc.unfreeze()  # the snapshot may go now
+
+
+def _settle() -> None:
+    """Take the snapshot's millions of long-lived objects out of the garbage collector's
+    sweeps (``gc.freeze``): a full collection over them would stall every request for
+    a second or two under load."""
+    gc.collect()
+    gc.freeze()

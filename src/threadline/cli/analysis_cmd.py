@@ -94,10 +94,6 @@ def _load(workspace: Path) -> Any:
     return network
 
 
-def _names(view: Any, ids: list[str]) -> list[str]:
-    return [view.names[view.index[i]] for i in ids]
-
-
 @app.command()
 def path(
     a: Annotated[str, typer.Argument(help="From: an entity id or name.")],

@@ -137,7 +137,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "roles": entity.get("roles", []),
             "degree": degree(entity),
             "betweenness": _metric(entity, "betweenness"),
-            "community": community if isinstance(community, int) else None,
+            "community": int(community) if isinstance(community, int | float) else None,
             "colour": community_colour(community),
             "key_player": bool(metrics.get("key_player")),
             "watchlist": [

@@ -86,14 +86,19 @@ def _check(scheme: str, source: str, information: str, handling: str | None = No
     if s is None:
         raise GradeError(f"unknown grading scheme '{scheme}': use one of {', '.join(SCHEMES)}")
     if source not in s.sources:
-        raise GradeError(f"source grade '{source}' is not in the {scheme} scheme "
-                         f"({', '.join(s.sources)})")
+        raise GradeError(
+            f"source grade '{source}' is not in the {scheme} scheme ({', '.join(s.sources)})"
+        )
     if information not in s.information:
-        raise GradeError(f"information grade '{information}' is not in the {scheme} scheme "
-                         f"({', '.join(s.information)})")
+        raise GradeError(
+            f"information grade '{information}' is not in the {scheme} scheme "
+            f"({', '.join(s.information)})"
+        )
     if handling is not None and handling not in s.handling:
-        raise GradeError(f"handling code '{handling}' is not in the {scheme} scheme"
-                         + (f" ({', '.join(s.handling)})" if s.handling else " (it has none)"))
+        raise GradeError(
+            f"handling code '{handling}' is not in the {scheme} scheme"
+            + (f" ({', '.join(s.handling)})" if s.handling else " (it has none)")
+        )
     return s
 
 

@@ -41,8 +41,18 @@ def add_grade(ws: Workspace, grade: Grade) -> Grade:
         ws.con.execute(
             "INSERT INTO source_grades (id, target, target_kind, scheme, source_grade, "
             "information_grade, handling, weight, user_name, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [grade.id, grade.target, grade.target_kind, grade.scheme, grade.source_grade,
-             grade.information_grade, grade.handling, grade.weight, grade.user, grade.reason],
+            [
+                grade.id,
+                grade.target,
+                grade.target_kind,
+                grade.scheme,
+                grade.source_grade,
+                grade.information_grade,
+                grade.handling,
+                grade.weight,
+                grade.user,
+                grade.reason,
+            ],
         )
     return grade
 

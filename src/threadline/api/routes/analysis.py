@@ -130,9 +130,7 @@ def triage(
     }
 
 
-@router.get(
-    "/contagion", response_model=Contagion, summary="Complex-contagion exposure (inferred)"
-)
+@router.get("/contagion", response_model=Contagion, summary="Complex-contagion exposure (inferred)")
 def contagion(
     wb: WorkbenchDep,
     snap: SnapshotDep,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from threadline.api import analysis
 from threadline.api.deps import (
@@ -67,12 +67,26 @@ async def overview(
     isolated: Annotated[
         bool, Query(description="Keep entities with no tie among those shown.")
     ] = False,
+    cell: Annotated[
+        list[int] | None, Query(description="Only members of these cells (repeat).")
+    ] = None,
 ) -> Any:
     """The ``max_nodes`` entities ranking highest on ``measure`` (default: most links)
-    among ``schema`` (default people, groups and events) and the filtered ties among
-    them, with positions computed on the server (seeded, so the picture is stable)."""
+    among ``schema`` (default people, groups and events), or among the members of
+    ``cell``, and the filtered ties among them, with positions computed on the server
+    (seeded, so the picture is stable)."""
     wanted = schemata if schemata is not None else frozenset({"Person", "Organization", "Event"})
-    nodes = top(snap, measure=measure, limit=min(max_nodes, MAX_NODES), schemas=wanted)
+    if measure != "links" and measure not in snap.measure_names():
+        raise HTTPException(
+            422, f"unknown measure '{measure}': use one of {', '.join(snap.measure_names())}"
+        )
+    nodes = top(
+        snap,
+        measure=measure,
+        limit=min(max_nodes, MAX_NODES),
+        schemas=wanted,
+        cells=frozenset(cell) if cell else None,
+    )
     cap = min(max_edges, MAX_EDGES)
     edges = induced_edges(snap, nodes, tie_mask(snap, flt), max_edges=cap)
     truncated = len(nodes) >= min(max_nodes, MAX_NODES) or len(edges) >= cap

@@ -38,6 +38,7 @@ window.threadline = {
   },
   metrics,
   state,
+  showGraph: (params) => showGraph(params),
 };
 
 export function graphReady() {
@@ -61,6 +62,13 @@ export function initGraph(root, options) {
     );
     return;
   }
+  makeCy();
+}
+
+// A fresh Cytoscape instance with the page's event handlers (also used to drop a big
+// drawing at once: removing 25,000 elements one by one costs more than a new instance).
+function makeCy() {
+  if (cy) cy.destroy();
   cy = window.cytoscape({
     container,
     elements: [],
@@ -81,84 +89,36 @@ export function initGraph(root, options) {
   cy.on("pan zoom", hideTip);
 }
 
+// The drawing's stylesheet. Big views get a lean one: every selector is matched
+// against every element, so fewer selectors, no arrows, straight one-colour edges.
 function graphStyle(large) {
-  return [
-    {
-      selector: "node",
-      style: {
-        "background-color": "data(colour)",
-        shape: "data(shape)",
-        width: "data(size)",
-        height: "data(size)",
-        label: "data(label)",
-        "font-size": 12,
-        "font-family": "system-ui, sans-serif",
-        color: "#1f2937",
-        "text-valign": "bottom",
-        "text-margin-y": 3,
-        "text-outline-color": "#ffffff",
-        "text-outline-width": 2,
-        "min-zoomed-font-size": large ? 14 : 6,
-        "border-width": 1.5,
-        "border-color": "#ffffff",
-      },
+  const node = {
+    selector: "node",
+    style: {
+      "background-color": "data(colour)",
+      shape: "data(shape)",
+      width: "data(size)",
+      height: "data(size)",
+      label: "data(label)",
+      "font-size": 12,
+      "font-family": "system-ui, sans-serif",
+      color: "#1f2937",
+      "text-valign": "bottom",
+      "text-margin-y": 3,
+      "text-outline-color": "#ffffff",
+      "text-outline-width": 2,
+      "min-zoomed-font-size": large ? 10 : 6,
+      "border-width": large ? 0 : 1.5,
+      "border-color": "#ffffff",
     },
-    {
-      selector: "edge",
-      style: large
-        ? {
-            "curve-style": "haystack",
-            "haystack-radius": 0,
-            width: 1,
-            "line-color": "data(colour)",
-            opacity: 0.35,
-          }
-        : {
-            "curve-style": "bezier",
-            width: "mapData(confidence, 0, 1, 1, 4)",
-            "line-color": "data(colour)",
-            "target-arrow-color": "data(colour)",
-            "arrow-scale": 0.9,
-            opacity: 0.75,
-          },
-    },
-    { selector: "edge[?directed]", style: large ? {} : { "target-arrow-shape": "triangle" } },
-    { selector: "edge[?inferred]", style: { "line-style": "dashed", opacity: 0.45 } },
-    { selector: "edge[?hedged]", style: { opacity: 0.45 } },
-    {
-      selector: "edge[?asserted]",
-      style: { "line-style": "dotted", "line-color": "#9333ea", "target-arrow-color": "#9333ea" },
-    },
+  };
+  const marks = [
     { selector: ".hidden", style: { display: "none" } },
     { selector: ".faded", style: { opacity: 0.22, "text-opacity": 0.35 } },
+    { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b" } },
     {
-      selector: "node.centre",
-      style: { "border-width": 4, "border-color": "#111827" },
-    },
-    {
-      selector: "node:selected",
-      style: { "border-width": 4, "border-color": "#f59e0b", "overlay-opacity": 0 },
-    },
-    {
-      selector: "node.path",
-      style: {
-        "border-width": 5,
-        "border-color": "#f59e0b",
-        "z-index": 20,
-        opacity: 1,
-        "text-opacity": 1,
-      },
-    },
-    {
-      selector: "edge.path",
-      style: {
-        width: 7,
-        "line-color": "#f59e0b",
-        "target-arrow-color": "#f59e0b",
-        opacity: 1,
-        "z-index": 20,
-        "line-style": "solid",
-      },
+      selector: ".path",
+      style: { "border-width": 5, "border-color": "#f59e0b", "line-color": "#f59e0b", opacity: 1 },
     },
     {
       selector: "node.targeted",
@@ -167,6 +127,55 @@ function graphStyle(large) {
     {
       selector: "node.exposed",
       style: { "border-width": 4, "border-color": "#9333ea", "border-style": "dashed" },
+    },
+  ];
+  if (large) {
+    return [
+      node,
+      {
+        selector: "edge",
+        // one colour: a mapped colour per edge doubles the style work on 20,000 edges;
+        // the type shows on hover, and the filters select types
+        style: { "curve-style": "haystack", "haystack-radius": 0, width: 1, "line-color": "#a3afc2" },
+      },
+      ...marks,
+      { selector: "edge.path", style: { width: 5, "z-index": 20 } },
+    ];
+  }
+  return [
+    node,
+    {
+      selector: "edge",
+      style: {
+        "curve-style": "bezier",
+        width: "mapData(confidence, 0, 1, 1, 4)",
+        "line-color": "data(colour)",
+        "target-arrow-color": "data(colour)",
+        "arrow-scale": 0.9,
+        opacity: 0.75,
+      },
+    },
+    { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
+    { selector: "edge[?inferred]", style: { "line-style": "dashed", opacity: 0.45 } },
+    { selector: "edge[?hedged]", style: { opacity: 0.45 } },
+    {
+      selector: "edge[?asserted]",
+      style: { "line-style": "dotted", "line-color": "#9333ea", "target-arrow-color": "#9333ea" },
+    },
+    { selector: "node.centre", style: { "border-width": 4, "border-color": "#111827" } },
+    ...marks,
+    {
+      selector: "node.path",
+      style: { "z-index": 20, "text-opacity": 1 },
+    },
+    {
+      selector: "edge.path",
+      style: {
+        width: 7,
+        "target-arrow-color": "#f59e0b",
+        "z-index": 20,
+        "line-style": "solid",
+      },
     },
   ];
 }
@@ -246,8 +255,19 @@ export function restyle() {
 }
 
 // Hide the edges the filters exclude, and events dated after "as of".
+function filtering() {
+  const f = state.filters;
+  return Boolean(
+    f.types || f.min_confidence > 0 || !f.inferred || !f.asserted || f.since || f.until || f.as_of || !f.undated,
+  );
+}
+
 export function applyFilters() {
   if (!cy) return;
+  if (!filtering() && cy.$(".hidden").empty()) {
+    updateStatus();
+    return;
+  }
   const asOf = state.filters.as_of;
   cy.batch(() => {
     cy.edges().forEach((e) => {
@@ -265,8 +285,8 @@ export function applyFilters() {
 
 function updateStatus(extra) {
   if (!statusLine || !cy) return;
-  const nodes = cy.nodes(":visible").length;
-  const edges = cy.edges(":visible").length;
+  const nodes = cy.nodes().length - cy.nodes(".hidden").length;
+  const edges = cy.edges().length - cy.edges(".hidden").length;
   const timing = metrics.lastRender ? ` · drawn in ${Math.round(metrics.lastRender.ms)} ms` : "";
   statusLine.textContent = `${nodes} nodes · ${edges} ties shown${timing}${extra ? " · " + extra : ""}`;
 }
@@ -274,6 +294,7 @@ function updateStatus(extra) {
 // Replace the graph with a server response ({nodes, edges}), timing the first render.
 function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
   const received = performance.now();
+  if (cy.elements().length > LARGE) makeCy();
   const done = new Promise((resolve) => {
     cy.one("render", () =>
       requestAnimationFrame(() => {
@@ -292,6 +313,7 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
       ? [...graph.nodes].sort((a, b) => b.links - a.links).slice(0, LABELS_WHEN_LARGE).map((n) => n.id)
       : graph.nodes.map((n) => n.id),
   );
+  clearPath(false);
   cy.startBatch();
   cy.elements().remove();
   cy.style(graphStyle(large));
@@ -303,7 +325,6 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
   cy.endBatch();
   setViewportMode(large);
   applyFilters();
-  clearPath(false);
   if (centre) cy.$id(centre).addClass("centre");
   if (layoutOnClient) {
     cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 40 }).run();
@@ -327,6 +348,23 @@ export async function showOverview(maxNodes = 300) {
       max_edges: Math.min(20000, maxNodes * 4),
       layout: "true",
     });
+    return await replaceWith(graph);
+  } finally {
+    setBusy(false);
+  }
+}
+
+// The members of some cells and the ties among them, laid out on the server.
+export async function showCells(cells, maxNodes = 5000) {
+  return showGraph({ cell: cells, max_nodes: maxNodes, max_edges: Math.min(20000, maxNodes * 4) });
+}
+
+// Any overview the API's /graph answers (for the panels, tests and the benchmark).
+export async function showGraph(params) {
+  if (!cy) return null;
+  setBusy(true);
+  try {
+    const graph = await api.get("/graph", { ...filterParams(), layout: "true", ...params });
     return await replaceWith(graph);
   } finally {
     setBusy(false);
