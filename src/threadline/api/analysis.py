@@ -61,14 +61,14 @@ def analysis_view(
     )
     snap = wb.snapshot
     with _VIEW_LOCK:
-        cache = wb.cache.setdefault(("views", id(snap)), {})
+        cache = wb.cache.setdefault(("views", snap.token), {})
         if options in cache:
             return cache[options]
-        network = wb.cache.get(("network", id(snap)))
+        network = wb.cache.get(("network", snap.token))
         if network is None:
             with wb.database() as ws:
                 network = load_network(ws)
-            wb.cache[("network", id(snap))] = network
+            wb.cache[("network", snap.token)] = network
         view = network_view(network, options)
         cache[options] = view
         if len(cache) > 8:

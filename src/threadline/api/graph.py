@@ -56,7 +56,7 @@ _MASK_LOCK = threading.Lock()
 
 def tie_mask(snap: Snapshot, flt: TieFilter) -> np.ndarray:
     """Boolean mask of the ties ``flt`` keeps (the last few masks are cached)."""
-    cache_key = (id(snap), flt.key())
+    cache_key = (snap.token, flt.key())
     with _MASK_LOCK:
         hit = _MASKS.get(cache_key)
         if hit is not None:
@@ -292,7 +292,7 @@ def layout(
     """
     import igraph as ig
 
-    cache_key = (id(snap), tuple(nodes), tuple(edges))
+    cache_key = (snap.token, tuple(nodes), tuple(edges))
     with _LAYOUT_LOCK:
         if cache_key in _LAYOUTS:
             return _LAYOUTS[cache_key]

@@ -47,7 +47,7 @@ def features() -> dict[str, bool]:
 
 def watchlist_hits(wb: Workbench, i: int) -> list[dict[str, Any]]:
     """The entity's watchlist hits as the JSON export shows them (read once per snapshot)."""
-    key = ("watchlist_hits", id(wb.snapshot))
+    key = ("watchlist_hits", wb.snapshot.token)
     hits = wb.cache.get(key)
     if hits is None:
         store = _module("threadline.store.watchlists")
@@ -98,7 +98,7 @@ def history(wb: Workbench) -> list[dict[str, Any]]:
 
 def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
     """The judgements in force that touch entity row ``i`` (computed once per snapshot)."""
-    key = ("judgements", id(wb.snapshot))
+    key = ("judgements", wb.snapshot.token)
     by_entity = wb.cache.get(key)
     if by_entity is None:
         by_entity = _by_entity(wb)

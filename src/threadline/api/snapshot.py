@@ -14,6 +14,7 @@ documents, claims and the analyst-asserted ties. Produces: :class:`Snapshot`.
 from __future__ import annotations
 
 from collections import defaultdict
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,8 @@ from threadline.model import Claim, Document
 from threadline.model.vocabulary import TIE_TYPES
 from threadline.store import Workspace
 from threadline.store.notes import AssertedTie, asserted_ties
+
+_TOKENS = itertools.count(1)
 
 #: ``first_seen`` of a tie whose sources carry no date.
 UNDATED = -1
@@ -136,6 +139,8 @@ class Snapshot:
     refs: list[dict[str, Any]] = field(default_factory=list)  # see api.shapes.entity_ref
     schema_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     node_measures: list[dict[str, float]] = field(default_factory=list)  # sent with graph nodes
+    #: unique per snapshot (never reused, unlike ``id()``): the key of every per-snapshot cache
+    token: int = field(default_factory=lambda: next(_TOKENS))
 
     def schema_codes(self, schemata: frozenset[str]) -> np.ndarray:
         """The codes of ``schemata`` in :attr:`schema_code` (unknown ones match nothing)."""

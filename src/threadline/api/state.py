@@ -47,8 +47,9 @@ class Workbench:
     def refresh(self) -> Snapshot:
         """Re-read the workspace after a write and swap the new snapshot in."""
         with self._lock:
+            gc.unfreeze()  # let the old snapshot be collected once it is swapped out
             snap = build_snapshot(self._ws)
-            old = id(self.snapshot)
+            old = self.snapshot.token
             self.snapshot = snap
             self.generation += 1
             for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:

@@ -45,9 +45,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 def community_colour(community: Any) -> str:
     """The hex colour of a community number (grey when there is none)."""
-    if isinstance(community, bool) or not isinstance(community, int):
+    if isinstance(community, bool) or not isinstance(community, int | float):
         return NO_COMMUNITY_COLOUR
-    return COMMUNITY_PALETTE[community % len(COMMUNITY_PALETTE)]
+    return COMMUNITY_PALETTE[int(community) % len(COMMUNITY_PALETTE)]
 
 
 def xml_text(value: Any) -> str:

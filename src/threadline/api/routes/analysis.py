@@ -47,7 +47,7 @@ def list_cells(
 
 
 def _cells(wb: Any) -> list[dict[str, Any]]:
-    key = ("cells", id(wb.snapshot))
+    key = ("cells", wb.snapshot.token)
     if key not in wb.cache:
         wb.cache[key] = analysis.cells(wb.snapshot)
     return list(wb.cache[key])
