@@ -4,8 +4,8 @@ A query matches an entity when each of its words starts a word of one of the
 entity's names or aliases ("laach" finds Najim Laachraoui, "kayal" finds him
 through his alias Soufiane Kayal). With ``fuzzy`` on, words that match nothing
 also try the transliteration skeleton of :func:`threadline.model.names.skeleton`
-("Saleh" finds Salah) and one typing slip (two in long words), when the words
-themselves match nothing. Results are ranked
+("Saleh" finds Salah) and one typing slip, when the words themselves match
+nothing. Results are ranked
 exact name, then name prefix, then word matches, then fuzzy ones, each by the
 rank given at build time (the workbench passes minus the degree: busiest first).
 
@@ -38,8 +38,9 @@ class SearchHit:
     match: str  # exact, prefix, words, fuzzy
 
 
-def _edits_allowed(word: str) -> int:
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+def _deletions(word: str) -> set[str]:
+    """Every string one character shorter than ``word`` (a SymSpell-style key)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class NameIndex:
@@ -82,10 +83,12 @@ class NameIndex:
         self._full = {k: frozenset(s) for k, s in full.items()}
         self._full_sorted = sorted(full)
         self._skeletons: dict[str, set[str]] = {}
-        self._by_shape: dict[tuple[str, int], list[str]] = {}  # (initial, length) -> words
+        self._deleted: dict[str, set[str]] = {}  # a word less one character -> the words
         for word in self._vocab:
             self._skeletons.setdefault(skeleton(word), set()).add(word)
-            self._by_shape.setdefault((word[:1], len(word)), []).append(word)
+            if len(word) >= 4:
+                for short in _deletions(word):
+                    self._deleted.setdefault(short, set()).add(word)
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -119,16 +122,22 @@ class NameIndex:
         return found
 
     def _near(self, word: str, *, typos: bool) -> set[int]:
-        """Entities with a word of the same skeleton (and, with ``typos``, within a few
-        edits of ``word``; only words of the same initial and about the same length)."""
+        """Entities with a word of the same skeleton and, with ``typos``, a word one slip
+        away (a letter missing, added, changed, or two swapped), found through an
+        index of deletions rather than by comparing with every word."""
         out: set[int] = set()
         for w in self._skeletons.get(skeleton(word), ()):
             out |= self._postings[w]
-        budget = _edits_allowed(word) if typos else 0
-        for length in range(len(word) - budget, len(word) + budget + 1) if budget else ():
-            for w in self._by_shape.get((word[:1], length), ()):
-                if jellyfish.damerau_levenshtein_distance(w, word) <= budget:
-                    out |= self._postings[w]
+        if not typos or len(word) < 4:
+            return out
+        candidates = set(self._deleted.get(word, ()))  # a letter added
+        for short in _deletions(word):
+            if short in self._postings:  # a letter missing
+                candidates.add(short)
+            candidates |= self._deleted.get(short, set())  # changed or swapped
+        for w in candidates:
+            if jellyfish.damerau_levenshtein_distance(w, word) <= 1:
+                out |= self._postings[w]
         return out
 
     def search(

@@ -114,10 +114,9 @@ def graph_node(
     depth: int | None = None,
     position: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
-    node = dict(snap.refs[i])
-    node["measures"] = snap.node_measures[i]
-    node["depth"] = depth
-    node["date"] = snap.event_dates.get(node["id"]) if node["schema"] == "Event" else None
+    node = {**snap.refs[i], "measures": snap.node_measures[i], "depth": depth, "date": None}
+    if node["schema"] == "Event":
+        node["date"] = snap.event_dates.get(node["id"])
     node["x"], node["y"] = position if position is not None else (None, None)
     return node
 

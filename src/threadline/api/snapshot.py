@@ -13,8 +13,8 @@ documents, claims and the analyst-asserted ties. Produces: :class:`Snapshot`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache

@@ -29,6 +29,14 @@ let statusLine = null;
 let pathBar = null;
 let handlers = {};
 let selected = null; // id of the node clicked last: one end of a path
+// The server's record of every drawn node and tie, by id. Cytoscape copies each
+// element's data, so elements carry only what the stylesheet reads; everything
+// else (measures, dates, details) is looked up here.
+const records = new Map();
+
+function rec(ele) {
+  return records.get(ele.id()) || ele.data();
+}
 const metrics = { lastRender: null, renders: [] };
 
 // For tests and the benchmark: the graph, its timings and the page state.
@@ -195,17 +203,12 @@ function nodeSize(value, top) {
 }
 
 function nodeData(n, parent, top = 0, label = true) {
+  records.set(n.id, n);
   return {
     group: "nodes",
     data: {
       id: n.id,
       label: label ? n.name : "",
-      name: n.name,
-      schema: n.schema,
-      cell: n.cell,
-      links: n.links,
-      measures: n.measures || {},
-      date: n.date,
       shape: SHAPES[n.schema] || "ellipse",
       colour: nodeColour(n),
       size: nodeSize(measureOf(n), top || measureOf(n)),
@@ -217,26 +220,37 @@ function nodeData(n, parent, top = 0, label = true) {
   };
 }
 
-function edgeData(e) {
-  return {
-    group: "edges",
-    data: { ...e, colour: TYPE_COLOURS[e.type] || "#94a3b8" },
-  };
+function edgeData(e, lean = false) {
+  records.set(e.id, e);
+  const data = lean
+    ? { id: e.id, source: e.source, target: e.target }
+    : {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        colour: TYPE_COLOURS[e.type] || "#94a3b8",
+        confidence: e.confidence,
+        directed: e.directed,
+        inferred: e.inferred,
+        hedged: e.hedged,
+        asserted: e.asserted,
+      };
+  return { group: "edges", data };
 }
 
 function paint() {
   if (!cy) return;
   let top = 0;
   cy.nodes().forEach((n) => {
-    top = Math.max(top, measureOf(n.data()));
+    top = Math.max(top, measureOf(rec(n)));
   });
   cy.batch(() => {
     cy.nodes().forEach((n) => {
-      const d = n.data();
-      const size = nodeSize(measureOf(d), top);
-      const colour = nodeColour(d);
-      if (d.size !== size) n.data("size", size);
-      if (d.colour !== colour) n.data("colour", colour);
+      const r = rec(n);
+      const size = nodeSize(measureOf(r), top);
+      const colour = nodeColour(r);
+      if (n.data("size") !== size) n.data("size", size);
+      if (n.data("colour") !== colour) n.data("colour", colour);
     });
   });
 }
@@ -271,11 +285,11 @@ export function applyFilters() {
   const asOf = state.filters.as_of;
   cy.batch(() => {
     cy.edges().forEach((e) => {
-      const hide = !edgeVisible(e.data());
+      const hide = !edgeVisible(rec(e));
       if (hide !== e.hasClass("hidden")) e.toggleClass("hidden", hide);
     });
     cy.nodes().forEach((n) => {
-      const d = n.data();
+      const d = rec(n);
       const hide = Boolean(asOf && d.schema === "Event" && d.date && d.date > asOf);
       if (hide !== n.hasClass("hidden")) n.toggleClass("hidden", hide);
     });
@@ -314,13 +328,14 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
       : graph.nodes.map((n) => n.id),
   );
   clearPath(false);
+  records.clear();
   cy.startBatch();
   cy.elements().remove();
   cy.style(graphStyle(large));
   cy.add(
     graph.nodes
       .map((n) => nodeData(n, null, top, labelled.has(n.id)))
-      .concat(graph.edges.map(edgeData)),
+      .concat(graph.edges.map((e) => edgeData(e, large))),
   );
   cy.endBatch();
   setViewportMode(large);
@@ -329,7 +344,7 @@ function replaceWith(graph, { centre = null, layoutOnClient = false } = {}) {
   if (layoutOnClient) {
     cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 40 }).run();
   } else {
-    cy.layout({ name: "preset", fit: true, padding: 40 }).run();
+    cy.fit(undefined, 40); // positions came with the data: no layout pass needed
   }
   if (cy.zoom() > 1.4) {
     cy.zoom(1.4);
@@ -620,7 +635,7 @@ function placeTip(event) {
 
 function showNodeTip(node) {
   if (!tooltip) return;
-  const d = node.data();
+  const d = rec(node);
   const rows = [
     h("div", { class: "tip-title" }, d.name),
     h(
@@ -637,7 +652,7 @@ function showNodeTip(node) {
 
 async function showEdgeTip(edge) {
   if (!tooltip) return;
-  const d = edge.data();
+  const d = rec(edge);
   const head = h(
     "div",
     { class: "tip-title" },
