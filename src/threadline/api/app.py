@@ -31,6 +31,7 @@ from threadline.api.routes import (
     entities,
     events,
     exports,
+    grades,
     graph,
     judgements,
     meta,
@@ -141,6 +142,7 @@ def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
         notes.router,
         judgements.router,
         exports.router,
+        grades.router,
     ):
         app.include_router(router, prefix="/api")
     app.add_exception_handler(NotFoundError, _error(404))
