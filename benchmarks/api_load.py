@@ -410,10 +410,11 @@ def start_server(root: Path) -> tuple[subprocess.Popen[bytes], int, float]:
         port = probe.getsockname()[1]
     exe = Path(sys.executable).with_name("threadline")
     started = time.perf_counter()
+    log = root.parent / f"{root.name}-serve.log"
     proc = subprocess.Popen(
         [str(exe), "serve", "--workspace", str(root), "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
     )
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -422,7 +423,8 @@ def start_server(root: Path) -> tuple[subprocess.Popen[bytes], int, float]:
                 return proc, port, time.perf_counter() - started
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("threadline serve exited") from None
+                why = log.read_text(encoding="utf-8", errors="replace").strip()
+                raise RuntimeError(f"threadline serve exited: {why}") from None
             time.sleep(0.25)
     proc.kill()
     raise RuntimeError("threadline serve did not start in 10 minutes")
@@ -631,6 +633,7 @@ def main() -> None:
         mix = request_mix(args.entities, args.requests)
         warm = mix["entity"][:50] + mix["neighbourhood"][:20]
         load(port, warm, clients=4)
+        load_before = os.getloadavg()[0]
         figures = {
             "entity": load(port, mix["entity"], clients=args.clients),
             "search": load(port, search_queries(port, mix["people"]), clients=args.clients),
@@ -639,6 +642,7 @@ def main() -> None:
             ),
         }
         rss = _rss_mib(proc.pid)
+        http_load = (load_before, os.getloadavg()[0])
         render = (
             {"skipped": "--no-browser"}
             if args.no_browser
@@ -656,7 +660,7 @@ def main() -> None:
         )
     print(f"browser: {json.dumps(render)}")
     if args.append_docs:
-        _append_docs(args, info, figures, render, ready, rss, machine)
+        _append_docs(args, info, figures, render, ready, rss, machine, http_load)
 
 
 def _rss_mib(pid: int) -> float:
@@ -677,6 +681,7 @@ def _append_docs(
     ready: float,
     rss: float,
     machine: str,
+    http_load: tuple[float, float],
 ) -> None:
     rows = "\n".join(
         f"| {name} | {f['requests']:,} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} "
@@ -687,10 +692,11 @@ def _append_docs(
     draw = (
         "\n".join(
             f"| {r['run']} | {r['nodes']:,} | {r['edges']:,} | {r['render_ms']:,.0f} | "
-            f"{r['zoom_frame_ms']:.0f} | {r['click_to_render_s']:.1f} |"
+            f"{r['main_thread_cpu_s']:.2f} | {r['zoom_frame_ms']:.0f} | "
+            f"{r['click_to_render_s']:.1f} | {r['load_average']} |"
             for r in runs
         )
-        or f"| – | {render.get('skipped', 'not run')} | | | | |"
+        or f"| – | {render.get('skipped', 'not run')} | | | | | | |"
     )
     text = f"""
 ## REST API and workbench under load (issue 7)
@@ -704,7 +710,9 @@ python benchmarks/api_load.py --append-docs
 {info["mentions"]:,} name mentions (built in {info["build_seconds"]} s, once).
 `threadline serve` on loopback, ready in {ready:.1f} s (reads the network into memory),
 resident memory {rss:,.0f} MiB. {args.clients} concurrent keep-alive clients, each a
-bounded loop; latencies in milliseconds, measured by the client.
+bounded loop; latencies in milliseconds, measured by the client. The machine's load
+average went from {http_load[0]:.1f} to {http_load[1]:.1f} during these requests
+(other jobs share its 2 cores; the figures move with it).
 
 | endpoint | requests | p50 | p95 | p99 | max | req/s |
 |---|---|---|---|---|---|---|

@@ -43,6 +43,8 @@ TESTED = {
     ("post", "/api/entities/{entity_id}/split"): "test_judgements",
     ("post", "/api/judgements/undo"): "test_judgements",
     ("get", "/api/exports/{fmt}"): "test_exports",
+    ("get", "/api/grades"): "test_grades",
+    ("post", "/api/grades"): "test_grades",
 }
 
 

@@ -547,7 +547,11 @@ function showPathBar(path, from, to) {
     if (k > 0) {
       const hop = path.hops[k - 1];
       const kinds = [...new Set(hop.ties.map((t) => typeLabel(t.type)))].join(", ");
-      steps.push(h("span", { class: "path-hop" }, ` —${kinds}→ `));
+      // arrows follow the ties' own direction: "A ←recruited by— B" reads "B was recruited by A"
+      const first = hop.ties[0];
+      const along = first && first.source.id === path.nodes[k - 1].id;
+      const arrow = !first || !first.directed ? ` —${kinds}— ` : along ? ` —${kinds}→ ` : ` ←${kinds}— `;
+      steps.push(h("span", { class: "path-hop" }, arrow));
     }
     steps.push(h("a", { href: `#/entity/${encodeURIComponent(n.id)}`, class: "path-node" }, n.name));
   });
