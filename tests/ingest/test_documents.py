@@ -631,7 +631,7 @@ def test_nov13_latin1_files_decode_right(tmp_path: Path) -> None:
 
 # --------------------------------------------------------- property tests
 
-_PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _PIECES = ["a", "b", " ", "Z", ".", ",", ":", "-", "|", "©", "\n", "\r", "\t", "\x0c", "'", '"']
 _PIECES += ["é", "’", "Photo ", "REUTERS/", "Comments", "By Ann Lee", "23 March 2016", "# "]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=120).map("".join) | st.text(max_size=200)

@@ -190,7 +190,11 @@ def decode_bytes(data: bytes, *, path: str | Path, declared: str | None = None) 
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
+                if codec == "utf-32" and data.startswith(codecs.BOM_UTF16_LE):
+                    continue  # FF FE 00 00 is also UTF-16 LE text starting with U+0000
                 raise ReadError(path, f"has a {codec} byte-order mark but is not {codec}") from exc
+            if not text:
+                raise ReadError(path, "empty file (only a byte-order mark)")
             if _control_share(text) > _CONTROL_SHARE:
                 raise ReadError(path, "binary file, not text")
             return text, codec
