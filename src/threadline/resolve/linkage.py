@@ -347,8 +347,11 @@ def _bits(p: float) -> float:
     return math.log2(p / (1.0 - p))
 
 
-class DuckDBRecordLinker:
-    """Splink on an in-memory DuckDB database (one process, no server).
+class SplinkRecordLinker:
+    """The Splink model of this module on some Splink backend: subclasses say which
+    (:class:`DuckDBRecordLinker`; the Spark engine's ``SparkRecordLinker``) by
+    opening and closing its database API; the settings, training, veto, clusters
+    and explanations are the same on every backend.
 
     ``threads`` and ``memory_limit`` (DuckDB syntax, "6GB") bound the work;
     ``seed`` makes sampling repeatable; ``pair_budget`` is the most pairs one
@@ -359,7 +362,7 @@ class DuckDBRecordLinker:
     inside it, removed afterwards; default: the system's).
     """
 
-    backend = "duckdb"
+    backend = "splink"
 
     def __init__(
         self,
@@ -382,19 +385,11 @@ class DuckDBRecordLinker:
         self._spill = ""
 
     def _db_api(self) -> Any:
-        import duckdb
-        from splink import DuckDBAPI
+        """A fresh Splink database API for one :meth:`link` call."""
+        raise NotImplementedError
 
-        con = duckdb.connect(":memory:")
-        # an in-memory database still spills to disk past its memory limit
-        con.execute(f"SET temp_directory = '{_safe_path(self._spill)}'")
-        if self.threads:
-            con.execute(f"SET threads = {int(self.threads)}")
-        if self.memory_limit:
-            con.execute("SELECT current_setting('memory_limit')")  # a valid setting
-            con.execute(f"SET memory_limit = '{_safe_size(self.memory_limit)}'")
-        con.execute("SET preserve_insertion_order = false")
-        return DuckDBAPI(connection=con)
+    def _close(self, db_api: Any) -> None:
+        """Release what :meth:`_db_api` opened."""
 
     def link(
         self, records: Sequence[PersonRecord], *, threshold: float, near: bool = True
@@ -442,7 +437,7 @@ class DuckDBRecordLinker:
                 predictions, threshold, _level_labels(model), ids, near=near
             )
         finally:
-            db_api.duckdb_con.close()
+            self._close(db_api)
             shutil.rmtree(self._spill, ignore_errors=True)
         return Linkage(clusters, links, near_pairs, trained, model)
 
@@ -524,6 +519,30 @@ class DuckDBRecordLinker:
             )
             (links if linked else near_pairs).append(link)
         return links, near_pairs
+
+
+class DuckDBRecordLinker(SplinkRecordLinker):
+    """Splink on an in-memory DuckDB database (one process, no server): the default."""
+
+    backend = "duckdb"
+
+    def _db_api(self) -> Any:
+        import duckdb
+        from splink import DuckDBAPI
+
+        con = duckdb.connect(":memory:")
+        # an in-memory database still spills to disk past its memory limit
+        con.execute(f"SET temp_directory = '{_safe_path(self._spill)}'")
+        if self.threads:
+            con.execute(f"SET threads = {int(self.threads)}")
+        if self.memory_limit:
+            con.execute("SELECT current_setting('memory_limit')")  # a valid setting
+            con.execute(f"SET memory_limit = '{_safe_size(self.memory_limit)}'")
+        con.execute("SET preserve_insertion_order = false")
+        return DuckDBAPI(connection=con)
+
+    def _close(self, db_api: Any) -> None:
+        db_api.duckdb_con.close()
 
 
 def _level_labels(model: dict[str, Any]) -> dict[tuple[str, int], str]:
