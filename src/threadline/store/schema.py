@@ -111,6 +111,57 @@ MIGRATIONS: list[list[str]] = [
             target_label TEXT, created_at TIMESTAMP NOT NULL, retracted_at TIMESTAMP,
             retracted_by TEXT)""",
     ],
+    # 7 -> 8: several agencies, one investigation (issue 9): identity (agencies, users,
+    # credentials, failed logins), classification of sources and sharing, the agency of
+    # each judgement, hit/no-hit watches and alerts, and the hash-chained audit log.
+    # Times are ISO-8601 TEXT (the audit hashes them byte for byte on both backends).
+    [
+        """CREATE TABLE agencies (
+            name TEXT PRIMARY KEY, title TEXT NOT NULL, is_default BOOLEAN NOT NULL,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY, agency TEXT NOT NULL, role TEXT NOT NULL,
+            clearance TEXT NOT NULL, compartments TEXT NOT NULL, password_hash TEXT NOT NULL,
+            disabled BOOLEAN NOT NULL, created_at TEXT NOT NULL)""",
+        """CREATE TABLE credentials (
+            token_hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+            user_name TEXT NOT NULL, label TEXT, csrf TEXT, created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL, revoked_at TEXT)""",
+        """CREATE TABLE login_failures (
+            user_name TEXT NOT NULL, address TEXT NOT NULL, failed_at TEXT NOT NULL)""",
+        """CREATE TABLE classification_levels (
+            name TEXT PRIMARY KEY, level_rank INTEGER NOT NULL UNIQUE)""",
+        "INSERT INTO classification_levels VALUES ('OPEN', 0), ('RESTRICTED', 1), ('SECRET', 2)",
+        """CREATE TABLE source_classification (
+            document TEXT PRIMARY KEY, agency TEXT NOT NULL, level TEXT NOT NULL,
+            compartments TEXT NOT NULL, set_by TEXT, set_at TEXT NOT NULL)""",
+        """CREATE TABLE agency_shares (
+            owner TEXT NOT NULL, partner TEXT NOT NULL, max_level TEXT NOT NULL,
+            compartments TEXT NOT NULL, judgements BOOLEAN NOT NULL, granted_by TEXT,
+            granted_at TEXT NOT NULL, PRIMARY KEY (owner, partner))""",
+        """CREATE TABLE source_grants (
+            document TEXT NOT NULL, agency TEXT NOT NULL, granted_by TEXT, alert INTEGER,
+            granted_at TEXT NOT NULL, PRIMARY KEY (document, agency))""",
+        "CREATE TABLE judgement_agency (judgement INTEGER PRIMARY KEY, agency TEXT NOT NULL)",
+        """CREATE TABLE watches (
+            id INTEGER PRIMARY KEY, agency TEXT NOT NULL, label TEXT NOT NULL,
+            mentions TEXT NOT NULL, created_by TEXT, created_at TEXT NOT NULL,
+            removed_at TEXT)""",
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY, watch INTEGER NOT NULL, watcher TEXT NOT NULL,
+            holder TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
+            requested_by TEXT, requested_at TEXT, reason TEXT, decided_by TEXT,
+            decided_at TEXT)""",
+        """CREATE TABLE alert_hits (
+            alert INTEGER NOT NULL, watch INTEGER NOT NULL, document TEXT NOT NULL,
+            PRIMARY KEY (watch, document))""",
+        """CREATE TABLE audit_log (
+            seq BIGINT PRIMARY KEY, logged_at TEXT NOT NULL, actor TEXT NOT NULL, agency TEXT,
+            action TEXT NOT NULL, target TEXT, detail TEXT NOT NULL, prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL)""",
+        """CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
