@@ -112,8 +112,8 @@ MIGRATIONS: list[list[str]] = [
             retracted_by TEXT)""",
     ],
     # 7 -> 8: several agencies, one investigation (issue 9): identity (agencies, users,
-    # credentials, failed logins), classification of sources and sharing, the agency of
-    # each judgement, hit/no-hit watches and alerts, and the hash-chained audit log.
+    # credentials, failed logins), classification of sources and sharing, the agency that
+    # owns each piece of analyst work, hit/no-hit watches and alerts, and the hash-chained audit log.
     # Times are ISO-8601 TEXT (the audit hashes them byte for byte on both backends).
     [
         """CREATE TABLE agencies (
@@ -142,7 +142,11 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE source_grants (
             document TEXT NOT NULL, agency TEXT NOT NULL, granted_by TEXT, alert INTEGER,
             granted_at TEXT NOT NULL, PRIMARY KEY (document, agency))""",
-        "CREATE TABLE judgement_agency (judgement INTEGER PRIMARY KEY, agency TEXT NOT NULL)",
+        # the agency that owns a piece of analyst work: a judgement, a note, an asserted
+        # tie or a grade (kind, id); work without a row belongs to the default agency
+        """CREATE TABLE work_owner (
+            kind TEXT NOT NULL, id TEXT NOT NULL, agency TEXT NOT NULL,
+            PRIMARY KEY (kind, id))""",
         """CREATE TABLE watches (
             id INTEGER PRIMARY KEY, agency TEXT NOT NULL, label TEXT NOT NULL,
             mentions TEXT NOT NULL, created_by TEXT, created_at TEXT NOT NULL,
