@@ -10,6 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+# A private PostgreSQL server (session-wide) and the workspace location parametrized
+# over both backends: tests/pg.py.
+from tests.pg import pg_cluster, pg_url, ws_location  # noqa: F401
+
 # Property tests draw the same examples on every run (CI, the README's test
 # command) so a result can be reproduced; `HYPOTHESIS_PROFILE=explore` draws new
 # random examples, many more of them, to hunt for bugs.

@@ -1,4 +1,11 @@
-"""The workspace: an embedded DuckDB database plus content-addressed file copies.
+"""The workspace: a database plus a content-addressed copy of every ingested file.
+
+Two backends behind one class. A folder holds the embedded, single-user
+DuckDB database (``threadline.duckdb``) and the files (``blobs/ab/abcdef…``);
+a ``postgresql://`` URL names a database on a PostgreSQL server (server mode,
+several users and processes at once), which holds the files too
+(:mod:`threadline.store.postgres`). The store's SQL is written once and runs
+on both (:mod:`threadline.store.dialect`).
 
 Each stage writes inside one transaction (:meth:`Workspace.transaction`), so a
 run killed midway leaves the previous, consistent state. Values are always
@@ -12,10 +19,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import duckdb
 
@@ -23,8 +30,13 @@ from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
 from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
 
+if TYPE_CHECKING:
+    from threadline.store.postgres import PgConnection
+
 DB_NAME = "threadline.duckdb"
 BLOB_DIR = "blobs"
+#: ``pg_advisory_xact_lock`` key held while a server workspace is migrated.
+MIGRATION_LOCK = 0x7468726C  # "thrl"
 
 _DOC_COLS = (
     "id, sha256, source, blob, kind, encoding, title, published, outlet, author, url, text, "
@@ -36,13 +48,91 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def open_workspace(path: str | os.PathLike[str], *, create: bool = False) -> Workspace:
-    """Open the workspace at ``path``; with ``create`` make it if it does not exist.
+class Rows(Protocol):
+    """What ``Workspace.con.execute`` returns on either backend."""
 
-    Raises :class:`WorkspaceError` when the folder holds no workspace and
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+
+    def fetchone(self) -> tuple[Any, ...] | None: ...
+
+
+class Connection(Protocol):
+    """The connection interface the store uses: DuckDB's, which the PostgreSQL adapter copies."""
+
+    def execute(self, query: str, parameters: Sequence[Any] | None = None, /) -> Rows: ...
+
+    def executemany(self, query: str, parameters: Sequence[Sequence[Any]], /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class BlobStore(Protocol):
+    """Where a backend keeps original files, by SHA-256."""
+
+    def put(self, sha256: str, data: bytes) -> None: ...
+
+    def read(self, sha256: str) -> bytes | None: ...
+
+    def delete(self, sha256: str) -> bool: ...
+
+    def path(self, sha256: str) -> Path: ...
+
+
+class FolderBlobs:
+    """Original files in a folder, fanned out by the first two hex digits of their hash."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def put(self, sha256: str, data: bytes) -> None:
+        target = self.path(sha256)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)  # atomic: never a half-written blob
+
+    def read(self, sha256: str) -> bytes | None:
+        try:
+            return self.path(sha256).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def delete(self, sha256: str) -> bool:
+        target = self.path(sha256)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()  # only when the fan-out folder is now empty
+        return True
+
+
+def is_server_location(location: object) -> bool:
+    """Whether ``location`` is a ``postgresql://`` URL (server mode) rather than a folder."""
+    return isinstance(location, str) and location.lower().startswith(
+        ("postgresql://", "postgres://")
+    )
+
+
+def open_workspace(location: str | os.PathLike[str], *, create: bool = False) -> Workspace:
+    """Open the workspace at ``location``; with ``create`` make it if it does not exist.
+
+    ``location`` is a folder (the embedded DuckDB workspace) or a
+    ``postgresql://user@host:port/dbname`` URL (server mode; ``create`` also
+    creates the database when the user may).
+
+    Raises :class:`WorkspaceError` when the location holds no workspace and
     ``create`` is false, or when its schema is newer than this threadline.
     """
-    root = Path(path)
+    if is_server_location(location):
+        return _open_server(str(location), create=create)
+    root = Path(location)
     db = root / DB_NAME
     if root.exists() and not root.is_dir():
         raise WorkspaceError(
@@ -63,14 +153,37 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = False) -> Wor
     return Workspace(root)
 
 
+def _open_server(url: str, *, create: bool) -> Workspace:
+    from threadline.store import postgres
+
+    con = postgres.PgConnection(postgres.connect_or_create(url, create=create))
+    return Workspace.on_server(con, url, create=create)
+
+
 class Workspace:
-    """A threadline workspace folder. Use :func:`open_workspace` to get one."""
+    """A threadline workspace. Use :func:`open_workspace` to get one.
+
+    ``backend`` is ``"duckdb"`` or ``"postgresql"``; ``location`` the folder or
+    the URL (password masked); ``root`` the folder, None in server mode. ``con``
+    runs the store's SQL on either backend (``?`` placeholders), and
+    ``db_errors`` are the exceptions that SQL may raise.
+    """
+
+    backend: str
+    location: str
+    root: Path | None
+    con: Connection
+    db_errors: tuple[type[BaseException], ...]
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.location = str(root)
+        self.backend = "duckdb"
+        self.db_errors = (duckdb.Error,)
+        self._blobs: BlobStore = FolderBlobs(root / BLOB_DIR)
         self._depth = 0  # nesting level of :meth:`transaction`
         try:
-            self.con = duckdb.connect(str(root / DB_NAME))
+            self.con = cast(Connection, duckdb.connect(str(root / DB_NAME)))
         except duckdb.Error as exc:  # locked by another process, or not a DuckDB file
             raise WorkspaceError(
                 f"cannot open workspace '{root}': {exc}; is another threadline using it, "
@@ -82,6 +195,38 @@ class Workspace:
             self.con.close()  # never keep a refused workspace locked
             raise
 
+    @classmethod
+    def on_server(
+        cls, con: PgConnection, url: str, *, create: bool = False, migrate: bool = True
+    ) -> Workspace:
+        """A workspace on a PostgreSQL connection (see :func:`open_workspace`).
+
+        ``migrate=False`` is for connections borrowed from a pool once the
+        workspace has been opened (and migrated) by :func:`open_workspace`.
+        """
+        from threadline.store import postgres
+
+        ws = cls.__new__(cls)
+        ws.root = None
+        ws.location = postgres.safe_url(url)
+        ws.backend = "postgresql"
+        ws.db_errors = postgres.ERRORS
+        ws.con = cast(Connection, con)
+        ws._blobs = postgres.DatabaseBlobs(con)
+        ws._depth = 0
+        if migrate:
+            try:
+                if not create and ws.schema_version() == 0:
+                    raise WorkspaceError(
+                        f"no workspace at '{ws.location}': run 'threadline init {ws.location}' "
+                        "or pass --workspace"
+                    )
+                ws._migrate()
+            except BaseException:
+                con.close()
+                raise
+        return ws
+
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
         self.con.close()
@@ -91,6 +236,9 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.backend} {self.location}>"
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -121,34 +269,59 @@ class Workspace:
 
     def schema_version(self) -> int:
         """The schema version the database is at (0 for an empty database)."""
-        try:
-            row = self.con.execute(
-                "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
-            ).fetchone()
-        except duckdb.CatalogException:
+        if not self.has_table("meta"):
             return 0
+        row = self.con.execute(
+            "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
+        ).fetchone()
         return int(row[0]) if row else 0
 
+    def has_table(self, name: str) -> bool:
+        """Whether the workspace's schema has a table ``name``."""
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_name = ?",
+            [name],
+        ).fetchone()
+        return bool(row and row[0])
+
     def _migrate(self) -> None:
+        unreadable: tuple[type[BaseException], ...] = (ValueError, *self.db_errors)
         try:
             version = self.schema_version()
-        except (ValueError, duckdb.Error) as exc:
+        except unreadable as exc:
             raise WorkspaceError(
-                f"workspace '{self.root}' has an unreadable schema version ({exc})"
+                f"workspace '{self.location}' has an unreadable schema version ({exc})"
             ) from exc
         if version > LATEST_VERSION:
             raise WorkspaceError(
-                f"workspace '{self.root}' has schema version {version}, newer than this "
+                f"workspace '{self.location}' has schema version {version}, newer than this "
                 f"threadline ({LATEST_VERSION}); upgrade threadline"
             )
+        if self.backend == "postgresql":
+            from threadline.store.postgres import BLOB_DDL, BLOB_TABLE
+
+            if version == LATEST_VERSION and self.has_table(BLOB_TABLE):
+                return
+            # one transaction, under a lock: two processes opening a new database at
+            # once must not both create its tables
+            with self.transaction():
+                self.con.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
+                self.con.execute(BLOB_DDL)
+                for target in range(self.schema_version(), LATEST_VERSION):
+                    self._migrate_step(target)
+            return
         for target in range(version, LATEST_VERSION):
             with self.transaction():
-                for statement in MIGRATIONS[target]:
-                    self.con.execute(statement)
-                self.con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [SCHEMA_VERSION_KEY, str(target + 1)],
-                )
+                self._migrate_step(target)
+
+    def _migrate_step(self, target: int) -> None:
+        for statement in MIGRATIONS[target]:
+            self.con.execute(statement)
+        self.con.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [SCHEMA_VERSION_KEY, str(target + 1)],
+        )
 
     def log(self, stage: str, detail: str) -> None:
         self.con.execute("INSERT INTO stage_log (stage, detail) VALUES (?, ?)", [stage, detail])
@@ -166,7 +339,18 @@ class Workspace:
 
     # -- blobs -------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
-        return self.root / BLOB_DIR / sha256[:2] / sha256
+        """A local file with the stored copy of ``sha256`` (it may not exist).
+
+        In server mode the file is copied from the database to a local cache.
+        """
+        return self._blobs.path(sha256)
+
+    def read_blob(self, sha256: str) -> bytes:
+        """The stored copy of the file ``sha256``."""
+        data = self._blobs.read(sha256)
+        if data is None:
+            raise NotFoundError(f"no stored file with SHA-256 {sha256}")
+        return data
 
     @staticmethod
     def put_blob_hash(data: bytes) -> str:
@@ -176,36 +360,23 @@ class Workspace:
     def put_blob(self, data: bytes) -> str:
         """Store ``data`` under its SHA-256 (once) and return the hash."""
         sha = hashlib.sha256(data).hexdigest()
-        target = self.blob_path(sha)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)  # atomic: never a half-written blob
+        self._blobs.put(sha, data)
         return sha
 
     def delete_blob(self, sha256: str) -> bool:
         """Remove the stored copy of ``sha256`` unless a document still uses it.
 
         Blobs are content-addressed, so one copy may serve several rows; it goes
-        only when no document refers to it. Returns whether a file was removed.
-        Files are not transactional: call this after the deleting transaction
-        has committed.
+        only when no document refers to it. Returns whether a copy was removed.
+        Files in a folder are not transactional: call this after the deleting
+        transaction has committed.
         """
         row = self.con.execute(
             "SELECT count(*) FROM documents WHERE blob = ? OR sha256 = ?", [sha256, sha256]
         ).fetchone()
         if row and row[0]:
             return False
-        target = self.blob_path(sha256)
-        try:
-            target.unlink()
-        except FileNotFoundError:
-            return False
-        with contextlib.suppress(OSError):
-            target.parent.rmdir()  # only when the fan-out folder is now empty
-        return True
+        return self._blobs.delete(sha256)
 
     # -- documents ---------------------------------------------------------
     def has_document(self, sha256: str) -> str | None:
@@ -258,8 +429,8 @@ class Workspace:
         """Find a document by id, SHA-256 (or a unique prefix of either), or source path."""
         rows = self.con.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE id = ? OR sha256 = ? OR source = ? "
-            "OR starts_with(id, ?) OR starts_with(sha256, ?) OR ends_with(source, ?)",
-            [ref, ref, ref, ref, ref, "/" + ref],
+            "OR starts_with(id, ?) OR starts_with(sha256, ?) OR right(source, length(?)) = ?",
+            [ref, ref, ref, ref, ref, "/" + ref, "/" + ref],
         ).fetchall()
         if len(rows) != 1:
             why = "matches no document" if not rows else f"matches {len(rows)} documents"
@@ -502,12 +673,16 @@ class Workspace:
         The API builds its in-memory graph from these rows: unlike :meth:`ties` it
         parses no quote, so a million ties load in seconds.
         """
-        return self.con.execute(
-            """WITH ev AS (
-                   SELECT id AS tie,
+        if self.backend == "postgresql":
+            each_document = """SELECT t.id AS tie, e.value ->> 'document' AS doc
+                   FROM ties t, jsonb_array_elements(CAST(t.evidence AS jsonb)) AS e(value)"""
+        else:
+            each_document = """SELECT id AS tie,
                           unnest(CAST(json_extract_string(evidence, '$[*].document') AS TEXT[]))
                               AS doc
-                   FROM ties),
+                   FROM ties"""
+        return self.con.execute(
+            f"""WITH ev AS ({each_document}),
                first AS (
                    SELECT ev.tie, min(d.published) AS first_seen
                    FROM ev JOIN documents d ON d.id = ev.doc

@@ -1,0 +1,309 @@
+"""Server mode: a workspace in a PostgreSQL database (the only module that imports psycopg).
+
+:class:`PgConnection` gives the store the same small connection interface as
+DuckDB's (``execute(sql, params)`` returning something with ``fetchall`` and
+``fetchone``, ``executemany``, ``close``) and rewrites the store's SQL with
+:func:`~threadline.store.dialect.to_postgres`. The connection runs in
+autocommit mode, so :meth:`Workspace.transaction` opens and ends transactions
+with explicit ``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
+
+Values are bound on the client (psycopg's ``ClientCursor``): each parameter
+is quoted as a typed literal, so the same statements work whatever PostgreSQL
+would have inferred for a bare ``$1`` (``? IS NULL``, ``? OR x``).
+
+Original files live in the database too (table ``blobs``, ``bytea``), so
+several threadline processes on several machines share one workspace; a file
+is copied to a local cache folder when a caller asks for its path.
+
+A URL names the server and database: ``postgresql://user@127.0.0.1:5432/threadline``
+(a password is better kept in ``~/.pgpass`` or ``$PGPASSWORD`` than in the URL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import psycopg.conninfo
+import psycopg.sql
+from psycopg_pool import ConnectionPool
+
+from threadline.errors import WorkspaceError
+from threadline.store.dialect import TableShape, to_postgres
+
+#: URL schemes that name a PostgreSQL server.
+SCHEMES = ("postgresql://", "postgres://")
+#: The table that holds original files in server mode.
+BLOB_TABLE = "blobs"
+BLOB_DDL = f"CREATE TABLE IF NOT EXISTS {BLOB_TABLE} (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)"
+
+#: Errors a caller may catch around SQL on this backend.
+ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
+_DDL = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.IGNORECASE)
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def is_server_url(location: object) -> bool:
+    """Whether ``location`` names a PostgreSQL database rather than a folder."""
+    return isinstance(location, str) and location.lower().startswith(SCHEMES)
+
+
+def safe_url(url: str) -> str:
+    """``url`` with any password masked, for messages and logs.
+
+    >>> safe_url("postgresql://ana:s3cret@db:5432/case")
+    'postgresql://ana:***@db:5432/case'
+    """
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _session(conn: psycopg.Connection[Any]) -> None:
+    """Session settings every connection gets: UTC timestamps, as DuckDB stores them."""
+    conn.execute("SET TIME ZONE 'UTC'")
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    """A new autocommit connection to ``url``; a WorkspaceError names the server if it fails."""
+    try:
+        conn = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
+    except psycopg.Error as exc:
+        raise WorkspaceError(
+            f"cannot connect to the PostgreSQL workspace '{safe_url(url)}': "
+            f"{str(exc).strip()}; is the server running and the database created?"
+        ) from exc
+    _session(conn)
+    return conn
+
+
+def connect_or_create(url: str, *, create: bool) -> psycopg.Connection[Any]:
+    """Connect to ``url``; with ``create``, first create its database if it is missing
+    (through the server's ``postgres`` database, when the user may create databases)."""
+    try:
+        return connect(url)
+    except WorkspaceError as exc:
+        cause = exc.__cause__
+        missing = isinstance(cause, psycopg.OperationalError) and "does not exist" in str(cause)
+        if not (create and missing):
+            raise
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    name = str(info.get("dbname") or "")
+    if not name:
+        raise WorkspaceError(f"'{safe_url(url)}' names no database: end the URL with /DBNAME")
+    admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    except psycopg.Error as exc:
+        raise WorkspaceError(
+            f"cannot create the database '{name}' on '{safe_url(url)}': {str(exc).strip()}; "
+            "create it with createdb or ask the server's administrator"
+        ) from exc
+    return connect(url)
+
+
+class PgResult:
+    """The rows of one statement (what ``execute`` returns on DuckDB too)."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        if self._cursor.description is None:
+            return []
+        return list(self._cursor.fetchall())
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        if self._cursor.description is None:
+            return None
+        row = self._cursor.fetchone()
+        return tuple(row) if row is not None else None
+
+    def fetchmany(self, size: int = 1) -> list[tuple[Any, ...]]:
+        if self._cursor.description is None:
+            return []
+        return list(self._cursor.fetchmany(size))
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+@dataclass
+class SqlCaches:
+    """Translated statements and table shapes, shared by the connections of one pool."""
+
+    shapes: dict[str, TableShape | None] = field(default_factory=dict)
+    sql: dict[tuple[str, bool], str] = field(default_factory=dict)
+
+
+class PgConnection:
+    """One PostgreSQL connection speaking the store's SQL (see the module doc)."""
+
+    backend = "postgresql"
+
+    def __init__(self, conn: psycopg.Connection[Any], caches: SqlCaches | None = None) -> None:
+        self.raw = conn
+        caches = caches or SqlCaches()
+        self._shapes = caches.shapes
+        self._sql = caches.sql
+
+    def _translate(self, sql: str, params: bool) -> str:
+        key = (sql, params)
+        found = self._sql.get(key)
+        if found is None:
+            found = to_postgres(sql, params=params, shape=self.shape)
+            if len(self._sql) > 4096:
+                self._sql.clear()
+            self._sql[key] = found
+        return found
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgResult:
+        has = params is not None and len(params) > 0
+        query = self._translate(sql, has)
+        if _DDL.match(sql):
+            self._shapes.clear()
+            self._sql.clear()  # an INSERT OR REPLACE may now mean other columns
+        cursor = self.raw.cursor()
+        cursor.execute(query, list(params) if has and params is not None else None)
+        return PgResult(cursor)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        query = self._translate(sql, True)
+        with self.raw.cursor() as cursor:
+            cursor.executemany(query, rows)
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def shape(self, table: str) -> TableShape | None:
+        """The columns and primary key of ``table`` in the current schema (cached)."""
+        if table not in self._shapes:
+            cols = self.raw.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = %s "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            keys = self.raw.execute(
+                "SELECT a.attname FROM pg_index i "
+                "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                "WHERE i.indisprimary AND i.indrelid = to_regclass(%s) "
+                "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+                [table],
+            ).fetchall()
+            self._shapes[table] = (
+                TableShape(tuple(c[0] for c in cols), tuple(k[0] for k in keys)) if cols else None
+            )
+        return self._shapes[table]
+
+
+class DatabaseBlobs:
+    """Original files in the ``blobs`` table; :meth:`path` copies one to a local cache."""
+
+    def __init__(self, con: PgConnection, cache: Path | None = None) -> None:
+        self.con = con
+        self.cache = cache or Path(tempfile.gettempdir()) / f"threadline-blobs-{os.getuid()}"
+
+    def put(self, sha256: str, data: bytes) -> None:
+        self.con.execute(
+            f"INSERT INTO {BLOB_TABLE} (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+            [sha256, data],
+        )
+
+    def read(self, sha256: str) -> bytes | None:
+        row = self.con.execute(
+            f"SELECT data FROM {BLOB_TABLE} WHERE sha256 = ?", [sha256]
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def exists(self, sha256: str) -> bool:
+        row = self.con.execute(
+            f"SELECT count(*) FROM {BLOB_TABLE} WHERE sha256 = ?", [sha256]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def delete(self, sha256: str) -> bool:
+        gone = self.con.execute(
+            f"DELETE FROM {BLOB_TABLE} WHERE sha256 = ? RETURNING sha256", [sha256]
+        ).fetchall()
+        self._uncache(sha256)
+        return bool(gone)
+
+    def path(self, sha256: str) -> Path:
+        """A local file holding the blob; a path that does not exist when the database
+        has no such blob (as for a folder workspace)."""
+        target = self.cache / sha256[:2] / sha256
+        data = self.read(sha256)
+        if data is None:
+            self._uncache(sha256)
+            return target
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        return target
+
+    def _uncache(self, sha256: str) -> None:
+        target = self.cache / sha256[:2] / sha256
+        with contextlib.suppress(OSError):
+            target.unlink()
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()
+
+
+class ServerPool:
+    """Pooled connections to one PostgreSQL workspace, for a multi-user server.
+
+    Each :meth:`connection` borrows a connection for the length of a block (one
+    request); a connection left inside a transaction is rolled back by the pool.
+    """
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        self.url = url
+        self.caches = SqlCaches()
+        try:
+            self._pool: ConnectionPool[Any] = ConnectionPool(
+                url,
+                min_size=min_size,
+                max_size=max_size,
+                kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor},
+                configure=_session,
+                open=True,
+                name="threadline",
+            )
+            self._pool.wait(timeout=30)
+        except (psycopg.Error, psycopg_pool_errors()) as exc:
+            raise WorkspaceError(
+                f"cannot open a connection pool on '{safe_url(url)}': {str(exc).strip()}"
+            ) from exc
+
+    @contextmanager
+    def connection(self) -> Iterator[PgConnection]:
+        with self._pool.connection() as conn:
+            yield PgConnection(conn, self.caches)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def psycopg_pool_errors() -> type[BaseException]:
+    from psycopg_pool import PoolTimeout
+
+    return PoolTimeout
