@@ -27,7 +27,9 @@ class Evidence:
     """The exact span of a stored document that supports a name, tie or claim.
 
     ``quote`` equals ``document.text[start:end]``. Evidence from a record (a row
-    of a table) carries ``row`` and may have an empty quote.
+    of a table) carries ``row`` (and ``sheet`` for a workbook) and may have an
+    empty quote; ``facts`` holds what the record states beyond the tie itself
+    (a call count, first and last contact, a period), as ``(name, value)`` pairs.
     """
 
     document: str
@@ -38,6 +40,8 @@ class Evidence:
     confidence: float
     hedged: bool = False
     row: int | None = None
+    sheet: str | None = None
+    facts: tuple[tuple[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -52,6 +56,10 @@ class Evidence:
             d["hedged"] = True
         if self.row is not None:
             d["row"] = self.row
+        if self.sheet is not None:
+            d["sheet"] = self.sheet
+        if self.facts:
+            d["facts"] = dict(self.facts)
         return d
 
     @classmethod
@@ -65,6 +73,8 @@ class Evidence:
             confidence=float(d["confidence"]),
             hedged=bool(d.get("hedged", False)),
             row=d.get("row"),
+            sheet=d.get("sheet"),
+            facts=tuple((d.get("facts") or {}).items()),
         )
 
 
