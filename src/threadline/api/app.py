@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -104,7 +103,7 @@ def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
     fails at once with a :class:`~threadline.errors.WorkspaceError`; it is closed
     when the application shuts down.
     """
-    wb = Workbench(Path(workspace_path))
+    wb = Workbench(workspace_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

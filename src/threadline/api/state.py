@@ -1,8 +1,11 @@
-"""The workspace behind a running API: one open database, one snapshot, one lock.
+"""The workspace behind a running API: one open database, one snapshot.
 
-DuckDB lets one process hold a workspace for writing, so the API opens it once
-and serialises every database use with a lock; reads that matter for speed come
-from the in-memory :class:`~threadline.api.snapshot.Snapshot` and need no lock.
+DuckDB lets one process hold a workspace for writing, so on a folder workspace
+the API opens it once and serialises every database use with a lock. On a
+PostgreSQL workspace (server mode) each request borrows a connection from a
+pool instead, so requests use the database side by side and other threadline
+processes may use the same workspace. Reads that matter for speed come from
+the in-memory :class:`~threadline.api.snapshot.Snapshot` and need no database.
 After a write that changes the network (an asserted tie, a judgement) the
 snapshot is rebuilt and swapped in whole, so a request never sees half of one.
 """
@@ -10,25 +13,40 @@ snapshot is rebuilt and swapped in whole, so a request never sees half of one.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from threadline.api.snapshot import Snapshot, build_snapshot
 from threadline.store import Workspace, open_workspace
 from threadline.store.notes import Note, list_notes
 
+if TYPE_CHECKING:
+    from threadline.store.postgres import ServerPool
+
 
 class Workbench:
     """An open workspace and its current snapshot. Close it when done."""
 
-    def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+    def __init__(self, location: str | os.PathLike[str], *, pool_size: int = 10) -> None:
         self._lock = threading.RLock()
-        self._ws = open_workspace(self.root)
+        self._ws = open_workspace(location)
+        #: The folder, or the server URL with any password masked.
+        self.root: Path | str = self._ws.root or self._ws.location
+        self._pool: ServerPool | None = None
+        if self._ws.backend == "postgresql":
+            from threadline.store.postgres import ServerPool
+
+            try:
+                self._pool = ServerPool(str(location), max_size=pool_size)
+            except BaseException:
+                self._ws.close()
+                raise
+        self._url = str(location)
         self.cache: dict[Any, Any] = {}  # per-snapshot analysis results (see api.analysis)
         started = time.perf_counter()
         self.snapshot: Snapshot = build_snapshot(self._ws)
@@ -40,7 +58,12 @@ class Workbench:
 
     @contextmanager
     def database(self) -> Iterator[Workspace]:
-        """The workspace, for this thread alone while the block runs."""
+        """The workspace, for this thread alone while the block runs (in server mode
+        on a connection of its own from the pool)."""
+        if self._pool is not None:
+            with self._pool.connection() as con:
+                yield Workspace.on_server(con, self._url, migrate=False)
+            return
         with self._lock:
             yield self._ws
 
@@ -68,6 +91,8 @@ class Workbench:
 
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.close()
             self._ws.close()
         gc.unfreeze()  # the snapshot may go now
 

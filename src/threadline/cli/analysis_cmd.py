@@ -81,7 +81,7 @@ def _view_options(
     )
 
 
-def _load(workspace: Path) -> Any:
+def _load(workspace: str) -> Any:
     from threadline.analyze.stage import load_network
 
     with _open(workspace) as ws:

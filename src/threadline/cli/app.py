@@ -43,16 +43,17 @@ EXIT_ERROR = 1
 EXIT_SKIPPED = 3
 
 WorkspaceOpt = Annotated[
-    Path,
+    str,
     typer.Option(
         "--workspace",
         "-w",
-        help="Workspace folder (created by 'init' or 'run').",
+        help="Workspace folder (created by 'init' or 'run'), or a "
+        "postgresql://USER@HOST:PORT/DBNAME URL (server mode).",
         envvar="THREADLINE_WORKSPACE",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-DEFAULT_WS = Path(".threadline")
+DEFAULT_WS = ".threadline"
 
 
 def _error_line(message: str) -> None:
@@ -76,7 +77,7 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _open(path: Path, *, create: bool = False) -> Workspace:
+def _open(path: str | Path, *, create: bool = False) -> Workspace:
     from threadline.store import open_workspace
 
     return open_workspace(path, create=create)
@@ -135,9 +136,14 @@ def _main(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = DEFAULT_WS,
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Folder to create the workspace in, or a postgresql:// URL (server mode)."
+        ),
+    ] = DEFAULT_WS,
 ) -> None:
-    """Create an empty workspace (DuckDB database + content-addressed file store)."""
+    """Create an empty workspace: a folder (DuckDB database + file store) or a PostgreSQL one."""
     with _errors(), _open(path, create=True):
         pass
     console.print(f"workspace ready: {path}", markup=False, highlight=False)

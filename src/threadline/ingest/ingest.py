@@ -143,7 +143,7 @@ def ingest_paths(
     """
     limit = MAX_BYTES if max_bytes is None else max_bytes
     report = IngestReport()
-    for path in iter_files(paths, exclude=[ws.root]):
+    for path in iter_files(paths, exclude=[ws.root] if ws.root else []):
         if progress:
             progress(path)
         try:
