@@ -166,6 +166,25 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE audit_head (
             id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)""",
     ],
+    # 8 -> 9: records read through declarative mappings (issue 6): which mapping read
+    # each record file and which version of its source it is; every call of a call
+    # detail record (for time-window queries); and who uses which phone number (from a
+    # record's row or an analyst's statement).
+    [
+        """CREATE TABLE record_sources (
+            document TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL,
+            mapping_name TEXT, mapping_sha256 TEXT NOT NULL, mapping TEXT NOT NULL,
+            version INTEGER NOT NULL, previous TEXT, rows_read BIGINT NOT NULL,
+            accepted BIGINT NOT NULL, rejected BIGINT NOT NULL, warnings BIGINT NOT NULL,
+            ingested_at TEXT NOT NULL)""",
+        """CREATE TABLE calls (
+            document TEXT NOT NULL, row_ BIGINT NOT NULL, sheet TEXT, caller TEXT NOT NULL,
+            callee TEXT NOT NULL, start_ TIMESTAMP NOT NULL, duration INTEGER)""",
+        """CREATE TABLE phone_owners (
+            number TEXT NOT NULL, mention TEXT NOT NULL, name TEXT NOT NULL,
+            document TEXT NOT NULL, row_ BIGINT, sheet TEXT, valid_from TIMESTAMP,
+            valid_to TIMESTAMP, origin TEXT NOT NULL)""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
