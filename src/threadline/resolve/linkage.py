@@ -304,9 +304,8 @@ def _edit_comparison(col: str, *, tf: bool, priors: bool) -> Any:
 def _dob_comparison(*, priors: bool) -> Any:
     import splink.comparison_library as cl
 
-    comparison = cl.DateOfBirthComparison(
-        "dob", input_is_string=True, datetime_format="%Y-%m-%d", invalid_dates_as_null=True
-    )
+    # ISO dates: each backend's default format (DuckDB's %Y-%m-%d is Spark's yyyy-MM-dd)
+    comparison = cl.DateOfBirthComparison("dob", input_is_string=True, invalid_dates_as_null=True)
     if priors:
         levels = comparison.create_comparison_levels()
         return cl.CustomComparison(
