@@ -1,0 +1,85 @@
+"""Several agencies, one investigation: who may see which source, and who did what.
+
+- :mod:`~threadline.security.identity`: agencies, users and their roles, argon2
+  password hashes, API tokens and browser sessions, login rate limiting.
+- :mod:`~threadline.security.classification`: every source's owning agency, level
+  and compartments; sharing between agencies; which sources a user may see.
+- :mod:`~threadline.security.visibility`: the workspace a user sees, built only
+  from the evidence they may see (entities, ties, claims, measures follow it).
+- :mod:`~threadline.security.alerts`: hit/no-hit watches, alerts, access requests.
+- :mod:`~threadline.security.audit`: the append-only, hash-chained audit log.
+
+A workspace without users is the single-user embedded mode: one agency with
+full rights, exactly as before any of this existed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from threadline.errors import ThreadlineError
+
+#: The roles, least to most rights over data (the auditor reads only the audit log).
+ROLES = ("viewer", "analyst", "admin", "auditor")
+#: Roles that read case data (entities, ties, documents, analysis).
+READERS = frozenset({"viewer", "analyst", "admin"})
+#: Roles that write analyst work (judgements, notes, asserted ties, grades, watches).
+WRITERS = frozenset({"analyst", "admin"})
+#: Roles that change permissions and classification.
+ADMINS = frozenset({"admin"})
+#: Roles that read the audit log.
+AUDITORS = frozenset({"auditor", "admin"})
+
+
+class SecurityError(ThreadlineError):
+    """Base of the access-control errors."""
+
+    code = "T900"
+
+
+class AuthenticationError(SecurityError):
+    """No valid credentials: a missing, forged, expired or revoked token, or a bad password."""
+
+    code = "T901"
+
+
+class PermissionDeniedError(SecurityError):
+    """The user's role does not allow this action."""
+
+    code = "T903"
+
+
+class RateLimitedError(SecurityError):
+    """Too many failed logins in a short time."""
+
+    code = "T929"
+
+
+class CsrfError(SecurityError):
+    """A state-changing browser request without the session's CSRF token."""
+
+    code = "T904"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a user of an agency with a role, a clearance and compartments.
+
+    ``all_seeing`` is the single-user embedded mode (and the command line run by
+    whoever owns the workspace): every source, every right.
+    """
+
+    name: str
+    agency: str
+    role: str = "admin"
+    clearance: str = ""
+    compartments: frozenset[str] = field(default_factory=frozenset)
+    all_seeing: bool = False
+
+    def can(self, roles: frozenset[str]) -> bool:
+        return self.all_seeing or self.role in roles
+
+
+def local_principal(name: str, agency: str) -> Principal:
+    """The owner of the workspace acting on this machine (CLI, single-user server)."""
+    return Principal(name=name, agency=agency, role="admin", all_seeing=True)

@@ -1,0 +1,282 @@
+"""The audit log: append-only, hash-chained, verifiable.
+
+Each record holds a sequence number, a time, the actor and their agency, an
+action (``login``, ``search``, ``entity.view``, ``export``, ``judgement``,
+``classify``, ``share``, ``alert.request``, ``alert.grant`` ...), its target and
+details, the hash of the record before it and its own hash:
+
+    hash = SHA-256(prev_hash + canonical JSON of [seq, time, actor, agency, action, target, detail])
+
+The last record's number and hash are also kept as the log's *head*. So
+:func:`verify` detects an altered record (its hash no longer matches), a removed
+one (a gap in the numbers, or a head pointing past the end), and records moved
+out of order (their numbers are hashed, and each names its predecessor's
+hash). The application has no way to change or delete a record; a copy of
+:func:`head` kept elsewhere (``threadline audit verify --expect-head``) also
+catches a rewrite of the whole chain.
+
+>>> import tempfile
+>>> from threadline.store import open_workspace
+>>> ws = open_workspace(tempfile.mkdtemp() + "/ws", create=True)
+>>> record(ws, actor="ana", agency="police", action="search", target="karim")["seq"]
+1
+>>> verify(ws).ok
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from threadline.security.identity import iso, now
+from threadline.store import Workspace
+
+GENESIS = "0" * 64
+_COLS = "seq, logged_at, actor, agency, action, target, detail, prev_hash, hash"
+#: Attempts when two writers take the same sequence number at once (server mode).
+_RETRIES = 20
+
+
+def record_hash(prev_hash: str, fields: list[Any]) -> str:
+    body = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + "\x1e" + body).encode("utf-8")).hexdigest()
+
+
+def _fields(seq: int, at: str, actor: str, agency: str | None, action: str, target: str | None,
+            detail: str) -> list[Any]:  # fmt: skip
+    return [int(seq), at, actor, agency, action, target, detail]
+
+
+def record(
+    ws: Workspace,
+    *,
+    actor: str,
+    agency: str | None,
+    action: str,
+    target: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Append one record and move the head (one transaction). Returns the record."""
+    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
+    last_error: Exception | None = None
+    for _ in range(_RETRIES):
+        try:
+            with ws.transaction():
+                row = ws.con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+                seq, prev = (int(row[0]) + 1, str(row[1])) if row else (1, GENESIS)
+                at = iso(now())
+                digest = record_hash(prev, _fields(seq, at, actor, agency, action, target, text))
+                ws.con.execute(
+                    f"INSERT INTO audit_log ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq, at, actor, agency, action, target, text, prev, digest],
+                )
+                if row:
+                    ws.con.execute(
+                        "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?",
+                        [seq, digest, seq - 1],
+                    )
+                else:
+                    ws.con.execute(
+                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", [seq, digest]
+                    )
+            return {
+                "seq": seq,
+                "time": at,
+                "actor": actor,
+                "agency": agency,
+                "action": action,
+                "target": target,
+                "detail": detail or {},
+                "hash": digest,
+            }
+        except Exception as exc:  # a concurrent writer took the number: read the head again
+            if not _is_conflict(exc):
+                raise
+            last_error = exc
+    raise RuntimeError(f"could not append to the audit log: {last_error}")
+
+
+def _is_conflict(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("constraint", "conflict", "duplicate", "serializ"))
+
+
+def head(ws: Workspace) -> tuple[int, str]:
+    """The number and hash of the last record: (0, GENESIS) for an empty log."""
+    row = ws.con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+@dataclass
+class Verification:
+    records: int
+    head: tuple[int, str]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "head": {"seq": self.head[0], "hash": self.head[1]},
+            "problems": self.problems,
+        }
+
+
+def verify(ws: Workspace, *, expect_head: str | None = None) -> Verification:
+    """Walk the chain and report every record that was altered, removed or moved.
+
+    Each problem names the record (``seq``) and what is wrong: ``altered`` (its
+    contents do not match its hash), ``removed`` (numbers missing; or the head
+    says the log goes further), ``moved`` (it does not follow the record before
+    it: its predecessor's hash differs), ``duplicate``.
+    """
+    rows = ws.con.execute(f"SELECT {_COLS} FROM audit_log ORDER BY seq, logged_at").fetchall()
+    seq_of_hash = {str(r[8]): int(r[0]) for r in rows}
+    problems: list[dict[str, Any]] = []
+    expected_seq, prev = 1, GENESIS
+    last_seq = 0
+    for r in rows:
+        seq, at, actor, agency, action, target, detail, prev_hash, digest = r
+        seq = int(seq)
+        if seq < expected_seq:
+            problems.append(
+                {"seq": seq, "problem": "duplicate", "message": f"record {seq} appears twice"}
+            )
+            continue
+        gap = seq > expected_seq
+        if gap:
+            missing = (
+                f"record {expected_seq}"
+                if seq == expected_seq + 1
+                else f"records {expected_seq}-{seq - 1}"
+            )
+            problems.append(
+                {
+                    "seq": expected_seq,
+                    "problem": "removed",
+                    "message": f"{missing} removed (the log jumps from {expected_seq - 1} to {seq})",
+                }
+            )
+        if (
+            record_hash(str(prev_hash), _fields(seq, at, actor, agency, action, target, detail))
+            != digest
+        ):
+            before = seq_of_hash.get(str(prev_hash), 0 if prev_hash == GENESIS else None)
+            was = None if before is None else before + 1
+            fields = _fields(was or 0, at, actor, agency, action, target, detail)
+            if was is not None and was != seq and record_hash(str(prev_hash), fields) == digest:
+                problems.append(
+                    {
+                        "seq": seq,
+                        "problem": "moved",
+                        "message": f"record {seq} was moved: it was written as record {was}",
+                    }
+                )
+            else:
+                problems.append(
+                    {
+                        "seq": seq,
+                        "problem": "altered",
+                        "message": f"record {seq} was altered: its contents do not match its hash",
+                    }
+                )
+        elif prev_hash != prev and not gap:
+            problems.append(
+                {
+                    "seq": seq,
+                    "problem": "moved",
+                    "message": f"record {seq} does not follow record {seq - 1}: moved, "
+                    "or the record before it was replaced",
+                }
+            )
+        prev, expected_seq, last_seq = str(digest), seq + 1, seq
+    top = head(ws)
+    if top[0] > last_seq:
+        problems.append(
+            {
+                "seq": last_seq + 1,
+                "problem": "removed",
+                "message": f"records {last_seq + 1}-{top[0]} removed from the end "
+                f"(the head says the log has {top[0]})",
+            }
+        )
+    elif top[0] < last_seq or (rows and top[1] != prev):
+        problems.append(
+            {
+                "seq": top[0],
+                "problem": "head",
+                "message": "the head does not match the last record: records were "
+                "appended or rewritten outside threadline",
+            }
+        )
+    if expect_head is not None and expect_head != top[1]:
+        problems.append(
+            {
+                "seq": top[0],
+                "problem": "head",
+                "message": f"the head hash is {top[1][:16]}…, not the expected "
+                f"{expect_head[:16]}…: the log was rewritten",
+            }
+        )
+    return Verification(records=len(rows), head=top, problems=problems)
+
+
+def read(
+    ws: Workspace,
+    *,
+    actor: str | None = None,
+    agency: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Records matching every filter given (``action`` may end in ``*`` for a prefix),
+    newest first, and how many match."""
+    where, params = [], []
+    for column, value in (("actor", actor), ("agency", agency), ("target", target)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if action:
+        if action.endswith("*"):
+            where.append("substr(action, 1, ?) = ?")
+            params += [len(action) - 1, action[:-1]]
+        else:
+            where.append("action = ?")
+            params.append(action)
+    if since:
+        where.append("logged_at >= ?")
+        params.append(since)
+    if until:
+        where.append("logged_at <= ?")
+        params.append(until)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    total_row = ws.con.execute(f"SELECT count(*) FROM audit_log{clause}", params).fetchone()
+    rows = ws.con.execute(
+        f"SELECT {_COLS} FROM audit_log{clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
+        [*params, int(limit), int(offset)],
+    ).fetchall()
+    items = [
+        {
+            "seq": int(r[0]),
+            "time": r[1],
+            "actor": r[2],
+            "agency": r[3],
+            "action": r[4],
+            "target": r[5],
+            "detail": json.loads(r[6]),
+            "hash": r[8],
+        }
+        for r in rows
+    ]
+    return items, int(total_row[0]) if total_row else 0

@@ -1,0 +1,277 @@
+"""The workspace one user sees: built only from the evidence they may see.
+
+:func:`build_view` copies into a private embedded workspace the sources the user
+may see (documents and record files, with what was extracted from them), the
+analyst work of the agencies whose work they see (judgements, notes, asserted
+ties, grades), and public watchlists; then it derives everything else *there*,
+from that evidence alone: the resolver clusters the visible mentions into
+entities (with the visible judgements only), lifts the visible assertions to
+ties, screens the watchlists, and the analysis computes the measures and cells
+on the visible network. So an entity, a name, an alias, a tie, a claim, a
+measure, a path or a cell that rests only on hidden evidence does not exist in
+the view, and two names joined only by a hidden source stay two entities: the
+view is a function of the visible data alone. Searches, exports and reports run
+on the view unchanged, so they are filtered the same way.
+
+A network that the resolver did not build (imported entities and ties, or the
+synthetic benchmark) is filtered instead: an entity stays when a visible mention
+or a visible tie names it, with the names seen in visible sources; a tie keeps its
+visible evidence; measures are computed again on the visible ties.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from threadline.model.names import fold
+from threadline.store import Workspace, open_workspace
+
+#: Above this many visible ties the filtered view computes degree only (no cells).
+FULL_MEASURES_TIES = 200_000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one view shows: the visible documents and the agencies whose analyst work
+    (judgements, notes, asserted ties, grades) it applies."""
+
+    documents: frozenset[str]
+    agencies: frozenset[str]
+
+    def key(self) -> tuple[frozenset[str], frozenset[str]]:
+        return (self.documents, self.agencies)
+
+
+def _rows(ws: Workspace, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    return list(ws.con.execute(sql, params or []).fetchall())
+
+
+def _put(view: Workspace, table: str, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        view._insert_many(f"INSERT INTO {table}", [list(r) for r in rows])
+
+
+def owners(ws: Workspace, kind: str, default: str) -> dict[str, str]:
+    """Owning agency of each piece of analyst work of ``kind`` (default: the default agency)."""
+    found = _rows(ws, "SELECT id, agency FROM work_owner WHERE kind = ?", [kind])
+    return defaultdict(lambda: default, {str(i): str(a) for i, a in found})
+
+
+def set_owner(ws: Workspace, kind: str, ident: str | int, agency: str) -> None:
+    ws.con.execute(
+        "INSERT INTO work_owner (kind, id, agency) VALUES (?, ?, ?) "
+        "ON CONFLICT (kind, id) DO UPDATE SET agency = excluded.agency",
+        [kind, str(ident), agency],
+    )
+
+
+def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) -> dict[str, Any]:
+    """Write the view of ``scope`` into a new embedded workspace at ``root``.
+
+    Returns counts of what was copied and derived. Reads ``ws`` only.
+    """
+    from threadline.resolve.stage import resolve_workspace
+
+    docs = scope.documents
+    view = open_workspace(root, create=True)
+    try:
+        with view.transaction():
+            for table in ("documents", "mentions", "assertions", "claims", "extracted", "records"):
+                column = "id" if table == "documents" else "document"
+                _put(
+                    view,
+                    table,
+                    [
+                        r
+                        for r in _rows(ws, f"SELECT * FROM {table}")
+                        if r[_col(ws, table, column)] in docs
+                    ],
+                )
+            records = {r[0] for r in _rows(view, "SELECT id FROM records")}
+            _put(
+                view,
+                "record_links",
+                [
+                    r
+                    for r in _rows(ws, "SELECT * FROM record_links")
+                    if r[0] in records and r[1] in records
+                ],
+            )
+            _copy_work(ws, view, scope, default_agency)
+            for table in ("watchlists", "watchlist_entries"):
+                _put(view, table, _rows(ws, f"SELECT * FROM {table}"))
+        resolver_built = bool(_rows(ws, "SELECT 1 FROM merge_steps LIMIT 1")) or bool(
+            _rows(ws, "SELECT 1 FROM assertions LIMIT 1")
+        )
+        if resolver_built:
+            resolve_workspace(view)
+        else:
+            _filter_network(ws, view, docs)
+        analysed = bool(_rows(ws, "SELECT 1 FROM metrics LIMIT 1"))
+        if analysed:
+            _measures(view)
+        counts = view.counts()
+    finally:
+        view.close()
+    return counts  # fmt: skip
+
+
+_COLUMNS: dict[str, dict[str, int]] = {}
+
+
+def _col(ws: Workspace, table: str, column: str) -> int:
+    """Position of ``column`` in ``SELECT * FROM table`` (the migrations fix the order)."""
+    if table not in _COLUMNS:
+        _COLUMNS[table] = _positions(table)
+    return _COLUMNS[table][column]
+
+
+def _positions(table: str) -> dict[str, int]:
+    from threadline.store.schema import MIGRATIONS
+
+    cols: list[str] = []
+    for migration in MIGRATIONS:
+        for statement in migration:
+            s = " ".join(statement.split())
+            if s.startswith(f"CREATE TABLE {table} ("):
+                body = s[len(f"CREATE TABLE {table} (") : s.rindex(")")]
+                cols = [
+                    part.strip().split()[0]
+                    for part in _split(body)
+                    if not part.strip().upper().startswith("PRIMARY KEY")
+                ]
+            elif s.startswith(f"ALTER TABLE {table} ADD COLUMN "):
+                cols.append(s.split()[5])
+    return {c: i for i, c in enumerate(cols)}
+
+
+def _split(body: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts
+
+
+def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
+    """Judgements, notes, asserted ties and grades of the agencies in scope."""
+    judged = owners(ws, "judgement", default_agency)
+    kept = [r for r in _rows(ws, "SELECT * FROM judgements") if judged[str(r[0])] in scope.agencies]
+    _put(view, "judgements", kept)
+    ids = {r[0] for r in kept}
+    _put(
+        view,
+        "judgement_mentions",
+        [r for r in _rows(ws, "SELECT * FROM judgement_mentions") if r[0] in ids],
+    )
+    noted = owners(ws, "note", default_agency)
+    _put(
+        view,
+        "analyst_notes",
+        [r for r in _rows(ws, "SELECT * FROM analyst_notes") if noted[str(r[0])] in scope.agencies],
+    )
+    asserted = owners(ws, "asserted_tie", default_agency)
+    _put(
+        view,
+        "analyst_ties",
+        [
+            r
+            for r in _rows(ws, "SELECT * FROM analyst_ties")
+            if asserted[str(r[0])] in scope.agencies
+        ],
+    )
+    graded = owners(ws, "grade", default_agency)
+    _put(
+        view,
+        "source_grades",
+        [
+            r
+            for r in _rows(ws, "SELECT * FROM source_grades")
+            if graded[str(r[0])] in scope.agencies
+            and (r[2] != "document" or r[1] in scope.documents)
+        ],
+    )  # fmt: skip
+
+
+def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> None:
+    """Entities and ties of a network the resolver did not build, cut to the visible evidence."""
+    from threadline.model import Entity, Evidence, Tie
+
+    doc_of = dict(_rows(view, "SELECT id, document FROM mentions"))
+    texts = defaultdict(set)
+    for mid, text in _rows(view, "SELECT id, text FROM mentions"):
+        texts[mid].add(fold(text or ""))
+    members: dict[str, list[str]] = defaultdict(list)
+    for mention, entity in _rows(ws, "SELECT mention, entity FROM entity_mentions"):
+        if mention in doc_of:
+            members[entity].append(mention)
+    ties: list[Tie] = []
+    quoted: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(
+        ws,
+        "SELECT id, type, source, target, detail, confidence, hedged, inferred, evidence FROM ties",
+    ):
+        evidence = [Evidence.from_dict(d) for d in json.loads(row[8]) if d.get("document") in docs]
+        if not evidence:
+            continue
+        ties.append(Tie(row[0], row[1], row[2], row[3], row[4], row[5], evidence,
+                        hedged=bool(row[6]), inferred=bool(row[7])))  # fmt: skip
+        for ev in evidence:
+            quoted[row[2]].append(ev.quote)
+            quoted[row[3]].append(ev.quote)
+    entities = []
+    for r in _rows(ws, "SELECT id, schema, name, names, aliases, roles, data FROM entities"):
+        eid, mine = r[0], members.get(r[0], [])
+        if not mine and eid not in quoted:
+            continue
+        seen = set().union(*(texts[m] for m in mine)) if mine else set()
+        quotes = " ".join(fold(q) for q in quoted.get(eid, []))
+
+        def shown(values: Iterable[str], seen: set[str] = seen, quotes: str = quotes) -> list[str]:
+            return [v for v in values if fold(v) in seen or (fold(v) and fold(v) in quotes)]
+
+        names, aliases = shown(json.loads(r[3])), shown(json.loads(r[4]))
+        name = r[2] if r[2] in names else (names or aliases or [""])[0]
+        if not name:
+            continue
+        entities.append(Entity(eid, r[1], name, names or [name], aliases, mine, json.loads(r[5])))
+    kept = {e.id for e in entities}
+    with view.transaction():
+        view.replace_resolution(
+            entities, [t for t in ties if t.source in kept and t.target in kept]
+        )
+
+
+def _measures(view: Workspace) -> None:
+    """The measures and cells again, on the view's own network."""
+    from threadline.analyze.stage import analyze_workspace
+
+    row = view.con.execute("SELECT count(*) FROM ties").fetchone()
+    if row and int(row[0]) <= FULL_MEASURES_TIES:
+        analyze_workspace(view)
+        return
+    degree: dict[str, set[str]] = defaultdict(set)
+    for s, t in _rows(view, "SELECT source, target FROM ties"):
+        degree[s].add(t)
+        degree[t].add(s)
+    with view.transaction():
+        view.replace_metrics({e: {"degree": float(len(n))} for e, n in degree.items()})
+
+
+def scratch_root(base: str | os.PathLike[str] | None, name: str) -> Path:
+    """A folder for one view under ``base`` (default: the system's temporary folder)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=f"threadline-view-{name}-", dir=base))
