@@ -231,13 +231,13 @@ def run_threadline(
 ) -> PhaseResult:
     """``extract_document`` on every article, over a pool of ``n_process`` workers."""
     from threadline.extract.nlp import load_model
-    from threadline.extract.pipeline import extract_document
+    from threadline.extract.stage import extract_many
 
     t0 = time.perf_counter()
     docs = [to_document(a, source, segmented=segmented) for a in articles]
     setup_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
-    nlp = load_model(model)
+    load_model(model)  # before the clock, as on the bare side
     model_seconds = time.perf_counter() - t0
     outputs = {"mentions": 0, "assertions": 0, "claims": 0}
 
@@ -247,17 +247,10 @@ def run_threadline(
         outputs["claims"] += len(result.claims)
 
     with _Clock() as clock:
-        if n_process <= 1:
-            for doc in docs:
-                tally(extract_document(doc, nlp))
-        else:
-            pool = mp.Pool(n_process, initializer=_init_worker, initargs=(model,))
-            try:
-                for result in pool.imap_unordered(_extract_one, docs, chunksize=chunksize):
-                    tally(result)
-            finally:
-                pool.close()
-                pool.join()
+        # the stage's own code path (threadline.extract.stage.extract_many): the
+        # same worker pool `threadline extract --processes N` uses
+        for result in extract_many(docs, model=model, processes=n_process, min_docs_per_process=1):
+            tally(result)
     return _result(
         "threadline", [d.text for d in docs], clock, model_seconds, setup_seconds, outputs
     )

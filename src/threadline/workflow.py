@@ -41,11 +41,18 @@ class RunSummary:
 StageProgress = Callable[[str, int, int], None]
 
 
-def process(ws: Workspace, *, progress: StageProgress | None = None) -> dict[str, dict[str, int]]:
-    """Run extract, resolve and analyze on whatever the workspace holds."""
+def process(
+    ws: Workspace, *, progress: StageProgress | None = None, processes: int = 1
+) -> dict[str, dict[str, int]]:
+    """Run extract, resolve and analyze on whatever the workspace holds.
+
+    ``processes`` worker processes share the extraction (0: chosen from the cores).
+    """
     stages: dict[str, dict[str, int]] = {}
     stages["extract"] = extract_workspace(
-        ws, progress=(lambda i, n: progress("extract", i, n)) if progress else None
+        ws,
+        processes=processes,
+        progress=(lambda i, n: progress("extract", i, n)) if progress else None,
     )
     if progress:
         progress("resolve", 0, 1)
@@ -64,11 +71,12 @@ def run(
     given: DocumentMeta | None = None,
     progress: StageProgress | None = None,
     title: str = "threadline report",
+    processes: int = 1,
 ) -> RunSummary:
     """Ingest ``paths``, run every stage, and write the outputs to ``out_dir``."""
     report = ingest_paths(ws, paths, given=given)
     summary = RunSummary(ingest=report)
-    summary.stages = process(ws, progress=progress)
+    summary.stages = process(ws, progress=progress, processes=processes)
     if out_dir is not None:
         summary.outputs = write_outputs(ws, out_dir, title=title)
     return summary

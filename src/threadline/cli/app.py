@@ -53,6 +53,15 @@ WorkspaceOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ProcessesOpt = Annotated[
+    int,
+    typer.Option(
+        "--processes",
+        "-j",
+        min=0,
+        help="Worker processes for extraction (0: from the cores and the number of documents).",
+    ),
+]
 DEFAULT_WS = ".threadline"
 
 
@@ -193,6 +202,7 @@ def ingest(
 def extract(
     workspace: WorkspaceOpt = DEFAULT_WS,
     force: Annotated[bool, typer.Option(help="Redo documents already extracted.")] = False,
+    processes: ProcessesOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Find people, groups, places, events, aliases, ties and claims in new documents."""
@@ -201,7 +211,10 @@ def extract(
     with _errors(), _open(workspace) as ws, _progress() as bar:
         task = bar.add_task("extract", total=None)
         counts = extract_workspace(
-            ws, force=force, progress=lambda i, n: bar.update(task, completed=i, total=n)
+            ws,
+            force=force,
+            processes=processes,
+            progress=lambda i, n: bar.update(task, completed=i, total=n),
         )
     _emit(counts) if as_json else console.print(f"extracted: {counts}")
 
@@ -285,6 +298,7 @@ def run(
         "threadline-out"
     ),
     workspace: WorkspaceOpt = DEFAULT_WS,
+    processes: ProcessesOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR.
@@ -295,7 +309,7 @@ def run(
     from threadline.workflow import run as run_all
 
     with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
-        summary = run_all(ws, paths, out, progress=_stage_progress(bar))
+        summary = run_all(ws, paths, out, progress=_stage_progress(bar), processes=processes)
         export_summary = _summary(ws)
     _report_skipped(summary.ingest)
     if as_json:
