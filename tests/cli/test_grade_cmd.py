@@ -91,3 +91,25 @@ def test_a_grade_outside_the_scheme_is_refused(workspace: Path) -> None:
     assert "source grade 'Z'" in result.output
     with pytest.raises(GradeError):
         grade_weight("5x5x5", "F", "1")
+
+
+def test_the_analysis_weighs_ties_by_the_grades_in_force(workspace: Path) -> None:
+    from threadline.analyze.stage import load_network
+    from threadline.store import open_workspace
+
+    graded_cmd = ["grade", "a.txt", "--source", "D", "--information", "4"]
+    result = CliRunner().invoke(app, [*graded_cmd, "--workspace", str(workspace)])
+    assert result.exit_code == 0, result.output
+    with open_workspace(workspace) as w:
+        doc_a = next(d.id for d in w.documents() if d.source.endswith("a.txt"))
+        ties = w.ties()
+        graded = {t.id: t.strength for t in load_network(w).ties}
+        plain = {t.id: t.strength for t in load_network(w, graded=False).ties}
+    assert graded.keys() == plain.keys()
+    only_a = [t for t in ties if {ev.document for ev in t.evidence} == {doc_a}]
+    others = [t for t in ties if doc_a not in {ev.document for ev in t.evidence}]
+    assert only_a and others
+    for t in only_a:  # a.txt graded D4: what only it states weighs less in the analysis
+        assert graded[t.id] < plain[t.id]
+    for t in others:
+        assert graded[t.id] == plain[t.id]

@@ -20,8 +20,29 @@ from threadline.analyze.network import (
 from threadline.store import Workspace
 
 
-def load_network(ws: Workspace, *, grade: Grade | None = None) -> Network:
-    """The workspace's whole network: every entity and tie, with document dates."""
+def workspace_grade(ws: Workspace) -> Grade | None:
+    """The analysts' source grades in force, as a document -> factor function.
+
+    A graded document's evidence counts for the grade's weight (e.g. a "B2"
+    source less than an "A1"); ungraded documents count in full, as in the
+    export. ``None`` when nothing is graded.
+    """
+    from threadline.store.grades import current_grades
+
+    weights = {doc: g.weight for doc, g in current_grades(ws).items()}
+    if not weights:
+        return None
+    return lambda doc: weights.get(doc, 1.0)
+
+
+def load_network(ws: Workspace, *, grade: Grade | None = None, graded: bool = True) -> Network:
+    """The workspace's whole network: every entity and tie, with document dates.
+
+    Tie weights follow the analysts' source grades (:func:`workspace_grade`)
+    unless ``grade`` is given or ``graded`` is false.
+    """
+    if grade is None and graded:
+        grade = workspace_grade(ws)
     entities = ws.entities()
     doc_of = {m.id: m.document for m in ws.mentions()}
     named_in = {e.id: {doc_of[m] for m in e.mentions if m in doc_of} for e in entities}
