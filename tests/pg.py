@@ -95,18 +95,15 @@ class PrivateCluster:
         return done
 
     def start(self) -> None:
-        self._run(
-            str(self.bindir / "initdb"),
-            "-D",
-            str(self.data),
-            "-U",
-            SUPERUSER,
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--no-sync",
-        )
+        initdb = [str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER]
+        initdb += ["-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+        try:
+            # a linguistic default collation, like most real servers: the store must sort
+            # text byte-wise all the same (its TEXT columns are COLLATE "C")
+            self._run(*initdb, "--locale-provider=icu", "--icu-locale=en-US")
+        except RuntimeError:  # PostgreSQL < 15 or built without ICU
+            shutil.rmtree(self.data, ignore_errors=True)
+            self._run(*initdb)
         options = " ".join(
             [
                 "-c listen_addresses=127.0.0.1",

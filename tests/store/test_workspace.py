@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -11,7 +12,7 @@ from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Document
 from threadline.store import Workspace, open_workspace
 from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
-from threadline.store.workspace import DB_NAME
+from threadline.store.workspace import DB_NAME, is_server_location
 
 
 def _doc(text: str, source: str = "notes/a.txt") -> Document:
@@ -19,58 +20,77 @@ def _doc(text: str, source: str = "notes/a.txt") -> Document:
     return Document(id=f"d{sha[:12]}", sha256=sha, source=source, kind="text", text=text)
 
 
-def _set_version(root: Path, version: str) -> None:
-    con = duckdb.connect(str(root / DB_NAME))
-    con.execute("UPDATE meta SET value = ? WHERE key = ?", [version, SCHEMA_VERSION_KEY])
-    con.close()
+def _raw(location: str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run ``sql`` on the workspace's database directly, bypassing threadline."""
+    if is_server_location(location):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            cur = conn.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+    con = duckdb.connect(str(Path(location) / DB_NAME))
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _set_version(location: str | Path, version: str) -> None:
+    _raw(str(location), "UPDATE meta SET value = ? WHERE key = ?", [version, SCHEMA_VERSION_KEY])
 
 
 # ------------------------------------------------------------------ opening
 
 
-def test_new_workspace_is_at_the_latest_schema_version(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_new_workspace_is_at_the_latest_schema_version(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         assert ws.schema_version() == LATEST_VERSION
-        assert (tmp_path / "ws" / "blobs").is_dir()
-    with open_workspace(tmp_path / "ws") as ws:  # reopening migrates nothing
+        if ws.backend == "duckdb":
+            assert (Path(ws_location) / "blobs").is_dir()
+        else:
+            assert ws.root is None and ws.has_table("blobs")
+    with open_workspace(ws_location) as ws:  # reopening migrates nothing
         assert ws.schema_version() == LATEST_VERSION
 
 
 def test_workspace_at_an_older_schema_version_is_migrated_keeping_its_data(
-    tmp_path: Path,
+    ws_location: str,
 ) -> None:
     if LATEST_VERSION < 2:
         pytest.skip("only one schema version so far")
-    root = tmp_path / "old-ws"
-    root.mkdir()
-    con = duckdb.connect(str(root / DB_NAME))
-    for statement in MIGRATIONS[0]:
-        con.execute(statement)
-    con.execute("INSERT INTO meta VALUES (?, '1')", [SCHEMA_VERSION_KEY])
-    con.execute(
+    if is_server_location(ws_location):
+        from threadline.store.dialect import to_postgres
+
+        statements = [to_postgres(st, params=False) for st in MIGRATIONS[0]]
+    else:
+        Path(ws_location).mkdir()
+        statements = list(MIGRATIONS[0])
+    for statement in statements:
+        _raw(ws_location, statement)
+    _raw(ws_location, "INSERT INTO meta VALUES (?, '1')", [SCHEMA_VERSION_KEY])
+    _raw(
+        ws_location,
         "INSERT INTO documents (id, sha256, source, blob, kind, text) VALUES (?,?,?,?,?,?)",
         ["d1", "ab" * 32, "old/a.txt", "ab" * 32, "text", "kept text"],
     )
-    con.close()
-    with open_workspace(root) as ws:
+    with open_workspace(ws_location) as ws:
         assert ws.schema_version() == LATEST_VERSION
         assert [(d.id, d.text) for d in ws.documents()] == [("d1", "kept text")]
 
 
-def test_workspace_from_a_newer_threadline_is_refused_naming_the_folder(tmp_path: Path) -> None:
-    root = tmp_path / "future-ws"
-    open_workspace(root, create=True).close()
-    _set_version(root, str(LATEST_VERSION + 1))
+def test_workspace_from_a_newer_threadline_is_refused_naming_the_folder(
+    ws_location: str,
+) -> None:
+    open_workspace(ws_location, create=True).close()
+    _set_version(ws_location, str(LATEST_VERSION + 1))
     with pytest.raises(WorkspaceError) as info:
-        open_workspace(root)
+        open_workspace(ws_location)
     message = str(info.value)
-    assert str(root) in message
+    assert ws_location in message
     assert f"schema version {LATEST_VERSION + 1}" in message and "upgrade threadline" in message
     # refusing it did not keep it locked or change it
-    con = duckdb.connect(str(root / DB_NAME))
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
-    con.close()
-    assert row == (str(LATEST_VERSION + 1),)
+    row = _raw(ws_location, "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY])
+    assert row == [(str(LATEST_VERSION + 1),)]
 
 
 def test_missing_workspace_without_create_is_an_error_naming_the_path(tmp_path: Path) -> None:
@@ -98,19 +118,18 @@ def test_a_damaged_database_is_refused_with_a_workspace_error(tmp_path: Path) ->
     assert str(root) in str(info.value)
 
 
-def test_an_unreadable_schema_version_is_refused(tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    open_workspace(root, create=True).close()
-    _set_version(root, "banana")
+def test_an_unreadable_schema_version_is_refused(ws_location: str) -> None:
+    open_workspace(ws_location, create=True).close()
+    _set_version(ws_location, "banana")
     with pytest.raises(WorkspaceError, match="unreadable schema version"):
-        open_workspace(root)
+        open_workspace(ws_location)
 
 
 # ------------------------------------------------------------------ transactions
 
 
-def test_transaction_rolls_back_every_write_on_an_error(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_transaction_rolls_back_every_write_on_an_error(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         with pytest.raises(RuntimeError), ws.transaction():
             ws.add_document(_doc("first"))
             ws.add_document(_doc("second", "notes/b.txt"))
@@ -121,18 +140,18 @@ def test_transaction_rolls_back_every_write_on_an_error(tmp_path: Path) -> None:
         assert [d.text for d in ws.documents()] == ["first"]
 
 
-def test_transaction_rolls_back_on_ctrl_c(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_transaction_rolls_back_on_ctrl_c(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         with pytest.raises(KeyboardInterrupt), ws.transaction():
             ws.add_document(_doc("first"))
             raise KeyboardInterrupt
         assert ws.documents() == []
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(ws_location) as ws:
         assert ws.counts()["documents"] == 0
 
 
-def test_nested_transactions_commit_or_roll_back_as_one(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_nested_transactions_commit_or_roll_back_as_one(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         with pytest.raises(RuntimeError), ws.transaction():
             with ws.transaction():
                 ws.add_document(_doc("inner"))
@@ -149,17 +168,23 @@ def test_nested_transactions_commit_or_roll_back_as_one(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ blobs and documents
 
 
-def test_blob_is_stored_once_under_its_hash(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_blob_is_stored_once_under_its_hash(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         sha = ws.put_blob(b"same bytes")
         assert ws.put_blob(b"same bytes") == sha == Workspace.put_blob_hash(b"same bytes")
         assert ws.blob_path(sha).read_bytes() == b"same bytes"
-        files = [p for p in (tmp_path / "ws" / "blobs").rglob("*") if p.is_file()]
-        assert files == [ws.blob_path(sha)]
+        assert ws.read_blob(sha) == b"same bytes"
+        if ws.backend == "duckdb":
+            files = [p for p in (Path(ws_location) / "blobs").rglob("*") if p.is_file()]
+            assert files == [ws.blob_path(sha)]
+        else:
+            assert ws.con.execute("SELECT sha256 FROM blobs").fetchall() == [(sha,)]
+        with pytest.raises(NotFoundError, match="no stored file"):
+            ws.read_blob("0" * 64)
 
 
-def test_blob_is_kept_while_a_document_uses_it_and_removed_after(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_blob_is_kept_while_a_document_uses_it_and_removed_after(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         doc = _doc("kept text")
         ws.put_blob(doc.text.encode("utf-8"))
         ws.add_document(doc)
@@ -170,10 +195,12 @@ def test_blob_is_kept_while_a_document_uses_it_and_removed_after(tmp_path: Path)
         assert not ws.blob_path(doc.sha256).exists()
         assert not ws.blob_path(doc.sha256).parent.exists(), "empty fan-out folder removed"
         assert not ws.delete_blob(doc.sha256), "removing twice is harmless"
+        with pytest.raises(NotFoundError):
+            ws.read_blob(doc.sha256)
 
 
-def test_document_is_found_by_id_hash_prefix_or_file_name(tmp_path: Path) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+def test_document_is_found_by_id_hash_prefix_or_file_name(ws_location: str) -> None:
+    with open_workspace(ws_location, create=True) as ws:
         a, b = _doc("alpha", "corpus/a.txt"), _doc("beta", "corpus/b.txt")
         ws.add_document(a)
         ws.add_document(b)

@@ -22,6 +22,7 @@ A URL names the server and database: ``postgresql://user@127.0.0.1:5432/threadli
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -215,9 +216,11 @@ class PgConnection:
 class DatabaseBlobs:
     """Original files in the ``blobs`` table; :meth:`path` copies one to a local cache."""
 
-    def __init__(self, con: PgConnection, cache: Path | None = None) -> None:
+    def __init__(self, con: PgConnection, url: str) -> None:
         self.con = con
-        self.cache = cache or Path(tempfile.gettempdir()) / f"threadline-blobs-{os.getuid()}"
+        # one cache folder per database: what one workspace deletes, another may keep
+        where = hashlib.sha256(safe_url(url).encode()).hexdigest()[:16]
+        self.cache = Path(tempfile.gettempdir()) / f"threadline-blobs-{os.getuid()}" / where
 
     def put(self, sha256: str, data: bytes) -> None:
         self.con.execute(

@@ -212,16 +212,11 @@ class Workspace:
         ws.backend = "postgresql"
         ws.db_errors = postgres.ERRORS
         ws.con = cast(Connection, con)
-        ws._blobs = postgres.DatabaseBlobs(con)
+        ws._blobs = postgres.DatabaseBlobs(con, url)
         ws._depth = 0
         if migrate:
             try:
-                if not create and ws.schema_version() == 0:
-                    raise WorkspaceError(
-                        f"no workspace at '{ws.location}': run 'threadline init {ws.location}' "
-                        "or pass --workspace"
-                    )
-                ws._migrate()
+                ws._migrate(create=create)
             except BaseException:
                 con.close()
                 raise
@@ -285,7 +280,7 @@ class Workspace:
         ).fetchone()
         return bool(row and row[0])
 
-    def _migrate(self) -> None:
+    def _migrate(self, *, create: bool = True) -> None:
         unreadable: tuple[type[BaseException], ...] = (ValueError, *self.db_errors)
         try:
             version = self.schema_version()
@@ -293,6 +288,11 @@ class Workspace:
             raise WorkspaceError(
                 f"workspace '{self.location}' has an unreadable schema version ({exc})"
             ) from exc
+        if version == 0 and not create:  # a server database that holds no workspace yet
+            raise WorkspaceError(
+                f"no workspace at '{self.location}': run 'threadline init {self.location}' "
+                "or pass --workspace"
+            )
         if version > LATEST_VERSION:
             raise WorkspaceError(
                 f"workspace '{self.location}' has schema version {version}, newer than this "
