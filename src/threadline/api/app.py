@@ -17,14 +17,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from threadline import __version__
+from threadline.api.access import Access, authorize
 from threadline.api.analysis import TooLargeError
 from threadline.api.identity import UnavailableError
 from threadline.api.routes import (
+    access,
     analysis,
     documents,
     entities,
@@ -40,6 +42,12 @@ from threadline.api.routes import (
 )
 from threadline.api.state import Workbench
 from threadline.errors import InvalidValueError, JudgementError, NotFoundError, ThreadlineError
+from threadline.security import (
+    AuthenticationError,
+    CsrfError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from threadline.web import STATIC_DIR
 
 #: Only this origin: the page can call nothing outside the machine.
@@ -96,20 +104,24 @@ def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse
     return handler
 
 
-def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
+def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = False) -> FastAPI:
     """The API and workbench for the workspace at ``workspace_path``.
 
     The workspace is opened (and read into memory) here, so a missing workspace
     fails at once with a :class:`~threadline.errors.WorkspaceError`; it is closed
-    when the application shuts down.
+    when the application shuts down. Access control (logins, roles, each user's
+    view) is on when the workspace has users or ``require_login`` is set; see
+    :mod:`threadline.api.access`.
     """
     wb = Workbench(workspace_path)
+    guard = Access(wb, require_login=require_login)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            guard.close()
             wb.close()
 
     app = FastAPI(
@@ -129,6 +141,8 @@ def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.workbench = wb
+    app.state.access = guard
+    checked = [Depends(authorize)]
     for router in (
         meta.router,
         search.router,
@@ -142,8 +156,14 @@ def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
         judgements.router,
         exports.router,
         grades.router,
+        access.router,
     ):
-        app.include_router(router, prefix="/api")
+        app.include_router(router, prefix="/api", dependencies=checked)
+    app.include_router(access.pages, dependencies=checked)
+    app.add_exception_handler(AuthenticationError, _error(401))
+    app.add_exception_handler(PermissionDeniedError, _error(403))
+    app.add_exception_handler(CsrfError, _error(403))
+    app.add_exception_handler(RateLimitedError, _error(429))
     app.add_exception_handler(NotFoundError, _error(404))
     app.add_exception_handler(InvalidValueError, _error(422))
     app.add_exception_handler(TooLargeError, _error(422))
@@ -151,11 +171,11 @@ def create_app(workspace_path: str | os.PathLike[str]) -> FastAPI:
     app.add_exception_handler(JudgementError, _error(409))
     app.add_exception_handler(ThreadlineError, _error(400))
 
-    @app.get("/", include_in_schema=False)
+    @app.get("/", include_in_schema=False, dependencies=checked)
     def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
-    @app.get("/api/docs", include_in_schema=False)
+    @app.get("/api/docs", include_in_schema=False, dependencies=checked)
     def docs() -> HTMLResponse:
         return HTMLResponse(_DOCS_PAGE)
 

@@ -23,7 +23,8 @@ MAX_LIMIT = 500
 
 
 async def workbench(request: Request) -> Workbench:
-    wb: Workbench = request.app.state.workbench
+    """The caller's workbench: their view when access control is on (see ``api.access``)."""
+    wb: Workbench = getattr(request.state, "view", None) or request.app.state.workbench
     return wb
 
 
@@ -31,7 +32,7 @@ WorkbenchDep = Annotated[Workbench, Depends(workbench)]
 
 
 async def snapshot(request: Request) -> Snapshot:
-    wb: Workbench = request.app.state.workbench
+    wb: Workbench = getattr(request.state, "view", None) or request.app.state.workbench
     return wb.snapshot
 
 
@@ -84,7 +85,7 @@ async def tie_filter(
     as_of: Annotated[date | None, Query(description="Only what was known by this date.")] = None,
     undated: Annotated[bool, Query(description="Keep ties whose sources are undated.")] = True,
 ) -> TieFilter:
-    snap: Snapshot = request.app.state.workbench.snapshot
+    snap: Snapshot = (getattr(request.state, "view", None) or request.app.state.workbench).snapshot
     if type:
         unknown = sorted(set(type) - set(snap.ties.types))
         if unknown:

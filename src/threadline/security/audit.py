@@ -242,7 +242,8 @@ def read(
 ) -> tuple[list[dict[str, Any]], int]:
     """Records matching every filter given (``action`` may end in ``*`` for a prefix),
     newest first, and how many match."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     for column, value in (("actor", actor), ("agency", agency), ("target", target)):
         if value is not None:
             where.append(f"{column} = ?")

@@ -1,0 +1,427 @@
+"""Access control for the API: who is calling, what each endpoint allows, what they see.
+
+Access control is on when the workspace has users (``threadline user add``), when
+``threadline serve --require-login`` is given, or on a PostgreSQL workspace
+(server mode). Off, the API is the single-user workbench exactly as before: one
+agency, full rights, no login.
+
+On, every request is authenticated (``Authorization: Bearer TOKEN``, or the
+browser session cookie, whose state-changing requests must carry the session's
+CSRF token in ``X-CSRF-Token``), checked against :data:`RULES` (the role each
+endpoint needs; an endpoint without a rule is refused, and a test fails), and
+answered from the caller's *view*: a workspace built only from the sources they
+may see (:mod:`threadline.security.visibility`), shared by every user who sees
+the same sources and agencies' work, rebuilt after a write.
+"""
+
+from __future__ import annotations
+
+import hmac
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from threadline.api.state import Workbench
+from threadline.security import (
+    ADMINS,
+    AUDITORS,
+    READERS,
+    ROLES,
+    WRITERS,
+    AuthenticationError,
+    Principal,
+    local_principal,
+)
+from threadline.security import audit as audit_log
+from threadline.security.classification import judgement_sources, visible_documents
+from threadline.security.identity import authenticate, default_agency, has_users
+from threadline.security.visibility import Scope, build_view, scratch_root
+
+SESSION_COOKIE = "threadline_session"
+CSRF_COOKIE = "threadline_csrf"
+CSRF_HEADER = "x-csrf-token"
+#: How long a checked credential is trusted without asking the database again.
+CREDENTIAL_CACHE_SECONDS = 5.0
+ANY = frozenset(ROLES)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call an endpoint, and what the audit log records of each call."""
+
+    roles: frozenset[str]
+    audit: str | None = None
+    public: bool = False
+    data: bool = True  # answers from the caller's view
+
+
+PUBLIC = Rule(frozenset(), public=True, data=False)
+
+#: Every route of the application: (method, path) -> rule. A route missing here is refused.
+RULES: dict[tuple[str, str], Rule] = {
+    # the page and the API description carry no case data
+    ("GET", "/"): PUBLIC,
+    ("GET", "/login"): PUBLIC,
+    ("GET", "/alerts"): PUBLIC,
+    ("GET", "/api/docs"): PUBLIC,
+    ("GET", "/api/openapi.json"): PUBLIC,
+    ("GET", "/static"): PUBLIC,
+    # workspace, search, entities, ties, documents
+    ("GET", "/api/meta"): Rule(READERS),
+    ("GET", "/api/search"): Rule(READERS, audit="search"),
+    ("GET", "/api/entities"): Rule(READERS),
+    ("GET", "/api/entities/{entity_id}"): Rule(READERS, audit="entity.view"),
+    ("GET", "/api/entities/{entity_id}/ties"): Rule(READERS, audit="entity.ties"),
+    ("GET", "/api/ties/{tie_id}"): Rule(READERS, audit="tie.view"),
+    ("GET", "/api/documents"): Rule(READERS),
+    ("GET", "/api/documents/{document_id}"): Rule(READERS, audit="document.view"),
+    # graph and analysis
+    ("GET", "/api/graph"): Rule(READERS),
+    ("GET", "/api/graph/neighbourhood/{entity_id}"): Rule(READERS, audit="entity.neighbourhood"),
+    ("GET", "/api/graph/path"): Rule(READERS, audit="path"),
+    ("GET", "/api/cells"): Rule(READERS),
+    ("GET", "/api/cells/{cell_id}"): Rule(READERS),
+    ("GET", "/api/key-players"): Rule(READERS),
+    ("GET", "/api/triage"): Rule(READERS),
+    ("GET", "/api/contagion"): Rule(READERS),
+    ("GET", "/api/events"): Rule(READERS),
+    ("GET", "/api/conflicts"): Rule(READERS),
+    ("GET", "/api/exports/{fmt}"): Rule(READERS, audit="export"),
+    # analyst work
+    ("GET", "/api/grades"): Rule(READERS),
+    ("POST", "/api/grades"): Rule(WRITERS, audit="grade"),
+    ("GET", "/api/judgements"): Rule(READERS),
+    ("POST", "/api/judgements"): Rule(WRITERS, audit="judgement"),
+    ("POST", "/api/entities/{entity_id}/split"): Rule(WRITERS, audit="judgement.split"),
+    ("POST", "/api/judgements/undo"): Rule(WRITERS, audit="judgement.undo"),
+    ("GET", "/api/notes"): Rule(READERS),
+    ("POST", "/api/notes"): Rule(WRITERS, audit="note"),
+    ("POST", "/api/notes/{note_id}/retract"): Rule(WRITERS, audit="note.retract"),
+    ("GET", "/api/asserted-ties"): Rule(READERS),
+    ("POST", "/api/asserted-ties"): Rule(WRITERS, audit="tie.assert"),
+    ("POST", "/api/asserted-ties/{tie_id}/retract"): Rule(WRITERS, audit="tie.retract"),
+    # identity
+    ("POST", "/api/auth/login"): PUBLIC,
+    ("POST", "/api/auth/logout"): Rule(ANY, data=False),
+    ("GET", "/api/auth/me"): Rule(ANY, data=False),
+    ("GET", "/api/auth/tokens"): Rule(ANY, data=False),
+    ("POST", "/api/auth/tokens"): Rule(ANY, audit="token.create", data=False),
+    ("POST", "/api/auth/tokens/{token_id}/revoke"): Rule(ANY, audit="token.revoke", data=False),
+    # hit/no-hit
+    ("GET", "/api/alerts"): Rule(READERS),
+    ("POST", "/api/alerts/{alert_id}/request"): Rule(WRITERS),
+    ("POST", "/api/alerts/{alert_id}/grant"): Rule(ADMINS),
+    ("POST", "/api/alerts/{alert_id}/deny"): Rule(ADMINS),
+    ("GET", "/api/watches"): Rule(READERS),
+    ("POST", "/api/watches"): Rule(WRITERS),
+    ("POST", "/api/watches/{watch_id}/remove"): Rule(WRITERS),
+    # administration and audit
+    ("GET", "/api/admin/users"): Rule(ADMINS, data=False),
+    ("POST", "/api/admin/users"): Rule(ADMINS, data=False),
+    ("POST", "/api/admin/users/{name}/disable"): Rule(ADMINS, data=False),
+    ("GET", "/api/admin/classification"): Rule(ADMINS),
+    ("POST", "/api/admin/classification"): Rule(ADMINS),
+    ("GET", "/api/admin/shares"): Rule(ADMINS, data=False),
+    ("POST", "/api/admin/shares"): Rule(ADMINS, data=False),
+    ("GET", "/api/audit"): Rule(AUDITORS, data=False),
+    ("GET", "/api/audit/verify"): Rule(AUDITORS, data=False),
+}
+
+
+class ViewWorkbench(Workbench):
+    """A :class:`Workbench` over a user's view: reads are the view's; writes go to the
+    shared workspace (:meth:`writer`), after which every view is built again."""
+
+    def __init__(self, access: Access, scope: Scope) -> None:
+        self.access = access
+        self.home = access.home
+        self.scope = scope
+        self.root = self._build()
+        super().__init__(self.root)
+
+    def _build(self) -> Path:
+        root = scratch_root(self.access.scratch, "v")
+        target = root / "ws"
+        with self.home.database() as ws:
+            build_view(ws, self.scope, target, default_agency=self.access.default_agency)
+        return target
+
+    @contextmanager
+    def writer(self) -> Iterator[Any]:
+        with self.home.database() as ws:
+            yield ws
+
+    def refresh(self) -> Any:  # type: ignore[override]
+        """After a write: the shared workspace is re-read, and this view built again."""
+        self.home.refresh()
+        self.access.invalidate(keep=self)
+        old_root = self.root
+        new_root = self._build()
+        with self._lock:
+            self._ws.close()
+            from threadline.store import open_workspace
+
+            self._ws = open_workspace(new_root)
+            self.root = new_root
+        snap = super().refresh()
+        self.reload_notes()
+        shutil.rmtree(old_root.parent, ignore_errors=True)
+        return snap
+
+    def discard(self) -> None:
+        self.close()
+        shutil.rmtree(self.root.parent, ignore_errors=True)
+
+
+class Access:
+    """The access-control state of one running application."""
+
+    def __init__(self, home: Workbench, *, require_login: bool = False) -> None:
+        self.home = home
+        self.scratch: str | None = None
+        with home.database() as ws:
+            backend = getattr(ws, "backend", "duckdb")
+            self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
+            self.default_agency = default_agency(ws) or "local"
+        self._views: dict[Any, ViewWorkbench] = {}
+        self._views_lock = threading.Lock()
+        self._building: dict[Any, threading.Lock] = {}
+        self._credentials: dict[str, tuple[float, Principal, Any]] = {}
+        self._scopes: dict[str, tuple[float, int, Scope]] = {}
+        self._audit: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        self._flusher: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    # -- who is calling ----------------------------------------------------------------
+    def local(self) -> Principal:
+        import getpass
+
+        return local_principal(getpass.getuser(), self.default_agency)
+
+    def principal(self, request: Request, *, unsafe: bool) -> tuple[Principal, Any]:
+        """Authenticate the request; raises :class:`AuthenticationError` (401)."""
+        header = request.headers.get("authorization", "")
+        via_cookie = False
+        if header[:7].lower() == "bearer ":
+            secret, kind = header[7:].strip(), "token"
+        else:
+            secret, kind = request.cookies.get(SESSION_COOKIE, ""), "session"
+            via_cookie = True
+        if not secret:
+            raise AuthenticationError("log in first: POST /api/auth/login, or send a bearer token")
+        found = self._credentials.get(secret)
+        if found is None or found[0] < time.monotonic():
+            with self.home.database() as ws:
+                user, cred = authenticate(ws, secret, kind=kind)
+            found = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, user.principal(), cred)
+            if len(self._credentials) > 10_000:
+                self._credentials.clear()
+            self._credentials[secret] = found
+        _, who, cred = found
+        if via_cookie and unsafe:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not (cred.csrf and sent and hmac.compare_digest(sent, cred.csrf)):
+                from threadline.security import CsrfError
+
+                raise CsrfError(
+                    "this request changes data and needs the session's CSRF token in the "
+                    "X-CSRF-Token header (the page sends it; a link from another site cannot)"
+                )
+        return who, cred
+
+    def forget(self, secret: str) -> None:
+        self._credentials.pop(secret, None)
+
+    # -- what they see -----------------------------------------------------------------
+    def scope(self, who: Principal) -> Scope:
+        cached = self._scopes.get(who.name)
+        generation = self.home.generation
+        if cached and cached[0] > time.monotonic() and cached[1] == generation:
+            return cached[2]
+        with self.home.database() as ws:
+            docs = visible_documents(ws, who)
+            agencies = judgement_sources(ws, who)
+            all_docs = frozenset(
+                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
+            )
+            owners = {
+                str(r[0])
+                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
+            }
+        owners.add(self.default_agency)
+        scope = Scope(
+            documents=all_docs if docs is None else docs,
+            agencies=frozenset(owners) if agencies is None else agencies,
+        )
+        self._scopes[who.name] = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, generation, scope)
+        return scope
+
+    def is_everything(self, scope: Scope) -> bool:
+        """Whether ``scope`` sees every source and all analyst work: the shared workbench."""
+        with self.home.database() as ws:
+            all_docs = frozenset(
+                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
+            )
+            owners = {
+                str(r[0])
+                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
+            }
+        owners.add(self.default_agency)
+        return scope.documents >= all_docs and scope.agencies >= owners
+
+    def view(self, who: Principal) -> Workbench:
+        """The workbench ``who`` reads from (built on first use, then shared)."""
+        if who.all_seeing:
+            return self.home
+        scope = self.scope(who)
+        key = scope.key()
+        view = self._views.get(key)
+        if view is not None:
+            return view
+        with self._views_lock:
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            view = self._views.get(key)
+            if view is None:
+                if self.is_everything(scope):
+                    return self.home
+                view = ViewWorkbench(self, scope)
+                with self._views_lock:
+                    self._views[key] = view
+        return view
+
+    def invalidate(self, keep: ViewWorkbench | None = None) -> None:
+        """Drop every view (after a write or a permission change); they are rebuilt on use."""
+        with self._views_lock:
+            old = [v for v in self._views.values() if v is not keep]
+            self._views = {k: v for k, v in self._views.items() if v is keep}
+            self._scopes.clear()
+        for v in old:
+            v.discard()
+
+    # -- the audit log -----------------------------------------------------------------
+    def audit(
+        self,
+        who: Principal,
+        action: str,
+        target: str | None,
+        detail: dict[str, Any] | None = None,
+        *,
+        now: bool = True,
+    ) -> None:
+        """Append to the audit log: at once (``now``), or through the buffer that a
+        background thread writes every 200 ms in one transaction (reads: searches,
+        views), so auditing does not serialise the readers on the database."""
+        item: dict[str, Any] = {
+            "actor": who.name,
+            "agency": who.agency,
+            "action": action,
+            "target": target,
+            "detail": detail or {},
+        }
+        if now:
+            with self.home.database() as ws:
+                audit_log.record(ws, **item)
+            return
+        self._audit.put(item)
+        if self._flusher is None:
+            self._flusher = threading.Thread(target=self._flush_loop, name="audit", daemon=True)
+            self._flusher.start()
+
+    def _flush_loop(self) -> None:
+        while not self._closed.wait(0.2):
+            self.flush()
+
+    def flush(self) -> None:
+        items = []
+        while True:
+            try:
+                items.append(self._audit.get_nowait())
+            except queue.Empty:
+                break
+        if not items:
+            return
+        with self.home.database() as ws, ws.transaction():
+            for item in items:
+                audit_log.record(ws, **item)
+
+    def close(self) -> None:
+        self._closed.set()
+        self.flush()
+        self.invalidate()
+
+
+def access_of(request: Request) -> Access:
+    found: Access = request.app.state.access
+    return found
+
+
+def route_rule(method: str, path: str) -> Rule | None:
+    if path.startswith("/static"):
+        return RULES.get((method, "/static"))
+    return RULES.get((method, path))
+
+
+def authorize(request: Request) -> None:
+    """The dependency every route runs first: authenticate, check the rule, pick the view."""
+    access = access_of(request)
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    rule = route_rule(request.method, template)
+    if not access.enabled:
+        request.state.principal = access.local()
+        return
+    if rule is None:
+        raise HTTPException(403, f"no access rule for {request.method} {template}: refused")
+    if rule.public:
+        return
+    who, cred = access.principal(request, unsafe=request.method not in SAFE_METHODS)
+    request.state.principal = who
+    request.state.credential = cred
+    if not who.can(rule.roles):
+        access.audit(who, "denied", f"{request.method} {template}", now=True)
+        raise HTTPException(403, f"your role ({who.role}) may not {request.method} {template}")
+    if rule.data:
+        request.state.view = access.view(who)
+    if rule.audit:
+        params = dict(request.path_params)
+        query = {k: v[:200] for k, v in request.query_params.items()}
+        target = next(iter(params.values()), None) or query.get("q") or query.get("source")
+        access.audit(
+            who,
+            rule.audit,
+            target,
+            {"query": query} if query else None,
+            now=rule.audit in ("export",) or request.method not in SAFE_METHODS,
+        )
+
+
+def principal_of(request: Request) -> Principal:
+    who = getattr(request.state, "principal", None)
+    if who is None:
+        who = access_of(request).local()
+    return who  # type: ignore[no-any-return]
+
+
+def is_view(wb: Any) -> bool:
+    return isinstance(wb, ViewWorkbench)
+
+
+@contextmanager
+def writer(wb: Any) -> Iterator[Any]:
+    """The workspace to write analyst work into: the shared one, also behind a view."""
+    if isinstance(wb, ViewWorkbench):
+        with wb.writer() as ws:
+            yield ws
+    else:
+        with wb.database() as ws:
+            yield ws
