@@ -148,6 +148,16 @@ class PrivateCluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def copy_database(self, url: str, prefix: str = "copy") -> str:
+        """A new database holding a copy of ``url``'s (which nobody may be connected to)."""
+        import psycopg
+
+        name = f"{prefix}_{os.getpid()}_{next(_NAMES)}"
+        source = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        return self.url(name)
+
     def drop_database(self, url: str) -> None:
         import psycopg
 

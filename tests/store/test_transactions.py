@@ -4,10 +4,12 @@ and running the stage again finishes the job."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.pg import BACKENDS
 
 from threadline.analyze.stage import analyze_workspace
 from threadline.extract import stage as extract_stage
@@ -44,16 +46,23 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A workspace with both documents through extract, resolve and analyze (made once)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def processed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """A workspace with both documents through extract, resolve and analyze (made once
+    per backend)."""
     root = tmp_path_factory.mktemp("processed")
-    with open_workspace(root / "ws", create=True) as ws:
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    location = cluster.new_database("processed") if cluster else str(root / "ws")
+    with open_workspace(location, create=True) as ws:
         ingest_paths(ws, [_corpus(root / "in")])
         process(ws)
         state = _state(ws)
     assert state["entities"], "the small corpus gives entities"
-    return {"workspace": root / "ws", "state": state}
+    yield {"workspace": location, "state": state, "cluster": cluster}
+    if cluster:
+        cluster.drop_database(location)
 
 
 def _state(ws: Workspace) -> dict[str, Any]:
@@ -65,16 +74,18 @@ def _state(ws: Workspace) -> dict[str, Any]:
     }
 
 
-def _copy(processed: dict[str, Any], tmp_path: Path) -> Path:
+def _copy(processed: dict[str, Any], tmp_path: Path) -> str:
+    if processed["cluster"] is not None:
+        return str(processed["cluster"].copy_database(processed["workspace"]))
     target = tmp_path / "ws"
     shutil.copytree(processed["workspace"], target)
-    return target
+    return str(target)
 
 
 def test_crash_in_extract_keeps_finished_documents_and_a_rerun_finishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ws_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+    with open_workspace(ws_location, create=True) as ws:
         ingest_paths(ws, [_corpus(tmp_path / "in")])
         first, second = ws.documents()
     real = extract_stage.extract_document
@@ -87,11 +98,11 @@ def test_crash_in_extract_keeps_finished_documents_and_a_rerun_finishes(
         return real(doc, nlp)
 
     monkeypatch.setattr(extract_stage, "extract_document", crash_on_second)
-    with open_workspace(tmp_path / "ws") as ws, pytest.raises(Crash):
+    with open_workspace(ws_location) as ws, pytest.raises(Crash):
         extract_workspace(ws)
     assert calls == [first.id, second.id]
 
-    with open_workspace(tmp_path / "ws") as ws:  # still opens
+    with open_workspace(ws_location) as ws:  # still opens
         assert ws.extracted_documents(EXTRACTOR) == {first.id}
         by_doc = {m.document for m in ws.mentions()}
         assert by_doc == {first.id}, "the first document is complete, the second has nothing"
@@ -99,7 +110,7 @@ def test_crash_in_extract_keeps_finished_documents_and_a_rerun_finishes(
         assert {a.document for a in ws.assertions()} <= {first.id}
 
     monkeypatch.setattr(extract_stage, "extract_document", real)
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(ws_location) as ws:
         counts = extract_workspace(ws)
         assert counts["documents"] == 1, "only the unfinished document is redone"
         assert ws.extracted_documents(EXTRACTOR) == {first.id, second.id}
@@ -107,18 +118,18 @@ def test_crash_in_extract_keeps_finished_documents_and_a_rerun_finishes(
 
 
 def test_ctrl_c_in_extract_keeps_the_workspace_usable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ws_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_workspace(tmp_path / "ws", create=True) as ws:
+    with open_workspace(ws_location, create=True) as ws:
         ingest_paths(ws, [_corpus(tmp_path / "in")])
 
     def interrupt(doc: Any, nlp: Any) -> Any:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(extract_stage, "extract_document", interrupt)
-    with open_workspace(tmp_path / "ws") as ws, pytest.raises(KeyboardInterrupt):
+    with open_workspace(ws_location) as ws, pytest.raises(KeyboardInterrupt):
         extract_workspace(ws)
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(ws_location) as ws:
         assert ws.counts()["documents"] == 2
         assert ws.counts()["mentions"] == 0
         assert ws.extracted_documents(EXTRACTOR) == set()
