@@ -145,8 +145,8 @@ class ViewWorkbench(Workbench):
         self.access = access
         self.home = access.home
         self.scope = scope
-        self.root = self._build()
-        super().__init__(self.root)
+        self.view_root = self._build()
+        super().__init__(self.view_root)
 
     def _build(self) -> Path:
         root = scratch_root(self.access.scratch, "v")
@@ -164,14 +164,14 @@ class ViewWorkbench(Workbench):
         """After a write: the shared workspace is re-read, and this view built again."""
         self.home.refresh()
         self.access.invalidate(keep=self)
-        old_root = self.root
+        old_root = self.view_root
         new_root = self._build()
         with self._lock:
             self._ws.close()
             from threadline.store import open_workspace
 
             self._ws = open_workspace(new_root)
-            self.root = new_root
+            self.view_root = self.root = new_root
         snap = super().refresh()
         self.reload_notes()
         shutil.rmtree(old_root.parent, ignore_errors=True)
@@ -179,7 +179,7 @@ class ViewWorkbench(Workbench):
 
     def discard(self) -> None:
         self.close()
-        shutil.rmtree(self.root.parent, ignore_errors=True)
+        shutil.rmtree(self.view_root.parent, ignore_errors=True)
 
 
 class Access:
@@ -425,3 +425,46 @@ def writer(wb: Any) -> Iterator[Any]:
     else:
         with wb.database() as ws:
             yield ws
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes analyst work through the API, and how their agency comes to own it."""
+
+    principal: Principal
+    enabled: bool
+
+    def name(self, claimed: str) -> str:
+        """The analyst recorded: the logged-in user when access control is on (a body
+        cannot claim to be someone else), else the name the page sent."""
+        return self.principal.name if self.enabled else claimed
+
+    def own(self, ws: Any, kind: str, ident: str | int) -> None:
+        """Record that the caller's agency owns this piece of work (access control on)."""
+        if self.enabled:
+            from threadline.security.visibility import set_owner
+
+            set_owner(ws, kind, ident, self.principal.agency)
+
+
+def author(request: Request) -> Author:
+    return Author(principal_of(request), access_of(request).enabled)
+
+
+def require_own(author_: Author, ws: Any, kind: str, ident: str | int, what: str) -> None:
+    """A 404 unless the caller's agency owns this piece of work (access control on)."""
+    if not author_.enabled or author_.principal.all_seeing:
+        return
+    row = ws.con.execute(
+        "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
+    ).fetchone()
+    if row is None or row[0] != author_.principal.agency:
+        raise HTTPException(404, f"{what} '{ident}' does not exist in your agency's work")
+
+
+def after_write(wb: Any) -> None:
+    """Make a write visible: a view is built again; the shared workbench re-reads notes."""
+    if isinstance(wb, ViewWorkbench):
+        wb.refresh()
+    else:
+        wb.reload_notes()

@@ -135,23 +135,46 @@ def _library() -> Any:
     return lib
 
 
-def judge(wb: Workbench, a: str, b: str, verdict: str, analyst: str, reason: str) -> Any:
+def _in_view(wb: Any, by: Any) -> bool:
+    """Whether the caller writes through their own view (access control on)."""
+    from threadline.api.access import is_view
+
+    return by is not None and is_view(wb)
+
+
+def judge(
+    wb: Workbench, a: str, b: str, verdict: str, analyst: str, reason: str, by: Any = None
+) -> Any:
     """Record same / not same / unsure on entities ``a`` and ``b`` and re-resolve."""
     lib = _library()
+    if _in_view(wb, by):
+        from threadline.api import view_judgements
+
+        return view_judgements.judge(wb, lib, a, b, verdict, by, reason)  # type: ignore[arg-type]
     with wb.database() as ws:
         if verdict == "same" and hasattr(lib, "merge"):
             return lib.merge(ws, a, b, user=analyst, reason=reason)
         return lib.judge(ws, a, b, verdict, user=analyst, reason=reason)
 
 
-def split(wb: Workbench, entity: str, names: list[str], analyst: str, reason: str) -> Any:
+def split(
+    wb: Workbench, entity: str, names: list[str], analyst: str, reason: str, by: Any = None
+) -> Any:
     lib = _library()
+    if _in_view(wb, by):
+        from threadline.api import view_judgements
+
+        return view_judgements.split(wb, lib, entity, names, by, reason)  # type: ignore[arg-type]
     with wb.database() as ws:
         return lib.split(ws, entity, names, user=analyst, reason=reason)
 
 
-def undo(wb: Workbench, judgement: int | None, analyst: str) -> Any:
+def undo(wb: Workbench, judgement: int | None, analyst: str, by: Any = None) -> Any:
     lib = _library()
+    if _in_view(wb, by):
+        from threadline.api import view_judgements
+
+        return view_judgements.undo(wb, lib, judgement, by)  # type: ignore[arg-type]
     with wb.database() as ws:
         return lib.undo(ws, judgement, user=analyst)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import getpass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
+from threadline.api.access import Author, author, writer
 from threadline.api.deps import WorkbenchDep
 from threadline.errors import NotFoundError
 from threadline.model.grading import GradeError, describe, grade_weight, validate
@@ -49,19 +50,22 @@ def list_grades(wb: WorkbenchDep) -> list[dict[str, Any]]:
 
 
 @router.post("/grades", status_code=201, summary="Grade a document or an outlet")
-def post_grade(wb: WorkbenchDep, body: GradeIn) -> dict[str, Any]:
+def post_grade(
+    wb: WorkbenchDep, body: GradeIn, by: Annotated[Author, Depends(author)]
+) -> dict[str, Any]:
     source = body.source.upper()
     try:
         validate(body.scheme, source, body.information, body.handling)
     except GradeError as exc:
         raise HTTPException(422, exc.message) from exc
-    with wb.database() as ws:
+    with wb.database() as seen:  # the caller's view: only documents they may see
         ref = body.target
         if body.target_kind == "document":
             try:
-                ref = ws.document(body.target).id
+                ref = seen.document(body.target).id
             except NotFoundError as exc:
                 raise HTTPException(404, exc.message) from exc
+    with writer(wb) as ws:
         g = add_grade(
             ws,
             Grade(
@@ -73,10 +77,11 @@ def post_grade(wb: WorkbenchDep, body: GradeIn) -> dict[str, Any]:
                 body.information,
                 body.handling,
                 grade_weight(body.scheme, source, body.information),
-                body.user or getpass.getuser(),
+                by.name(body.user or getpass.getuser()),
                 body.reason,
             ),
         )
+        by.own(ws, "grade", g.id)
     wb.refresh()
     return {
         "id": g.id,

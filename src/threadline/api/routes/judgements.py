@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 
 from threadline.api import identity
+from threadline.api.access import Author, author
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import JudgementIn, JudgementResult, Page, SplitIn, UndoIn
 
 router = APIRouter(tags=["judgements"])
+AuthorDep = Annotated[Author, Depends(author)]
 
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     501: {"description": "This threadline has no judgements library."}
@@ -42,14 +44,16 @@ def _result(wb: Any, outcome: Any) -> dict[str, Any]:
     summary="Judge two entities the same, not the same, or unsure",
     responses={**_UNAVAILABLE, 404: {"description": "No entity with one of the ids."}},
 )
-def judge(wb: WorkbenchDep, body: JudgementIn) -> dict[str, Any]:
+def judge(wb: WorkbenchDep, body: JudgementIn, by: AuthorDep) -> dict[str, Any]:
     """``same`` merges the two identities, ``not_same`` keeps them apart on every
     re-run, ``unsure`` records the doubt. Stored append-only with the analyst and
     time; the network is re-resolved at once."""
     snap = wb.snapshot
     entity_index(snap, body.a)
     entity_index(snap, body.b)
-    outcome = identity.judge(wb, body.a, body.b, body.verdict, body.analyst, body.reason)
+    outcome = identity.judge(
+        wb, body.a, body.b, body.verdict, by.name(body.analyst), body.reason, by=by
+    )
     return _result(wb, outcome)
 
 
@@ -61,12 +65,15 @@ def judge(wb: WorkbenchDep, body: JudgementIn) -> dict[str, Any]:
     responses={**_UNAVAILABLE, 404: {"description": "No entity with this id."}},
 )
 def split(
-    wb: WorkbenchDep, entity_id: Annotated[str, Path(max_length=200)], body: SplitIn
+    wb: WorkbenchDep,
+    entity_id: Annotated[str, Path(max_length=200)],
+    body: SplitIn,
+    by: AuthorDep,
 ) -> dict[str, Any]:
     """The mentions carrying ``names`` become another identity: stored as
     not-same judgements between the parts, so re-runs keep them apart."""
     entity_index(wb.snapshot, entity_id)
-    outcome = identity.split(wb, entity_id, body.names, body.analyst, body.reason)
+    outcome = identity.split(wb, entity_id, body.names, by.name(body.analyst), body.reason, by=by)
     return _result(wb, outcome)
 
 
@@ -77,7 +84,9 @@ def split(
     summary="Undo a judgement (default: the last)",
     responses=_UNAVAILABLE,
 )
-def undo(wb: WorkbenchDep, body: UndoIn) -> dict[str, Any]:
+def undo(wb: WorkbenchDep, body: UndoIn, by: AuthorDep) -> dict[str, Any]:
     """Appends an undo row that withdraws the judgement; the network is re-resolved."""
-    outcome = identity.undo(wb, int(body.judgement) if body.judgement else None, body.analyst)
+    outcome = identity.undo(
+        wb, int(body.judgement) if body.judgement else None, by.name(body.analyst), by=by
+    )
     return _result(wb, outcome)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
+from threadline.api.access import Author, after_write, author, require_own, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import AssertedTie, AssertedTieIn, Note, NoteIn, Page, Retraction
 from threadline.api.shapes import asserted, note
@@ -14,6 +15,7 @@ from threadline.store import notes as store
 router = APIRouter(tags=["notes"])
 
 NoteId = Annotated[str, Path(max_length=200)]
+AuthorDep = Annotated[Author, Depends(author)]
 
 
 @router.get("/notes", response_model=Page[Note], summary="Analyst notes, newest first")
@@ -36,7 +38,7 @@ def list_notes(
 
 
 @router.post("/notes", response_model=Note, status_code=201, summary="Write a note")
-def add_note(wb: WorkbenchDep, body: NoteIn) -> dict[str, Any]:
+def add_note(wb: WorkbenchDep, body: NoteIn, by: AuthorDep) -> dict[str, Any]:
     """A note by ``analyst`` on an entity or a tie (which must exist)."""
     snap = wb.snapshot
     if body.target_kind == "entity":
@@ -49,25 +51,29 @@ def add_note(wb: WorkbenchDep, body: NoteIn) -> dict[str, Any]:
             f"{snap.name[int(snap.ties.src[k])]} -{snap.ties.type_of(k)}- "
             f"{snap.name[int(snap.ties.dst[k])]}"
         )
-    with wb.database() as ws:
+    with writer(wb) as ws:
         made = store.add_note(
             ws,
             target_kind=body.target_kind,
             target=body.target,
-            analyst=body.analyst,
+            analyst=by.name(body.analyst),
             text=body.text,
             target_label=label,
         )
-    wb.reload_notes()
+        by.own(ws, "note", made.id)
+    after_write(wb)
     return note(made)
 
 
 @router.post("/notes/{note_id}/retract", response_model=Note, summary="Retract a note")
-def retract_note(wb: WorkbenchDep, note_id: NoteId, body: Retraction) -> dict[str, Any]:
+def retract_note(
+    wb: WorkbenchDep, note_id: NoteId, body: Retraction, by: AuthorDep
+) -> dict[str, Any]:
     """Marks the note retracted by ``analyst``; the note itself is kept."""
-    with wb.database() as ws:
-        done = store.retract_note(ws, note_id, analyst=body.analyst)
-    wb.reload_notes()
+    with writer(wb) as ws:
+        require_own(by, ws, "note", note_id, "note")
+        done = store.retract_note(ws, note_id, analyst=by.name(body.analyst))
+    after_write(wb)
     return note(done)
 
 
@@ -85,25 +91,26 @@ def list_asserted(
 
 
 @router.post("/asserted-ties", response_model=AssertedTie, status_code=201, summary="Assert a tie")
-def add_asserted(wb: WorkbenchDep, body: AssertedTieIn) -> dict[str, Any]:
+def add_asserted(wb: WorkbenchDep, body: AssertedTieIn, by: AuthorDep) -> dict[str, Any]:
     """A tie the analyst knows of ("I know A and B met"). Its evidence is the
     analyst and their statement; it is drawn and listed as analyst-asserted, and
     can be hidden with ``asserted=false`` on graph and tie queries."""
     snap = wb.snapshot
     a, b = entity_index(snap, body.source), entity_index(snap, body.target)
-    with wb.database() as ws:
+    with writer(wb) as ws:
         made = store.add_asserted_tie(
             ws,
             type=body.type,
             source=body.source,
             target=body.target,
-            analyst=body.analyst,
+            analyst=by.name(body.analyst),
             statement=body.statement,
             detail=body.detail,
             confidence=body.confidence,
             source_label=snap.name[a],
             target_label=snap.name[b],
         )
+        by.own(ws, "asserted_tie", made.id)
     wb.refresh()
     return asserted(made)
 
@@ -113,8 +120,11 @@ def add_asserted(wb: WorkbenchDep, body: AssertedTieIn) -> dict[str, Any]:
     response_model=AssertedTie,
     summary="Retract an asserted tie",
 )
-def retract_asserted(wb: WorkbenchDep, tie_id: NoteId, body: Retraction) -> dict[str, Any]:
-    with wb.database() as ws:
-        done = store.retract_asserted_tie(ws, tie_id, analyst=body.analyst)
+def retract_asserted(
+    wb: WorkbenchDep, tie_id: NoteId, body: Retraction, by: AuthorDep
+) -> dict[str, Any]:
+    with writer(wb) as ws:
+        require_own(by, ws, "asserted_tie", tie_id, "asserted tie")
+        done = store.retract_asserted_tie(ws, tie_id, analyst=by.name(body.analyst))
     wb.refresh()
     return asserted(done)

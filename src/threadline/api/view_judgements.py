@@ -1,0 +1,114 @@
+"""Identity judgements made through a user's view: they belong to the user's agency.
+
+The sides of a judgement are the mentions the analyst *sees* (the view's
+entities), so a judgement never names a hidden mention. Contradictions are
+checked against the judgements of that view only (another agency's judgements
+are not the analyst's to see). The judgement is stored in the shared workspace,
+owned by the agency, and applies to the views that see that agency's work (its
+own, and partners it shares judgements with).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from threadline.api.access import Author, ViewWorkbench, writer
+from threadline.errors import JudgementError, NotFoundError
+from threadline.security.visibility import set_owner
+
+
+class _TrialOnly(Exception):
+    """Raised to roll back a trial run on the view's own workspace."""
+
+
+def _trial(wb: ViewWorkbench, attempt: Callable[[Any], Any]) -> Any:
+    """Run ``attempt`` on the view's workspace and roll it back: its checks, not its writes."""
+    out: list[Any] = []
+    with wb.database() as view:
+        try:
+            with view.transaction():
+                out.append(attempt(view))
+                raise _TrialOnly
+        except _TrialOnly:
+            pass
+    return out[0]
+
+
+def _store(wb: ViewWorkbench, by: Author, lib: Any, store: Callable[[Any], Any]) -> Any:
+    with writer(wb) as ws, ws.transaction():
+        stored = store(ws)
+        for j in stored:
+            set_owner(ws, "judgement", j.id, by.principal.agency)
+        lib.rerun(ws)
+    return stored
+
+
+def judge(
+    wb: ViewWorkbench, lib: Any, a: str, b: str, verdict: str, by: Author, reason: str
+) -> Any:
+    def sides(view: Any) -> Any:
+        entities = view.entities()
+        ea, eb = lib.find_entity(entities, a), lib.find_entity(entities, b)
+        if ea.id == eb.id:
+            raise JudgementError(f"'{a}' and '{b}' are one entity already ({ea.name})")
+        if verdict == "same" and ea.schema != eb.schema:
+            raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
+        pairs = [(lib.side_of(ea), lib.side_of(eb))]
+        lib.record(view, verdict, pairs, user=by.principal.name, origin="judge", reason=reason)
+        return pairs
+
+    pairs = _trial(wb, sides)
+    origin = "merge" if verdict == "same" else "judge"
+    return _store(
+        wb,
+        by,
+        lib,
+        lambda ws: lib.record(
+            ws, verdict, pairs, user=by.principal.name, origin=origin, reason=reason, force=True
+        ),
+    )
+
+
+def split(
+    wb: ViewWorkbench, lib: Any, entity: str, names: list[str], by: Author, reason: str
+) -> Any:
+    from threadline.resolve.judgement_plan import split_sides
+
+    def sides(view: Any) -> Any:
+        target = lib.find_entity(view.entities(), entity)
+        parts = split_sides(target, {m.id: m for m in view.mentions()}, names=[list(names)])
+        pairs = [(x, y) for i, x in enumerate(parts) for y in parts[i + 1 :]]
+        lib.record(view, "not_same", pairs, user=by.principal.name, origin="split", reason=reason)
+        return pairs
+
+    pairs = _trial(wb, sides)
+    return _store(
+        wb,
+        by,
+        lib,
+        lambda ws: lib.record(
+            ws, "not_same", pairs, user=by.principal.name, origin="split", reason=reason,
+            force=True,
+        ),
+    )  # fmt: skip
+
+
+def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
+    """Withdraw one of the agency's own judgements (default: its latest in force)."""
+    with writer(wb) as ws:
+        own = {
+            int(r[0])
+            for r in ws.con.execute(
+                "SELECT id FROM work_owner WHERE kind = 'judgement' AND agency = ?",
+                [by.principal.agency],
+            ).fetchall()
+        }
+    if judgement is None:
+        planned = _trial(wb, lambda view: lib.withdraw(view, None, user=by.principal.name))
+        judgement = planned[0].undoes if planned else None
+    if judgement is None or judgement not in own:
+        raise NotFoundError(
+            f"judgement {judgement} is not one of your agency's; see GET /api/judgements"
+        )
+    return _store(wb, by, lib, lambda ws: lib.withdraw(ws, judgement, user=by.principal.name))
