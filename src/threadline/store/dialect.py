@@ -69,6 +69,17 @@ _UPSERT = re.compile(
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
 
+def upsert_target(sql: str) -> tuple[str, list[str] | None] | None:
+    """``(table, columns or None)`` of an ``INSERT OR REPLACE/IGNORE``, else None."""
+    match = _UPSERT.match(sql)
+    if match is None:
+        return None
+    columns = None
+    if match.group(4):
+        columns = [c.strip().strip('"').lower() for c in match.group(4).split(",")]
+    return match.group(2).lower(), columns
+
+
 def _split(sql: str) -> list[tuple[bool, str]]:
     """``(is_code, text)`` pieces: quoted strings and identifiers are not code."""
     return [(piece[0] not in "'\"" or len(piece) == 1, piece) for piece in _PIECES.findall(sql)]

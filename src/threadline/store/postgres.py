@@ -38,7 +38,7 @@ import psycopg.sql
 from psycopg_pool import ConnectionPool
 
 from threadline.errors import WorkspaceError
-from threadline.store.dialect import TableShape, to_postgres
+from threadline.store.dialect import TableShape, to_postgres, upsert_target
 
 #: URL schemes that name a PostgreSQL server.
 SCHEMES = ("postgresql://", "postgres://")
@@ -190,6 +190,31 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    def first_per_key(self, sql: str, rows: list[list[Any]]) -> list[list[Any]]:
+        """``rows`` of a multi-row ``INSERT OR REPLACE`` with one row per primary key.
+
+        PostgreSQL refuses to upsert one key twice in a statement; DuckDB keeps the
+        first of such rows, and so does this.
+        """
+        target = upsert_target(sql)
+        if target is None:
+            return rows
+        shape = self.shape(target[0])
+        if shape is None or not shape.primary_key:
+            return rows
+        columns = target[1] or list(shape.columns)
+        if not all(k in columns for k in shape.primary_key):
+            return rows
+        at = [columns.index(k) for k in shape.primary_key]
+        seen: set[tuple[Any, ...]] = set()
+        kept = []
+        for row in rows:
+            key = tuple(row[i] for i in at)
+            if key not in seen:
+                seen.add(key)
+                kept.append(row)
+        return kept
 
     def shape(self, table: str) -> TableShape | None:
         """The columns and primary key of ``table`` in the current schema (cached)."""

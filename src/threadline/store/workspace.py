@@ -331,6 +331,8 @@ class Workspace:
         Values stay bound as parameters."""
         if not rows:
             return
+        if self.backend == "postgresql":
+            rows = cast("PgConnection", self.con).first_per_key(statement, rows)
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
