@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 
-.PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium clean
+.PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium postgresql clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
@@ -33,12 +33,17 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium
+unit: install chromium postgresql
 	$(BIN)/python -m pytest
 
 chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)
 	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+postgresql:  ## Debian's PostgreSQL server for the server-mode tests, when missing (they start their own)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		! command -v apt-get >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
 
 browser: install chromium  ## the web workbench tests in headless Chromium only
 	$(BIN)/python -m pytest -m browser
