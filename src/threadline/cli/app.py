@@ -167,6 +167,15 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD).")] = None,
     source_name: Annotated[str | None, typer.Option(help="Outlet or source name.")] = None,
     url: Annotated[str | None, typer.Option(help="URL of the original.")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="Owning agency of the new sources (access control).")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Classification level of the new sources (e.g. SECRET).")
+    ] = None,
+    compartment: Annotated[
+        list[str] | None, typer.Option("--compartment", help="Compartment (repeat).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Store documents in the workspace; a bad file is named and skipped (exit 3).
@@ -180,6 +189,9 @@ def ingest(
     given = _given_meta(published, source_name, url)
     with _errors(), _open(workspace, create=True) as ws:
         report = ingest_paths(ws, paths, given=given)
+        from threadline.cli.access_cmd import classify_ingested
+
+        classify_ingested(ws, report.added, agency=agency, level=level, compartments=compartment)
     _report_skipped(report)
     if as_json:
         _emit(
@@ -548,6 +560,7 @@ def demo(
 
 # Command groups that live in their own modules register themselves on ``app``.
 from threadline.cli import (  # noqa: E402
+    access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401

@@ -22,6 +22,13 @@ def serve(
             help="Address to listen on; 127.0.0.1 keeps it on this machine.",
         ),
     ] = "127.0.0.1",
+    require_login: Annotated[
+        bool,
+        typer.Option(
+            "--require-login",
+            help="Access control even without users (it is on anyway once users exist).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web workbench and the REST API (OpenAPI docs at /api/docs).
 
@@ -34,7 +41,7 @@ def serve(
     from threadline.web import vendor_built
 
     with _errors():
-        application = create_app(workspace)
+        application = create_app(workspace, require_login=require_login)
     if not vendor_built():
         err.print(
             "warning: the graph library is not built into this installation; "
