@@ -1,0 +1,518 @@
+"""Call detail records: millions of calls read, checked and aggregated in DuckDB.
+
+Needs: a mapping with ``calls`` (caller, callee, start, optional duration and
+subscriber names) and a CSV/TSV, JSON lines, JSON or XLSX file.
+Produces: a :class:`CallReading` whose accepted calls (numbers normalised, start
+as a timestamp, duration in seconds) go into the workspace's ``calls`` table,
+the refused rows with their reasons, and the names the file itself gives for
+numbers; then :func:`rebuild_call_ties` turns the calls between numbers that
+have an owner into ``communicated_with`` tie assertions with the call count,
+first and last contact and total duration.
+
+The engine is a private, in-process DuckDB with a memory limit that spills to a
+temporary folder, so memory stays flat whatever the size of the file. A clean
+UTF-8 CSV is read by DuckDB's own parser (the fast path); anything it refuses
+(a ragged row, a broken quote, a stray encoding) is read again row by row by
+:mod:`threadline.ingest.tabular`, which names each bad row. Both paths number
+rows the same way, and all checks (phone numbers, times, durations) are SQL
+written once (:mod:`threadline.ingest.values`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from threadline.errors import InputError
+from threadline.ingest.mapped import PhoneOwner
+from threadline.ingest.mapping import Mapping, check_columns
+from threadline.ingest.report import RowRuns
+from threadline.ingest.tabular import Row, RowProblem, open_table
+from threadline.ingest.values import clean_name, datetime_sql, duration_sql, phone_sql
+from threadline.model import Assertion, Evidence, Mention, content_id
+
+EXTRACTOR = "calls"
+#: Confidence of a tie read from call records between numbers with known owners.
+CALL_CONFIDENCE = 0.9
+#: Memory the call engine may use before it spills to disk.
+ENGINE_MEMORY = "1GB"
+#: Rows sent to DuckDB at once by the row-by-row path.
+CHUNK = 50_000
+#: Refused rows kept with their reason (the count of the rest is kept).
+MAX_PROBLEMS = 100_000
+_FIELDS = ("caller", "callee", "start", "duration", "caller_name", "callee_name")
+
+
+@dataclass
+class CallReading:
+    """A call record file as read: the engine holding the checked calls, counts,
+    refused rows, and the subscriber names the file gives."""
+
+    path: str
+    engine: duckdb.DuckDBPyConnection
+    tmpdir: str
+    rows_read: int = 0
+    accepted: int = 0
+    refused: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    names: list[tuple[str, str, int, str | None]] = field(default_factory=list)
+    fast_path: bool = False
+
+    def close(self) -> None:
+        with contextlib.suppress(duckdb.Error):
+            self.engine.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def accepted_runs(self) -> RowRuns:
+        """The accepted rows as runs of consecutive row numbers (for the report)."""
+        runs = RowRuns()
+        for sheet, first, last in self.engine.execute(
+            """SELECT sheet, min(row_), max(row_) FROM (
+                   SELECT sheet, row_, row_ - row_number() OVER (PARTITION BY sheet ORDER BY row_) AS g
+                   FROM checked WHERE reason IS NULL)
+               GROUP BY sheet, g ORDER BY sheet NULLS FIRST, 2"""
+        ).fetchall():
+            runs.add_run(sheet, int(first), int(last))
+        return runs
+
+    def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
+        """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
+        result: Any = self.engine.execute(
+            "SELECT ? AS document, row_, sheet, caller, callee, start_, duration "
+            "FROM checked WHERE reason IS NULL",
+            [document],
+        )
+        # DuckDB 2 names it to_arrow_reader; 1.x fetch_record_batch
+        reader = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch
+        yield from reader(size)
+
+
+def _engine(threads: int | None) -> tuple[duckdb.DuckDBPyConnection, str]:
+    tmpdir = tempfile.mkdtemp(prefix="threadline-calls-")
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{ENGINE_MEMORY}'")
+    con.execute("SET temp_directory = ?", [tmpdir])
+    con.execute("SET preserve_insertion_order = true")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con, tmpdir
+
+
+def read_calls(
+    path: str | Path,
+    mapping: Mapping,
+    *,
+    fast: bool = True,
+    threads: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CallReading:
+    """Read and check the calls of ``path``; the caller closes the reading.
+
+    Raises :class:`~threadline.errors.InputError` for a file that cannot be read
+    at all (empty, binary, a zip bomb, a mapped column missing from the header).
+    """
+    assert mapping.calls is not None
+    p = Path(path)
+    fmt = mapping.format_for(p)
+    src = mapping.source
+    table = open_table(
+        p,
+        fmt,
+        delimiter=src.delimiter,
+        encoding=src.encoding,
+        sheet=src.sheet,
+        records=src.records,
+        header_row=src.header_row,
+        keep_text=0,
+    )
+    usable = []
+    for sheet in table.sheets:
+        try:
+            check_columns(mapping, sheet.header, path=str(p), sheet=sheet.name)
+        except InputError:
+            if len(table.sheets) == 1 or src.sheet:
+                table.close()
+                raise
+            table.problems.append(
+                RowProblem(
+                    str(p),
+                    None,
+                    "sheet skipped: it lacks the mapped columns",
+                    sheet.name,
+                    "warning",
+                )
+            )
+            continue
+        usable.append(sheet)
+    if not usable:
+        table.close()
+        check_columns(mapping, table.sheets[0].header, path=str(p), sheet=table.sheets[0].name)
+    con, tmpdir = _engine(threads)
+    reading = CallReading(str(p), con, tmpdir, problems=list(table.problems))
+    try:
+        con.execute(
+            "CREATE TABLE staging (row_ BIGINT, sheet VARCHAR, caller VARCHAR, callee VARCHAR, "
+            "start VARCHAR, duration VARCHAR, caller_name VARCHAR, callee_name VARCHAR)"
+        )
+        header = usable[0].header
+        if fast and fmt in ("csv", "tsv") and _fast_path_fits(p, table, src.header_row):
+            reading.fast_path = _read_fast(con, p, table.delimiter or ",", header, mapping)
+        if not reading.fast_path:
+            for sheet in usable:
+                _read_rows(con, table, sheet.name, mapping, reading, progress)
+        _check(con, mapping)
+        _collect(reading, mapping)
+    except BaseException:
+        table.close()
+        reading.close()
+        raise
+    table.close()
+    return reading
+
+
+def _fast_path_fits(path: Path, table: Any, header_row: int) -> bool:
+    """DuckDB's reader numbers rows like ours when the header is the first line of a
+    UTF-8 file."""
+    if header_row != 1 or table.encoding not in ("utf-8", "utf-8-sig"):
+        return False
+    with open(path, "rb") as fh:
+        first = fh.readline().removeprefix(b"\xef\xbb\xbf")
+    return bool(first.strip())
+
+
+def _read_fast(
+    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: list[str], mapping: Mapping
+) -> bool:
+    calls = mapping.calls
+    assert calls is not None
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    spec = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in columns) + "}"
+    pick = []
+    for name in _FIELDS:
+        v = getattr(calls, name)
+        pick.append(
+            f"c{header.index(v.column)}" if v is not None and v.column in header else "NULL"
+        )
+    try:
+        con.execute(
+            f"""INSERT INTO staging
+                SELECT row_number() OVER () + 1, NULL, {", ".join(pick)}
+                FROM read_csv(?, header = false, skip = 1, auto_detect = false, columns = {spec},
+                              delim = ?, quote = '"', escape = '"', strict_mode = true,
+                              encoding = 'utf-8')""",
+            [str(path), delimiter],
+        )
+    except duckdb.Error:
+        con.execute("DELETE FROM staging")
+        return False
+    return True
+
+
+def _read_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: Any,
+    sheet: str | None,
+    mapping: Mapping,
+    reading: CallReading,
+    progress: Callable[[int], None] | None,
+) -> None:
+    import pyarrow as pa
+
+    calls = mapping.calls
+    assert calls is not None
+    specs = [getattr(calls, name) for name in _FIELDS]
+    cols: list[list[Any]] = [[] for _ in range(2 + len(specs))]
+
+    def flush() -> None:
+        if not cols[0]:
+            return
+        names = ["row_", "sheet", *_FIELDS]
+        chunk = pa.table(
+            {
+                n: pa.array(c, type=pa.int64() if n == "row_" else pa.string())
+                for n, c in zip(names, cols, strict=True)
+            }
+        )
+        con.register("tl_chunk", chunk)
+        try:
+            con.execute("INSERT INTO staging SELECT * FROM tl_chunk")
+        finally:
+            con.unregister("tl_chunk")
+        for c in cols:
+            c.clear()
+        if progress:
+            progress(reading.rows_read)
+
+    for item in table.rows(sheet):
+        if isinstance(item, RowProblem):
+            if item.level == "error":
+                reading.rows_read += 1
+            _keep(reading, item)
+            continue
+        assert isinstance(item, Row)
+        reading.rows_read += 1
+        cols[0].append(item.number)
+        cols[1].append(item.sheet)
+        for i, v in enumerate(specs, start=2):
+            cols[i].append(item.cells.get(v.column or "") if v is not None else None)
+        if len(cols[0]) >= CHUNK:
+            flush()
+    flush()
+
+
+def _keep(reading: CallReading, problem: RowProblem) -> None:
+    if len(reading.problems) < MAX_PROBLEMS:
+        reading.problems.append(problem)
+
+
+def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Normalise and check every staged row in SQL; ``reason`` says why one is refused."""
+    calls = mapping.calls
+    assert calls is not None
+    cc = mapping.source.country_code
+    order = mapping.source.date_order
+    start = datetime_sql("start", order, calls.start.format)
+
+    def shown(col: str) -> str:
+        return f"'''' || left(replace({col}, chr(0), ''), 60) || ''''"
+
+    con.execute(
+        f"""CREATE TABLE normalised AS
+            SELECT row_, sheet, caller AS caller_raw, callee AS callee_raw, start AS start_raw,
+                   duration AS duration_raw, caller_name, callee_name,
+                   {phone_sql("caller", cc)} AS caller, {phone_sql("callee", cc)} AS callee,
+                   {start} AS start_, {duration_sql("duration")} AS duration
+            FROM staging"""
+    )
+    con.execute("DROP TABLE staging")
+    con.execute(
+        f"""CREATE TABLE checked AS
+            SELECT *, CASE
+                WHEN contains(concat_ws('', caller_raw, callee_raw, start_raw, duration_raw), chr(0))
+                    THEN 'contains NUL bytes (binary or damaged data)'
+                WHEN coalesce(trim(caller_raw), '') = '' THEN 'no caller number'
+                WHEN caller IS NULL THEN 'caller ' || {shown("caller_raw")} || ' is not a phone number'
+                WHEN coalesce(trim(callee_raw), '') = '' THEN 'no callee number'
+                WHEN callee IS NULL THEN 'callee ' || {shown("callee_raw")} || ' is not a phone number'
+                WHEN coalesce(trim(start_raw), '') = '' THEN 'no start time'
+                WHEN start_ IS NULL THEN 'start ' || {shown("start_raw")} ||
+                    ' is not a date and time, or an impossible one'
+                WHEN coalesce(trim(duration_raw), '') <> '' AND duration IS NULL
+                    THEN 'duration ' || {shown("duration_raw")} || ' is not seconds or H:MM:SS'
+                WHEN caller = callee THEN 'a call from ' || caller || ' to itself'
+            END AS reason
+            FROM normalised"""
+    )
+    con.execute("DROP TABLE normalised")
+
+
+def _collect(reading: CallReading, mapping: Mapping) -> None:
+    con = reading.engine
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM checked"
+    ).fetchone()
+    total, accepted = (int(row[0]), int(row[1])) if row else (0, 0)
+    if reading.fast_path:
+        reading.rows_read = total  # else counted while reading (with the rows it refused)
+    reading.accepted = accepted
+    reading.refused = reading.rows_read - accepted
+    for r, sheet, reason in con.execute(
+        f"SELECT row_, sheet, reason FROM checked WHERE reason IS NOT NULL ORDER BY sheet, row_ LIMIT {MAX_PROBLEMS}"
+    ).fetchall():
+        _keep(reading, RowProblem(reading.path, int(r), reason, sheet))
+    reading.problems.sort(key=lambda p: (p.sheet or "", p.row or 0))
+    calls = mapping.calls
+    assert calls is not None
+    for side in ("caller", "callee"):
+        if getattr(calls, f"{side}_name") is None:
+            continue
+        for number, name, first, sheet in con.execute(
+            f"""SELECT {side}, trim({side}_name), min(row_), min(sheet) FROM checked
+                WHERE reason IS NULL AND coalesce(trim({side}_name), '') <> ''
+                GROUP BY 1, 2 ORDER BY 3"""
+        ).fetchall():
+            reading.names.append((number, name, int(first), sheet))
+
+
+# -- into the workspace -------------------------------------------------------------------
+
+
+def subscriber_mentions(
+    reading: CallReading, document: str
+) -> tuple[list[Mention], list[PhoneOwner], list[RowProblem]]:
+    """PERSON mentions (and phone owners) for the subscriber names the file gives, each at
+    the first row that names the number's user."""
+    mentions: list[Mention] = []
+    owners: list[PhoneOwner] = []
+    problems: list[RowProblem] = []
+    seen: set[tuple[str, str]] = set()
+    for number, raw, row, sheet in reading.names:
+        try:
+            name, warnings = clean_name(raw, what="subscriber name")
+        except ValueError as exc:
+            problems.append(
+                RowProblem(reading.path, row, f"{exc} (not attributed)", sheet, "warning")
+            )
+            continue
+        problems.extend(RowProblem(reading.path, row, w, sheet, "warning") for w in warnings)
+        if (number, name) in seen:
+            continue
+        seen.add((number, name))
+        m = Mention(
+            id=content_id("m", document, "subscriber", number, name),
+            document=document,
+            start=0,
+            end=0,
+            text=name,
+            label="PERSON",
+            extractor=EXTRACTOR,
+            confidence=0.95,
+            key=name,
+            segment="record",
+            attrs={"row": row, "phone": number, **({"sheet": sheet} if sheet else {})},
+        )
+        mentions.append(m)
+        owners.append(PhoneOwner(number, m.id, name, document, row, sheet))
+    return mentions, owners, problems
+
+
+def store_calls(ws: Any, reading: CallReading, document: str) -> int:
+    """Copy the accepted calls into the workspace (call inside its transaction)."""
+    import pyarrow as pa
+
+    n = 0
+    fast = isinstance(ws.con, duckdb.DuckDBPyConnection)
+    for batch in reading.batches(document):
+        n += batch.num_rows
+        if fast:
+            ws.con.register("tl_calls_batch", pa.Table.from_batches([batch]))
+            try:
+                ws.con.execute(
+                    "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration) "
+                    "SELECT * FROM tl_calls_batch"
+                )
+            finally:
+                ws.con.unregister("tl_calls_batch")
+        else:
+            rows = [list(r.values()) for r in batch.to_pylist()]
+            ws._insert_many(
+                "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration)", rows
+            )
+    return n
+
+
+def format_duration(seconds: int) -> str:
+    """``3723`` -> ``'1h 02m 03s'``.
+
+    >>> format_duration(75)
+    '1m 15s'
+    """
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        return f"{h}h {m:02d}m {s:02d}s"
+    return f"{m}m {s:02d}s" if m else f"{s}s"
+
+
+def rebuild_call_ties(ws: Any) -> int:
+    """Replace every tie assertion drawn from call records: one per record file and
+    pair of owned numbers (and pair of owners). Returns how many were made.
+
+    The evidence is the pair's first call (file, sheet, row) with the facts the
+    file states: number of calls each way, first and last call, total duration.
+    """
+    from threadline.store import mapped as store
+
+    docs = store.call_documents(ws)
+    for doc in docs:
+        ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])
+    by_number: dict[str, list[store.Owner]] = {}
+    for o in store.owners(ws):
+        by_number.setdefault(o.number, []).append(o)
+    rows: list[Assertion] = []
+    for pair in store.owned_call_pairs(ws):
+        for oa in _distinct(by_number.get(pair.a, [])):
+            for ob in _distinct(by_number.get(pair.b, [])):
+                if oa.mention == ob.mention or oa.name.casefold() == ob.name.casefold():
+                    continue
+                rows.append(_call_assertion(pair, oa, ob))
+    if rows:
+        ws._insert_many(
+            "INSERT OR REPLACE INTO assertions (id, document, kind, type, a, b, detail, evidence)",
+            [
+                [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
+                for a in rows
+            ],
+        )
+    return len(rows)
+
+
+def _distinct(owners: list[Any]) -> list[Any]:
+    """One owner per name (the first attribution is the evidence)."""
+    seen: set[str] = set()
+    out = []
+    for o in owners:
+        if o.name.casefold() not in seen:
+            seen.add(o.name.casefold())
+            out.append(o)
+    return out
+
+
+def _call_assertion(pair: Any, oa: Any, ob: Any) -> Assertion:
+    first: dt.datetime = pair.first
+    last: dt.datetime = pair.last
+    detail = (
+        f"{pair.calls} call{'s' if pair.calls != 1 else ''} ({pair.a_to_b} from {oa.name}, "
+        f"{pair.b_to_a} from {ob.name}), {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}, "
+        f"{format_duration(pair.duration)} in total"
+    )
+    facts = (
+        ("calls", pair.calls),
+        ("calls_a_to_b", pair.a_to_b),
+        ("calls_b_to_a", pair.b_to_a),
+        ("first_contact", first.isoformat()),
+        ("last_contact", last.isoformat()),
+        ("duration_seconds", pair.duration),
+        ("number_a", pair.a),
+        ("number_b", pair.b),
+    )
+    evidence = Evidence(
+        pair.document,
+        0,
+        0,
+        "",
+        EXTRACTOR,
+        CALL_CONFIDENCE,
+        row=pair.first_row,
+        sheet=pair.sheet,
+        facts=facts,
+    )
+    return Assertion(
+        content_id("a", "calls", pair.document, pair.a, pair.b, oa.mention, ob.mention),
+        pair.document,
+        "tie",
+        "communicated_with",
+        oa.mention,
+        ob.mention,
+        detail,
+        evidence,
+    )
+
+
+def _j(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def default_threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))

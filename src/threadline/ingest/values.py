@@ -1,0 +1,311 @@
+"""Cell values from record files: dates, times, durations, phone numbers, names.
+
+Each parser takes the text of one cell and returns the value in one canonical
+form or raises ``ValueError`` with a message an analyst can act on (the caller
+adds the file and row). The same rules exist as SQL for the call-record engine
+(:func:`phone_sql`, :func:`datetime_sql`, :func:`duration_sql`), so a number
+normalised in Python and in DuckDB comes out the same (a property test holds
+this).
+
+Dates are read in these forms (``date_order="dmy"``, the default; ``"mdy"``
+swaps day and month in the slash, dot and dash forms)::
+
+    2015-11-13   13/11/2015   13.11.2015   13-11-2015   20151113
+    13 November 2015   13 Nov 2015   November 13, 2015   2015/11/13
+
+and times as a date followed by ``HH:MM`` or ``HH:MM:SS`` (``T`` or a space
+between), ``YYYYMMDDHHMMSS``, or seconds since 1970 (ten digits).
+
+>>> parse_date("13.11.2015")
+'2015-11-13'
+>>> normalise_phone("0032 (0)470 12.34.56")
+'+32470123456'
+>>> normalise_phone("0470 12 34 56", country_code="+32")
+'+32470123456'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+
+#: Years a date must fall in (a birth in 1890 or a call in 2190 is a typo).
+EARLIEST_YEAR = 1850
+LATEST_YEAR = 2100
+#: Longest name accepted, in characters: a longer cell is not a name.
+MAX_NAME = 300
+#: Longest plain value (education, skills...) kept, in characters.
+MAX_VALUE = 2000
+#: Fewest and most digits of a phone number (short service codes to E.164's 15).
+PHONE_DIGITS = (3, 15)
+#: Characters a spreadsheet runs as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+_DATE_FORMATS_DMY = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%Y%m%d",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+)
+_TIME_SUFFIXES = (" %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M", " %H:%M:%S.%f", "T%H:%M:%S.%f")
+_DATETIME_EXTRA = ("%Y%m%d%H%M%S",)
+
+
+def date_formats(date_order: str = "dmy") -> tuple[str, ...]:
+    """The ``strptime`` formats of a date for ``date_order`` (``dmy``, ``mdy`` or ``ymd``)."""
+    if date_order == "dmy":
+        return _DATE_FORMATS_DMY
+    if date_order == "mdy":
+        return tuple(
+            f.replace("%d/%m", "%m/%d").replace("%d.%m", "%m.%d").replace("%d-%m", "%m-%d")
+            for f in _DATE_FORMATS_DMY
+        )
+    if date_order == "ymd":
+        return tuple(f for f in _DATE_FORMATS_DMY if f.startswith("%Y") or "%B" in f or "%b" in f)
+    raise ValueError(f"date order '{date_order}' is not dmy, mdy or ymd")
+
+
+def datetime_formats(date_order: str = "dmy") -> tuple[str, ...]:
+    """The ``strptime`` formats of a date and time (dates alone are midnight)."""
+    dates = [f for f in date_formats(date_order) if "%B" not in f and "%b" not in f]
+    with_time = tuple(d + t for d in dates for t in _TIME_SUFFIXES)
+    return (*with_time, *_DATETIME_EXTRA, *date_formats(date_order))
+
+
+def _plausible(value: dt.date, text: str) -> None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
+
+
+@lru_cache(maxsize=65536)
+def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) -> str:
+    """A date as ISO ``YYYY-MM-DD``, or ``YYYY`` when the cell holds only a year.
+
+    Raises ``ValueError`` for what is no date, an impossible one (31 February,
+    month 13) and one outside 1850 to 2100.
+    """
+    v = " ".join(text.split())
+    if not v:
+        raise ValueError("empty date")
+    if fmt is None and re.fullmatch(r"\d{4}", v):
+        year = int(v)
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise ValueError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
+        return v
+    formats = (fmt,) if fmt else date_formats(date_order)
+    for f in formats:
+        try:
+            value = dt.datetime.strptime(v, f).date()
+        except ValueError:
+            continue
+        _plausible(value, text)
+        return value.isoformat()
+    if any(_shape_fits(v, f) for f in formats):
+        raise ValueError(f"date '{text}' is impossible (no such day)")
+    expected = (
+        f"'{fmt}'" if fmt else "YYYY-MM-DD, DD/MM/YYYY, DD.MM.YYYY, YYYYMMDD or 13 November 2015"
+    )
+    raise ValueError(f"'{text}' is not a date (expected {expected})")
+
+
+def _shape_fits(value: str, fmt: str) -> bool:
+    """Whether ``value`` has the digits and separators of ``fmt`` (so a failure means an
+    impossible day, not another layout)."""
+    pattern = re.escape(fmt)
+    codes: list[tuple[str, str]] = [("%Y", r"\d{4}"), ("%f", r"\d{1,6}")]
+    codes += [(c, r"\d{1,2}") for c in ("%m", "%d", "%H", "%M", "%S")]
+    for code, rx in codes:
+        pattern = pattern.replace(re.escape(code), rx)
+    if "%" in pattern:
+        return False
+    return re.fullmatch(pattern, value) is not None
+
+
+@lru_cache(maxsize=65536)
+def parse_datetime(text: str, *, date_order: str = "dmy", fmt: str | None = None) -> dt.datetime:
+    """A point in time (no time zone: times are as the file states them).
+
+    Raises ``ValueError`` for what is no date and time, or an impossible one.
+    """
+    v = " ".join(text.split())
+    if not v:
+        raise ValueError("empty time")
+    if fmt is None and re.fullmatch(r"\d{10}", v):
+        value = dt.datetime.fromtimestamp(int(v), tz=dt.UTC).replace(tzinfo=None)
+        _plausible(value.date(), text)
+        return value
+    if fmt is None and v.endswith("Z"):
+        v = v[:-1]
+    formats = (fmt,) if fmt else datetime_formats(date_order)
+    for f in formats:
+        try:
+            value = dt.datetime.strptime(v, f)
+        except ValueError:
+            continue
+        _plausible(value.date(), text)
+        return value
+    if any(_shape_fits(v, f) for f in formats):
+        raise ValueError(f"time '{text}' is impossible (no such day or hour)")
+    expected = f"'{fmt}'" if fmt else "YYYY-MM-DD HH:MM:SS, DD/MM/YYYY HH:MM or YYYYMMDDHHMMSS"
+    raise ValueError(f"'{text}' is not a date and time (expected {expected})")
+
+
+def parse_duration(text: str) -> int:
+    """A duration in whole seconds from ``75``, ``75.0``, ``1:15`` or ``0:01:15``.
+
+    >>> parse_duration("0:01:15")
+    75
+    """
+    v = text.strip()
+    if re.fullmatch(r"\d{1,9}(?:\.0+)?", v):
+        return int(float(v))
+    m = re.fullmatch(r"(?:(\d{1,5}):)?([0-5]?\d):([0-5]\d)", v)
+    if m:
+        hours = int(m.group(1) or 0)
+        return hours * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+    raise ValueError(f"duration '{text}' is not seconds or H:MM:SS")
+
+
+# -- phone numbers --------------------------------------------------------------
+
+_PHONE_NOISE = re.compile(r"[ \t\u00a0\u202f.\-/()]")
+_PHONE_SHAPE = re.compile(r"\+?[0-9]+")
+
+
+def check_country_code(code: str) -> str:
+    """``+32`` (or ``32``, ``0032``) as ``+32``; ``ValueError`` when it is no calling code."""
+    digits = code.strip().lstrip("+")
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if not re.fullmatch(r"[1-9][0-9]{0,2}", digits):
+        raise ValueError(f"'{code}' is not a country calling code (e.g. +32)")
+    return "+" + digits
+
+
+@lru_cache(maxsize=262144)
+def normalise_phone(text: str, *, country_code: str | None = None) -> str:
+    """A phone number in one form: ``+`` and digits when the country is known
+    (``+32470123456``), else the digits as written.
+
+    Spaces, dots, dashes, slashes and brackets go; a ``(0)`` after the country
+    code goes; a leading ``00`` is ``+``; a national number (leading ``0``) takes
+    ``country_code`` when one is given. Raises ``ValueError`` for letters, or
+    fewer than 3 or more than 15 digits.
+    """
+    v = text.strip().replace("(0)", "")
+    v = _PHONE_NOISE.sub("", v)
+    if not _PHONE_SHAPE.fullmatch(v):
+        raise ValueError(f"phone number '{text}' has characters no phone number has")
+    if v.startswith("00"):
+        v = "+" + v[2:]
+    elif country_code and v.startswith("0") and not v.startswith("+"):
+        v = country_code + v[1:]
+    digits = len(v.lstrip("+"))
+    if not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValueError(f"phone number '{text}' has {digits} digits (3 to 15 expected)")
+    return v
+
+
+def phone_sql(column: str, country_code: str | None) -> str:
+    """DuckDB SQL for :func:`normalise_phone` of ``column`` (NULL when it is no number).
+
+    ``column`` is a column name written by our own code, never user text;
+    ``country_code`` has passed :func:`check_country_code`.
+    """
+    cc = check_country_code(country_code) if country_code else None
+    stripped = (
+        f"regexp_replace(replace(trim({column}), '(0)', ''), "
+        "'[ \\t\\x{00A0}\\x{202F}.\\-/()]', '', 'g')"
+    )
+    national = f"WHEN starts_with(p, '0') THEN '{cc}' || substr(p, 2)" if cc else ""
+    body = (
+        "CASE WHEN NOT regexp_full_match(p, '\\+?[0-9]+') THEN NULL "
+        "WHEN starts_with(p, '00') THEN '+' || substr(p, 3) "
+        f"{national} ELSE p END"
+    )
+    checked = (
+        f"(SELECT CASE WHEN length(ltrim(q, '+')) BETWEEN {PHONE_DIGITS[0]} AND "
+        f"{PHONE_DIGITS[1]} THEN q END FROM (SELECT {body} AS q))"
+    )
+    return f"(SELECT {checked} FROM (SELECT {stripped} AS p))"
+
+
+def datetime_sql(column: str, date_order: str = "dmy", fmt: str | None = None) -> str:
+    """DuckDB SQL for :func:`parse_datetime` of ``column`` (NULL when it is no time)."""
+    formats = (fmt,) if fmt else datetime_formats(date_order)
+    listed = ", ".join("'" + f.replace("'", "''") + "'" for f in formats)
+    v = f"regexp_replace(trim({column}), '\\s+', ' ', 'g')"
+    parsed = f"try_strptime(regexp_replace({v}, 'Z$', ''), [{listed}])"
+    if fmt is None:
+        epoch = f"CASE WHEN regexp_full_match({v}, '[0-9]{{10}}') THEN make_timestamp(CAST({v} AS BIGINT) * 1000000) END"
+        parsed = f"coalesce({epoch}, {parsed})"
+    return (
+        f"(SELECT CASE WHEN year(t) BETWEEN {EARLIEST_YEAR} AND {LATEST_YEAR} THEN t END "
+        f"FROM (SELECT CAST({parsed} AS TIMESTAMP) AS t))"
+    )
+
+
+def duration_sql(column: str) -> str:
+    """DuckDB SQL for :func:`parse_duration` of ``column`` (NULL when it is none)."""
+    v = f"trim({column})"
+    part = f"string_split({v}, ':')"
+    return (
+        f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,9}}(\\.0+)?') "
+        f"THEN CAST(CAST({v} AS DOUBLE) AS INTEGER) "
+        f"WHEN regexp_full_match({v}, '([0-9]{{1,5}}:)?[0-5]?[0-9]:[0-5][0-9]') THEN "
+        f"CAST({part}[-1] AS INTEGER) + 60 * CAST({part}[-2] AS INTEGER) "
+        f"+ 3600 * coalesce(CAST({part}[-3] AS INTEGER), 0) END"
+    )
+
+
+# -- names and plain text ---------------------------------------------------------
+
+
+def clean_text(text: str, *, limit: int = MAX_VALUE, what: str = "value") -> tuple[str, list[str]]:
+    """``text`` without control characters, whitespace runs folded, and warnings.
+
+    Raises ``ValueError`` when it is longer than ``limit`` characters.
+    """
+    warnings: list[str] = []
+    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in text):
+        text = "".join(
+            " " if c in "\t\n\r\u2028\u2029" else c
+            for c in text
+            if unicodedata.category(c) != "Cc" or c in "\t\n\r"
+        )
+        warnings.append(f"{what} had control characters (removed)")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        raise ValueError(f"{what} is {len(text):,} characters long (limit {limit:,})")
+    return text, warnings
+
+
+def clean_name(text: str, *, what: str = "name") -> tuple[str, list[str]]:
+    """A name fit to stand for a person, group or place, and warnings about it.
+
+    Control characters are removed (warned); a name longer than
+    :data:`MAX_NAME`, without a letter, or made mostly of digits is refused
+    (``ValueError``). A name starting with a formula character is kept as text
+    and warned about (every spreadsheet export neutralises it).
+    """
+    name, warnings = clean_text(text, limit=MAX_NAME, what=what)
+    if not name:
+        raise ValueError(f"{what} is empty")
+    if not any(c.isalpha() for c in name):
+        raise ValueError(f"{what} '{name[:60]}' has no letters")
+    if sum(c.isdigit() for c in name) > max(2, len(name) // 3):
+        raise ValueError(f"{what} '{name[:60]}' is mostly digits, not a name")
+    if name.startswith(FORMULA_STARTS):
+        warnings.append(
+            f"{what} '{name[:60]}' starts with '{name[0]}' (a spreadsheet formula): kept as "
+            "text; CSV exports prefix it with an apostrophe"
+        )
+    return name, warnings

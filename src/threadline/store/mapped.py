@@ -1,0 +1,267 @@
+"""SQL for records read through mappings (schema version 9): their sources and
+versions, every call of a call detail record, and who uses which phone number.
+
+``record_sources`` says which mapping read each record file and which version of
+its source path it is (a changed file is a new version; both are kept).
+``calls`` holds one row per call (the file's row, numbers normalised, start time
+and duration), so any time window can be asked about. ``phone_owners`` holds
+each attribution of a number to a person, by a record's row or an analyst's
+statement, with the mention that names the person.
+
+Rows of a document that has been retracted are never read (every query joins
+``documents``) and are purged by :func:`purge_orphans`. Call writers inside a
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from threadline.store.workspace import Workspace
+
+_TABLES = ("record_sources", "calls", "phone_owners")
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """One record file as read: by which mapping, which version of its path."""
+
+    document: str
+    source: str
+    format: str
+    mapping_name: str | None
+    mapping_sha256: str
+    mapping: str
+    version: int
+    previous: str | None
+    rows_read: int
+    accepted: int
+    rejected: int
+    warnings: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class CallPair:
+    """The calls between two numbers (``a < b``) in one record file and time window."""
+
+    document: str
+    a: str
+    b: str
+    calls: int
+    a_to_b: int
+    first: dt.datetime
+    last: dt.datetime
+    duration: int
+    first_row: int
+    sheet: str | None
+
+    @property
+    def b_to_a(self) -> int:
+        return self.calls - self.a_to_b
+
+
+@dataclass(frozen=True)
+class Owner:
+    number: str
+    mention: str
+    name: str
+    document: str
+    row: int | None
+    sheet: str | None
+    origin: str
+
+
+def add_source(ws: Workspace, s: RecordSource) -> None:
+    ws.con.execute(
+        "INSERT INTO record_sources (document, source, format, mapping_name, mapping_sha256, "
+        "mapping, version, previous, rows_read, accepted, rejected, warnings, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            s.document,
+            s.source,
+            s.format,
+            s.mapping_name,
+            s.mapping_sha256,
+            s.mapping,
+            s.version,
+            s.previous,
+            s.rows_read,
+            s.accepted,
+            s.rejected,
+            s.warnings,
+            s.ingested_at,
+        ],
+    )
+
+
+def sources(ws: Workspace, *, source: str | None = None) -> list[RecordSource]:
+    """Record files read through mappings (those of one ``source`` path), oldest first."""
+    query = (
+        "SELECT r.document, r.source, r.format, r.mapping_name, r.mapping_sha256, r.mapping, "
+        "r.version, r.previous, r.rows_read, r.accepted, r.rejected, r.warnings, r.ingested_at "
+        "FROM record_sources r JOIN documents d ON d.id = r.document"
+    )
+    params: list[Any] = []
+    if source is not None:
+        query += " WHERE r.source = ?"
+        params.append(source)
+    rows = ws.con.execute(query + " ORDER BY r.source, r.version", params).fetchall()
+    return [RecordSource(*r) for r in rows]
+
+
+def source_of(ws: Workspace, document: str) -> RecordSource | None:
+    found = [s for s in sources(ws) if s.document == document]
+    return found[0] if found else None
+
+
+def delete_rows_of(ws: Workspace, document: str) -> None:
+    """Forget what this module stores for ``document`` (its facts are re-read)."""
+    for table in _TABLES:
+        ws.con.execute(f"DELETE FROM {table} WHERE document = ?", [document])
+
+
+def purge_orphans(ws: Workspace) -> None:
+    """Remove rows of documents that were retracted."""
+    for table in _TABLES:
+        ws.con.execute(
+            f"DELETE FROM {table} WHERE document NOT IN (SELECT id FROM documents)"
+        )
+
+
+# -- phone owners --------------------------------------------------------------------
+
+
+def add_owners(ws: Workspace, owners: Iterable[Any]) -> None:
+    """Store :class:`~threadline.ingest.mapped.PhoneOwner` rows."""
+    rows = [
+        [o.number, o.mention, o.name, o.document, o.row, o.sheet, None, None, o.origin]
+        for o in owners
+    ]
+    if rows:
+        ws._insert_many(
+            "INSERT INTO phone_owners (number, mention, name, document, row_, sheet, "
+            "valid_from, valid_to, origin)",
+            rows,
+        )
+
+
+def owners(ws: Workspace) -> list[Owner]:
+    """Every attribution of a number to a person, from documents still in the workspace."""
+    rows = ws.con.execute(
+        "SELECT o.number, o.mention, o.name, o.document, o.row_, o.sheet, o.origin "
+        "FROM phone_owners o JOIN documents d ON d.id = o.document "
+        "ORDER BY o.number, d.ingested_at, o.document, o.row_"
+    ).fetchall()
+    return [Owner(*r) for r in rows]
+
+
+# -- calls ----------------------------------------------------------------------------
+
+
+def call_documents(ws: Workspace) -> list[str]:
+    rows = ws.con.execute(
+        "SELECT DISTINCT c.document FROM calls c JOIN documents d ON d.id = c.document "
+        "ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def call_pairs(
+    ws: Workspace,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    numbers: Sequence[str] | None = None,
+    both: bool = False,
+) -> list[CallPair]:
+    """Calls aggregated per record file and number pair, in ``[start, end)``.
+
+    With ``numbers``, only pairs where one number (``both``: each number) is
+    among them. Counts, first and last call, total duration in seconds, the
+    number of calls from ``a`` to ``b``, and the first row (the evidence).
+    """
+    where = ["1 = 1"]
+    params: list[Any] = []
+    if start is not None:
+        where.append("c.start_ >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("c.start_ < ?")
+        params.append(end)
+    if numbers is not None:
+        wanted = list(dict.fromkeys(numbers))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        joiner = " AND " if both else " OR "
+        where.append(f"(c.caller IN ({marks}){joiner}c.callee IN ({marks}))")
+        params.extend(wanted)
+        params.extend(wanted)
+    rows = ws.con.execute(
+        f"""SELECT c.document, least(c.caller, c.callee) AS a, greatest(c.caller, c.callee) AS b,
+               count(*), sum(CASE WHEN c.caller < c.callee THEN 1 ELSE 0 END),
+               min(c.start_), max(c.start_), sum(coalesce(c.duration, 0)), min(c.row_),
+               min(c.sheet)
+            FROM calls c JOIN documents d ON d.id = c.document
+            WHERE {" AND ".join(where)}
+            GROUP BY 1, 2, 3
+            ORDER BY 4 DESC, 2, 3, 1""",
+        params,
+    ).fetchall()
+    return [
+        CallPair(r[0], r[1], r[2], int(r[3]), int(r[4]), r[5], r[6], int(r[7]), int(r[8]), r[9])
+        for r in rows
+    ]
+
+
+def owned_call_pairs(ws: Workspace) -> list[CallPair]:
+    """Call pairs (whole files) where both numbers have an owner: the ties to build."""
+    rows = ws.con.execute(
+        """WITH owned AS (
+               SELECT DISTINCT o.number FROM phone_owners o JOIN documents d ON d.id = o.document)
+           SELECT c.document, least(c.caller, c.callee), greatest(c.caller, c.callee), count(*),
+               sum(CASE WHEN c.caller < c.callee THEN 1 ELSE 0 END), min(c.start_),
+               max(c.start_), sum(coalesce(c.duration, 0)), min(c.row_), min(c.sheet)
+           FROM calls c JOIN documents d ON d.id = c.document
+           WHERE c.caller IN (SELECT number FROM owned) AND c.callee IN (SELECT number FROM owned)
+           GROUP BY 1, 2, 3
+           ORDER BY 1, 2, 3"""
+    ).fetchall()
+    return [
+        CallPair(r[0], r[1], r[2], int(r[3]), int(r[4]), r[5], r[6], int(r[7]), int(r[8]), r[9])
+        for r in rows
+    ]
+
+
+def calls_between(
+    ws: Workspace, a: str, b: str, *, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> list[tuple[str, int, str | None, str, str, dt.datetime, int | None]]:
+    """Each call between two numbers: ``(document, row, sheet, caller, callee, start, duration)``."""
+    where = "((c.caller = ? AND c.callee = ?) OR (c.caller = ? AND c.callee = ?))"
+    params: list[Any] = [a, b, b, a]
+    if start is not None:
+        where += " AND c.start_ >= ?"
+        params.append(start)
+    if end is not None:
+        where += " AND c.start_ < ?"
+        params.append(end)
+    return ws.con.execute(
+        "SELECT c.document, c.row_, c.sheet, c.caller, c.callee, c.start_, c.duration "
+        f"FROM calls c JOIN documents d ON d.id = c.document WHERE {where} "
+        "ORDER BY c.start_, c.document, c.row_",
+        params,
+    ).fetchall()
+
+
+def call_count(ws: Workspace, document: str | None = None) -> int:
+    query = "SELECT count(*) FROM calls"
+    params: list[Any] = []
+    if document is not None:
+        query += " WHERE document = ?"
+        params.append(document)
+    row = ws.con.execute(query, params).fetchone()
+    return int(row[0]) if row else 0
