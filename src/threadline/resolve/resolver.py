@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from threadline.extract.lexicon import is_possible_place
@@ -183,8 +183,14 @@ def resolve(
     *,
     same: Iterable[tuple[str, ...]] = (),
     apart: Iterable[tuple[str, str]] = (),
+    previous: Mapping[str, Iterable[str]] | None = None,
 ) -> Resolution:
     """Cluster mentions into entities and lift mention-level ties to entity ties.
+
+    ``previous`` maps the ids of the entities of the last resolution to their
+    mention ids: when several entities would get the same id (two people with
+    one name), each keeps the id whose previous entity shares most of its
+    mentions, so adding a document or splitting an entity does not swap them.
 
     ``same`` are pairs of mention ids that must share an entity (an analyst's
     "same" judgement, a record link); ``apart`` are pairs that must not (a "not the
@@ -238,22 +244,63 @@ def resolve(
     alias_keys = alias_names | {fold(by_id[x].text) for x in alias_side}
     entities: list[Entity] = []
     entity_of: dict[str, str] = {}
-    used: set[str] = set()
     named_by = _text_owners(clusters) if apart else {}
     for members in sorted(clusters.values(), key=lambda ms: min(m.id for m in ms)):
         ent = _entity(members, alias_keys, _foreign_keys(members, uf.find(members[0].id), named_by))
-        base = ent.id
-        n = 2
-        while ent.id in used:
-            ent.id = f"{base}-{n}"
-            n += 1
-        used.add(ent.id)
         entities.append(ent)
-        for m in members:
-            entity_of[m.id] = ent.id
+    _unique_ids(entities, previous or {})
+    for ent in entities:
+        for mid in ent.mentions:
+            entity_of[mid] = ent.id
     ties = _ties(assertions, entity_of, {e.id: e for e in entities})
     ties = _salient(ties, entities) + _event_places(entities, mentions)
     return Resolution(entities, ties, entity_of, uf.steps)
+
+
+def _unique_ids(entities: list[Entity], previous: Mapping[str, Iterable[str]]) -> None:
+    """Give entities that share a content id (``e…``) distinct ids ``e…``, ``e…-2`` …
+
+    Sticky across runs: within a group sharing a base id, the previous ids of
+    that base go, largest mention overlap first, to the entities that hold most
+    of their mentions; the others take the first free suffixes in the order of
+    their smallest mention id (the same order a first run uses).
+    """
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for ent in entities:
+        groups[ent.id].append(ent)
+    for base, group in groups.items():
+        if len(group) == 1 and base not in previous:
+            continue
+        prefix = base + "-"
+        olds = {
+            pid: set(mids)
+            for pid, mids in previous.items()
+            if pid == base or (pid.startswith(prefix) and pid[len(prefix) :].isdigit())
+        }
+        scored = sorted(
+            (
+                (-len(olds[pid] & set(ent.mentions)), pid, k)
+                for pid in olds
+                for k, ent in enumerate(group)
+            ),
+        )
+        assigned: dict[int, str] = {}
+        for overlap, pid, k in scored:
+            if overlap < 0 and k not in assigned and pid not in assigned.values():
+                assigned[k] = pid
+        used = set(assigned.values())
+        n = 1
+        for k, ent in enumerate(group):
+            if k in assigned:
+                ent.id = assigned[k]
+                continue
+            while True:
+                candidate = base if n == 1 else f"{base}-{n}"
+                n += 1
+                if candidate not in used:
+                    break
+            ent.id = candidate
+            used.add(candidate)
 
 
 def _event_places(entities: list[Entity], mentions: list[Mention]) -> list[Tie]:

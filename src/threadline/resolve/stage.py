@@ -26,6 +26,7 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         ws.claims(),
         same=[*judged.same, *records.same],
         apart=[*judged.apart, *records.apart],
+        previous={e.id: e.mentions for e in ws.entities()},
     )
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
