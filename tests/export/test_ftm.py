@@ -267,3 +267,22 @@ def test_document_schema_follows_kind_then_extension(
     (data,) = ftm_entities(export)
     assert data["schema"] == schema
     model.get_proxy(data).schema.validate(data)
+
+
+def test_an_email_is_an_ftm_email_with_subject_and_date() -> None:
+    export = _export()
+    export["documents"].append(
+        {
+            "id": "d3",
+            "kind": "email",
+            "title": "Re: the van",
+            "source": "cases/harbour/mail.eml",
+            "published": "2021-05-02",
+            "text": "Bring the van to Dock 9.",
+        }
+    )
+    mail = _by_id(ftm_entities(export))["d3"]
+    assert mail["schema"] == "Email"
+    assert mail["properties"]["subject"] == ["Re: the van"]
+    assert mail["properties"]["date"] == ["2021-05-02"]
+    assert model.get_proxy(mail).schema.name == "Email"

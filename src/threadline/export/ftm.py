@@ -64,6 +64,9 @@ _DOCUMENT_SCHEMA_BY_KIND = {
     "tsv": "Table",
     "xlsx": "Workbook",
     "xls": "Workbook",
+    "email": "Email",
+    "eml": "Email",
+    "docx": "Document",
 }
 _ENTITY_SCHEMATA = ("Person", "Organization", "Address", "Event")
 _LEGAL_ENTITIES = ("Person", "Organization")
@@ -148,6 +151,9 @@ def _document_proxy(doc: dict[str, Any], *, include_text: bool) -> EntityProxy:
     if extension:
         proxy.add("extension", extension)
     proxy.add("title", doc.get("title"))
+    if proxy.schema.name == "Email":
+        proxy.add("subject", doc.get("title"))
+        proxy.add("date", doc.get("published"))
     proxy.add("publishedAt", doc.get("published"))
     proxy.add("author", doc.get("author"))
     proxy.add("publisher", doc.get("outlet"))
