@@ -95,10 +95,24 @@ def test_workbench_serves_a_server_workspace_to_concurrent_requests(
     from fastapi.testclient import TestClient
 
     from threadline.api import create_app
+    from threadline.security.classification import level_names
+    from threadline.security.identity import add_agency, add_user, issue
+    from threadline.store import open_workspace
 
-    with TestClient(create_app(demo_on_server["url"])) as client:
-        meta = client.get("/api/meta").json()
-        assert meta["workspace"].startswith("postgresql://")
+    # server mode always asks who is calling: an analyst of the one agency, cleared for all
+    with open_workspace(demo_on_server["url"]) as ws:
+        add_agency(ws, "police", "Police")
+        add_user(
+            ws, "ana", agency="police", role="analyst", password="correct horse battery",
+            clearance=level_names(ws)[-1],
+        )  # fmt: skip
+        token, _ = issue(ws, "ana", kind="token")
+    auth = {"Authorization": f"Bearer {token}"}
+
+    with TestClient(create_app(demo_on_server["url"]), headers=auth) as client:
+        meta = client.get("/api/meta")
+        assert meta.status_code == 200, meta.text
+        assert meta.json()["workspace"].startswith("postgresql://")
         hits = client.get("/api/search", params={"q": "Ouardighi"}).json()
         entity = hits["items"][0]["entity"]["id"]
 
@@ -123,7 +137,6 @@ def test_workbench_serves_a_server_workspace_to_concurrent_requests(
 
         with open_again(demo_on_server["url"]) as other:
             assert other.counts()["documents"] == demo_on_server["summary"]["documents"]
-    from threadline.store import open_workspace
     from threadline.store.notes import notes_for
 
     with open_workspace(demo_on_server["url"]) as ws:
