@@ -371,11 +371,37 @@ def route_rule(method: str, path: str) -> Rule | None:
     return RULES.get((method, path))
 
 
+def route_template(request: Request) -> str:
+    """The matched route's path template with its router's prefix (``/api/entities/{entity_id}``)."""
+    route = request.scope.get("route")
+    path = str(getattr(route, "path", request.url.path))
+    if request.url.path.startswith("/api/") and not path.startswith("/api"):
+        path = "/api" + path
+    return path
+
+
+def app_routes(app: Any) -> list[tuple[str, str]]:
+    """Every (method, path template) the application answers, routers flattened."""
+    out: list[tuple[str, str]] = []
+
+    def walk(routes: Any, prefix: str) -> None:
+        for r in routes:
+            context = getattr(r, "include_context", None)
+            if context is not None:
+                walk(r.original_router.routes, prefix + context.prefix)
+            elif getattr(r, "methods", None):
+                out.extend((m, prefix + r.path) for m in sorted(r.methods) if m != "HEAD")
+            elif hasattr(r, "path"):  # a mount (the static files)
+                out.append(("GET", prefix + r.path))
+
+    walk(app.routes, "")
+    return out
+
+
 def authorize(request: Request) -> None:
     """The dependency every route runs first: authenticate, check the rule, pick the view."""
     access = access_of(request)
-    route = request.scope.get("route")
-    template = getattr(route, "path", request.url.path)
+    template = route_template(request)
     rule = route_rule(request.method, template)
     if not access.enabled:
         request.state.principal = access.local()

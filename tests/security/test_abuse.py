@@ -1,0 +1,140 @@
+"""Injection and abuse: SQL metacharacters, regex bombs, oversized payloads, forged and
+expired tokens, CSRF, other agencies' ids (IDOR), XSS in names and quotes, login limits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.security.scenario import PASSWORD, bearer, doc_id
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["' OR 1=1 --", "\"; DROP TABLE documents; --", "%", "_", "\\", "(a+)+$", "(.*a){20}",
+     "a" * 200, "Tarik' UNION SELECT name, password_hash FROM users --", "\x00"],
+)  # fmt: skip
+def test_search_treats_metacharacters_and_regex_bombs_as_text(api: Any, q: str) -> None:
+    c, keys = api
+    r = c.get("/api/search", params={"q": q}, headers=bearer(keys["pol-analyst"]))
+    assert r.status_code in (200, 422)
+    if r.status_code == 200:
+        assert r.json()["total"] == 0
+        assert "argon2" not in r.text
+    assert c.get("/api/documents", headers=bearer(keys["pol-admin"])).json()["total"] == 1
+
+
+def test_oversized_payloads_are_refused(api: Any) -> None:
+    c, keys = api
+    token = bearer(keys["pol-analyst"])
+    assert c.get("/api/search", params={"q": "x" * 5000}, headers=token).status_code == 422
+    entity = c.get("/api/search", params={"q": "Tarik"}, headers=token).json()["items"][0]
+    r = c.post("/api/notes", json={"target_kind": "entity", "target": entity["entity"]["id"],
+               "analyst": "x", "text": "y" * 2_000_000}, headers=token)  # fmt: skip
+    assert r.status_code == 422
+    r = c.post("/api/auth/login", json={"user": "u" * 5000, "password": "p"})
+    assert r.status_code == 422
+
+
+def test_forged_expired_revoked_and_disabled_credentials_are_refused(
+    api: Any, scenario_ws: Path
+) -> None:
+    from threadline.security.identity import issue, set_disabled
+    from threadline.store import open_workspace
+
+    c, keys = api
+    assert (
+        c.get("/api/meta", headers=bearer("forged-" + keys["pol-analyst"][7:])).status_code == 401
+    )
+    assert c.get("/api/meta", headers={"Authorization": "Basic cG9sOnB3"}).status_code == 401
+    with c.app.state.workbench.database() as ws:
+        expired, _ = issue(ws, "pol-analyst", kind="token", ttl=timedelta(seconds=-1))
+        session, _ = issue(ws, "pol-analyst", kind="session")
+    r = c.get("/api/meta", headers=bearer(expired))
+    assert r.status_code == 401 and "expired" in r.json()["detail"]
+    # a session id is not a bearer token
+    assert c.get("/api/meta", headers=bearer(session)).status_code == 401
+    r = c.post("/api/admin/users/pol-viewer/disable", headers=bearer(keys["pol-admin"]))
+    assert r.status_code == 200
+    c.app.state.access._credentials.clear()
+    assert c.get("/api/meta", headers=bearer(keys["pol-viewer"])).status_code == 401
+    del open_workspace, set_disabled
+
+
+def test_session_needs_csrf_token_for_changes(api: Any) -> None:
+    c, _ = api
+    r = c.post("/api/auth/login", json={"user": "pol-analyst", "password": PASSWORD})
+    assert r.status_code == 200
+    csrf = r.json()["csrf_token"]
+    assert c.get("/api/meta").status_code == 200  # the cookie is enough to read
+    entity = c.get("/api/search", params={"q": "Tarik"}).json()["items"][0]["entity"]["id"]
+    note = {"target_kind": "entity", "target": entity, "analyst": "x", "text": "seen"}
+    r = c.post("/api/notes", json=note)
+    assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+    assert c.post("/api/notes", json=note, headers={"X-CSRF-Token": "wrong"}).status_code == 403
+    r = c.post("/api/notes", json=note, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201 and r.json()["analyst"] == "pol-analyst"  # not "x"
+    assert c.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert c.get("/api/meta").status_code == 401
+
+
+def test_login_is_rate_limited(api: Any) -> None:
+    c, _ = api
+    for _ in range(5):
+        r = c.post("/api/auth/login", json={"user": "pri-viewer", "password": "wrong password"})
+        assert r.status_code == 401
+    r = c.post("/api/auth/login", json={"user": "pri-viewer", "password": PASSWORD})
+    assert r.status_code == 429
+    unknown = c.post("/api/auth/login", json={"user": "nobody", "password": "wrong password"})
+    assert unknown.json()["detail"] == r.json()["detail"].replace(
+        r.json()["detail"], unknown.json()["detail"]
+    )
+    assert "wrong user name or password" in unknown.json()["detail"]
+
+
+def test_other_agencies_objects_are_not_found(api: Any, scenario_ws: Path) -> None:
+    """IDOR: ids of another agency's documents, entities, alerts, users and notes."""
+    c, keys = api
+    intel, pol = keys["int-analyst"], keys["pol-analyst"]
+    secret = doc_id(scenario_ws, "intel-source-report.txt")
+    assert c.get(f"/api/documents/{secret}", headers=bearer(pol)).status_code == 404
+    r = c.post("/api/grades", json={"target": secret, "source": "B", "information": "2"},
+               headers=bearer(pol))  # fmt: skip
+    assert r.status_code == 404
+    r = c.post("/api/admin/classification", json={"document": secret, "level": "OPEN"},
+               headers=bearer(keys["pol-admin"]))  # fmt: skip
+    assert r.status_code == 404
+    prison = doc_id(scenario_ws, "prison-release-record.txt")
+    r = c.post("/api/admin/classification", json={"document": prison, "level": "OPEN"},
+               headers=bearer(keys["pol-admin"]))  # fmt: skip
+    assert r.status_code == 404
+    r = c.post("/api/admin/users/int-viewer/disable", headers=bearer(keys["pol-admin"]))
+    assert r.status_code == 404
+    tarik = c.get("/api/search", params={"q": "Tarik"}, headers=bearer(intel)).json()["items"][0]
+    c.post("/api/watches", json={"entity": tarik["entity"]["id"]}, headers=bearer(intel))
+    alert = c.get("/api/alerts", headers=bearer(intel)).json()["items"][0]["id"]
+    assert c.post(f"/api/alerts/{alert}/request", json={}, headers=bearer(pol)).status_code == 404
+    note = c.post("/api/notes", json={"target_kind": "entity", "target": tarik["entity"]["id"],
+                  "analyst": "i", "text": "intel only"}, headers=bearer(intel)).json()  # fmt: skip
+    assert "intel only" not in c.get("/api/notes", headers=bearer(pol)).text
+    r = c.post(f"/api/notes/{note['id']}/retract", json={"analyst": "p"}, headers=bearer(pol))
+    assert r.status_code == 404
+
+
+def test_names_and_quotes_stay_text(tmp_path: Path) -> None:
+    """XSS: markup in a source comes back as JSON strings, never as HTML of the API;
+    the page's own escaping is tested by the browser tests."""
+    from tests.security.scenario import build_scenario, client, tokens
+
+    root = build_scenario(tmp_path)
+    token = tokens(root)["pol-analyst"]
+    with client(root) as c:
+        r = c.get("/api/search", params={"q": "<script>alert(1)</script>"}, headers=bearer(token))
+        assert r.headers["content-type"].startswith("application/json")
+        assert r.headers["content-security-policy"].startswith("default-src 'self'")
+        r = c.post(
+            "/api/auth/login", json={"user": "<img src=x onerror=alert(1)>", "password": "x"}
+        )
+        assert r.status_code == 401 and "<img" not in r.text

@@ -1,0 +1,86 @@
+"""Audit tamper tests: edit, delete and reorder rows directly in the database;
+``threadline audit verify`` names each record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from threadline.cli.app import app
+from threadline.security.audit import record, verify
+from threadline.store import open_workspace
+
+
+@pytest.fixture
+def logged(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    with open_workspace(root, create=True) as ws:
+        for k in range(1, 9):
+            record(ws, actor=f"user{k}", agency="police", action="search", target=f"q{k}")
+        assert verify(ws).ok
+    return root
+
+
+def _verify(root: Path) -> tuple[int, str]:
+    r = CliRunner().invoke(app, ["audit", "verify", "--workspace", str(root)])
+    return r.exit_code, r.output
+
+
+def test_intact_log_verifies(logged: Path) -> None:
+    code, out = _verify(logged)
+    assert code == 0 and "8 records" in out
+
+
+def test_edited_record_is_named(logged: Path) -> None:
+    with open_workspace(logged) as ws:
+        ws.con.execute("UPDATE audit_log SET target = 'nothing to see' WHERE seq = 4")
+        problems = verify(ws).problems
+    assert [(p["seq"], p["problem"]) for p in problems] == [(4, "altered")]
+    code, out = _verify(logged)
+    assert code == 1 and "record 4 was altered" in out
+
+
+def test_deleted_records_are_named(logged: Path) -> None:
+    with open_workspace(logged) as ws:
+        ws.con.execute("DELETE FROM audit_log WHERE seq IN (3, 8)")
+        problems = verify(ws).problems
+    assert ("removed", 3) in [(p["problem"], p["seq"]) for p in problems]
+    assert ("removed", 8) in [(p["problem"], p["seq"]) for p in problems]
+    code, out = _verify(logged)
+    assert code == 1 and "record 3 removed" in out and "records 8-8 removed from the end" in out
+
+
+def test_reordered_records_are_named(logged: Path) -> None:
+    with open_workspace(logged) as ws:
+        ws.con.execute("UPDATE audit_log SET seq = 100 WHERE seq = 2")
+        ws.con.execute("UPDATE audit_log SET seq = 2 WHERE seq = 6")
+        ws.con.execute("UPDATE audit_log SET seq = 6 WHERE seq = 100")
+        problems = verify(ws).problems
+    found = {(p["seq"], p["problem"]) for p in problems}
+    assert (2, "moved") in found and (6, "moved") in found
+    code, out = _verify(logged)
+    assert code == 1 and "record 2 was moved: it was written as record 6" in out
+
+
+def test_rewritten_chain_is_caught_by_a_head_kept_elsewhere(logged: Path) -> None:
+    with open_workspace(logged) as ws:
+        kept = verify(ws).head[1]
+        ws.con.execute("DELETE FROM audit_log")
+        ws.con.execute("DELETE FROM audit_head")
+        record(ws, actor="forger", agency=None, action="search", target="innocent")
+        assert verify(ws).ok  # a consistent new chain...
+        assert not verify(ws, expect_head=kept).ok  # ...but not the one kept elsewhere
+
+
+def test_the_api_offers_no_way_to_change_the_log(tmp_path: Path) -> None:
+    from tests.security.scenario import build_scenario, client
+
+    from threadline.api.access import app_routes
+
+    root = build_scenario(tmp_path)
+    with client(root) as c:
+        routes = app_routes(c.app)
+    audit = [(m, p) for m, p in routes if p.startswith("/api/audit")]
+    assert sorted(audit) == [("GET", "/api/audit"), ("GET", "/api/audit/verify")]

@@ -1,0 +1,100 @@
+"""The three-agency scenario (docs/agencies.md): the prison service's record of a released
+inmate raises a hit for the intelligence service, which cannot see it; it asks, the
+prison service grants, the source appears in its view; the audit log shows every step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.security.scenario import bearer, doc_id
+
+
+def _entity(c: Any, token: str, name: str) -> dict[str, Any] | None:
+    hits = c.get("/api/search", params={"q": name}, headers=bearer(token)).json()["items"]
+    found = [h["entity"] for h in hits if h["entity"]["name"] == name]
+    return found[0] if found else None
+
+
+def test_prison_record_raises_a_hit_the_request_is_granted_and_audited(
+    api: Any, scenario_ws: Any
+) -> None:
+    c, keys = api
+    intel, prison = keys["int-analyst"], keys["pri-admin"]
+    prison_doc = doc_id(scenario_ws, "prison-release-record.txt")
+
+    # the intelligence service sees Tarik Benhadi (its own SECRET report, police's report)
+    tarik = _entity(c, intel, "Tarik Benhadi")
+    assert tarik is not None
+    assert _entity(c, intel, "Yassin Dahmani") is None  # only in the prison record
+    r = c.post("/api/watches", json={"entity": tarik["id"]}, headers=bearer(intel))
+    assert r.status_code == 201, r.text
+
+    alerts = c.get("/api/alerts", headers=bearer(intel)).json()["items"]
+    hit = next(a for a in alerts if a["holder"] == "prison")
+    assert hit["status"] == "open" and hit["documents"] == []  # no title, no id
+    assert "Agency 'prison' holds a match" in hit["text"]
+    assert "Yassin" not in str(hit) and "Lindemark" not in str(hit) and prison_doc not in str(hit)
+    # the visible police hit names the police report
+    police_hit = next(a for a in alerts if a["holder"] == "police")
+    assert police_hit["documents"][0]["id"] == doc_id(scenario_ws, "police-report.txt")
+
+    # the prison service sees nothing until a request is made
+    assert c.get("/api/alerts", headers=bearer(prison)).json()["items"] == []
+    r = c.post(f"/api/alerts/{hit['id']}/request", json={"reason": "released inmate, watched"},
+               headers=bearer(intel))  # fmt: skip
+    assert r.status_code == 200, r.text
+    [request] = c.get("/api/alerts", headers=bearer(prison)).json()["items"]
+    assert request["kind"] == "request" and request["watcher"] == "intel"
+    assert request["documents"] == [{"id": prison_doc, "title": request["documents"][0]["title"]}]
+    # an analyst may not grant; the intelligence service may not grant its own request
+    assert c.post(f"/api/alerts/{hit['id']}/grant", headers=bearer(intel)).status_code == 403
+    assert (
+        c.post(f"/api/alerts/{hit['id']}/grant", headers=bearer(keys["int-admin"])).status_code
+        == 404
+    )
+    r = c.post(f"/api/alerts/{hit['id']}/grant", headers=bearer(prison))
+    assert r.status_code == 200 and r.json()["shared"] == 1
+
+    # now the record is in the intelligence service's view, with what it says
+    yassin = _entity(c, intel, "Yassin Dahmani")
+    assert yassin is not None
+    ties = c.get(f"/api/entities/{tarik['id']}/ties", headers=bearer(intel)).json()["items"]
+    quotes = [ev["quote"] for t in ties for ev in t["evidence"]]
+    assert "In prison Tarik Benhadi shared a cell with Yassin Dahmani." in quotes
+    # ... and still not in the police view (the grant was to intel only)
+    assert _entity(c, keys["pol-analyst"], "Yassin Dahmani") is None
+
+    # the audit shows every step, in order, and the chain is intact
+    log = c.get("/api/audit", params={"limit": 500}, headers=bearer(keys["auditor"])).json()
+    actions = [(r["action"], r["actor"]) for r in reversed(log["items"])]
+    steps = [("watch.add", "int-analyst"), ("alert.hit", "threadline"),
+             ("alert.request", "int-analyst"), ("alert.grant", "pri-admin")]  # fmt: skip
+    positions = [actions.index(s) for s in steps]
+    assert positions == sorted(positions)
+    assert ("search", "int-analyst") in actions and ("entity.ties", "int-analyst") in actions
+    verified = c.get("/api/audit/verify", headers=bearer(keys["auditor"])).json()
+    assert verified["ok"] and verified["records"] >= len(steps)
+
+
+def test_scenario_through_the_command_line(scenario_ws: Any) -> None:
+    from typer.testing import CliRunner
+
+    from threadline.cli.app import app
+
+    run = CliRunner()
+    w = ["--workspace", str(scenario_ws)]
+    r = run.invoke(app, ["watch", "add", "Tarik Benhadi", "--as", "int-analyst", *w])
+    assert r.exit_code == 0, r.output
+    r = run.invoke(app, ["alerts", "--as", "int-analyst", *w])
+    assert "Agency 'prison' holds a match for your watched entity 'Tarik Benhadi'" in r.output
+    alert = r.output.split("#", 1)[1].split(" ", 1)[0]
+    number = next(line.split()[0][1:] for line in r.output.splitlines() if "'prison'" in line)
+    assert alert
+    assert run.invoke(app, ["alerts", "request", number, "--as", "int-analyst", *w]).exit_code == 0
+    refused = run.invoke(app, ["alerts", "grant", number, "--as", "int-analyst", *w])
+    assert refused.exit_code == 1
+    r = run.invoke(app, ["alerts", "grant", number, "--as", "pri-admin", *w])
+    assert r.exit_code == 0 and "1 source(s) shared" in r.output
+    log = run.invoke(app, ["audit", "log", "--action", "alert.*", *w])
+    assert "alert.grant" in log.output and "alert.request" in log.output
+    assert run.invoke(app, ["audit", "verify", *w]).exit_code == 0
