@@ -10,6 +10,7 @@ from typing import Any
 
 from threadline.export.conflicts import find_conflicts
 from threadline.export.grading import apply_grades
+from threadline.export.record_facts import record_properties
 from threadline.export.record_links import record_fields
 from threadline.model import Claim
 from threadline.resolve.judgements import judgements_by_entity
@@ -29,6 +30,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
     entities = ws.entities()
     entity_of = {mid: e.id for e in entities for mid in e.mentions}
     from_records = record_fields(ws, entity_of)
+    from_mapped = record_properties(mentions.values(), entity_of)
     out_docs = []
     for d in docs:
         item: dict[str, Any] = {
@@ -71,6 +73,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
                     "extractor": m.extractor,
                     "confidence": round(m.confidence, 3),
                     **({"row": m.attrs["row"]} if "row" in m.attrs else {}),
+                    **({"sheet": m.attrs["sheet"]} if m.attrs.get("sheet") else {}),
                 }
             )
         evidence.sort(key=lambda ev: (ev["document"], ev["start"]))
@@ -93,6 +96,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         if e.id in listed:
             item["watchlist_hits"] = listed[e.id]
         item.update(from_records.get(e.id, {}))
+        item.update(from_mapped.get(e.id, {}))
         out_entities.append(item)
     out_ties = []
     for t in ties:
