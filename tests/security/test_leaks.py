@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from tests.security.scenario import bearer, build_scenario, client, doc_id, tokens
 
-SECRET_ONLY = ("Nadia", "Kerrou", "Abu Said", "constant touch", "recruited")
+SECRET_ONLY = ("Nadia", "Kerrou", "Abu Said", "constant touch", "in 2014")
 
 
 def _ids(c: Any, token: str, name: str) -> list[str]:
@@ -50,7 +50,7 @@ def test_uncleared_user_learns_nothing_of_a_secret_source(api: Any, scenario_ws:
         assert not any(s in blob for s in SECRET_ONLY), fmt
         assert secret_doc not in blob, fmt
     meta = c.get("/api/meta", headers=bearer(pol)).json()
-    assert meta["counts"]["documents"] == 2  # police's own and... the prison's? no:
+    assert meta["counts"]["documents"] == 1  # the police report: counts leak nothing
     docs = {d["id"] for d in c.get("/api/documents", headers=bearer(pol)).json()["items"]}
     assert docs == {doc_id(scenario_ws, "police-report.txt")}
     alerts = c.get("/api/alerts", headers=bearer(pol)).text
