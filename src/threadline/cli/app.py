@@ -564,6 +564,7 @@ from threadline.cli import (  # noqa: E402
     analysis_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
+    mapping_cmd,  # noqa: F401
     records_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
     watchlist_cmd,  # noqa: F401

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -86,13 +87,14 @@ class CallReading:
 
     def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
         """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
-        result: Any = self.engine.execute(
-            "SELECT ? AS document, row_, sheet, caller, callee, start_, duration "
-            "FROM checked WHERE reason IS NULL",
-            [document],
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
+            raise ValueError(f"not a document id: {document!r}")
+        relation: Any = self.engine.sql(
+            f"SELECT '{document}' AS document, row_, sheet, caller, callee, start_, duration "
+            "FROM checked WHERE reason IS NULL"
         )
-        # DuckDB 2 names it to_arrow_reader; 1.x fetch_record_batch
-        reader = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch
+        # DuckDB 2 names it to_arrow_reader, 1.x fetch_arrow_reader
+        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
         yield from reader(size)
 
 

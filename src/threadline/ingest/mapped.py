@@ -136,6 +136,7 @@ class MappedReader:
         self.seen_ids: dict[str, int] = {}
         self.groups: dict[tuple[str, tuple[str, ...]], list[_Member]] = defaultdict(list)
         self.stays: dict[tuple[str, str], list[_Member]] = defaultdict(list)
+        self.group_shown: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self.place_names: dict[tuple[str, str], str] = {}
         self.deferred: list[_RowFacts] = []
         self.warnings: list[RowProblem] = []
@@ -188,9 +189,9 @@ class MappedReader:
                 if vspec is not None:
                     values[vspec.key] = self._typed(row, vspec)
         for group in m.together:
-            values[group.key] = tuple(
-                " ".join(self._cell(row, v).split()).casefold() for v in group.by
-            )
+            shown = tuple(" ".join(self._cell(row, v).split()) for v in group.by)
+            values[group.key] = tuple(v.casefold() for v in shown)
+            values[group.key + ".shown"] = shown
             if group.detail is not None:
                 values[group.detail.key] = self._typed(row, group.detail)
         for stay in m.overlaps:
@@ -276,7 +277,18 @@ class MappedReader:
         order = self.mapping.source.date_order
         try:
             if spec.type == "date":
-                return parse_date(raw, date_order=order, fmt=spec.format)
+                try:
+                    return parse_date(raw, date_order=order, fmt=spec.format)
+                except ValueError:
+                    if spec.format:
+                        raise
+                    try:  # a date with its time ("02/10/2024 23:10") is a date too
+                        when = parse_datetime(raw, date_order=order)
+                    except ValueError:
+                        pass
+                    else:
+                        return when.isoformat(sep=" ", timespec="minutes")
+                    raise
             if spec.type == "datetime":
                 return parse_datetime(raw, date_order=order, fmt=spec.format).isoformat()
             if spec.type == "number":
@@ -395,7 +407,8 @@ class MappedReader:
                         self._evidence(row, RECORD_CONFIDENCE),
                     )
                 )
-            if entity.spec.makes_record:
+            if entity.spec.makes_record and entity.name is not None:
+                # a row that names its person only by a document is no record of that name
                 out.records.append(self._record(facts, key, entity, name, mention, alias_ids))
             for number in entity.phones:
                 out.owners.append(
@@ -467,6 +480,7 @@ class MappedReader:
             self.groups[(group.key, key)].append(
                 _Member(m.id, m.text, row.number, row.sheet, row.span, row.text)
             )
+            self.group_shown.setdefault((group.key, key), facts.values[group.key + ".shown"])
         for stay in self.mapping.overlaps:
             m, place = mentions.get(stay.entity), mentions.get(stay.place)
             if m is None or place is None:
@@ -524,8 +538,9 @@ class MappedReader:
         for spec in self.mapping.together:
             for (gkey, values), members in self.groups.items():
                 if gkey == spec.key:
+                    shown = self.group_shown.get((gkey, values), values)
                     self._pairs(
-                        spec.type, spec.confidence, members, f"together: {', '.join(values)}", out
+                        spec.type, spec.confidence, members, f"together: {', '.join(shown)}", out
                     )
         for ospec in self.mapping.overlaps:
             for (skey, place), members in self.stays.items():

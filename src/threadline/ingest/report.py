@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ class RowRuns:
 
 
 def write_report(
-    target: str | Path,
+    target: str | os.PathLike[str],
     path: str,
     accepted: RowRuns,
     problems: Iterable[RowProblem],
