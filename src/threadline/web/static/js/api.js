@@ -15,12 +15,18 @@ async function request(method, path, params, body) {
     else url.searchParams.set(key, value);
   }
   const init = { method, headers: { Accept: "application/json" } };
+  // access control: state-changing requests echo the session's CSRF token (cookie)
+  const csrf = document.cookie.split("; ").find((c) => c.startsWith("threadline_csrf="));
+  if (csrf && method !== "GET") init.headers["X-CSRF-Token"] = decodeURIComponent(csrf.slice(16));
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   const response = await fetch(url, init);
   const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && window.location.pathname !== "/login") {
+    window.location.assign("/login");
+  }
   if (!response.ok) {
     let detail = data.detail;
     if (Array.isArray(detail)) detail = detail.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; ");
