@@ -295,7 +295,7 @@ def main() -> None:
         )
         for name, f in r["figures"].items():
             print(
-                f"  {name:14} n={f['requests']:5}  p50 {f['p50']:6.1f}  p95 {f['p95']:6.1f}  "
+                f"  {name:14} n={int(f['requests']):5}  p50 {f['p50']:6.1f}  p95 {f['p95']:6.1f}  "
                 f"p99 {f['p99']:6.1f} ms  {f['rps']:6.0f} req/s"
             )
     if args.append_docs:
