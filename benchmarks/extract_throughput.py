@@ -86,14 +86,19 @@ class PhaseResult:
         return self.words / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
-def load_articles(path: Path, limit: int | None = None) -> list[Article]:
-    """The first ``limit`` articles (all when None) of a JSON-lines corpus with ``id`` and ``text``."""
+def load_articles(path: Path, limit: int | None = None, offset: int = 0) -> list[Article]:
+    """``limit`` articles (all when None) of a JSON-lines corpus with ``id`` and ``text``,
+    after skipping the first ``offset``."""
     out: list[Article] = []
+    skipped = 0
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if limit is not None and len(out) >= limit:
                 break
             if not line.strip():
+                continue
+            if skipped < offset:
+                skipped += 1
                 continue
             row = json.loads(line)
             out.append(Article(str(row["id"]), row.get("text") or ""))
@@ -204,22 +209,6 @@ def run_bare(
     )
 
 
-_WORKER_MODEL: Any = None
-
-
-def _init_worker(model: str) -> None:
-    global _WORKER_MODEL
-    from threadline.extract.nlp import load_model
-
-    _WORKER_MODEL = load_model(model)  # inherited from the parent under fork: no reload
-
-
-def _extract_one(doc: Any) -> Any:
-    from threadline.extract.pipeline import extract_document
-
-    return extract_document(doc, _WORKER_MODEL)
-
-
 def run_threadline(
     articles: list[Article],
     *,
@@ -228,8 +217,14 @@ def run_threadline(
     model: str,
     source: str,
     segmented: bool,
+    warm: bool = False,
 ) -> PhaseResult:
-    """``extract_document`` on every article, over a pool of ``n_process`` workers."""
+    """``extract_document`` on every article, over a pool of ``n_process`` workers.
+
+    ``warm``: load threadline's word lists before the clock (later rounds of a
+    ``--rounds`` run: the stage pays that once per run, and the first round
+    pays it on the clock).
+    """
     from threadline.extract.nlp import load_model
     from threadline.extract.stage import extract_many
 
@@ -239,6 +234,10 @@ def run_threadline(
     t0 = time.perf_counter()
     load_model(model)  # before the clock, as on the bare side
     model_seconds = time.perf_counter() - t0
+    if warm:
+        from threadline.extract import lexicon
+
+        lexicon.warm()
     outputs = {"mentions": 0, "assertions": 0, "claims": 0}
 
     def tally(result: Any) -> None:
@@ -348,15 +347,84 @@ def _phase_args(args: argparse.Namespace, phase: str) -> list[str]:
     return cmd
 
 
-def run_phase_in_child(args: argparse.Namespace, phase: str) -> PhaseResult:
+def run_phase_in_child(
+    args: argparse.Namespace,
+    phase: str,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    warm: bool = False,
+) -> PhaseResult:
     """One side in a fresh interpreter, so peak memory and warm caches are its own."""
-    proc = subprocess.run(_phase_args(args, phase), check=True, capture_output=True, text=True)
+    cmd = _phase_args(args, phase)
+    if limit is not None:
+        cmd = [c for i, c in enumerate(cmd) if c != "--limit" and cmd[i - 1] != "--limit"]
+        cmd += ["--limit", str(limit), "--offset", str(offset)]
+    if warm:
+        cmd.append("--warm")
+    proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     return PhaseResult(**data)
 
 
+def combine(parts: list[PhaseResult]) -> PhaseResult:
+    """Rounds of one side added up: times, counts and outputs summed; peaks the largest;
+    load averages the mean of the rounds'."""
+    outputs: dict[str, int] = {}
+    for p in parts:
+        for k, v in p.outputs.items():
+            outputs[k] = outputs.get(k, 0) + v
+    return PhaseResult(
+        phase=parts[0].phase,
+        documents=sum(p.documents for p in parts),
+        characters=sum(p.characters for p in parts),
+        words=sum(p.words for p in parts),
+        seconds=sum(p.seconds for p in parts),
+        model_seconds=parts[0].model_seconds,
+        setup_seconds=sum(p.setup_seconds for p in parts),
+        cpu_seconds=sum(p.cpu_seconds for p in parts),
+        parent_peak_mib=max(p.parent_peak_mib for p in parts),
+        worker_peak_mib=max(p.worker_peak_mib for p in parts),
+        load_before=sum(p.load_before for p in parts) / len(parts),
+        load_after=sum(p.load_after for p in parts) / len(parts),
+        outputs=outputs,
+    )
+
+
+def run_rounds(args: argparse.Namespace, total: int) -> tuple[PhaseResult, PhaseResult]:
+    """Both sides on the same slices of the corpus, alternating, so that a busy
+    machine slows both alike: round k runs slice k on each side, the side that
+    goes first alternating. Threadline's word lists load on the clock in its
+    first round only (a run of the stage loads them once)."""
+    rounds = max(1, min(args.rounds, total))
+    size = -(-total // rounds)
+    bare: list[PhaseResult] = []
+    tl: list[PhaseResult] = []
+    for k in range(rounds):
+        offset, limit = k * size, min(size, total - k * size)
+        if limit <= 0:
+            break
+        order = ("bare", "threadline") if k % 2 == 0 else ("threadline", "bare")
+        for phase in order:
+            r = run_phase_in_child(
+                args, phase, offset=offset, limit=limit, warm=phase == "threadline" and k > 0
+            )
+            (bare if phase == "bare" else tl).append(r)
+        print(
+            f"round {k + 1}/{rounds}: bare {bare[-1].seconds:.1f} s, threadline "
+            f"{tl[-1].seconds:.1f} s (load {os.getloadavg()[0]:.1f})",
+            file=sys.stderr,
+        )
+    return combine(bare), combine(tl)
+
+
 def markdown(
-    bare: PhaseResult, tl: PhaseResult, info: dict[str, str], command: str, n_process: int
+    bare: PhaseResult,
+    tl: PhaseResult,
+    info: dict[str, str],
+    command: str,
+    n_process: int,
+    rounds: int = 1,
 ) -> str:
     """The block for ``docs/benchmarks.md``."""
     ratio = tl.words_per_second / bare.words_per_second if bare.words_per_second else 0.0
@@ -371,7 +439,13 @@ def markdown(
         "",
         f"Input: {bare.documents:,} articles, {bare.characters:,} characters, "
         f"{bare.words:,} words (whitespace tokens). Both sides on {n_process} processes, "
-        "same model, same run.",
+        "same model, same run"
+        + (
+            f", in {rounds} alternating rounds over slices of the articles (a busy machine "
+            "slows both sides alike; threadline's word lists load on the clock once)."
+            if rounds > 1
+            else "."
+        ),
         "",
         "| | wall time | words/s | CPU time | words/CPU-s | peak RSS parent "
         "| peak RSS largest worker |",
@@ -409,17 +483,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N articles (default all)")
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
-    parser.add_argument("--chunksize", type=int, default=4, help="documents per pool task")
+    parser.add_argument(
+        "--chunksize", type=int, default=4, help="unused: the stage sizes its own pool tasks"
+    )
     parser.add_argument("--model", default=None, help="spaCy package (default threadline's)")
     parser.add_argument("--no-segments", action="store_true", help="documents without segments")
     parser.add_argument("--profile", action="store_true", help="cProfile extract_document only")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="split the articles into R slices and run both sides on each, alternating",
+    )
     parser.add_argument("--phase", choices=["bare", "threadline"], help=argparse.SUPPRESS)
+    parser.add_argument("--offset", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.model is None:
         from threadline.extract.nlp import DEFAULT_MODEL
 
         args.model = DEFAULT_MODEL
-    articles = load_articles(args.corpus, args.limit)
+    articles = load_articles(args.corpus, args.limit, args.offset)
     source = args.corpus.name
     if args.profile:
         print(
@@ -442,24 +526,32 @@ def main(argv: list[str] | None = None) -> None:
             model=args.model,
             source=source,
             segmented=not args.no_segments,
+            warm=args.warm,
         )
         print(json.dumps(asdict(r)))
         return
 
     print(f"{len(articles):,} articles from {args.corpus}", file=sys.stderr)
-    bare = run_phase_in_child(args, "bare")
+    if args.rounds > 1:
+        bare, tl = run_rounds(args, len(articles))
+    else:
+        bare = run_phase_in_child(args, "bare")
+        tl = run_phase_in_child(args, "threadline")
     print(
         f"bare nlp.pipe: {bare.seconds:.1f} s, {bare.words_per_second:,.0f} words/s",
         file=sys.stderr,
     )
-    tl = run_phase_in_child(args, "threadline")
     print(f"threadline: {tl.seconds:.1f} s, {tl.words_per_second:,.0f} words/s", file=sys.stderr)
     command = "python benchmarks/extract_throughput.py" + "".join(
         f" {flag} {value}"
-        for flag, value in (("--limit", args.limit), ("--n-process", args.n_process))
+        for flag, value in (
+            ("--limit", args.limit),
+            ("--n-process", args.n_process),
+            ("--rounds", args.rounds if args.rounds > 1 else None),
+        )
         if value is not None
     )
-    print(markdown(bare, tl, machine(), command, args.n_process))
+    print(markdown(bare, tl, machine(), command, args.n_process, args.rounds))
 
 
 if __name__ == "__main__":

@@ -401,3 +401,22 @@ def word_frequency(word: str) -> float:
 
 def is_org_head(word: str) -> bool:
     return fold(word) in ORG_HEADS
+
+
+def warm() -> float:
+    """Load every word list now; return the seconds it took.
+
+    The lists load lazily on first use (GeoNames places about 3 s, rigour's name
+    list about 7 s). A parent process calls this before forking extraction
+    workers, so that they share one copy instead of each loading its own.
+    """
+    import time
+
+    start = time.perf_counter()
+    _given_names()
+    _places()
+    _alternate_places()
+    _cities()
+    word_frequency("the")
+    is_known_name.__wrapped__("Zzyzx")  # rigour's list, past the given-name shortcut
+    return time.perf_counter() - start

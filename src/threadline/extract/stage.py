@@ -13,6 +13,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
 
+from threadline.extract import lexicon
 from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
 from threadline.extract.pipeline import EXTRACTOR, Extraction, extract_document
 from threadline.model import Document
@@ -62,6 +63,7 @@ def extract_many(
         return
     for name in {_model_for(d, model) for d in docs}:
         load_model(name)  # loaded once here; forked workers share its pages
+    lexicon.warm()  # the word lists too, instead of one copy per worker
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     chunk = max(1, min(16, len(docs) // (processes * 8)))
     with mp.get_context(method).Pool(processes) as pool:
