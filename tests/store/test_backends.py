@@ -219,3 +219,7 @@ def test_stage_log_and_portable_sql_through_con(ws: Workspace) -> None:
     ws.con.execute("INSERT OR REPLACE INTO t_demo VALUES (?, ?, ?, ?)", ["a", 2, 1.5, b"z"])
     assert ws.con.execute("SELECT k, n, x, raw FROM t_demo").fetchall() == [("a", 2, 1.5, b"z")]
     assert ws.con.execute("SELECT k FROM t_demo WHERE k = 'nope'").fetchone() is None
+    # a literal % or ? stays itself, with and without parameters
+    assert ws.con.execute("SELECT count(*) FROM t_demo WHERE k LIKE 'a%'").fetchone() == (1,)
+    got = ws.con.execute("SELECT '50%?', k FROM t_demo WHERE k LIKE ?", ["a%"]).fetchall()
+    assert got == [("50%?", "a")]
