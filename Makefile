@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
 	touch $(STAMP)
 
 $(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs
@@ -21,7 +21,11 @@ $(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs
 	@# copied into the package by the frontend build; never pasted by hand, never committed.
 	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
-install: $(STAMP) $(VENDOR)  ## create .venv and install threadline with everything it needs
+install: $(STAMP) $(VENDOR) java  ## create .venv and install threadline with everything it needs
+
+java:  ## Debian's Java 17 for the Spark engine (pyspark runs on a JVM), when missing
+	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || ! command -v apt-get >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null)
 
 demo: install  ## run the fictional demo case into ./threadline-demo/
 	$(BIN)/threadline demo
@@ -64,6 +68,13 @@ bench-graph: install  ## network analysis at 1M vertices, beside networkx, and K
 
 bench-api: install chromium  ## REST API load (100k entities, 1M ties) and the 5,000-node graph view (issue 7)
 	$(BIN)/python benchmarks/api_load.py
+
+bench-spark: install  ## the Spark engine beside the embedded one: extraction, resolution, analysis (issue 10)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/spark_extract.py
+	$(BIN)/python benchmarks/spark_resolve.py
+	$(BIN)/python benchmarks/spark_graph.py
+	$(BIN)/python benchmarks/spark_plot.py
 
 clean:
 	rm -rf $(VENV) threadline-demo .threadline frontend/node_modules src/threadline/web/static/vendor

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline import __version__
+from threadline.cli.engine import Engine, EngineOpt
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -215,11 +216,16 @@ def extract(
     workspace: WorkspaceOpt = DEFAULT_WS,
     force: Annotated[bool, typer.Option(help="Redo documents already extracted.")] = False,
     processes: ProcessesOpt = 0,
+    engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
     """Find people, groups, places, events, aliases, ties and claims in new documents."""
     from threadline.extract.stage import extract_workspace
 
+    if engine is Engine.spark:  # documents over Spark executors, results as Parquet
+        from threadline.cli.spark_cmd import extract_on_spark
+
+        return extract_on_spark(workspace, force=force, as_json=as_json)
     with _errors(), _open(workspace) as ws, _progress() as bar:
         task = bar.add_task("extract", total=None)
         counts = extract_workspace(
@@ -255,6 +261,7 @@ def analyze(
     key_players: Annotated[
         int, typer.Option("--key-players", min=0, help="Size of the KPP-Neg set flagged.")
     ] = 3,
+    engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
     """Compute the measures, components, communities (cells) and key players."""
@@ -262,6 +269,17 @@ def analyze(
     from threadline.cli.analysis_cmd import _view_options
 
     options = _view_options(as_of, None, inferred, 0.0)
+    if engine is Engine.spark:  # components, PageRank, label propagation as Spark jobs
+        from threadline.cli.spark_cmd import analyze_on_spark
+
+        return analyze_on_spark(
+            workspace,
+            resolution=resolution,
+            seed=seed,
+            options=options,
+            key_players=key_players,
+            as_json=as_json,
+        )
     with _errors(), _open(workspace) as ws:
         counts = analyze_workspace(
             ws, resolution=resolution, seed=seed, options=options, key_players=key_players
@@ -567,6 +585,7 @@ from threadline.cli import (  # noqa: E402
     mapping_cmd,  # noqa: F401
     records_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
+    spark_cmd,  # noqa: F401
     watchlist_cmd,  # noqa: F401
 )
 

@@ -28,6 +28,7 @@ from threadline.cli.app import (
     console,
     err,
 )
+from threadline.cli.engine import Engine, EngineOpt
 
 if TYPE_CHECKING:
     from threadline.model.person_record import PersonRecord, RecordLink
@@ -108,6 +109,7 @@ def link(
             "(kept for later runs; default 0.95).",
         ),
     ] = None,
+    engine: EngineOpt = Engine.embedded,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -128,7 +130,7 @@ def link(
         with ws.transaction():
             if threshold is not None:
                 record_store.set_threshold(ws, threshold)
-            recs, resolution = link_workspace_records(ws, force=True)
+            recs, resolution = link_workspace_records(ws, force=True, linker=_linker(engine))
             counts = resolve_workspace(ws)
             analyze_workspace(ws)
         used = record_store.threshold(ws)
@@ -156,6 +158,18 @@ def link(
         console.print(_table("Links", links))
     if apart:
         console.print(_table("Below the threshold (same name or document number)", apart))
+
+
+def _linker(engine: Engine) -> Any:
+    """The record linker of ``engine``: Splink on DuckDB, or Splink on Spark."""
+    if engine is Engine.spark:
+        from threadline.spark.linkage import SparkRecordLinker
+        from threadline.spark.session import SparkSettings, spark_session
+
+        return SparkRecordLinker(session=spark_session(SparkSettings.from_env()))
+    from threadline.resolve.linkage import DuckDBRecordLinker
+
+    return DuckDBRecordLinker()
 
 
 def _link_dict(lk: RecordLink, by_id: dict[str, PersonRecord]) -> dict[str, Any]:

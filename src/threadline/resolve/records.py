@@ -291,11 +291,14 @@ def link_workspace_records(
     recs = record_store.records(ws)
     if threshold is None:
         threshold = record_store.threshold(ws) or DEFAULT_THRESHOLD
+    # without a linker asked for, links any backend stored for these records stand
+    backends = {linker.backend} if linker else {"duckdb", "spark"}
     linker = linker or DuckDBRecordLinker()
     fingerprint = links_fingerprint(recs, threshold, linker.backend)
     if not recs:
         return recs, RecordResolution([])
-    if not force and record_store.links_fingerprint(ws) == fingerprint:
+    stored_for = {links_fingerprint(recs, threshold, b) for b in backends}
+    if not force and record_store.links_fingerprint(ws) in stored_for:
         stored = record_store.record_links(ws)
         links = [lk for lk in stored if lk.linked]
         clusters = _components((r.id for r in recs), ((lk.a, lk.b) for lk in links))

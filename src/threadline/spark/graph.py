@@ -105,11 +105,13 @@ def connected_components(
 
     current = _freeze(simple_edges(edges), reliable=reliable)
     for _ in range(max_rounds):
-        star = _freeze(_small_star(_large_star(current)), reliable=reliable)
-        changed = star.exceptAll(current).unionByName(current.exceptAll(star)).limit(1).count()
-        current = star
-        if not changed:
+        # done once the edges form stars: no centre (src) is anyone's leaf (dst);
+        # each star's centre is then the smallest vertex of its component
+        centres = current.select("src").distinct()
+        leaves = current.select(F.col("dst").alias("src")).distinct()
+        if centres.join(leaves, "src").limit(1).count() == 0:
             break
+        current = _freeze(_small_star(_large_star(current)), reliable=reliable)
     else:
         raise SparkEngineError(f"connected components did not converge in {max_rounds} rounds")
     # a converged star forest: every edge is (root, member)
@@ -133,13 +135,14 @@ def pagerank(
     damping: float = DAMPING,
     max_rounds: int = 100,
     tolerance: float = 1e-9,
+    check_every: int = 10,
     reliable: bool = False,
 ) -> Any:
     """``(id, pagerank)`` for every vertex; ranks sum to 1.
 
-    Power iteration until the ranks move less than ``tolerance`` in total (L1) or
-    after ``max_rounds`` rounds. A vertex without ties spreads its rank over all
-    vertices, as in igraph and networkx.
+    Power iteration until the ranks move less than ``tolerance`` in total (L1)
+    over ``check_every`` rounds, or after ``max_rounds`` rounds. A vertex without
+    ties spreads its rank over all vertices, as in igraph and networkx.
     """
     from pyspark.sql import functions as F
 
@@ -153,45 +156,49 @@ def pagerank(
         both.join(degree, "src").select("src", "dst", (1.0 / F.col("deg")).alias("share")),
         reliable=reliable,
     )
-    tied = ids.join(
-        degree.select(F.col("src").alias("id"), F.lit(True).alias("tied")), "id", "left"
-    )
-    tied = _freeze(
-        tied.select("id", F.coalesce("tied", F.lit(False)).alias("tied")), reliable=reliable
-    )
-    ranks = tied.withColumn("pagerank", F.lit(1.0 / n))
-    dangling = n - degree.count()  # vertices without ties, at rank 1/n each
-    spread = dangling / n
-    for _ in range(max_rounds):
-        base = (1.0 - damping) / n + damping * spread / n
-        received = (
-            links.join(ranks.select(F.col("id").alias("src"), "pagerank"), "src")
-            .groupBy("dst")
-            .agg(F.sum(F.col("pagerank") * F.col("share")).alias("got"))
-            .withColumnRenamed("dst", "id")
-        )
-        new = _freeze(
-            tied.join(received, "id", "left").select(
-                "id",
-                "tied",
-                (F.lit(base) + damping * F.coalesce("got", F.lit(0.0))).alias("pagerank"),
-            ),
-            reliable=reliable,
-        )
-        # one pass: how far the ranks moved, and the rank the tieless vertices spread next
-        moved, spread = (
-            new.alias("a")
-            .join(ranks.alias("b"), "id")
-            .agg(
-                F.sum(F.abs(F.col("a.pagerank") - F.col("b.pagerank"))),
-                F.sum(F.when(~F.col("a.tied"), F.col("a.pagerank")).otherwise(0.0)),
-            )
+    # Rank lost at tieless vertices is not spread each round: with a uniform
+    # teleport, spreading it only rescales the solution (Del Corso, Gulli & Romani
+    # 2005), so the ranks are normalised once at the end. Each round then reads the
+    # previous one once, and several rounds can be planned as one job.
+    ids = _freeze(ids, reliable=reliable)
+    ranks = ids.withColumn("pagerank", F.lit(1.0 / n))
+    done = 0
+    while done < max_rounds:
+        previous = ranks
+        for _ in range(min(check_every, max_rounds - done)):
+            ranks = _pagerank_round(ranks, ids, links, n=n, damping=damping)
+            done += 1
+        ranks = _freeze(ranks, reliable=reliable)
+        moved = (
+            ranks.alias("a")
+            .join(previous.alias("b"), "id")
+            .agg(F.sum(F.abs(F.col("a.pagerank") - F.col("b.pagerank"))))
             .first()
         )
-        ranks = new
-        if moved is not None and moved < tolerance:
+        if moved is not None and moved[0] is not None and moved[0] < tolerance:
             break
-    return ranks.select("id", "pagerank")
+    total = ranks.agg(F.sum("pagerank")).first()
+    scale = 1.0 / total[0] if total is not None and total[0] else 1.0
+    return ranks.select("id", (F.col("pagerank") * F.lit(scale)).alias("pagerank"))
+
+
+def _pagerank_round(ranks: Any, ids: Any, links: Any, *, n: int, damping: float) -> Any:
+    """One power-iteration round: the teleport share plus what each vertex receives
+    along its ties."""
+    from pyspark.sql import functions as F
+
+    received = (
+        links.join(ranks.select(F.col("id").alias("src"), "pagerank"), "src")
+        .groupBy("dst")
+        .agg(F.sum(F.col("pagerank") * F.col("share")).alias("got"))
+        .withColumnRenamed("dst", "id")
+    )
+    return ids.join(received, "id", "left").select(
+        "id",
+        (F.lit((1.0 - damping) / n) + F.lit(damping) * F.coalesce("got", F.lit(0.0))).alias(
+            "pagerank"
+        ),
+    )
 
 
 def label_propagation(

@@ -21,7 +21,7 @@ import tempfile
 from typing import Any
 
 from threadline.resolve.linkage import SplinkRecordLinker
-from threadline.spark.session import SparkSettings, spark_session
+from threadline.spark.session import SparkSettings, spark_session, under_spark_submit
 
 #: Spark names for the similarity functions of Splink's jar, under the names
 #: DuckDB gives them (the custom comparison levels are written in DuckDB's SQL).
@@ -66,6 +66,7 @@ class SparkRecordLinker(SplinkRecordLinker):
         self.settings = settings
         self.partitions = partitions
         self._views: set[str] = set()
+        self._checkpoints: str | None = None
 
     def _db_api(self) -> Any:
         from pyspark.sql.types import DoubleType
@@ -75,8 +76,11 @@ class SparkRecordLinker(SplinkRecordLinker):
         self._views = _temp_views(spark)
         for name, java_class in DUCKDB_NAMES.items():
             spark.udf.registerJavaFunction(name, java_class, DoubleType())
-        # Splink writes intermediate tables as Parquet under the checkpoint folder
-        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="ckpt-", dir=self._spill))
+        # Splink writes intermediate tables as Parquet under the checkpoint folder: on one
+        # machine a temporary one, removed afterwards; on a cluster the cluster's (shared)
+        self._checkpoints = spark.sparkContext.getCheckpointDir()
+        if not under_spark_submit():
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="ckpt-", dir=self._spill))
         return SparkAPI(
             spark_session=spark,
             break_lineage_method="parquet",
@@ -88,6 +92,8 @@ class SparkRecordLinker(SplinkRecordLinker):
         spark = db_api.spark
         for name in _temp_views(spark) - self._views:
             spark.catalog.dropTempView(name)
+        if self._checkpoints and not under_spark_submit():
+            spark.sparkContext.setCheckpointDir(self._checkpoints)
 
 
 def _temp_views(spark: Any) -> set[str]:

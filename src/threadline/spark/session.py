@@ -56,6 +56,20 @@ class SparkSettings:
     scratch: str | None = None
     conf_extra: Mapping[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def from_env(cls) -> SparkSettings:
+        """Settings from ``THREADLINE_SPARK_MASTER``, ``THREADLINE_SPARK_DRIVER_MEMORY``
+        and ``THREADLINE_SPARK_PARTITIONS`` where set (the CLI's ``--engine spark``)."""
+        env = os.environ
+        default = cls()
+        return cls(
+            master=env.get("THREADLINE_SPARK_MASTER", default.master),
+            driver_memory=env.get("THREADLINE_SPARK_DRIVER_MEMORY", default.driver_memory),
+            shuffle_partitions=int(
+                env.get("THREADLINE_SPARK_PARTITIONS", default.shuffle_partitions)
+            ),
+        )
+
     def conf(self) -> dict[str, str]:
         """The Spark settings this factory sets, as ``--conf`` key/value pairs."""
         out = {
@@ -148,7 +162,8 @@ def spark_session(settings: SparkSettings | None = None) -> Any:
     builder = SparkSession.builder.appName(s.app_name)
     if not under_spark_submit():
         scratch = s.scratch or tempfile.mkdtemp(prefix="threadline-spark-")
-        builder = builder.master(s.master).config("spark.local.dir", scratch)
+        os.environ["SPARK_LOCAL_DIRS"] = scratch  # spill and shuffle files
+        builder = builder.master(s.master)
         for key, value in s.conf().items():
             builder = builder.config(key, value)
     else:  # the cluster's settings stand; only what threadline itself needs is added
@@ -158,8 +173,9 @@ def spark_session(settings: SparkSettings | None = None) -> Any:
     except Exception as exc:  # the JVM did not start: say so without a Java stack
         raise SparkEngineError(f"Spark did not start: {str(exc).splitlines()[0]}") from exc
     session.sparkContext.setLogLevel("ERROR")
-    checkpoints = session.conf.get("spark.local.dir", None) or tempfile.gettempdir()
-    session.sparkContext.setCheckpointDir(os.path.join(checkpoints, "checkpoints"))
+    if not under_spark_submit():  # on a cluster: set a shared folder (docs/scaling.md)
+        checkpoints = os.environ.get("SPARK_LOCAL_DIRS") or tempfile.gettempdir()
+        session.sparkContext.setCheckpointDir(os.path.join(checkpoints, "checkpoints"))
     return session
 
 
