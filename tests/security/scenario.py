@@ -48,9 +48,16 @@ USERS = {
 }
 
 
-def build_scenario(root: Path, *, with_users: bool = True, skip: tuple[str, ...] = ()) -> Path:
-    """Write the scenario's sources into ``root/docs`` and a workspace at ``root/ws``:
-    ingested, classified, extracted, resolved and analysed; agencies, users, sharing."""
+def build_scenario(
+    root: Path,
+    *,
+    location: str | None = None,
+    with_users: bool = True,
+    skip: tuple[str, ...] = (),
+) -> Path | str:
+    """Write the scenario's sources into ``root/docs`` and a workspace at ``location``
+    (a folder or a ``postgresql://`` URL; default ``root/ws``): ingested, classified,
+    extracted, resolved and analysed; agencies, users, sharing. Returns the location."""
     from threadline.analyze.stage import analyze_workspace
     from threadline.extract.stage import extract_workspace
     from threadline.ingest import ingest_paths
@@ -61,7 +68,8 @@ def build_scenario(root: Path, *, with_users: bool = True, skip: tuple[str, ...]
 
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    ws = open_workspace(root / "ws", create=True)
+    where: Path | str = location if location is not None else root / "ws"
+    ws = open_workspace(where, create=True)
     try:
         for agency in ("police", "intel", "prison"):
             add_agency(ws, agency, agency.title())
@@ -82,17 +90,17 @@ def build_scenario(root: Path, *, with_users: bool = True, skip: tuple[str, ...]
                          clearance=clearance, compartments=set(comps))  # fmt: skip
     finally:
         ws.close()
-    return root / "ws"
+    return where
 
 
-def doc_id(ws_root: Path, name: str) -> str:
+def doc_id(ws_root: Path | str, name: str) -> str:
     from threadline.store import open_workspace
 
     with open_workspace(ws_root) as ws:
         return next(d.id for d in ws.documents() if d.source.endswith(name))
 
 
-def tokens(ws_root: Path) -> dict[str, str]:
+def tokens(ws_root: Path | str) -> dict[str, str]:
     """A bearer token for every user of the scenario."""
     from threadline.security.identity import issue
     from threadline.store import open_workspace
@@ -105,7 +113,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client(ws_root: Path) -> Any:
+def client(ws_root: Path | str) -> Any:
     from fastapi.testclient import TestClient
 
     from threadline.api import create_app

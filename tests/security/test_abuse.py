@@ -4,7 +4,6 @@ expired tokens, CSRF, other agencies' ids (IDOR), XSS in names and quotes, login
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +15,8 @@ from tests.security.scenario import PASSWORD, bearer, doc_id
     ["' OR 1=1 --", "\"; DROP TABLE documents; --", "%", "_", "\\", "(a+)+$", "(.*a){20}",
      "a" * 200, "Tarik' UNION SELECT name, password_hash FROM users --", "\x00"],
 )  # fmt: skip
-def test_search_treats_metacharacters_and_regex_bombs_as_text(api: Any, q: str) -> None:
-    c, keys = api
+def test_search_treats_metacharacters_and_regex_bombs_as_text(shared_api: Any, q: str) -> None:
+    c, keys = shared_api
     r = c.get("/api/search", params={"q": q}, headers=bearer(keys["pol-analyst"]))
     assert r.status_code in (200, 422)
     if r.status_code == 200:
@@ -38,11 +37,8 @@ def test_oversized_payloads_are_refused(api: Any) -> None:
     assert r.status_code == 422
 
 
-def test_forged_expired_revoked_and_disabled_credentials_are_refused(
-    api: Any, scenario_ws: Path
-) -> None:
-    from threadline.security.identity import issue, set_disabled
-    from threadline.store import open_workspace
+def test_forged_expired_revoked_and_disabled_credentials_are_refused(api: Any) -> None:
+    from threadline.security.identity import issue
 
     c, keys = api
     assert (
@@ -60,7 +56,6 @@ def test_forged_expired_revoked_and_disabled_credentials_are_refused(
     assert r.status_code == 200
     c.app.state.access._credentials.clear()
     assert c.get("/api/meta", headers=bearer(keys["pol-viewer"])).status_code == 401
-    del open_workspace, set_disabled
 
 
 def test_session_needs_csrf_token_for_changes(api: Any) -> None:
@@ -94,7 +89,7 @@ def test_login_is_rate_limited(api: Any) -> None:
     assert "wrong user name or password" in unknown.json()["detail"]
 
 
-def test_other_agencies_objects_are_not_found(api: Any, scenario_ws: Path) -> None:
+def test_other_agencies_objects_are_not_found(api: Any, scenario_ws: str) -> None:
     """IDOR: ids of another agency's documents, entities, alerts, users and notes."""
     c, keys = api
     intel, pol = keys["int-analyst"], keys["pol-analyst"]
@@ -123,18 +118,66 @@ def test_other_agencies_objects_are_not_found(api: Any, scenario_ws: Path) -> No
     assert r.status_code == 404
 
 
-def test_names_and_quotes_stay_text(tmp_path: Path) -> None:
+def test_names_and_quotes_stay_text(shared_api: Any) -> None:
     """XSS: markup in a source comes back as JSON strings, never as HTML of the API;
     the page's own escaping is tested by the browser tests."""
-    from tests.security.scenario import build_scenario, client, tokens
+    c, keys = shared_api
+    token = keys["pol-analyst"]
+    r = c.get("/api/search", params={"q": "<script>alert(1)</script>"}, headers=bearer(token))
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+    r = c.post("/api/auth/login", json={"user": "<img src=x onerror=alert(1)>", "password": "x"})
+    assert r.status_code == 401 and "<img" not in r.text
 
-    root = build_scenario(tmp_path)
-    token = tokens(root)["pol-analyst"]
-    with client(root) as c:
-        r = c.get("/api/search", params={"q": "<script>alert(1)</script>"}, headers=bearer(token))
-        assert r.headers["content-type"].startswith("application/json")
-        assert r.headers["content-security-policy"].startswith("default-src 'self'")
-        r = c.post(
-            "/api/auth/login", json={"user": "<img src=x onerror=alert(1)>", "password": "x"}
-        )
-        assert r.status_code == 401 and "<img" not in r.text
+
+def test_nul_characters_are_refused_with_a_clear_error_and_nothing_changes(api: Any) -> None:
+    """PostgreSQL's text cannot hold a NUL: without the check these requests failed deep
+    inside (a 500, and a NUL in a search dropped the audit records buffered with it)."""
+    c, keys = api
+    pol = bearer(keys["pol-analyst"])
+    tarik = c.get("/api/search", params={"q": "Tarik"}, headers=pol).json()["items"][0]
+    entity = tarik["entity"]["id"]
+    notes_before = c.get("/api/notes", headers=pol).json()
+    asked = [
+        ("POST", "/api/auth/login", None, {"user": "pol-analyst\x00", "password": PASSWORD}),
+        ("GET", "/api/search", {"q": "Tarik\x00"}, None),
+        ("GET", "/api/entities/e%00", None, None),
+        ("POST", "/api/notes", None,
+         {"target_kind": "entity", "target": entity, "analyst": "x", "text": "seen\x00 here"}),
+        ("POST", "/api/watches", None, {"entity": entity + "\x00"}),
+    ]  # fmt: skip
+    for method, path, params, body in asked:
+        r = c.request(method, path, params=params, json=body, headers=pol)
+        assert r.status_code == 422, (path, r.status_code, r.text)
+        assert "NUL character" in r.json()["detail"], path
+    assert c.get("/api/notes", headers=pol).json() == notes_before
+    assert c.get("/api/watches", headers=pol).json() == []
+    # the same text without the NUL goes through
+    r = c.post("/api/notes", json={"target_kind": "entity", "target": entity, "analyst": "x",
+               "text": "seen here"}, headers=pol)  # fmt: skip
+    assert r.status_code == 201, r.text
+
+
+def test_a_record_the_database_refuses_does_not_drop_the_others(api: Any) -> None:
+    """The audit buffer is written in one transaction; when the database refuses one of
+    its records, the others are still written, and the refused one is named."""
+    from threadline.security import Principal
+    from threadline.security import audit as audit_log
+
+    c, keys = api
+    access = c.app.state.access
+    ana = Principal(name="pol-analyst", agency="police", role="analyst")
+    access.audit(ana, "search", "first", now=False)
+    access.audit(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
+    access.audit(ana, "search", "last", now=False)
+    access._closed.set()  # write the buffer here, not on the background thread
+    for _ in range(3):
+        access.flush()
+    with access.home.database() as ws:
+        items, _ = audit_log.read(ws, actor="pol-analyst", limit=20)
+        assert audit_log.verify(ws).ok
+    got = [(i["action"], i["target"]) for i in reversed(items)]
+    assert ("search", "first") in got and ("search", "last") in got
+    assert ("search", "poisoned") not in got
+    [lost] = [i for i in items if i["action"] == "audit.unwritable"]
+    assert lost["detail"]["action"] == "search" and "serializable" in lost["detail"]["error"]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,8 +14,9 @@ from threadline.store import open_workspace
 
 
 @pytest.fixture
-def logged(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
+def logged(ws_location: str) -> str:
+    """A log of eight searches, on a fresh workspace of each backend (tests/pg.py)."""
+    root = ws_location
     with open_workspace(root, create=True) as ws:
         for k in range(1, 9):
             record(ws, actor=f"user{k}", agency="police", action="search", target=f"q{k}")
@@ -23,17 +24,17 @@ def logged(tmp_path: Path) -> Path:
     return root
 
 
-def _verify(root: Path) -> tuple[int, str]:
+def _verify(root: str) -> tuple[int, str]:
     r = CliRunner().invoke(app, ["audit", "verify", "--workspace", str(root)])
     return r.exit_code, r.output
 
 
-def test_intact_log_verifies(logged: Path) -> None:
+def test_intact_log_verifies(logged: str) -> None:
     code, out = _verify(logged)
     assert code == 0 and "8 records" in out
 
 
-def test_edited_record_is_named(logged: Path) -> None:
+def test_edited_record_is_named(logged: str) -> None:
     with open_workspace(logged) as ws:
         ws.con.execute("UPDATE audit_log SET target = 'nothing to see' WHERE seq = 4")
         problems = verify(ws).problems
@@ -42,7 +43,7 @@ def test_edited_record_is_named(logged: Path) -> None:
     assert code == 1 and "record 4 was altered" in out
 
 
-def test_deleted_records_are_named(logged: Path) -> None:
+def test_deleted_records_are_named(logged: str) -> None:
     with open_workspace(logged) as ws:
         ws.con.execute("DELETE FROM audit_log WHERE seq IN (3, 8)")
         problems = verify(ws).problems
@@ -52,7 +53,7 @@ def test_deleted_records_are_named(logged: Path) -> None:
     assert code == 1 and "record 3 removed" in out and "records 8-8 removed from the end" in out
 
 
-def test_reordered_records_are_named(logged: Path) -> None:
+def test_reordered_records_are_named(logged: str) -> None:
     with open_workspace(logged) as ws:
         ws.con.execute("UPDATE audit_log SET seq = 100 WHERE seq = 2")
         ws.con.execute("UPDATE audit_log SET seq = 2 WHERE seq = 6")
@@ -64,7 +65,7 @@ def test_reordered_records_are_named(logged: Path) -> None:
     assert code == 1 and "record 2 was moved: it was written as record 6" in out
 
 
-def test_rewritten_chain_is_caught_by_a_head_kept_elsewhere(logged: Path) -> None:
+def test_rewritten_chain_is_caught_by_a_head_kept_elsewhere(logged: str) -> None:
     with open_workspace(logged) as ws:
         kept = verify(ws).head[1]
         ws.con.execute("DELETE FROM audit_log")
@@ -74,13 +75,10 @@ def test_rewritten_chain_is_caught_by_a_head_kept_elsewhere(logged: Path) -> Non
         assert not verify(ws, expect_head=kept).ok  # ...but not the one kept elsewhere
 
 
-def test_the_api_offers_no_way_to_change_the_log(tmp_path: Path) -> None:
-    from tests.security.scenario import build_scenario, client
-
+def test_the_api_offers_no_way_to_change_the_log(shared_api: Any) -> None:
     from threadline.api.access import app_routes
 
-    root = build_scenario(tmp_path)
-    with client(root) as c:
-        routes = app_routes(c.app)
+    c, _ = shared_api
+    routes = app_routes(c.app)
     audit = [(m, p) for m, p in routes if p.startswith("/api/audit")]
     assert sorted(audit) == [("GET", "/api/audit"), ("GET", "/api/audit/verify")]

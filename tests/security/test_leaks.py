@@ -8,11 +8,10 @@ without the intelligence service's SECRET report at all.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.security.scenario import bearer, build_scenario, client, doc_id, tokens
+from tests.security.scenario import bearer, client, doc_id, tokens
 
 SECRET_ONLY = ("Nadia", "Kerrou", "Abu Said", "constant touch", "in 2014")
 
@@ -22,7 +21,7 @@ def _ids(c: Any, token: str, name: str) -> list[str]:
     return [h["entity"]["id"] for h in r.json()["items"]]
 
 
-def test_uncleared_user_learns_nothing_of_a_secret_source(api: Any, scenario_ws: Path) -> None:
+def test_uncleared_user_learns_nothing_of_a_secret_source(api: Any, scenario_ws: str) -> None:
     c, keys = api
     pol, intel = keys["pol-analyst"], keys["int-analyst"]
     nadia = _ids(c, intel, "Nadia Kerrou")
@@ -81,13 +80,13 @@ ASKED = [
 
 
 @pytest.mark.parametrize("user", ["pol-analyst", "pri-viewer"])
-def test_answers_do_not_depend_on_sources_the_user_may_not_see(tmp_path: Path, user: str) -> None:
+def test_answers_do_not_depend_on_sources_the_user_may_not_see(
+    scenario_ws: str, bare_ws: str, user: str
+) -> None:
     """Non-interference: with or without the SECRET report in the workspace, every
     answer (results, counts, ordering, measures, cells, exports) is the same."""
-    full = build_scenario(tmp_path / "with")
-    bare = build_scenario(tmp_path / "without", skip=("intel-source-report.txt",))
     answers = []
-    for root in (full, bare):
+    for root in (scenario_ws, bare_ws):
         token = tokens(root)[user]
         with client(root) as c:
             got = []

@@ -10,7 +10,6 @@ user sees exactly the documents the classification rule allows.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ def _routes(app: Any) -> list[tuple[str, str]]:
     return app_routes(app)
 
 
-def test_every_route_has_an_access_rule(api: Any) -> None:
-    c, _ = api
+def test_every_route_has_an_access_rule(shared_api: Any) -> None:
+    c, _ = shared_api
     routes = _routes(c.app)
     assert len(routes) >= 50
     missing = [r for r in routes if route_rule(*r) is None]
@@ -43,7 +42,7 @@ def _fill(path: str, ids: dict[str, str]) -> str:
     return path
 
 
-def test_role_matrix_over_every_endpoint(api: Any, scenario_ws: Path) -> None:
+def test_role_matrix_over_every_endpoint(api: Any, scenario_ws: str) -> None:
     c, keys = api
     tarik = c.get("/api/search", params={"q": "Tarik"}, headers=bearer(keys["pol-admin"]))
     entity = tarik.json()["items"][0]["entity"]["id"]
@@ -70,8 +69,8 @@ def test_role_matrix_over_every_endpoint(api: Any, scenario_ws: Path) -> None:
     assert checked > 150
 
 
-def test_every_non_public_route_needs_credentials(api: Any) -> None:
-    c, _ = api
+def test_every_non_public_route_needs_credentials(shared_api: Any) -> None:
+    c, _ = shared_api
     for method, template in _routes(c.app):
         rule = route_rule(method, template)
         if rule is None or rule.public:
@@ -89,7 +88,7 @@ LEVELS = ("OPEN", "RESTRICTED", "SECRET")
 @pytest.mark.parametrize("clearance", LEVELS)
 @pytest.mark.parametrize("compartments", [(), ("HUMINT",)])
 @pytest.mark.parametrize("agency", ["police", "intel", "prison"])
-def test_level_and_compartment_matrix(scenario_ws: Path, clearance: str,
+def test_level_and_compartment_matrix(module_ws: str, clearance: str,
                                       compartments: tuple[str, ...], agency: str) -> None:  # fmt: skip
     """Which documents a user of each agency, clearance and compartment set sees."""
     from tests.security.scenario import CLASSES, PASSWORD
@@ -99,8 +98,9 @@ def test_level_and_compartment_matrix(scenario_ws: Path, clearance: str,
     from threadline.store import open_workspace
 
     rank = {n: i for i, n in enumerate(LEVELS)}
-    with open_workspace(scenario_ws) as ws:
-        who = add_user(ws, "probe", agency=agency, role="viewer", password=PASSWORD,
+    probe = "-".join(["probe", agency, clearance, *compartments]).lower()
+    with open_workspace(module_ws) as ws:
+        who = add_user(ws, probe, agency=agency, role="viewer", password=PASSWORD,
                        clearance=clearance, compartments=set(compartments)).principal()  # fmt: skip
         seen = visible_documents(ws, who)
         by_name = {d.source.rsplit("/", 1)[-1]: d.id for d in ws.documents()}

@@ -17,6 +17,8 @@ the same sources and agencies' work, rebuilt after a write.
 from __future__ import annotations
 
 import hmac
+import json
+import logging
 import queue
 import shutil
 import threading
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from threadline.api.state import Workbench
 from threadline.security import (
@@ -52,6 +55,7 @@ CSRF_HEADER = "x-csrf-token"
 CREDENTIAL_CACHE_SECONDS = 5.0
 ANY = frozenset(ROLES)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -339,9 +343,16 @@ class Access:
 
     def _flush_loop(self) -> None:
         while not self._closed.wait(0.2):
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # the thread must live on: later records still need writing
+                _log.exception("audit records could not be written; retrying")
 
     def flush(self) -> None:
+        """Write the buffered records: in one transaction, or, when that fails, one by one,
+        so a record the database refuses cannot take the others with it. A record that
+        fails alone is tried again at the next flush; after a third failure a record
+        saying which action could not be logged, and why, takes its place."""
         items = []
         while True:
             try:
@@ -350,9 +361,35 @@ class Access:
                 break
         if not items:
             return
+        try:
+            self._write(items)
+            return
+        except Exception:
+            _log.warning("a batch of %d audit records failed; writing them one by one", len(items))
+        for item in items:
+            try:
+                self._write([item])
+            except Exception as exc:
+                tries = int(item.pop("_tries", 0)) + 1
+                if tries < 3:
+                    self._audit.put({**item, "_tries": tries})
+                    continue
+                self._write(
+                    [
+                        {
+                            "actor": item["actor"],
+                            "agency": item["agency"],
+                            "action": "audit.unwritable",
+                            "target": None,
+                            "detail": {"action": item["action"], "error": str(exc)[:300]},
+                        }
+                    ]
+                )
+
+    def _write(self, items: list[dict[str, Any]]) -> None:
         with self.home.database() as ws, ws.transaction():
             for item in items:
-                audit_log.record(ws, **item)
+                audit_log.record(ws, **{k: v for k, v in item.items() if k != "_tries"})
 
     def close(self) -> None:
         self._closed.set()
@@ -398,8 +435,44 @@ def app_routes(app: Any) -> list[tuple[str, str]]:
     return out
 
 
-def authorize(request: Request) -> None:
-    """The dependency every route runs first: authenticate, check the rule, pick the view."""
+async def authorize(request: Request) -> None:
+    """The dependency every route runs first: refuse NUL characters, then (in a worker
+    thread: it may use the database) authenticate, check the rule, pick the view."""
+    await refuse_nul(request)
+    await run_in_threadpool(_authorize, request)
+
+
+async def refuse_nul(request: Request) -> None:
+    """A 422 for a NUL character in the path, the query or a JSON body, on both backends
+    alike: PostgreSQL's text cannot hold one (the request would fail deep inside with a
+    500), and no name, quote or search needs one."""
+    where = None
+    if "\x00" in request.url.path or "%00" in request.url.path:
+        where = "path"
+    elif any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()):
+        where = "query"
+    elif request.method not in SAFE_METHODS and "json" in request.headers.get("content-type", ""):
+        body = await request.body()
+        if b"\\u0000" in body:
+            try:
+                where = "body" if _has_nul(json.loads(body)) else None
+            except ValueError:
+                where = None  # not JSON: the route's own validation answers
+    if where is not None:
+        raise HTTPException(422, f"the request's {where} contains a NUL character (\\x00)")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _authorize(request: Request) -> None:
     access = access_of(request)
     template = route_template(request)
     rule = route_rule(request.method, template)

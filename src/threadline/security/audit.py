@@ -36,8 +36,17 @@ from threadline.store import Workspace
 
 GENESIS = "0" * 64
 _COLS = "seq, logged_at, actor, agency, action, target, detail, prev_hash, hash"
-#: Attempts when two writers take the same sequence number at once (server mode).
+#: Attempts when two writers take the same sequence number at once.
 _RETRIES = 20
+#: ``pg_advisory_xact_lock`` key that orders the audit log's writers in server mode.
+AUDIT_LOCK = 0x7468617564  # "thaud"
+
+
+def _text(value: str | None) -> str | None:
+    """``value`` as the log stores it on both backends: a NUL character (which PostgreSQL's
+    text refuses, and which a search box or a login form may well be sent) is written as
+    the visible escape ``\\x00``, so the record is kept instead of failing."""
+    return None if value is None else value.replace("\x00", "\\x00")
 
 
 def record_hash(prev_hash: str, fields: list[Any]) -> str:
@@ -59,12 +68,22 @@ def record(
     target: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Append one record and move the head (one transaction). Returns the record."""
+    """Append one record and move the head (one transaction). Returns the record.
+
+    In server mode the writers of one workspace take turns (a transaction-level
+    advisory lock), so several processes and threads append without racing for a
+    number, also inside a caller's larger transaction (a batch of records).
+    """
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
+    actor, agency, action, target = (
+        str(_text(actor)), _text(agency), str(_text(action)), _text(target)
+    )  # fmt: skip
     last_error: Exception | None = None
     for _ in range(_RETRIES):
         try:
             with ws.transaction():
+                if ws.backend == "postgresql":
+                    ws.con.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_LOCK])
                 row = ws.con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
                 seq, prev = (int(row[0]) + 1, str(row[1])) if row else (1, GENESIS)
                 at = iso(now())

@@ -52,6 +52,13 @@ def _rows(ws: Workspace, sql: str, params: list[Any] | None = None) -> list[tupl
     return list(ws.con.execute(sql, params or []).fetchall())
 
 
+def _table(ws: Workspace, table: str) -> list[tuple[Any, ...]]:
+    """Every row of ``table`` in a fixed order (by its first columns): the view must not
+    depend on the order a backend happens to return rows in (PostgreSQL's follows
+    updates; a hidden row's presence must not reorder the visible ones)."""
+    return _rows(ws, f"SELECT * FROM {table} ORDER BY 1, 2")
+
+
 def _put(view: Workspace, table: str, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         view._insert_many(f"INSERT INTO {table}", [list(r) for r in rows])
@@ -87,25 +94,17 @@ def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) 
                 _put(
                     view,
                     table,
-                    [
-                        r
-                        for r in _rows(ws, f"SELECT * FROM {table}")
-                        if r[_col(ws, table, column)] in docs
-                    ],
+                    [r for r in _table(ws, table) if r[_col(ws, table, column)] in docs],
                 )
             records = {r[0] for r in _rows(view, "SELECT id FROM records")}
             _put(
                 view,
                 "record_links",
-                [
-                    r
-                    for r in _rows(ws, "SELECT * FROM record_links")
-                    if r[0] in records and r[1] in records
-                ],
+                [r for r in _table(ws, "record_links") if r[0] in records and r[1] in records],
             )
             _copy_work(ws, view, scope, default_agency)
             for table in ("watchlists", "watchlist_entries"):
-                _put(view, table, _rows(ws, f"SELECT * FROM {table}"))
+                _put(view, table, _table(ws, table))
         resolver_built = bool(_rows(ws, "SELECT 1 FROM merge_steps LIMIT 1")) or bool(
             _rows(ws, "SELECT 1 FROM assertions LIMIT 1")
         )
@@ -168,29 +167,25 @@ def _split(body: str) -> list[str]:
 def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
     """Judgements, notes, asserted ties and grades of the agencies in scope."""
     judged = owners(ws, "judgement", default_agency)
-    kept = [r for r in _rows(ws, "SELECT * FROM judgements") if judged[str(r[0])] in scope.agencies]
+    kept = [r for r in _table(ws, "judgements") if judged[str(r[0])] in scope.agencies]
     _put(view, "judgements", kept)
     ids = {r[0] for r in kept}
     _put(
         view,
         "judgement_mentions",
-        [r for r in _rows(ws, "SELECT * FROM judgement_mentions") if r[0] in ids],
+        [r for r in _table(ws, "judgement_mentions") if r[0] in ids],
     )
     noted = owners(ws, "note", default_agency)
     _put(
         view,
         "analyst_notes",
-        [r for r in _rows(ws, "SELECT * FROM analyst_notes") if noted[str(r[0])] in scope.agencies],
+        [r for r in _table(ws, "analyst_notes") if noted[str(r[0])] in scope.agencies],
     )
     asserted = owners(ws, "asserted_tie", default_agency)
     _put(
         view,
         "analyst_ties",
-        [
-            r
-            for r in _rows(ws, "SELECT * FROM analyst_ties")
-            if asserted[str(r[0])] in scope.agencies
-        ],
+        [r for r in _table(ws, "analyst_ties") if asserted[str(r[0])] in scope.agencies],
     )
     graded = owners(ws, "grade", default_agency)
     _put(
@@ -198,7 +193,7 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
         "source_grades",
         [
             r
-            for r in _rows(ws, "SELECT * FROM source_grades")
+            for r in _table(ws, "source_grades")
             if graded[str(r[0])] in scope.agencies
             and (r[2] != "document" or r[1] in scope.documents)
         ],
@@ -214,14 +209,15 @@ def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> Non
     for mid, text in _rows(view, "SELECT id, text FROM mentions"):
         texts[mid].add(fold(text or ""))
     members: dict[str, list[str]] = defaultdict(list)
-    for mention, entity in _rows(ws, "SELECT mention, entity FROM entity_mentions"):
+    for mention, entity in _rows(ws, "SELECT mention, entity FROM entity_mentions ORDER BY 1, 2"):
         if mention in doc_of:
             members[entity].append(mention)
     ties: list[Tie] = []
     quoted: dict[str, list[str]] = defaultdict(list)
     for row in _rows(
         ws,
-        "SELECT id, type, source, target, detail, confidence, hedged, inferred, evidence FROM ties",
+        "SELECT id, type, source, target, detail, confidence, hedged, inferred, evidence FROM ties "
+        "ORDER BY id",
     ):
         evidence = [Evidence.from_dict(d) for d in json.loads(row[8]) if d.get("document") in docs]
         if not evidence:
@@ -232,7 +228,9 @@ def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> Non
             quoted[row[2]].append(ev.quote)
             quoted[row[3]].append(ev.quote)
     entities = []
-    for r in _rows(ws, "SELECT id, schema, name, names, aliases, roles, data FROM entities"):
+    for r in _rows(
+        ws, "SELECT id, schema, name, names, aliases, roles, data FROM entities ORDER BY id"
+    ):
         eid, mine = r[0], members.get(r[0], [])
         if not mine and eid not in quoted:
             continue
