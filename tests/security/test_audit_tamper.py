@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from threadline.cli.app import app
-from threadline.security.audit import record, verify
+from threadline.security.audit import read, record, verify
 from threadline.store import open_workspace
 
 
@@ -82,3 +82,32 @@ def test_the_api_offers_no_way_to_change_the_log(shared_api: Any) -> None:
     routes = app_routes(c.app)
     audit = [(m, p) for m, p in routes if p.startswith("/api/audit")]
     assert sorted(audit) == [("GET", "/api/audit"), ("GET", "/api/audit/verify")]
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(api: Any) -> None:
+    """Requests append at once while the buffer of reads is written in batches: every
+    record lands, once, in one chain (in server mode on several pooled connections)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadline.security import Principal
+
+    c, _ = api
+    access = c.app.state.access
+    with access.home.database() as ws:
+        before = verify(ws).records
+
+    def write(k: int) -> None:
+        who = Principal(name=f"user{k % 4}", agency="police", role="analyst")
+        access.audit(who, "search", f"q{k}", now=k % 2 == 0)
+        if k % 10 == 0:
+            access.flush()
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(write, range(80)))
+    access.flush()
+    with access.home.database() as ws:
+        checked = verify(ws)
+        targets = [r["target"] for r in read(ws, action="search", limit=500)[0]]
+    assert checked.ok, checked.problems
+    assert checked.records == before + 80
+    assert sorted(t for t in targets if t.startswith("q")) == sorted(f"q{k}" for k in range(80))
