@@ -14,11 +14,18 @@ from threadline.ingest.values import (
     clean_name,
     datetime_sql,
     duration_sql,
+    format_for_shape,
     normalise_phone,
     parse_date,
     parse_datetime,
     parse_duration,
     phone_sql,
+    shape_of,
+    shape_sql,
+    time_fast_sql,
+    time_parse_sql,
+    time_text_sql,
+    year_checked_sql,
 )
 
 
@@ -192,3 +199,49 @@ def test_durations_parse_alike_in_python_and_sql(value: str) -> None:
     except ValueError:
         expected = None
     assert _sql(duration_sql("x"), value) == expected
+
+
+@settings(deadline=None)
+@given(values=st.lists(timeish, min_size=1, max_size=12))
+def test_times_read_by_their_layout_in_sql_match_python(values: list[str]) -> None:
+    """The call engine settles each layout of time once: same result as trying every
+    format on every value."""
+    shapes: dict[str, list[str]] = {}
+    for v in values:
+        shapes.setdefault(shape_of(v), []).append(v)
+    formats = {k: format_for_shape(v[:5]) for k, v in shapes.items()}
+    expr = time_parse_sql("v", shape="s", formats=formats)
+    rows = _con.execute(
+        f"""WITH given AS (SELECT unnest(?::VARCHAR[]) AS x, unnest(range(?)) AS i),
+                texts AS (SELECT *, {time_text_sql("x")} AS v FROM given),
+                shaped AS (SELECT *, {shape_sql("v")} AS s FROM texts)
+            SELECT i, {expr} FROM shaped ORDER BY i""",
+        [values, len(values)],
+    ).fetchall()
+    for v, (_, got) in zip(values, rows, strict=True):
+        try:
+            expected: dt.datetime | None = parse_datetime(v)
+        except ValueError:
+            expected = None
+        assert got == expected, (v, formats)
+
+
+@settings(deadline=None)
+@given(values=st.lists(timeish, min_size=1, max_size=12))
+def test_times_read_with_a_files_few_formats_in_sql_match_python(values: list[str]) -> None:
+    """The call engine learns a file's formats from a sample (here: the first half) and
+    tries those first; every value, sampled or not, reads as Python reads it."""
+    sample = values[: max(1, len(values) // 2)]
+    formats = [f for f in (format_for_shape([v]) for v in sample) if f and f != "epoch"]
+    expr = year_checked_sql(time_fast_sql("x", formats))
+    rows = _con.execute(
+        f"SELECT i, {expr} FROM (SELECT unnest(?::VARCHAR[]) AS x, unnest(range(?)) AS i) "
+        "ORDER BY i",
+        [values, len(values)],
+    ).fetchall()
+    for v, (_, got) in zip(values, rows, strict=True):
+        try:
+            expected: dt.datetime | None = parse_datetime(v)
+        except ValueError:
+            expected = None
+        assert got == expected, (v, formats)

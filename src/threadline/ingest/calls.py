@@ -38,7 +38,17 @@ from threadline.ingest.mapped import PhoneOwner
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns
 from threadline.ingest.tabular import Row, RowProblem, open_table
-from threadline.ingest.values import clean_name, datetime_sql, duration_sql, phone_sql
+from threadline.ingest.values import (
+    clean_name,
+    duration_sql,
+    format_for_shape,
+    phone_steps,
+    shape_sql,
+    time_fast_sql,
+    time_parse_sql,
+    time_text_sql,
+    year_checked_sql,
+)
 from threadline.model import Assertion, Evidence, Mention, content_id
 
 EXTRACTOR = "calls"
@@ -48,6 +58,10 @@ CALL_CONFIDENCE = 0.9
 ENGINE_MEMORY = "1GB"
 #: Rows sent to DuckDB at once by the row-by-row path.
 CHUNK = 50_000
+#: Layouts of time in one file settled one by one; more, and every format is tried per row.
+MAX_SHAPES = 200
+#: Rows from the start of a file (and one in 997 after) read to learn its layouts of time.
+SAMPLE_ROWS = 20_000
 #: Refused rows kept with their reason (the count of the rest is kept).
 MAX_PROBLEMS = 100_000
 _FIELDS = ("caller", "callee", "start", "duration", "caller_name", "callee_name")
@@ -277,27 +291,60 @@ def _keep(reading: CallReading, problem: RowProblem) -> None:
 
 
 def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
-    """Normalise and check every staged row in SQL; ``reason`` says why one is refused."""
+    """Normalise and check every staged row in SQL; ``reason`` says why one is refused.
+
+    Successive projections, each step's column read by the next (no expression is
+    written twice), over the staged rows with their time's text and layout."""
     calls = mapping.calls
     assert calls is not None
     cc = mapping.source.country_code
     order = mapping.source.date_order
-    start = datetime_sql("start", order, calls.start.format)
+    fmt = calls.start.format
+    if fmt is not None:
+        start = time_parse_sql(time_text_sql("start", strip_z=False), fmt=fmt, checked=False)
+    else:  # a file uses a few layouts of time: find them on a sample, try those first
+        samples = con.execute(
+            f"""SELECT {shape_sql("start")} AS s, first(start), min(start), max(start)
+                FROM staging
+                WHERE start IS NOT NULL AND (row_ <= {SAMPLE_ROWS} OR row_ % 997 = 0)
+                GROUP BY s LIMIT {MAX_SHAPES + 1}"""
+        ).fetchall()
+        formats = [
+            f
+            for f in (
+                format_for_shape(list(dict.fromkeys(r[1:])), date_order=order) for r in samples
+            )
+            if f and f != "epoch"
+        ]
+        start = time_fast_sql("start", formats[:MAX_SHAPES], date_order=order)
+    a_strip, a_body, a_check = phone_steps("caller", cc)
+    b_strip, b_body, b_check = phone_steps("callee", cc)
+
+    def on(expr: str, column: str, new: str) -> str:
+        """``expr`` written for column ``p`` or ``q``, read from ``column`` instead."""
+        return re.sub(rf"\b{new}\b", column, expr)
 
     def shown(col: str) -> str:
         return f"'''' || left(replace({col}, chr(0), ''), 60) || ''''"
 
     con.execute(
-        f"""CREATE TABLE normalised AS
-            SELECT row_, sheet, caller AS caller_raw, callee AS callee_raw, start AS start_raw,
-                   duration AS duration_raw, caller_name, callee_name,
-                   {phone_sql("caller", cc)} AS caller, {phone_sql("callee", cc)} AS callee,
-                   {start} AS start_, {duration_sql("duration")} AS duration
-            FROM staging"""
-    )
-    con.execute("DROP TABLE staging")
-    con.execute(
         f"""CREATE TABLE checked AS
+            WITH s1 AS (
+                SELECT row_, sheet, caller AS caller_raw, callee AS callee_raw,
+                       start AS start_raw, duration AS duration_raw, caller_name, callee_name,
+                       {a_strip} AS caller_p, {b_strip} AS callee_p,
+                       {start} AS start_t, {duration_sql("duration")} AS duration
+                FROM staging),
+            s2 AS (
+                SELECT *, {on(a_body, "caller_p", "p")} AS caller_q,
+                       {on(b_body, "callee_p", "p")} AS callee_q
+                FROM s1),
+            normalised AS (
+                SELECT row_, sheet, caller_raw, callee_raw, start_raw, duration_raw,
+                       caller_name, callee_name, {on(a_check, "caller_q", "q")} AS caller,
+                       {on(b_check, "callee_q", "q")} AS callee,
+                       {year_checked_sql("start_t")} AS start_, duration
+                FROM s2)
             SELECT *, CASE
                 WHEN contains(concat_ws('', caller_raw, callee_raw, start_raw, duration_raw), chr(0))
                     THEN 'contains NUL bytes (binary or damaged data)'
@@ -314,7 +361,7 @@ def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             END AS reason
             FROM normalised"""
     )
-    con.execute("DROP TABLE normalised")
+    con.execute("DROP TABLE staging")
 
 
 def _collect(reading: CallReading, mapping: Mapping) -> None:
