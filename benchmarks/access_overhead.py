@@ -1,0 +1,436 @@
+"""What access control costs the workbench: an analyst's view against an all-seeing user.
+
+1. Builds (once, then reused) the synthetic workspace of ``api_load.py`` (default
+   20,000 entities, 200,000 ties, 400 documents), analyses it, and makes it a
+   three-agency case: each document gets an owning agency (police, intelligence
+   service, prison service), a level (OPEN, RESTRICTED, SECRET) and sometimes a
+   compartment (HUMINT), all drawn from a seeded generator; police share with the
+   intelligence service up to RESTRICTED, the intelligence service with police up
+   to OPEN, the prison service with police up to RESTRICTED; all three share
+   everything with a joint analysis centre.
+2. Two users of the same workspace: *all-seeing*, an analyst of the joint centre
+   cleared for SECRET and HUMINT (they see every source, so they read the shared
+   workbench), and *cleared-for-part*, a police analyst cleared for RESTRICTED with
+   no compartment (their own per-user view: about two thirds of the sources).
+3. Times the one-off build of the analyst's view in this process (reading the
+   shared workspace, as the server does), then starts ``threadline serve`` on the
+   workspace and times the first burst of requests that makes the server build it.
+4. Measures the same request mix for both users on the same running server: the
+   entity page, search (prefixes, full names, a letter dropped), the two-hop
+   neighbourhood (cap 500) and the graph overview (100-300 nodes, laid out), for
+   entities and names the analyst may see. Rounds alternate A/B/A/B so a burst of
+   load from other processes hits both; latencies are pooled over the rounds.
+
+Runs on a DuckDB folder (default) or on PostgreSQL (``--backend postgresql``: a
+copy of the folder in a private server like the tests', or ``--url``). Figures,
+not pass/fail:
+
+    python benchmarks/access_overhead.py [--entities 20000 --ties 200000]
+        [--backend duckdb|postgresql] [--rounds 4] [--append-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import api_load  # noqa: E402
+
+TMP = Path(os.environ.get("TMPDIR", "/tmp"))
+PASSWORD = "benchmark password, not a secret"
+AGENCIES = {"police": 0.5, "intel": 0.3, "prison": 0.2}
+LEVELS = {"OPEN": 0.4, "RESTRICTED": 0.4, "SECRET": 0.2}
+#: owner -> partner -> highest level shared
+SHARES = {
+    ("police", "intel"): "RESTRICTED",
+    ("intel", "police"): "OPEN",
+    ("prison", "police"): "RESTRICTED",
+}
+ALL_SEEING = "joint-analyst"
+PART = "police-analyst"
+ENDPOINTS = ("entity", "search", "neighbourhood", "graph")
+
+
+# -- the case ------------------------------------------------------------------------------
+
+
+def prepare(folder: Path, *, entities: int, ties: int, seed: int = 5) -> dict[str, Any]:
+    """The synthetic workspace, analysed and classified across three agencies (cached)."""
+    marker = folder / "access.json"
+    if marker.exists():
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        if info.get("entities") == entities and info.get("ties") == ties:
+            return dict(info)
+    shutil.rmtree(folder, ignore_errors=True)
+    from threadline.analyze.stage import analyze_workspace
+    from threadline.security.classification import classify, share
+    from threadline.security.identity import add_agency, add_user
+    from threadline.store import open_workspace
+
+    info = api_load.build_workspace(folder, entities=entities, ties=ties)
+    rng = random.Random(seed)
+    split: dict[str, int] = {}
+    with open_workspace(folder) as ws:
+        started = time.perf_counter()
+        analyze_workspace(ws)
+        info["analyse_seconds"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        add_agency(ws, "police", "Harbour Police")
+        add_agency(ws, "intel", "Intelligence service")
+        add_agency(ws, "prison", "Prison service")
+        add_agency(ws, "joint", "Joint analysis centre")
+        for doc in ws.documents():
+            agency = rng.choices(list(AGENCIES), weights=list(AGENCIES.values()))[0]
+            level = rng.choices(list(LEVELS), weights=list(LEVELS.values()))[0]
+            comps = ["HUMINT"] if agency == "intel" and rng.random() < 0.25 else []
+            classify(ws, doc.id, agency=agency, level=level, compartments=comps)
+            key = f"{agency} {level}{' HUMINT' if comps else ''}"
+            split[key] = split.get(key, 0) + 1
+        for (owner, partner), level in SHARES.items():
+            share(ws, owner, partner, max_level=level)
+        for owner in AGENCIES:
+            share(ws, owner, "joint", max_level="SECRET", compartments=["HUMINT"])
+        add_user(ws, ALL_SEEING, agency="joint", role="analyst", password=PASSWORD,
+                 clearance="SECRET", compartments={"HUMINT"})  # fmt: skip
+        add_user(ws, PART, agency="police", role="analyst", password=PASSWORD,
+                 clearance="RESTRICTED")  # fmt: skip
+        info["classify_seconds"] = round(time.perf_counter() - started, 1)
+    info["split"] = dict(sorted(split.items()))
+    marker.write_text(json.dumps(info), encoding="utf-8")
+    return info
+
+
+def tokens(location: str) -> dict[str, str]:
+    from threadline.security.identity import issue
+    from threadline.store import open_workspace
+
+    with open_workspace(location) as ws:
+        return {
+            u: issue(ws, u, kind="token", ttl=timedelta(hours=6))[0] for u in (ALL_SEEING, PART)
+        }
+
+
+def view_build(location: str) -> dict[str, Any]:
+    """Build the analyst's view here, as the server will (timed); its entity ids and names."""
+    from threadline.api.access import Access
+    from threadline.api.state import Workbench
+    from threadline.security.identity import get_user
+    from threadline.security.visibility import build_view
+    from threadline.store import open_workspace
+
+    home = Workbench(location)
+    try:
+        access = Access(home)
+        with home.database() as ws:
+            who = get_user(ws, PART).principal()
+        scope = access.scope(who)
+        target = Path(tempfile.mkdtemp(prefix="threadline-bench-view-")) / "ws"
+        started = time.perf_counter()
+        with home.database() as ws:
+            counts = build_view(ws, scope, target, default_agency=access.default_agency)
+        seconds = time.perf_counter() - started
+        with open_workspace(target) as view:
+            names = dict(view.con.execute("SELECT id, name FROM entities ORDER BY id").fetchall())
+        shutil.rmtree(target.parent, ignore_errors=True)
+        with home.database() as ws:
+            total = ws.counts()
+    finally:
+        home.close()
+    return {
+        "seconds": seconds,
+        "documents": (len(scope.documents), total["documents"]),
+        "entities": (counts["entities"], total["entities"]),
+        "ties": (counts["ties"], total["ties"]),
+        "names": names,
+    }
+
+
+def request_mix(names: dict[str, str], requests: int, seed: int = 11) -> dict[str, list[str]]:
+    """The same requests for both users, about entities the analyst may see."""
+    rng = random.Random(seed)
+    ids = sorted(names)
+    people = [i for i in ids if " " in names[i] and not names[i][-1].isdigit()]
+    out: dict[str, list[str]] = {"entity": [], "search": [], "neighbourhood": [], "graph": []}
+    for k in range(requests):
+        out["entity"].append(f"/api/entities/{rng.choice(ids)}")
+        out["neighbourhood"].append(
+            f"/api/graph/neighbourhood/{rng.choice(people)}?hops=2&max_nodes=500"
+        )
+        given, surname = names[rng.choice(people)].split(" ", 1)
+        pick = k % 3
+        if pick == 0:
+            q = surname[: rng.randint(3, max(3, len(surname)))]
+        elif pick == 1:
+            q = f"{given} {surname}"
+        else:
+            i = rng.randrange(1, len(surname))
+            q = surname[:i] + surname[i + 1 :]  # a letter dropped: the fuzzy path
+        out["search"].append(f"/api/search?q={quote(q)}&limit=20")
+        out["graph"].append(f"/api/graph?max_nodes={rng.randrange(100, 301, 10)}")
+    return out
+
+
+# -- the server and the load ----------------------------------------------------------------
+
+
+def serve(location: str, log: Path) -> tuple[subprocess.Popen[bytes], int, float]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    exe = Path(sys.executable).with_name("threadline")
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(exe), "serve", "-w", location, "--port", str(port), "--require-login"],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port, time.perf_counter() - started
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"serve exited: {log.read_text(errors='replace')}") from None
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("serve did not start in 15 minutes")
+
+
+async def _get(reader: Any, writer: Any, path: str, token: str) -> None:
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+        f"Authorization: Bearer {token}\r\n\r\n".encode()
+    )
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = next(
+        (
+            int(h.split(b":", 1)[1])
+            for h in head.split(b"\r\n")
+            if h.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    body = await reader.readexactly(length)
+    if status != 200:
+        raise RuntimeError(f"GET {path}: HTTP {status}: {body[:200]!r}")
+
+
+def timed(port: int, token: str, paths: list[str], *, clients: int) -> tuple[list[float], float]:
+    """``clients`` keep-alive connections share ``paths``: each request's ms, and the wall s."""
+    per = [paths[k::clients] for k in range(clients)]
+    times: list[float] = []
+
+    async def client(mine: list[str]) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for path in mine:
+                t0 = time.perf_counter()
+                await _get(reader, writer, path, token)
+                times.append((time.perf_counter() - t0) * 1000.0)
+        finally:
+            writer.close()
+
+    async def run() -> float:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client(p) for p in per if p))
+        return time.perf_counter() - t0
+
+    wall = asyncio.run(run())
+    return times, wall
+
+
+def figures(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+
+    def pct(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {"n": len(ordered), "p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99),
+            "max": ordered[-1]}  # fmt: skip
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
+    keys = tokens(location)
+    users = {"all-seeing": keys[ALL_SEEING], "cleared-for-part": keys[PART]}
+    proc, port, ready = serve(location, TMP / f"bench-access-{args.backend}.log")
+    try:
+        rss_start = rss_mib(proc.pid)
+        # the all-seeing user reads the shared workbench: nothing to build
+        warm = mix["entity"][:20]
+        timed(port, users["all-seeing"], warm, clients=4)
+        # the analyst's first requests, all at once: they wait for the server to build the view
+        first, first_wall = timed(port, users["cleared-for-part"], mix["entity"][:args.clients],
+                                  clients=args.clients)  # fmt: skip
+        for user in users.values():  # warm both the same way (layouts, caches)
+            for name in ENDPOINTS:
+                timed(port, user, mix[name][:30], clients=4)
+        pooled: dict[str, dict[str, list[float]]] = {u: {e: [] for e in ENDPOINTS} for u in users}
+        rounds = []
+        for r in range(args.rounds):
+            for label, token in users.items():  # A/B/A/B
+                load_before = os.getloadavg()[0]
+                row: dict[str, Any] = {"round": r + 1, "user": label, "load": load_before}
+                for name in ENDPOINTS:
+                    times, wall = timed(port, token, mix[name], clients=args.clients)
+                    pooled[label][name] += times
+                    row[name] = figures(times)["p95"]
+                rounds.append(row)
+                print(f"  round {r + 1} {label:16} load {load_before:4.1f}  "
+                      + "  ".join(f"{n} p95 {row[n]:6.1f}" for n in ENDPOINTS), flush=True)  # fmt: skip
+        rss_end = rss_mib(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return {
+        "ready": ready,
+        "first": {**figures(first), "wall": first_wall},
+        "pooled": {u: {e: figures(t) for e, t in by.items()} for u, by in pooled.items()},
+        "rounds": rounds,
+        "rss": (rss_start, rss_end),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=20_000)
+    parser.add_argument("--ties", type=int, default=200_000)
+    parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument("--url", help="an empty PostgreSQL database (default: a private server)")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=400, help="per endpoint, user and round")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds per user, alternating")
+    parser.add_argument("--append-docs", action="store_true", help="add the figures to docs")
+    args = parser.parse_args()
+
+    folder = TMP / f"threadline-bench-access-{args.entities}-{args.ties}"
+    info = prepare(folder, entities=args.entities, ties=args.ties)
+    print(f"workspace: {json.dumps(info)}", flush=True)
+    start = uptime()
+    cluster = None
+    location = str(folder)
+    if args.backend == "postgresql":
+        import backend_load
+
+        location = args.url or ""
+        if not location:
+            from tests.pg import PrivateCluster, postgres_bindir
+
+            bindir = postgres_bindir()
+            if bindir is None:
+                raise SystemExit("PostgreSQL is not installed: make postgresql, or pass --url")
+            cluster = PrivateCluster(bindir)
+            cluster.start()
+            location = cluster.new_database("access")
+        copied = backend_load.copy_to_server(folder, location)
+        print(f"copied to PostgreSQL in {copied['seconds']} s", flush=True)
+    try:
+        built = view_build(location)
+        print(
+            f"view of {PART}: built in {built['seconds']:.1f} s; documents "
+            f"{built['documents'][0]}/{built['documents'][1]}, entities "
+            f"{built['entities'][0]}/{built['entities'][1]}, ties {built['ties'][0]}/"
+            f"{built['ties'][1]}",
+            flush=True,
+        )
+        mix = request_mix(built.pop("names"), args.requests)
+        result = measure(location, mix, args)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    end = uptime()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    report(args, info, built, result, machine, start, end)
+
+
+def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any],
+           result: dict[str, Any], machine: str, start: str, end: str) -> None:  # fmt: skip
+    a, b = result["pooled"]["all-seeing"], result["pooled"]["cleared-for-part"]
+    lines = []
+    for name in ENDPOINTS:
+        change = (b[name]["p95"] / a[name]["p95"] - 1) * 100
+        lines.append(
+            f"| {name} | {a[name]['p50']:.1f} / {a[name]['p95']:.1f} / {a[name]['p99']:.1f} | "
+            f"{b[name]['p50']:.1f} / {b[name]['p95']:.1f} / {b[name]['p99']:.1f} | "
+            f"{change:+.0f} % |"
+        )
+    per_round = [
+        f"| {r['round']} | {r['user']} | {r['load']:.1f} | "
+        + " | ".join(f"{r[n]:.1f}" for n in ENDPOINTS)
+        + " |"
+        for r in result["rounds"]
+    ]
+    first = result["first"]
+    command = (
+        f"python benchmarks/access_overhead.py --entities {args.entities} --ties {args.ties} "
+        f"--backend {args.backend} --clients {args.clients} --requests {args.requests} "
+        f"--rounds {args.rounds}"
+    )
+    text = f"""
+### {args.backend}
+
+`{command}` ({date.today().isoformat()}; {machine}; `uptime` before: `{start}`; after:
+`{end}`). Workspace: {info["entities"]:,} entities, {info["ties"]:,} ties,
+{info["documents"]:,} documents (built in {info["build_seconds"]} s, analysed in
+{info["analyse_seconds"]} s, once). The analyst's view holds {built["documents"][0]} of
+{built["documents"][1]} documents, {built["entities"][0]:,} of {built["entities"][1]:,}
+entities and {built["ties"][0]:,} of {built["ties"][1]:,} ties; building it took
+{built["seconds"]:.1f} s (once per scope, and again after a write). The first
+{first["n"]} requests of the analyst, sent at once to the fresh server, waited for it:
+p50 {first["p50"] / 1000:.1f} s, p95 {first["p95"] / 1000:.1f} s. Server ready in
+{result["ready"]:.1f} s; resident memory {result["rss"][0]:,.0f} MiB before the view,
+{result["rss"][1]:,.0f} MiB after.
+
+Latencies in ms, p50 / p95 / p99, pooled over {args.rounds} rounds per user of
+{args.requests} requests per endpoint ({args.clients} concurrent keep-alive clients):
+
+| endpoint | all-seeing | cleared for part | p95 change |
+|---|---|---|---|
+{chr(10).join(lines)}
+
+p95 of each round (ms), in the order run, with the 1-minute load average at its start:
+
+| round | user | load | {" | ".join(ENDPOINTS)} |
+|---|---|---|{"---|" * len(ENDPOINTS)}
+{chr(10).join(per_round)}
+"""
+    print(text)
+    if args.append_docs:
+        with (REPO / "docs" / "benchmarks.md").open("a", encoding="utf-8") as fh:
+            fh.write(text)
+        print("appended to docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
