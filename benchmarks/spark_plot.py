@@ -51,7 +51,8 @@ def plot() -> None:
         ax.set_xlabel(unit)
         ax.set_ylabel("seconds")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.lines:
+            ax.legend(fontsize=8)
     fig.suptitle("threadline: embedded engine vs Spark local mode, 2 shared cores", fontsize=11)
     fig.tight_layout()
     PNG.parent.mkdir(parents=True, exist_ok=True)
