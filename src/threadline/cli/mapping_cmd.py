@@ -113,7 +113,9 @@ def ingest_records(
             soft_wrap=True,
         )
         if result.resolved and not dry_run:
-            console.print(f"resolved: {result.resolved}", markup=False, highlight=False)
+            console.print(
+                f"resolved: {result.resolved}", markup=False, highlight=False, soft_wrap=True
+            )
     if result.refused and result.status != "unchanged":
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -205,11 +207,16 @@ def contacts(
     if window is not None and event:
         span += f" ({window.source})"
     if not found:
-        console.print(f"no calls{span}", markup=False, highlight=False)
+        console.print(f"no calls{span}", markup=False, highlight=False, soft_wrap=True)
         return
     from threadline.ingest.calls import format_duration
 
-    console.print(f"contacts{' of ' + who if who else ''}{span}:", markup=False, highlight=False)
+    console.print(
+        f"contacts{' of ' + who if who else ''}{span}:",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     for c in found:
         ev = c.evidence[0]
         where = f"{ev['document']} row {ev['row']}" + (

@@ -55,7 +55,9 @@ EXTRACTOR = "calls"
 #: Confidence of a tie read from call records between numbers with known owners.
 CALL_CONFIDENCE = 0.9
 #: Memory the call engine may use before it spills to disk.
-ENGINE_MEMORY = "1GB"
+ENGINE_MEMORY = "768MB"
+#: Memory a DuckDB workspace may use while it takes in the calls.
+WORKSPACE_MEMORY = "768MB"
 #: Rows sent to DuckDB at once by the row-by-row path.
 CHUNK = 50_000
 #: Layouts of time in one file settled one by one; more, and every format is tried per row.
@@ -175,17 +177,19 @@ def read_calls(
     con, tmpdir = _engine(threads)
     reading = CallReading(str(p), con, tmpdir, problems=list(table.problems))
     try:
-        con.execute(
-            "CREATE TABLE staging (row_ BIGINT, sheet VARCHAR, caller VARCHAR, callee VARCHAR, "
-            "start VARCHAR, duration VARCHAR, caller_name VARCHAR, callee_name VARCHAR)"
-        )
         header = usable[0].header
         if fast and fmt in ("csv", "tsv") and _fast_path_fits(p, table, src.header_row):
             reading.fast_path = _read_fast(con, p, table.delimiter or ",", header, mapping)
         if not reading.fast_path:
+            con.execute(
+                "CREATE TABLE staging (row_ BIGINT, sheet VARCHAR, caller VARCHAR, "
+                "callee VARCHAR, start VARCHAR, duration VARCHAR, caller_name VARCHAR, "
+                "callee_name VARCHAR)"
+            )
             for sheet in usable:
                 _read_rows(con, table, sheet.name, mapping, reading, progress)
-        _check(con, mapping)
+            _check(con, mapping, "staging", _sample_formats(con, "staging", mapping))
+            con.execute("DROP TABLE staging")
         _collect(reading, mapping)
     except BaseException:
         table.close()
@@ -208,29 +212,51 @@ def _fast_path_fits(path: Path, table: Any, header_row: int) -> bool:
 def _read_fast(
     con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: list[str], mapping: Mapping
 ) -> bool:
+    """Read, normalise and check the whole file in one DuckDB statement (strict CSV);
+    False when DuckDB refuses the file, which is then read row by row."""
     calls = mapping.calls
     assert calls is not None
-    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    spec = "{" + ", ".join(f"'{k}': 'VARCHAR'" for k in columns) + "}"
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     pick = []
     for name in _FIELDS:
         v = getattr(calls, name)
-        pick.append(
-            f"c{header.index(v.column)}" if v is not None and v.column in header else "NULL"
-        )
+        col = f"c{header.index(v.column)}" if v is not None and v.column in header else "NULL"
+        pick.append(f"{col} AS {name}")
+    quoted_path = "'" + str(path).replace("'", "''") + "'"
+    reader = (
+        f"read_csv({quoted_path}, header = false, skip = 1, auto_detect = false, "
+        f"columns = {spec}, delim = '{delimiter}', quote = '\"', escape = '\"', "
+        "strict_mode = true, encoding = 'utf-8')"
+    )
+    source = (
+        f"(SELECT row_number() OVER () + 1 AS row_, CAST(NULL AS VARCHAR) AS sheet, "
+        f"{', '.join(pick)} FROM {reader})"
+    )
     try:
-        con.execute(
-            f"""INSERT INTO staging
-                SELECT row_number() OVER () + 1, NULL, {", ".join(pick)}
-                FROM read_csv(?, header = false, skip = 1, auto_detect = false, columns = {spec},
-                              delim = ?, quote = '"', escape = '"', strict_mode = true,
-                              encoding = 'utf-8')""",
-            [str(path), delimiter],
-        )
+        sample = f"(SELECT * FROM {source} LIMIT {SAMPLE_ROWS})"
+        _check(con, mapping, source, _sample_formats(con, sample, mapping))
     except duckdb.Error:
-        con.execute("DELETE FROM staging")
+        con.execute("DROP TABLE IF EXISTS checked")
         return False
     return True
+
+
+def _sample_formats(con: duckdb.DuckDBPyConnection, source: str, mapping: Mapping) -> list[str]:
+    """The layouts of time a file uses, learnt from its first rows (and one in 997 after,
+    when they are staged): tried first on every row, before every other format."""
+    calls = mapping.calls
+    assert calls is not None
+    if calls.start.format is not None:
+        return []
+    samples = con.execute(
+        f"""SELECT {shape_sql("start")} AS s, first(start), min(start), max(start)
+            FROM {source}
+            WHERE start IS NOT NULL AND (row_ <= {SAMPLE_ROWS} OR row_ % 997 = 0)
+            GROUP BY s LIMIT {MAX_SHAPES + 1}"""
+    ).fetchall()
+    order = mapping.source.date_order
+    found = (format_for_shape(list(dict.fromkeys(r[1:])), date_order=order) for r in samples)
+    return [f for f in found if f and f != "epoch"][:MAX_SHAPES]
 
 
 def _read_rows(
@@ -290,7 +316,9 @@ def _keep(reading: CallReading, problem: RowProblem) -> None:
         reading.problems.append(problem)
 
 
-def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+def _check(
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, source: str, formats: list[str]
+) -> None:
     """Normalise and check every staged row in SQL; ``reason`` says why one is refused.
 
     Successive projections, each step's column read by the next (no expression is
@@ -302,21 +330,8 @@ def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     fmt = calls.start.format
     if fmt is not None:
         start = time_parse_sql(time_text_sql("start", strip_z=False), fmt=fmt, checked=False)
-    else:  # a file uses a few layouts of time: find them on a sample, try those first
-        samples = con.execute(
-            f"""SELECT {shape_sql("start")} AS s, first(start), min(start), max(start)
-                FROM staging
-                WHERE start IS NOT NULL AND (row_ <= {SAMPLE_ROWS} OR row_ % 997 = 0)
-                GROUP BY s LIMIT {MAX_SHAPES + 1}"""
-        ).fetchall()
-        formats = [
-            f
-            for f in (
-                format_for_shape(list(dict.fromkeys(r[1:])), date_order=order) for r in samples
-            )
-            if f and f != "epoch"
-        ]
-        start = time_fast_sql("start", formats[:MAX_SHAPES], date_order=order)
+    else:  # the file's own few layouts first, every format only for what they miss
+        start = time_fast_sql("start", formats, date_order=order)
     a_strip, a_body, a_check = phone_steps("caller", cc)
     b_strip, b_body, b_check = phone_steps("callee", cc)
 
@@ -334,7 +349,7 @@ def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                        start AS start_raw, duration AS duration_raw, caller_name, callee_name,
                        {a_strip} AS caller_p, {b_strip} AS callee_p,
                        {start} AS start_t, {duration_sql("duration")} AS duration
-                FROM staging),
+                FROM {source}),
             s2 AS (
                 SELECT *, {on(a_body, "caller_p", "p")} AS caller_q,
                        {on(b_body, "callee_p", "p")} AS callee_q
@@ -345,7 +360,8 @@ def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                        {on(b_check, "callee_q", "q")} AS callee,
                        {year_checked_sql("start_t")} AS start_, duration
                 FROM s2)
-            SELECT *, CASE
+            SELECT row_, sheet, caller, callee, start_, duration, caller_name, callee_name,
+            CASE
                 WHEN contains(concat_ws('', caller_raw, callee_raw, start_raw, duration_raw), chr(0))
                     THEN 'contains NUL bytes (binary or damaged data)'
                 WHEN coalesce(trim(caller_raw), '') = '' THEN 'no caller number'
@@ -361,7 +377,6 @@ def _check(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             END AS reason
             FROM normalised"""
     )
-    con.execute("DROP TABLE staging")
 
 
 def _collect(reading: CallReading, mapping: Mapping) -> None:
@@ -435,27 +450,42 @@ def subscriber_mentions(
 
 
 def store_calls(ws: Any, reading: CallReading, document: str) -> int:
-    """Copy the accepted calls into the workspace (call inside its transaction)."""
+    """Copy the accepted calls into the workspace (call inside its transaction).
+
+    A DuckDB workspace reads them from a Parquet file the engine writes (both sides
+    multi-threaded, nothing through Python), its memory capped meanwhile; another
+    backend gets them in Arrow batches."""
     import pyarrow as pa
 
+    if isinstance(ws.con, duckdb.DuckDBPyConnection):
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
+            raise ValueError(f"not a document id: {document!r}")
+        target = Path(reading.tmpdir) / "calls.parquet"
+        reading.engine.execute(
+            f"COPY (SELECT '{document}' AS document, row_, sheet, caller, callee, start_, "
+            f"duration FROM checked WHERE reason IS NULL) TO '{target}' (FORMAT parquet)"
+        )
+        row = ws.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        before = str(row[0]) if row else None
+        ws.con.execute(f"SET memory_limit = '{WORKSPACE_MEMORY}'")
+        try:
+            ws.con.execute(
+                "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration) "
+                "SELECT * FROM read_parquet(?)",
+                [str(target)],
+            )
+        finally:
+            if before:
+                ws.con.execute(f"SET memory_limit = '{before}'")
+        target.unlink(missing_ok=True)
+        return reading.accepted
     n = 0
-    fast = isinstance(ws.con, duckdb.DuckDBPyConnection)
     for batch in reading.batches(document):
         n += batch.num_rows
-        if fast:
-            ws.con.register("tl_calls_batch", pa.Table.from_batches([batch]))
-            try:
-                ws.con.execute(
-                    "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration) "
-                    "SELECT * FROM tl_calls_batch"
-                )
-            finally:
-                ws.con.unregister("tl_calls_batch")
-        else:
-            rows = [list(r.values()) for r in batch.to_pylist()]
-            ws._insert_many(
-                "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration)", rows
-            )
+        rows = [list(r.values()) for r in pa.Table.from_batches([batch]).to_pylist()]
+        ws._insert_many(
+            "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration)", rows
+        )
     return n
 
 
