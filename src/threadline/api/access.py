@@ -197,6 +197,8 @@ class Access:
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
         self._views: dict[Any, ViewWorkbench] = {}
+        #: Scopes that see everything: their users read the shared workbench.
+        self._everything: set[Any] = set()
         self._views_lock = threading.Lock()
         self._building: dict[Any, threading.Lock] = {}
         self._credentials: dict[str, tuple[float, Principal, Any]] = {}
@@ -291,12 +293,15 @@ class Access:
         view = self._views.get(key)
         if view is not None:
             return view
+        if key in self._everything:
+            return self.home
         with self._views_lock:
             lock = self._building.setdefault(key, threading.Lock())
         with lock:
             view = self._views.get(key)
             if view is None:
-                if self.is_everything(scope):
+                if key in self._everything or self.is_everything(scope):
+                    self._everything.add(key)  # asked once per scope, not per request
                     return self.home
                 view = ViewWorkbench(self, scope)
                 with self._views_lock:
@@ -308,6 +313,7 @@ class Access:
         with self._views_lock:
             old = [v for v in self._views.values() if v is not keep]
             self._views = {k: v for k, v in self._views.items() if v is keep}
+            self._everything.clear()
             self._scopes.clear()
         for v in old:
             v.discard()

@@ -1,0 +1,52 @@
+"""Per-user views on both backends: who reads the shared workbench, who gets a view,
+and when a view is built again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.security.scenario import PASSWORD, bearer, client, tokens
+
+
+def _joint_analyst(location: str) -> str:
+    """A user of an agency every other agency shares everything with: they see it all."""
+    from threadline.security.classification import share
+    from threadline.security.identity import add_agency, add_user, issue
+    from threadline.store import open_workspace
+
+    with open_workspace(location) as ws:
+        add_agency(ws, "joint", "Joint analysis centre")
+        for owner in ("police", "intel", "prison"):
+            share(ws, owner, "joint", max_level="SECRET", compartments=["HUMINT"])
+        add_user(ws, "joint-analyst", agency="joint", role="analyst", password=PASSWORD,
+                 clearance="SECRET", compartments={"HUMINT"})  # fmt: skip
+        return issue(ws, "joint-analyst", kind="token")[0]
+
+
+def test_a_user_who_sees_everything_reads_the_shared_workbench(
+    scenario_ws: str, monkeypatch: Any
+) -> None:
+    joint = _joint_analyst(scenario_ws)
+    pol = tokens(scenario_ws)["pol-analyst"]
+    with client(scenario_ws) as c:
+        access = c.app.state.access
+        asked: list[int] = []
+        real = access.is_everything
+        monkeypatch.setattr(
+            access, "is_everything", lambda s: asked.append(len(s.documents)) or real(s)
+        )
+        for _ in range(5):
+            r = c.get("/api/search", params={"q": "Nadia Kerrou"}, headers=bearer(joint))
+            assert r.json()["total"] >= 1  # the SECRET HUMINT report's name
+        assert asked == [3], "whether a scope sees everything is asked once, not per request"
+        assert access._views == {}  # no view was built for them
+        docs = c.get("/api/documents", headers=bearer(joint)).json()["total"]
+        assert docs == 3
+        # the police analyst gets a view of their own, built once
+        for _ in range(3):
+            assert c.get("/api/documents", headers=bearer(pol)).json()["total"] == 1
+        assert len(access._views) == 1 and asked == [3, 1]
+        # a change of permissions drops every view and the answer is asked again
+        access.invalidate()
+        c.get("/api/meta", headers=bearer(joint))
+        assert access._views == {} and asked == [3, 1, 3]
