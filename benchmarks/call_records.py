@@ -136,11 +136,15 @@ def child(workdir: Path) -> None:
         ws, workdir / "subscribers.csv", parse_mapping(SUBSCRIBERS, path="s.yaml"), resolve=False
     )
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
     result = ingest_record_file(
         ws, workdir / "calls.csv", parse_mapping(CALLS, path="c.yaml"), resolve=False
     )
     seconds = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_after = usage.ru_utime + usage.ru_stime
     import datetime as dt
 
     t1 = time.perf_counter()
@@ -160,6 +164,8 @@ def child(workdir: Path) -> None:
                 "rss_before_kib": base_rss,
                 "contacts_query_seconds": query,
                 "contacts_found": len(found),
+                "timings": result.timings,
+                "cpu_seconds": cpu_after - cpu_before,
             }
         )
     )
@@ -232,7 +238,11 @@ def main() -> None:
         f"- input: {out['rows_read']:,} rows, {size / 2**20:,.0f} MiB of CSV "
         f"({out['refused']:,} refused, named in the report), {args.numbers:,} numbers, "
         f"{args.owned:,} attributed by a subscriber table\n"
-        f"- ingest + aggregate: **{out['seconds']:.1f} s, {rate:,.0f} rows/s**; "
+        f"- ingest + aggregate: **{out['seconds']:.1f} s, {rate:,.0f} rows/s** "
+        f"({out['cpu_seconds']:.0f} CPU-seconds: {out['rows_read'] / out['cpu_seconds']:,.0f} "
+        f"rows per CPU-second; steps: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in out["timings"].items())
+        + "); "
         f"peak RSS **{peak_gib:.2f} GiB**; {out['calls']:,} calls stored, "
         f"{out['call_ties']:,} `communicated_with` ties; workspace {ws_bytes / 2**20:,.0f} MiB\n"
         f"- contacts in a one-day window: {out['contacts_query_seconds']:.2f} s "

@@ -24,12 +24,14 @@ person: a small document of its own (so it is evidence, and can be retracted).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,8 @@ class RecordIngest:
     report_lines: int | None = None
     resolved: dict[str, int] | None = None
     dry_run: bool = False
+    #: seconds spent per step (hash, store_file, read, store_calls, call_ties, resolve)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         def p(x: RowProblem) -> dict[str, Any]:
@@ -89,6 +93,7 @@ class RecordIngest:
                 "path", "mapping", "format", "status", "document", "version", "previous",
                 "rows_read", "accepted", "refused", "mentions", "ties", "records",
                 "phone_owners", "calls", "call_ties", "report_lines", "resolved", "dry_run",
+                "timings",
             )
         }  # fmt: skip
         out["refused_rows"] = [p(x) for x in self.problems]
@@ -151,9 +156,12 @@ def ingest_record_file(
     if not p.is_file():
         raise InputError(str(p), "no such file" if not p.exists() else "not a file")
     fmt = mapping.format_for(p)
+    clock = time.perf_counter()
     sha = file_sha256(p)
+    hashed = time.perf_counter() - clock
     source = str(p.resolve())
     result = RecordIngest(str(p), mapping.name, fmt, "added", dry_run=dry_run)
+    result.timings["hash"] = hashed
     existing = ws.has_document(sha)
     if existing:
         known = store.source_of(ws, existing)
@@ -177,7 +185,8 @@ def ingest_record_file(
     runs = RowRuns()
     try:
         if not dry_run:
-            created_blob = _store_blob(ws, p, sha)
+            with _timed(result, "store_file"):
+                created_blob = _store_blob(ws, p, sha)
         with ws.transaction():
             store.purge_orphans(ws)
             if existing:
@@ -187,7 +196,10 @@ def ingest_record_file(
                 text, encoding = "", None
                 runs = _ingest_calls(ws, p, mapping, doc_id, result, fast, progress, report)
             else:
-                text, encoding, runs = _ingest_rows(ws, p, fmt, mapping, doc_id, result, progress)
+                with _timed(result, "read_and_store"):
+                    text, encoding, runs = _ingest_rows(
+                        ws, p, fmt, mapping, doc_id, result, progress
+                    )
             if result.accepted == 0:
                 raise InputError(str(p), _nothing_read(result))
             title = p.name if result.version == 1 else f"{p.name} (version {result.version})"
@@ -206,13 +218,15 @@ def ingest_record_file(
             if mapping.calls is not None or result.phone_owners:
                 from threadline.ingest.calls import rebuild_call_ties
 
-                result.call_ties = rebuild_call_ties(ws)
+                with _timed(result, "call_ties"):
+                    result.call_ties = rebuild_call_ties(ws)
             if resolve:
                 from threadline.analyze.stage import analyze_workspace
                 from threadline.resolve.stage import resolve_workspace
 
-                result.resolved = resolve_workspace(ws)
-                analyze_workspace(ws)
+                with _timed(result, "resolve"):
+                    result.resolved = resolve_workspace(ws)
+                    analyze_workspace(ws)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -230,6 +244,15 @@ def ingest_record_file(
             report, str(p), runs, [*result.problems, *result.warnings]
         )
     return result
+
+
+@contextlib.contextmanager
+def _timed(result: RecordIngest, step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[step] = round(time.perf_counter() - start, 3)
 
 
 def _nothing_read(result: RecordIngest) -> str:
@@ -398,13 +421,15 @@ def _ingest_calls(
 ) -> RowRuns:
     from threadline.ingest.calls import read_calls, store_calls, subscriber_mentions
 
-    reading = read_calls(path, mapping, fast=fast, progress=progress)
+    with _timed(result, "read"):
+        reading = read_calls(path, mapping, fast=fast, progress=progress)
     try:
         result.rows_read = reading.rows_read
         result.accepted = reading.accepted
         result.refused = reading.refused
         if reading.accepted:
-            result.calls = store_calls(ws, reading, doc_id)
+            with _timed(result, "store_calls"):
+                result.calls = store_calls(ws, reading, doc_id)
         mentions, owners, warnings = subscriber_mentions(reading, doc_id)
         _store_batch(ws, Batch(mentions=mentions, owners=owners), result)
         _split(result, [*reading.problems, *warnings])
