@@ -346,7 +346,10 @@ def test_the_call_engine_caps_its_memory() -> None:
     con, tmpdir = call_engine._engine(None)
     try:
         row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-        assert row is not None and row[0] in ("732.4 MiB", "768.0 MiB", "768MB")
+        assert row is not None
+        number, unit = str(row[0]).split()
+        mib = float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "MB": 0.954, "GB": 954}[unit]
+        assert 256 <= mib <= 1024, row[0]  # capped: spills to disk beyond it
     finally:
         con.close()
 
