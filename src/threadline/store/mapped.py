@@ -127,9 +127,7 @@ def delete_rows_of(ws: Workspace, document: str) -> None:
 def purge_orphans(ws: Workspace) -> None:
     """Remove rows of documents that were retracted."""
     for table in _TABLES:
-        ws.con.execute(
-            f"DELETE FROM {table} WHERE document NOT IN (SELECT id FROM documents)"
-        )
+        ws.con.execute(f"DELETE FROM {table} WHERE document NOT IN (SELECT id FROM documents)")
 
 
 # -- phone owners --------------------------------------------------------------------
@@ -164,8 +162,7 @@ def owners(ws: Workspace) -> list[Owner]:
 
 def call_documents(ws: Workspace) -> list[str]:
     rows = ws.con.execute(
-        "SELECT DISTINCT c.document FROM calls c JOIN documents d ON d.id = c.document "
-        "ORDER BY 1"
+        "SELECT DISTINCT c.document FROM calls c JOIN documents d ON d.id = c.document ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -238,7 +235,12 @@ def owned_call_pairs(ws: Workspace) -> list[CallPair]:
 
 
 def calls_between(
-    ws: Workspace, a: str, b: str, *, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ws: Workspace,
+    a: str,
+    b: str,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
 ) -> list[tuple[str, int, str | None, str, str, dt.datetime, int | None]]:
     """Each call between two numbers: ``(document, row, sheet, caller, callee, start, duration)``."""
     where = "((c.caller = ? AND c.callee = ?) OR (c.caller = ? AND c.callee = ?))"
