@@ -15,9 +15,12 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     session = spark_session(
         SparkSettings(
             master="local[2]",
-            shuffle_partitions=2,
+            # tiny data: one shuffle partition and no adaptive re-planning run the
+            # many small rounds of the graph jobs several times faster
+            shuffle_partitions=1,
             driver_memory="1g",
             scratch=str(tmp_path_factory.mktemp("spark")),
+            conf_extra={"spark.sql.adaptive.enabled": "false"},
         )
     )
     yield session
