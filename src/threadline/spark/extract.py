@@ -169,7 +169,7 @@ def extract_workspace_spark(
     """
     from threadline.extract.pipeline import EXTRACTOR
     from threadline.model.vocabulary import NON_PROSE_KINDS
-    from threadline.spark.session import spark_session
+    from threadline.spark.session import SparkEngineError, spark_session
 
     done = set() if force else ws.extracted_documents(EXTRACTOR)
     todo = [d for d in ws.documents() if d.id not in done and d.kind not in NON_PROSE_KINDS]
@@ -177,7 +177,10 @@ def extract_workspace_spark(
         return SparkExtraction()
     root = output or os.path.join(str(ws.root), "spark", "extraction")
     if not is_local(root):  # the results come back to this machine's workspace
-        raise ValueError(f"'{root}': the results of a workspace's extraction are kept locally")
+        raise SparkEngineError(
+            f"'{root}': a workspace's extraction is kept beside it; for object storage "
+            "use 'threadline spark export' and 'threadline spark extract'"
+        )
     spark = session or spark_session()
     if progress:
         progress(f"extracting {len(todo)} document(s) on Spark")
