@@ -45,6 +45,8 @@ from threadline.ingest.readers import ReadError, decode_bytes
 KEEP_TEXT_BYTES = 8 * 1024 * 1024
 #: JSON arrays and workbooks are read whole; larger ones are refused (use JSON lines or CSV).
 MAX_WHOLE_BYTES = 256 * 1024 * 1024
+#: Longest cell of a CSV/TSV file, in characters (a longer one is a malformed row).
+MAX_CELL = 128 * 1024
 #: JSON lines read to learn the keys before checking a mapping.
 JSON_HEADER_SAMPLE = 1000
 _SAMPLE = 65536
@@ -320,6 +322,7 @@ class _DelimitedSource:
         lines = _Lines(self.path, self.encoding, keep=False)
         reader = self._reader(lines)
         cells: list[str] | None = None
+        before = csv.field_size_limit(MAX_CELL)
         seen = 0
         try:
             for record in reader:
@@ -331,6 +334,8 @@ class _DelimitedSource:
                     break
         except csv.Error as exc:
             raise InputError(str(self.path), f"cannot read the header: {exc}") from exc
+        finally:
+            csv.field_size_limit(before)
         if cells is None:
             raise InputError(
                 str(self.path), f"no header: the file has fewer than {self.header_row} row(s)"
@@ -338,6 +343,15 @@ class _DelimitedSource:
         return _clean_header(cells, str(self.path), None, self.problems)
 
     def rows(self) -> Iterator[Row | RowProblem]:
+        # the csv module's cell limit is process-wide and libraries raise it: hold it at
+        # ours while reading, so a quote never closed cannot swallow a whole file
+        before = csv.field_size_limit(MAX_CELL)
+        try:
+            yield from self._rows()
+        finally:
+            csv.field_size_limit(before)
+
+    def _rows(self) -> Iterator[Row | RowProblem]:
         path = str(self.path)
         lines = _Lines(self.path, self.encoding, keep=self.keep)
         reader = self._reader(lines)
