@@ -470,3 +470,27 @@ def test_a_bad_mapping_is_an_error_naming_it(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "m.yaml: entities.p.nmae: unknown key; did you mean 'name'?" in result.stderr
+
+
+def test_every_sheet_with_the_columns_is_read_and_the_others_are_named(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "2023"
+    first.append(["form", "name", "born", "phone", "recruiter"])
+    first.append(["1", "Karim Saadouni", "1994", None, "Idriss Ouardighi"])
+    notes = wb.create_sheet("Notes")
+    notes.append(["remark"])
+    notes.append(["fictional test data"])
+    second = wb.create_sheet("2024")
+    second.append(["form", "name", "born", "phone", "recruiter"])
+    second.append(["2", "Yannick Dervaux", "1997", None, "Jeroen van Haaftrecht"])
+    path = tmp_path / "forms.xlsx"
+    wb.save(path)
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        result = ingest_record_file(ws, path, parse_mapping(FORMS, path="forms.yaml"))
+        assert (result.accepted, result.refused) == (2, 0)
+        assert any(w.sheet == "Notes" and "sheet skipped" in w.reason for w in result.warnings)
+        export = build_export(ws)
+        (tie,) = _ties(export, "recruited_by", "Yannick Dervaux", "Jeroen van Haaftrecht")
+        assert (tie["evidence"][0]["sheet"], tie["evidence"][0]["row"]) == ("2024", 2)
+        assert tie["evidence"][0]["quote"] == ""  # a workbook has no text to quote

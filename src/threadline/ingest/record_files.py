@@ -215,7 +215,7 @@ def ingest_record_file(
                 )
             )
             store.add_source(ws, _source_row(result, doc_id, source, mapping))
-            if mapping.calls is not None or result.phone_owners:
+            if mapping.calls is not None or result.phone_owners or existing:
                 from threadline.ingest.calls import rebuild_call_ties
 
                 with _timed(result, "call_ties"):
