@@ -8,18 +8,22 @@
    intelligence service up to RESTRICTED, the intelligence service with police up
    to OPEN, the prison service with police up to RESTRICTED; all three share
    everything with a joint analysis centre.
-2. Two users of the same workspace: *all-seeing*, an analyst of the joint centre
-   cleared for SECRET and HUMINT (they see every source, so they read the shared
-   workbench), and *cleared-for-part*, a police analyst cleared for RESTRICTED with
-   no compartment (their own per-user view: about two thirds of the sources).
-3. Times the one-off build of the analyst's view in this process (reading the
-   shared workspace, as the server does), then starts ``threadline serve`` on the
-   workspace and times the first burst of requests that makes the server build it.
-4. Measures the same request mix for both users on the same running server: the
-   entity page, search (prefixes, full names, a letter dropped), the two-hop
+2. Three users of the same workspace: *all-seeing*, an analyst of the joint centre
+   cleared for SECRET, HUMINT and CROWN (they see every source, so they read the
+   shared workbench); *cleared-for-part*, a police analyst cleared for RESTRICTED
+   with no compartment (their own per-user view: about two thirds of the sources);
+   and *all-but-one-source*, a joint-centre analyst without CROWN, which one source
+   carries (a per-user view of nearly everything: the cost of the mechanism itself,
+   with as much data as the all-seeing user).
+3. Times the one-off build of the cleared-for-part analyst's view in this process
+   (reading the shared workspace, as the server does), then starts ``threadline serve`` on the
+   workspace and times the first burst of requests that makes the server build each
+   analyst's view.
+4. Measures the same request mix for the three users on the same running server:
+   the entity page, search (prefixes, full names, a letter dropped), the two-hop
    neighbourhood (cap 500) and the graph overview (100-300 nodes, laid out), for
-   entities and names the analyst may see. Rounds alternate A/B/A/B so a burst of
-   load from other processes hits both; latencies are pooled over the rounds.
+   entities and names the analyst may see. Rounds alternate A/B/C/A/B/C so a burst
+   of load from other processes hits all; latencies are pooled over the rounds.
 
 Runs on a DuckDB folder (default) or on PostgreSQL (``--backend postgresql``: a
 copy of the folder in a private server like the tests', or ``--url``). Figures,
@@ -66,6 +70,15 @@ SHARES = {
 }
 ALL_SEEING = "joint-analyst"
 PART = "police-analyst"
+ALL_BUT_ONE = "joint-reader"
+#: user -> (agency, clearance, compartments)
+USERS = {
+    ALL_SEEING: ("joint", "SECRET", ("HUMINT", "CROWN")),
+    PART: ("police", "RESTRICTED", ()),
+    ALL_BUT_ONE: ("joint", "SECRET", ("HUMINT",)),
+}
+#: Changes when the case (agencies, classification, users) changes: the cache is redone.
+CASE_VERSION = 2
 ENDPOINTS = ("entity", "search", "neighbourhood", "graph")
 
 
@@ -73,49 +86,65 @@ ENDPOINTS = ("entity", "search", "neighbourhood", "graph")
 
 
 def prepare(folder: Path, *, entities: int, ties: int, seed: int = 5) -> dict[str, Any]:
-    """The synthetic workspace, analysed and classified across three agencies (cached)."""
+    """The synthetic workspace, analysed (cached in ``folder``-base) and classified across
+    three agencies (cached in ``folder``)."""
     marker = folder / "access.json"
     if marker.exists():
         info = json.loads(marker.read_text(encoding="utf-8"))
-        if info.get("entities") == entities and info.get("ties") == ties:
+        if info.get("case") == CASE_VERSION and (info["entities"], info["ties"]) == (
+            entities,
+            ties,
+        ):
             return dict(info)
-    shutil.rmtree(folder, ignore_errors=True)
     from threadline.analyze.stage import analyze_workspace
     from threadline.security.classification import classify, share
     from threadline.security.identity import add_agency, add_user
     from threadline.store import open_workspace
 
-    info = api_load.build_workspace(folder, entities=entities, ties=ties)
+    base = folder.with_name(folder.name + "-base")
+    analysed = base / "analysed.json"
+    if analysed.exists() and json.loads(analysed.read_text())["ties"] == ties:
+        info = json.loads(analysed.read_text())
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+        info = api_load.build_workspace(base, entities=entities, ties=ties)
+        with open_workspace(base) as ws:
+            started = time.perf_counter()
+            analyze_workspace(ws)
+            info["analyse_seconds"] = round(time.perf_counter() - started, 1)
+        analysed.write_text(json.dumps(info), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, folder)
     rng = random.Random(seed)
     split: dict[str, int] = {}
     with open_workspace(folder) as ws:
-        started = time.perf_counter()
-        analyze_workspace(ws)
-        info["analyse_seconds"] = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
         add_agency(ws, "police", "Harbour Police")
         add_agency(ws, "intel", "Intelligence service")
         add_agency(ws, "prison", "Prison service")
         add_agency(ws, "joint", "Joint analysis centre")
-        for doc in ws.documents():
+        docs = ws.documents()
+        for doc in docs:
             agency = rng.choices(list(AGENCIES), weights=list(AGENCIES.values()))[0]
             level = rng.choices(list(LEVELS), weights=list(LEVELS.values()))[0]
             comps = ["HUMINT"] if agency == "intel" and rng.random() < 0.25 else []
+            if doc.id == docs[-1].id:  # one source only the all-seeing user may read
+                agency, level, comps = "intel", "SECRET", ["HUMINT", "CROWN"]
             classify(ws, doc.id, agency=agency, level=level, compartments=comps)
-            key = f"{agency} {level}{' HUMINT' if comps else ''}"
+            key = f"{agency} {level}{''.join(' ' + c for c in comps)}"
             split[key] = split.get(key, 0) + 1
         for (owner, partner), level in SHARES.items():
             share(ws, owner, partner, max_level=level)
         for owner in AGENCIES:
-            share(ws, owner, "joint", max_level="SECRET", compartments=["HUMINT"])
-        add_user(ws, ALL_SEEING, agency="joint", role="analyst", password=PASSWORD,
-                 clearance="SECRET", compartments={"HUMINT"})  # fmt: skip
-        add_user(ws, PART, agency="police", role="analyst", password=PASSWORD,
-                 clearance="RESTRICTED")  # fmt: skip
+            share(ws, owner, "joint", max_level="SECRET", compartments=["HUMINT", "CROWN"])
+        for name, (agency, clearance, comps) in USERS.items():
+            add_user(ws, name, agency=agency, role="analyst", password=PASSWORD,
+                     clearance=clearance, compartments=set(comps))  # fmt: skip
         info["classify_seconds"] = round(time.perf_counter() - started, 1)
     info["split"] = dict(sorted(split.items()))
+    info["case"] = CASE_VERSION
     marker.write_text(json.dumps(info), encoding="utf-8")
-    return info
+    return dict(info)
 
 
 def tokens(location: str) -> dict[str, str]:
@@ -123,9 +152,7 @@ def tokens(location: str) -> dict[str, str]:
     from threadline.store import open_workspace
 
     with open_workspace(location) as ws:
-        return {
-            u: issue(ws, u, kind="token", ttl=timedelta(hours=6))[0] for u in (ALL_SEEING, PART)
-        }
+        return {u: issue(ws, u, kind="token", ttl=timedelta(hours=6))[0] for u in USERS}
 
 
 def view_build(location: str) -> dict[str, Any]:
@@ -281,44 +308,53 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+#: The users measured, in the order of each round: label -> user name.
+LABELS = {"all-seeing": ALL_SEEING, "cleared-for-part": PART, "all-but-one-source": ALL_BUT_ONE}
+
+
 def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
     keys = tokens(location)
-    users = {"all-seeing": keys[ALL_SEEING], "cleared-for-part": keys[PART]}
+    users = {label: keys[name] for label, name in LABELS.items()}
     proc, port, ready = serve(location, TMP / f"bench-access-{args.backend}.log")
     try:
-        rss_start = rss_mib(proc.pid)
+        rss = {"start": rss_mib(proc.pid)}
         # the all-seeing user reads the shared workbench: nothing to build
-        warm = mix["entity"][:20]
-        timed(port, users["all-seeing"], warm, clients=4)
-        # the analyst's first requests, all at once: they wait for the server to build the view
-        first, first_wall = timed(port, users["cleared-for-part"], mix["entity"][:args.clients],
-                                  clients=args.clients)  # fmt: skip
-        for user in users.values():  # warm both the same way (layouts, caches)
+        timed(port, users["all-seeing"], mix["entity"][:20], clients=4)
+        # each analyst's first requests, all at once: they wait for the server to build the view
+        first = {}
+        for label in ("cleared-for-part", "all-but-one-source"):
+            times, wall = timed(port, users[label], mix["entity"][: args.clients],
+                                clients=args.clients)  # fmt: skip
+            first[label] = {**figures(times), "wall": wall}
+            rss[label] = rss_mib(proc.pid)
+            print(f"  first {args.clients} requests of {label}: p95 {first[label]['p95']:.0f} ms",
+                  flush=True)  # fmt: skip
+        for user in users.values():  # warm all the same way (layouts, caches)
             for name in ENDPOINTS:
                 timed(port, user, mix[name][:30], clients=4)
         pooled: dict[str, dict[str, list[float]]] = {u: {e: [] for e in ENDPOINTS} for u in users}
         rounds = []
         for r in range(args.rounds):
-            for label, token in users.items():  # A/B/A/B
+            for label, token in users.items():  # A/B/C/A/B/C
                 load_before = os.getloadavg()[0]
                 row: dict[str, Any] = {"round": r + 1, "user": label, "load": load_before}
                 for name in ENDPOINTS:
-                    times, wall = timed(port, token, mix[name], clients=args.clients)
+                    times, _ = timed(port, token, mix[name], clients=args.clients)
                     pooled[label][name] += times
                     row[name] = figures(times)["p95"]
                 rounds.append(row)
-                print(f"  round {r + 1} {label:16} load {load_before:4.1f}  "
+                print(f"  round {r + 1} {label:18} load {load_before:4.1f}  "
                       + "  ".join(f"{n} p95 {row[n]:6.1f}" for n in ENDPOINTS), flush=True)  # fmt: skip
-        rss_end = rss_mib(proc.pid)
+        rss["end"] = rss_mib(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
     return {
         "ready": ready,
-        "first": {**figures(first), "wall": first_wall},
+        "first": first,
         "pooled": {u: {e: figures(t) for e, t in by.items()} for u, by in pooled.items()},
         "rounds": rounds,
-        "rss": (rss_start, rss_end),
+        "rss": rss,
     }
 
 
@@ -376,14 +412,18 @@ def main() -> None:
 
 def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any],
            result: dict[str, Any], machine: str, start: str, end: str) -> None:  # fmt: skip
-    a, b = result["pooled"]["all-seeing"], result["pooled"]["cleared-for-part"]
+    pooled = result["pooled"]
+    a = pooled["all-seeing"]
+
+    def cell(f: dict[str, float]) -> str:
+        return f"{f['p50']:.1f} / {f['p95']:.1f} / {f['p99']:.1f}"
+
     lines = []
     for name in ENDPOINTS:
-        change = (b[name]["p95"] / a[name]["p95"] - 1) * 100
+        b, c = pooled["cleared-for-part"][name], pooled["all-but-one-source"][name]
         lines.append(
-            f"| {name} | {a[name]['p50']:.1f} / {a[name]['p95']:.1f} / {a[name]['p99']:.1f} | "
-            f"{b[name]['p50']:.1f} / {b[name]['p95']:.1f} / {b[name]['p99']:.1f} | "
-            f"{change:+.0f} % |"
+            f"| {name} | {cell(a[name])} | {cell(b)} | {(b['p95'] / a[name]['p95'] - 1) * 100:+.0f} % "
+            f"| {cell(c)} | {(c['p95'] / a[name]['p95'] - 1) * 100:+.0f} % |"
         )
     per_round = [
         f"| {r['round']} | {r['user']} | {r['load']:.1f} | "
@@ -391,7 +431,7 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
         + " |"
         for r in result["rounds"]
     ]
-    first = result["first"]
+    first, rss = result["first"], result["rss"]
     command = (
         f"python benchmarks/access_overhead.py --entities {args.entities} --ties {args.ties} "
         f"--backend {args.backend} --clients {args.clients} --requests {args.requests} "
@@ -403,20 +443,23 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
 `{command}` ({date.today().isoformat()}; {machine}; `uptime` before: `{start}`; after:
 `{end}`). Workspace: {info["entities"]:,} entities, {info["ties"]:,} ties,
 {info["documents"]:,} documents (built in {info["build_seconds"]} s, analysed in
-{info["analyse_seconds"]} s, once). The analyst's view holds {built["documents"][0]} of
-{built["documents"][1]} documents, {built["entities"][0]:,} of {built["entities"][1]:,}
-entities and {built["ties"][0]:,} of {built["ties"][1]:,} ties; building it took
-{built["seconds"]:.1f} s (once per scope, and again after a write). The first
-{first["n"]} requests of the analyst, sent at once to the fresh server, waited for it:
-p50 {first["p50"] / 1000:.1f} s, p95 {first["p95"] / 1000:.1f} s. Server ready in
-{result["ready"]:.1f} s; resident memory {result["rss"][0]:,.0f} MiB before the view,
-{result["rss"][1]:,.0f} MiB after.
+{info["analyse_seconds"]} s, once). The cleared-for-part analyst's view holds
+{built["documents"][0]} of {built["documents"][1]} documents, {built["entities"][0]:,} of
+{built["entities"][1]:,} entities and {built["ties"][0]:,} of {built["ties"][1]:,} ties;
+building it in this process took {built["seconds"]:.1f} s (once per scope, and again
+after a write). The first {args.clients} requests of each analyst, sent at once to
+the fresh server, waited for their view: p95 {first["cleared-for-part"]["p95"] / 1000:.1f} s
+(cleared for part), {first["all-but-one-source"]["p95"] / 1000:.1f} s (all but one
+source). Server ready in {result["ready"]:.1f} s; resident memory {rss["start"]:,.0f} MiB
+with the shared workbench, {rss["cleared-for-part"]:,.0f} MiB with the first view,
+{rss["all-but-one-source"]:,.0f} MiB with both, {rss["end"]:,.0f} MiB at the end.
 
 Latencies in ms, p50 / p95 / p99, pooled over {args.rounds} rounds per user of
-{args.requests} requests per endpoint ({args.clients} concurrent keep-alive clients):
+{args.requests} requests per endpoint ({args.clients} concurrent keep-alive clients);
+the changes are of p95 against the all-seeing user:
 
-| endpoint | all-seeing | cleared for part | p95 change |
-|---|---|---|---|
+| endpoint | all-seeing | cleared for part | change | all but one source | change |
+|---|---|---|---|---|---|
 {chr(10).join(lines)}
 
 p95 of each round (ms), in the order run, with the 1-minute load average at its start:
