@@ -362,3 +362,15 @@ def test_the_sample_cdr_reads_on_the_fast_path() -> None:
         assert reading.fast_path and reading.accepted == reading.rows_read == 82
     finally:
         reading.close()
+
+
+def test_retracting_a_call_record_file_removes_its_calls_and_ties(tmp_path: Path) -> None:
+    from threadline.workflow import retract
+
+    with _case(tmp_path) as ws:
+        cdr = next(d for d in ws.documents() if d.title == "cdr.csv")
+        assert store.call_count(ws, cdr.id) == 6
+        retract(ws, cdr.id)
+        assert store.call_count(ws, cdr.id) == 0
+        assert not [t for t in ws.ties() if t.type == "communicated_with"]
+        assert store.sources(ws) and all(s.document != cdr.id for s in store.sources(ws))

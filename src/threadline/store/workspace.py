@@ -440,7 +440,10 @@ class Workspace:
         return self._doc(rows[0])
 
     def delete_document(self, doc_id: str) -> None:
-        for table in ("mentions", "assertions", "claims", "extracted", "records"):
+        for table in (
+            "mentions", "assertions", "claims", "extracted", "records",
+            "record_sources", "calls", "phone_owners",
+        ):  # fmt: skip
             col = "document"
             self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])
         self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
