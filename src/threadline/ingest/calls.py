@@ -362,7 +362,8 @@ def _check(
                 FROM s2)
             SELECT row_, sheet, caller, callee, start_, duration, caller_name, callee_name,
             CASE
-                WHEN contains(concat_ws('', caller_raw, callee_raw, start_raw, duration_raw), chr(0))
+                WHEN contains(caller_raw, chr(0)) OR contains(callee_raw, chr(0))
+                    OR contains(start_raw, chr(0)) OR contains(duration_raw, chr(0))
                     THEN 'contains NUL bytes (binary or damaged data)'
                 WHEN coalesce(trim(caller_raw), '') = '' THEN 'no caller number'
                 WHEN caller IS NULL THEN 'caller ' || {shown("caller_raw")} || ' is not a phone number'
