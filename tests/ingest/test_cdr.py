@@ -374,3 +374,17 @@ def test_retracting_a_call_record_file_removes_its_calls_and_ties(tmp_path: Path
         assert store.call_count(ws, cdr.id) == 0
         assert not [t for t in ws.ties() if t.type == "communicated_with"]
         assert store.sources(ws) and all(s.document != cdr.id for s in store.sources(ws))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_call_with_nul_bytes_is_refused_on_either_path(tmp_path: Path, fast: bool) -> None:
+    p = tmp_path / "cdr.csv"
+    p.write_bytes(
+        _cdr(CALLS[:2]).encode() + b"0470 00\x00 00 01,0470 00 00 02,2024-11-09 18:00:00,5\n"
+    )
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        r = _ingest(ws, p, CDR, fast=fast)
+        assert (r.accepted, r.refused) == (2, 1)
+        assert [(x.row, x.reason) for x in r.problems] == [
+            (4, "contains NUL bytes (binary or damaged data)")
+        ]
