@@ -240,3 +240,28 @@ def test_a_bad_parquet_import_names_the_document_and_changes_nothing(
         with pytest.raises(InputError, match="d-nowhere"):
             import_parquet(copy, root, extractor=EXTRACTOR)
         assert copy.documents() == [] and copy.mentions() == []
+
+
+def test_spark_analyze_on_a_parquet_workspace_writes_the_same_components(
+    demo_run: dict[str, Any], spark: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "parquet"
+    with open_workspace(demo_run["workspace"]) as source:
+        export_parquet(source, root)
+        embedded = source.metrics()
+    got = runner.invoke(app, ["spark", "analyze", str(root), "--pagerank-rounds", "10", "--json"])
+    assert got.exit_code == 0, (got.output, str(got.exception)[:3000])
+    assert json.loads(got.stdout)["actors"] == len(embedded)
+    rows = read_table(root, "metrics")
+    on_spark = {r["entity"]: r["value"] for r in rows if r["measure"] == "component"}
+    assert set(on_spark) == set(embedded)
+
+    def groups(component: dict[str, float]) -> set[frozenset[str]]:
+        out: dict[float, set[str]] = {}
+        for entity, c in component.items():
+            out.setdefault(c, set()).add(entity)
+        return {frozenset(g) for g in out.values()}
+
+    assert groups(on_spark) == groups({e: m["component"] for e, m in embedded.items()})
+    ranks = {r["entity"]: r["value"] for r in rows if r["measure"] == "pagerank"}
+    assert sum(ranks.values()) == pytest.approx(1.0)

@@ -106,26 +106,32 @@ def analyze_parquet(
     from threadline.spark.workspace import spark_frames, table_path
 
     spark = session or spark_session()
+    # Spark 4's constraint inference fails on these unions of checkpointed rounds
+    # ("key not found"); it adds nothing to these plans
+    spark.conf.set("spark.sql.constraintPropagation.enabled", "false")
     frames = spark_frames(root, session=spark, names=["entities", "ties"])
     if "entities" not in frames:
         from threadline.errors import InputError
 
         raise InputError(table_path(root, "entities"), "no entities table: run resolve first")
     actors = frames["entities"].where(F.col("schema").isin(*sorted(ACTOR_SCHEMATA)))
-    index = actors.select(F.col("id").alias("entity")).withColumn(
-        "id", F.monotonically_increasing_id()
-    )
-    index = index.localCheckpoint(eager=True)
+    # vertex ids: a 64-bit hash of the entity id (deterministic, no global numbering);
+    # a collision, however unlikely, is refused rather than merging two entities
+    index = actors.select(F.col("id").alias("entity")).distinct()
+    index = index.withColumn("id", F.xxhash64("entity"))
+    if index.select("id").distinct().count() != index.count():
+        from threadline.spark.session import SparkEngineError
+
+        raise SparkEngineError("two entity ids hash to one vertex id; report this")
     ties = frames.get("ties")
     if ties is None:
         ties = spark.createDataFrame([], "source string, target string, inferred boolean")
-    stated = ties.where(~F.col("inferred"))
+    vertex = index.select("id")
     edges = (
-        stated.join(
-            index.select(F.col("entity").alias("source"), F.col("id").alias("src")), "source"
-        )
-        .join(index.select(F.col("entity").alias("target"), F.col("id").alias("dst")), "target")
-        .select("src", "dst")
+        ties.where(~F.col("inferred"))
+        .select(F.xxhash64("source").alias("src"), F.xxhash64("target").alias("dst"))
+        .join(vertex.withColumnRenamed("id", "src"), "src", "left_semi")
+        .join(vertex.withColumnRenamed("id", "dst"), "dst", "left_semi")
     )
     measures = graph_measures(
         index.select("id"),

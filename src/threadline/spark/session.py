@@ -80,6 +80,9 @@ class SparkSettings:
             "spark.ui.showConsoleProgress": "false",
             "spark.sql.execution.arrow.pyspark.enabled": "true",
             "spark.sql.adaptive.enabled": "true",
+            # constraint inference fails on unions of checkpointed plans (the graph
+            # rounds) with "key not found", and adds nothing to threadline's plans
+            "spark.sql.constraintPropagation.enabled": "false",
             # one machine: the driver answers on the loopback interface only
             "spark.driver.host": "127.0.0.1",
             "spark.driver.bindAddress": "127.0.0.1",
