@@ -50,3 +50,40 @@ def test_a_user_who_sees_everything_reads_the_shared_workbench(
         access.invalidate()
         c.get("/api/meta", headers=bearer(joint))
         assert access._views == {} and asked == [3, 1, 3]
+
+
+def test_a_note_reaches_every_view_that_may_show_it_without_building_views_again(
+    api: Any,
+) -> None:
+    """The police analyst's note: police and the intelligence service (which police share
+    their work with) see it at once; the prison service does not; no view is rebuilt."""
+    c, keys = api
+    pol, intel, prison = (bearer(keys[u]) for u in ("pol-analyst", "int-analyst", "pri-viewer"))
+
+    def tarik(token: dict[str, str]) -> str:
+        hits = c.get("/api/search", params={"q": "Tarik Benhadi"}, headers=token).json()
+        return str(hits["items"][0]["entity"]["id"])
+
+    ids = {name: tarik(t) for name, t in (("pol", pol), ("intel", intel), ("prison", prison))}
+    access = c.app.state.access
+    views = dict(access._views)
+    assert len(views) == 3
+    r = c.post("/api/notes", json={"target_kind": "entity", "target": ids["pol"],
+               "analyst": "x", "text": "seen at the harbour again"}, headers=pol)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert access._views == views, "no view was dropped or built again"
+
+    def notes(token: dict[str, str], entity: str) -> list[str]:
+        page = c.get(f"/api/entities/{entity}", headers=token).json()
+        return [n["text"] for n in page["notes"]]
+
+    assert notes(pol, ids["pol"]) == ["seen at the harbour again"]
+    if ids["intel"] == ids["pol"]:  # the same person has the same id in both views
+        assert notes(intel, ids["intel"]) == ["seen at the harbour again"]
+    listed = c.get("/api/notes", headers=intel).json()["items"]
+    assert [n["text"] for n in listed] == ["seen at the harbour again"]
+    assert c.get("/api/notes", headers=prison).json()["items"] == []
+    assert notes(prison, ids["prison"]) == []
+    # retracting it reaches the same views
+    c.post(f"/api/notes/{r.json()['id']}/retract", json={"analyst": "x"}, headers=pol)
+    assert notes(pol, ids["pol"]) == [] and c.get("/api/notes", headers=intel).json()["items"] == []

@@ -23,6 +23,7 @@ import queue
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +47,13 @@ from threadline.security import (
 from threadline.security import audit as audit_log
 from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.identity import authenticate, default_agency, has_users
-from threadline.security.visibility import Scope, build_view, scratch_root
+from threadline.security.visibility import (
+    Scope,
+    build_view,
+    replace_notes,
+    scratch_root,
+    visible_notes,
+)
 
 SESSION_COOKIE = "threadline_session"
 CSRF_COOKIE = "threadline_csrf"
@@ -181,9 +188,22 @@ class ViewWorkbench(Workbench):
         shutil.rmtree(old_root.parent, ignore_errors=True)
         return snap
 
+    def sync_notes(self) -> None:
+        """Copy the notes this view may show from the shared workspace again (after a
+        note was written or retracted: nothing else changes, nothing is built again)."""
+        with self.home.database() as ws:
+            rows = visible_notes(ws, self.scope, self.access.default_agency)
+        with self._lock:
+            replace_notes(self._ws, rows)
+        self.reload_notes()
+
     def discard(self) -> None:
         self.close()
         shutil.rmtree(self.view_root.parent, ignore_errors=True)
+
+
+#: The access control of each shared workbench (a write through it must reach the views).
+_ACCESS: weakref.WeakKeyDictionary[Workbench, Access] = weakref.WeakKeyDictionary()
 
 
 class Access:
@@ -204,6 +224,7 @@ class Access:
         self._credentials: dict[str, tuple[float, Principal, Any]] = {}
         self._scopes: dict[str, tuple[float, int, Scope]] = {}
         self._audit: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        _ACCESS[home] = self
         self._flusher: threading.Thread | None = None
         self._closed = threading.Event()
 
@@ -307,6 +328,15 @@ class Access:
                 with self._views_lock:
                     self._views[key] = view
         return view
+
+    def notes_changed(self) -> None:
+        """After a note was written or retracted: the shared workbench and every view
+        re-read their notes (each view only those of the agencies whose work it shows)."""
+        self.home.reload_notes()
+        with self._views_lock:
+            views = list(self._views.values())
+        for v in views:
+            v.sync_notes()
 
     def invalidate(self, keep: ViewWorkbench | None = None) -> None:
         """Drop every view (after a write or a permission change); they are rebuilt on use."""
@@ -568,8 +598,11 @@ def require_own(author_: Author, ws: Any, kind: str, ident: str | int, what: str
 
 
 def after_write(wb: Any) -> None:
-    """Make a write visible: a view is built again; the shared workbench re-reads notes."""
-    if isinstance(wb, ViewWorkbench):
-        wb.refresh()
-    else:
+    """Make a new or retracted note visible to everyone who may see it: the shared
+    workbench and every view re-read their notes (a note changes no tie, so no view
+    is built again)."""
+    access = wb.access if isinstance(wb, ViewWorkbench) else _ACCESS.get(wb)
+    if access is None:
         wb.reload_notes()
+    else:
+        access.notes_changed()

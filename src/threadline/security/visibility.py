@@ -268,12 +268,7 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
         "judgement_mentions",
         [r for r in _table(ws, "judgement_mentions") if r[0] in ids],
     )
-    noted = owners(ws, "note", default_agency)
-    _put(
-        view,
-        "analyst_notes",
-        [r for r in _table(ws, "analyst_notes") if noted[str(r[0])] in scope.agencies],
-    )
+    _put(view, "analyst_notes", visible_notes(ws, scope, default_agency))
     asserted = owners(ws, "asserted_tie", default_agency)
     _put(
         view,
@@ -291,6 +286,20 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
             and (r[2] != "document" or r[1] in scope.documents)
         ],
     )  # fmt: skip
+
+
+def visible_notes(ws: Workspace, scope: Scope, default_agency: str) -> list[tuple[Any, ...]]:
+    """The rows of the analyst notes of the agencies in ``scope`` (retracted ones too)."""
+    noted = owners(ws, "note", default_agency)
+    return [r for r in _table(ws, "analyst_notes") if noted[str(r[0])] in scope.agencies]
+
+
+def replace_notes(view: Workspace, rows: list[tuple[Any, ...]]) -> None:
+    """Put ``rows`` (from :func:`visible_notes`) in place of a view's notes. A note
+    changes no tie, name or measure, so this is all a view needs after one."""
+    with view.transaction():
+        view.con.execute("DELETE FROM analyst_notes")
+        _put(view, "analyst_notes", rows)
 
 
 def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> None:
