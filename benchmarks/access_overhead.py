@@ -22,8 +22,8 @@
 4. Measures the same request mix for the three users on the same running server:
    the entity page, search (prefixes, full names, a letter dropped), the two-hop
    neighbourhood (cap 500) and the graph overview (100-300 nodes, laid out), for
-   entities and names the analyst may see. Rounds alternate A/B/C/A/B/C so a burst
-   of load from other processes hits all; latencies are pooled over the rounds.
+   entities and names the analyst may see. Rounds alternate the users (ABC, BCA, CAB, ...)
+   so a burst of load from other processes hits all; latencies are pooled over the rounds.
 
 Runs on a DuckDB folder (default) or on PostgreSQL (``--backend postgresql``: a
 copy of the folder in a private server like the tests', or ``--url``). Figures,
@@ -43,6 +43,7 @@ import platform
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -334,8 +335,10 @@ def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) 
                 timed(port, user, mix[name][:30], clients=4)
         pooled: dict[str, dict[str, list[float]]] = {u: {e: [] for e in ENDPOINTS} for u in users}
         rounds = []
+        order = list(users)
         for r in range(args.rounds):
-            for label, token in users.items():  # A/B/C/A/B/C
+            for label in order[r % 3 :] + order[: r % 3]:  # ABC BCA CAB: no one always first
+                token = users[label]
                 load_before = os.getloadavg()[0]
                 row: dict[str, Any] = {"round": r + 1, "user": label, "load": load_before}
                 for name in ENDPOINTS:
@@ -418,12 +421,21 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
     def cell(f: dict[str, float]) -> str:
         return f"{f['p50']:.1f} / {f['p95']:.1f} / {f['p99']:.1f}"
 
-    lines = []
+    lines, medians = [], []
+
+    def median_p95(label: str, name: str) -> float:
+        return statistics.median(r[name] for r in result["rounds"] if r["user"] == label)
+
     for name in ENDPOINTS:
         b, c = pooled["cleared-for-part"][name], pooled["all-but-one-source"][name]
         lines.append(
             f"| {name} | {cell(a[name])} | {cell(b)} | {(b['p95'] / a[name]['p95'] - 1) * 100:+.0f} % "
             f"| {cell(c)} | {(c['p95'] / a[name]['p95'] - 1) * 100:+.0f} % |"
+        )
+        ma, mb, mc = (median_p95(u, name) for u in LABELS)
+        medians.append(
+            f"| {name} | {ma:.1f} | {mb:.1f} | {(mb / ma - 1) * 100:+.0f} % | {mc:.1f} "
+            f"| {(mc / ma - 1) * 100:+.0f} % |"
         )
     per_round = [
         f"| {r['round']} | {r['user']} | {r['load']:.1f} | "
@@ -462,7 +474,15 @@ the changes are of p95 against the all-seeing user:
 |---|---|---|---|---|---|
 {chr(10).join(lines)}
 
-p95 of each round (ms), in the order run, with the 1-minute load average at its start:
+The median over the rounds of each round's p95 (ms), less swayed by one round that
+a burst of load from other processes hit:
+
+| endpoint | all-seeing | cleared for part | change | all but one source | change |
+|---|---|---|---|---|---|
+{chr(10).join(medians)}
+
+p95 of each round (ms), in the order run (rotated each round), with the 1-minute
+load average at its start:
 
 | round | user | load | {" | ".join(ENDPOINTS)} |
 |---|---|---|{"---|" * len(ENDPOINTS)}
