@@ -288,6 +288,31 @@ def timed(port: int, token: str, paths: list[str], *, clients: int) -> tuple[lis
     return times, wall
 
 
+def interleaved(
+    port: int, tokens_by_user: dict[str, str], paths: list[str]
+) -> dict[str, list[float]]:
+    """One request in flight at a time, the users taking turns request by request (the
+    order rotated each time): each user's ms per request, under the same conditions."""
+    users = list(tokens_by_user)
+    times: dict[str, list[float]] = {u: [] for u in users}
+
+    async def run() -> None:
+        conns = {u: await asyncio.open_connection("127.0.0.1", port) for u in users}
+        try:
+            for i, path in enumerate(paths):
+                for u in users[i % len(users) :] + users[: i % len(users)]:
+                    reader, writer = conns[u]
+                    t0 = time.perf_counter()
+                    await _get(reader, writer, path, tokens_by_user[u])
+                    times[u].append((time.perf_counter() - t0) * 1000.0)
+        finally:
+            for _, writer in conns.values():
+                writer.close()
+
+    asyncio.run(run())
+    return times
+
+
 def figures(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
 
@@ -348,6 +373,14 @@ def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) 
                 rounds.append(row)
                 print(f"  round {r + 1} {label:18} load {load_before:4.1f}  "
                       + "  ".join(f"{n} p95 {row[n]:6.1f}" for n in ENDPOINTS), flush=True)  # fmt: skip
+        one_at_a_time = {}
+        if args.sequential:
+            for name in ENDPOINTS:
+                got = interleaved(port, users, mix[name][: args.sequential])
+                one_at_a_time[name] = {u: figures(t) for u, t in got.items()}
+                print(f"  one at a time, {name}: "
+                      + "  ".join(f"{u} p95 {f['p95']:.1f}" for u, f in one_at_a_time[name].items()),
+                      flush=True)  # fmt: skip
         rss["end"] = rss_mib(proc.pid)
     finally:
         proc.terminate()
@@ -357,6 +390,7 @@ def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) 
         "first": first,
         "pooled": {u: {e: figures(t) for e, t in by.items()} for u, by in pooled.items()},
         "rounds": rounds,
+        "one_at_a_time": one_at_a_time,
         "rss": rss,
     }
 
@@ -370,6 +404,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per endpoint, user and round")
     parser.add_argument("--rounds", type=int, default=4, help="rounds per user, alternating")
+    parser.add_argument(
+        "--sequential",
+        type=int,
+        default=400,
+        help="then this many requests per endpoint and user, one at a time, users interleaved",
+    )
     parser.add_argument("--append-docs", action="store_true", help="add the figures to docs")
     args = parser.parse_args()
 
@@ -437,6 +477,14 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
             f"| {name} | {ma:.1f} | {mb:.1f} | {(mb / ma - 1) * 100:+.0f} % | {mc:.1f} "
             f"| {(mc / ma - 1) * 100:+.0f} % |"
         )
+    single = []
+    for name, by in result["one_at_a_time"].items():
+        fa, fb, fc = (by[u] for u in LABELS)
+        single.append(
+            f"| {name} | {fa['p50']:.1f} / {fa['p95']:.1f} | {fb['p50']:.1f} / {fb['p95']:.1f} "
+            f"| {(fb['p95'] / fa['p95'] - 1) * 100:+.0f} % | {fc['p50']:.1f} / {fc['p95']:.1f} "
+            f"| {(fc['p95'] / fa['p95'] - 1) * 100:+.0f} % |"
+        )
     per_round = [
         f"| {r['round']} | {r['user']} | {r['load']:.1f} | "
         + " | ".join(f"{r[n]:.1f}" for n in ENDPOINTS)
@@ -447,7 +495,7 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
     command = (
         f"python benchmarks/access_overhead.py --entities {args.entities} --ties {args.ties} "
         f"--backend {args.backend} --clients {args.clients} --requests {args.requests} "
-        f"--rounds {args.rounds}"
+        f"--rounds {args.rounds} --sequential {args.sequential}"
     )
     text = f"""
 ### {args.backend}
@@ -480,6 +528,14 @@ a burst of load from other processes hit:
 | endpoint | all-seeing | cleared for part | change | all but one source | change |
 |---|---|---|---|---|---|
 {chr(10).join(medians)}
+
+One request in flight at a time, the three users taking turns request by request
+({args.sequential} requests per endpoint and user; p50 / p95 in ms): no queueing, and
+a burst of load from other processes hits the three alike.
+
+| endpoint | all-seeing | cleared for part | change | all but one source | change |
+|---|---|---|---|---|---|
+{chr(10).join(single)}
 
 p95 of each round (ms), in the order run (rotated each round), with the 1-minute
 load average at its start:
