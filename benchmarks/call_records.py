@@ -124,6 +124,22 @@ calls:
 """
 
 
+def _peak_rss_kib() -> int:
+    """This process's peak resident memory, in KiB.
+
+    Linux keeps ``ru_maxrss`` across ``exec``: a child started by a parent that
+    had just generated a large file would report the parent's peak. ``VmHWM``
+    belongs to the child's own address space, so it is read first.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def child(workdir: Path) -> None:
     """The timed part, in its own process: prints one JSON line."""
     from threadline.analyze.contacts import contacts
@@ -135,7 +151,7 @@ def child(workdir: Path) -> None:
     ingest_record_file(
         ws, workdir / "subscribers.csv", parse_mapping(SUBSCRIBERS, path="s.yaml"), resolve=False
     )
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_rss = _peak_rss_kib()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
@@ -160,7 +176,7 @@ def child(workdir: Path) -> None:
                 "refused": result.refused,
                 "calls": result.calls,
                 "call_ties": result.call_ties,
-                "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "peak_rss_kib": _peak_rss_kib(),
                 "rss_before_kib": base_rss,
                 "contacts_query_seconds": query,
                 "contacts_found": len(found),
