@@ -1,4 +1,4 @@
-"""What access control costs the workbench: an analyst's view against an all-seeing user.
+"""What access control costs the workbench: per-user views against an all-seeing user.
 
 1. Builds (once, then reused) the synthetic workspace of ``api_load.py`` (default
    20,000 entities, 200,000 ties, 400 documents), analyses it, and makes it a
@@ -8,29 +8,33 @@
    intelligence service up to RESTRICTED, the intelligence service with police up
    to OPEN, the prison service with police up to RESTRICTED; all three share
    everything with a joint analysis centre.
-2. Three users of the same workspace: *all-seeing*, an analyst of the joint centre
-   cleared for SECRET, HUMINT and CROWN (they see every source, so they read the
-   shared workbench); *cleared-for-part*, a police analyst cleared for RESTRICTED
-   with no compartment (their own per-user view: about two thirds of the sources);
-   and *all-but-one-source*, a joint-centre analyst without CROWN, which one source
-   carries (a per-user view of nearly everything: the cost of the mechanism itself,
-   with as much data as the all-seeing user).
-3. Times the one-off build of the cleared-for-part analyst's view in this process
-   (reading the shared workspace, as the server does), then starts ``threadline serve`` on the
-   workspace and times the first burst of requests that makes the server build each
-   analyst's view.
-4. Measures the same request mix for the three users on the same running server:
-   the entity page, search (prefixes, full names, a letter dropped), the two-hop
-   neighbourhood (cap 500) and the graph overview (100-300 nodes, laid out), for
-   entities and names the analyst may see. Rounds alternate the users (ABC, BCA, CAB, ...)
-   so a burst of load from other processes hits all; latencies are pooled over the rounds.
+2. Measures the same requests for: *no access control* (on DuckDB only: the same
+   data before any agency or user was added, the single-user embedded mode; the
+   server mode always asks who is calling); *all-seeing*, an analyst of the joint
+   centre cleared for SECRET, HUMINT and CROWN (logged in and audited, but reading
+   the shared workbench: they see every source); *cleared-for-part*, a police
+   analyst cleared for RESTRICTED (their own per-user view, about two thirds of the
+   sources); and *all-but-one-source*, a joint-centre analyst without CROWN, which
+   one source carries (a per-user view of nearly everything: the mechanism's own
+   cost with as much data as the all-seeing user).
+3. Times the one-off build of the cleared-for-part view in this process (reading
+   the shared workspace, as the server does), then starts ``threadline serve`` and
+   times the first burst of requests that makes the server build each view.
+4. The request mix: the entity page, search (prefixes, full names, a letter
+   dropped), the two-hop neighbourhood (cap 500) and the graph overview (100-300
+   nodes, laid out), about entities and names the cleared-for-part analyst may
+   see. Under load: concurrent keep-alive clients, rounds that rotate the users'
+   order (ABCD, BCDA, ...) so a burst of load from other processes hits all;
+   latencies pooled over the rounds, and the median of the rounds' p95. Then one
+   request at a time, the users taking turns request by request: each request's
+   cost without queueing, with the machine's noise shared alike.
 
 Runs on a DuckDB folder (default) or on PostgreSQL (``--backend postgresql``: a
 copy of the folder in a private server like the tests', or ``--url``). Figures,
 not pass/fail:
 
     python benchmarks/access_overhead.py [--entities 20000 --ties 200000]
-        [--backend duckdb|postgresql] [--rounds 4] [--append-docs]
+        [--backend duckdb|postgresql] [--rounds 8] [--append-docs]
 """
 
 from __future__ import annotations
@@ -218,15 +222,21 @@ def request_mix(names: dict[str, str], requests: int, seed: int = 11) -> dict[st
 
 # -- the server and the load ----------------------------------------------------------------
 
+#: Where a user's requests go: the server's port and the user's token (None: no login).
+Target = tuple[int, str | None]
 
-def serve(location: str, log: Path) -> tuple[subprocess.Popen[bytes], int, float]:
+
+def serve(
+    location: str, log: Path, *, login: bool = True
+) -> tuple[subprocess.Popen[bytes], int, float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     exe = Path(sys.executable).with_name("threadline")
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [str(exe), "serve", "-w", location, "--port", str(port), "--require-login"],
+        [str(exe), "serve", "-w", location, "--port", str(port)]
+        + (["--require-login"] if login else []),
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
     )
@@ -243,10 +253,10 @@ def serve(location: str, log: Path) -> tuple[subprocess.Popen[bytes], int, float
     raise RuntimeError("serve did not start in 15 minutes")
 
 
-async def _get(reader: Any, writer: Any, path: str, token: str) -> None:
+async def _get(reader: Any, writer: Any, path: str, token: str | None) -> None:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
     writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
-        f"Authorization: Bearer {token}\r\n\r\n".encode()
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n{auth}\r\n".encode()
     )
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
@@ -264,7 +274,9 @@ async def _get(reader: Any, writer: Any, path: str, token: str) -> None:
         raise RuntimeError(f"GET {path}: HTTP {status}: {body[:200]!r}")
 
 
-def timed(port: int, token: str, paths: list[str], *, clients: int) -> tuple[list[float], float]:
+def timed(
+    port: int, token: str | None, paths: list[str], *, clients: int
+) -> tuple[list[float], float]:
     """``clients`` keep-alive connections share ``paths``: each request's ms, and the wall s."""
     per = [paths[k::clients] for k in range(clients)]
     times: list[float] = []
@@ -288,22 +300,20 @@ def timed(port: int, token: str, paths: list[str], *, clients: int) -> tuple[lis
     return times, wall
 
 
-def interleaved(
-    port: int, tokens_by_user: dict[str, str], paths: list[str]
-) -> dict[str, list[float]]:
+def interleaved(targets: dict[str, Target], paths: list[str]) -> dict[str, list[float]]:
     """One request in flight at a time, the users taking turns request by request (the
     order rotated each time): each user's ms per request, under the same conditions."""
-    users = list(tokens_by_user)
+    users = list(targets)
     times: dict[str, list[float]] = {u: [] for u in users}
 
     async def run() -> None:
-        conns = {u: await asyncio.open_connection("127.0.0.1", port) for u in users}
+        conns = {u: await asyncio.open_connection("127.0.0.1", targets[u][0]) for u in users}
         try:
             for i, path in enumerate(paths):
                 for u in users[i % len(users) :] + users[: i % len(users)]:
                     reader, writer = conns[u]
                     t0 = time.perf_counter()
-                    await _get(reader, writer, path, tokens_by_user[u])
+                    await _get(reader, writer, path, targets[u][1])
                     times[u].append((time.perf_counter() - t0) * 1000.0)
         finally:
             for _, writer in conns.values():
@@ -334,57 +344,69 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-#: The users measured, in the order of each round: label -> user name.
+#: The logged-in users measured: label -> user name.
 LABELS = {"all-seeing": ALL_SEEING, "cleared-for-part": PART, "all-but-one-source": ALL_BUT_ONE}
+#: The same workspace served without access control (no users: the embedded mode).
+OPEN = "no access control"
 
 
 def measure(location: str, mix: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
     keys = tokens(location)
-    users = {label: keys[name] for label, name in LABELS.items()}
-    proc, port, ready = serve(location, TMP / f"bench-access-{args.backend}.log")
+    servers = []
     try:
+        proc, port, ready = serve(location, TMP / f"bench-access-{args.backend}.log")
+        servers.append(proc)
+        targets: dict[str, Target] = {}
+        if args.backend == "duckdb":  # the server mode always asks who is calling
+            open_proc, open_port, _ = serve(args.base, TMP / "bench-access-open.log", login=False)
+            servers.append(open_proc)
+            targets[OPEN] = (open_port, None)
+        targets.update({label: (port, keys[name]) for label, name in LABELS.items()})
         rss = {"start": rss_mib(proc.pid)}
-        # the all-seeing user reads the shared workbench: nothing to build
-        timed(port, users["all-seeing"], mix["entity"][:20], clients=4)
+        for label in (OPEN, "all-seeing"):  # they read the shared workbench: nothing to build
+            if label in targets:
+                timed(*targets[label], mix["entity"][:20], clients=4)
         # each analyst's first requests, all at once: they wait for the server to build the view
         first = {}
         for label in ("cleared-for-part", "all-but-one-source"):
-            times, wall = timed(port, users[label], mix["entity"][: args.clients],
+            times, wall = timed(*targets[label], mix["entity"][: args.clients],
                                 clients=args.clients)  # fmt: skip
             first[label] = {**figures(times), "wall": wall}
             rss[label] = rss_mib(proc.pid)
             print(f"  first {args.clients} requests of {label}: p95 {first[label]['p95']:.0f} ms",
                   flush=True)  # fmt: skip
-        for user in users.values():  # warm all the same way (layouts, caches)
+        for target in targets.values():  # warm all the same way (layouts, caches)
             for name in ENDPOINTS:
-                timed(port, user, mix[name][:30], clients=4)
-        pooled: dict[str, dict[str, list[float]]] = {u: {e: [] for e in ENDPOINTS} for u in users}
+                timed(*target, mix[name][:30], clients=4)
+        pooled: dict[str, dict[str, list[float]]] = {u: {e: [] for e in ENDPOINTS} for u in targets}
         rounds = []
-        order = list(users)
+        order = list(targets)
         for r in range(args.rounds):
-            for label in order[r % 3 :] + order[: r % 3]:  # ABC BCA CAB: no one always first
-                token = users[label]
+            turn = r % len(order)
+            for label in order[turn:] + order[:turn]:  # ABCD BCDA ...: no one always first
                 load_before = os.getloadavg()[0]
                 row: dict[str, Any] = {"round": r + 1, "user": label, "load": load_before}
                 for name in ENDPOINTS:
-                    times, _ = timed(port, token, mix[name], clients=args.clients)
+                    times, _ = timed(*targets[label], mix[name], clients=args.clients)
                     pooled[label][name] += times
                     row[name] = figures(times)["p95"]
                 rounds.append(row)
                 print(f"  round {r + 1} {label:18} load {load_before:4.1f}  "
                       + "  ".join(f"{n} p95 {row[n]:6.1f}" for n in ENDPOINTS), flush=True)  # fmt: skip
-        one_at_a_time = {}
+        one_at_a_time: dict[str, dict[str, dict[str, float]]] = {u: {} for u in targets}
         if args.sequential:
             for name in ENDPOINTS:
-                got = interleaved(port, users, mix[name][: args.sequential])
-                one_at_a_time[name] = {u: figures(t) for u, t in got.items()}
+                got = interleaved(targets, mix[name][: args.sequential])
+                for u, t in got.items():
+                    one_at_a_time[u][name] = figures(t)
                 print(f"  one at a time, {name}: "
-                      + "  ".join(f"{u} p95 {f['p95']:.1f}" for u, f in one_at_a_time[name].items()),
+                      + "  ".join(f"{u} p95 {figures(t)['p95']:.1f}" for u, t in got.items()),
                       flush=True)  # fmt: skip
         rss["end"] = rss_mib(proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=60)
     return {
         "ready": ready,
         "first": first,
@@ -403,7 +425,7 @@ def main() -> None:
     parser.add_argument("--url", help="an empty PostgreSQL database (default: a private server)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per endpoint, user and round")
-    parser.add_argument("--rounds", type=int, default=4, help="rounds per user, alternating")
+    parser.add_argument("--rounds", type=int, default=8, help="rounds per user, rotated")
     parser.add_argument(
         "--sequential",
         type=int,
@@ -415,6 +437,7 @@ def main() -> None:
 
     folder = TMP / f"threadline-bench-access-{args.entities}-{args.ties}"
     info = prepare(folder, entities=args.entities, ties=args.ties)
+    args.base = str(folder.with_name(folder.name + "-base"))
     print(f"workspace: {json.dumps(info)}", flush=True)
     start = uptime()
     cluster = None
@@ -453,45 +476,45 @@ def main() -> None:
     report(args, info, built, result, machine, start, end)
 
 
+def _table(by_user: dict[str, dict[str, Any]], value: Any) -> str:
+    """Rows per user, a column per endpoint: ``value(figures)`` and the change of the
+    figure against the first user (the baseline)."""
+    base = next(iter(by_user))
+    head = f"| user | {' | '.join(ENDPOINTS)} |\n|---|{'---|' * len(ENDPOINTS)}\n"
+    rows = []
+    for user, by in by_user.items():
+        cells = []
+        for name in ENDPOINTS:
+            text, number = value(by[name])
+            change = (number / value(by_user[base][name])[1] - 1) * 100
+            cells.append(text if user == base else f"{text} ({change:+.0f} %)")
+        rows.append(f"| {user} | {' | '.join(cells)} |")
+    return head + "\n".join(rows)
+
+
 def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any],
            result: dict[str, Any], machine: str, start: str, end: str) -> None:  # fmt: skip
-    pooled = result["pooled"]
-    a = pooled["all-seeing"]
+    def p50_p95(f: dict[str, float]) -> tuple[str, float]:
+        return f"{f['p50']:.1f} / {f['p95']:.1f}", f["p95"]
 
-    def cell(f: dict[str, float]) -> str:
-        return f"{f['p50']:.1f} / {f['p95']:.1f} / {f['p99']:.1f}"
+    def just(value: float) -> tuple[str, float]:
+        return f"{value:.1f}", value
 
-    lines, medians = [], []
-
-    def median_p95(label: str, name: str) -> float:
-        return statistics.median(r[name] for r in result["rounds"] if r["user"] == label)
-
-    for name in ENDPOINTS:
-        b, c = pooled["cleared-for-part"][name], pooled["all-but-one-source"][name]
-        lines.append(
-            f"| {name} | {cell(a[name])} | {cell(b)} | {(b['p95'] / a[name]['p95'] - 1) * 100:+.0f} % "
-            f"| {cell(c)} | {(c['p95'] / a[name]['p95'] - 1) * 100:+.0f} % |"
-        )
-        ma, mb, mc = (median_p95(u, name) for u in LABELS)
-        medians.append(
-            f"| {name} | {ma:.1f} | {mb:.1f} | {(mb / ma - 1) * 100:+.0f} % | {mc:.1f} "
-            f"| {(mc / ma - 1) * 100:+.0f} % |"
-        )
-    single = []
-    for name, by in result["one_at_a_time"].items():
-        fa, fb, fc = (by[u] for u in LABELS)
-        single.append(
-            f"| {name} | {fa['p50']:.1f} / {fa['p95']:.1f} | {fb['p50']:.1f} / {fb['p95']:.1f} "
-            f"| {(fb['p95'] / fa['p95'] - 1) * 100:+.0f} % | {fc['p50']:.1f} / {fc['p95']:.1f} "
-            f"| {(fc['p95'] / fa['p95'] - 1) * 100:+.0f} % |"
-        )
-    per_round = [
+    medians = {
+        u: {
+            name: statistics.median(r[name] for r in result["rounds"] if r["user"] == u)
+            for name in ENDPOINTS
+        }
+        for u in result["pooled"]
+    }
+    rounds = "\n".join(
         f"| {r['round']} | {r['user']} | {r['load']:.1f} | "
         + " | ".join(f"{r[n]:.1f}" for n in ENDPOINTS)
         + " |"
         for r in result["rounds"]
-    ]
+    )
     first, rss = result["first"], result["rss"]
+    base = next(iter(result["pooled"]))
     command = (
         f"python benchmarks/access_overhead.py --entities {args.entities} --ties {args.ties} "
         f"--backend {args.backend} --clients {args.clients} --requests {args.requests} "
@@ -507,42 +530,36 @@ def report(args: argparse.Namespace, info: dict[str, Any], built: dict[str, Any]
 {built["documents"][0]} of {built["documents"][1]} documents, {built["entities"][0]:,} of
 {built["entities"][1]:,} entities and {built["ties"][0]:,} of {built["ties"][1]:,} ties;
 building it in this process took {built["seconds"]:.1f} s (once per scope, and again
-after a write). The first {args.clients} requests of each analyst, sent at once to
-the fresh server, waited for their view: p95 {first["cleared-for-part"]["p95"] / 1000:.1f} s
-(cleared for part), {first["all-but-one-source"]["p95"] / 1000:.1f} s (all but one
-source). Server ready in {result["ready"]:.1f} s; resident memory {rss["start"]:,.0f} MiB
-with the shared workbench, {rss["cleared-for-part"]:,.0f} MiB with the first view,
-{rss["all-but-one-source"]:,.0f} MiB with both, {rss["end"]:,.0f} MiB at the end.
+after a judgement, an asserted tie, a grade or a permission change). The first
+{args.clients} requests of each analyst, sent at once to the fresh server, waited for
+their view: p95 {first["cleared-for-part"]["p95"] / 1000:.1f} s (cleared for part),
+{first["all-but-one-source"]["p95"] / 1000:.1f} s (all but one source). Server ready in
+{result["ready"]:.1f} s; resident memory {rss["start"]:,.0f} MiB with the shared workbench,
+{rss["cleared-for-part"]:,.0f} MiB with the first view, {rss["all-but-one-source"]:,.0f} MiB
+with both, {rss["end"]:,.0f} MiB at the end. Changes are against *{base}*.
 
-Latencies in ms, p50 / p95 / p99, pooled over {args.rounds} rounds per user of
-{args.requests} requests per endpoint ({args.clients} concurrent keep-alive clients);
-the changes are of p95 against the all-seeing user:
+Under load: {args.clients} concurrent keep-alive clients, {args.requests} requests per
+endpoint, user and round, {args.rounds} rounds with the users' order rotated; p50 / p95
+in ms pooled over the rounds:
 
-| endpoint | all-seeing | cleared for part | change | all but one source | change |
-|---|---|---|---|---|---|
-{chr(10).join(lines)}
+{_table(result["pooled"], p50_p95)}
 
-The median over the rounds of each round's p95 (ms), less swayed by one round that
-a burst of load from other processes hit:
+The median over the rounds of each round's p95 (ms), less swayed by a round that a
+burst of load from other processes hit:
 
-| endpoint | all-seeing | cleared for part | change | all but one source | change |
-|---|---|---|---|---|---|
-{chr(10).join(medians)}
+{_table(medians, just)}
 
-One request in flight at a time, the three users taking turns request by request
+One request in flight at a time, the users taking turns request by request
 ({args.sequential} requests per endpoint and user; p50 / p95 in ms): no queueing, and
-a burst of load from other processes hits the three alike.
+a burst of load from other processes hits all alike.
 
-| endpoint | all-seeing | cleared for part | change | all but one source | change |
-|---|---|---|---|---|---|
-{chr(10).join(single)}
+{_table(result["one_at_a_time"], p50_p95)}
 
-p95 of each round (ms), in the order run (rotated each round), with the 1-minute
-load average at its start:
+p95 of each round (ms), in the order run, with the 1-minute load average at its start:
 
 | round | user | load | {" | ".join(ENDPOINTS)} |
 |---|---|---|{"---|" * len(ENDPOINTS)}
-{chr(10).join(per_round)}
+{rounds}
 """
     print(text)
     if args.append_docs:
