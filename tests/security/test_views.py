@@ -87,3 +87,34 @@ def test_a_note_reaches_every_view_that_may_show_it_without_building_views_again
     # retracting it reaches the same views
     c.post(f"/api/notes/{r.json()['id']}/retract", json={"analyst": "x"}, headers=pol)
     assert notes(pol, ids["pol"]) == [] and c.get("/api/notes", headers=intel).json()["items"] == []
+
+
+def test_concurrent_requests_check_a_token_and_a_scope_once(api: Any, monkeypatch: Any) -> None:
+    """Twenty requests arriving together with an unchecked token: one of them asks the
+    database who it is and what they see; the others wait for its answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import threadline.api.access as access_module
+
+    c, keys = api
+    access = c.app.state.access
+    token = bearer(keys["int-viewer"])
+    c.get("/api/meta", headers=token)  # the view exists
+    checks: list[str] = []
+    real_auth, real_scope = access_module.authenticate, access._new_scope
+
+    def slow_auth(*args: Any, **kw: Any) -> Any:
+        checks.append("token")
+        import time
+
+        time.sleep(0.2)  # the others arrive meanwhile
+        return real_auth(*args, **kw)
+
+    monkeypatch.setattr(access_module, "authenticate", slow_auth)
+    monkeypatch.setattr(access, "_new_scope", lambda who: checks.append("scope") or real_scope(who))
+    access._credentials.clear()
+    access._scopes.clear()
+    with ThreadPoolExecutor(20) as pool:
+        codes = list(pool.map(lambda _: c.get("/api/meta", headers=token).status_code, range(20)))
+    assert codes == [200] * 20
+    assert checks == ["token", "scope"]

@@ -222,6 +222,7 @@ class Access:
         self._views_lock = threading.Lock()
         self._building: dict[Any, threading.Lock] = {}
         self._credentials: dict[str, tuple[float, Principal, Any]] = {}
+        self._flights: dict[tuple[str, str], threading.Lock] = {}
         self._scopes: dict[str, tuple[float, int, Scope]] = {}
         self._audit: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
         _ACCESS[home] = self
@@ -247,12 +248,15 @@ class Access:
             raise AuthenticationError("log in first: POST /api/auth/login, or send a bearer token")
         found = self._credentials.get(secret)
         if found is None or found[0] < time.monotonic():
-            with self.home.database() as ws:
-                user, cred = authenticate(ws, secret, kind=kind)
-            found = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, user.principal(), cred)
-            if len(self._credentials) > 10_000:
-                self._credentials.clear()
-            self._credentials[secret] = found
+            with self._flight("credential", secret):  # one check for all waiting requests
+                found = self._credentials.get(secret)
+                if found is None or found[0] < time.monotonic():
+                    with self.home.database() as ws:
+                        user, cred = authenticate(ws, secret, kind=kind)
+                    found = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, user.principal(), cred)
+                    if len(self._credentials) > 10_000:
+                        self._credentials.clear()
+                    self._credentials[secret] = found
         _, who, cred = found
         if via_cookie and unsafe:
             sent = request.headers.get(CSRF_HEADER, "")
@@ -269,11 +273,27 @@ class Access:
         self._credentials.pop(secret, None)
 
     # -- what they see -----------------------------------------------------------------
+    def _flight(self, kind: str, key: str) -> threading.Lock:
+        """The lock under which one request recomputes an expired cache entry while the
+        others with the same key wait for its answer (instead of all asking the database)."""
+        with self._views_lock:
+            if len(self._flights) > 10_000:
+                self._flights.clear()
+            return self._flights.setdefault((kind, key), threading.Lock())
+
     def scope(self, who: Principal) -> Scope:
+        """What ``who`` sees: the documents and the agencies whose work (cached 5 s)."""
         cached = self._scopes.get(who.name)
-        generation = self.home.generation
-        if cached and cached[0] > time.monotonic() and cached[1] == generation:
+        if cached and cached[0] > time.monotonic() and cached[1] == self.home.generation:
             return cached[2]
+        with self._flight("scope", who.name):
+            cached = self._scopes.get(who.name)
+            if cached and cached[0] > time.monotonic() and cached[1] == self.home.generation:
+                return cached[2]
+            return self._new_scope(who)
+
+    def _new_scope(self, who: Principal) -> Scope:
+        generation = self.home.generation
         with self.home.database() as ws:
             docs = visible_documents(ws, who)
             agencies = judgement_sources(ws, who)
