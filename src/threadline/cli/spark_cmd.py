@@ -11,7 +11,6 @@ does the work (:mod:`threadline.spark`); this module parses, prints and exits.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -59,7 +58,7 @@ def _report_failed(failed: dict[str, str]) -> None:
         err.print(f"skipped {doc}: {why}", markup=False, highlight=False, soft_wrap=True)
 
 
-def extract_on_spark(workspace: Path, *, force: bool, as_json: bool) -> None:
+def extract_on_spark(workspace: str, *, force: bool, as_json: bool) -> None:
     """``threadline extract --engine spark``: the results land in the workspace."""
     from threadline.spark.extract import extract_workspace_spark
 
@@ -72,7 +71,7 @@ def extract_on_spark(workspace: Path, *, force: bool, as_json: bool) -> None:
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def analyze_on_spark(workspace: Path, *, as_json: bool, **options: Any) -> None:
+def analyze_on_spark(workspace: str, *, as_json: bool, **options: Any) -> None:
     """``threadline analyze --engine spark``: which measure ran where is printed."""
     from threadline.spark.analyze import analyze_workspace_spark
 
