@@ -111,3 +111,31 @@ def test_concurrent_writers_keep_one_unbroken_chain(api: Any) -> None:
     assert checked.ok, checked.problems
     assert checked.records == before + 80
     assert sorted(t for t in targets if t.startswith("q")) == sorted(f"q{k}" for k in range(80))
+
+
+def test_a_batch_of_records_is_one_chain_written_in_a_few_statements(logged: str) -> None:
+    from threadline.security.audit import record_many
+
+    with open_workspace(logged) as ws:
+        statements: list[str] = []
+        real = ws.con
+
+        class Spy:
+            def execute(self, sql: str, params: Any = None) -> Any:
+                statements.append(sql.split()[0])
+                return real.execute(sql, params)
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real, name)
+
+        ws.con = Spy()  # type: ignore[assignment]
+        made = record_many(ws, [{"actor": f"a{k}", "agency": "intel", "action": "entity.view",
+                                 "target": f"e{k}", "detail": {"k": k}} for k in range(50)])  # fmt: skip
+        ws.con = real
+        assert [m["seq"] for m in made] == list(range(9, 59))
+        assert len(statements) <= 6, statements  # not three per record
+        record(ws, actor="after", agency=None, action="search", target="x")
+        checked = verify(ws)
+        assert checked.ok and checked.records == 59
+        items, _ = read(ws, action="entity.view", limit=100)
+        assert [i["target"] for i in reversed(items)] == [f"e{k}" for k in range(50)]

@@ -443,9 +443,10 @@ class Access:
                 )
 
     def _write(self, items: list[dict[str, Any]]) -> None:
-        with self.home.database() as ws, ws.transaction():
-            for item in items:
-                audit_log.record(ws, **{k: v for k, v in item.items() if k != "_tries"})
+        with self.home.database() as ws:
+            audit_log.record_many(
+                ws, [{k: v for k, v in i.items() if k != "_tries"} for i in items]
+            )
 
     def close(self) -> None:
         self._closed.set()
