@@ -555,6 +555,24 @@ class MappedReader:
     ) -> Evidence:
         return self._evidence(Row(m.row, {}, m.sheet, m.span, m.quote), confidence, facts)
 
+    def _tie_from_both_rows(
+        self,
+        out: Batch,
+        type_: str,
+        a: _Member,
+        b: _Member,
+        detail: str,
+        confidence: float,
+        facts: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        """A tie between ``a`` and ``b``, stated once by each one's row."""
+        for m in (a, b):
+            aid = content_id("a", self.document, type_, a.mention, b.mention, m.sheet or "", m.row)
+            evidence = self._row_evidence(m, confidence, facts)
+            out.assertions.append(
+                Assertion(aid, self.document, "tie", type_, a.mention, b.mention, detail, evidence)
+            )
+
     def _pairs(
         self, type_: str, confidence: float, members: list[_Member], detail: str, out: Batch
     ) -> None:
@@ -576,27 +594,7 @@ class MappedReader:
             for b in members[i + 1 :]:
                 if fold(a.name) == fold(b.name):
                     continue
-                for m in (a, b):
-                    out.assertions.append(
-                        Assertion(
-                            content_id(
-                                "a",
-                                self.document,
-                                type_,
-                                a.mention,
-                                b.mention,
-                                m.sheet or "",
-                                m.row,
-                            ),
-                            self.document,
-                            "tie",
-                            type_,
-                            a.mention,
-                            b.mention,
-                            detail,
-                            self._row_evidence(m, confidence),
-                        )
-                    )
+                self._tie_from_both_rows(out, type_, a, b, detail, confidence)
 
     def _overlaps(
         self, type_: str, confidence: float, place: str, members: list[_Member], out: Batch
@@ -631,29 +629,8 @@ class MappedReader:
                     ("to", until if end != "9999" else None),
                 )
                 detail = f"both at {place} from {start} to {until}"
-                for m in (a, b):
-                    out.assertions.append(
-                        Assertion(
-                            content_id(
-                                "a",
-                                self.document,
-                                type_,
-                                a.mention,
-                                b.mention,
-                                m.sheet or "",
-                                m.row,
-                            ),
-                            self.document,
-                            "tie",
-                            type_,
-                            a.mention,
-                            b.mention,
-                            detail,
-                            self._row_evidence(
-                                m, confidence, tuple(f for f in facts if f[1] is not None)
-                            ),
-                        )
-                    )
+                known = tuple(f for f in facts if f[1] is not None)
+                self._tie_from_both_rows(out, type_, a, b, detail, confidence, known)
 
 
 class RowRefused(ValueError):
