@@ -49,9 +49,6 @@ from threadline.store import mapped as store
 
 #: Problems kept in the result (all of them go to the report).
 MAX_LISTED = 100_000
-_MENTION_COLS = (
-    "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
-)
 
 
 @dataclass
@@ -369,34 +366,8 @@ def _counted(rows: Any, result: RecordIngest, progress: Callable[[int], None] | 
 def _store_batch(ws: Workspace, batch: Batch, result: RecordIngest) -> None:
     from threadline.store import records as record_store
 
-    if batch.mentions:
-        ws._insert_many(
-            f"INSERT INTO mentions ({_MENTION_COLS})",
-            [
-                [
-                    m.id,
-                    m.document,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.label,
-                    m.extractor,
-                    m.confidence,
-                    m.key,
-                    m.segment,
-                    _j(m.attrs),
-                ]
-                for m in batch.mentions
-            ],  # fmt: skip
-        )
-    if batch.assertions:
-        ws._insert_many(
-            "INSERT OR REPLACE INTO assertions (id, document, kind, type, a, b, detail, evidence)",
-            [
-                [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
-                for a in batch.assertions
-            ],
-        )
+    ws.add_mentions(batch.mentions)
+    ws.add_assertions(batch.assertions)
     if batch.records:
         record_store.add_records(ws, batch.records, [])
     store.add_owners(ws, batch.owners)

@@ -26,9 +26,6 @@ _RECORD_COLS = (
     "id, document, row_, source_id, name, given, family, aliases, alias_mentions, dob, "
     "nationality, address, phone, doc_number, mention"
 )
-_MENTION_COLS = (
-    "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
-)
 
 
 def _j(value: Any) -> str:
@@ -77,23 +74,7 @@ def add_records(
         for r in records
     ]
     ws._insert_many(f"INSERT OR REPLACE INTO records ({_RECORD_COLS})", rows)
-    m_rows = [
-        [
-            m.id,
-            m.document,
-            m.start,
-            m.end,
-            m.text,
-            m.label,
-            m.extractor,
-            m.confidence,
-            m.key,
-            m.segment,
-            _j(m.attrs),
-        ]
-        for m in mentions
-    ]
-    ws._insert_many(f"INSERT INTO mentions ({_MENTION_COLS})", m_rows)
+    ws.add_mentions(mentions)
 
 
 def records(ws: Workspace) -> list[PersonRecord]:

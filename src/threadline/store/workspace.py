@@ -44,6 +44,13 @@ _DOC_COLS = (
 )
 
 
+#: Column order of the rows :meth:`Workspace.add_mentions` and ``add_assertions`` write.
+MENTION_COLUMNS = (
+    "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
+)
+ASSERTION_COLUMNS = "id, document, kind, type, a, b, detail, evidence"
+
+
 def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -466,30 +473,8 @@ class Workspace:
         """Replace everything extracted from one document (call inside a transaction)."""
         for table in ("mentions", "assertions", "claims", "extracted"):
             self.con.execute(f"DELETE FROM {table} WHERE document = ?", [doc_id])
-        m_rows = [
-            [
-                m.id,
-                m.document,
-                m.start,
-                m.end,
-                m.text,
-                m.label,
-                m.extractor,
-                m.confidence,
-                m.key,
-                m.segment,
-                _j(m.attrs),
-            ]
-            for m in mentions
-        ]
-        if m_rows:
-            self._insert_many("INSERT INTO mentions", m_rows)
-        a_rows = [
-            [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
-            for a in assertions
-        ]
-        if a_rows:
-            self._insert_many("INSERT OR REPLACE INTO assertions", a_rows)
+        self.add_mentions(mentions)
+        self.add_assertions(assertions)
         c_rows = [
             [
                 c.id,
@@ -515,6 +500,36 @@ class Workspace:
         self.con.execute(
             "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
         )
+
+    def add_mentions(self, mentions: Iterable[Mention]) -> None:
+        """Insert mentions (call inside a transaction)."""
+        rows = [
+            [
+                m.id,
+                m.document,
+                m.start,
+                m.end,
+                m.text,
+                m.label,
+                m.extractor,
+                m.confidence,
+                m.key,
+                m.segment,
+                _j(m.attrs),
+            ]
+            for m in mentions
+        ]
+        if rows:
+            self._insert_many(f"INSERT INTO mentions ({MENTION_COLUMNS})", rows)
+
+    def add_assertions(self, assertions: Iterable[Assertion]) -> None:
+        """Insert assertions, replacing any with the same id (call inside a transaction)."""
+        rows = [
+            [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
+            for a in assertions
+        ]
+        if rows:
+            self._insert_many(f"INSERT OR REPLACE INTO assertions ({ASSERTION_COLUMNS})", rows)
 
     def mentions(self) -> list[Mention]:
         rows = self.con.execute(
