@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,5 +34,7 @@ def test_the_stage_with_processes_writes_every_document(tmp_path: Path) -> None:
 
 
 def test_auto_processes_keeps_small_batches_in_one_process() -> None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert auto_processes(3) == 1
-    assert auto_processes(10_000) >= 1
+    assert auto_processes(10_000) == cores  # every core once there is enough to share
+    assert auto_processes(16) == min(cores or 1, 2)  # at least 8 documents per process
