@@ -565,15 +565,35 @@ def demo(
     )
     console.print("explore further:")
     ws_opt = f"--workspace {directory}"
+    exe = _command_as_typed()
     for line in (
-        f"threadline documents {ws_opt}",
-        f"threadline export --format gexf -o network.gexf {ws_opt}",
-        f"threadline export --format ftm -o entities.ftm.json {ws_opt}",
-        f"threadline report -o report.html {ws_opt}",
-        f"threadline serve {ws_opt}   # the web workbench",
-        "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
+        f"{exe} documents {ws_opt}",
+        f"{exe} export --format gexf -o network.gexf {ws_opt}",
+        f"{exe} export --format ftm -o entities.ftm.json {ws_opt}",
+        f"{exe} report -o report.html {ws_opt}",
+        f"{exe} serve {ws_opt}   # the web workbench",
+        f"{exe} run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
     ):
-        console.print(f"  {line}", markup=False, highlight=False)
+        # soft_wrap: a command is never broken across lines, on a terminal or not.
+        console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _command_as_typed() -> str:
+    """How the user can run ``threadline`` again from here: the bare name when the
+    shell finds this very script on the PATH, else its path (``.venv/bin/threadline``)."""
+    import os
+    import shutil
+
+    script = Path(sys.argv[0])
+    if script.name != "threadline":
+        return "threadline"
+    found = shutil.which("threadline")
+    if found and Path(found).resolve() == script.resolve():
+        return "threadline"
+    try:
+        return os.path.relpath(script)
+    except ValueError:  # another drive (Windows)
+        return str(script)
 
 
 # Command groups that live in their own modules register themselves on ``app``.
