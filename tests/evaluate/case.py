@@ -49,8 +49,14 @@ def _person(pid: str, canonical: str, mentions: list[str], docs: list[str], role
 
 GOLD: dict[str, Any] = {
     "persons": [
-        _person("karim", "Karim Haddou", ["Karim Haddou", "Haddou"], ["k01", "k02", "k03"],
-                "network", aliases=("Abu Zayd", "@karimh")),  # fmt: skip
+        _person(
+            "karim",
+            "Karim Haddou",
+            ["Karim Haddou", "Haddou"],
+            ["k01", "k02", "k03"],
+            "network",
+            aliases=("Abu Zayd", "@karimh"),
+        ),  # fmt: skip
         _person("yassin", "Yassin Benali", ["Yassin Benali", "Benali"], ["k01"], "network"),
         _person("tarik", "Tarik Benali", ["Tarik Benali", "Benali"], ["k01", "k03"], "network"),
         _person("nadia", "Nadia Haddou", ["Nadia Haddou"], ["k02"], "other"),
@@ -58,12 +64,22 @@ GOLD: dict[str, Any] = {
         _person("claes", "Pieter Claes", ["Pieter Claes"], ["k03"], "journalist", optional=True),
     ],
     "organizations": [
-        {"id": "brigade", "canonical": "Black Tide Brigade",
-         "mentions": ["Black Tide Brigade", "the Brigade"], "docs": ["k01", "k02", "k03"]},
-        {"id": "police", "canonical": "Federal Police", "mentions": ["Federal Police"],
-         "docs": ["k02"]},
+        {
+            "id": "brigade",
+            "canonical": "Black Tide Brigade",
+            "mentions": ["Black Tide Brigade", "the Brigade"],
+            "docs": ["k01", "k02", "k03"],
+        },
+        {
+            "id": "police",
+            "canonical": "Federal Police",
+            "mentions": ["Federal Police"],
+            "docs": ["k02"],
+        },
     ],  # fmt: skip
-    "places": [{"id": "riverton", "canonical": "Riverton", "mentions": ["RIVERTON"], "docs": ["k01"]}],
+    "places": [
+        {"id": "riverton", "canonical": "Riverton", "mentions": ["RIVERTON"], "docs": ["k01"]}
+    ],
     "events": [],
     "relations": [
         {"a": "karim", "b": "brigade", "type": "member_of", "doc": "k01"},
@@ -79,15 +95,30 @@ GOLD: dict[str, Any] = {
         {"a": "karim", "b": "riverton", "type": "located_in", "doc": "k01"},
     ],
     "contradictions": [
-        {"topic": "deaths in the depot fire", "values": [
-            {"value": "at least 4", "doc": "k01"}, {"value": "6", "doc": "k02"},
-            {"value": "4 (police)", "doc": "k03"}]},
-        {"topic": "date of the fire", "values": [
-            {"value": "2024-03-02", "doc": "k01"}, {"value": "March 3, 2024", "doc": "k02"}]},
-        {"topic": "who leads the Brigade", "values": [
-            {"value": "Karim Haddou", "doc": "k02"}, {"value": "unknown", "doc": "k01"}]},
+        {
+            "topic": "deaths in the depot fire",
+            "values": [
+                {"value": "at least 4", "doc": "k01"},
+                {"value": "6", "doc": "k02"},
+                {"value": "4 (police)", "doc": "k03"},
+            ],
+        },
+        {
+            "topic": "date of the fire",
+            "values": [
+                {"value": "2024-03-02", "doc": "k01"},
+                {"value": "March 3, 2024", "doc": "k02"},
+            ],
+        },
+        {
+            "topic": "who leads the Brigade",
+            "values": [{"value": "Karim Haddou", "doc": "k02"}, {"value": "unknown", "doc": "k01"}],
+        },
     ],  # fmt: skip
-    "noise": {"comment_handles": ["TideWatcher99"], "non_entities_to_avoid": ["SHARE THIS ARTICLE"]},
+    "noise": {
+        "comment_handles": ["TideWatcher99"],
+        "non_entities_to_avoid": ["SHARE THIS ARTICLE"],
+    },
 }
 
 DOC_IDS = {name: f"doc-{name[:3]}" for name in TEXTS}
@@ -132,7 +163,9 @@ def claim(cid: str, value: Any, quote: str, quantity: str = "deaths") -> dict[st
 def flawed_export() -> dict[str, Any]:
     """An export with one of each mistake the rule counts."""
     entities = [
-        entity("e-karim", "Person", "Karim Haddou", "Haddou", aliases=("Abu Zayd",), role="network"),
+        entity(
+            "e-karim", "Person", "Karim Haddou", "Haddou", aliases=("Abu Zayd",), role="network"
+        ),
         entity("e-karim2", "Person", "Haddou", role="official"),  # split, wrong role
         entity("e-yassin", "Person", "Yassin Benali", role="network"),
         entity("e-tarik", "Person", "Tarik Benali"),  # no role
@@ -147,13 +180,20 @@ def flawed_export() -> dict[str, Any]:
         entity("e-place", "Address", "RIVERTON"),
     ]
     ties = [
-        tie("e-karim", "e-brigade", "member_of", "Karim Haddou, a member of the Black Tide Brigade"),
+        tie(
+            "e-karim", "e-brigade", "member_of", "Karim Haddou, a member of the Black Tide Brigade"
+        ),
         tie("e-brigade", "e-yassin", "member_of", "Yassin Benali, who also belongs to the Brigade"),
         tie("e-yassin", "e-tarik", "family", "Yassin Benali is the brother of Tarik Benali"),
         tie("e-karim2", "e-yassin", "associate", "Haddou phoned Benali the night before"),
         tie("e-karim", "e-tarik", "recruited_by", "Karim Haddou recruited him in 2022"),
-        tie("e-tarik", "e-brigade", "other", "he paid the Black Tide Brigade 2,000 euros",
-            detail="funded"),  # fmt: skip
+        tie(
+            "e-tarik",
+            "e-brigade",
+            "other",
+            "he paid the Black Tide Brigade 2,000 euros",
+            detail="funded",
+        ),  # fmt: skip
         tie("e-karim", "e-mixed", "family", "His sister Nadia Haddou"),
         tie("e-karim", "e-depot", "associate", "seen near the depot"),  # junk end
         tie("e-yassin", "e-depot", "associate", "seen near the depot"),  # another junk pair
@@ -196,7 +236,9 @@ def perfect_export(gold: dict[str, Any], doc_names: list[str] | None = None) -> 
     gold_docs = sorted(
         {d for s in ("persons", "organizations", "places") for r in gold[s] for d in r["docs"]}
     )
-    names = {d: next((n for n in doc_names or () if n.startswith(d)), f"{d}_doc.txt") for d in gold_docs}
+    names = {
+        d: next((n for n in doc_names or () if n.startswith(d)), f"{d}_doc.txt") for d in gold_docs
+    }
     ev = {d: [{"document": f"doc-{d}", "start": 0, "end": 0, "quote": ""}] for d in gold_docs}
     entities: list[dict[str, Any]] = [
         {"id": p["id"], "schema": "Person", "name": p["canonical"],
@@ -229,7 +271,9 @@ def perfect_export(gold: dict[str, Any], doc_names: list[str] | None = None) -> 
         conflicts.append({"subject": f"topic{i}", "quantity": "value", "claims": ids})
     return {
         "threadline_export": 1,
-        "documents": [{"id": f"doc-{d}", "title": d, "source": f"/data/{names[d]}"} for d in gold_docs],
+        "documents": [
+            {"id": f"doc-{d}", "title": d, "source": f"/data/{names[d]}"} for d in gold_docs
+        ],
         "entities": entities,
         "ties": ties,
         "claims": claims,

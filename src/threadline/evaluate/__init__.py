@@ -5,8 +5,8 @@ dev.json"), shared with the gold's ``score.py``, so that figures from
 different tools mean the same:
 
 >>> from threadline.evaluate import fold_name
->>> fold_name("Belkaïd’s")
-'belkaid'
+>>> fold_name("Zoë’s")
+'zoe'
 """
 
 from threadline.evaluate.claims import ClaimScores, score_claims
