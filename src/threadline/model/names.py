@@ -53,6 +53,8 @@ PARTICLES = frozenset(
         "ould",
     }
 )
+#: Particles that join a person's name to the father's: "Hamza bin Yusuf" is Yusuf's son.
+PATRONYMICS = frozenset({"bin", "ibn", "ben", "bint", "ould"})
 #: Particles that start a kunya (teknonym): "Abu Omar", "Umm Sayyaf".
 KUNYA_HEADS = frozenset({"abu", "abou", "umm", "um"})
 #: Arabic article particles: "al-Zarqawi", "az-Zarqawi", "el-Bakraoui" are one article.
@@ -267,6 +269,73 @@ def uninvert(name: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: Generation suffixes written after a comma: "Santos, III", "Smith, Jr.".
+SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv"})
+
+
+def _caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def reading_order(name: str) -> str:
+    """See :func:`marked_family`: the name with given names first."""
+    return marked_family(name)[0]
+
+
+def marked_family(name: str) -> tuple[str, str | None]:
+    """Put a name in reading order (given names first) when its form says how it is written.
+
+    "Family, Given" (a list's comma) and "FAMILY Given" (family name in capitals
+    before mixed-case given names, as forms and passports write it) are turned
+    round; particles ("el", "van der") go with the family name they precede; a
+    generation suffix after a comma ("Santos, III") is dropped. A name with no
+    such mark is left as written.
+
+    Returns the name in reading order and, when the form marks it, the family
+    name as written (which may be compound: "EL HADDAD BENSAID").
+
+    >>> marked_family("Lamrani, Karim")
+    ('Karim Lamrani', 'Lamrani')
+    >>> marked_family("EL HADDAD Karim Nabil")
+    ('Karim Nabil EL HADDAD', 'EL HADDAD')
+    >>> marked_family("van der BERG Jan")
+    ('Jan van der BERG', 'van der BERG')
+    >>> marked_family("Karim LAMRANI"), marked_family("KARIM LAMRANI")
+    (('Karim LAMRANI', 'LAMRANI'), ('KARIM LAMRANI', None))
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts):
+        if fold(parts[1]).replace(".", "") in SUFFIXES:
+            return marked_family(parts[0])
+        return f"{parts[1]} {parts[0]}", parts[0]
+    if len(parts) > 1:
+        return " ".join(p for p in parts if p), None
+    words = name.split()
+    k = 0
+    while k < len(words) and (
+        _caps(words[k]) or (fold(words[k]) in PARTICLES and k + 1 < len(words))
+    ):
+        k += 1
+    head = words[:k]
+    if (
+        0 < k < len(words)
+        and any(_caps(w) for w in head)
+        and not any(fold(w).strip(".") in TITLES for w in head)
+        and not any(_caps(w) for w in words[k:])
+        and any(any(c.islower() for c in w) for w in words[k:])
+    ):
+        return " ".join(words[k:] + head), " ".join(head)
+    j = len(words)  # "Karim EL HADDAD": given names then the family name in capitals
+    while j > 0 and (_caps(words[j - 1]) or (fold(words[j - 1]) in PARTICLES and j < len(words))):
+        j -= 1
+    tail = words[j:]
+    if 0 < j < len(words) and not any(_caps(w) for w in words[:j]):
+        if any(any(c.islower() for c in w) for w in words[:j]):
+            return name, " ".join(tail)
+    return name, None
+
+
 #: Particles that are also given names when they open a name: "Ben Rich".
 GIVEN_PARTICLES = frozenset({"ben"})
 
@@ -302,8 +371,11 @@ def parse_name(name: str) -> NameParts:
     'laachraoui'
     >>> parse_name("Sheikh Shafee el-Sheikh").family  # a title after an article is a name
     'sheikh'
+    >>> parse_name("Lamrani, Karim") == parse_name("LAMRANI Karim") == parse_name("Karim Lamrani")
+    True
     """
-    all_words = tokens(name)
+    ordered, marked = marked_family(name)
+    all_words = tokens(ordered)
     words = [
         w
         for i, w in enumerate(all_words)
@@ -321,10 +393,11 @@ def parse_name(name: str) -> NameParts:
     if not core:
         return NameParts((), None, kunya, particles)
     if len(core) == 1:
-        # A single core word after a kunya or article is a nisba/family name.
-        if kunya or particles:
-            return NameParts((), core[0], kunya, particles)
+        # A single core word (after a kunya or article, a nisba) is a family name.
         return NameParts((), core[0], kunya, particles)
+    n_family = len([w for w in tokens(marked) if w not in PARTICLES]) if marked else 1
+    if 1 < n_family < len(core):  # a compound family name the form marks: "Karim EL HADDAD BENSAID"
+        return NameParts(tuple(core[:-n_family]), " ".join(core[-n_family:]), kunya, particles)
     return NameParts(tuple(core[:-1]), core[-1], kunya, particles)
 
 
@@ -351,13 +424,16 @@ _join_abd = join_abd
 
 
 def name_key(name: str) -> str:
-    """A comparison key for a whole name: skeletons of its core words in order.
+    """A comparison key for a whole name: skeletons of its core words in reading order
+    (given names, then the family name; see :func:`reading_order`).
 
     >>> name_key("Abdelhamid Abaaoud") == name_key("Abdul Hamid Abaaoud")
     True
+    >>> name_key("LAMRANI Karim") == name_key("Lamrani, Karim") == name_key("Karim Lamrani")
+    True
     """
-    parts = parse_name(" ".join(_join_abd(tokens(name))))
-    words = list(parts.given) + ([parts.family] if parts.family else [])
+    parts = parse_name(" ".join(_join_abd(tokens(reading_order(name)))))
+    words = list(parts.given) + (parts.family.split() if parts.family else [])
     key = " ".join(skeleton(w) for w in words)
     if parts.kunya:
         key = (f"abu {skeleton(parts.kunya.split()[1])} " + key).strip()

@@ -53,14 +53,17 @@ from rigour.text.scripts import text_scripts
 from threadline.model.names import (
     ARTICLES,
     KUNYA_HEADS,
+    PARTICLES,
+    PATRONYMICS,
+    TITLES,
     fold,
     join_abd,
     parse_name,
+    reading_order,
     skeleton,
     split_nicknames,
     strict_skeleton,
     tokens,
-    uninvert,
 )
 
 #: A comparison at or above this score says "the same name" (a hit, a merge proposal).
@@ -72,6 +75,7 @@ VARIANT = "variant"
 PARTIAL = "partial"
 INITIALS = "initials"
 SAME_FAMILY = "same family, different given"
+PATRONYMIC_ORDER = "patronymic chain in another order"
 KUNYA_ONLY = "kunya only"
 NICKNAME = "nickname only"
 WEAK = "weak"
@@ -131,6 +135,7 @@ class _Name:
     whole: str  # the folded name without its nicknames, titles kept
     abjad: bool
     joins: dict[str, frozenset[str]]  # two or three raw words joined (and their skeletons)
+    own: int | None = None  # words before the first "bin"/"ibn": the person's own name
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,7 @@ def _first_vowel(word: str) -> str:
 _CONSONANT_RULES = [
     (r"[ie]$", "y"),  # a final long i is written (Ahmadi: ahmdy)
     (r"[?']", ""),
+    (r"^([aeiou]?bd)[aeiou]?l(?=[tdrzsn])", r"\1"),  # Abd al-Salam as said: Abdessalam
     (r"kh", "k"),
     (r"gh", "g"),
     (r"sh", "s"),
@@ -232,15 +238,20 @@ def _word(text: str) -> _Word:
 def analyse_name(name: str) -> _Name:
     """Split ``name`` into the words compared (cached: lists repeat names)."""
     rest, nicknames = split_nicknames(name)
-    rest = uninvert(rest)
+    rest = reading_order(rest)
     scripts = text_scripts(rest)
     if "Latin" in scripts and scripts & _ABJADS:  # "Agha Jan Alizai اغا جان عالیزی"
         rest = "".join(c for c in rest if c.isascii() or not c.isalpha())
         scripts = text_scripts(rest)
     abjad = bool(scripts & _ABJADS)
-    if scripts - {"Latin", "Common", "Inherited"}:
-        rest = ascii_text(rest)
-    rest = remove_person_prefixes(_APOSTROPHES.sub("", rest).replace(".", " "))
+    if scripts & _ABJADS:
+        rest = _arabic_particles(rest)
+    romanised = bool(scripts - {"Latin", "Common", "Inherited"})
+    if romanised:
+        rest = ascii_text(rest).replace("?", "")  # 'ayn and hamza come out as "?"
+    rest = _APOSTROPHES.sub("", rest).replace(".", " ")
+    if not romanised:  # "mr" romanised from Arabic is Omar (عمر), not Mr
+        rest = remove_person_prefixes(rest)
     raw = tuple(tokens(rest))
     joined = join_abd(list(raw))
     kunya = None
@@ -252,7 +263,16 @@ def analyse_name(name: str) -> _Name:
         kunya = _word(joined[h + n])
         joined = joined[:h] + joined[h + n + 1 :]
     parts = parse_name(" ".join(joined))
-    words = list(parts.given) + ([parts.family] if parts.family else [])
+    words = list(parts.given) + (parts.family.split() if parts.family else [])
+    # how many words name the person himself before "bin"/"ibn"/"ould" starts his father's
+    own = next(
+        (
+            sum(1 for w in joined[:i] if w not in PARTICLES and w not in TITLES)
+            for i, w in enumerate(joined)
+            if w in PATRONYMICS and i > 0
+        ),
+        None,
+    )
     if parts.kunya:
         kunya = _word(parts.kunya.split()[1])
     return _Name(
@@ -264,8 +284,48 @@ def analyse_name(name: str) -> _Name:
         raw=raw,
         whole=fold(split_nicknames(name)[0]),
         abjad=abjad,
+        own=own if own and own < len(words) else None,
         joins=_joins(raw),
     )
+
+
+#: Arabic-script particles, spelt as the Latin forms the name model knows.
+_ARABIC_WORDS = {
+    "ابو": "abu",
+    "أبو": "abu",
+    "ابى": "abu",
+    "أبي": "abu",
+    "ابي": "abu",
+    "ام": "umm",
+    "أم": "umm",
+    "بن": "bin",
+    "ابن": "bin",
+    "إبن": "bin",
+    "بنت": "bint",
+    "ولد": "ould",
+    "عبد": "abd",
+    "حاجى": "haji",
+    "حاجي": "haji",
+    "الحاج": "alhaj",
+    "ملا": "mullah",
+    "شيخ": "sheikh",
+    "الشيخ": "sheikh",
+    "مولوى": "maulavi",
+    "مولوي": "maulavi",
+}
+_ARABIC_ARTICLE = re.compile(r"^(?:ال|إل)(?=\w\w)")
+
+
+def _arabic_particles(text: str) -> str:
+    """Arabic-script particles and the joined article written as the Latin forms:
+    "أبو بكر البغدادي" -> "abu بكر al-بغدادي" (the rest is then romanised)."""
+    out = []
+    for w in text.split():
+        if w in _ARABIC_WORDS:
+            out.append(_ARABIC_WORDS[w])
+        else:
+            out.append(_ARABIC_ARTICLE.sub("al-", w))
+    return " ".join(out)
 
 
 def _joins(raw: tuple[str, ...]) -> dict[str, frozenset[str]]:
@@ -471,7 +531,11 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
         + list(kunya_conflict)
     )
     level = WEAK if kunya_conflict else _level(na, nb, qa, qb, matched)
-    if level == SAME_FAMILY:
+    if _patronymic_swapped(na, nb, links):
+        level = PATRONYMIC_ORDER
+        score = min(score, 0.45)
+        notes.append("the names stand in another order around bin/ibn: father and son?")
+    elif level == SAME_FAMILY:
         score = min(score, 0.45)
         notes.append("only the family name matches, given names differ (relatives?)")
     elif level == PARTIAL and _new_first_name(na, nb, links, common):
@@ -482,7 +546,7 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
         len(short) == 1
         and not (na.kunya and nb.kunya)
         and level != EXACT
-        and (len(long_) > 1 or short_words[0].strict in common)
+        and ((len(long_) > 1 and not all(long_)) or short_words[0].strict in common)
     ):
         score = min(score, _SINGLE_CAP)
         notes.append("one side is a single name word: weak on its own")
@@ -498,6 +562,15 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
         notes.append(f"nickname matches: {nick}")
         return NameComparison(a, b, 0.45, NICKNAME, tuple(matched), conflicts, tuple(notes))
     return NameComparison(a, b, round(score, 3), level, tuple(matched), conflicts, tuple(notes))
+
+
+def _patronymic_swapped(na: _Name, nb: _Name, links: dict[int, int]) -> bool:
+    """True when a word of one name's own part pairs with the father's part of the other
+    ("Hamza bin Yusuf" / "Yusuf bin Hamza"): the order of a patronymic chain matters."""
+    if na.own is None or nb.own is None:
+        return False
+    own_a, own_b = na.own, nb.own
+    return any((i < own_a) != (j < own_b) for i, j in links.items())
 
 
 def _weights(words: tuple[_Word, ...], common: Collection[str]) -> list[float]:
