@@ -142,6 +142,7 @@ def tokens(name: str) -> list[str]:
 # spelling families onto one skeleton; each rule is a general orthographic
 # variant, not a list of particular people.
 _SKELETON_RULES: list[tuple[str, str]] = [
+    (r"(?<=\w\w\w)(?:[aeiou][ld]|[aeiou])?d+(?:i|ee)ne?$", "uddin"),  # Nureddine / Nur al-Din
     (r"^abd(?:ul|el|al|oul|ou|u)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
     (r"ou", "u"),
@@ -180,11 +181,12 @@ def skeleton(word: str) -> str:
 # The rules of :func:`skeleton` less the two that fuse different names: dropping
 # every 'h' (Ahmad / Hamad / Hamid) and the last vowel (Ahmad / Ahmadi).
 _STRICT_RULES: list[tuple[str, str]] = [
+    _SKELETON_RULES[0],
     (r"^abd(?:ul|el|al|oul|ou|u|e|a)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
     (r"(?<=[^aeiou])e$", ""),  # a French mute e: Abderrahmane, Jallaloudine
     (r"dj", "j"),  # French for the Arabic jim: Djamel / Jamal
-    *[r for r in _SKELETON_RULES[2:] if r[0] not in ("h", "a$")],
+    *[r for r in _SKELETON_RULES[3:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]
 
@@ -360,7 +362,7 @@ def core_words(name: str) -> list[str]:
     ]
 
 
-def parse_name(name: str) -> NameParts:
+def parse_name(name: str, *, titles: bool = True) -> NameParts:
     """Split a person name into given names, family name, kunya and particles.
 
     >>> parse_name("Abu Musab al-Zarqawi").kunya
@@ -373,13 +375,19 @@ def parse_name(name: str) -> NameParts:
     'sheikh'
     >>> parse_name("Lamrani, Karim") == parse_name("LAMRANI Karim") == parse_name("Karim Lamrani")
     True
+
+    ``titles=False`` keeps words that look like titles: a name romanised from
+    Arabic script has no titles left to drop ("mr" is عمر, Omar).
     """
     ordered, marked = marked_family(name)
     all_words = tokens(ordered)
     words = [
         w
         for i, w in enumerate(all_words)
-        if w not in TITLES or len(all_words) == 1 or (i and all_words[i - 1] in ARTICLES)
+        if not titles
+        or w not in TITLES
+        or len(all_words) == 1
+        or (i and all_words[i - 1] in ARTICLES)
     ]
     kunya = None
     if len(words) >= 3 and words[0] in KUNYA_HEADS and words[1] in ARTICLES:
@@ -405,15 +413,34 @@ def parse_name(name: str) -> NameParts:
 _ABD_WORD = re.compile(r"abd(?:ul|el|al|oul|ou|u|ur|us|ush|ut|ud|uz|er|es|ar|as|ad|at|az)?")
 
 
+#: The second half of a "-ud-Din" name written apart: "Nur al-Din", "Nour Eddine".
+_DIN_WORDS = frozenset({"din", "deen", "dine", "eddine", "eddin", "uddin", "uddeen", "addin"})
+
+
+_DIN_ARTICLES = ARTICLES | {"ud", "ad", "ed", "ul"}
+
+
+def _joinable(word: str) -> bool:
+    return word not in PARTICLES and word not in TITLES and word not in _DIN_ARTICLES
+
+
 def join_abd(words: list[str]) -> list[str]:
-    """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid".
+    """Join a detached "Abdul"/"Abd al" with the next word ("Abdul Hamid" -> "abdulhamid")
+    and a detached "-ud-Din" with the word before ("Nur al-Din" -> "nuraldin").
 
     >>> join_abd(["abd", "al", "basir", "noorzai"])
     ['abdalbasir', 'noorzai']
+    >>> join_abd(["nour", "eddine", "ghazi"]), join_abd(["izz", "al", "din"])
+    (['noureddine', 'ghazi'], ['izzaldin'])
     """
     out: list[str] = []
     for w in words:
         if out and _ABD_WORD.fullmatch(out[-1]):
+            out[-1] = out[-1] + w
+        elif w in _DIN_WORDS and len(out) >= 2 and out[-1] in _DIN_ARTICLES and _joinable(out[-2]):
+            article = out.pop()
+            out[-1] = out[-1] + article + w
+        elif w in _DIN_WORDS and out and _joinable(out[-1]):
             out[-1] = out[-1] + w
         else:
             out.append(w)

@@ -85,7 +85,7 @@ DIFFERENT = "different"
 _ABJADS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bb\u02bc\u02be\u02bf`\u00b4]")
 _ABD_HEAD = re.compile(r"^abd(?:ul|el|al|oul|ou|u|ur|er|ar|us|es|as|ud|ed|ad|ut|et|at)?")
-_VOWEL = re.compile(r"[aeiouy]")
+_VOWEL = re.compile(r"[aeiou]|(?<!^)y")  # a leading y is a consonant: Youssef, Yassine
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
 
 # Grades of a word pair.
@@ -189,7 +189,12 @@ def _first_vowel(word: str) -> str:
 
 
 _CONSONANT_RULES = [
+    (r"(?<=[^aeiou])e$", ""),  # a French mute e: Abderrahmane
+    (r"(?<=[^aeiou])(?:ou|o|u)$", "w"),  # a final long u is written (Haddou: hdw)
     (r"[ie]$", "y"),  # a final long i is written (Ahmadi: ahmdy)
+    (r"(?<=.)h$", ""),  # a final h or ta marbuta: Hamzah / Hamza / حمزة
+    (r"c(?=[eiy])", "s"),  # French c: Belkacem
+    (r"c", "k"),
     (r"[?']", ""),
     (r"^([aeiou]?bd)[aeiou]?l(?=[tdrzsn])", r"\1"),  # Abd al-Salam as said: Abdessalam
     (r"kh", "k"),
@@ -262,7 +267,7 @@ def analyse_name(name: str) -> _Name:
         n = 2 if joined[h + 1] in ARTICLES and h + 2 < len(joined) else 1
         kunya = _word(joined[h + n])
         joined = joined[:h] + joined[h + n + 1 :]
-    parts = parse_name(" ".join(joined))
+    parts = parse_name(" ".join(joined), titles=not romanised)
     words = list(parts.given) + (parts.family.split() if parts.family else [])
     # how many words name the person himself before "bin"/"ibn"/"ould" starts his father's
     own = next(
@@ -303,6 +308,7 @@ _ARABIC_WORDS = {
     "إبن": "bin",
     "بنت": "bint",
     "ولد": "ould",
+    "بو": "bou",
     "عبد": "abd",
     "حاجى": "haji",
     "حاجي": "haji",
@@ -318,7 +324,9 @@ _ARABIC_ARTICLE = re.compile(r"^(?:ال|إل)(?=\w\w)")
 
 def _arabic_particles(text: str) -> str:
     """Arabic-script particles and the joined article written as the Latin forms:
-    "أبو بكر البغدادي" -> "abu بكر al-بغدادي" (the rest is then romanised)."""
+    "أبو بكر البغدادي" -> "abu بكر al-بغدادي" (the rest is then romanised); a
+    final ta marbuta as h (حمزة: hmzh, the Latin Hamza / Hamzah)."""
+    text = re.sub(r"\u0629(?=\s|$)", "\u0647", text)
     out = []
     for w in text.split():
         if w in _ARABIC_WORDS:
@@ -368,6 +376,8 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
             return _ABD_TAIL_Q, "second half of an Abd- name"
     if min(len(a.text), len(b.text)) < 4 or _nisba_of(a, b) or _nisba_of(b, a):
         return 0.0, ""
+    if _gh_q(a.strict) == _gh_q(b.strict) and vowels_agree and "gh" in a.text + b.text:
+        return _SOUND_Q, "gh / q variant"  # Persian: Ghasemi / Qasemi
     if _h_dropped(a, b) or _h_dropped(b, a):
         return _SOUND_Q, "initial h dropped"  # Habib / Abib, Hissein / Issene
     if a.abd_tail and b.abd_tail:  # "Abd al-Khaliq" / "Abdulmalik": the shared Abd- says nothing
@@ -387,9 +397,17 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     strict_ratio = min(len(a.strict), len(b.strict)) / max(len(a.strict), len(b.strict), 1)
     close = 0.92 if min(len(a.text), len(b.text)) >= 6 else 0.95  # short words: Ahmad / Hamad
     same_start = a.strict[:1] == b.strict[:1]
-    if jw >= close or (vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and same_start):
+    # a final long u against a consonant: Haddou / Haddad are two names
+    same_end = (a.text[-1] in "ou") == (b.text[-1] in "ou") or a.text[-1] == b.text[-1]
+    if jw >= close or (
+        vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and same_start and same_end
+    ):
         return _CLOSE_Q, "close spelling"
     return 0.0, ""
+
+
+def _gh_q(strict: str) -> str:
+    return strict.replace("gh", "k").replace("g", "k")
 
 
 def _h_dropped(a: _Word, b: _Word) -> bool:

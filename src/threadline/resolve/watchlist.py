@@ -29,7 +29,6 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from threadline.store.watchlists import has_watchlists, replace_watchlist_hits, 
 
 #: The schema of the list entries each entity schema is screened against.
 SCREENED = {"Person": "Person", "Organization": "Organization"}
+
 
 def is_weak_name(name: ListedName) -> bool:
     """A listed name that never produces a hit alone: a "Low" alias or a bare kunya."""
