@@ -173,7 +173,7 @@ def k_shortest_paths(
                     view.ids[w],
                     view.names[u],
                     view.names[w],
-                    float(edge["weight"]),
+                    float(edge["strength"]),
                     [tie_summary(t, view.network) for t in ties],
                 )
             )
