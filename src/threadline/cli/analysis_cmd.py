@@ -40,6 +40,14 @@ InferredOpt = Annotated[
     bool,
     typer.Option("--inferred/--no-inferred", help="Include inferred ties (labelled as such)."),
 ]
+VolumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--volume/--no-volume",
+        help="Weigh ties by how much they were used (calls, crossings, days together), "
+        "where records say so.",
+    ),
+]
 MinStrengthOpt = Annotated[
     float,
     typer.Option("--min-strength", min=0.0, max=1.0, help="Leave out ties with weaker evidence."),
@@ -53,6 +61,7 @@ def _view_options(
     min_strength: float,
     *,
     directed: bool = False,
+    by_volume: bool = True,
 ) -> Any:
     from threadline.analyze.network import ViewOptions
     from threadline.ingest.metadata import parse_date
@@ -78,7 +87,30 @@ def _view_options(
         min_strength=min_strength,
         as_of=date,
         directed=directed,
+        by_volume=by_volume,
     )
+
+
+def _print_check(check: dict[str, Any]) -> bool:
+    """Print an answer's check (docs/analysis.md); ``False`` when the data cannot
+    separate the options, so the caller prints no ranking (``--json`` keeps the numbers)."""
+    if check["verdict"] != "clear":
+        console.print(
+            Text("The data cannot separate the options: no set is printed.", style="bold yellow")
+        )
+        for reason in check["reasons"]:
+            console.print(Text(f"  - {reason}"), highlight=False)
+        console.print(
+            Text(
+                "  State more ties (more sources, records), narrow the view (--type), or "
+                "see the scores with --json."
+            ),
+            highlight=False,
+        )
+        return False
+    for note in check["notes"]:
+        console.print(Text(f"note: {note}"), highlight=False)
+    return True
 
 
 def _load(workspace: str) -> Any:
@@ -109,6 +141,7 @@ def path(
     types: TypeOpt = None,
     inferred: InferredOpt = False,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -118,7 +151,7 @@ def path(
 
     if by not in PATH_ORDERS:
         raise typer.BadParameter(f"'{by}': choose hops or evidence", param_hint="--by")
-    opts = _view_options(as_of, types, inferred, min_strength, directed=directed)
+    opts = _view_options(as_of, types, inferred, min_strength, directed=directed, by_volume=volume)
     with _errors():
         network = _load(workspace)
         source = find_entity(network, a, schemata=opts.schemata)
@@ -162,6 +195,7 @@ def cells(
     types: TypeOpt = None,
     inferred: InferredOpt = False,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -169,7 +203,7 @@ def cells(
     from threadline.analyze.cells import leiden_membership, summarise_cells
     from threadline.analyze.network import network_view
 
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume)
     with _errors():
         view = network_view(_load(workspace), opts)
         membership = leiden_membership(view.graph, resolution=resolution, seed=seed)
@@ -227,6 +261,8 @@ def keyplayers(
             raise ThreadlineError(str(exc)) from exc
     if as_json:
         _emit(report)
+        return
+    if not _print_check(report["check"]):
         return
     console.print(
         Text(
@@ -372,6 +408,8 @@ def triage(
         plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
     if as_json:
         _emit(plan.to_dict())
+        return
+    if plan.check and not _print_check(plan.check.to_dict()):
         return
     what = "disruption (fragmentation)" if mode == "neg" else f"coverage (reach within {steps})"
     console.print(
