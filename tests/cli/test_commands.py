@@ -117,6 +117,15 @@ def test_every_command_has_help_text(command: str) -> None:
     assert any(line.strip() and not line.strip().startswith("╭") for line in body), result.stdout
 
 
+def test_run_on_a_missing_input_stops_before_writing_anything(tmp_path: Path) -> None:
+    result = invoke(
+        "run", tmp_path / "nonexistent", "-o", tmp_path / "out", "--workspace", tmp_path / "ws"
+    )
+    assert result.exit_code == 1
+    assert "nonexistent': no such file or folder" in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ws").exists()
+
+
 def test_run_json_summarises_the_network_and_lists_every_output(small: dict[str, Any]) -> None:
     summary = small["summary"]
     assert summary["documents"] == 3 and summary["skipped"] == []

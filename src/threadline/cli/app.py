@@ -139,9 +139,33 @@ def _given_meta(published: str | None, source_name: str | None, url: str | None)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
+    _quiet_library_warnings()
     if version:
         console.print(f"threadline {__version__}")
         raise typer.Exit()
+
+
+def _quiet_library_warnings() -> None:
+    """Keep the libraries' own warnings (igraph's C core on disconnected graphs, spaCy's
+    and Splink's notices) off the user's terminal: the commands say in words what matters.
+    ``THREADLINE_WARNINGS=1`` shows them again, for debugging."""
+    import os
+    import warnings
+
+    if os.environ.get("THREADLINE_WARNINGS") == "1":
+        return
+    for module in ("igraph", "leidenalg", "spacy", "thinc", "splink", "duckdb", "trafilatura"):
+        warnings.filterwarnings("ignore", module=rf"{module}(\..*)?$")
+
+
+def _missing_inputs(paths: list[Path]) -> None:
+    """Stop before anything is written when an input file or folder does not exist."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            _error_line(f"'{p}': no such file or folder")
+        _error_line("nothing was written")
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()
@@ -338,6 +362,7 @@ def run(
     """
     from threadline.workflow import run as run_all
 
+    _missing_inputs(paths)
     with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
         summary = run_all(ws, paths, out, progress=_stage_progress(bar), processes=processes)
         export_summary = _summary(ws)
@@ -565,15 +590,35 @@ def demo(
     )
     console.print("explore further:")
     ws_opt = f"--workspace {directory}"
+    exe = _command_as_typed()
     for line in (
-        f"threadline documents {ws_opt}",
-        f"threadline export --format gexf -o network.gexf {ws_opt}",
-        f"threadline export --format ftm -o entities.ftm.json {ws_opt}",
-        f"threadline report -o report.html {ws_opt}",
-        f"threadline serve {ws_opt}   # the web workbench",
-        "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
+        f"{exe} documents {ws_opt}",
+        f"{exe} export --format gexf -o network.gexf {ws_opt}",
+        f"{exe} export --format ftm -o entities.ftm.json {ws_opt}",
+        f"{exe} report -o report.html {ws_opt}",
+        f"{exe} serve {ws_opt}   # the web workbench",
+        f"{exe} run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
     ):
-        console.print(f"  {line}", markup=False, highlight=False)
+        # soft_wrap: a command is never broken across lines, on a terminal or not.
+        console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _command_as_typed() -> str:
+    """How the user can run ``threadline`` again from here: the bare name when the
+    shell finds this very script on the PATH, else its path (``.venv/bin/threadline``)."""
+    import os
+    import shutil
+
+    script = Path(sys.argv[0])
+    if script.name != "threadline":
+        return "threadline"
+    found = shutil.which("threadline")
+    if found and Path(found).resolve() == script.resolve():
+        return "threadline"
+    try:
+        return os.path.relpath(script)
+    except ValueError:  # another drive (Windows)
+        return str(script)
 
 
 # Command groups that live in their own modules register themselves on ``app``.
