@@ -514,54 +514,99 @@ def documents(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) ->
 
 @app.command(name="eval")
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold file (seeds.json format).")],
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Gold file (the format of gold/seeds.json, dev.json).")
+    ],
     workspace: WorkspaceOpt = DEFAULT_WS,
+    export_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Score this JSON export (threadline export --format json) instead of the workspace.",
+        ),
+    ] = None,
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs",
+            help="Folder of the documents' .txt files to check evidence quotes against "
+            "(as score.py's DOCS_DIR); default: the texts the workspace or export holds.",
+        ),
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only", help="Score only these gold documents, e.g. d01,d02 (score.py --docs)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the workspace against an annotated gold file (precision, recall, splits)."""
+    """Score the workspace or an export against an annotated gold file, by the gold's rule.
+
+    Prints the figures gold/score.py prints, under its names and with its values
+    (persons, roles, aliases, organisations, stated and strict ties, direction,
+    contradictions, evidence), then the error lists behind them.
+    """
     from threadline.evaluate import (
+        document_texts,
         format_report,
         load_gold,
         report_to_dict,
+        restrict,
         score,
         score_claims,
     )
-    from threadline.export.json_export import build_export
 
     with _errors():
-        with _open(workspace) as ws:
-            export = build_export(ws, include_text=False)
         try:
             gold_data = load_gold(gold)
         except (OSError, ValueError) as exc:
             raise ThreadlineError(f"cannot read gold file '{gold}': {exc}") from exc
-        result = score(export, gold_data)
+        if docs is not None and not docs.is_dir():
+            raise ThreadlineError(f"--docs '{docs}' is not a folder (give the documents' folder)")
+        if export_file is not None:
+            export = _read_export(export_file)
+        else:
+            from threadline.export.json_export import build_export
+
+            with _open(workspace) as ws:
+                export = build_export(ws, include_text=True)
+        if only:
+            keep = [d.strip() for d in only.split(",") if d.strip()]
+            gold_data, export = restrict(gold_data, export, keep)
+        try:
+            result = score(export, gold_data, texts=document_texts(export, docs))
+        except ValueError as exc:
+            raise ThreadlineError(f"cannot score '{export_file or workspace}': {exc}") from exc
         claims = score_claims(export, gold_data)
-    claim_line = f"{claims.found}/{claims.total} gold event claims (value and qualifier)"
     if as_json:
-        _emit(
-            {
-                **report_to_dict(result),
-                "claims": {
-                    "recall": claims.recall,
-                    "found": claims.found,
-                    "total": claims.total,
-                    "missed": claims.missed,
-                },
-            }
+        data = report_to_dict(result)
+        data["casualty_claim_recall"] = claims.recall
+        data["details"]["missed_casualty_claims"] = claims.missed
+        _emit(data)
+        return
+    recall = "n/a" if claims.recall is None else round(claims.recall, 4)
+    out = format_report(result, extra={"casualty_claim_recall": recall})
+    missed = [
+        f"  {m['event']}: {m['quantity']} {m.get('value')} ({m['doc']})" for m in claims.missed
+    ]
+    if missed:
+        out += f"\n\nmissed casualty claims ({len(missed)}):\n" + "\n".join(missed)
+    sys.stdout.write(out + "\n")
+
+
+def _read_export(path: Path) -> dict[str, Any]:
+    """A JSON export file as a dict; a one-line error when it is missing or not an export."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ThreadlineError(f"cannot read export '{path}': {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise ThreadlineError(
+            f"'{path}' is not a threadline JSON export (no documents list; "
+            "write one with: threadline export --format json)"
         )
-    else:
-        recall = f"{claims.recall:.3f}" if claims.recall is not None else "  n/a"
-        text = format_report(result)
-        head, sep, tail = text.partition("\n\n")
-        lines = [head, f"{'casualty claim recall':22}{recall}  {claim_line}"]
-        missed = [
-            f"  {m['event']}: {m['quantity']} {m.get('value')} ({m['doc']})" for m in claims.missed
-        ]
-        out = "\n".join(lines) + sep + tail
-        if missed:
-            out += f"\n\nmissed claims ({len(missed)}):\n" + "\n".join(missed)
-        sys.stdout.write(out + "\n")
+    return data
 
 
 @app.command()
