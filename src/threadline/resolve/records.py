@@ -386,7 +386,9 @@ def link_records(
 ) -> RecordResolution:
     """Run the linker, add the shared-document rule, and cluster the result with
     :func:`cluster_links` (links held back by a constraint become near pairs)."""
-    linkage = linker.link(records, threshold=threshold, near=True)
+    # without ``near`` (the bulk benchmarks) no pair below the threshold is scored,
+    # so none is kept apart: links, documents and dates of birth still constrain
+    linkage = linker.link(records, threshold=threshold, near=near)
     scored = {(lk.a, lk.b): lk for lk in [*linkage.links, *linkage.near]}
     rule_links = shared_document_links(records, scored)
     by_pair = {(lk.a, lk.b): lk for lk in linkage.links}
@@ -406,8 +408,6 @@ def link_records(
     if named:
         clusters, kept, held = cluster_links(records, [*by_pair.values(), *named], apart=apart)
     links = sorted(kept, key=lambda lk: (lk.a, lk.b))
-    if not near:
-        near_pairs = []
     near_pairs = sorted([*near_pairs, *held], key=lambda lk: (lk.a, lk.b))
     return RecordResolution(links, near_pairs, clusters, linkage.trained)
 
