@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.model import Assertion, Entity, Evidence, Mention
-from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, rule_text
+from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, decided_by, rule_text
 from threadline.resolve.judgements import find_entity, plan_for_workspace
 from threadline.store import Workspace
 from threadline.store.judgements import load_judgements, load_merge_steps
@@ -39,10 +39,22 @@ class MergeLink:
     evidence: list[Evidence] = field(default_factory=list)
     judgements: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def decided_by(self) -> str:
+        """Who made this merge: the analysts of its judgements, or the rule; never an
+        analyst where no judgement is recorded."""
+        if self.rule == "judgement":
+            users = sorted({str(j["user"]) for j in self.judgements})
+            if users:
+                return "analyst " + ", ".join(users)
+            return "no recorded judgement (an analyst's merge whose record is gone)"
+        return decided_by(self.rule)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "rule_text": rule_text(self.rule),
+            "decided_by": self.decided_by,
             "names": list(self.names),
             "role": "joins" if self.joins else "corroborates",
             "count": self.count,
@@ -267,6 +279,9 @@ def explanation_lines(
                 f"    - {rule_text(lk.rule)} [{lk.rule}]: {names}"
                 f" ({lk.count}x in {', '.join(labels.get(d, d) for d in lk.documents)})"
             )
+            lines.append(f"        decided by {lk.decided_by}")
+            if lk.detail and lk.rule in ("record_link", "shared_document", "record_name"):
+                lines.append(f"        evidence: {lk.detail}")
             for j in lk.judgements:
                 why = f": {j['reason']}" if j["reason"] else ""
                 lines.append(f"        judgement #{j['id']} by {j['user']}, {j['created_at']}{why}")
