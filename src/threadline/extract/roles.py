@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from threadline.extract.lexicon import word_set
 from threadline.extract.mentions import Candidate
 from threadline.model.names import fold
 
@@ -43,7 +44,7 @@ PERSON_ROLES = ("network", "official", "journalist", "expert", "victim", "other"
 ORG_ROLES = ("network", "state", "media", "other")
 
 #: Actors of a violent, criminal or covert group, named by what they do.
-NETWORK_NOUNS = frozenset(
+NETWORK_NOUNS = word_set(
     """militant militants gunman gunmen attacker attackers assailant assailants bomber bombers
     shooter shooters insurgent insurgents extremist extremists terrorist terrorists fighter
     fighters suspect suspects accomplice accomplices mastermind ringleader recruiter recruiters
@@ -51,70 +52,70 @@ NETWORK_NOUNS = frozenset(
     hijacker hijackers perpetrator perpetrators accused plotter plotters sympathiser sympathizer
     organizer organiser organizers organisers jailbreaker fugitive fugitives
     operative operatives henchman henchmen lieutenant druglord drug-lord mobster gangster
-    gangsters boss warlord rebel rebels""".split()
+    gangsters boss warlord rebel rebels"""
 )
 #: Positions that belong to whichever body the phrase names ("Taliban spokesman", "police chief").
-POSITION_NOUNS = frozenset(
+POSITION_NOUNS = word_set(
     """leader leaders chief head spokesman spokeswoman spokesperson commander founder co-founder
     deputy member members emir caliph number head chairman second-in-command successor
-    representative""".split()
+    representative"""
 )
-OFFICIAL_NOUNS = frozenset(
+OFFICIAL_NOUNS = word_set(
     """president vice-president premier minister ministers secretary senator senators
     congressman congresswoman lawmaker lawmakers legislator governor mayor general gen
     colonel col major admiral brigadier marshal sergeant captain police policeman
     policewoman officer officers official officials prosecutor prosecutors judge judges
     magistrate ambassador envoy diplomat consul attorney-general sheriff inspector commissioner
     investigator investigators agent agents detective detectives chancellor king queen
-    prince monarch parliamentarian mp spokesman-for director-general ombudsman""".split()
+    prince monarch parliamentarian mp spokesman-for director-general ombudsman"""
 )
-EXPERT_NOUNS = frozenset(
+EXPERT_NOUNS = word_set(
     """analyst analysts expert experts professor academic researcher researchers scholar
     fellow specialist specialists lecturer scientist consultant historian criminologist
-    economist author think-tank strategist observer""".split()
+    economist author think-tank strategist observer"""
 )
-JOURNALIST_NOUNS = frozenset(
+JOURNALIST_NOUNS = word_set(
     """journalist journalists reporter reporters correspondent correspondents editor editors
-    photographer photographers columnist anchor cameraman broadcaster blogger""".split()
+    photographer photographers columnist anchor cameraman broadcaster blogger"""
 )
-VICTIM_NOUNS = frozenset(
-    """victim victims hostage hostages captive captives survivor survivors casualty""".split()
+VICTIM_NOUNS = word_set(
+    """victim victims hostage hostages captive captives survivor survivors casualty"""
 )
-OTHER_NOUNS = frozenset(
+OTHER_NOUNS = word_set(
     """witness witnesses neighbour neighbor neighbours neighbors actor actress
     star singer classmate student students teacher customer
     bystander resident residents owner manager employee worker actor film-maker filmmaker
-    producer celebrity""".split()
+    producer celebrity"""
 )
 #: Words that put a position in a state body: "police chief", "army spokesman".
-STATE_WORDS = frozenset(
+STATE_WORDS = word_set(
     """police government ministry army military navy marines air-force court courts
     parliament senate congress cabinet presidency embassy consulate prosecutor prosecutors
     prosecution authorities intelligence security defence defense interior justice
     council state federal national provincial municipal city county regional forces
-    troops agency department office administration opposition party ruling""".split()
+    troops agency department office administration opposition party ruling"""
 )
 #: Words of research bodies: "director of the X Institute" is an expert.
-EXPERT_ORG_WORDS = frozenset(
+EXPERT_ORG_WORDS = word_set(
     """institute institution center centre university college analysts think-tank academy
-    studies research foundation programme program""".split()
+    studies research foundation programme program"""
 )
 #: Head words of organisation names by role.
-NETWORK_ORG_HEADS = frozenset(
+NETWORK_ORG_HEADS = word_set(
     """group network cell gang cartel militia militias brigade brigades battalion faction
     mafia crew clan syndicate insurgency movement front katiba katibat kataib jamaah
-    jemaah jamaat jaish jabhat lashkar tehrik harakat""".split()
+    jemaah jamaat jaish jabhat lashkar tehrik harakat"""
 )
-STATE_ORG_HEADS = frozenset(
+STATE_ORG_HEADS = word_set(
     """police government ministry army military navy marines court parliament senate
     congress cabinet presidency embassy consulate authorities forces force troops
     agency department office administration bureau commission service services
-    corps guard coalition command prosecutor prosecutors""".split()
+    corps guard coalition command prosecutor prosecutors"""
 )
-MEDIA_ORG_HEADS = frozenset(
+MEDIA_ORG_HEADS = word_set(
     """news times post journal tribune herald gazette daily press tv television radio
     broadcaster channel newspaper magazine wire telegraph guardian chronicle reuters afp
-    bloomberg""".split()
+    bloomberg"""
 )
 #: What a covert group's members do and are called, around its name.
 _GROUP_CONTEXT = re.compile(
@@ -205,8 +206,12 @@ def _descriptor_after(text: str, end: int) -> list[str]:
     stop = re.search(r"[,;:.()\"“”\n]|\b(?:said|says|told|who|which|and\s+[A-Z])", body)
     phrase = body[: stop.start()] if stop else body
     words = [w.lower() for w in _WORD.findall(phrase)]
-    if not words or words[0] not in ("a", "an", "the", "his", "her", "their", "its") and not (
-        set(words[:3]) & (OFFICIAL_NOUNS | EXPERT_NOUNS | JOURNALIST_NOUNS | POSITION_NOUNS)
+    if (
+        not words
+        or words[0] not in ("a", "an", "the", "his", "her", "their", "its")
+        and not (
+            set(words[:3]) & (OFFICIAL_NOUNS | EXPERT_NOUNS | JOURNALIST_NOUNS | POSITION_NOUNS)
+        )
     ):
         return []  # "X, Y and Z": a list of names, not a description
     return words[:12]
@@ -294,10 +299,12 @@ def org_roles(text: str, cands: list[Candidate]) -> dict[str, str]:
     return {f: v.most_common(1)[0][0] for f, v in votes.items()}
 
 
-_KEEP_BEFORE = frozenset({"compound", "amod", "nmod", "npadvmod", "poss", "case", "punct", "nummod"})
-_VICTIM_VERBS = frozenset(
+_KEEP_BEFORE = frozenset(
+    {"compound", "amod", "nmod", "npadvmod", "poss", "case", "punct", "nummod"}
+)
+_VICTIM_VERBS = word_set(
     """killed murdered slain stabbed shot beheaded executed kidnapped abducted wounded injured
-    raped assassinated""".split()
+    raped assassinated"""
 )
 
 
@@ -323,7 +330,9 @@ def _parse_descriptors(span: Any) -> list[list[str]]:
     i = span.start - 1
     while i >= 0 and i >= span.start - 5:
         t = sdoc[i]
-        if t.dep_ not in _KEEP_BEFORE or not (span.start <= t.head.i < span.end or t.head in before):
+        if t.dep_ not in _KEEP_BEFORE or not (
+            span.start <= t.head.i < span.end or t.head in before
+        ):
             break
         before.append(t)
         i -= 1
@@ -336,7 +345,7 @@ def _parse_descriptors(span: Any) -> list[list[str]]:
     for ch in root.children:
         if span.start <= ch.i < span.end:
             continue
-        if ch.dep_ == "appos" and ch.pos_ in ("NOUN", "PROPN") and not ch.ent_type_ == "PERSON":
+        if ch.dep_ == "appos" and ch.pos_ in ("NOUN", "PROPN") and ch.ent_type_ != "PERSON":
             out.append(_words([ch, *list(ch.subtree)[:14]]))
         elif ch.dep_ == "prep" and ch.lower_ in ("of", "from", "at", "with") and ch.i == span.end:
             out.append(_words(list(ch.subtree)[:8]))
@@ -371,9 +380,7 @@ def _head_role(words: list[str], orgs: dict[str, str]) -> str | None:
     return _role_of_words(words, orgs)
 
 
-def person_cue(
-    text: str, c: Candidate, orgs: dict[str, str], sdoc: Any = None
-) -> str | None:
+def person_cue(text: str, c: Candidate, orgs: dict[str, str], sdoc: Any = None) -> str | None:
     """The role the text gives one person mention, or None."""
     if c.extractor in ("credit-line", "byline") or c.attrs.get("credit"):
         return "journalist"
