@@ -135,6 +135,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "other_names": [n for n in entity.get("names", []) if n != entity.get("name")],
             "aliases": entity.get("aliases", []),
             "roles": entity.get("roles", []),
+            "role": entity.get("role") or "",
             "degree": degree(entity),
             "betweenness": _metric(entity, "betweenness"),
             "community": int(community) if isinstance(community, int | float) else None,
@@ -324,7 +325,7 @@ def _graph_picture(
     data = {
         "nodes": [
             {key: n[key] for key in ("id", "name", "schema", "other_names", "aliases", "roles",
-                                     "degree", "betweenness", "community", "watchlist")}
+                                     "role", "degree", "betweenness", "community", "watchlist")}
             | {"i": n["i"]}
             for n in nodes
         ],

@@ -100,6 +100,7 @@
     info.appendChild(make("h4", n.name));
     var dl = make("dl");
     field(dl, "Type", n.schema);
+    field(dl, "Role in the texts", n.role);
     field(dl, "Other names", n.other_names);
     field(dl, "Aliases", n.aliases);
     field(dl, "Roles", n.roles);
