@@ -40,6 +40,14 @@ InferredOpt = Annotated[
     bool,
     typer.Option("--inferred/--no-inferred", help="Include inferred ties (labelled as such)."),
 ]
+VolumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--volume/--no-volume",
+        help="Weigh ties by how much they were used (calls, crossings, days together), "
+        "where records say so.",
+    ),
+]
 MinStrengthOpt = Annotated[
     float,
     typer.Option("--min-strength", min=0.0, max=1.0, help="Leave out ties with weaker evidence."),
@@ -53,6 +61,7 @@ def _view_options(
     min_strength: float,
     *,
     directed: bool = False,
+    by_volume: bool = True,
 ) -> Any:
     from threadline.analyze.network import ViewOptions
     from threadline.ingest.metadata import parse_date
@@ -78,6 +87,7 @@ def _view_options(
         min_strength=min_strength,
         as_of=date,
         directed=directed,
+        by_volume=by_volume,
     )
 
 
@@ -109,6 +119,7 @@ def path(
     types: TypeOpt = None,
     inferred: InferredOpt = False,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -118,7 +129,7 @@ def path(
 
     if by not in PATH_ORDERS:
         raise typer.BadParameter(f"'{by}': choose hops or evidence", param_hint="--by")
-    opts = _view_options(as_of, types, inferred, min_strength, directed=directed)
+    opts = _view_options(as_of, types, inferred, min_strength, directed=directed, by_volume=volume)
     with _errors():
         network = _load(workspace)
         source = find_entity(network, a, schemata=opts.schemata)
@@ -162,6 +173,7 @@ def cells(
     types: TypeOpt = None,
     inferred: InferredOpt = False,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -169,7 +181,7 @@ def cells(
     from threadline.analyze.cells import leiden_membership, summarise_cells
     from threadline.analyze.network import network_view
 
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume)
     with _errors():
         view = network_view(_load(workspace), opts)
         membership = leiden_membership(view.graph, resolution=resolution, seed=seed)

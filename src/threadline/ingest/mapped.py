@@ -594,7 +594,10 @@ class MappedReader:
             for b in members[i + 1 :]:
                 if fold(a.name) == fold(b.name):
                     continue
-                self._tie_from_both_rows(out, type_, a, b, detail, confidence)
+                # the occasion is a fact: the analysis counts distinct occasions as the tie's volume
+                self._tie_from_both_rows(
+                    out, type_, a, b, detail, confidence, (("together", detail),)
+                )
 
     def _overlaps(
         self, type_: str, confidence: float, place: str, members: list[_Member], out: Batch

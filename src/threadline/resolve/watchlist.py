@@ -7,7 +7,8 @@ the list, the entry, the listed name that matched, the score and why.
 Rules:
 
 - persons are compared with :func:`~threadline.resolve.names.compare_names`
-  against the list's persons, organisations with :func:`compare_org_names`
+  against the list's persons, organisations with
+  :func:`~threadline.resolve.names.compare_org_names`
   against its entities; every name and alias of the entity against every name
   of the entry; the best pair decides;
 - a hit needs a *strong* listed name at or above the threshold: a "Low"
@@ -28,16 +29,13 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.text import jaro_winkler
-
 from threadline.model import Entity
-from threadline.model.names import fold, parse_name, strict_skeleton
+from threadline.model.names import parse_name
 from threadline.model.watchlist import ListedName, WatchlistEntry, WatchlistHit
 from threadline.resolve.names import (
     MATCH_THRESHOLD,
@@ -45,16 +43,14 @@ from threadline.resolve.names import (
     analyse_name,
     common_words,
     compare_names,
+    compare_org_names,
+    org_words,
 )
 from threadline.store import Workspace
 from threadline.store.watchlists import has_watchlists, replace_watchlist_hits, watchlist_entries
 
 #: The schema of the list entries each entity schema is screened against.
 SCREENED = {"Person": "Person", "Organization": "Organization"}
-
-_ORG_STOP = frozenset(
-    {"the", "of", "and", "for", "in", "al", "el", "ul", "i", "e", "de", "du", "la", "le", "&"}
-)
 
 
 def is_weak_name(name: ListedName) -> bool:
@@ -65,59 +61,6 @@ def is_weak_name(name: ListedName) -> bool:
 @lru_cache(maxsize=65536)
 def _kunya_only(name: str) -> bool:
     return parse_name(name).is_kunya_only
-
-
-def _org_words(name: str) -> list[str]:
-    text = re.sub(r"[^\w\s]", " ", fold(name).replace("-", " "))
-    return [w for w in text.split() if w not in _ORG_STOP]
-
-
-def compare_org_names(a: str, b: str) -> tuple[float, str]:
-    """Compare two organisation names: shared words (Dice) or one the acronym of the other.
-
-    >>> compare_org_names("Al-Qaida in Iraq", "AL-QAIDA IN IRAQ")[0]
-    1.0
-    >>> compare_org_names("Islamic State", "Islamic Army")[0] < 0.8
-    True
-    """
-    wa, wb = _org_words(a), _org_words(b)
-    if not wa or not wb:
-        return 0.0, "no name words"
-    if wa == wb:
-        return 1.0, "same name"
-    for short, long_ in ((wa, wb), (wb, wa)):
-        if len(short) == 1 and len(short[0]) >= 2 and len(long_) >= 2:
-            if short[0] == "".join(w[0] for w in long_):
-                return 0.85, f"'{short[0].upper()}' is the acronym"
-    used: set[int] = set()
-    matched = 0.0
-    for w in wa:
-        best, best_j = 0.0, -1
-        for j, v in enumerate(wb):
-            if j in used:
-                continue
-            q = _org_word_grade(w, v)
-            if q > best:
-                best, best_j = q, j
-        if best_j >= 0:
-            used.add(best_j)
-            matched += best
-    score = 2 * matched / (len(wa) + len(wb))
-    shared = f"{len(used)} of {max(len(wa), len(wb))} name words shared"
-    if len(used) < max(len(wa), len(wb)):
-        # "Islamic State" is not "Islamic State in Yemen": every word must find its partner
-        return round(min(score, 0.75), 3), shared + "; the names differ in a word"
-    return round(score, 3), shared
-
-
-def _org_word_grade(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if strict_skeleton(a) == strict_skeleton(b):
-        return 0.9  # al-Qaeda / al-Qaida
-    if min(len(a), len(b)) >= 5 and jaro_winkler(a, b) >= 0.92:
-        return 0.8
-    return 0.0
 
 
 @dataclass
@@ -146,8 +89,12 @@ def _keys(name: str) -> set[str]:
 
 
 def _org_keys(name: str) -> set[str]:
-    words = _org_words(name)
-    return {f"o:{w[:4]}" for w in words} | {"a:" + "".join(w[0] for w in words)}
+    words = org_words(name)
+    return (
+        {f"o:{w[:4]}" for w in words}
+        | {"a:" + "".join(w[0] for w in words)}
+        | {"j:" + "".join(words)[:6]}  # "Nordwind Trading" / "NordwindTrading"
+    )
 
 
 def screen(
