@@ -91,6 +91,28 @@ def _view_options(
     )
 
 
+def _print_check(check: dict[str, Any]) -> bool:
+    """Print an answer's check (docs/analysis.md); ``False`` when the data cannot
+    separate the options, so the caller prints no ranking (``--json`` keeps the numbers)."""
+    if check["verdict"] != "clear":
+        console.print(
+            Text("The data cannot separate the options: no set is printed.", style="bold yellow")
+        )
+        for reason in check["reasons"]:
+            console.print(Text(f"  - {reason}"), highlight=False)
+        console.print(
+            Text(
+                "  State more ties (more sources, records), narrow the view (--type), or "
+                "see the scores with --json."
+            ),
+            highlight=False,
+        )
+        return False
+    for note in check["notes"]:
+        console.print(Text(f"note: {note}"), highlight=False)
+    return True
+
+
 def _load(workspace: str) -> Any:
     from threadline.analyze.stage import load_network
 
@@ -240,6 +262,8 @@ def keyplayers(
     if as_json:
         _emit(report)
         return
+    if not _print_check(report["check"]):
+        return
     console.print(
         Text(
             f"KPP-{mode.capitalize()} ({report['measure']}), k = {report['k']}, "
@@ -384,6 +408,8 @@ def triage(
         plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
     if as_json:
         _emit(plan.to_dict())
+        return
+    if plan.check and not _print_check(plan.check.to_dict()):
         return
     what = "disruption (fragmentation)" if mode == "neg" else f"coverage (reach within {steps})"
     console.print(

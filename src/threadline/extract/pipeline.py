@@ -28,6 +28,7 @@ from threadline.extract.mentions import (
 )
 from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
 from threadline.extract.roles import mark_roles
+from threadline.ingest.reading import as_read, reading_view, to_stored
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
 from threadline.model.names import parse_name, tokens
 
@@ -399,7 +400,16 @@ def _apply_alias(
 
 
 def extract_document(doc: Document, nlp: Any) -> Extraction:
-    """Run the whole extraction on one stored document."""
+    """Run the whole extraction on one stored document, as its reading view reads it
+    (:mod:`threadline.ingest.reading`); offsets and quotes are the stored text's."""
+    view = reading_view(doc.text, doc.segments)
+    if not view.changed:
+        return _extract_read(doc, nlp)
+    got = _extract_read(as_read(view, doc), nlp)
+    return Extraction(*to_stored(view, doc, got.mentions, got.assertions, got.claims))
+
+
+def _extract_read(doc: Document, nlp: Any) -> Extraction:
     text = doc.text
     sdoc = nlp(text)
     proposed = propose(text, sdoc, doc.segments)
