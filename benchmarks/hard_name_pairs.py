@@ -65,7 +65,16 @@ def _prf(pred: list[bool], gold: list[bool]) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+    right = sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold)
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "accuracy": right,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def run() -> dict[str, Any]:
@@ -108,8 +117,8 @@ def main() -> None:
         print(json.dumps(r, ensure_ascii=False, indent=1))
         return
     print(f"{r['pairs']} pairs ({r['positives']} same, {r['certain']} certain)\n")
-    print("| comparator | threshold | precision | recall | F1 |")
-    print("|---|---|---|---|---|")
+    print("| comparator | threshold | precision | recall | F1 | pairs right |")
+    print("|---|---|---|---|---|---|")
     for label, key in (
         ("compare_names / compare_org_names", "compare"),
         ("Jaro-Winkler (best threshold)", "jaro_winkler_best_threshold"),
@@ -117,7 +126,7 @@ def main() -> None:
         x = r[key]
         print(
             f"| {label} | {x['threshold']:.3f} | {x['precision']:.3f} | {x['recall']:.3f} "
-            f"| **{x['f1']:.3f}** |"
+            f"| **{x['f1']:.3f}** | {x['accuracy']:.3f} |"
         )
     print(f"\ncertain pairs answered wrong: {r['certain_wrong']}")
     print("\nby kind (right / pairs):")
