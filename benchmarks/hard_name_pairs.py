@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
+from un_name_variants import prf  # a sibling script
 
 from threadline.model.names import fold
 from threadline.resolve.names import MATCH_THRESHOLD, compare_names, compare_org_names
@@ -59,22 +60,8 @@ def judge(pair: dict[str, Any]) -> tuple[float, str]:
 
 
 def _prf(pred: list[bool], gold: list[bool]) -> dict[str, float]:
-    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
-    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     right = sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold)
-    return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "accuracy": right,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-    }
+    return {**prf(pred, gold), "accuracy": right}
 
 
 def run() -> dict[str, Any]:
