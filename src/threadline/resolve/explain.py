@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.model import Assertion, Entity, Evidence, Mention
-from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, rule_text
+from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, decided_by, rule_text
 from threadline.resolve.judgements import find_entity, plan_for_workspace
 from threadline.resolve.names import compare_names, compare_org_names
 from threadline.store import Workspace
@@ -43,10 +43,22 @@ class MergeLink:
     judgements: list[dict[str, Any]] = field(default_factory=list)
     name_evidence: str = ""  # how the two names compare (parts matched, what counts against)
 
+    @property
+    def decided_by(self) -> str:
+        """Who made this merge: the analysts of its judgements, or the rule; never an
+        analyst where no judgement is recorded."""
+        if self.rule == "judgement":
+            users = sorted({str(j["user"]) for j in self.judgements})
+            if users:
+                return "analyst " + ", ".join(users)
+            return "no recorded judgement (an analyst's merge whose record is gone)"
+        return decided_by(self.rule)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "rule_text": rule_text(self.rule),
+            "decided_by": self.decided_by,
             "names": list(self.names),
             "role": "joins" if self.joins else "corroborates",
             "count": self.count,
@@ -295,6 +307,9 @@ def explanation_lines(
                 f"    - {rule_text(lk.rule)} [{lk.rule}]: {names}"
                 f" ({lk.count}x in {', '.join(labels.get(d, d) for d in lk.documents)})"
             )
+            lines.append(f"        decided by {lk.decided_by}")
+            if lk.detail and lk.rule in ("record_link", "shared_document", "record_name"):
+                lines.append(f"        evidence: {lk.detail}")
             if lk.name_evidence:
                 lines.append(f"        names: {lk.name_evidence}")
             for j in lk.judgements:

@@ -27,6 +27,8 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         same=[*judged.same, *records.same],
         apart=[*judged.apart, *records.apart],
         previous={e.id: e.mentions for e in ws.entities()},
+        exclusive=records.exclusive,
+        linked_only=records.linked_only,
     )
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
