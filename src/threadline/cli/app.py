@@ -23,6 +23,7 @@ from rich.text import Text
 
 from threadline import __version__
 from threadline.cli.engine import Engine, EngineOpt
+from threadline.cli.help import Group as HelpGroup
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from threadline.store import Workspace
 
 app = typer.Typer(
+    cls=HelpGroup,
     name="threadline",
     help="From documents about a network to an evidence-backed network an analyst can question.",
     no_args_is_help=True,
@@ -670,6 +672,7 @@ def _command_as_typed() -> str:
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
     mapping_cmd,  # noqa: F401

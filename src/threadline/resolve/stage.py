@@ -28,6 +28,8 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         same=[*judged.same, *records.same],
         apart=[*judged.apart, *records.apart],
         previous={e.id: e.mentions for e in ws.entities()},
+        exclusive=records.exclusive,
+        linked_only=records.linked_only,
     )
     assign_roles(result.entities, {m.id: m for m in mentions}, result.ties)
     with ws.transaction():
