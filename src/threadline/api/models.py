@@ -92,6 +92,11 @@ class EntityDetail(BaseModel):
     names: list[NameSeen]
     aliases: list[NameSeen]
     roles: list[str]
+    role: str | None = Field(
+        None,
+        description="Who the entity is in the texts: network, official, journalist, expert,"
+        " victim or other (people); network, state, media or other (organisations).",
+    )
     metrics: dict[str, float]
     cell: int | None
     links: int

@@ -35,6 +35,7 @@ export async function renderEntity(root, id) {
     header(entity),
     actions(entity),
     namesBlock(entity),
+    entity.role ? section("Role in the texts", h("div", { class: "chips" }, [badge(entity.role, "role")])) : null,
     entity.roles.length ? section("Roles", h("div", { class: "chips" }, entity.roles.map((r) => badge(r, "role")))) : null,
     measuresBlock(entity),
     entity.events.length ? eventsBlock(entity) : null,
