@@ -324,7 +324,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:ال|إل)(?=\w\w)")
 
 def _arabic_particles(text: str) -> str:
     """Arabic-script particles and the joined article written as the Latin forms:
-    "أبو بكر البغدادي" -> "abu بكر al-بغدادي" (the rest is then romanised); a
+    "أبو سفيان التونسي" -> "abu سفيان al-تونسي" (the rest is then romanised); a
     final ta marbuta as h (حمزة: hmzh, the Latin Hamza / Hamzah)."""
     text = re.sub(r"\u0629(?=\s|$)", "\u0647", text)
     out = []
@@ -561,7 +561,7 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
     elif level == PARTIAL and _new_first_name(na, nb, links, common):
         if na.own is not None and nb.own is not None:
             # both write the chain with bin/ibn: the longer one is a son's nasab
-            # ("Usama bin Laden" in "Hamza Usama Muhammad bin Laden")
+            # ("Khalil bin Taher" in "Nasser Khalil Muhammad bin Taher")
             score = min(score, _SINGLE_CAP)
             notes.append("the longer name puts another first name before this one: a son?")
         else:
@@ -575,7 +575,7 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
         and (
             (len(long_) > 1 and not all(long_))
             or short_words[0].strict in common
-            or (len(long_) == 1 and (na.kunya or nb.kunya))  # "Khatab" / "Abu Bakr al-Khatab"
+            or (len(long_) == 1 and (na.kunya or nb.kunya))  # "Haddou" / "Abu Omar al-Haddou"
         )
     ):
         score = min(score, _SINGLE_CAP)

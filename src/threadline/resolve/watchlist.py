@@ -16,7 +16,7 @@ Rules:
   same name word for word (two parts or more; the ``why`` then says "weak: only a
   low-quality alias matches"). When a weak name also matches a strong hit, the
   hit's ``why`` says so;
-- a person's one-word names ("Hasina", "Abdeslam") are screened only when the
+- a person's one-word names ("Haddou") are screened only when the
   person has no fuller name: alone they hit every namesake;
 - the list's own word frequencies tell common name words (Mohammed, Ali) from
   rarer ones (:func:`~threadline.resolve.names.common_words`);
@@ -104,7 +104,7 @@ def _org_keys(name: str) -> set[str]:
 
 def _screened_names(entity: Entity) -> list[str]:
     """The names of ``entity`` screened: its name, names and aliases; for a person with
-    a name of two words or more, not the one-word forms ("Hasina" for "Sheikh Hasina"):
+    a name of two words or more, not the one-word forms ("Haddou" for "Karim Haddou"):
     those are parts of the full name, and alone they hit every namesake."""
     names = list(dict.fromkeys(n for n in [entity.name, *entity.names, *entity.aliases] if n))
     if entity.schema != "Person":
@@ -115,7 +115,7 @@ def _screened_names(entity: Entity) -> list[str]:
 
 def _one_word_score(c: NameComparison) -> float:
     """The score a screening counts: a one-word name against a one-word name hits
-    only when it is the same word or a transliteration of it (Hasina is no Hassan)."""
+    only when it is the same word or a transliteration of it (Rahmat is no Rahman)."""
     one_word = len(analyse_name(c.a).words) == len(analyse_name(c.b).words) == 1
     if one_word and not analyse_name(c.a).kunya and not analyse_name(c.b).kunya:
         if c.matched and c.matched[0].score < 0.95:
