@@ -660,14 +660,30 @@ def author(request: Request) -> Author:
     return Author(principal_of(request), access_of(request).enabled)
 
 
-def require_own(author_: Author, ws: Any, kind: str, ident: str | int, what: str) -> None:
-    """A 404 unless the caller's agency owns this piece of work (access control on)."""
+#: Where a view holds each kind of analyst work.
+_WORK_TABLES = {"note": "analyst_notes", "asserted_tie": "analyst_ties", "judgement": "judgements"}
+
+
+def require_own(
+    author_: Author, ws: Any, kind: str, ident: str | int, what: str, wb: Any = None
+) -> None:
+    """A 404 unless the caller's agency owns this piece of work and the caller sees it in
+    their view (access control on): ownership decides who may edit, and nobody edits
+    what they may not see."""
     if not author_.enabled or author_.principal.all_seeing:
         return
     row = ws.con.execute(
         "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
     ).fetchone()
-    if row is None or row[0] != author_.principal.agency:
+    seen = True
+    if isinstance(wb, ViewWorkbench) and kind in _WORK_TABLES:
+        with wb.database() as view:
+            seen = bool(
+                view.con.execute(
+                    f"SELECT 1 FROM {_WORK_TABLES[kind]} WHERE CAST(id AS TEXT) = ?", [str(ident)]
+                ).fetchone()
+            )
+    if row is None or row[0] != author_.principal.agency or not seen:
         raise HTTPException(404, f"{what} '{ident}' does not exist in your agency's work")
 
 

@@ -226,7 +226,27 @@ def list_alerts(request: Request, page: PagingDep) -> dict[str, Any]:
     visible = _visible(access, who)
     with access.home.database() as ws:
         found = hits.alerts_for(ws, who, visible)
+    if access.enabled and not who.all_seeing and found:
+        found = _across(found, access.sight(who))
     return page.page(found[page.offset : page.offset + page.limit], len(found))
+
+
+def _across(found: list[dict[str, Any]], sight: Any) -> list[dict[str, Any]]:
+    """What crosses from one agency to the other in an alert: not the other agency's user
+    names, and the reason of a request only when it names nothing the reader may not see."""
+    from threadline.security.derived import names_visible
+
+    out = []
+    for item in found:
+        item = dict(item)
+        if item["kind"] == "request":
+            item["requested_by"] = None
+            if item.get("reason") and not names_visible(item["reason"], sight):
+                item["reason"] = None
+        elif item["holder"] != item["watcher"]:
+            item["decided_by"] = None
+        out.append(item)
+    return out
 
 
 AlertId = Annotated[int, Path(ge=1, le=2**31)]

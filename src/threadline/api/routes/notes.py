@@ -77,7 +77,7 @@ def retract_note(
 ) -> dict[str, Any]:
     """Marks the note retracted by ``analyst``; the note itself is kept."""
     with writer(wb) as ws:
-        require_own(by, ws, "note", note_id, "note")
+        require_own(by, ws, "note", note_id, "note", wb)
         done = store.retract_note(ws, note_id, analyst=by.name(body.analyst))
     after_write(wb)
     return note(done)
@@ -138,7 +138,7 @@ def retract_asserted(
     wb: WorkbenchDep, tie_id: NoteId, body: Retraction, by: AuthorDep
 ) -> dict[str, Any]:
     with writer(wb) as ws:
-        require_own(by, ws, "asserted_tie", tie_id, "asserted tie")
+        require_own(by, ws, "asserted_tie", tie_id, "asserted tie", wb)
         done = store.retract_asserted_tie(ws, tie_id, analyst=by.name(body.analyst))
     wb.refresh()
     return asserted(done)
