@@ -3,16 +3,23 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
 VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 
 .PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium postgresql clean
 
-$(STAMP): pyproject.toml
+# Two stamps: the runtime (what `threadline` needs, for `make demo`) and everything
+# (the dev, spark extras: linters, type checker, test tools, pyspark; for `make test`).
+$(RUNTIME): pyproject.toml
 	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
 	@pkg-config --exists icu-uc 2>/dev/null || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
 	touch $(STAMP)
 
@@ -27,7 +34,7 @@ java:  ## Debian's Java 17 for the Spark engine (pyspark runs on a JVM), when mi
 	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null)
 
-demo: install  ## run the fictional demo case into ./threadline-demo/
+demo: $(RUNTIME) $(VENDOR)  ## the runtime only (no test tools, no Spark), then the fictional demo case into ./threadline-demo/
 	$(BIN)/threadline demo
 
 lint: install

@@ -63,3 +63,53 @@ def test_command_and_its_options_are_in_the_docs(name: str) -> None:
         else:
             arg = str(param.name).upper()
             assert f"`{arg}`" in section, f"docs/cli.md does not describe '{name}' {arg}"
+
+
+def _subcommands() -> list[tuple[str, str]]:
+    """Every (group, sub-command) pair: ``records import``, ``user add``, ``spark export`` …"""
+    out = []
+    for name, command in _group().commands.items():
+        if isinstance(command, TyperGroup):
+            out += [(name, sub) for sub in sorted(command.commands)]
+    return sorted(out)
+
+
+SUBCOMMANDS = _subcommands()
+
+
+def _subsection(group: str, sub: str) -> str:
+    """The ``### threadline GROUP SUB`` part of the group's section (its heading
+    included), else the whole section."""
+    section = _sections().get(group, "")
+    parts = re.split(r"^(### threadline (\S+) (\S+).*)$", section, flags=re.MULTILINE)
+    for i in range(1, len(parts) - 3, 4):
+        if parts[i + 1] == group and parts[i + 2] == sub:
+            return parts[i] + parts[i + 3]
+    return section
+
+
+def test_the_groups_have_their_sub_commands() -> None:
+    assert len(SUBCOMMANDS) >= 20
+    assert {("records", "import"), ("watchlist", "screen"), ("user", "add")} <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize(("group", "sub"), SUBCOMMANDS, ids=lambda v: str(v))
+def test_sub_command_has_help_and_its_options_are_in_the_docs(group: str, sub: str) -> None:
+    parent = _group().commands[group]
+    assert isinstance(parent, TyperGroup)
+    command = parent.commands[sub]
+    assert (command.help or "").strip(), f"'threadline {group} {sub}' has no docstring"
+    section = _subsection(group, sub)
+    assert re.search(rf"{group}\s+{sub}\b", section) or f"`{sub}" in section, (
+        f"docs/cli.md does not name 'threadline {group} {sub}'"
+    )
+    for param in command.params:
+        if param.name == "help" or param.param_type_name != "option":
+            continue
+        assert (param.help or "").strip(), f"'{group} {sub} {param.opts[0]}' has no help"
+        for opt in param.opts + param.secondary_opts:
+            # a group's section may show a sub-command's options in its usage line
+            # (`user add NAME --agency AGENCY [--role ...]`): the option as a word will do
+            assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", section), (
+                f"docs/cli.md does not describe '{group} {sub} {opt}'"
+            )

@@ -92,6 +92,9 @@ def test_analyze_as_of_before_the_data_leaves_nothing(ws: str) -> None:
 def test_errors_are_one_line(ws: str) -> None:
     result = runner.invoke(app, ["path", "Nobody", "Salah Abdeslam", "--workspace", ws])
     assert result.exit_code == 1 and "no entity named 'Nobody'" in result.output
+    result = runner.invoke(app, ["path", "Salah Abdeslamm", "Nobody", "--workspace", ws])
+    assert result.exit_code == 1
+    assert "did you mean 'Salah Abdeslam'?" in result.output  # a typo gets the likely name
     result = runner.invoke(app, ["cells", "--type", "friendship", "--workspace", ws])
     assert result.exit_code == 2
     result = runner.invoke(app, ["contagion", "--workspace", ws])

@@ -117,6 +117,15 @@ def test_every_command_has_help_text(command: str) -> None:
     assert any(line.strip() and not line.strip().startswith("╭") for line in body), result.stdout
 
 
+def test_run_on_a_missing_input_stops_before_writing_anything(tmp_path: Path) -> None:
+    result = invoke(
+        "run", tmp_path / "nonexistent", "-o", tmp_path / "out", "--workspace", tmp_path / "ws"
+    )
+    assert result.exit_code == 1
+    assert "nonexistent': no such file or folder" in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ws").exists()
+
+
 def test_run_json_summarises_the_network_and_lists_every_output(small: dict[str, Any]) -> None:
     summary = small["summary"]
     assert summary["documents"] == 3 and summary["skipped"] == []
@@ -159,8 +168,34 @@ def test_ingest_json_on_a_processed_workspace_reports_duplicates(
 
 def test_eval_json_scores_against_a_gold_file(small: dict[str, Any]) -> None:
     data = ok_json("eval", "--gold", small["root"] / "gold.json", "--workspace", small["ws"])
-    assert (data["persons"]["gold"], data["persons"]["matched"]) == (2, 2)
-    assert data["organizations"]["gold"] == 1 and data["ties"]["gold"] == 1
+    assert (data["persons_gold"], data["person_recall"], data["persons_missed"]) == (2, 1.0, [])
+    assert data["org_recall"] == 1.0 and data["tie_pairs_gold"] == 1
+    # quotes checked against the texts the workspace stores
+    assert (data["evidence_texts_found"], data["evidence_exact"]) == (3, 1.0)
+
+
+def test_eval_of_an_export_file_equals_eval_of_its_workspace(small: dict[str, Any]) -> None:
+    gold, export = small["root"] / "gold.json", small["out"] / OUTPUT_FILES["json"]
+    from_ws = ok_json("eval", "--gold", gold, "--workspace", small["ws"])
+    from_file = ok_json("eval", "--gold", gold, "--export", export, "--docs", small["root"] / "in")
+    assert from_file == from_ws
+
+
+def test_eval_prints_the_figures_by_name(small: dict[str, Any]) -> None:
+    result = invoke("eval", "--gold", small["root"] / "gold.json", "--workspace", small["ws"])
+    assert result.exit_code == 0, result.output
+    table = dict(line.split() for line in result.stdout.split("\n\n")[0].splitlines())
+    assert {"person_recall", "tie_recall_stated", "tie_precision_strict"} <= set(table)
+    assert table["persons_gold"] == "2"
+
+
+def test_eval_of_a_file_that_is_not_an_export_is_a_clean_error(small: dict[str, Any]) -> None:
+    gold = small["root"] / "gold.json"
+    result = invoke("eval", "--gold", gold, "--export", gold)
+    assert result.exit_code == 1 and "not a threadline JSON export" in result.stderr
+    result = invoke("eval", "--gold", gold, "--export", gold, "--docs", small["root"] / "nowhere")
+    assert result.exit_code == 1 and "is not a folder" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_eval_with_a_missing_gold_file_is_a_clean_error(small: dict[str, Any]) -> None:

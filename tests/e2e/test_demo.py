@@ -19,6 +19,27 @@ def test_demo_command_writes_report_with_key_person(tmp_path: Path) -> None:
     assert KEY_PERSON in report
     assert "threadline run" in result.output  # ends with the commands to explore further
     assert (tmp_path / "threadline-demo" / "threadline.duckdb").exists()
+    # each suggested command is one line, whatever the width of the output
+    commands = [line.strip() for line in result.output.splitlines() if "--workspace" in line]
+    assert len(commands) == 6
+    assert all(line.endswith(("threadline-demo", "seeds-ws", "workbench")) for line in commands)
+
+
+def test_demo_suggests_the_script_path_when_threadline_is_not_on_the_path(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from threadline.cli import app as cli_app
+
+    script = tmp_path / ".venv" / "bin" / "threadline"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_app.sys, "argv", [str(script), "demo"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert cli_app._command_as_typed() == str(Path(".venv/bin/threadline"))
+    monkeypatch.setenv("PATH", str(script.parent))
+    script.chmod(0o755)
+    assert cli_app._command_as_typed() == "threadline"
 
 
 def test_demo_ingests_only_the_case_documents(demo_run: dict[str, Any]) -> None:

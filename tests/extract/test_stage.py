@@ -6,6 +6,8 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+import pytest
+
 from threadline.demo import CASE_DIR
 from threadline.extract.stage import auto_processes, extract_many, extract_workspace
 from threadline.ingest.ingest import ingest_paths
@@ -38,3 +40,23 @@ def test_auto_processes_keeps_small_batches_in_one_process() -> None:
     assert auto_processes(3) == 1
     assert auto_processes(10_000) == cores  # every core once there is enough to share
     assert auto_processes(16) == min(cores or 1, 2)  # at least 8 documents per process
+
+
+def test_a_document_the_reading_view_cannot_lay_out_is_extracted_and_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadline.ingest import reading
+
+    # a line over the view's limit (the limit made small here: a real 5 MB line is
+    # refused the same way, tests/ingest/test_reading.py, but takes minutes to parse)
+    monkeypatch.setattr(reading, "MAX_LINE", 2_000)
+    one_line = ("Karim Haddou met Yassin Benali in Brussels. " * 60).strip()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "long.txt").write_text(one_line, encoding="utf-8")
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        ingest_paths(ws, [tmp_path / "docs"])
+        with caplog.at_level("WARNING"):
+            counts = extract_workspace(ws)
+    assert counts["documents"] == 1 and counts["read_as_stored"] == 1
+    assert counts["mentions"] > 0  # read as it is, not dropped
+    assert "long.txt" in caplog.text

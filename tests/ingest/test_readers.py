@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -300,3 +302,57 @@ def test_html_without_text_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "empty.html", b"<html><head><title>x</title></head><body></body></html>")
     with pytest.raises(ReadError, match="no text"):
         read_document(path)
+
+
+# --------------------------------------------------- HTML main text: trafilatura, no downgrade
+
+_PAGE = """<!DOCTYPE html><html><head><title>Raid in the north</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article><h1>Raid in the north</h1>
+<p>Police raided a flat in the north of the city overnight and arrested two men, officials
+said. The men are suspected of storing weapons for a group that attacked a bank in May.</p>
+<p>Prosecutors said the flat had been rented under a false name for more than a year and
+that neighbours had seen the men carrying heavy bags into it late at night.</p>
+</article>
+<section id="comments"><h2>2 comments</h2><p>Gustav Holm: Lock them up.</p></section>
+</body></html>"""
+
+
+def test_the_html_reader_uses_trafilatura_not_the_fallback(monkeypatch: Any) -> None:
+    from threadline.ingest import readers
+
+    def no_fallback(html: str) -> Any:
+        raise AssertionError("the plain-text fallback was used")
+
+    monkeypatch.setattr(readers, "_fallback", no_fallback)
+    text, comments, _ = readers.extract_html(_PAGE)
+    assert "Police raided a flat" in text and "neighbours had seen" in text
+    assert "Home" not in text and "Gustav Holm" not in text
+
+
+def test_a_missing_html_library_is_an_error_not_a_silent_downgrade(monkeypatch: Any) -> None:
+    import sys
+
+    from threadline.ingest import readers
+
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
+    with pytest.raises(RuntimeError, match="trafilatura"):
+        readers.extract_html(_PAGE)
+
+
+def test_the_base_install_brings_what_every_reader_imports() -> None:
+    """In-process check of the import contract (a venv built from the base dependencies
+    alone is too slow for the suite): lxml's HTML cleaner, which trafilatura imports and
+    lxml no longer ships, is a base dependency, and every reader module imports."""
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    base = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].lower().replace("-", "_") for d in base}
+    assert {"trafilatura", "lxml_html_clean", "pypdf", "python_docx"} <= names
+    for module in ("lxml.html.clean", "trafilatura", "pypdf", "docx"):
+        importlib.import_module(module)
+    for module in ("readers", "pdf", "office", "mail", "archives", "tabular"):
+        importlib.import_module(f"threadline.ingest.{module}")

@@ -426,6 +426,7 @@ def key_player_set(
 ) -> dict[str, Any]:
     """The KPP set on a graph view, with the top-k-by-betweenness and -by-degree sets'
     scores side by side (ranking one by one is not choosing a set)."""
+    from threadline.analyze.checks import view_check
     from threadline.analyze.measures import betweenness_by_size
 
     g = view.graph
@@ -440,20 +441,29 @@ def key_player_set(
     size = len(found.members)
     ranks = {"betweenness": betweenness_by_size(g), "degree": [float(x) for x in g.degree()]}
     top_k = {}
+    top_scores: list[float] = []
     for name, values in ranks.items():
         top = sorted(range(g.vcount()), key=lambda v: (-values[v], view.names[v]))[:size]
+        top_score = score_set(g, top, mode=mode, measure=measure, d=d)
+        top_scores.append(top_score)
         top_k[name] = {
             "ids": [view.ids[v] for v in top],
             "names": [view.names[v] for v in top],
-            "score": score_set(g, top, mode=mode, measure=measure, d=d),
+            "score": top_score,
         }
+    before = score_set(g, [], mode=mode, measure=measure, d=d) if mode == "neg" else 0.0
     return {
         "mode": mode,
         "measure": measure if mode == "neg" or measure == "distance" else f"reach within {d}",
         "k": size,
         "method": found.method,
         "score": found.score,
-        "score_before": score_set(g, [], mode=mode, measure=measure, d=d) if mode == "neg" else 0.0,
+        "score_before": before,
+        "check": view_check(
+            view,
+            gain=found.score - before,
+            margin=found.score - max(top_scores) if top_scores else None,
+        ).to_dict(),
         "members": [{"id": view.ids[v], "name": view.names[v]} for v in found.members],
         "top_k": top_k,
         "evaluations": found.evaluations,

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.analyze import defaults
 from threadline.model import TIE_TYPES, Document, Entity, Evidence, Tie
 
 #: Schemata that are actors in the network (places and events are context).
@@ -87,6 +88,7 @@ class NetworkTie:
     strength: float
     sources: int
     known_from: str | None
+    volume: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -112,25 +114,31 @@ class ViewOptions:
     entities) stated in documents published on or before it — undated
     evidence is then left out, since nobody can say it was known by then.
     ``schemata``: which entities are nodes. ``directed``: directed ties keep
-    their direction, undirected ones become a pair of arcs.
+    their direction, undirected ones become a pair of arcs. ``by_volume``:
+    ties with a volume (calls, crossings together, days of shared stay: see
+    :func:`tie_volume`) weigh more the more of it there is (see
+    :func:`volume_factor`); ties without one are unaffected.
     """
 
     types: frozenset[str] | None = None
-    include_inferred: bool = False
+    include_inferred: bool = defaults.INCLUDE_INFERRED
     min_strength: float = 0.0
     as_of: str | None = None
     schemata: frozenset[str] = ACTOR_SCHEMATA
     directed: bool = False
+    by_volume: bool = True
 
 
 @dataclass
 class GraphView:
     """A simple igraph graph of a network part, and the ties behind each edge.
 
-    Vertex ``i`` is entity ``ids[i]``; edge ``e`` has attributes ``weight``
-    (evidence strength of the ties behind it, combined) and ``cost``
-    (``1 / weight``: a weakly evidenced hop costs more), and ``edge_ties[e]``
-    lists those ties. ``left_out`` counts the ties the options excluded, by reason.
+    Vertex ``i`` is entity ``ids[i]``; edge ``e`` has attributes ``strength``
+    (evidence strength of the ties behind it, combined), ``volume`` (calls,
+    crossings and days of stay behind it, 0 when none is recorded), ``weight``
+    (the strength, times :func:`volume_factor` when the view weighs by volume)
+    and ``cost`` (``1 / weight``: a weakly evidenced, rarely used hop costs
+    more), and ``edge_ties[e]`` lists those ties. ``left_out`` counts the ties the options excluded, by reason.
     """
 
     graph: Any
@@ -192,6 +200,64 @@ def evidence_strength(
     return round(max(strength, MIN_STRENGTH), 6), len(best)
 
 
+def tie_volume(evidence: Iterable[Evidence]) -> dict[str, float]:
+    """How much a tie was used, by what its record evidence states: ``calls`` and
+    ``minutes`` (call records, each file's pair counted once), ``occasions``
+    (distinct vehicles, crossings or bookings shared) and ``days`` (overlapping stays,
+    both ends counted). Empty when the evidence states no volume (text ties).
+
+    >>> ev = [Evidence("f", 0, 0, "", "t", 0.9, row=2, facts=(("calls", 30), ("duration_seconds", 600))),
+    ...       Evidence("f", 0, 0, "", "t", 0.9, row=5, facts=(("place", "Rue X 3"), ("from", "2024-01-01"), ("to", "2024-01-10")))]
+    >>> tie_volume(ev)
+    {'calls': 30.0, 'minutes': 10.0, 'days': 10.0}
+    """
+    import datetime as dt
+
+    calls: dict[tuple[Any, ...], tuple[float, float]] = {}
+    occasions: set[tuple[str, str]] = set()
+    stays: dict[tuple[Any, ...], float] = {}
+    for ev in evidence:
+        facts = dict(ev.facts)
+        if "calls" in facts:
+            key = (ev.document, facts.get("number_a"), facts.get("number_b"), ev.row)
+            seconds = float(facts.get("duration_seconds") or 0)
+            calls[key] = (float(facts["calls"]), seconds)
+        if "together" in facts:
+            occasions.add((ev.document, str(facts["together"])))
+        if "place" in facts and facts.get("from") and facts.get("to"):
+            try:
+                days = (
+                    dt.date.fromisoformat(str(facts["to"])[:10])
+                    - dt.date.fromisoformat(str(facts["from"])[:10])
+                ).days + 1
+            except ValueError:
+                continue
+            stays[(ev.document, facts["place"], facts["from"], facts["to"])] = float(max(days, 1))
+    out: dict[str, float] = {}
+    if calls:
+        out["calls"] = sum(c for c, _ in calls.values())
+        out["minutes"] = round(sum(s for _, s in calls.values()) / 60, 1)
+    if occasions:
+        out["occasions"] = float(len(occasions))
+    if stays:
+        out["days"] = sum(stays.values())
+    return out
+
+
+def volume_factor(volume: Mapping[str, float]) -> float:
+    """How much more a tie with ``volume`` weighs than one stated once: ``1 + ln(units)``
+    with units = calls + occasions + days (1 call: 1; 84 calls: about 5.4). Minutes
+    are shown, not counted twice (a long call is still one contact).
+
+    >>> volume_factor({}), volume_factor({"calls": 1.0}), round(volume_factor({"calls": 84.0}), 2)
+    (1.0, 1.0, 5.43)
+    """
+    import math
+
+    units = sum(volume.get(k, 0.0) for k in ("calls", "occasions", "days"))
+    return 1.0 + math.log(units) if units >= 1 else 1.0
+
+
 def _earliest(dates: Iterable[str | None]) -> str | None:
     known = sorted(d for d in dates if d)
     return known[0] if known else None
@@ -243,6 +309,7 @@ def build_network(
                 strength=strength,
                 sources=n_sources,
                 known_from=_earliest(published(ev.document) for ev in t.evidence),
+                volume=tie_volume(t.evidence),
             )
         )
     return Network(nodes, out, docs, grade)
@@ -309,7 +376,9 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
             grouped.setdefault(pair, []).append(t)
     edges = sorted(grouped)
     edge_ties = [grouped[e] for e in edges]
-    weights = []
+    strengths: list[float] = []
+    volumes: list[float] = []
+    weights: list[float] = []
     for ts in edge_ties:
         # stated ties carry the edge; inferred ones only when nothing else does
         basis = [t for t in ts if not t.inferred] or ts
@@ -320,8 +389,13 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
             inferred=basis[0].inferred,
             grade=network.grade,
         )
-        weights.append(w)
+        volume = tie_volume(ev for t in basis for ev in t.evidence)
+        strengths.append(w)
+        volumes.append(sum(volume.get(k, 0.0) for k in ("calls", "occasions", "days")))
+        weights.append(w * volume_factor(volume) if opts.by_volume else w)
     g = ig.Graph(n=len(ids), edges=edges, directed=opts.directed)
+    g.es["strength"] = strengths
+    g.es["volume"] = volumes
     g.es["weight"] = weights
     g.es["cost"] = [1.0 / w for w in weights]
     names = [network.nodes[x].name for x in ids]

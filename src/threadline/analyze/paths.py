@@ -18,6 +18,7 @@ from typing import Any
 from threadline.analyze.network import GraphView, Network, NetworkTie
 from threadline.errors import NotFoundError
 from threadline.model.names import fold
+from threadline.model.suggest import did_you_mean
 
 PATH_ORDERS = ("hops", "evidence")
 
@@ -83,7 +84,8 @@ def find_entity(network: Network, ref: str, *, schemata: frozenset[str] | None =
     if len(exact) == 1:
         return exact[0]
     if not exact:
-        raise NotFoundError(f"no entity named '{ref}' in the network; see 'threadline cells'")
+        hint = did_you_mean(ref, (v.name for v in nodes.values())) or "; see 'threadline cells'"
+        raise NotFoundError(f"no entity named '{ref}' in the network{hint}")
     listed = ", ".join(f"{nodes[k].name} ({k})" for k in exact[:8])
     raise NotFoundError(f"'{ref}' names {len(exact)} entities: {listed}; pass an id instead")
 
@@ -171,7 +173,7 @@ def k_shortest_paths(
                     view.ids[w],
                     view.names[u],
                     view.names[w],
-                    float(edge["weight"]),
+                    float(edge["strength"]),
                     [tie_summary(t, view.network) for t in ties],
                 )
             )

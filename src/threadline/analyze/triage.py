@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.analyze.checks import AnswerCheck, view_check
 from threadline.analyze.keyplayers import (
     _adjacency,
     kpp_neg,
@@ -80,6 +81,7 @@ class TriagePlan:
     uncovered: dict[str, Any]
     left_out: dict[str, int] = field(default_factory=dict)
     min_strength: float = 0.0
+    check: AnswerCheck | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +98,7 @@ class TriagePlan:
             "top_betweenness": self.top_betweenness,
             "uncovered": self.uncovered,
             "ties_left_out": self.left_out,
+            "check": self.check.to_dict() if self.check else None,
         }
 
 
@@ -153,6 +156,8 @@ def plan_surveillance(
             gain = score_set(g, [*chosen, nxt], mode=mode, measure=measure, d=d) - score
             partial = target(nxt, remainder, remainder / per_target, gain)
     uncovered = _uncovered(view, chosen, mode=mode, d=d)
+    before = score_set(g, [], mode=mode, measure=measure, d=d) if mode == "neg" else 0.0
+    check = view_check(view, gain=score - before, margin=score - score_top if k else None)
     return TriagePlan(
         officers,
         per_target,
@@ -166,6 +171,7 @@ def plan_surveillance(
         uncovered,
         dict(view.left_out),
         view.options.min_strength,
+        check,
     )
 
 

@@ -130,17 +130,17 @@ def key_players(wb: Workbench, *, k: int, mode: str, min_strength: float) -> dic
     snap = wb.snapshot
     if not on_demand(snap):
         return _stored_ranking(snap, k, "betweenness (stored measures; network too large)")
-    try:
-        from threadline.analyze.keyplayers import kpp_neg, kpp_pos
-    except ImportError:
-        return _stored_ranking(snap, k, "betweenness (stored measures)")
+    from threadline.analyze.keyplayers import key_player_set
+
     view = analysis_view(wb, min_strength=min_strength)
-    chosen = kpp_neg(view.graph, k) if mode == "neg" else kpp_pos(view.graph, k)
-    ids = [view.ids[v] for v in chosen.members]
+    # the same use case as `threadline keyplayers`: one function, one answer, one check
+    report = key_player_set(view, k, mode=mode)
+    ids = [m["id"] for m in report["members"]]
     return {
-        "method": f"KPP-{'Neg' if mode == 'neg' else 'Pos'} ({chosen.method}, {chosen.measure})",
-        "score": round(float(chosen.score), 4),
+        "method": f"KPP-{'Neg' if mode == 'neg' else 'Pos'} ({report['method']}, {report['measure']})",
+        "score": round(float(report["score"]), 4),
         "members": [snap.index[x] for x in ids if x in snap.index],
+        "check": report["check"],
     }
 
 
@@ -160,11 +160,9 @@ def triage(
     """
     snap = wb.snapshot
     k = officers // per_target if per_target > 0 else 0
-    try:
-        from threadline.analyze.triage import plan_surveillance
-    except ImportError:
-        plan_surveillance = None  # type: ignore[assignment]
-    if plan_surveillance is None or not on_demand(snap):
+    from threadline.analyze.triage import plan_surveillance
+
+    if not on_demand(snap):
         ranked = _stored_ranking(snap, k, "betweenness (stored measures)")
         return {
             "method": ranked["method"],
@@ -197,6 +195,7 @@ def triage(
         "score": plan.get("score"),
         "score_top_betweenness": plan.get("score_top_betweenness"),
         "uncovered": plan.get("uncovered") or {},
+        "check": plan.get("check"),
     }
 
 

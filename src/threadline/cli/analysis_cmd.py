@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from threadline.analyze import defaults
 from threadline.cli.app import (
     DEFAULT_WS,
     JsonOpt,
@@ -40,6 +41,14 @@ InferredOpt = Annotated[
     bool,
     typer.Option("--inferred/--no-inferred", help="Include inferred ties (labelled as such)."),
 ]
+VolumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--volume/--no-volume",
+        help="Weigh ties by how much they were used (calls, crossings, days together), "
+        "where records say so.",
+    ),
+]
 MinStrengthOpt = Annotated[
     float,
     typer.Option("--min-strength", min=0.0, max=1.0, help="Leave out ties with weaker evidence."),
@@ -53,6 +62,7 @@ def _view_options(
     min_strength: float,
     *,
     directed: bool = False,
+    by_volume: bool = True,
 ) -> Any:
     from threadline.analyze.network import ViewOptions
     from threadline.ingest.metadata import parse_date
@@ -78,7 +88,30 @@ def _view_options(
         min_strength=min_strength,
         as_of=date,
         directed=directed,
+        by_volume=by_volume,
     )
+
+
+def _print_check(check: dict[str, Any]) -> bool:
+    """Print an answer's check (docs/analysis.md); ``False`` when the data cannot
+    separate the options, so the caller prints no ranking (``--json`` keeps the numbers)."""
+    if check["verdict"] != "clear":
+        console.print(
+            Text("The data cannot separate the options: no set is printed.", style="bold yellow")
+        )
+        for reason in check["reasons"]:
+            console.print(Text(f"  - {reason}"), highlight=False)
+        console.print(
+            Text(
+                "  State more ties (more sources, records), narrow the view (--type), or "
+                "see the scores with --json."
+            ),
+            highlight=False,
+        )
+        return False
+    for note in check["notes"]:
+        console.print(Text(f"note: {note}"), highlight=False)
+    return True
 
 
 def _load(workspace: str) -> Any:
@@ -107,8 +140,9 @@ def path(
     ] = False,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -118,7 +152,7 @@ def path(
 
     if by not in PATH_ORDERS:
         raise typer.BadParameter(f"'{by}': choose hops or evidence", param_hint="--by")
-    opts = _view_options(as_of, types, inferred, min_strength, directed=directed)
+    opts = _view_options(as_of, types, inferred, min_strength, directed=directed, by_volume=volume)
     with _errors():
         network = _load(workspace)
         source = find_entity(network, a, schemata=opts.schemata)
@@ -160,8 +194,9 @@ def cells(
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Hide smaller cells.")] = 2,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -169,7 +204,7 @@ def cells(
     from threadline.analyze.cells import leiden_membership, summarise_cells
     from threadline.analyze.network import network_view
 
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume)
     with _errors():
         view = network_view(_load(workspace), opts)
         membership = leiden_membership(view.graph, resolution=resolution, seed=seed)
@@ -190,7 +225,7 @@ def cells(
 
 @app.command()
 def keyplayers(
-    k: Annotated[int, typer.Option("--k", min=1, help="Size of the set.")] = 3,
+    k: Annotated[int, typer.Option("--k", min=1, help="Size of the set.")] = defaults.KEY_PLAYERS,
     mode: Annotated[
         str,
         typer.Option("--mode", help="neg: whose removal fragments most; pos: who reaches most."),
@@ -207,7 +242,7 @@ def keyplayers(
     ] = 1,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -227,6 +262,8 @@ def keyplayers(
             raise ThreadlineError(str(exc)) from exc
     if as_json:
         _emit(report)
+        return
+    if not _print_check(report["check"]):
         return
     console.print(
         Text(
@@ -273,7 +310,7 @@ def contagion(
     ] = 20,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -355,7 +392,7 @@ def triage(
     ] = 1,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.5,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -372,6 +409,8 @@ def triage(
         plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
     if as_json:
         _emit(plan.to_dict())
+        return
+    if plan.check and not _print_check(plan.check.to_dict()):
         return
     what = "disruption (fragmentation)" if mode == "neg" else f"coverage (reach within {steps})"
     console.print(

@@ -22,7 +22,9 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline import __version__
+from threadline.analyze import defaults as analysis_defaults
 from threadline.cli.engine import Engine, EngineOpt
+from threadline.cli.help import Group as HelpGroup
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from threadline.store import Workspace
 
 app = typer.Typer(
+    cls=HelpGroup,
     name="threadline",
     help="From documents about a network to an evidence-backed network an analyst can question.",
     no_args_is_help=True,
@@ -139,9 +142,33 @@ def _given_meta(published: str | None, source_name: str | None, url: str | None)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
+    _quiet_library_warnings()
     if version:
         console.print(f"threadline {__version__}")
         raise typer.Exit()
+
+
+def _quiet_library_warnings() -> None:
+    """Keep the libraries' own warnings (igraph's C core on disconnected graphs, spaCy's
+    and Splink's notices) off the user's terminal: the commands say in words what matters.
+    ``THREADLINE_WARNINGS=1`` shows them again, for debugging."""
+    import os
+    import warnings
+
+    if os.environ.get("THREADLINE_WARNINGS") == "1":
+        return
+    for module in ("igraph", "leidenalg", "spacy", "thinc", "splink", "duckdb", "trafilatura"):
+        warnings.filterwarnings("ignore", module=rf"{module}(\..*)?$")
+
+
+def _missing_inputs(paths: list[Path]) -> None:
+    """Stop before anything is written when an input file or folder does not exist."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            _error_line(f"'{p}': no such file or folder")
+        _error_line("nothing was written")
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()
@@ -259,10 +286,10 @@ def analyze(
     ] = None,
     inferred: Annotated[
         bool, typer.Option("--inferred/--no-inferred", help="Include inferred ties.")
-    ] = False,
+    ] = analysis_defaults.INCLUDE_INFERRED,
     key_players: Annotated[
         int, typer.Option("--key-players", min=0, help="Size of the KPP-Neg set flagged.")
-    ] = 3,
+    ] = analysis_defaults.KEY_PLAYERS,
     engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
@@ -340,6 +367,7 @@ def run(
     """
     from threadline.workflow import run as run_all
 
+    _missing_inputs(paths)
     with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
         summary = run_all(ws, paths, out, progress=_stage_progress(bar), processes=processes)
         export_summary = _summary(ws)
@@ -491,54 +519,99 @@ def documents(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) ->
 
 @app.command(name="eval")
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold file (seeds.json format).")],
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Gold file (the format of gold/seeds.json, dev.json).")
+    ],
     workspace: WorkspaceOpt = DEFAULT_WS,
+    export_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Score this JSON export (threadline export --format json) instead of the workspace.",
+        ),
+    ] = None,
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs",
+            help="Folder of the documents' .txt files to check evidence quotes against "
+            "(as score.py's DOCS_DIR); default: the texts the workspace or export holds.",
+        ),
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only", help="Score only these gold documents, e.g. d01,d02 (score.py --docs)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the workspace against an annotated gold file (precision, recall, splits)."""
+    """Score the workspace or an export against an annotated gold file, by the gold's rule.
+
+    Prints the figures gold/score.py prints, under its names and with its values
+    (persons, roles, aliases, organisations, stated and strict ties, direction,
+    contradictions, evidence), then the error lists behind them.
+    """
     from threadline.evaluate import (
+        document_texts,
         format_report,
         load_gold,
         report_to_dict,
+        restrict,
         score,
         score_claims,
     )
-    from threadline.export.json_export import build_export
 
     with _errors():
-        with _open(workspace) as ws:
-            export = build_export(ws, include_text=False)
         try:
             gold_data = load_gold(gold)
         except (OSError, ValueError) as exc:
             raise ThreadlineError(f"cannot read gold file '{gold}': {exc}") from exc
-        result = score(export, gold_data)
+        if docs is not None and not docs.is_dir():
+            raise ThreadlineError(f"--docs '{docs}' is not a folder (give the documents' folder)")
+        if export_file is not None:
+            export = _read_export(export_file)
+        else:
+            from threadline.export.json_export import build_export
+
+            with _open(workspace) as ws:
+                export = build_export(ws, include_text=True)
+        if only:
+            keep = [d.strip() for d in only.split(",") if d.strip()]
+            gold_data, export = restrict(gold_data, export, keep)
+        try:
+            result = score(export, gold_data, texts=document_texts(export, docs))
+        except ValueError as exc:
+            raise ThreadlineError(f"cannot score '{export_file or workspace}': {exc}") from exc
         claims = score_claims(export, gold_data)
-    claim_line = f"{claims.found}/{claims.total} gold event claims (value and qualifier)"
     if as_json:
-        _emit(
-            {
-                **report_to_dict(result),
-                "claims": {
-                    "recall": claims.recall,
-                    "found": claims.found,
-                    "total": claims.total,
-                    "missed": claims.missed,
-                },
-            }
+        data = report_to_dict(result)
+        data["casualty_claim_recall"] = claims.recall
+        data["details"]["missed_casualty_claims"] = claims.missed
+        _emit(data)
+        return
+    recall = "n/a" if claims.recall is None else round(claims.recall, 4)
+    out = format_report(result, extra={"casualty_claim_recall": recall})
+    missed = [
+        f"  {m['event']}: {m['quantity']} {m.get('value')} ({m['doc']})" for m in claims.missed
+    ]
+    if missed:
+        out += f"\n\nmissed casualty claims ({len(missed)}):\n" + "\n".join(missed)
+    sys.stdout.write(out + "\n")
+
+
+def _read_export(path: Path) -> dict[str, Any]:
+    """A JSON export file as a dict; a one-line error when it is missing or not an export."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ThreadlineError(f"cannot read export '{path}': {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise ThreadlineError(
+            f"'{path}' is not a threadline JSON export (no documents list; "
+            "write one with: threadline export --format json)"
         )
-    else:
-        recall = f"{claims.recall:.3f}" if claims.recall is not None else "  n/a"
-        text = format_report(result)
-        head, sep, tail = text.partition("\n\n")
-        lines = [head, f"{'casualty claim recall':22}{recall}  {claim_line}"]
-        missed = [
-            f"  {m['event']}: {m['quantity']} {m.get('value')} ({m['doc']})" for m in claims.missed
-        ]
-        out = "\n".join(lines) + sep + tail
-        if missed:
-            out += f"\n\nmissed claims ({len(missed)}):\n" + "\n".join(missed)
-        sys.stdout.write(out + "\n")
+    return data
 
 
 @app.command()
@@ -567,21 +640,42 @@ def demo(
     )
     console.print("explore further:")
     ws_opt = f"--workspace {directory}"
+    exe = _command_as_typed()
     for line in (
-        f"threadline documents {ws_opt}",
-        f"threadline export --format gexf -o network.gexf {ws_opt}",
-        f"threadline export --format ftm -o entities.ftm.json {ws_opt}",
-        f"threadline report -o report.html {ws_opt}",
-        f"threadline serve {ws_opt}   # the web workbench",
-        "threadline run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
+        f"{exe} documents {ws_opt}",
+        f"{exe} export --format gexf -o network.gexf {ws_opt}",
+        f"{exe} export --format ftm -o entities.ftm.json {ws_opt}",
+        f"{exe} report -o report.html {ws_opt}",
+        f"{exe} serve {ws_opt}   # the web workbench",
+        f"{exe} run ../shared/corpus/seeds -o out/ --workspace seeds-ws",
     ):
-        console.print(f"  {line}", markup=False, highlight=False)
+        # soft_wrap: a command is never broken across lines, on a terminal or not.
+        console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _command_as_typed() -> str:
+    """How the user can run ``threadline`` again from here: the bare name when the
+    shell finds this very script on the PATH, else its path (``.venv/bin/threadline``)."""
+    import os
+    import shutil
+
+    script = Path(sys.argv[0])
+    if script.name != "threadline":
+        return "threadline"
+    found = shutil.which("threadline")
+    if found and Path(found).resolve() == script.resolve():
+        return "threadline"
+    try:
+        return os.path.relpath(script)
+    except ValueError:  # another drive (Windows)
+        return str(script)
 
 
 # Command groups that live in their own modules register themselves on ``app``.
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
     mapping_cmd,  # noqa: F401

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
 
-from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _errors, app, err
+from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
+
+#: Exit code of ``serve`` when the address is taken (docs/cli.md, exit codes).
+EXIT_PORT_BUSY = 4
 
 
 @app.command()
@@ -42,6 +47,7 @@ def serve(
 
     with _errors():
         application = create_app(workspace, require_login=require_login)
+    sock = _listen(host, port)  # before anything is printed: a busy port is one line, no banner
     if not vendor_built():
         err.print(
             "warning: the graph library is not built into this installation; "
@@ -64,4 +70,28 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(application, log_level="warning"))
+    server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound here so that a busy port or a bad address
+    is reported before the workbench says it is running."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            _error_line(
+                f"port {port} on {host} is already in use (another 'threadline serve'?); "
+                "stop it or choose another with --port"
+            )
+            raise typer.Exit(EXIT_PORT_BUSY) from None
+        _error_line(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_PORT_BUSY) from None
+    sock.set_inheritable(True)
+    return sock

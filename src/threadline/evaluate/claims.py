@@ -48,8 +48,10 @@ def _words(text: str) -> set[str]:
 
 def score_claims(export: dict[str, Any], gold: dict[str, Any]) -> ClaimScores:
     """Recall of the gold's event claims (deaths, injured) in the export."""
-    doc_prefix = {d["id"]: PurePath(d.get("source") or "").name[:3] for d in export["documents"]}
-    names = {e["id"]: e["name"] for e in export["entities"]}
+    doc_prefix = {
+        d["id"]: PurePath(d.get("source") or "").name[:3] for d in export.get("documents") or ()
+    }
+    names = {e["id"]: e["name"] for e in export.get("entities") or ()}
     places = {p["id"]: p.get("canonical", "") for p in gold.get("places", [])}
     result = ClaimScores()
     for event in gold.get("events", []):
@@ -63,7 +65,7 @@ def score_claims(export: dict[str, Any], gold: dict[str, Any]) -> ClaimScores:
             if claim.get("value") is None:
                 want_q = "vague"
             hit = False
-            for c in export["claims"]:
+            for c in export.get("claims") or ():
                 doc = c["evidence"][0]["document"] if c.get("evidence") else ""
                 if doc_prefix.get(doc) != claim["doc"] or c["quantity"] != claim["quantity"]:
                     continue

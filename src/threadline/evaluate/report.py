@@ -2,12 +2,19 @@
 
 :func:`threadline.evaluate.scoring.score` builds an :class:`EvalReport`; this
 module only holds it and renders it, so the scoring rule and its presentation
-change independently. Ratios are ``None`` when their denominator is zero
-(nothing exported, nothing in the gold), never a made-up 0 or 1.
+change independently.
+
+:meth:`EvalReport.figures` are the figures of the gold's scoring rule under
+the names ``gold/score.py`` prints, in its order, with its conventions: ratios
+rounded to four decimals and ``0.0`` when the denominator is empty. The
+dataclasses also hold the error lists a user reads to see *why* a figure is
+what it is (split persons, false pairs…); those are extra and go under
+``details`` in the JSON form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -39,11 +46,15 @@ class SplitPerson:
 
 @dataclass(frozen=True)
 class OverMerged:
-    """An exported entity whose names belong to several gold records, heaviest first."""
+    """An exported entity whose names point to several gold records, heaviest first.
+
+    ``counted_as`` is the gold record the rule still maps it to (the heaviest).
+    """
 
     entity_id: str
     name: str
     gold_ids: tuple[str, ...]
+    counted_as: str
 
 
 @dataclass(frozen=True)
@@ -66,15 +77,15 @@ class AliasRef:
 
 @dataclass(frozen=True)
 class PairRef:
-    """An unordered pair of gold records, with the tie types on each side.
+    """A pair of ends by display name, with the tie types on each side.
 
-    ``gold_types`` are the gold relation types of the pair (empty for a false
-    pair); ``exported_types`` the types of the exported ties mapped onto it
-    (empty for a missed pair).
+    For a gold pair the ends are gold canonical names; for an exported pair
+    that is not in the gold, an end the gold does not know is the exported
+    entity's name. ``gold_types`` are the gold relation types of the pair
+    (empty for a false pair); ``exported_types`` the types of the stated
+    exported ties on it (empty for a missed pair).
     """
 
-    a: str
-    b: str
     a_name: str
     b_name: str
     gold_types: tuple[str, ...]
@@ -83,35 +94,37 @@ class PairRef:
 
 @dataclass(frozen=True)
 class ContradictionRef:
-    """A gold contradiction topic with its distinct numbers, and the conflict that found it."""
+    """A gold contradiction topic with its different numbers, and the conflict that found it."""
 
     topic: str
-    values: tuple[str, ...]
+    values: tuple[int, ...]
     found_by: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceScores:
+    """Evidence integrity: quotes equal to the document text between their offsets."""
+
+    checked: int
+    exact: float
+    texts_found: int
 
 
 @dataclass(frozen=True)
 class PersonScores:
     """Person identity figures.
 
-    ``gold`` counts the required gold persons (not optional, not photographers)
-    and ``matched`` those that at least one exported person matches (recall).
-    ``exported`` counts the exported persons that precision judges and
-    ``exported_matching`` those among them that match one gold person.
-
-    An over-merged entity matches no single gold person, so it adds to no
-    one's recall and counts in ``exported`` but not in ``exported_matching``
-    (unless every person it mixes is optional). Entities matching an optional
-    person or a photographer count in neither. ``noise`` flags persons carrying
-    a noise string whatever they match; ``false`` lists those matching nothing.
+    ``gold`` counts the required gold persons (not optional, not seeds-era
+    photographers); ``exported`` every exported Person. ``split`` lists gold
+    persons (optional ones too) matched by several entities, ``over_merged``
+    entities whose names point to several gold persons, ``false`` the counted
+    exported persons that match no gold person.
     """
 
-    precision: float | None
-    recall: float | None
-    matched: int
     gold: int
     exported: int
-    exported_matching: int
+    recall: float
+    precision: float
     split: tuple[SplitPerson, ...]
     over_merged: tuple[OverMerged, ...]
     noise: tuple[NoiseHit, ...]
@@ -120,10 +133,21 @@ class PersonScores:
 
 
 @dataclass(frozen=True)
+class RoleScores:
+    """Role figures (gold ``role_class`` against exported ``role``); only for gold files with roles."""
+
+    accuracy: float
+    coverage: float
+    network_precision: float
+    network_recall: float
+    wrong: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AliasScores:
     """Alias recall: gold aliases carried together with the person's canonical name."""
 
-    recall: float | None
+    recall: float
     found: tuple[AliasRef, ...]
     missed: tuple[AliasRef, ...]
 
@@ -132,7 +156,7 @@ class AliasScores:
 class OrganizationScores:
     """Organisation recall (no precision: the gold does not list every group named)."""
 
-    recall: float | None
+    recall: float
     matched: int
     gold: int
     missed: tuple[GoldRef, ...]
@@ -142,21 +166,32 @@ class OrganizationScores:
 class TieScores:
     """Tie figures over unordered pairs of gold persons/organisations.
 
-    ``typed_accuracy`` is ``typed_correct / gold``: the share of *all* gold
-    pairs found with a tie of the right type class, so it is at most the recall.
-    ``mistyped`` lists the pairs found with no tie of a right class.
+    The ``*_stated`` / ``*_strict`` / ``typed_precision`` / ``direction``
+    figures count only stated ties (not ``inferred``); ``recall``,
+    ``precision`` and ``typed_recall`` count every exported tie whose two
+    ends match gold records. ``missed_stated`` lists gold pairs no stated tie
+    found, ``false_stated`` stated pairs that are not gold pairs,
+    ``mistyped`` stated ties on a gold pair with a type of another class,
+    ``wrong_direction`` directed stated ties pointing against the gold.
     """
 
-    precision: float | None
-    recall: float | None
-    matched: int
-    exported: int
     gold: int
-    typed_correct: int
-    typed_accuracy: float | None
-    missed: tuple[PairRef, ...]
-    false: tuple[PairRef, ...]
+    exported_mapped: int
+    unmapped_endpoint: int
+    recall: float
+    precision: float
+    typed_recall: float
+    direction_accuracy: float
+    stated_pairs: int
+    precision_strict: float
+    recall_stated: float
+    typed_precision: float
+    person_person_recall: float
+    person_person_missed: tuple[str, ...]
+    missed_stated: tuple[PairRef, ...]
+    false_stated: tuple[PairRef, ...]
     mistyped: tuple[PairRef, ...]
+    wrong_direction: tuple[PairRef, ...]
 
 
 @dataclass(frozen=True)
@@ -173,35 +208,109 @@ class ContradictionScores:
 class EvalReport:
     """Everything ``threadline eval`` measures for one export against one gold file."""
 
+    evidence: EvidenceScores
     persons: PersonScores
+    roles: RoleScores | None
     aliases: AliasScores
     organizations: OrganizationScores
     ties: TieScores
     contradictions: ContradictionScores
 
+    def figures(self) -> dict[str, Any]:
+        """The figures by the names and in the order ``gold/score.py`` prints them.
+
+        The role figures are present only when the gold gives roles.
+        """
+        ev, p, a, o, t, c = (
+            self.evidence,
+            self.persons,
+            self.aliases,
+            self.organizations,
+            self.ties,
+            self.contradictions,
+        )
+        out: dict[str, Any] = {
+            "evidence_checked": ev.checked,
+            "evidence_exact": ev.exact,
+            "evidence_texts_found": ev.texts_found,
+            "persons_gold": p.gold,
+            "persons_exported": p.exported,
+            "person_recall": p.recall,
+            "person_precision": p.precision,
+            "person_split": len(p.split),
+            "person_overmerged": len(p.over_merged),
+            "person_noise": len(p.noise),
+            "persons_missed": sorted(g.name for g in p.missed),
+        }
+        if self.roles is not None:
+            out |= {
+                "role_accuracy": self.roles.accuracy,
+                "role_coverage": self.roles.coverage,
+                "network_precision": self.roles.network_precision,
+                "network_recall": self.roles.network_recall,
+            }
+        out |= {
+            "alias_recall": a.recall,
+            "aliases_missed": [f"{x.name} = {x.alias}" for x in a.missed],
+            "org_recall": o.recall,
+            "tie_pairs_gold": t.gold,
+            "tie_pairs_exported_mapped": t.exported_mapped,
+            "ties_unmapped_endpoint": t.unmapped_endpoint,
+            "tie_recall": t.recall,
+            "tie_precision": t.precision,
+            "tie_typed_recall": t.typed_recall,
+            "tie_direction_accuracy": t.direction_accuracy,
+            "stated_actor_tie_pairs": t.stated_pairs,
+            "tie_precision_strict": t.precision_strict,
+            "tie_recall_stated": t.recall_stated,
+            "tie_typed_precision": t.typed_precision,
+            "person_person_tie_recall": t.person_person_recall,
+            "person_person_ties_missed": list(t.person_person_missed),
+            "numeric_conflicts_gold": c.total,
+            "numeric_conflicts_found": c.found,
+        }
+        return out
+
 
 def report_to_dict(report: EvalReport) -> dict[str, Any]:
-    """The report as plain JSON-able data (lists, dicts, str, int, float, None).
+    """The figures (flat, as :meth:`EvalReport.figures`) and, under ``details``, every error list.
+
+    Plain JSON-able data (lists, dicts, str, int, float).
 
     >>> import json
     >>> from threadline.evaluate import score
-    >>> json.loads(json.dumps(report_to_dict(score({}, {"persons": [], "organizations": [],
-    ...     "relations": []}))))["ties"]["gold"]
+    >>> data = report_to_dict(score({}, {"persons": [], "organizations": [], "relations": []}))
+    >>> json.loads(json.dumps(data))["tie_pairs_gold"]
     0
     """
-    return _listify(asdict(report))
+    p, t = report.persons, report.ties
+    details = {
+        "split_persons": p.split,
+        "over_merged": p.over_merged,
+        "noise_persons": p.noise,
+        "missed_persons": p.missed,
+        "false_persons": p.false,
+        "wrong_roles": report.roles.wrong if report.roles else (),
+        "missed_aliases": report.aliases.missed,
+        "missed_organizations": report.organizations.missed,
+        "missed_stated_pairs": t.missed_stated,
+        "false_stated_pairs": t.false_stated,
+        "mistyped_ties": t.mistyped,
+        "wrong_direction_ties": t.wrong_direction,
+        "missed_contradictions": report.contradictions.missed_topics,
+        "found_contradictions": report.contradictions.found_topics,
+    }
+    return {**report.figures(), "details": _plain(details)}
 
 
-def _listify(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain(asdict(value))
     if isinstance(value, dict):
-        return {k: _listify(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_listify(v) for v in value]
+        return [_plain(v) for v in value]
     return value
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 def _pair(p: PairRef) -> str:
@@ -211,46 +320,42 @@ def _pair(p: PairRef) -> str:
     return f"{p.a_name} -- {p.b_name} ({types})"
 
 
-def format_report(report: EvalReport) -> str:
-    """A compact text table of the headline figures followed by every error list.
+def format_report(report: EvalReport, *, extra: Mapping[str, Any] | None = None) -> str:
+    """Every figure as ``name  value`` (score.py's names), then the error lists.
 
-    Lists that are empty are left out, so a perfect score prints only the table.
+    ``extra`` figures (name -> value) are added at the end of the table. List
+    figures (``persons_missed``…) are printed in full below the table; empty
+    lists are left out, so a perfect score prints only the table.
     """
-    p, a, o, t, c = (
-        report.persons,
-        report.aliases,
-        report.organizations,
-        report.ties,
-        report.contradictions,
-    )
-    rows = [
-        ("persons precision", _pct(p.precision), f"{p.exported_matching}/{p.exported} exported"),
-        ("persons recall", _pct(p.recall), f"{p.matched}/{p.gold} gold"),
-        ("alias recall", _pct(a.recall), f"{len(a.found)}/{len(a.found) + len(a.missed)} gold"),
-        ("organisation recall", _pct(o.recall), f"{o.matched}/{o.gold} gold"),
-        ("tie pair precision", _pct(t.precision), f"{t.matched}/{t.exported} exported pairs"),
-        ("tie pair recall", _pct(t.recall), f"{t.matched}/{t.gold} gold pairs"),
-        ("typed tie accuracy", _pct(t.typed_accuracy), f"{t.typed_correct}/{t.gold} gold pairs"),
-        ("contradictions found", "", f"{c.found}/{c.total} topics"),
-    ]
-    width = max(len(r[0]) for r in rows)
-    lines = [f"{label:<{width}}  {figure:>5}  {counts}".rstrip() for label, figure, counts in rows]
-
+    figures = report.figures()
+    scalars = {k: v for k, v in figures.items() if not isinstance(v, list)} | dict(extra or {})
+    width = max(len(k) for k in scalars)
+    lines = [f"{name:<{width}}  {value}" for name, value in scalars.items()]
+    p, t, c = report.persons, report.ties, report.contradictions
     sections: list[tuple[str, list[str]]] = [
+        ("persons_missed", [f"{g.name} [{g.gold_id}]" for g in p.missed]),
         ("split persons", [f"{s.name} [{s.gold_id}]: {', '.join(s.entity_ids)}" for s in p.split]),
         (
             "over-merged entities",
-            [f"{m.entity_id} {m.name!r}: {', '.join(m.gold_ids)}" for m in p.over_merged],
+            [
+                f"{m.entity_id} {m.name!r}: {', '.join(m.gold_ids)} (counted as {m.counted_as})"
+                for m in p.over_merged
+            ],
         ),
         ("noise persons", [f"{n.entity_id} {n.name!r}: {n.noise!r}" for n in p.noise]),
-        ("missed persons", [f"{g.name} [{g.gold_id}]" for g in p.missed]),
         ("false persons", [f"{e.entity_id} {e.name!r}" for e in p.false]),
-        ("missed aliases", [f"{x.alias!r} of {x.name}" for x in a.missed]),
-        ("missed organisations", [f"{g.name} [{g.gold_id}]" for g in o.missed]),
-        ("missed pairs", [_pair(x) for x in t.missed]),
-        ("false pairs", [_pair(x) for x in t.false]),
-        ("mistyped pairs", [_pair(x) for x in t.mistyped]),
-        ("missed contradictions", [f"{x.topic}: {', '.join(x.values)}" for x in c.missed_topics]),
+        ("wrong roles", list(report.roles.wrong) if report.roles else []),
+        ("aliases_missed", list(figures["aliases_missed"])),
+        ("missed organisations", [f"{g.name} [{g.gold_id}]" for g in report.organizations.missed]),
+        ("missed pairs (stated ties)", [_pair(x) for x in t.missed_stated]),
+        ("false pairs (stated ties)", [_pair(x) for x in t.false_stated]),
+        ("mistyped ties", [_pair(x) for x in t.mistyped]),
+        ("ties against the gold's direction", [_pair(x) for x in t.wrong_direction]),
+        ("person_person_ties_missed", list(t.person_person_missed)),
+        (
+            "missed contradictions",
+            [f"{x.topic}: {', '.join(map(str, x.values))}" for x in c.missed_topics],
+        ),
     ]
     for title, items in sections:
         if items:

@@ -1,34 +1,31 @@
 """Score an analysis export against a gold standard, by the rule in ``gold/README.md``.
 
-The rule ("How it is scored") is fixed so that figures from different tools
-mean the same; this module implements it and nothing more. Pure functions:
-:func:`score` takes the export (the ``threadline export --format json``
-document, as a dict) and the gold (as a dict) and returns an
-:class:`~threadline.evaluate.report.EvalReport`; :func:`load_gold` is the only
-I/O.
+The rule ("How it is scored" and "Added with dev.json") is shared with the
+gold's own ``score.py`` so that figures from different tools mean the same:
+for the same export, documents and gold, :func:`score` gives every figure
+``score.py`` prints with the same value (``tests/evaluate/test_parity.py``
+checks it). Pure functions: :func:`score` takes the export (the ``threadline
+export --format json`` document, as a dict), the gold (as a dict) and the
+document texts, and returns an :class:`~threadline.evaluate.report.EvalReport`;
+:func:`load_gold` and :func:`~threadline.evaluate.documents.document_texts`
+are the only I/O.
 
-Decisions where the README leaves room, applied throughout:
+How the rule reads where the README is brief:
 
-* **Matching.** A Person entity is compared with gold persons only, an
-  Organization/LegalEntity/Company/PublicBody entity with gold organisations
-  only. Its names are ``name``, ``names`` and ``aliases``, folded and
-  de-duplicated; each distinct folded name weighs 3 if it contains a space,
-  else 1, and a gold record's weight is the sum over the entity's names that
-  are one of its names. The heaviest gold record wins.
-* **Over-merged.** An entity is over-merged when the top weight is shared, or
-  when it carries full names (with a space) that are each the name of exactly
-  one gold record and those records differ. An over-merged entity matches *no*
-  gold record: it does not count towards recall (of any of the persons it
-  mixes), and it counts against precision as an exported person that matches
-  no single gold person, unless every person it mixes is optional. A full name
-  that is itself the name of two gold records only adds weight (it cannot say
-  which one the entity is).
-* **Ties** whose end is an over-merged entity, an unmatched entity, an entity
-  of another schema (Address, Event) or an unknown id are counted neither way;
-  so are ties whose two ends map to the same gold record. Only exported ties
-  of the gold's tie types count (``participated_in`` and ``located_in`` ties
-  go to events and places, which the pair figure leaves out), and ties marked
-  ``"inferred": true`` are left out unless ``include_inferred`` is set.
+* **Matching.** An exported entity's names are its ``name``, ``names`` and
+  ``aliases`` as listed (a name listed twice votes twice). Each one that,
+  folded, is a name of gold records of the entity's kind (Person -> gold
+  persons; Organization/LegalEntity/Company/PublicBody -> gold organisations)
+  gives each of them 3 votes when it holds a space, else 1. The most voted
+  record wins; among equals, the one named first (in the entity's name order,
+  then the gold file's order).
+* **Over-merged.** A person is over-merged when two gold persons get votes and
+  the top two are equal or two of them get 3 votes or more. It is counted,
+  and still stands for its winner in every other figure.
+* **Ends.** A tie's end is the gold record its entity stands for; ties with an
+  end that stands for none count in no pair figure (only in
+  ``ties_unmapped_endpoint``), except in the strict precision, where every
+  stated tie between two exported persons/organisations counts.
 """
 
 from __future__ import annotations
@@ -37,12 +34,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from threadline.evaluate.documents import document_texts, map_documents
 from threadline.evaluate.report import (
     AliasRef,
     AliasScores,
@@ -50,101 +47,76 @@ from threadline.evaluate.report import (
     ContradictionScores,
     EntityRef,
     EvalReport,
+    EvidenceScores,
     GoldRef,
     NoiseHit,
     OrganizationScores,
     OverMerged,
     PairRef,
     PersonScores,
+    RoleScores,
     SplitPerson,
     TieScores,
 )
-from threadline.model.vocabulary import TIE_TYPES
-
-#: Photographers credited in the seeds' pictures: persons, but in no network
-#: (gold/README.md). Neither required nor counted against precision.
-SEED_PHOTOGRAPHERS = ("Jef Versele", "Philippe Wojazer", "Sandra Auger", "Francois Lenoir")
 
 #: Entity schemata that are compared with gold organisations.
 ORGANIZATION_SCHEMATA = frozenset({"Organization", "LegalEntity", "Company", "PublicBody"})
 
-#: Relation types whose person/organisation pairs make the gold tie pairs.
-PAIR_TYPES = frozenset(
-    {"family", "associate", "member_of", "leader_of", "communicated_with", "shared_residence",
-     "travelled_with", "recruited_by", "funded", "other"}
-)  # fmt: skip
+#: Relation types whose person/organisation pairs make the gold tie pairs, with the
+#: class of each for the typed figures (README: family | associate, recruited_by |
+#: member_of, leader_of | communicated_with, shared_residence, travelled_with |
+#: funded, other). An exported type outside this table is in the class of "other".
+TYPE_CLASSES: Mapping[str, str] = {
+    "family": "family",
+    "associate": "associate",
+    "recruited_by": "associate",
+    "member_of": "membership",
+    "leader_of": "membership",
+    "communicated_with": "contact",
+    "shared_residence": "contact",
+    "travelled_with": "contact",
+    "funded": "other",
+    "other": "other",
+}
+PAIR_TYPES = frozenset(TYPE_CLASSES)
 
-#: Gold types outside the export's tie vocabulary, and the export type that stands for them.
-_GOLD_ONLY_TYPES = {"funded": "other"}
+#: Tie types that read one way ("a member_of b"); the direction figure checks them.
+DIRECTED_TYPES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
+
+#: Sections of ``noise`` whose strings an exported person must not carry.
+NOISE_SECTIONS = ("comment_handles", "non_entities_to_avoid")
 
 _GOLD_SECTIONS = ("persons", "organizations", "relations")
-
-_CURLY_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'}
-)  # fmt: skip
-_BRACKETS = {"(": ")", "[": "]", "{": "}"}
-_POSSESSIVE = re.compile(r"'[sS]$")
+_CURLY_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_EDGE_PUNCTUATION = " \"'.,;:()"
+_SPACES = re.compile(r"\s+")
+_FIRST_NUMBER = re.compile(r"\d[\d,]*")
+_DIGITS = re.compile(r"\d+")
 
 
 def fold_name(s: str) -> str:
-    """Fold a name for comparison, exactly as the gold README's "Name folding" says.
+    """Fold a name for comparison, as the gold README's "Name folding" says.
 
-    Unicode NFKD with combining marks dropped, curly quotes made straight, a
-    trailing possessive ``'s`` and surrounding quotes/punctuation stripped
-    (repeatedly, so ``“Saleh’s”,`` loses all of it), white space collapsed,
-    case folded. A bracket is only stripped when it is not closed or opened
-    inside the name, so ``Islamic State (ISIS)`` keeps its parentheses.
+    Unicode NFKD with combining marks dropped, the curly quotes ‘ ’ “ ” made
+    straight, outer white space and then one trailing possessive ``'s``
+    removed, surrounding spaces, quotes and ``.,;:()`` stripped, inner white
+    space collapsed to one space, case folded.
 
     This is deliberately not :func:`threadline.model.names.fold`: the
     extraction may tune its folding, the scoring rule must not move.
 
-    >>> fold_name("Mohammed Belkaïd")
-    'mohammed belkaid'
-    >>> fold_name("“Saleh’s”")
-    'saleh'
-    >>> fold_name("  Abderamane   A. ")
-    'abderamane a'
+    >>> fold_name("Zoë Haddou")
+    'zoe haddou'
+    >>> fold_name("Haddou’s"), fold_name("“Haddou’s”")
+    ('haddou', "haddou's")
+    >>> fold_name("  Karim   H. ")
+    'karim h'
     """
     t = unicodedata.normalize("NFKD", s)
-    t = "".join(c for c in t if not unicodedata.combining(c)).translate(_CURLY_QUOTES)
-    t = " ".join(t.split())
-    previous = None
-    while t != previous:
-        previous = t
-        t = _strip_punctuation(_POSSESSIVE.sub("", _strip_punctuation(t)))
-    return t.casefold()
-
-
-def _is_punct(c: str) -> bool:
-    return unicodedata.category(c).startswith("P")
-
-
-def _encloses(t: str) -> bool:
-    """True when ``t`` opens with a bracket that closes at its very end: "(ISIS)"."""
-    close = _BRACKETS.get(t[0])
-    depth = 0
-    for i, c in enumerate(t):
-        depth += (c == t[0]) - (c == close)
-        if depth == 0:
-            return i == len(t) - 1
-    return False
-
-
-def _strip_punctuation(t: str) -> str:
-    """Strip surrounding punctuation, keeping brackets that pair with one inside the name."""
-    t = t.strip()
-    while t:
-        first, last = t[0], t[-1]
-        if first in _BRACKETS and _encloses(t):
-            t = t[1:-1].strip()
-        elif _is_punct(first) and not (first in _BRACKETS and _BRACKETS[first] in t):
-            t = t[1:].strip()
-        elif _is_punct(last) and not any(last == c and o in t for o, c in _BRACKETS.items()):
-            t = t[:-1].strip()
-        else:
-            break
-    return t
+    t = "".join(c for c in t if not unicodedata.combining(c)).translate(_CURLY_QUOTES).strip()
+    if t.endswith("'s"):
+        t = t[:-2]
+    return _SPACES.sub(" ", t.strip(_EDGE_PUNCTUATION)).casefold()
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
@@ -178,283 +150,98 @@ def _check_gold(gold: Any, source: str) -> None:
                 raise ValueError(f"{source}: not a gold file: {section}[{i}] has no id/canonical")
 
 
-# --- matching ---------------------------------------------------------------
+def _ratio(numerator: int, denominator: int) -> float:
+    """A figure as the rule states it: four decimals, 0.0 over an empty denominator."""
+    return round(numerator / denominator, 4) if denominator else 0.0
+
+
+def type_class(tie_type: str | None) -> str:
+    """The class of a gold or exported tie type for the typed figures.
+
+    >>> type_class("funded") == type_class("other") == type_class("participated_in")
+    True
+    >>> type_class("recruited_by") == type_class("associate")
+    True
+    """
+    return TYPE_CLASSES.get(str(tie_type), "other")
+
+
+# --- the gold -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Match:
-    """How one exported entity matches gold records: a winner, over-merged, or nothing."""
+class _Gold:
+    """The gold file as the rule reads it."""
 
-    gold_id: str | None
-    candidates: tuple[str, ...]
-    over_merged: bool
+    kinds: Mapping[str, str]  # gold id -> "person" | "org"
+    names: Mapping[str, tuple[str, ...]]  # folded name -> gold ids, in file order
+    canonical: Mapping[str, str]
+    excluded: frozenset[str]  # persons neither required nor counted against precision
+    noise: frozenset[str]
+    pairs: Mapping[frozenset[str], frozenset[str]]  # gold pair -> type classes
+    pair_types: Mapping[frozenset[str], tuple[str, ...]]  # gold pair -> relation types
+    pair_ends: Mapping[frozenset[str], tuple[str, str]]  # gold pair -> ends as first stated
+    directed: frozenset[tuple[str, str]]
 
-
-_NO_MATCH = _Match(None, (), False)
-
-
-def _folded_names(record: Mapping[str, Any], *fields: str) -> frozenset[str]:
-    """The folded, non-empty strings of ``fields`` (each a string or a list of strings)."""
-    raw: list[Any] = []
-    for name in fields:
-        value = record.get(name)
-        raw.extend([value] if isinstance(value, str) else value if isinstance(value, list) else ())
-    return frozenset(f for f in (fold_name(n) for n in raw if isinstance(n, str)) if f)
-
-
-def _name_index(records: Iterable[Mapping[str, Any]]) -> dict[str, frozenset[str]]:
-    index: dict[str, set[str]] = defaultdict(set)
-    for rec in records:
-        for name in _folded_names(rec, "canonical", "mentions", "aliases"):
-            index[name].add(rec["id"])
-    return {name: frozenset(ids) for name, ids in index.items()}
-
-
-def _match(names: Iterable[str], index: Mapping[str, frozenset[str]]) -> _Match:
-    weight: dict[str, int] = defaultdict(int)
-    owners_of_full_names: set[str] = set()
-    for name in names:
-        owners = index.get(name, frozenset())
-        full = " " in name
-        for gold_id in owners:
-            weight[gold_id] += 3 if full else 1
-        if full and len(owners) == 1:
-            owners_of_full_names |= owners
-    if not weight:
-        return _NO_MATCH
-    ranked = tuple(sorted(weight, key=lambda g: (-weight[g], g)))
-    tied = len(ranked) > 1 and weight[ranked[1]] == weight[ranked[0]]
-    if tied or len(owners_of_full_names) > 1:
-        return _Match(None, ranked, True)
-    return _Match(ranked[0], ranked, False)
+    @classmethod
+    def read(cls, gold: Mapping[str, Any]) -> _Gold:
+        kinds: dict[str, str] = {}
+        names: dict[str, list[str]] = defaultdict(list)
+        canonical: dict[str, str] = {}
+        for section, kind in (("persons", "person"), ("organizations", "org")):
+            for rec in gold[section]:
+                kinds[rec["id"]] = kind
+                canonical[rec["id"]] = rec["canonical"]
+                for name in (rec["canonical"], *rec.get("mentions", ()), *rec.get("aliases", ())):
+                    ids = names[fold_name(name)]
+                    if rec["id"] not in ids:
+                        ids.append(rec["id"])
+        noise_lists = gold.get("noise") or {}
+        pairs: dict[frozenset[str], set[str]] = defaultdict(set)
+        ends: dict[frozenset[str], tuple[str, str]] = {}
+        directed: set[tuple[str, str]] = set()
+        for rel in gold["relations"]:
+            a, b, kind = rel.get("a"), rel.get("b"), rel.get("type")
+            if a not in kinds or b not in kinds:
+                continue
+            if kind in PAIR_TYPES and a != b:
+                pairs[frozenset((a, b))].add(type_class(kind))
+                ends.setdefault(frozenset((a, b)), (a, b))
+            if kind in DIRECTED_TYPES:
+                directed.add((a, b))
+        return cls(
+            kinds=kinds,
+            names={n: tuple(ids) for n, ids in names.items()},
+            canonical=canonical,
+            excluded=_excluded_persons(gold),
+            noise=frozenset(
+                fold_name(s) for section in NOISE_SECTIONS for s in noise_lists.get(section, ())
+            ),
+            pairs={k: frozenset(v) for k, v in pairs.items()},
+            pair_types=gold_pairs(gold),
+            pair_ends=ends,
+            directed=frozenset(directed),
+        )
 
 
 def _excluded_persons(gold: Mapping[str, Any]) -> frozenset[str]:
-    photographers = {fold_name(n) for n in SEED_PHOTOGRAPHERS}
+    """Gold persons marked ``"optional": true``; in a gold file without roles
+    (the seeds-era format), also the photographers named in picture credits,
+    whom the README keeps out of every network."""
+    seeds_era = not any(p.get("role_class") for p in gold["persons"])
     return frozenset(
         p["id"]
         for p in gold["persons"]
-        if p.get("optional") is True or fold_name(p["canonical"]) in photographers
+        if p.get("optional")
+        or (seeds_era and any("photographer" in str(r).lower() for r in p.get("roles") or ()))
     )
-
-
-# --- the score --------------------------------------------------------------
-
-
-def score(
-    export: Mapping[str, Any], gold: Mapping[str, Any], *, include_inferred: bool = False
-) -> EvalReport:
-    """Score ``export`` (a threadline JSON export) against ``gold`` (a gold file's data).
-
-    An over-merged entity matches no single gold person: it adds to no
-    person's recall, counts against precision, and ties to it count neither
-    way (module docstring has the whole rule). Raises ``ValueError`` when ``gold`` is not a gold file or the
-    export's ``threadline_export`` version is not 1 (a missing version is
-    accepted, for hand-built exports).
-
-    >>> gold = {"persons": [{"id": "p1", "canonical": "Salah Abdeslam",
-    ...          "mentions": ["Abdeslam"], "aliases": []}],
-    ...         "organizations": [], "relations": []}
-    >>> export = {"entities": [{"id": "e1", "schema": "Person", "name": "Abdeslam"}]}
-    >>> score(export, gold).persons.recall
-    1.0
-    """
-    _check_gold(gold, "gold")
-    version = export.get("threadline_export", 1)
-    if version != 1:
-        raise ValueError(f"export: threadline_export version {version!r} is not 1; cannot score it")
-    entities = [e for e in export.get("entities") or () if isinstance(e, Mapping)]
-    by_id = {_entity_id(e, i): e for i, e in enumerate(entities)}
-    names = {eid: _folded_names(e, "name", "names", "aliases") for eid, e in by_id.items()}
-    excluded = _excluded_persons(gold)
-    person_index = _name_index(gold["persons"])
-    org_index = _name_index(gold["organizations"])
-    person_matches = {
-        eid: _match(names[eid], person_index)
-        for eid, e in by_id.items()
-        if e.get("schema") == "Person"
-    }
-    org_matches = {
-        eid: _match(names[eid], org_index)
-        for eid, e in by_id.items()
-        if e.get("schema") in ORGANIZATION_SCHEMATA
-    }
-    gold_names = {r["id"]: r["canonical"] for r in (*gold["persons"], *gold["organizations"])}
-    ends = {eid: m.gold_id for eid, m in (*person_matches.items(), *org_matches.items())}
-    return EvalReport(
-        persons=_score_persons(gold, excluded, by_id, names, person_matches, person_index),
-        aliases=_score_aliases(gold, excluded, names.values()),
-        organizations=_score_organizations(gold, org_matches),
-        ties=_score_ties(gold, export, ends, gold_names, include_inferred=include_inferred),
-        contradictions=_score_contradictions(gold, export, by_id),
-    )
-
-
-def _entity_id(entity: Mapping[str, Any], position: int) -> str:
-    eid = entity.get("id")
-    return str(eid) if eid is not None else f"#{position}"
-
-
-def _display(entity: Mapping[str, Any]) -> str:
-    name = entity.get("name")
-    if isinstance(name, str) and name:
-        return name
-    return next((n for n in entity.get("names") or () if isinstance(n, str)), "")
-
-
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-def _noise_strings(gold: Mapping[str, Any], person_index: Mapping[str, Any]) -> dict[str, str]:
-    """Folded noise strings -> original, minus those that are a gold person's name.
-
-    Every string in ``noise`` counts (lists of strings, and ``surface`` of the
-    listed dicts), except surface forms that the gold itself gives a person
-    (the alias traps, "Brahim", "Abdeslam"): carrying those is right.
-    """
-    found: dict[str, str] = {}
-    for value in (gold.get("noise") or {}).values():
-        for item in value if isinstance(value, list) else ():
-            text = item.get("surface") if isinstance(item, Mapping) else item
-            if not isinstance(text, str):
-                continue
-            folded = fold_name(text)
-            if folded and folded not in person_index:
-                found.setdefault(folded, text)
-    return found
-
-
-def _score_persons(
-    gold: Mapping[str, Any],
-    excluded: frozenset[str],
-    entities: Mapping[str, Mapping[str, Any]],
-    names: Mapping[str, frozenset[str]],
-    matches: Mapping[str, _Match],
-    person_index: Mapping[str, frozenset[str]],
-) -> PersonScores:
-    canonical = {p["id"]: p["canonical"] for p in gold["persons"]}
-    required = [p["id"] for p in gold["persons"] if p["id"] not in excluded]
-    noise = _noise_strings(gold, person_index)
-    matched_by: dict[str, list[str]] = defaultdict(list)
-    exported = exported_matching = 0
-    over_merged: list[OverMerged] = []
-    false: list[EntityRef] = []
-    noise_hits: list[NoiseHit] = []
-    for eid, m in matches.items():
-        name = _display(entities[eid])
-        hits = [noise[n] for n in noise if n in names[eid]]
-        if hits:
-            noise_hits.append(NoiseHit(eid, name, hits[0]))
-        if m.gold_id is not None:
-            matched_by[m.gold_id].append(eid)
-            if m.gold_id not in excluded:
-                exported += 1
-                exported_matching += 1
-        elif m.over_merged:
-            over_merged.append(OverMerged(eid, name, m.candidates))
-            if not excluded.issuperset(m.candidates):
-                exported += 1
-        else:
-            exported += 1
-            false.append(EntityRef(eid, name))
-    found = [g for g in required if g in matched_by]
-    return PersonScores(
-        precision=_ratio(exported_matching, exported),
-        recall=_ratio(len(found), len(required)),
-        matched=len(found),
-        gold=len(required),
-        exported=exported,
-        exported_matching=exported_matching,
-        split=tuple(
-            SplitPerson(g, canonical[g], tuple(eids))
-            for g, eids in matched_by.items()
-            if len(eids) > 1
-        ),
-        over_merged=tuple(over_merged),
-        noise=tuple(noise_hits),
-        missed=tuple(GoldRef(g, canonical[g]) for g in required if g not in matched_by),
-        false=tuple(false),
-    )
-
-
-def _score_aliases(
-    gold: Mapping[str, Any], excluded: frozenset[str], entity_names: Iterable[frozenset[str]]
-) -> AliasScores:
-    """Each gold alias (handles such as "@…" aside) of a required person counts when one
-    exported entity, of any schema, carries both the person's canonical name and the alias."""
-    carried = list(entity_names)
-    found: list[AliasRef] = []
-    missed: list[AliasRef] = []
-    for person in gold["persons"]:
-        if person["id"] in excluded:
-            continue
-        canon = fold_name(person["canonical"])
-        seen = {canon}
-        for alias in person.get("aliases") or ():
-            folded = fold_name(alias)
-            if alias.strip().startswith("@") or not folded or folded in seen:
-                continue
-            seen.add(folded)
-            ref = AliasRef(person["id"], person["canonical"], alias)
-            hit = any(canon in n and folded in n for n in carried)
-            (found if hit else missed).append(ref)
-    return AliasScores(_ratio(len(found), len(found) + len(missed)), tuple(found), tuple(missed))
-
-
-def _score_organizations(
-    gold: Mapping[str, Any], matches: Mapping[str, _Match]
-) -> OrganizationScores:
-    required = [o for o in gold["organizations"] if o.get("optional") is not True]
-    hit = {m.gold_id for m in matches.values() if m.gold_id is not None}
-    missed = tuple(GoldRef(o["id"], o["canonical"]) for o in required if o["id"] not in hit)
-    matched = len(required) - len(missed)
-    return OrganizationScores(_ratio(matched, len(required)), matched, len(required), missed)
-
-
-def type_class(tie_type: str) -> str | None:
-    """The type class of a gold or exported tie type for the typed figure, or ``None``.
-
-    Classes come from the tie vocabulary (:data:`threadline.model.TIE_TYPES`);
-    the gold's ``funded`` is in the class of ``other`` (an exported ``other``
-    tie with detail "funded" is how the export says it).
-
-    >>> type_class("funded") == type_class("other")
-    True
-    """
-    name = _GOLD_ONLY_TYPES.get(tie_type, tie_type)
-    tie = TIE_TYPES.get(name)
-    return tie.type_class if tie is not None else None
-
-
-@dataclass
-class _Pair:
-    """Two gold records tied, in the order first stated, with every type stated for them."""
-
-    a: str
-    b: str
-    types: list[str]
-
-    def add(self, kind: str) -> None:
-        if kind not in self.types:
-            self.types.append(kind)
-
-
-def _gold_pair_types(gold: Mapping[str, Any]) -> dict[frozenset[str], _Pair]:
-    ids = {r["id"] for r in (*gold["persons"], *gold["organizations"])}
-    pairs: dict[frozenset[str], _Pair] = {}
-    for rel in gold["relations"]:
-        a, b, kind = rel.get("a"), rel.get("b"), rel.get("type")
-        if kind in PAIR_TYPES and a in ids and b in ids and a != b:
-            pairs.setdefault(frozenset((a, b)), _Pair(a, b, [])).add(kind)
-    return pairs
 
 
 def gold_pairs(gold: Mapping[str, Any]) -> dict[frozenset[str], tuple[str, ...]]:
     """The gold tie pairs: unordered {a, b} -> the relation types stated for it.
 
     Relations of a :data:`PAIR_TYPES` type whose two ends are gold persons or
-    organisations and differ, in the order of their first relation.
+    organisations and differ, types in the order of their first relation.
 
     >>> gold = {"persons": [{"id": "p", "canonical": "P"}, {"id": "q", "canonical": "Q"}],
     ...         "organizations": [], "relations": [{"a": "p", "b": "q", "type": "family"},
@@ -462,203 +249,404 @@ def gold_pairs(gold: Mapping[str, Any]) -> dict[frozenset[str], tuple[str, ...]]
     >>> gold_pairs(gold)[frozenset({"p", "q"})]
     ('family', 'associate')
     """
-    return {key: tuple(pair.types) for key, pair in _gold_pair_types(gold).items()}
+    ids = {r["id"] for r in (*gold["persons"], *gold["organizations"])}
+    pairs: dict[frozenset[str], list[str]] = {}
+    for rel in gold["relations"]:
+        a, b, kind = rel.get("a"), rel.get("b"), rel.get("type")
+        if kind in PAIR_TYPES and a in ids and b in ids and a != b:
+            types = pairs.setdefault(frozenset((a, b)), [])
+            if kind not in types:
+                types.append(kind)
+    return {k: tuple(v) for k, v in pairs.items()}
+
+
+# --- matching -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Match:
+    """The gold record an exported entity stands for, and the records its names point to."""
+
+    gold_id: str | None
+    candidates: tuple[str, ...]  # heaviest first
+    over_merged: bool
+
+
+def _entity_names(entity: Mapping[str, Any]) -> list[str]:
+    listed = [entity.get("name", ""), *(entity.get("names") or ()), *(entity.get("aliases") or ())]
+    return [n for n in listed if isinstance(n, str)]
+
+
+def _match(entity: Mapping[str, Any], gold: _Gold, kind: str) -> _Match:
+    votes: dict[str, int] = {}
+    for name in _entity_names(entity):
+        weight = 3 if " " in name.strip() else 1
+        for gold_id in gold.names.get(fold_name(name), ()):
+            if gold.kinds.get(gold_id) == kind:
+                votes[gold_id] = votes.get(gold_id, 0) + weight
+    if not votes:
+        return _Match(None, (), False)
+    ranked = tuple(sorted(votes, key=lambda g: -votes[g]))  # stable: first named first
+    heavy = sum(1 for v in votes.values() if v >= 3)
+    over = len(ranked) > 1 and (votes[ranked[0]] == votes[ranked[1]] or heavy > 1)
+    return _Match(ranked[0], ranked, over)
+
+
+def _display(entity: Mapping[str, Any]) -> str:
+    names = _entity_names(entity)
+    return next((n for n in names if n), str(entity.get("id", "")))
+
+
+# --- the score --------------------------------------------------------------------
+
+
+def score(
+    export: Mapping[str, Any],
+    gold: Mapping[str, Any],
+    *,
+    texts: Mapping[str, str] | None = None,
+    docs_dir: str | Path | None = None,
+) -> EvalReport:
+    """Score ``export`` (a threadline JSON export) against ``gold`` (a gold file's data).
+
+    Evidence quotes are checked against ``texts`` (exported document id ->
+    text) when given, else against :func:`document_texts` of ``docs_dir``
+    and the export. Raises ``ValueError`` when ``gold`` is not a gold file or
+    the export's ``threadline_export`` version is not 1 (a missing version is
+    accepted, for hand-built exports).
+
+    >>> gold = {"persons": [{"id": "p1", "canonical": "Karim Haddou",
+    ...          "mentions": ["Haddou"], "aliases": []}],
+    ...         "organizations": [], "relations": []}
+    >>> export = {"entities": [{"id": "e1", "schema": "Person", "name": "Haddou"}]}
+    >>> score(export, gold).persons.recall
+    1.0
+    """
+    _check_gold(gold, "gold")
+    version = export.get("threadline_export", 1)
+    if version != 1:
+        raise ValueError(f"export: threadline_export version {version!r} is not 1; cannot score it")
+    known = _Gold.read(gold)
+    entities = [e for e in export.get("entities") or () if isinstance(e, Mapping)]
+    persons = [e for e in entities if e.get("schema") == "Person"]
+    orgs = [e for e in entities if e.get("schema") in ORGANIZATION_SCHEMATA]
+    person_matches = {e["id"]: _match(e, known, "person") for e in persons}
+    org_matches = {e["id"]: _match(e, known, "org") for e in orgs}
+    stands_for = {
+        eid: m.gold_id
+        for eid, m in (*person_matches.items(), *org_matches.items())
+        if m.gold_id is not None
+    }
+    return EvalReport(
+        evidence=_score_evidence(
+            export, texts if texts is not None else document_texts(export, docs_dir)
+        ),
+        persons=_score_persons(gold, known, persons, person_matches),
+        roles=_score_roles(gold, persons, person_matches),
+        aliases=_score_aliases(gold, persons, person_matches),
+        organizations=_score_organizations(gold, org_matches),
+        ties=_score_ties(export, known, entities, stands_for),
+        contradictions=_score_contradictions(gold, export, entities),
+    )
+
+
+def _score_evidence(export: Mapping[str, Any], texts: Mapping[str, str]) -> EvidenceScores:
+    checked = wrong = 0
+    for section in ("entities", "ties", "claims"):
+        for item in export.get(section) or ():
+            for ev in item.get("evidence") or ():
+                checked += 1
+                text = texts.get(ev.get("document"))
+                span = None if text is None else text[ev.get("start", 0) : ev.get("end", 0)]
+                wrong += span != ev.get("quote") or text is None
+    # the share of exact quotes, computed as one minus the share of wrong ones as score.py does
+    # (the two can differ in the last bit, and so in the fourth decimal)
+    return EvidenceScores(checked, round(1 - wrong / checked, 4) if checked else 0.0, len(texts))
+
+
+def _score_persons(
+    gold: Mapping[str, Any],
+    known: _Gold,
+    persons: Sequence[Mapping[str, Any]],
+    matches: Mapping[str, _Match],
+) -> PersonScores:
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    noise: list[NoiseHit] = []
+    over: list[OverMerged] = []
+    false: list[EntityRef] = []
+    counted = matching = 0
+    for entity in persons:
+        eid, m, name = entity["id"], matches[entity["id"]], _display(entity)
+        hit = next((n for n in _entity_names(entity) if n and fold_name(n) in known.noise), None)
+        if hit is not None:
+            noise.append(NoiseHit(eid, name, hit))
+        if m.gold_id is None:
+            false.append(EntityRef(eid, name))
+            counted += 1
+            continue
+        if m.over_merged:
+            over.append(OverMerged(eid, name, m.candidates, m.gold_id))
+        by_gold[m.gold_id].append(eid)
+        if m.gold_id not in known.excluded:
+            counted += 1
+            matching += 1
+    required = [p for p in gold["persons"] if p["id"] not in known.excluded]
+    found = sum(1 for p in required if p["id"] in by_gold)
+    return PersonScores(
+        gold=len(required),
+        exported=len(persons),
+        recall=_ratio(found, len(required)),
+        precision=_ratio(matching, counted),
+        split=tuple(
+            SplitPerson(g, known.canonical[g], tuple(eids))
+            for g, eids in by_gold.items()
+            if len(eids) > 1
+        ),
+        over_merged=tuple(over),
+        noise=tuple(noise),
+        missed=tuple(GoldRef(p["id"], p["canonical"]) for p in required if p["id"] not in by_gold),
+        false=tuple(false),
+    )
+
+
+def _score_roles(
+    gold: Mapping[str, Any], persons: Sequence[Mapping[str, Any]], matches: Mapping[str, _Match]
+) -> RoleScores | None:
+    """Roles, for gold files that give ``role_class``: each exported person standing for a
+    gold person with a role is judged (so a split person is judged once per entity)."""
+    gold_role = {p["id"]: p["role_class"] for p in gold["persons"] if p.get("role_class")}
+    if not gold_role:
+        return None
+    judged = right = with_role = said_network = network_right = 0
+    network_found: set[str] = set()
+    wrong: list[str] = []
+    for entity in persons:
+        gold_id, role = matches[entity["id"]].gold_id, entity.get("role")
+        if gold_id in gold_role:
+            judged += 1
+            with_role += bool(role)
+            right += role == gold_role[gold_id]
+            if role != gold_role[gold_id]:
+                wrong.append(f"{_display(entity)}: {role or 'no role'}, gold {gold_role[gold_id]}")
+        if role == "network":
+            said_network += 1
+            if gold_id is not None and gold_role.get(gold_id) == "network":
+                network_right += 1
+                network_found.add(gold_id)
+    gold_network = [g for g, r in gold_role.items() if r == "network"]
+    return RoleScores(
+        accuracy=_ratio(right, judged),
+        coverage=_ratio(with_role, judged),
+        network_precision=_ratio(network_right, said_network),
+        network_recall=_ratio(len(network_found), len(gold_network)),
+        wrong=tuple(wrong),
+    )
+
+
+def _score_aliases(
+    gold: Mapping[str, Any], persons: Sequence[Mapping[str, Any]], matches: Mapping[str, _Match]
+) -> AliasScores:
+    """Each gold alias (handles such as "@…" aside) counts when one exported person standing
+    for its gold person carries both the person's canonical name and the alias."""
+    carried: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for entity in persons:
+        gold_id = matches[entity["id"]].gold_id
+        if gold_id is not None:
+            carried[gold_id].append(frozenset(fold_name(n) for n in _entity_names(entity)))
+    found: list[AliasRef] = []
+    missed: list[AliasRef] = []
+    for person in gold["persons"]:
+        canon = fold_name(person["canonical"])
+        for alias in person.get("aliases") or ():
+            if alias.startswith("@"):
+                continue
+            ref = AliasRef(person["id"], person["canonical"], alias)
+            folded = fold_name(alias)
+            hit = any(canon in names and folded in names for names in carried[person["id"]])
+            (found if hit else missed).append(ref)
+    return AliasScores(_ratio(len(found), len(found) + len(missed)), tuple(found), tuple(missed))
+
+
+def _score_organizations(
+    gold: Mapping[str, Any], matches: Mapping[str, _Match]
+) -> OrganizationScores:
+    hit = {m.gold_id for m in matches.values() if m.gold_id is not None}
+    orgs = gold["organizations"]
+    missed = tuple(GoldRef(o["id"], o["canonical"]) for o in orgs if o["id"] not in hit)
+    matched = len(orgs) - len(missed)
+    return OrganizationScores(_ratio(matched, len(orgs)), matched, len(orgs), missed)
 
 
 def _score_ties(
-    gold: Mapping[str, Any],
     export: Mapping[str, Any],
-    ends: Mapping[str, str | None],
-    gold_names: Mapping[str, str],
-    *,
-    include_inferred: bool,
+    known: _Gold,
+    entities: Sequence[Mapping[str, Any]],
+    stands_for: Mapping[Any, str],
 ) -> TieScores:
-    expected = _gold_pair_types(gold)
-    found: dict[frozenset[str], _Pair] = {}
-    for tie in export.get("ties") or ():
-        if not isinstance(tie, Mapping) or (tie.get("inferred") is True and not include_inferred):
+    ties = [t for t in export.get("ties") or () if isinstance(t, Mapping)]
+    names = {e["id"]: _display(e) for e in entities}
+    actors = {
+        e["id"]
+        for e in entities
+        if e.get("schema") == "Person" or e.get("schema") in ORGANIZATION_SCHEMATA
+    }
+
+    # every tie whose two ends stand for gold records
+    mapped: dict[frozenset[str], set[str]] = defaultdict(set)
+    unmapped = 0
+    for tie in ties:
+        a, b = stands_for.get(tie.get("source")), stands_for.get(tie.get("target"))
+        if a is None or b is None:
+            unmapped += 1
+        elif a != b:
+            mapped[frozenset((a, b))].add(type_class(tie.get("type")))
+    hits = [k for k in mapped if k in known.pairs]
+
+    # stated ties only: every pair of exported actors counts, known to the gold or not
+    stated = [t for t in ties if not t.get("inferred")]
+    stated_pairs: dict[frozenset[Any], list[str]] = {}
+    stated_hits: set[frozenset[Any]] = set()
+    typed = typed_right = 0
+    mistyped: list[PairRef] = []
+    for tie in stated:
+        source, target = tie.get("source"), tie.get("target")
+        if source not in actors or target not in actors or source == target:
             continue
-        kind = str(tie.get("type") or "").strip().lower()
-        a, b = ends.get(str(tie.get("source"))), ends.get(str(tie.get("target")))
-        if kind not in PAIR_TYPES or a is None or b is None or a == b:
+        a, b = stands_for.get(source), stands_for.get(target)
+        if a is None or b is None:
+            key: frozenset[Any] = frozenset((("entity", source), ("entity", target)))
+        elif a == b:
             continue
-        found.setdefault(frozenset((a, b)), _Pair(min(a, b), max(a, b), [])).add(kind)
-
-    def ref(key: frozenset[str]) -> PairRef:
-        pair = expected.get(key) or found[key]
-        gold_types = tuple(expected[key].types) if key in expected else ()
-        exported_types = tuple(found[key].types) if key in found else ()
-        return PairRef(pair.a, pair.b, gold_names[pair.a], gold_names[pair.b], gold_types,
-                       exported_types)  # fmt: skip
-
-    def classes(pair: _Pair) -> set[str | None]:
-        return {type_class(t) for t in pair.types}
-
-    matched = [k for k in expected if k in found]
-    mistyped = [k for k in matched if not classes(expected[k]) & classes(found[k])]
-    typed_correct = len(matched) - len(mistyped)
-    return TieScores(
-        precision=_ratio(len(matched), len(found)),
-        recall=_ratio(len(matched), len(expected)),
-        matched=len(matched),
-        exported=len(found),
-        gold=len(expected),
-        typed_correct=typed_correct,
-        typed_accuracy=_ratio(typed_correct, len(expected)),
-        missed=tuple(ref(k) for k in expected if k not in found),
-        false=tuple(sorted((ref(k) for k in found if k not in expected), key=_pair_order)),
-        mistyped=tuple(ref(k) for k in mistyped),
-    )
-
-
-def _pair_order(p: PairRef) -> tuple[str, str]:
-    return (p.a_name.casefold(), p.b_name.casefold())
-
-
-# --- contradictions -----------------------------------------------------------
-
-# A value key is ("num", Decimal) or ("date", year, month, day) with None for
-# an unstated year or day: "November 13" is ("date", None, 11, 13).
-_Value = tuple[Any, ...]
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        ("January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun",
-         "July Jul", "August Aug", "September Sept Sep", "October Oct", "November Nov",
-         "December Dec"),
-        start=1,
-    )
-    for m in names.split()
-}  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS = tuple(
-    re.compile(p)
-    for p in (
-        r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?!\d)",
-        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<year>\d{{4}})\b)?",
-        rf"\b(?P<day>\d{{1,2}}){_ORD}\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}})\b)?",
-        rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b",
-    )
-)
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\w)")
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
-
-
-def values_in(value: Any) -> set[_Value]:
-    """The numbers and dates a claim value or a gold value string states.
-
-    Dates are read first (ISO ``2015-11-13`` or ``2015-11``, ``November 13,
-    2015``, ``13 November``, ``June 2015``) so their digits are not also read
-    as numbers; then plain numbers (``at least 31`` -> 31, ``1,200``, ``2.5``),
-    where a lone four-digit 1800-2099 is a year (``summer 2015``).
-    Digits inside a word (``Sharia4Belgium``) and number words are not numbers.
-
-    >>> sorted(values_in("at least 31"))
-    [('num', Decimal('31'))]
-    >>> values_in("November 14, 2015 (photo caption)")
-    {('date', 2015, 11, 14)}
-    """
-    if isinstance(value, bool) or value is None:
-        return set()
-    if isinstance(value, int | float):
-        return {("num", Decimal(str(value)))}
-    text = str(value)
-    found: set[_Value] = set()
-    for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            month = m["month"]
-            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".")]
-            day = int(m["day"]) if m.groupdict().get("day") else None
-            year = int(m["year"]) if m["year"] else None
-            if 1 <= month_no <= 12 and (day is None or 1 <= day <= 31):
-                found.add(("date", year, month_no, day))
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    for m in _NUMBER.finditer(text):
-        if _YEAR.fullmatch(m[0]):
-            found.add(("date", int(m[0]), None, None))
         else:
-            found.add(("num", Decimal(m[1].replace(",", "") + (m[2] or ""))))
+            key = frozenset((a, b))
+        stated_pairs.setdefault(key, []).append(str(tie.get("type")))
+        if key in known.pairs and a is not None and b is not None:
+            stated_hits.add(key)
+            typed += 1
+            if type_class(tie.get("type")) in known.pairs[key]:
+                typed_right += 1
+            else:
+                mistyped.append(_gold_pair_ref(known, a, b, (str(tie.get("type")),)))
+
+    directed_judged = directed_right = 0
+    wrong_direction: list[PairRef] = []
+    for tie in stated:
+        kind = tie.get("type")
+        if kind not in DIRECTED_TYPES:
+            continue
+        a, b = stands_for.get(tie.get("source")), stands_for.get(tie.get("target"))
+        if a is None or b is None or not ({(a, b), (b, a)} & known.directed):
+            continue
+        directed_judged += 1
+        if (a, b) in known.directed:
+            directed_right += 1
+        else:
+            wrong_direction.append(_gold_pair_ref(known, a, b, (str(kind),)))
+
+    person_pairs = [k for k in known.pairs if all(known.kinds[g] == "person" for g in k)]
+
+    def end_name(end: Any) -> str:
+        if isinstance(end, tuple):
+            return names.get(end[1], str(end[1]))
+        return known.canonical[end]
+
+    false_stated = []
+    for key, types in stated_pairs.items():
+        if key not in known.pairs:
+            a_name, b_name = sorted(end_name(end) for end in key)
+            false_stated.append(PairRef(a_name, b_name, (), tuple(types)))
+    return TieScores(
+        gold=len(known.pairs),
+        exported_mapped=len(mapped),
+        unmapped_endpoint=unmapped,
+        recall=_ratio(len(hits), len(known.pairs)),
+        precision=_ratio(len(hits), len(mapped)),
+        typed_recall=_ratio(sum(1 for k in hits if mapped[k] & known.pairs[k]), len(known.pairs)),
+        direction_accuracy=_ratio(directed_right, directed_judged),
+        stated_pairs=len(stated_pairs),
+        precision_strict=_ratio(len(stated_hits), len(stated_pairs)),
+        recall_stated=_ratio(len(stated_hits), len(known.pairs)),
+        typed_precision=_ratio(typed_right, typed),
+        person_person_recall=_ratio(sum(1 for k in person_pairs if k in mapped), len(person_pairs)),
+        person_person_missed=tuple(
+            sorted(" — ".join(sorted(k)) for k in person_pairs if k not in mapped)
+        ),
+        missed_stated=tuple(
+            _gold_pair_ref(known, *known.pair_ends[k], ())
+            for k in known.pairs
+            if k not in stated_hits
+        ),
+        false_stated=tuple(sorted(false_stated, key=lambda p: (p.a_name, p.b_name))),
+        mistyped=tuple(mistyped),
+        wrong_direction=tuple(wrong_direction),
+    )
+
+
+def _gold_pair_ref(known: _Gold, a: str, b: str, exported_types: tuple[str, ...]) -> PairRef:
+    types = known.pair_types.get(frozenset((a, b)), ())
+    return PairRef(known.canonical[a], known.canonical[b], types, exported_types)
+
+
+# --- contradictions -----------------------------------------------------------------
+
+
+def claim_numbers(value: Any) -> set[int]:
+    """Every whole number written in a claim value (thousands commas dropped).
+
+    >>> sorted(claim_numbers("1,200 to 1,300"))
+    [1200, 1300]
+    """
+    return {int(n) for n in _DIGITS.findall(str(value).replace(",", ""))}
+
+
+def topic_numbers(values: Iterable[Any]) -> list[int]:
+    """The different numbers of a gold contradiction topic: the first number of each value.
+
+    >>> topic_numbers(["at least 26", "at least 31", "31", "dozens (caption)", "2015-11-13"])
+    [26, 31, 2015]
+    """
+    found: list[int] = []
+    for value in values:
+        m = _FIRST_NUMBER.search(str(value))
+        if m and int(m.group().replace(",", "")) not in found:
+            found.append(int(m.group().replace(",", "")))
     return found
 
 
-def _agrees(value: _Value, other: _Value) -> bool:
-    """Whether ``value`` states ``other``: equal numbers (a number may be a bare year),
-    or a date with every part ``other`` has ("2015-11-13" states "November 13";
-    "2015-11" does not state "2015-11-13")."""
-    if value[0] != other[0]:
-        num, date = (value, other) if value[0] == "num" else (other, value)
-        return date[2:] == (None, None) and num[1] == date[1]
-    if value[0] == "num":
-        return bool(value[1] == other[1])
-    return all(o is None or v == o for v, o in zip(value[1:], other[1:], strict=True))
-
-
-def _precision(v: _Value) -> int:
-    return sum(x is not None for x in v[1:])
-
-
-def distinct_values(values: Iterable[Any]) -> list[_Value]:
-    """The different numbers among gold values; a date is dropped when a more precise
-    date of the same topic agrees with it ("November 13" beside "November 13, 2015")."""
-    keys = set().union(*(values_in(v) for v in values))
-    return sorted(
-        (k for k in keys if not any(_precision(o) > _precision(k) and _agrees(o, k) for o in keys)),
-        key=render_value,
-    )
-
-
-def render_value(v: _Value) -> str:
-    """A value key as text: ``31``, ``2015-11-13``, ``2015-06``, ``2015``, ``--11-13``."""
-    if v[0] == "num":
-        return format(v[1].normalize(), "f")
-    year, month, day = v[1:]
-    if month is None:
-        return f"{year:04d}"
-    head = f"{year:04d}-{month:02d}" if year is not None else f"--{month:02d}"
-    return head + (f"-{day:02d}" if day is not None else "")
-
-
-def _covers_two(gold_values: list[_Value], exported: set[_Value]) -> bool:
-    """True when two different exported values state two different gold values."""
-    agreeing = [{e for e in exported if _agrees(e, g)} for g in gold_values]
-    return any(
-        s and t and len(s | t) >= 2 for i, s in enumerate(agreeing) for t in agreeing[i + 1 :]
-    )
-
-
 def _score_contradictions(
-    gold: Mapping[str, Any], export: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]]
+    gold: Mapping[str, Any], export: Mapping[str, Any], entities: Sequence[Mapping[str, Any]]
 ) -> ContradictionScores:
-    """A gold topic with two or more different numbers (dates included) is found when one
-    exported conflict's claim values agree with at least two of them; topics without two
-    different numbers (opposite theses, attributions) are not scored."""
-    claims = {
-        str(c.get("id")): c.get("value")
-        for c in export.get("claims") or ()
-        if isinstance(c, Mapping)
-    }
-    conflicts: list[tuple[str, set[_Value]]] = []
-    for conflict in export.get("conflicts") or ():
-        if not isinstance(conflict, Mapping):
-            continue
-        subject = str(conflict.get("subject"))
-        label = (
-            f"{_display(entities[subject]) or subject} ({subject})"
-            if subject in entities
-            else subject
-        )
-        label = f"{label} {conflict.get('quantity') or ''}".strip()
-        ids = [str(c) for c in conflict.get("claims") or ()]
-        conflicts.append((label, set().union(*(values_in(claims[c]) for c in ids if c in claims))))
+    """A gold topic with two or more different numbers is found when one exported conflict
+    holds claims of one quantity, from the topic's documents, whose values carry two
+    different numbers of the topic; topics without two numbers are not scored."""
+    claims = {c.get("id"): c for c in export.get("claims") or () if isinstance(c, Mapping)}
+    gold_doc = map_documents(export, gold)
+    names = {e["id"]: _display(e) for e in entities}
     found: list[ContradictionRef] = []
     missed: list[ContradictionRef] = []
     for topic in gold.get("contradictions") or ():
-        values = distinct_values(v.get("value") for v in topic.get("values") or ())
-        if len(values) < 2:
+        numbers = topic_numbers(v["value"] for v in topic.get("values") or ())
+        if len(numbers) < 2:
             continue
-        by = next((label for label, vs in conflicts if _covers_two(values, vs)), None)
-        ref = ContradictionRef(str(topic.get("topic")), tuple(map(render_value, values)), by)
+        docs = {v.get("doc") for v in topic.get("values") or ()} - {None}
+        by = None
+        for conflict in export.get("conflicts") or ():
+            seen: dict[Any, set[int]] = defaultdict(set)
+            for claim_id in conflict.get("claims") or ():
+                claim = claims.get(claim_id)
+                if claim is None:
+                    continue
+                claim_docs = {
+                    gold_doc.get(ev.get("document")) for ev in claim.get("evidence") or ()
+                }
+                if claim_docs & docs:
+                    seen[claim.get("quantity")] |= claim_numbers(claim.get("value", "")) & set(
+                        numbers
+                    )
+            if any(len(v) >= 2 for v in seen.values()):
+                subject = conflict.get("subject")
+                by = f"{names.get(subject, subject)} {conflict.get('quantity') or ''}".strip()
+                break
+        ref = ContradictionRef(str(topic.get("topic")), tuple(numbers), by)
         (found if by else missed).append(ref)
     return ContradictionScores(len(found), len(found) + len(missed), tuple(found), tuple(missed))

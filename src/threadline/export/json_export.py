@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from threadline.analyze.network import tie_volume
 from threadline.export.conflicts import find_conflicts
 from threadline.export.grading import apply_grades
 from threadline.export.record_facts import record_properties
@@ -84,6 +85,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             "names": e.names,
             "aliases": e.aliases,
             "roles": e.roles,
+            **({"role": e.data["role"]} if e.data.get("role") else {}),
             "evidence": evidence,
             "documents": sorted({ev["document"] for ev in evidence}),
             "metrics": metrics.get(e.id, {}),
@@ -113,6 +115,9 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             item["hedged"] = True
         if t.inferred:
             item["inferred"] = True
+        volume = tie_volume(t.evidence)
+        if volume:
+            item["volume"] = volume
         out_ties.append(item)
     out_claims = []
     for c in ws.claims():

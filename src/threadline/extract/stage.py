@@ -9,6 +9,7 @@ document. The output does not depend on the number of processes.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -16,11 +17,13 @@ from collections.abc import Callable, Iterator, Sequence
 from threadline.extract import lexicon
 from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
 from threadline.extract.pipeline import EXTRACTOR, Extraction, extract_document
+from threadline.ingest.reading import is_readable
 from threadline.model import Document
 from threadline.model.vocabulary import NON_PROSE_KINDS
 from threadline.store import Workspace
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 #: Below this many documents per process, a worker pool costs more than it saves.
 MIN_DOCS_PER_PROCESS = 8
@@ -85,12 +88,24 @@ def extract_workspace(
     stopped midway keeps every document either fully old or fully new.
     ``processes`` spreads the documents over worker processes (0: as many as
     the machine's cores and the number of documents make worthwhile).
+    A document the reading view cannot lay out is extracted as stored, logged
+    by name and counted as ``read_as_stored``.
     """
     done = set() if force else ws.extracted_documents(EXTRACTOR)
     todo = [d for d in ws.documents() if d.id not in done and d.kind not in NON_PROSE_KINDS]
     counts = {"documents": 0, "mentions": 0, "assertions": 0, "claims": 0}
     if not todo:
         return counts
+    as_stored = [d for d in todo if not is_readable(d.text)]
+    for d in as_stored:  # named, never dropped: extracted from the text as it is
+        log.warning(
+            "%s (%s): no reading view (a very long line or binary-looking text); "
+            "extracted from the stored text as it is",
+            d.id,
+            d.source,
+        )
+    if as_stored:
+        counts["read_as_stored"] = len(as_stored)
     results = extract_many(todo, model=model, processes=processes)
     for i, (doc, result) in enumerate(zip(todo, results, strict=True)):
         with ws.transaction():

@@ -24,10 +24,12 @@ from typing import Any
 
 __all__ = [
     "MAX_META_CHARS",
+    "Dateline",
     "DocumentMeta",
     "byline",
     "clean_meta",
     "clean_value",
+    "dateline",
     "dateline_date",
     "find_date",
     "load_sidecar",
@@ -37,6 +39,7 @@ __all__ = [
     "meta_from_text",
     "parse_date",
     "sidecar_path",
+    "title_outlet",
 ]
 
 
@@ -80,7 +83,7 @@ def clean_value(value: str | None, *, limit: int = MAX_META_CHARS) -> str | None
     one space; an empty result is ``None``. Only metadata is cleaned: a
     document's text is stored exactly as decoded.
 
-    >>> clean_value("Bad\x00title\n")
+    >>> clean_value("Bad\\x00title\\n")
     'Bad title'
     """
     if value is None:
@@ -361,10 +364,18 @@ _BYLINE_RE = re.compile(
     r"\s*(?:\([^)]{0,80}\))?\s*(?P<rest>.*)$"
 )
 _DATELINE_PREFIX = re.compile(
-    r"^(?:(?:Published|Posted|Publié|Publié le|Date)\s*(?:on|le)?\s*:?\s*)?", re.IGNORECASE
+    r"^(?:(?:Published|Posted|Publié|Publié le|Date|Publish Date|Last updated|Updated|"
+    r"Modified|Mis à jour(?: le)?)\s*(?:on|le|at)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+#: A clock time before the date: "Updated 9:05 PM ET, Tue May 3, 2016".
+_TIME_PREFIX = re.compile(
+    r"^(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?\s*(?:,|on|\||·)?\s*)?",
+    re.IGNORECASE,
 )
 _TIME_SUFFIX = re.compile(
-    r"^(?:,|\s)*(?:at\s+)?(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\s*$",
+    r"^(?:,|\s|\||·)*(?:at\s+)?(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?"
+    r"(?:\s*\(?(?:updated|last\s+updated)?\s*\d{1,2}[:.h]\d{2}.{0,20}\)?)?[\s.]*$",
     re.IGNORECASE,
 )
 _NOT_NAMES = set(_MONTHS) | {
@@ -379,15 +390,88 @@ _NOT_NAMES = set(_MONTHS) | {
 }
 
 
-def dateline_date(line: str) -> str | None:
-    """The date of a line that is only a date (with an optional label and time)."""
+def dateline_date(line: str, *, updated: bool = False) -> str | None:
+    """The date of a line that is only a date (with an optional label and time).
+
+    An "Updated ..." line gives its date only with ``updated=True`` (an update
+    date is not the publication date; :func:`meta_from_text` uses it when the
+    text states no other).
+    """
+    if not updated and re.match(
+        r"(?:last\s+)?(?:updated|modified|mis à jour)", line.strip(), re.IGNORECASE
+    ):
+        return None
     body = _DATELINE_PREFIX.sub("", line.strip(), count=1)
-    if re.match(r"(?:updated|modified|mis à jour)", line.strip(), re.IGNORECASE):
-        return None  # an update date is not the publication date
+    body = _TIME_PREFIX.sub("", body, count=1)
     found = find_date(body)
     if found is None or found[1] != 0 or not _TIME_SUFFIX.match(body[found[2] :]):
         return None
     return found[0]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline opening a story: "JAKARTA, Indonesia —", "MAY 3, 2016 ANTWERP —".
+
+    ``place`` is where the story was filed (not a place the story is about),
+    ``date`` an ISO date when the dateline states a full one, ``end`` the offset
+    in the line after the dateline and its separator (where the story starts).
+    """
+
+    place: str
+    date: str | None
+    end: int
+    agency: str | None = None
+
+
+_MONTH_WORD = "(?i:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_CAPS = r"[A-Z][A-Z'’.-]+(?:[ /-][A-Z][A-Z'’.-]+){0,3}"
+_REGION = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2}"
+_DATELINE_RE = re.compile(
+    rf"(?P<date1>(?:{_MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s+)?"
+    rf"(?P<place>{_CAPS})(?:,\s*(?!{_MONTH_WORD}\s+\d)(?P<region>{_REGION}))?"
+    rf"(?:,\s*(?P<date2>{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?))?"
+    r"\s*(?:\((?P<agency>Reuters|AP|AFP|AFP\s-\sJiji\sPress|dpa|Xinhua|Bloomberg|CNN|BBC|"
+    r"UPI|ANP|Belga|AA|Anadolu)\))?"
+    r"(?P<sep>\s*(?:--|[—–-]|:)\s*|\s+(?=[A-Z\"“‘'])|(?<=\.)\s+)"
+)
+
+
+def dateline(line: str) -> Dateline | None:
+    """The dateline at the start of a story's first paragraph, or ``None``.
+
+    Wire and newspaper forms: ``JAKARTA, Indonesia —``, ``FORT PIERCE, Fla.``,
+    ``LONDON, May 3 (Reuters) -``, ``KABUL/PESHAWAR, Pakistan``, ``MAY 3, 2016 ANTWERP —``,
+    ``WASHINGTON (AP) —`` and the bare ``ISTANBUL`` before the first sentence. A
+    bare capitalised word with no comma, separator or agency after it must be a
+    known place (so "NATO officials said" is no dateline).
+    """
+    m = _DATELINE_RE.match(line)
+    if m is None:
+        return None
+    place = m.group("place").rstrip(".-")
+    words = re.findall(r"[A-Z][A-Z'’.]+", place)
+    if not words or sum(len(w) for w in words) < 3 or len(line) - m.end() < 20:
+        return None
+    marked = bool(m.group("region") or m.group("agency") or m.group("date2") or m.group("date1"))
+    if not marked and not re.search(r"[—–:-]", m.group("sep")):
+        from threadline.extract.lexicon import is_known_place  # late: a word list loads once
+
+        if not all(is_known_place(w.title()) for w in re.split(r"[/]", place)):
+            return None
+    if m.group("region") and not re.match(
+        r"(?:[A-Z][a-z.]+\.?|[A-Z]{2}\.?)$", m.group("region").split()[0]
+    ):
+        return None  # "ISIS, The group" is no dateline
+    date = None
+    raw = m.group("date1") or m.group("date2")
+    if raw:
+        found = find_date(raw)
+        date = found[0] if found else None
+    label = place.title() if place.isupper() else place
+    if m.group("region"):
+        label = f"{label}, {m.group('region').rstrip()}"
+    return Dateline(label, date, m.end(), m.group("agency"))
 
 
 def byline(line: str) -> tuple[str, str | None] | None:
@@ -415,8 +499,11 @@ def meta_from_text(text: str, *, title: str | None = None) -> DocumentMeta:
 
     ``title`` is the title the segmenter found (see
     :func:`threadline.ingest.segments.find_title`); pass ``None`` to skip it.
-    A line that is only a date ("March 23, 2016", "Published: 23 mars 2016")
-    gives ``published``; a byline ("By Name (...) on March 24, 2016") gives
+    A line that is only a date ("March 23, 2016", "Published: 23 mars 2016",
+    "Updated 9:05 PM ET, Tue May 3, 2016" when nothing else dates the text), a
+    dateline ("MAY 3, 2016 ANTWERP —") or a line stating a publish date gives
+    ``published``; an outlet at the end of the title ("… – Reuters") or an agency in
+    the dateline ("LONDON (Reuters) -") gives ``outlet``; a byline ("By Name (...) on March 24, 2016") gives
     ``author`` and possibly ``published``. Markdown front matter (``---`` block
     with ``title:``/``date:``/``author:`` lines) is read too.
     """
@@ -433,9 +520,23 @@ def meta_from_text(text: str, *, title: str | None = None) -> DocumentMeta:
         body = text[front.end() :]
     if title and "title" not in values:
         values["title"] = title
-    lines = [ln.strip() for ln in body.splitlines() if ln.strip()][:_TOP_LINES]
+    if title and "outlet" not in values:
+        outlet = title_outlet(title)
+        if outlet:
+            values["outlet"] = outlet
+    from threadline.ingest.reading import layout_text  # hard-wrapped paragraphs as one line
+
+    lines = [ln.strip() for ln in layout_text(body).splitlines() if ln.strip()][:_TOP_LINES]
+    updated = None
     for line in lines:
-        if len(line) > 200:
+        story = dateline(line) if len(line) > 60 else None
+        if len(line) > 200 or story is not None:
+            if story is not None:
+                if story.date:
+                    values.setdefault("published", story.date)
+                if story.agency:
+                    values.setdefault("outlet", _AGENCIES.get(story.agency, story.agency))
+                break  # the story has begun: nothing further down is a header line
             continue
         by = byline(line)
         if by is not None:
@@ -446,4 +547,48 @@ def meta_from_text(text: str, *, title: str | None = None) -> DocumentMeta:
         date = dateline_date(line)
         if date is not None:
             values.setdefault("published", date)
+            continue
+        stated = _STATED_DATE.search(line)
+        found = find_date(line[stated.end() :]) if stated else None
+        if found is not None and found[1] == 0:
+            values.setdefault("published", found[0])
+            continue
+        updated = updated or dateline_date(line, updated=True)
+    if updated:  # only an update time: the closest the text comes to a publication date
+        values.setdefault("published", updated)
     return DocumentMeta(**values)
+
+
+#: "By THE ASSOCIATED PRESS on Publish Date January 14, 2016.": a date the line states as
+#: the publication's.
+_STATED_DATE = re.compile(
+    r"\b(?:publish(?:ed)?\s+date|published(?:\s+on)?|posted(?:\s+on)?|first\s+published)\s*:?\s*",
+    re.IGNORECASE,
+)
+_AGENCIES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "AA": "Anadolu Agency"}
+_MEDIA_WORD = re.compile(
+    r"\b(?:Reuters|AP|AFP|Associated Press|BBC|CNN|NBC|CBS|ABC|NPR|Al Jazeera|Times|Post|News|"
+    r"Press|Herald|Journal|Guardian|Tribune|Telegraph|Gazette|Daily|Mail|Observer|Standard|"
+    r"Monitor|Express|Independent|Chronicle|Agency|TV|Radio|Magazine|Review|Economist|Le Monde|"
+    r"Le Soir|De Standaard|Politico|Bloomberg|Xinhua|Sun|Star|Mirror|Globe|Today|Week|Online|"
+    r"Dispatch|Courier|Inquirer|Wire|Insider|Reporter|Bulletin|Examiner)\b"
+)
+_TITLE_SUFFIX = re.compile(r"\s+(?:[–—|]|-|::)\s+(?P<outlet>[A-Z][\w.&'’ -]{1,40}?)\s*$")
+
+
+def title_outlet(title: str) -> str | None:
+    """The outlet a title names at its end: "… – Reuters", "… | The Guardian" -> the outlet.
+
+    Only a short suffix of capitalised words with a news word in it (Reuters,
+    Times, News, Post, …) counts, so "Obama – The Final Years" names no outlet.
+    """
+    m = _TITLE_SUFFIX.search(title)
+    if m is None:
+        return None
+    outlet = m.group("outlet").strip()
+    words = outlet.split()
+    if len(words) > 5 or not all(
+        w[:1].isupper() or w.lower() in ("of", "the", "and") for w in words
+    ):
+        return None
+    return outlet if _MEDIA_WORD.search(outlet) else None

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from threadline.ingest.metadata import (
     DocumentMeta,
@@ -303,6 +304,20 @@ def _fallback(html: str) -> tuple[str, list[str]]:
     return "\n".join(parser.paragraphs("main")), parser.paragraphs("comment")
 
 
+def _trafilatura() -> Any:
+    """The trafilatura module; a missing install (or its ``lxml.html.clean``, which lxml
+    ships apart as ``lxml_html_clean``) is an error, never a silent downgrade."""
+    try:
+        import lxml.html.clean  # noqa: F401 - trafilatura needs it; say so by name
+        import trafilatura
+    except ImportError as exc:
+        raise RuntimeError(
+            f"HTML main-text extraction needs trafilatura and lxml_html_clean ({exc}); "
+            "reinstall threadline (pip install threadline) to get its dependencies"
+        ) from exc
+    return trafilatura
+
+
 def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
     """Main text, reader comments and tag metadata of an HTML page (no network).
 
@@ -313,9 +328,8 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
     trafilatura's date is not used (it may come from a guess).
     """
     text, comments, found = "", [], DocumentMeta()
+    trafilatura = _trafilatura()
     try:
-        import trafilatura
-
         doc = trafilatura.bare_extraction(
             html, include_comments=True, with_metadata=True, include_tables=True
         )
@@ -326,8 +340,6 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
             found = DocumentMeta(
                 title=get("title"), author=get("author"), outlet=get("sitename"), url=get("url")
             )
-    except ImportError:  # pragma: no cover - a declared dependency
-        log.warning("trafilatura is not installed; using the plain HTML text extractor")
     except Exception as exc:  # noqa: BLE001 - a page trafilatura chokes on still has text
         log.warning("trafilatura failed (%s); using the plain HTML text extractor", exc)
     if not text:

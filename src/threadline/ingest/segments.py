@@ -9,7 +9,8 @@ segments specially (the photographer after ``REUTERS/`` is still a person).
 
 The rules are general web-page chrome patterns applied line by line (a line may
 be split: caption + credit + desk note). Segments are ``[start, end)`` spans
-tiling the unchanged text.
+tiling the unchanged text. A hard-wrapped text (pasted from a PDF) is segmented
+by paragraphs, as :func:`threadline.ingest.reading.layout_text` rejoins them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from threadline.ingest.metadata import byline, dateline_date
+from threadline.ingest.metadata import byline, dateline, dateline_date
+from threadline.ingest.reading import layout_text
 
 __all__ = [
     "CONTENT_KINDS",
@@ -31,10 +33,22 @@ __all__ = [
 ]
 
 KINDS = frozenset(
-    {"title", "heading", "body", "caption", "credit", "comment", "boilerplate", "header"}
+    {
+        "title",
+        "heading",
+        "body",
+        "caption",
+        "credit",
+        "comment",
+        "boilerplate",
+        "header",
+        "dateline",
+    }
 )
 """Every segment kind. ``heading`` is a section heading inside the article;
-``header`` is the header block of an e-mail (From, To, Cc, Date, Subject lines)."""
+``header`` is the header block of an e-mail (From, To, Cc, Date, Subject lines);
+``dateline`` the place (and date) a story opens with ("JAKARTA, Indonesia —"):
+where it was filed, not a place it is about."""
 
 CONTENT_KINDS = frozenset({"title", "heading", "body", "caption"})
 """Kinds whose text is the publication's own statement (what NER should read)."""
@@ -375,6 +389,20 @@ def _mark_rest(lines: list[_Line]) -> None:
             ln.kind = "body"
 
 
+def _mark_dateline(lines: list[_Line]) -> None:
+    """The dateline opening the first paragraph of the story, as its own segment."""
+    for n, ln in enumerate(lines[:40]):
+        if ln.kind != "body" or ln.pieces or len(ln.s) < 60:
+            continue
+        found = dateline(ln.s)
+        if found is not None:
+            cut = ln.off + len(ln.s[: found.end].rstrip())
+            ln.pieces = [(ln.off, cut, "dateline"), (cut, ln.end, "body")]
+            return
+        if n > 3 and len(ln.s) >= 200:
+            return  # the story has begun without one
+
+
 def segment_text(text: str) -> list[Segment]:
     """Typed segments tiling ``text`` exactly (first starts at 0, last ends at ``len(text)``).
 
@@ -383,7 +411,7 @@ def segment_text(text: str) -> list[Segment]:
     """
     if not text:
         return []
-    lines = _split(text)
+    lines = _split(layout_text(text))  # hard-wrapped paragraphs read as one line each
     front = re.match(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", text, re.DOTALL)
     if front:
         for ln in lines:
@@ -392,6 +420,7 @@ def segment_text(text: str) -> list[Segment]:
     _mark_regions(lines, len(text))
     _mark_captions(lines)
     _mark_rest(lines)
+    _mark_dateline(lines)
 
     spans: list[tuple[int, int, str]] = []
     for ln in lines:
@@ -430,7 +459,7 @@ def segment_parts(text: str, fixed: list[tuple[int, int, str]]) -> list[Segment]
     fixed, a title the text seems to have is a heading). Segments still tile
     ``text`` exactly.
 
-    >>> segment_parts("HEAD\n\nBody text here.\n", [(0, 5, "boilerplate")])[0].kind
+    >>> segment_parts("HEAD\\n\\nBody text here.\\n", [(0, 5, "boilerplate")])[0].kind
     'boilerplate'
     """
     if not text:

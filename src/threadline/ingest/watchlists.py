@@ -8,7 +8,11 @@ UN list (https://www.un.org/sc/resources/sc-sanctions.xsd): ``INDIVIDUAL`` and
 ``ENTITY`` elements; the name is FIRST_NAME … FOURTH_NAME, the id the
 REFERENCE_NUMBER ("QDi.345"); aliases carry a QUALITY ("Good", "Low" for
 individuals; "a.k.a.", "f.k.a." for entities); NAME_ORIGINAL_SCRIPT holds the
-name in Arabic or another script. Dates of birth, places of birth,
+name in Arabic or another script. An alias string that holds several names
+(``حسن غول (Hassan Ghul; Hassan Gul)``, ``Amir Khazmat (original script: Амир
+Хазмат)``, ``Fazel Rahim; Fazil Rahim``) is split into its names by
+:func:`split_listed_name`: each transliteration becomes an alias of the
+same quality, each part in another script an original-script name. Dates of birth, places of birth,
 nationalities, titles and designations are kept as data, never scored.
 
 CSV list: a header row; ``name`` is required; ``id`` (or ``entry_id``,
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from rigour.text.scripts import text_scripts
 
 from threadline.errors import InputError
 from threadline.model.watchlist import (
@@ -97,6 +102,71 @@ def _place(el: Any) -> str:
     return ", ".join(p for p in parts if p)
 
 
+_PARENS = re.compile(r"\(([^()]*)\)")
+_ORIGINAL_LABEL = re.compile(r"^\s*original script\s*:\s*", re.IGNORECASE)
+_NEUTRAL_SCRIPTS = frozenset({"Common", "Inherited"})
+
+
+def _latin(text: str) -> bool | None:
+    """True for Latin-script text, False for another script, None for no letters."""
+    scripts = text_scripts(text) - _NEUTRAL_SCRIPTS
+    if not scripts:
+        return None
+    return scripts == {"Latin"}
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split()).strip(" ,;")
+
+
+def split_listed_name(text: str) -> list[tuple[str, bool]]:
+    """The names an alias string of a list holds, each with ``True`` when it is
+    in Latin script (a transliteration) and ``False`` when in another script.
+
+    A bracketed part in another script than the rest, or labelled "original
+    script:", is a name of its own; names separated by ``;`` are several names.
+    A bracketed part in the same script stays (a qualifier such as "(Dubai)" or a
+    note such as "(birth name)", which the comparators read as such).
+
+    >>> split_listed_name("حسن غول (Hassan Ghul; Hassan Gul)")
+    [('حسن غول', False), ('Hassan Ghul', True), ('Hassan Gul', True)]
+    >>> split_listed_name("Amir Khazmat (original script: Амир Хазмат)")
+    [('Amir Khazmat', True), ('Амир Хазмат', False)]
+    >>> split_listed_name("Lom-ali Butayev (Butaev)")
+    [('Lom-ali Butayev (Butaev)', True)]
+    """
+    outer_latin = _latin(_PARENS.sub(" ", text))
+    inner: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        part = m.group(1)
+        labelled = _ORIGINAL_LABEL.match(part)
+        part_latin = _latin(part)
+        if labelled or (
+            part_latin is not None and outer_latin is not None and part_latin != outer_latin
+        ):
+            inner.append(part[labelled.end() :] if labelled else part)
+            return " "
+        return m.group(0)
+
+    rest = _PARENS.sub(take, text)
+    out: list[tuple[str, bool]] = []
+    for chunk in [rest, *inner]:
+        for name in _SPLIT.split(chunk) if ";" in chunk or inner else [chunk]:
+            name = _clean(name)
+            if name and _latin(name) is not None and all(n != name for n, _ in out):
+                out.append((name, _latin(name) is not False))
+    return out or [(_clean(text), _latin(text) is not False)]
+
+
+def _listed_names(text: str, kind: str, quality: str) -> list[ListedName]:
+    """A list's name string as one or more :class:`ListedName` (see :func:`split_listed_name`)."""
+    return [
+        ListedName(name, kind if latin else ORIGINAL_SCRIPT, quality)
+        for name, latin in split_listed_name(text)
+    ]
+
+
 def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
     """One INDIVIDUAL or ENTITY; raises ValueError when it has no id or no name."""
     entry_id = _text(el, "REFERENCE_NUMBER") or _text(el, "DATAID")
@@ -108,7 +178,7 @@ def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
     names = [ListedName(primary, PRIMARY, GOOD)]
     original = _text(el, "NAME_ORIGINAL_SCRIPT")
     if original:
-        names.append(ListedName(original, ORIGINAL_SCRIPT, GOOD))
+        names += [ListedName(n, ORIGINAL_SCRIPT, GOOD) for n, _ in split_listed_name(original)]
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     alias_data = []
     for alias in el.findall(alias_tag):
@@ -117,7 +187,7 @@ def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
             continue  # the list's empty placeholder
         raw_quality = _text(alias, "QUALITY").lower()
         quality = _QUALITY.get(raw_quality, raw_quality or GOOD)
-        names.append(ListedName(alias_name, ALIAS, quality))
+        names += [n for n in _listed_names(alias_name, ALIAS, quality) if n not in names]
         extra = {k.lower(): _text(alias, k) for k in ("DATE_OF_BIRTH", "CITY_OF_BIRTH", "NOTE")}
         if any(extra.values()):
             alias_data.append({"alias": alias_name, **{k: v for k, v in extra.items() if v}})
@@ -278,7 +348,7 @@ def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
         for col, quality in ((alias_col, GOOD), (weak_col, LOW)):
             for alias in _SPLIT.split(row.get(col or "", "")):
                 if alias:
-                    names.append(ListedName(alias, ALIAS, quality))
+                    names += [n for n in _listed_names(alias, ALIAS, quality) if n not in names]
         schema = "Person" if kind in ("", "person", "individual") else "Organization"
         extra = {h: v for h, v in row.items() if h not in known and v}
         entries.append(WatchlistEntry(name, entry_id, schema, primary, names, extra, line))

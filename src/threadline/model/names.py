@@ -53,6 +53,8 @@ PARTICLES = frozenset(
         "ould",
     }
 )
+#: Particles that join a person's name to the father's: "Hamza bin Yusuf" is Yusuf's son.
+PATRONYMICS = frozenset({"bin", "ibn", "ben", "bint", "ould"})
 #: Particles that start a kunya (teknonym): "Abu Omar", "Umm Sayyaf".
 KUNYA_HEADS = frozenset({"abu", "abou", "umm", "um"})
 #: Arabic article particles: "al-Zarqawi", "az-Zarqawi", "el-Bakraoui" are one article.
@@ -140,8 +142,10 @@ def tokens(name: str) -> list[str]:
 # spelling families onto one skeleton; each rule is a general orthographic
 # variant, not a list of particular people.
 _SKELETON_RULES: list[tuple[str, str]] = [
+    (r"(?<=\w\w\w)(?:[aeiou][ld]|[aeiou])?d+(?:i|ee)ne?$", "uddin"),  # Nureddine / Nur al-Din
     (r"^abd(?:ul|el|al|oul|ou|u)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
+    (r"(?<=[a-z])ou(?=[aei])", "w"),  # a French ou before a vowel is w: Zerouali / Zarwali
     (r"ou", "u"),
     (r"ee", "i"),
     (r"oo", "u"),
@@ -178,11 +182,12 @@ def skeleton(word: str) -> str:
 # The rules of :func:`skeleton` less the two that fuse different names: dropping
 # every 'h' (Ahmad / Hamad / Hamid) and the last vowel (Ahmad / Ahmadi).
 _STRICT_RULES: list[tuple[str, str]] = [
+    _SKELETON_RULES[0],
     (r"^abd(?:ul|el|al|oul|ou|u|e|a)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
     (r"(?<=[^aeiou])e$", ""),  # a French mute e: Abderrahmane, Jallaloudine
     (r"dj", "j"),  # French for the Arabic jim: Djamel / Jamal
-    *[r for r in _SKELETON_RULES[2:] if r[0] not in ("h", "a$")],
+    *[r for r in _SKELETON_RULES[3:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]
 
@@ -267,6 +272,73 @@ def uninvert(name: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: Generation suffixes written after a comma: "Santos, III", "Smith, Jr.".
+SUFFIXES = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv"})
+
+
+def _caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def reading_order(name: str) -> str:
+    """See :func:`marked_family`: the name with given names first."""
+    return marked_family(name)[0]
+
+
+def marked_family(name: str) -> tuple[str, str | None]:
+    """Put a name in reading order (given names first) when its form says how it is written.
+
+    "Family, Given" (a list's comma) and "FAMILY Given" (family name in capitals
+    before mixed-case given names, as forms and passports write it) are turned
+    round; particles ("el", "van der") go with the family name they precede; a
+    generation suffix after a comma ("Santos, III") is dropped. A name with no
+    such mark is left as written.
+
+    Returns the name in reading order and, when the form marks it, the family
+    name as written (which may be compound: "EL HADDAD BENSAID").
+
+    >>> marked_family("Lamrani, Karim")
+    ('Karim Lamrani', 'Lamrani')
+    >>> marked_family("EL HADDAD Karim Nabil")
+    ('Karim Nabil EL HADDAD', 'EL HADDAD')
+    >>> marked_family("van der BERG Jan")
+    ('Jan van der BERG', 'van der BERG')
+    >>> marked_family("Karim LAMRANI"), marked_family("KARIM LAMRANI")
+    (('Karim LAMRANI', 'LAMRANI'), ('KARIM LAMRANI', None))
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts):
+        if fold(parts[1]).replace(".", "") in SUFFIXES:
+            return marked_family(parts[0])
+        return f"{parts[1]} {parts[0]}", parts[0]
+    if len(parts) > 1:
+        return " ".join(p for p in parts if p), None
+    words = name.split()
+    k = 0
+    while k < len(words) and (
+        _caps(words[k]) or (fold(words[k]) in PARTICLES and k + 1 < len(words))
+    ):
+        k += 1
+    head = words[:k]
+    if (
+        0 < k < len(words)
+        and any(_caps(w) for w in head)
+        and not any(fold(w).strip(".") in TITLES for w in head)
+        and not any(_caps(w) for w in words[k:])
+        and any(any(c.islower() for c in w) for w in words[k:])
+    ):
+        return " ".join(words[k:] + head), " ".join(head)
+    j = len(words)  # "Karim EL HADDAD": given names then the family name in capitals
+    while j > 0 and (_caps(words[j - 1]) or (fold(words[j - 1]) in PARTICLES and j < len(words))):
+        j -= 1
+    tail = words[j:]
+    if 0 < j < len(words) and not any(_caps(w) for w in words[:j]):
+        if any(any(c.islower() for c in w) for w in words[:j]):
+            return name, " ".join(tail)
+    return name, None
+
+
 #: Particles that are also given names when they open a name: "Ben Rich".
 GIVEN_PARTICLES = frozenset({"ben"})
 
@@ -291,7 +363,7 @@ def core_words(name: str) -> list[str]:
     ]
 
 
-def parse_name(name: str) -> NameParts:
+def parse_name(name: str, *, titles: bool = True) -> NameParts:
     """Split a person name into given names, family name, kunya and particles.
 
     >>> parse_name("Abu Musab al-Zarqawi").kunya
@@ -302,12 +374,21 @@ def parse_name(name: str) -> NameParts:
     'laachraoui'
     >>> parse_name("Sheikh Shafee el-Sheikh").family  # a title after an article is a name
     'sheikh'
+    >>> parse_name("Lamrani, Karim") == parse_name("LAMRANI Karim") == parse_name("Karim Lamrani")
+    True
+
+    ``titles=False`` keeps words that look like titles: a name romanised from
+    Arabic script has no titles left to drop ("mr" is عمر, Omar).
     """
-    all_words = tokens(name)
+    ordered, marked = marked_family(name)
+    all_words = tokens(ordered)
     words = [
         w
         for i, w in enumerate(all_words)
-        if w not in TITLES or len(all_words) == 1 or (i and all_words[i - 1] in ARTICLES)
+        if not titles
+        or w not in TITLES
+        or len(all_words) == 1
+        or (i and all_words[i - 1] in ARTICLES)
     ]
     kunya = None
     if len(words) >= 3 and words[0] in KUNYA_HEADS and words[1] in ARTICLES:
@@ -321,10 +402,11 @@ def parse_name(name: str) -> NameParts:
     if not core:
         return NameParts((), None, kunya, particles)
     if len(core) == 1:
-        # A single core word after a kunya or article is a nisba/family name.
-        if kunya or particles:
-            return NameParts((), core[0], kunya, particles)
+        # A single core word (after a kunya or article, a nisba) is a family name.
         return NameParts((), core[0], kunya, particles)
+    n_family = len([w for w in tokens(marked) if w not in PARTICLES]) if marked else 1
+    if 1 < n_family < len(core):  # a compound family name the form marks: "Karim EL HADDAD BENSAID"
+        return NameParts(tuple(core[:-n_family]), " ".join(core[-n_family:]), kunya, particles)
     return NameParts(tuple(core[:-1]), core[-1], kunya, particles)
 
 
@@ -332,15 +414,34 @@ def parse_name(name: str) -> NameParts:
 _ABD_WORD = re.compile(r"abd(?:ul|el|al|oul|ou|u|ur|us|ush|ut|ud|uz|er|es|ar|as|ad|at|az)?")
 
 
+#: The second half of a "-ud-Din" name written apart: "Nur al-Din", "Nour Eddine".
+_DIN_WORDS = frozenset({"din", "deen", "dine", "eddine", "eddin", "uddin", "uddeen", "addin"})
+
+
+_DIN_ARTICLES = ARTICLES | {"ud", "ad", "ed", "ul"}
+
+
+def _joinable(word: str) -> bool:
+    return word not in PARTICLES and word not in TITLES and word not in _DIN_ARTICLES
+
+
 def join_abd(words: list[str]) -> list[str]:
-    """Join a detached "Abdul"/"Abd al" with the next word: "Abdul Hamid" -> "abdulhamid".
+    """Join a detached "Abdul"/"Abd al" with the next word ("Abdul Hamid" -> "abdulhamid")
+    and a detached "-ud-Din" with the word before ("Nur al-Din" -> "nuraldin").
 
     >>> join_abd(["abd", "al", "basir", "noorzai"])
     ['abdalbasir', 'noorzai']
+    >>> join_abd(["nour", "eddine", "ghazi"]), join_abd(["izz", "al", "din"])
+    (['noureddine', 'ghazi'], ['izzaldin'])
     """
     out: list[str] = []
     for w in words:
         if out and _ABD_WORD.fullmatch(out[-1]):
+            out[-1] = out[-1] + w
+        elif w in _DIN_WORDS and len(out) >= 2 and out[-1] in _DIN_ARTICLES and _joinable(out[-2]):
+            article = out.pop()
+            out[-1] = out[-1] + article + w
+        elif w in _DIN_WORDS and out and _joinable(out[-1]):
             out[-1] = out[-1] + w
         else:
             out.append(w)
@@ -351,13 +452,16 @@ _join_abd = join_abd
 
 
 def name_key(name: str) -> str:
-    """A comparison key for a whole name: skeletons of its core words in order.
+    """A comparison key for a whole name: skeletons of its core words in reading order
+    (given names, then the family name; see :func:`reading_order`).
 
     >>> name_key("Abdelhamid Abaaoud") == name_key("Abdul Hamid Abaaoud")
     True
+    >>> name_key("LAMRANI Karim") == name_key("Lamrani, Karim") == name_key("Karim Lamrani")
+    True
     """
-    parts = parse_name(" ".join(_join_abd(tokens(name))))
-    words = list(parts.given) + ([parts.family] if parts.family else [])
+    parts = parse_name(" ".join(_join_abd(tokens(reading_order(name)))))
+    words = list(parts.given) + (parts.family.split() if parts.family else [])
     key = " ".join(skeleton(w) for w in words)
     if parts.kunya:
         key = (f"abu {skeleton(parts.kunya.split()[1])} " + key).strip()

@@ -31,6 +31,7 @@ from threadline.errors import JudgementError, NotFoundError
 from threadline.model import Entity, Mention
 from threadline.model.identity import UNDO, Judgement, JudgementSide
 from threadline.model.names import core_words, fold
+from threadline.model.suggest import did_you_mean
 
 #: What became of a judgement on the latest run.
 STATUSES = {
@@ -256,8 +257,9 @@ def find_entity(entities: Sequence[Entity], ref: str) -> Entity:
                 f"entity '{ref}' is ambiguous: it matches {len(found)} entities ({listed}); "
                 "pass an id"
             )
+    hint = did_you_mean(ref, (n for e in entities for n in (e.name, *e.names, *e.aliases)))
     raise NotFoundError(
-        f"entity '{ref}' matches no entity id, id prefix or name; the JSON export "
+        f"entity '{ref}' matches no entity id, id prefix or name{hint}; the JSON export "
         "('threadline export') lists every entity with its id"
     )
 
