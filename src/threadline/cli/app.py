@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline import __version__
+from threadline.analyze import defaults as analysis_defaults
 from threadline.cli.engine import Engine, EngineOpt
 from threadline.cli.help import Group as HelpGroup
 from threadline.errors import ThreadlineError
@@ -283,10 +284,10 @@ def analyze(
     ] = None,
     inferred: Annotated[
         bool, typer.Option("--inferred/--no-inferred", help="Include inferred ties.")
-    ] = False,
+    ] = analysis_defaults.INCLUDE_INFERRED,
     key_players: Annotated[
         int, typer.Option("--key-players", min=0, help="Size of the KPP-Neg set flagged.")
-    ] = 3,
+    ] = analysis_defaults.KEY_PLAYERS,
     engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:

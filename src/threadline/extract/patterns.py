@@ -150,7 +150,7 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
     # leadership
     _p(
         "led-by",
-        rf"(?P<o>{X}),?\s(?:which\s(?:is|was)\s)?(?:led|run|headed|founded|commanded)\sby\s(?P<a>{P})",
+        rf"(?P<o>{X}),?\s(?:(?:which\s)?(?:is|was|had\sbeen|has\sbeen)\s)?(?:led|run|headed|founded|commanded)\sby\s(?P<a>{P})",
         "leader_of",
     ),
     _p(

@@ -28,12 +28,13 @@ from threadline.extract.mentions import (
 )
 from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
 from threadline.extract.roles import mark_roles
+from threadline.extract.ties import decide as decide_ties
 from threadline.ingest.reading import as_read, reading_view, to_stored
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/3"
+EXTRACTOR = "threadline-rules/4+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -140,6 +141,8 @@ class _Builder:
         self.cands = cands
         self.raw: list[tuple[str, str, int, int | None, str, int, int, float, bool]] = []
         self.completions: list[tuple[int, int]] = []
+        self.inferred: set[int] = set()  # indexes into raw: ties the text does not state
+        self.stated: set[int] = set()  # indexes into raw: ties the tie model reads as stated
 
     def evidence_span(self, sents: list[_Sentence], k: int, back: bool) -> tuple[int, int]:
         s = sents[k]
@@ -498,6 +501,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     _complete_siblings(cands, builder.completions)
     _credit_ties(cands, builder, text)
     _cooccurrence(cands, builder, sents, text)
+    decide_ties(sdoc, text, cands, sents, builder)
     mark_roles(text, cands, sdoc)
     out = Extraction()
     ids: dict[int, str] = {}
@@ -536,7 +540,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     out.claims.extend(claims)
     out.assertions.extend(participation)
     seen: set[str] = set()
-    for kind, type_, a, bb, detail, s, e, conf, hedged in builder.raw:
+    for n, (kind, type_, a, bb, detail, s, e, conf, hedged) in enumerate(builder.raw):
         if type_ in _ORDER_SYMMETRIC and bb is not None and cands[bb].start < cands[a].start:
             a, bb = bb, a
         aid = content_id(
@@ -545,7 +549,15 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
         if aid in seen:
             continue
         seen.add(aid)
-        extractor = "cooccurrence" if detail.startswith("same sentence") else f"pattern:{type_}"
+        extractor = (
+            "inferred"
+            if n in builder.inferred
+            else f"tie-model:{type_}"
+            if n in builder.stated
+            else "cooccurrence"
+            if detail.startswith("same sentence")
+            else f"pattern:{type_}"
+        )
         ev = Evidence(doc.id, s, e, text[s:e], extractor, conf, hedged)
         out.assertions.append(
             Assertion(

@@ -221,6 +221,9 @@ def same_name_links(
     stays on its own. Links are made between the first record of each identity.
     """
     away = {tuple(sorted(p)) for p in apart}
+    members: dict[str, list[PersonRecord]] = defaultdict(list)
+    for r in records:
+        members[clusters.get(r.id, r.id)].append(r)
     by_key: dict[str, list[PersonRecord]] = defaultdict(list)
     for r in records:
         words = core_words(r.name)
@@ -233,13 +236,14 @@ def same_name_links(
             identities[clusters.get(r.id, r.id)].append(r)
         if len(identities) < 2:
             continue
+        # what each identity holds, over all its records (not only those of this name)
         facts: dict[str, _Facts] = {
             c: (
-                [d for r in rs for d in r.documents],
-                {r.dob for r in rs if r.dob and len(r.dob) == 10},
-                {r.id for r in rs},
+                [d for r in members[c] for d in r.documents],
+                {r.dob for r in members[c] if r.dob and len(r.dob) == 10},
+                {r.id for r in members[c]},
             )
-            for c, rs in identities.items()
+            for c in identities
         }
         roots = sorted(identities)
         if not all(
@@ -299,6 +303,7 @@ def cluster_links(
     parent = {r.id: r.id for r in records}
     members = {r.id: [r.id] for r in records}
     docs = {r.id: list(r.documents) for r in records}
+    born = {r.id: {r.dob} if r.dob and len(r.dob) == 10 else set() for r in records}
     away: dict[str, set[str]] = defaultdict(set)
     for a, b in apart:
         away[a].add(b)
@@ -331,6 +336,9 @@ def cluster_links(
         small, big = sorted((members[ra], members[rb]), key=len)
         if not why and any(away[m] & set(big) for m in small):
             why = "a record of each names one person with another date of birth or document"
+        if not why and lk.rule == RULE_SAME_NAME and born[ra] and born[rb]:
+            if not born[ra] & born[rb]:
+                why = f"another date of birth ({min(born[ra])}, {min(born[rb])})"
         if not why and len(small) >= 2 and lk.rule == RULE_MODEL:
             big_set = set(big)
             linked = sum(1 for m in small if neighbours[m] & big_set)
@@ -347,6 +355,7 @@ def cluster_links(
         parent[drop] = keep
         members[keep] = members[keep] + members.pop(drop)
         docs[keep] = docs[keep] + docs.pop(drop)
+        born[keep] = born[keep] | born.pop(drop)
         kept.append(lk)
     return {i: find(i) for i in parent}, kept, held
 
@@ -377,7 +386,9 @@ def link_records(
 ) -> RecordResolution:
     """Run the linker, add the shared-document rule, and cluster the result with
     :func:`cluster_links` (links held back by a constraint become near pairs)."""
-    linkage = linker.link(records, threshold=threshold, near=True)
+    # without ``near`` (the bulk benchmarks) no pair below the threshold is scored,
+    # so none is kept apart: links, documents and dates of birth still constrain
+    linkage = linker.link(records, threshold=threshold, near=near)
     scored = {(lk.a, lk.b): lk for lk in [*linkage.links, *linkage.near]}
     rule_links = shared_document_links(records, scored)
     by_pair = {(lk.a, lk.b): lk for lk in linkage.links}
@@ -397,8 +408,6 @@ def link_records(
     if named:
         clusters, kept, held = cluster_links(records, [*by_pair.values(), *named], apart=apart)
     links = sorted(kept, key=lambda lk: (lk.a, lk.b))
-    if not near:
-        near_pairs = []
     near_pairs = sorted([*near_pairs, *held], key=lambda lk: (lk.a, lk.b))
     return RecordResolution(links, near_pairs, clusters, linkage.trained)
 

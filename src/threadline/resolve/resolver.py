@@ -605,6 +605,10 @@ def _canonical(pool: list[str], members: list[Mention], label: str) -> str:
     return max(pool, key=score)
 
 
+#: Evidence extractors of ties no sentence states ("inferred": judged so by the tie model).
+INFERRED_EXTRACTORS = frozenset({"cooccurrence", "inferred"})
+
+
 def _ties(
     assertions: list[Assertion], entity_of: dict[str, str], entities: dict[str, Entity]
 ) -> list[Tie]:
@@ -627,8 +631,10 @@ def _ties(
         for ev in evidence:
             miss *= 1.0 - ev.confidence
         details = Counter(a.detail for a in items if a.detail and a.detail != "same sentence")
-        # named in one sentence with no word for how they relate: a suggestion, not a fact
-        inferred = all(ev.extractor == "cooccurrence" for ev in evidence) and not details
+        # the text does not link the two grammatically: a suggestion, not a fact
+        inferred = all(ev.extractor == "inferred" for ev in evidence) or (
+            all(ev.extractor in INFERRED_EXTRACTORS for ev in evidence) and not details
+        )
         ties.append(
             Tie(
                 id=content_id("t", type_, s, t),
