@@ -24,6 +24,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from threadline.model import Assertion, Evidence, Mention, content_id
 from threadline.model.names import core_words, name_key, parse_name, skeleton
@@ -192,6 +193,14 @@ def conflicting_documents(a: Iterable[tuple[str, str]], b: Iterable[tuple[str, s
     return ""
 
 
+@lru_cache(maxsize=262144)
+def _full_name_key(name: str) -> str:
+    """The name key of a full name (two words or more, not a bare kunya), else ""."""
+    if len(core_words(name)) < 2 or parse_name(name).is_kunya_only:
+        return ""
+    return name_key(name)
+
+
 _Facts = tuple[list[tuple[str, str]], set[str], set[str]]
 
 
@@ -226,9 +235,9 @@ def same_name_links(
         members[clusters.get(r.id, r.id)].append(r)
     by_key: dict[str, list[PersonRecord]] = defaultdict(list)
     for r in records:
-        words = core_words(r.name)
-        if len(words) >= 2 and not parse_name(r.name).is_kunya_only:
-            by_key[name_key(r.name)].append(r)
+        key = _full_name_key(r.name)
+        if key:
+            by_key[key].append(r)
     out: list[RecordLink] = []
     for group in by_key.values():
         identities: dict[str, list[PersonRecord]] = defaultdict(list)
@@ -334,7 +343,7 @@ def cluster_links(
             continue
         why = conflicting_documents(docs[ra], docs[rb])
         small, big = sorted((members[ra], members[rb]), key=len)
-        if not why and any(away[m] & set(big) for m in small):
+        if not why and away and any(away.get(m, set()) & set(big) for m in small):
             why = "a record of each names one person with another date of birth or document"
         if not why and lk.rule == RULE_SAME_NAME and born[ra] and born[rb]:
             if not born[ra] & born[rb]:
