@@ -199,7 +199,7 @@ def linkage_table(records: Sequence[PersonRecord]) -> dict[str, list[Any]]:
     >>> r = PersonRecord("r1", "d1", 2, "1", "Khalid El Bakraoui", "m1", dob="1989-01-12")
     >>> t = linkage_table([r])
     >>> (t["given"][0], t["family"][0], t["family_key"][0])
-    ('khalid', 'bakraoui', 'bakraw')
+    ('khalid', 'bakraoui', 'bakr')
     """
     table: dict[str, list[Any]] = {c: [] for c in COLUMNS}
     for i, r in enumerate(records):
