@@ -196,10 +196,7 @@ def _refers_to_the_story(s_text: str, at: int) -> bool:
     near = s_text[max(0, at - 80) : at + 80]
     if _OTHER_EVENT.search(near):
         return False
-    for m in _ANY_EVENT.finditer(s_text):
-        if not _ANAPHORIC.search(m.group("before") or ""):
-            return False
-    return True
+    return all(_ANAPHORIC.search(m.group("before") or "") for m in _ANY_EVENT.finditer(s_text))
 
 
 def _main_event(mentions: list[Mention]) -> str | None:
