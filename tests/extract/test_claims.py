@@ -205,7 +205,8 @@ the attack, they said.
 
 In a separate raid on Saturday, police killed three suspects in the north of the country.
 
-The mayor later put the death toll at 16. The group behind the attack was formed in 2019.[3]
+Security had been raised following a suicide attack in Rotterdam which killed at least 40
+people in 2019. The mayor later put the death toll at 16. The group behind the attack was formed in 2019.[3]
 
 [3] Review of the Rotterdam attack, p. 12, accessed 2 March 2024.
 """
@@ -239,6 +240,13 @@ def test_a_raid_s_toll_never_becomes_the_attack_s(
     story_claims: list[tuple[str, float, str, str]],
 ) -> None:
     assert not any(v == 3 for q, v, _, _ in story_claims if q == "deaths")
+
+
+def test_an_earlier_attack_the_story_recalls_keeps_its_own_toll(
+    story_claims: list[tuple[str, float, str, str]],
+) -> None:
+    # "following a suicide attack in Rotterdam which killed at least 40": not this attack
+    assert not any(v == 40 for q, v, _, _ in story_claims if q == "deaths")
 
 
 def test_a_citation_date_is_never_an_event_date(

@@ -199,6 +199,20 @@ def _refers_to_the_story(s_text: str, at: int) -> bool:
     return all(_ANAPHORIC.search(m.group("before") or "") for m in _ANY_EVENT.finditer(s_text))
 
 
+#: "following a suicide attack ... which killed 64": an earlier event the story recalls.
+_RECALLED = re.compile(
+    r"\b(?:following|after|since|before|like|(?:similar|comparable)\sto|recalled|recalling)\s"
+    r"(?:a|an|another)\s(?:[\w-]+\s){0,3}$",
+    re.I,
+)
+
+
+def _earlier_event(text: str, event: str, mentions: list[Mention]) -> bool:
+    """The event mention is one the story recalls in passing ("following a ... attack")."""
+    m = next((m for m in mentions if m.id == event), None)
+    return m is not None and bool(_RECALLED.search(text[max(0, m.start - 60) : m.start]))
+
+
 def _main_event(mentions: list[Mention]) -> str | None:
     """The event a document names most (the earliest named of equals): the story's event."""
     counts: dict[str, int] = {}
@@ -425,7 +439,10 @@ def events_and_claims(
                 subjects = [mid for _, mid in inside]  # "which together resulted in ..."
             else:
                 nearest = _nearest_event(c.start, inside)
-                if nearest is not None and _other_event_between(text, c.start, inside, nearest):
+                if nearest is not None and (
+                    _other_event_between(text, c.start, inside, nearest)
+                    or _earlier_event(text, nearest, mentions)
+                ):
                     nearest = None  # "... similar to a January bombing that killed 12": not ours
                 subjects = [nearest] if nearest else []
             for subject in subjects:
