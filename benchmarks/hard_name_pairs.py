@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
+from un_name_variants import prf  # a sibling script
 
 from threadline.model.names import fold
 from threadline.resolve.names import MATCH_THRESHOLD, compare_names, compare_org_names
@@ -59,13 +60,8 @@ def judge(pair: dict[str, Any]) -> tuple[float, str]:
 
 
 def _prf(pred: list[bool], gold: list[bool]) -> dict[str, float]:
-    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
-    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+    right = sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold)
+    return {**prf(pred, gold), "accuracy": right}
 
 
 def run() -> dict[str, Any]:
@@ -108,8 +104,8 @@ def main() -> None:
         print(json.dumps(r, ensure_ascii=False, indent=1))
         return
     print(f"{r['pairs']} pairs ({r['positives']} same, {r['certain']} certain)\n")
-    print("| comparator | threshold | precision | recall | F1 |")
-    print("|---|---|---|---|---|")
+    print("| comparator | threshold | precision | recall | F1 | pairs right |")
+    print("|---|---|---|---|---|---|")
     for label, key in (
         ("compare_names / compare_org_names", "compare"),
         ("Jaro-Winkler (best threshold)", "jaro_winkler_best_threshold"),
@@ -117,7 +113,7 @@ def main() -> None:
         x = r[key]
         print(
             f"| {label} | {x['threshold']:.3f} | {x['precision']:.3f} | {x['recall']:.3f} "
-            f"| **{x['f1']:.3f}** |"
+            f"| **{x['f1']:.3f}** | {x['accuracy']:.3f} |"
         )
     print(f"\ncertain pairs answered wrong: {r['certain_wrong']}")
     print("\nby kind (right / pairs):")

@@ -48,6 +48,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -338,7 +339,9 @@ def _add(
     at = (table, len(rows[table]) + 1)  # the header is row 1
     person[at] = pid
     if row[doc_column]:
-        documents[at] = (doc_type, row[doc_column])
+        # numbers compare as letters and digits: 684--0100195-19 is 684-0100195-19
+        number = "".join(c for c in row[doc_column] if c.isalnum()).upper()
+        documents[at] = (doc_type, number)
 
 
 # -- the mappings a new user writes from docs/sources.md ----------------------------
@@ -376,7 +379,7 @@ def mappings(*, types: bool) -> dict[str, str]:
             + "    properties:\n      plate: plate\n"
         ),
         "subscribers.yaml": (
-            "version: 1\nname: subscribers\nid: msisdn\nentities:\n  subscriber:\n"
+            "version: 1\nname: subscribers\nentities:\n  subscriber:\n"
             "    schema: Person\n    name: subscriber\n    dob: dob\n    phone: msisdn\n"
             "    address: address\n" + doc("id_card", "national_id")
         ),
@@ -460,6 +463,8 @@ def run_threadline(folder: Path) -> tuple[list[list[tuple[str, int]]], dict[str,
         if done.returncode not in (0, 3):  # 3: some rows warned or refused
             raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
+    if ws.exists():
+        shutil.rmtree(ws)  # a fresh workspace: never links stored by an earlier run
     t0 = time.perf_counter()
     run("init", str(ws))
     for table in TABLES:

@@ -108,6 +108,15 @@ def test_explain_prints_the_rule_and_the_quote(ws: Path) -> None:
     assert invoke("explain", "Nobody Here", "-w", ws).exit_code == 1
 
 
+def test_explain_shows_how_the_names_compare(ws: Path) -> None:
+    found = ok_json("explain", "Nabil Ouaziz", "-w", ws)
+    evidence = [lk["name_evidence"] for lk in found["links"] if "name_evidence" in lk]
+    assert evidence and all("matched:" in e or "conflicts:" in e for e in evidence)
+    assert any("ouaziz" in e for e in evidence)  # the parts that matched, by name
+    result = invoke("explain", "Nabil Ouaziz", "-w", ws)
+    assert "names: " in result.stdout
+
+
 @pytest.mark.parametrize(
     ("answers", "verdict"),
     [("y\n", "same"), ("n\n", "not_same"), ("u\n", "unsure"), ("s\n", None), ("q\n", None)],

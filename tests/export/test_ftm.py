@@ -286,3 +286,20 @@ def test_an_email_is_an_ftm_email_with_subject_and_date() -> None:
     assert mail["properties"]["subject"] == ["Re: the van"]
     assert mail["properties"]["date"] == ["2021-05-02"]
     assert model.get_proxy(mail).schema.name == "Email"
+
+
+def test_roles_become_topics_where_one_fits() -> None:
+    data = _export()
+    data["entities"][0]["role"] = "network"
+    data["entities"][2]["role"] = "network"
+    data["entities"][5]["role"] = "journalist"
+    data["entities"][1]["role"] = "victim"
+    topics = {
+        e["properties"]["name"][0]: e["properties"].get("topics", [])
+        for e in ftm_entities(data)
+        if e["schema"] in ("Person", "Organization")
+    }
+    assert topics["Tarik Voss"] == ["poi"]
+    assert topics["Harbour Crew"] == ["crime"]
+    assert topics["Ivo Brandt"] == ["role.journo"]
+    assert topics["Milan Voss"] == []  # no topic says "victim"

@@ -147,3 +147,44 @@ def test_name_model_helpers() -> None:
     assert join_abd(["abdur", "rahman", "lahlou"]) == ["abdurrahman", "lahlou"]
     assert name_key("Abdelhamid Tahiri") == name_key("Abdul Hamid Tahiri")
     assert strict_skeleton("Ahmad") != strict_skeleton("Hamad")
+
+
+@pytest.mark.parametrize(
+    ("forms", "given", "family"),
+    [
+        (
+            ["Karim Lamrani", "Lamrani, Karim", "LAMRANI Karim", "Karim LAMRANI"],
+            ("karim",),
+            "lamrani",
+        ),
+        (
+            ["Jan van der Berg", "van der Berg, Jan", "VAN DER BERG Jan", "van der BERG Jan"],
+            ("jan",),
+            "berg",
+        ),
+        (
+            ["Karim EL HADDAD BENSAID", "EL HADDAD BENSAID Karim", "El Haddad Bensaid, Karim"],
+            ("karim",),
+            "haddad bensaid",
+        ),
+        (["Ana GARCIA MARQUEZ", "Garcia Marquez, Ana"], ("ana",), "garcia marquez"),
+        (["Nadia Farah Mokrani", "MOKRANI Nadia Farah"], ("nadia", "farah"), "mokrani"),
+        (["Tomas Ruiz", "Ruiz, Tomas", "Tomas Ruiz, Jr."], ("tomas",), "ruiz"),
+    ],
+)
+def test_names_in_every_order_parse_to_one_name(
+    forms: list[str], given: tuple[str, ...], family: str
+) -> None:
+    for form in forms:
+        parts = parse_name(form)
+        assert (parts.given, parts.family) == (given, family), form
+    assert len({name_key(f) for f in forms}) == 1, [name_key(f) for f in forms]
+    assert all(compare_names(forms[0], f).level == EXACT for f in forms[1:])
+
+
+def test_an_unmarked_order_is_read_as_written_but_compares_as_one_name() -> None:
+    # no comma, no capitals: which word is the family name cannot be told
+    assert parse_name("Lamrani Karim").family == "karim"
+    assert compare_names("Lamrani Karim", "Karim Lamrani").is_match
+    # a name in capitals throughout is read as written, too
+    assert parse_name("KARIM LAMRANI").family == "lamrani"

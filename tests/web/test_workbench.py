@@ -176,8 +176,11 @@ def test_filters_timeline_conflicts_and_triage_panels(
     page: Any, seeds_server: str, seeds_run: dict[str, Any]
 ) -> None:
     open_workbench(page, seeds_server)
-    page.wait_for_function("() => window.threadline.cy.edges('[?inferred]').nonempty()")
     page.click("#btn-filters")
+    # inferred ties start hidden, as the analysis leaves them out (one set of defaults)
+    assert not page.is_checked("#f-inferred")
+    page.check("#f-inferred")
+    page.wait_for_function("() => window.threadline.cy.edges('[?inferred]').nonempty()")
     page.uncheck("#f-inferred")
     page.wait_for_function("() => window.threadline.cy.edges('.hidden').nonempty()")
     hidden, inferred = page.evaluate(

@@ -10,8 +10,9 @@ call's file and row as evidence — for any window, or for the window of an even
 (``during_event``): its start and end from a record (an incident log), or its
 day from the articles, widened by a margin.
 
->>> # "who was Hamza Benzakour calling during the Lantern Market attack?"
->>> # contacts(ws, who="Hamza Benzakour", start=w.start, end=w.end)  # doctest: +SKIP
+"Who was Hamza Benzakour calling during the Lantern Market attack?" is
+``contacts(ws, who="Hamza Benzakour", start=w.start, end=w.end)`` with ``w`` the
+event's window (:func:`event_window`); docs/sources.md runs it on the demo's records.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from threadline.analyze import defaults
 from threadline.analyze.cells import leiden_membership
 from threadline.analyze.keyplayers import kpp_neg
 from threadline.analyze.measures import (
@@ -42,7 +43,7 @@ from threadline.analyze.network import (
 from threadline.model import Entity, Tie
 
 #: Size of the KPP-Neg set flagged ``key_player`` by ``analyze``.
-DEFAULT_KEY_PLAYERS = 3
+DEFAULT_KEY_PLAYERS = defaults.KEY_PLAYERS
 #: Measures also computed on each tie type's own subnetwork.
 PER_TYPE_MEASURES = ("degree", "strength", "betweenness")
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.analyze import defaults
 from threadline.model import TIE_TYPES, Document, Entity, Evidence, Tie
 
 #: Schemata that are actors in the network (places and events are context).
@@ -120,7 +121,7 @@ class ViewOptions:
     """
 
     types: frozenset[str] | None = None
-    include_inferred: bool = False
+    include_inferred: bool = defaults.INCLUDE_INFERRED
     min_strength: float = 0.0
     as_of: str | None = None
     schemata: frozenset[str] = ACTOR_SCHEMATA

@@ -92,6 +92,11 @@ class EntityDetail(BaseModel):
     names: list[NameSeen]
     aliases: list[NameSeen]
     roles: list[str]
+    role: str | None = Field(
+        None,
+        description="Who the entity is in the texts: network, official, journalist, expert,"
+        " victim or other (people); network, state, media or other (organisations).",
+    )
     metrics: dict[str, float]
     cell: int | None
     links: int
@@ -252,6 +257,11 @@ class KeyPlayers(BaseModel):
     method: str
     score: float | None
     items: list[Ranked]
+    check: dict[str, Any] | None = Field(
+        default=None,
+        description="Whether the data can separate the options (docs/analysis.md); "
+        "when its verdict is cannot_tell, items is empty.",
+    )
 
 
 class TriageTarget(BaseModel):
@@ -363,6 +373,10 @@ class Meta(BaseModel):
     date_max: str | None
     features: dict[str, bool]
     load_seconds: float
+    defaults: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The analysis defaults every interface reads (threadline.analyze.defaults).",
+    )
 
 
 class NoteIn(BaseModel):

@@ -28,16 +28,24 @@ from threadline.cli.app import (
     app,
     console,
 )
+from threadline.cli.help import Group as HelpGroup
 
-agency_app = typer.Typer(help="Agencies sharing this workspace.", no_args_is_help=True)
-user_app = typer.Typer(help="Users: roles, clearance, compartments, tokens.", no_args_is_help=True)
+agency_app = typer.Typer(
+    cls=HelpGroup, help="Agencies sharing this workspace.", no_args_is_help=True
+)
+user_app = typer.Typer(
+    cls=HelpGroup, help="Users: roles, clearance, compartments, tokens.", no_args_is_help=True
+)
 alerts_app = typer.Typer(
+    cls=HelpGroup,
     help="Hit/no-hit alerts: list them, request access, grant or deny.",
     invoke_without_command=True,
 )
-watch_app = typer.Typer(help="Entities an agency watches (hit/no-hit).", no_args_is_help=True)
+watch_app = typer.Typer(
+    cls=HelpGroup, help="Entities an agency watches (hit/no-hit).", no_args_is_help=True
+)
 audit_app = typer.Typer(
-    help="The hash-chained audit log: read it, verify it.", no_args_is_help=True
+    cls=HelpGroup, help="The hash-chained audit log: read it, verify it.", no_args_is_help=True
 )
 app.add_typer(agency_app, name="agency")
 app.add_typer(user_app, name="user")

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from threadline.analyze import defaults
 from threadline.cli.app import (
     DEFAULT_WS,
     JsonOpt,
@@ -139,7 +140,7 @@ def path(
     ] = False,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
@@ -193,7 +194,7 @@ def cells(
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Hide smaller cells.")] = 2,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
@@ -224,7 +225,7 @@ def cells(
 
 @app.command()
 def keyplayers(
-    k: Annotated[int, typer.Option("--k", min=1, help="Size of the set.")] = 3,
+    k: Annotated[int, typer.Option("--k", min=1, help="Size of the set.")] = defaults.KEY_PLAYERS,
     mode: Annotated[
         str,
         typer.Option("--mode", help="neg: whose removal fragments most; pos: who reaches most."),
@@ -241,7 +242,7 @@ def keyplayers(
     ] = 1,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -309,7 +310,7 @@ def contagion(
     ] = 20,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -391,7 +392,7 @@ def triage(
     ] = 1,
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
-    inferred: InferredOpt = False,
+    inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.5,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,

@@ -22,7 +22,9 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline import __version__
+from threadline.analyze import defaults as analysis_defaults
 from threadline.cli.engine import Engine, EngineOpt
+from threadline.cli.help import Group as HelpGroup
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from threadline.store import Workspace
 
 app = typer.Typer(
+    cls=HelpGroup,
     name="threadline",
     help="From documents about a network to an evidence-backed network an analyst can question.",
     no_args_is_help=True,
@@ -281,10 +284,10 @@ def analyze(
     ] = None,
     inferred: Annotated[
         bool, typer.Option("--inferred/--no-inferred", help="Include inferred ties.")
-    ] = False,
+    ] = analysis_defaults.INCLUDE_INFERRED,
     key_players: Annotated[
         int, typer.Option("--key-players", min=0, help="Size of the KPP-Neg set flagged.")
-    ] = 3,
+    ] = analysis_defaults.KEY_PLAYERS,
     engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
@@ -670,6 +673,7 @@ def _command_as_typed() -> str:
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
     mapping_cmd,  # noqa: F401

@@ -29,11 +29,13 @@ from threadline.cli.app import (
     err,
 )
 from threadline.cli.engine import Engine, EngineOpt
+from threadline.cli.help import Group as HelpGroup
 
 if TYPE_CHECKING:
     from threadline.model.person_record import PersonRecord, RecordLink
 
 records_app = typer.Typer(
+    cls=HelpGroup,
     name="records",
     help="Person records from tables (CSV): import them, link them into identities.",
     no_args_is_help=True,

@@ -27,8 +27,10 @@ from threadline.cli.app import (
     console,
     err,
 )
+from threadline.cli.help import Group as HelpGroup
 
 spark_app = typer.Typer(
+    cls=HelpGroup,
     name="spark",
     help="Parquet workspaces on Apache Spark: export, import, extract, analyze (docs/scaling.md).",
     no_args_is_help=True,

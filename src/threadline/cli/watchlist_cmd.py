@@ -26,8 +26,10 @@ from threadline.cli.app import (
     console,
     err,
 )
+from threadline.cli.help import Group as HelpGroup
 
 watchlist_app = typer.Typer(
+    cls=HelpGroup,
     name="watchlist",
     help="Import watchlists (UN Security Council list, CSV lists) and screen people and "
     "organisations against them.",

@@ -170,6 +170,16 @@ def _document_proxy(doc: dict[str, Any], *, include_text: bool) -> EntityProxy:
     return proxy
 
 
+#: FollowTheMoney topics for the roles that have one: (is a person, role) -> topic.
+#: A network person is a person of interest, not a convicted criminal.
+_ROLE_TOPICS = {
+    (True, "network"): "poi",
+    (True, "journalist"): "role.journo",
+    (False, "network"): "crime",
+    (False, "state"): "gov",
+}
+
+
 def _entity_proxy(entity: dict[str, Any], documents: dict[str, dict[str, Any]]) -> EntityProxy:
     schema = _entity_schema_name(entity)
     proxy = model.make_entity(schema)
@@ -185,6 +195,9 @@ def _entity_proxy(entity: dict[str, Any], documents: dict[str, dict[str, Any]]) 
     if schema == "Address":
         proxy.add("full", primary)
     proxy.add("keywords", entity.get("roles", []))
+    topic = _ROLE_TOPICS.get((schema == "Person", entity.get("role") or ""))
+    if topic:
+        proxy.add("topics", topic)
     for hit in entity.get("watchlist_hits", []):
         proxy.add(
             "notes",

@@ -85,6 +85,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             "names": e.names,
             "aliases": e.aliases,
             "roles": e.roles,
+            **({"role": e.data["role"]} if e.data.get("role") else {}),
             "evidence": evidence,
             "documents": sorted({ev["document"] for ev in evidence}),
             "metrics": metrics.get(e.id, {}),

@@ -31,16 +31,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
+from threadline.analyze import defaults
+from threadline.export.dossier import DossierIndex, evidence_rows, roles_of, template_env
 from threadline.export.graph_formats import community_colour, layout_positions
 from threadline.model.vocabulary import TIE_TYPES
 
 _ASSETS = Path(__file__).with_name("report_assets")
-_WIDTH, _HEIGHT = 1000.0, 700.0
-_KEY_COUNT = 10
+_WIDTH, _HEIGHT = 1000.0, 640.0
 _LABELLED_NODES = 15
+#: The network picture draws at most this many entities: the connected core, largest parts first.
+_CORE_MAX = 150
+#: Connected parts smaller than this are left out of the picture when a larger one exists.
+_MIN_PART = 3
+_TOP_PEOPLE = 10
+_TOP_GROUPS = 5
+_CELL_NAMES = 8
+_NO_CELL_COLOUR = "#b8c0ca"
+#: Rows shown before "show all" in each table (people, groups, ties of a type, ...).
+_SHOWN = {"entities": 10, "ties": 5, "events": 6, "claims": 5, "conflicts": 4, "documents": 10,
+          "cells": 8, "dossiers": 10}  # fmt: skip
 _QUOTES_PER_TIE_IN_SCRIPT = 5
 
 Row = dict[str, Any]
@@ -60,13 +71,7 @@ def render_report(
     """
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     context = _report_context(export, seed=seed)
-    env = jinja2.Environment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.from_string((_ASSETS / "report.html.j2").read_text(encoding="utf-8"))
+    template = template_env().get_template("report.html.j2")
     return template.render(
         title=title,
         generated=when,
@@ -92,9 +97,30 @@ def _metric(entity: Row, key: str, default: float = 0.0) -> float:
     )
 
 
+def key_player_answer(export: dict[str, Any], k: int = defaults.KEY_PLAYERS) -> dict[str, Any]:
+    """The key-player set of ``threadline keyplayers`` (same defaults, same function,
+    same check), computed on the export's people, groups and ties."""
+    from threadline.analyze.keyplayers import key_player_set
+    from threadline.analyze.network import ViewOptions, build_network, network_view
+    from threadline.model import Entity, Tie
+
+    entities = [
+        Entity(e["id"], e.get("schema", ""), e.get("name") or e["id"], [], [], [])
+        for e in export.get("entities", [])
+    ]
+    ties = [
+        Tie(t["id"], t.get("type", "other"), t["source"], t["target"], t.get("detail") or "",
+            float(t.get("confidence") or 0.5), [], bool(t.get("hedged")), bool(t.get("inferred")))
+        for t in export.get("ties", [])
+    ]  # fmt: skip
+    view = network_view(build_network(entities, ties), ViewOptions())
+    return key_player_set(view, k)
+
+
 def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
-    documents = {d["id"]: d for d in export.get("documents", [])}
-    entities = {e["id"]: e for e in export.get("entities", [])}
+    index = DossierIndex(export)
+    documents = index.documents
+    entities = index.entities
     ties = list(export.get("ties", []))
     claims = list(export.get("claims", []))
 
@@ -106,40 +132,41 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
     def degree(entity: Row) -> float:
         return _metric(entity, "degree", float(tie_degree[entity["id"]]))
 
-    def name(entity_id: str) -> str:
-        return str(entities.get(entity_id, {}).get("name") or entity_id)
+    name = index.name
 
-    def evidence_rows(items: list[Row] | None) -> list[Row]:
-        rows = []
-        for item in items or []:
-            doc = documents.get(item.get("document", ""), {})
-            rows.append({
-                "quote": item.get("quote") or "",
-                "doc_id": item.get("document", ""),
-                "doc_title": doc.get("title") or item.get("document", ""),
-                "doc_date": doc.get("published") or "",
-                "row": item.get("row"),
-                "hedged": bool(item.get("hedged")),
-                "grade": item.get("grade") or "",
-                "attributed_to": item.get("attributed_to") or "",
-            })  # fmt: skip
-        return rows
+    def ev_rows(items: list[Row] | None) -> list[Row]:
+        return evidence_rows(items, documents)
+
+    # cells: a "cell" of one is no cell; only cells of two or more get their number shown
+    cell_size: Counter[int] = Counter()
+    for e in entities.values():
+        c = (e.get("metrics") or {}).get("community")
+        if isinstance(c, int | float) and not isinstance(c, bool):
+            cell_size[int(c)] += 1
+    answer = key_player_answer(export) if ties else None
+    can_tell = bool(answer and answer["check"]["verdict"] == "clear")
+    chosen = {m["id"] for m in answer["members"]} if answer and can_tell else set()
 
     def entity_row(entity: Row) -> Row:
         metrics = entity.get("metrics") or {}
         community = metrics.get("community")
+        cell = int(community) if isinstance(community, int | float) else None
+        if cell is not None and cell_size[cell] < 2:
+            cell = None
         return {
             "id": entity["id"],
             "name": entity.get("name") or entity["id"],
             "schema": entity.get("schema", ""),
             "other_names": [n for n in entity.get("names", []) if n != entity.get("name")],
             "aliases": entity.get("aliases", []),
-            "roles": entity.get("roles", []),
+            "roles": roles_of(entity),
             "degree": degree(entity),
+            "ties": tie_degree[entity["id"]],
             "betweenness": _metric(entity, "betweenness"),
-            "community": int(community) if isinstance(community, int | float) else None,
-            "colour": community_colour(community),
-            "key_player": bool(metrics.get("key_player")),
+            "documents": len(entity.get("documents") or []),
+            "community": cell,
+            "colour": community_colour(cell) if cell is not None else _NO_CELL_COLOUR,
+            "key_player": entity["id"] in chosen,
             "watchlist": [
                 f"{h.get('list', '?')} {h.get('entry_id', '')} {h.get('entry_name', '')}"
                 f" (score {h.get('score', '?')})"
@@ -147,12 +174,21 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             ],
         }
 
+    def relevance(r: Row) -> tuple[Any, ...]:
+        return (not r["key_player"], -r["degree"], -r["betweenness"], -r["ties"],
+                -r["documents"], r["name"].casefold())  # fmt: skip
+
     rows = [entity_row(e) for e in entities.values()]
     by_schema: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
+    for row in sorted(rows, key=relevance):
         by_schema[row["schema"]].append(row)
-    actors = by_schema["Person"] + by_schema["Organization"]
-    key = sorted(actors, key=lambda r: (-r["betweenness"], -r["degree"], r["name"]))[:_KEY_COUNT]
+    people, groups = by_schema["Person"], by_schema["Organization"]
+    top_people = [r for r in people if r["degree"] > 0 or r["ties"] > 0][:_TOP_PEOPLE]
+    top_groups = [r for r in groups if r["degree"] > 0 or r["ties"] > 0][:_TOP_GROUPS]
+    members = [
+        {"id": m["id"], "name": m["name"], "roles": roles_of(entities.get(m["id"], {}))}
+        for m in (answer["members"] if answer else [])
+    ]
 
     tie_rows = [
         {
@@ -166,7 +202,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "confidence": None if t.get("confidence") is None else float(t["confidence"]),
             "hedged": bool(t.get("hedged")),
             "inferred": bool(t.get("inferred")),
-            "evidence": evidence_rows(t.get("evidence")),
+            "evidence": ev_rows(t.get("evidence")),
         }
         for t in ties
     ]
@@ -175,7 +211,16 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
         {
             "type": kind,
             "meaning": TIE_TYPES[kind].meaning if kind in TIE_TYPES else "",
-            "ties": [t for t in tie_rows if t["type"] == kind],
+            "ties": sorted(
+                (t for t in tie_rows if t["type"] == kind),
+                key=lambda t: (
+                    t["inferred"],
+                    -len(t["evidence"]),
+                    -(t["confidence"] or 0.0),
+                    t["source_name"],
+                    t["target_name"],
+                ),
+            ),  # fmt: skip
         }
         for kind in order
         if any(t["type"] == kind for t in tie_rows)
@@ -193,7 +238,7 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
             "unit": c.get("unit") or "",
             "hedged": bool(c.get("hedged")),
             "conflict": c["id"] in conflicting,
-            "evidence": evidence_rows(
+            "evidence": ev_rows(
                 [{**ev, "attributed_to": c.get("attributed_to")} for ev in c.get("evidence") or []]
             ),
         }
@@ -226,28 +271,54 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
         ),
         key=lambda d: (d["published"] or "9999", d["title"]),
     )
+    actors = people + groups
+    cells = [
+        {
+            "id": c,
+            "colour": community_colour(c),
+            "size": size,
+            "members": [r for r in actors if r["community"] == c][:_CELL_NAMES],
+        }
+        for c, size in sorted(cell_size.items(), key=lambda cs: (-cs[1], cs[0]))
+        if size >= 2
+    ]
+    untied = [r for r in rows if r["ties"] == 0]
+    untied_by_schema = Counter(r["schema"] for r in untied)
     counts = {
         "documents": len(documents),
-        "people": len(by_schema["Person"]),
-        "groups": len(by_schema["Organization"]),
+        "people": len(people),
+        "groups": len(groups),
         "places": len(by_schema["Address"]),
         "events": len(by_schema["Event"]),
         "ties": len(ties),
         "claims": len(claims),
         "conflicts": len(conflicts),
     }
+    dossier_people = [r for r in people if r["ties"] > 0]
+    graph = _graph_picture(rows, tie_rows, seed=seed)
     return {
         "counts": counts,
-        "key": key,
-        "people": sorted(by_schema["Person"], key=lambda r: r["name"].casefold()),
-        "groups": sorted(by_schema["Organization"], key=lambda r: r["name"].casefold()),
+        "defaults": defaults.as_dict(),
+        "key_answer": answer,
+        "key_members": members,
+        "can_tell": can_tell,
+        "top_people": top_people,
+        "top_groups": top_groups,
+        "people": people,
+        "groups": groups,
+        "cells": cells,
+        "lone_actors": sum(1 for r in actors if r["community"] is None),
+        "untied": len(untied),
+        "untied_by_schema": sorted(untied_by_schema.items(), key=lambda kv: (-kv[1], kv[0])),
         "ties_by_type": ties_by_type,
         "tie_types": [{"type": g["type"], "count": len(g["ties"])} for g in ties_by_type],
         "events": events,
         "other_claims": [c for c in claim_rows.values() if c["subject"] not in event_ids],
         "conflicts": conflicts,
         "documents": document_rows,
-        "graph": _graph_picture(export, rows, tie_rows, seed=seed),
+        "dossiers": [index.dossier(r["id"]) for r in dossier_people],
+        "graph": graph,
+        "show": _SHOWN,
     }
 
 
@@ -283,29 +354,62 @@ def _event_rows(
     return sorted(rows, key=lambda e: (e["date"] or "9999", e["name"]))
 
 
-def _graph_picture(
-    export: dict[str, Any], rows: list[Row], tie_rows: list[Row], *, seed: int
-) -> dict[str, Any]:
-    """SVG geometry (nodes, curved parallel edges, trimmed arrows) and the script's data."""
-    positions = layout_positions(export, seed=seed, width=_WIDTH, height=_HEIGHT)
+def _core(rows: list[Row], tie_rows: list[Row]) -> tuple[list[Row], int]:
+    """The entities worth drawing: those in connected parts of three or more (of two when
+    no part is larger), the largest parts first and, within a part, the most tied first,
+    at most :data:`_CORE_MAX`; and how many entities are in parts of two or more."""
+    known = {r["id"] for r in rows}
+    parent = {i: i for i in known}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in tie_rows:
+        if t["source"] in known and t["target"] in known and t["source"] != t["target"]:
+            parent[root(t["source"])] = root(t["target"])
+    size = Counter(root(i) for i in known)
+    tied = [r for r in rows if size[root(r["id"])] >= 2]
+    # pairs tied only to each other crowd the picture's edge and squeeze the core: the
+    # legend counts them; they are drawn only when no part has three or more
+    if any(size[root(r["id"])] >= _MIN_PART for r in tied):
+        tied = [r for r in tied if size[root(r["id"])] >= _MIN_PART]
+    tied.sort(
+        key=lambda r: (-size[root(r["id"])], root(r["id"]), -r["ties"], -r["degree"], r["name"])
+    )
+    return tied[:_CORE_MAX], sum(1 for r in rows if size[root(r["id"])] >= 2)
+
+
+def _graph_picture(rows: list[Row], tie_rows: list[Row], *, seed: int) -> dict[str, Any]:
+    """SVG geometry of the connected core (nodes, curved parallel edges, trimmed arrows)
+    and the script's data; isolated entities are counted, not drawn."""
+    core, in_parts = _core(rows, tie_rows)
+    drawn = {r["id"] for r in core}
+    drawable = [
+        t for t in tie_rows if t["source"] in drawn and t["target"] in drawn
+        and t["source"] != t["target"]
+    ]  # fmt: skip
+    positions = layout_positions(
+        {"entities": [{"id": r["id"]} for r in core], "ties": drawable},
+        seed=seed, width=_WIDTH, height=_HEIGHT,
+    )  # fmt: skip
+    rows = core
     index = {row["id"]: i for i, row in enumerate(rows)}
     top = max((r["degree"] for r in rows), default=0.0) or 1.0
-    ranked = sorted(rows, key=lambda r: (-r["degree"], r["name"]))[:_LABELLED_NODES]
+    ranked = sorted(rows, key=lambda r: (-r["degree"], -r["ties"], r["name"]))[:_LABELLED_NODES]
     labelled = {r["id"] for r in ranked}
     nodes = []
     for i, row in enumerate(rows):
         x, y = positions[row["id"]]
-        radius = round(4.0 + 10.0 * math.sqrt(row["degree"] / top), 1)
+        radius = round(4.0 + 10.0 * math.sqrt(max(row["degree"], 0.0) / top), 1)
         nodes.append({
             **row, "i": i, "x": x, "y": y, "r": radius, "always": row["id"] in labelled,
             "label_x": round(x + radius + 2, 1), "label_y": round(y + 4, 1),
         })  # fmt: skip
 
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
-    drawable = [
-        t for t in tie_rows if t["source"] in index and t["target"] in index
-        and t["source"] != t["target"]
-    ]  # fmt: skip
     for k, tie in enumerate(drawable):
         pairs[(min(tie["source"], tie["target"]), max(tie["source"], tie["target"]))].append(k)
     edges = []
@@ -341,6 +445,8 @@ def _graph_picture(
     return {
         "width": int(_WIDTH),
         "height": int(_HEIGHT),
+        "drawn": len(nodes),
+        "in_parts": in_parts,
         "nodes": nodes,
         "edges": edges,
         "json": Markup(script_json(data)),

@@ -99,6 +99,7 @@ ORG_HEADS = frozenset(
         "congress",
         "senate",
         "cabinet",
+        "tribe",
     }
 )
 
@@ -106,6 +107,7 @@ ORG_HEADS = frozenset(
 ORG_LEADS = frozenset(
     {
         "katibat",
+        "katibah",
         "katiba",
         "jabhat",
         "jabhet",
@@ -170,6 +172,63 @@ NOT_ACTORS = frozenset(
         "sharia",
         "state",
         "the state",
+    }
+)
+
+#: Online platforms and services: companies, never a person or a place.
+PLATFORMS = frozenset(
+    {
+        "twitter",
+        "facebook",
+        "youtube",
+        "instagram",
+        "whatsapp",
+        "telegram",
+        "google",
+        "skype",
+        "tiktok",
+        "snapchat",
+        "viber",
+        "signal",
+        "paypal",
+        "wikipedia",
+    }
+)
+
+#: Words that come before a name without being part of it: news agencies and
+#: nouns of trade ("REUTERS Haddou", "Broadcaster CNN Turk", "Gunman Omar X").
+NAME_PREFIXES = frozenset(
+    {
+        "reuters",
+        "afp",
+        "ap",
+        "epa",
+        "dpa",
+        "ansa",
+        "belga",
+        "broadcaster",
+        "newspaper",
+        "daily",
+        "channel",
+        "gunman",
+        "militant",
+        "suspect",
+        "bomber",
+        "attacker",
+        "victim",
+        "lawyer",
+        "analyst",
+        "expert",
+        "spokesman",
+        "spokeswoman",
+        "witness",
+        "photographer",
+        "correspondent",
+        "reporter",
+        "activist",
+        "cleric",
+        "preacher",
+        "imam",
     }
 )
 
@@ -253,6 +312,12 @@ STREET_WORDS = frozenset(
         "laan",
         "plein",
         "kade",
+        "jalan",
+        "jl",
+        "avenida",
+        "rua",
+        "sokak",
+        "caddesi",
     }
 )
 #: Last words of places and facilities: "Lantern Market", "Maelbeek station".
@@ -299,6 +364,11 @@ STREET_SUFFIXES = ("straat", "laan", "steenweg", "plein", "gracht", "kade", "str
 
 
 @lru_cache(maxsize=1)
+def word_set(words: str) -> frozenset[str]:
+    """A vocabulary written as words separated by white space."""
+    return frozenset(words.split())
+
+
 def _given_names() -> Any:
     import gender_guesser.detector as gender_guesser
 

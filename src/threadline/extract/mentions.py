@@ -17,10 +17,12 @@ from typing import Any
 
 from threadline.extract.lexicon import (
     BOILERPLATE,
+    NAME_PREFIXES,
     NOT_ACTORS,
     ORG_HEADS,
     ORG_LEADS,
     PLACE_HEADS,
+    PLATFORMS,
     STREET_SUFFIXES,
     STREET_WORDS,
     is_given_name,
@@ -28,6 +30,7 @@ from threadline.extract.lexicon import (
     is_known_place,
     is_possible_place,
     word_frequency,
+    word_set,
 )
 from threadline.model.names import (
     PARTICLES,
@@ -183,8 +186,9 @@ def _is_heading(text: str, start: int) -> bool:
     return not re.search(r"[.!?:;,\"”’)]$", line) and len(line.split()) <= 10
 
 
-def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim determiners, possessives, credits and punctuation off a span."""
+def _clean(text: str, start: int, end: int, *, person: bool = False) -> tuple[int, int] | None:
+    """Trim determiners, possessives, credits and punctuation off a span
+    (and, off a person's name, a prefix of origin or trade)."""
     s = text[start:end]
     cut = s.find("\n")
     if cut >= 0:
@@ -215,6 +219,21 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if m:
         end -= len(m.group())
         s = s[: m.start()]
+    # "REUTERS Haddou", "Belgian Karim Haddou", "Broadcaster CNN Turk": the prefix is no part of the name
+    m = re.match(r"^([A-Z][\w.]*)\s+(?=[A-Z])", s)
+    if (
+        m
+        and len(s.split()) >= 2
+        and (fold(m.group(1)).rstrip(".") in NAME_PREFIXES or (person and is_demonym(m.group(1))))
+        and fold(s.split()[-1]) not in ORG_HEADS
+    ):
+        start += m.end()
+        s = s[m.end() :]
+    # "Kenya RELATED STORIES": a heading in capitals glued after a name
+    m = re.search(r"(?:\s+[A-Z]{2,}){1,4}$", s)
+    if m and not s[: m.start()].isupper() and s[: m.start()].strip():
+        end -= len(m.group())
+        s = s[: m.start()]
     while s and s[0] in " \t-–—\"“”‘’'(),.:;/":
         start += 1
         s = s[1:]
@@ -224,6 +243,32 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not s:
         return None
     return start, end
+
+
+_DEMONYM_STEMS = (
+    ("ian", ("ia", "", "y")),
+    ("an", ("a", "", "o", "um")),
+    ("i", ("",)),
+    ("ese", ("", "on", "a")),
+    ("ish", ("ey", "", "and")),
+    ("ean", ("ea", "")),
+)
+
+
+def is_demonym(word: str) -> bool:
+    """A word of nationality or origin: its stem is a known country or place.
+
+    >>> is_demonym("Bangladeshi"), is_demonym("Indonesian"), is_demonym("Karim")
+    (True, True, False)
+    """
+    if not word[:1].isupper() or not word.isalpha() or len(word) < 5:
+        return False
+    for suffix, endings in _DEMONYM_STEMS:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if len(stem) >= 3 and any(is_known_place(stem + e) for e in endings):
+                return True
+    return False
 
 
 def _capitalised_name(span_text: str) -> bool:
@@ -246,10 +291,31 @@ def _is_demonym_plural(word: str) -> bool:
     return word_frequency(singular) >= 2.5 and word_frequency(word) < 4.5
 
 
+_NEXT_NAME_WORD = re.compile(r" ([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)(?![\w’'-])")
+
+
+def _name_continues(text: str, start: int, end: int) -> int:
+    """The end of a person name the model cut short: "Syed Rizwan| Farook",
+    "Roch Marc| Christian Kabore" (rare capitalised words, not places, follow)."""
+    if len(text[start:end].split()) < 2:
+        return end
+    for _ in range(2):
+        m = _NEXT_NAME_WORD.match(text, end)
+        if not m:
+            break
+        word = m.group(1)
+        if is_known_place(word) or (word_frequency(word) >= 4.0 and not is_given_name(word)):
+            break
+        end = m.end()
+    return end
+
+
 def _reject(span_text: str) -> bool:
     f = fold(span_text)
     if not f or f in BOILERPLATE or f in NOT_ACTORS:
         return True
+    if " " not in span_text and is_demonym(span_text):
+        return True  # "Bangladeshi employees": an origin, not a name
     if _is_demonym_plural(span_text):
         return True
     if re.search(r"[@#/|_=<>{}\[\]]", span_text) or re.search(r"(?<![A-Za-z])\d", span_text):
@@ -268,10 +334,12 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         kind = segment_kind_at(segments, ent.start_char)
         if kind not in ANALYSED_SEGMENTS or _is_heading(text, ent.start_char):
             continue
-        span = _clean(text, ent.start_char, ent.end_char)
+        span = _clean(text, ent.start_char, ent.end_char, person=label == "PERSON")
         if span is None:
             continue
         s, e = span
+        if label == "PERSON":
+            e = _name_continues(text, s, e)
         surface = text[s:e]
         if _reject(surface):
             continue
@@ -350,15 +418,17 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 )
             )
     for m in _GIVEN_NAME.finditer(text):
-        if (
-            _given_name_span(m.group())
-            and segment_kind_at(segments, m.start()) in ANALYSED_SEGMENTS
-        ):
+        g_start, g_text = m.start(), m.group()
+        first = g_text.split()[0]
+        if (fold(first) in NAME_PREFIXES or is_demonym(first)) and len(g_text.split()) >= 3:
+            g_start += len(first) + 1  # "Belgian Karim Haddou": the name starts after the origin
+            g_text = text[g_start : m.end()]
+        if _given_name_span(g_text) and segment_kind_at(segments, g_start) in ANALYSED_SEGMENTS:
             out.append(
                 Candidate(
-                    m.start(),
+                    g_start,
                     m.end(),
-                    m.group(),
+                    g_text,
                     "PERSON",
                     "given-name",
                     0.6,
@@ -643,7 +713,116 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(c)
     _coordinated_places(text, out, person_words)
     _vote(out)
+    out = _joined_names(text, out)
+    out = _typed_by_context(text, out)
     return [_with_head(text, c) for c in out]
+
+
+#: Nouns of events: "Osama's Death" is no person, "Khan Killing" no name.
+_EVENT_NOUNS = word_set(
+    """death deaths killing killings murder murders arrest arrests trial funeral attack attacks
+    bombing bombings execution escape shooting shootings massacre assassination capture
+    extradition raid siege kidnapping abduction"""
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:town|city|village|district|province|region|island|islands|area|neighbou?rhood|"
+    r"port|suburb|municipality|county|state)\s+of\s+$",
+    re.I,
+)
+_PLACE_APPOS = re.compile(
+    r"^,\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,4}?(?:island|city|town|village|market|mall|"
+    r"mosque|church|square|district|province|region|neighbou?rhood|site|sites|landmark|"
+    r"landmarks|monument|palace|capital)\b"
+)
+_VENUE_AFTER = re.compile(
+    r"^(?:’s|'s)?\s+(?:restaurant|store|shop|supermarket|café|cafe|bar|nightclub|club|"
+    r"hotel|bakery|chain|brand|company|firm)\b"
+)
+_THING_AFTER = re.compile(
+    r"^\s+(?:car|cars|sedan|van|truck|lorry|jeep|suv|SUV|motorcycle|scooter|pickup|rifle|"
+    r"rifles|pistol|pistols|handgun|phone|phones|smartphone|laptop|drone|aircraft|jet|"
+    r"helicopter|model|vehicle)\b"
+)
+_GROUP_BEFORE = re.compile(
+    r"\b(?:group|network|organi[sz]ation|faction|militia|cartel|gang|movement|outfit|"
+    r"insurgency)\s+$"
+)
+_GROUP_AFTER_NAME = re.compile(
+    r"^(?:’s|'s)?\s+(?:militants?|fighters?|insurgents?|insurgency|gunmen|rebels?|"
+    r"militia|militiamen|tribe|clan|members|supporters|loyalists|cells?|hideouts?|"
+    r"newspaper|daily|broadcaster|channel|magazine|television|TV|radio|website|"
+    r"news\sagency)\b"
+)
+
+
+def _joined_names(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Mend names the model cut in two: "Syed Rizwan" + "Farook" are one person,
+    "Jamaah" + "Ansharut Daulah" one group (a first word that opens group names)."""
+    out: list[Candidate] = []
+    for c in cands:
+        if out:
+            p = out[-1]
+            gap = text[p.end : c.start]
+            lead = fold(p.text) in ORG_LEADS and c.label in ("PERSON", "ORG")
+            both = p.label == c.label == "PERSON" and c.extractor not in ("credit-line",)
+            if gap == " " and (lead or both) and p.extractor != "credit-line":
+                p.end = c.end
+                p.text = text[p.start : p.end]
+                p.label = "ORG" if lead else "PERSON"
+                continue
+        out.append(c)
+    return out
+
+
+def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Types decided by the words around a name, for every use of that name.
+
+    A place is what follows "the town of" or stands in apposition to a place
+    noun ("Java, the island"); a group or medium what is followed by "fighters"
+    or "newspaper"; a venue ("X's restaurant") or platform is an organisation; a
+    name followed by "car" or "rifle" is a product, dropped; "X's Death" is an
+    event, cut back to its possessor.
+    """
+    relabel: dict[str, str] = {}
+    drop: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.label not in ("PERSON", "ORG", "PLACE") or c.extractor == "credit-line":
+            continue
+        before = text[max(0, c.start - 40) : c.start]
+        after = text[c.end : c.end + 60]
+        if _THING_AFTER.match(after):
+            drop.add(i)
+            continue
+        if c.label == "PLACE":
+            continue
+        f = fold(c.text)
+        words = c.text.split()
+        if c.label == "PERSON" and len(words) >= 2 and fold(words[-1]) in _EVENT_NOUNS:
+            m = re.match(r"(.+?)(?:’s|'s)\s", c.text)
+            if not m:
+                drop.add(i)
+                continue
+            c.end = c.start + len(m.group(1))
+            c.text = m.group(1)
+            continue
+        if (
+            f in PLATFORMS
+            or _VENUE_AFTER.match(after)
+            or _GROUP_AFTER_NAME.match(after)
+            or (c.label == "PERSON" and _GROUP_BEFORE.search(before))
+        ):
+            relabel[f] = "ORG"
+        elif c.label == "PERSON" and (_PLACE_BEFORE.search(before) or _PLACE_APPOS.match(after)):
+            relabel.setdefault(f, "PLACE")
+    out = []
+    for i, c in enumerate(cands):
+        if i in drop:
+            continue
+        new = relabel.get(fold(c.text))
+        if new and c.label in ("PERSON", "ORG") and c.extractor != "credit-line":
+            c.label = new
+        out.append(c)
+    return out
 
 
 def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str]) -> None:

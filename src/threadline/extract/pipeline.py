@@ -27,12 +27,13 @@ from threadline.extract.mentions import (
     segment_kind_at,
 )
 from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
+from threadline.extract.roles import mark_roles
 from threadline.ingest.reading import as_read, reading_view, to_stored
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/2"
+EXTRACTOR = "threadline-rules/3"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -440,6 +441,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     _complete_siblings(cands, builder.completions)
     _credit_ties(cands, builder, text)
     _cooccurrence(cands, builder, sents, text)
+    mark_roles(text, cands, sdoc)
     out = Extraction()
     ids: dict[int, str] = {}
     seen_mentions: set[str] = set()
@@ -452,7 +454,8 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
         attrs = {
             k: v
             for k, v in c.attrs.items()
-            if k in ("full_name", "spacy", "credit", "leader", "named_after", "with_article")
+            if k
+            in ("full_name", "spacy", "credit", "leader", "named_after", "with_article", "role_cue")
         }
         if "alias_of" in c.attrs:
             attrs["alias"] = True

@@ -26,6 +26,7 @@ and row.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -95,6 +96,8 @@ class _Entity:
     phones: list[str] = field(default_factory=list)
     document: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    #: declared identity documents: type -> the row's one number of that type
+    documents: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -215,17 +218,32 @@ class MappedReader:
         if spec.document is not None:
             raw_doc = self._cell(row, spec.document).strip()
             if raw_doc:
-                number = _DOC_CHARS.sub("", raw_doc).upper()
-                if len(number) < 4 or len(number) > 40:
-                    self._warn(
-                        row,
-                        f"identity document '{raw_doc[:60]}' is not a document number (left out)",
-                    )
-                else:
-                    document = number
+                document = self._document_number(row, raw_doc)
+        declared: dict[str, list[str]] = defaultdict(list)
+        if document and spec.document_type:
+            declared[spec.document_type].append(document)
+        for kind, dspec in spec.documents.items():
+            for raw in re.split(f"[{re.escape(dspec.split)}]", self._cell(row, dspec)):
+                number = self._document_number(row, raw.strip()) if raw.strip() else None
+                if number and number not in declared[kind]:
+                    declared[kind].append(number)
+        if document is None:
+            document = next((ns[0] for ns in declared.values() if ns), None)
         if name is None and document is None:
             return None
         entity = _Entity(spec, name, document=document)
+        for kind, numbers in declared.items():
+            if len(numbers) == 1:
+                entity.documents[kind] = numbers[0]
+                entity.properties[kind] = numbers[0]
+            elif numbers:
+                # a contradiction in the row itself: kept as evidence, named, not a constraint
+                entity.properties[kind] = numbers
+                self._warn(
+                    row,
+                    f"two {kind.replace('_', ' ')} numbers in one row ({', '.join(numbers)}): "
+                    "both kept; neither decides who this row is",
+                )
         for v in spec.aliases:
             for alias in re.split(f"[{re.escape(v.split)}]", self._cell(row, v)):
                 if not alias.strip():
@@ -266,7 +284,37 @@ class MappedReader:
             entity.properties["phone"] = list(entity.phones)
         if document:
             entity.properties["idNumber"] = document
+        if spec.age is not None:
+            self._check_age(row, spec, entity)
         return entity
+
+    def _document_number(self, row: Row, raw: str) -> str | None:
+        number = _DOC_CHARS.sub("", raw).upper()
+        if len(number) < 4 or len(number) > 40:
+            self._warn(row, f"identity document '{raw[:60]}' is not a document number (left out)")
+            return None
+        return number
+
+    def _check_age(self, row: Row, spec: EntitySpec, entity: _Entity) -> None:
+        """Keep the row's stated age; name a date of birth it contradicts (both kept)."""
+        assert spec.age is not None
+        age = self._typed(row, spec.age)
+        if age is None:
+            return
+        entity.properties["age"] = age
+        dob = entity.properties.get("birthDate")
+        on = self._typed(row, spec.age_on) if spec.age_on is not None else None
+        if not isinstance(dob, str) or len(dob) != 10 or (on is not None and len(str(on)) < 10):
+            return
+        when = dt.date.fromisoformat(str(on)[:10]) if on else dt.date.today()
+        born = dt.date.fromisoformat(dob)
+        years = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+        if abs(years - float(age)) > 1:
+            self._warn(
+                row,
+                f"date of birth {dob} makes the person {years} on {when.isoformat()}, "
+                f"the row says age {age:g}: both kept",
+            )
 
     def _typed(self, row: Row, spec: ValueSpec) -> Any:
         """The value of ``spec`` in ``row`` in its type; a bad one is warned about and None."""
@@ -362,6 +410,8 @@ class MappedReader:
                 attrs["properties"] = entity.properties
             if entity.name is None:
                 attrs["named_by_document"] = entity.document
+            if entity.documents:
+                attrs["documents"] = dict(entity.documents)
             mention = Mention(
                 id=content_id("m", self.document, row.sheet or "", row.number, key),
                 document=self.document,
@@ -443,6 +493,7 @@ class MappedReader:
             address=props.get("address"),
             phone=entity.phones[0] if entity.phones else None,
             doc_number=entity.document,
+            documents=tuple(sorted(entity.documents.items())),
         )
 
     def _ties(self, facts: _RowFacts, mentions: dict[str, Mention], out: Batch) -> None:

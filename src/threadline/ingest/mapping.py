@@ -68,6 +68,18 @@ SCHEMA_LABELS = {"Person": "PERSON", "Organization": "ORG", "Address": "PLACE", 
 #: Value types of a property.
 VALUE_TYPES = ("text", "date", "datetime", "number", "list", "phone")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
+#: Identity document types a mapping can declare (``document_type``, ``documents``):
+#: two different numbers of one declared type are never one person's.
+DOCUMENT_TYPES = (
+    "passport",
+    "national_id",
+    "residence_permit",
+    "driving_licence",
+    "visa",
+    "social_security",
+    "tax_id",
+    "voter_id",
+)
 
 
 class MappingError(InputError):
@@ -108,6 +120,13 @@ class EntitySpec:
     address: ValueSpec | None = None
     properties: dict[str, ValueSpec] = field(default_factory=dict)
     record: bool | None = None
+    #: the declared type of ``document`` (one of :data:`DOCUMENT_TYPES`), if any
+    document_type: str | None = None
+    #: more identity documents, by declared type
+    documents: dict[str, ValueSpec] = field(default_factory=dict)
+    #: the person's age as the row states it, and the date it was stated on
+    age: ValueSpec | None = None
+    age_on: ValueSpec | None = None
 
     @property
     def label(self) -> str:
@@ -121,7 +140,9 @@ class EntitySpec:
             return False
         if self.record is not None:
             return self.record
-        return any((self.document, self.dob, self.nationality, self.address, self.phones))
+        return any(
+            (self.document, self.documents, self.dob, self.nationality, self.address, self.phones)
+        )
 
 
 @dataclass(frozen=True)
@@ -226,9 +247,10 @@ class Mapping:
             yield from e.name
             yield from e.aliases
             yield from e.phones
-            for v in (e.document, e.dob, e.nationality, e.address):
+            for v in (e.document, e.dob, e.nationality, e.address, e.age, e.age_on):
                 if v is not None:
                     yield v
+            yield from e.documents.values()
             yield from e.properties.values()
         for t in self.ties:
             for v in (t.detail, t.date, t.start, t.end):
@@ -366,6 +388,10 @@ _ENTITY_KEYS = (
     "address",
     "properties",
     "record",
+    "document_type",
+    "documents",
+    "age",
+    "age_on",
 )
 _VALUE_KEYS = ("column", "value", "type", "format", "split", "values")
 _TIE_KEYS = ("type", "source", "target", "detail", "date", "start", "end", "confidence")
@@ -596,10 +622,37 @@ class _Checker:
         for pk, pv in raw_props.items():
             pname = self.text(pk, _join(key, "properties"))
             props[pname] = self.value(pv, f"{key}.properties.{pname}")
-        person_only = ("phone", "document", "dob", "nationality")
+        person_only = (
+            "phone",
+            "document",
+            "dob",
+            "nationality",
+            "document_type",
+            "documents",
+            "age",
+            "age_on",
+        )
         for k in person_only:
             if k in n and schema != "Person":
                 raise self.fail(_join(key, k), f"only a Person has a {k} (this entity is {schema})")
+        document_type = None
+        if "document_type" in n:
+            if "document" not in n:
+                raise self.fail(
+                    _join(key, "document_type"), "the type of 'document', which is missing"
+                )
+            document_type = self.document_type(n["document_type"], _join(key, "document_type"))
+        documents: dict[str, ValueSpec] = {}
+        raw_docs = n.get("documents", {})
+        if not isinstance(raw_docs, dict):
+            raise self.fail(
+                _join(key, "documents"), f"expected type: column pairs, got {_kind(raw_docs)}"
+            )
+        for dk, dv in raw_docs.items():
+            kind = self.document_type(dk, _join(key, "documents"))
+            documents[kind] = self.value(dv, f"{key}.documents.{kind}")
+        if "age_on" in n and "age" not in n:
+            raise self.fail(_join(key, "age_on"), "the date of 'age', which is missing")
         record = n.get("record")
         if record is not None and not isinstance(record, bool):
             raise self.fail(_join(key, "record"), f"expected true or false, got {_kind(record)}")
@@ -619,7 +672,23 @@ class _Checker:
             address=self.value(n["address"], _join(key, "address")) if "address" in n else None,
             properties=props,
             record=record,
+            document_type=document_type,
+            documents=documents,
+            age=self.value(n["age"], _join(key, "age"), type_="number") if "age" in n else None,
+            age_on=self.value(n["age_on"], _join(key, "age_on"), type_="date")
+            if "age_on" in n
+            else None,
         )
+
+    def document_type(self, node: Any, key: str) -> str:
+        kind = self.text(node, key)
+        if kind not in DOCUMENT_TYPES:
+            close = difflib.get_close_matches(kind, DOCUMENT_TYPES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise self.fail(
+                key, f"'{kind}' is not a document type ({', '.join(DOCUMENT_TYPES)}){hint}"
+            )
+        return kind
 
     def tie_type(self, node: Any, key: str, default: str | None = None) -> str:
         if node is None and default:

@@ -83,7 +83,7 @@ def clean_value(value: str | None, *, limit: int = MAX_META_CHARS) -> str | None
     one space; an empty result is ``None``. Only metadata is cleaned: a
     document's text is stored exactly as decoded.
 
-    >>> clean_value("Bad\x00title\n")
+    >>> clean_value("Bad\\x00title\\n")
     'Bad title'
     """
     if value is None:

@@ -459,7 +459,7 @@ def segment_parts(text: str, fixed: list[tuple[int, int, str]]) -> list[Segment]
     fixed, a title the text seems to have is a heading). Segments still tile
     ``text`` exactly.
 
-    >>> segment_parts("HEAD\n\nBody text here.\n", [(0, 5, "boilerplate")])[0].kind
+    >>> segment_parts("HEAD\\n\\nBody text here.\\n", [(0, 5, "boilerplate")])[0].kind
     'boilerplate'
     """
     if not text:

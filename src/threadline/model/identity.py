@@ -29,7 +29,12 @@ ORIGINS = ("merge", "judge", "split", "review", "undo")
 #: (the JSON output carries them); the text is what the CLI shows.
 MERGE_RULES: dict[str, str] = {
     "judgement": "an analyst judged them the same",
-    "record_link": "a record link",
+    "record_link": "record linkage: the rows' names, dates of birth and documents agree",
+    "shared_document": "one declared identity document number on both rows",
+    "record_alias": "a name and an alias given in one record row",
+    "record_name": (
+        "one full name on records nothing tells apart (no other identity carries the name)"
+    ),
     "in_document_name": (
         "one name in one document (a partial name the extractor tied to its full name)"
     ),
@@ -43,6 +48,21 @@ MERGE_RULES: dict[str, str] = {
     "place_name": "the same place name",
     "event": "the same event",
 }
+
+
+#: Who decides a merge made by each rule: an analyst only for judgements.
+DECIDED_BY: dict[str, str] = {
+    "judgement": "an analyst",
+    "record_link": "the record linkage model (Splink), at the workspace's threshold",
+    "shared_document": "threadline's shared-document rule",
+    "record_alias": "the record file (the row gives both names)",
+    "record_name": "threadline's same-name rule for records",
+}
+
+
+def decided_by(rule: str) -> str:
+    """Who made a merge of this rule: an analyst for a judgement, else the rule itself."""
+    return DECIDED_BY.get(rule, "threadline's name rules")
 
 
 def rule_text(rule: str) -> str:

@@ -33,6 +33,9 @@ RECORD_FIELDS = (
 RULE_MODEL = "splink"
 #: How a link was made: the same identity document number under two names.
 RULE_SHARED_DOCUMENT = "shared document number"
+#: How a link was made: one full name on records nothing tells apart, and no other
+#: identity carries that name.
+RULE_SAME_NAME = "same name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,14 @@ class PersonRecord:
     address: str | None = None
     phone: str | None = None
     doc_number: str | None = None
+    #: identity documents of a type the mapping declares: (type, number), at most one
+    #: number per type ("passport", "national_id" ...); two numbers of one type never
+    #: end in one identity unless an analyst judges them the same
+    documents: tuple[tuple[str, str], ...] = ()
+    #: whether ``doc_number`` of undeclared type still counts as an identity document for
+    #: the shared-document rule (``records import``'s ``doc``); False for a mapping's
+    #: ``document`` without ``document_type``, which is one comparison of the model only
+    untyped_document_rule: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ already), and those held back. :func:`explain_entity` replays an entity's steps,
 automatic rules first and analyst judgements last, so a judgement is shown as
 the reason only where no rule connects the names, and groups them by rule and
 pair of names, each with its evidence: the alias sentence for a declared alias,
-the two names' spans otherwise, the judgement (who, when, why) for a judgement.
+the two names' spans otherwise, the judgement (who, when, why) for a judgement,
+and how the two names compare (``name_evidence``: the parts matched and how, what
+counted against; :func:`~threadline.resolve.names.compare_names`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.model import Assertion, Entity, Evidence, Mention
-from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, rule_text
+from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, decided_by, rule_text
 from threadline.resolve.judgements import find_entity, plan_for_workspace
+from threadline.resolve.names import compare_names, compare_org_names
 from threadline.store import Workspace
 from threadline.store.judgements import load_judgements, load_merge_steps
 
@@ -38,11 +41,24 @@ class MergeLink:
     detail: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     judgements: list[dict[str, Any]] = field(default_factory=list)
+    name_evidence: str = ""  # how the two names compare (parts matched, what counts against)
+
+    @property
+    def decided_by(self) -> str:
+        """Who made this merge: the analysts of its judgements, or the rule; never an
+        analyst where no judgement is recorded."""
+        if self.rule == "judgement":
+            users = sorted({str(j["user"]) for j in self.judgements})
+            if users:
+                return "analyst " + ", ".join(users)
+            return "no recorded judgement (an analyst's merge whose record is gone)"
+        return decided_by(self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "rule_text": rule_text(self.rule),
+            "decided_by": self.decided_by,
             "names": list(self.names),
             "role": "joins" if self.joins else "corroborates",
             "count": self.count,
@@ -50,6 +66,7 @@ class MergeLink:
             "detail": self.detail,
             "evidence": [ev.to_dict() for ev in self.evidence],
             **({"judgements": self.judgements} if self.judgements else {}),
+            **({"name_evidence": self.name_evidence} if self.name_evidence else {}),
         }
 
 
@@ -128,7 +145,13 @@ def explain_entity(
         key = (s.rule, (names[0], names[1]))
         link = links.get(key)
         if link is None:
-            link = links[key] = MergeLink(s.rule, (names[0], names[1]), joins, detail=s.detail)
+            link = links[key] = MergeLink(
+                s.rule,
+                (names[0], names[1]),
+                joins,
+                detail=s.detail,
+                name_evidence=name_evidence(entity.schema, names[0], names[1]),
+            )
         link.joins = link.joins or joins
         link.count += 1
         for d in (ma.document, mb.document):
@@ -168,6 +191,11 @@ def explain_entity(
                     mentions[mine].text if mine in mentions else mine,
                     mentions[theirs].text if theirs in mentions else theirs,
                 ],
+                "name_evidence": name_evidence(
+                    entity.schema,
+                    mentions[mine].text if mine in mentions else mine,
+                    mentions[theirs].text if theirs in mentions else theirs,
+                ),
                 "evidence": [
                     ev.to_dict()
                     for ev in _step_evidence(
@@ -177,6 +205,18 @@ def explain_entity(
             }
     documents = sorted({mentions[m].document for m in own if m in mentions})
     return EntityExplanation(entity, documents, ordered, list(held.values()))
+
+
+def name_evidence(schema: str, a: str, b: str) -> str:
+    """How two names of an entity compare, in words (empty for one name twice)."""
+    if a == b:
+        return ""
+    if schema == "Person":
+        return compare_names(a, b).explanation
+    if schema == "Organization":
+        score, why = compare_org_names(a, b)
+        return f"{score:.2f}: {why}"
+    return ""
 
 
 def _step_evidence(
@@ -267,6 +307,11 @@ def explanation_lines(
                 f"    - {rule_text(lk.rule)} [{lk.rule}]: {names}"
                 f" ({lk.count}x in {', '.join(labels.get(d, d) for d in lk.documents)})"
             )
+            lines.append(f"        decided by {lk.decided_by}")
+            if lk.detail and lk.rule in ("record_link", "shared_document", "record_name"):
+                lines.append(f"        evidence: {lk.detail}")
+            if lk.name_evidence:
+                lines.append(f"        names: {lk.name_evidence}")
             for j in lk.judgements:
                 why = f": {j['reason']}" if j["reason"] else ""
                 lines.append(f"        judgement #{j['id']} by {j['user']}, {j['created_at']}{why}")
@@ -280,6 +325,8 @@ def explanation_lines(
             f"{h['rule_text']} would join '{h['names'][0]}' and '{h['names'][1]}', "
             f"but {h['why']}"
         )
+        if h.get("name_evidence"):
+            lines.append(f"        names: {h['name_evidence']}")
     for j in expl.judgements:
         left = j.get("left", {}).get("name", "")
         right = j.get("right", {}).get("name", "")

@@ -43,7 +43,7 @@ from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
 #: Bump when comparisons, blocking or training change: stored links are then redone.
-LINKER_VERSION = "1"
+LINKER_VERSION = "2"
 #: The match probability at or above which two records are one person, by default.
 DEFAULT_THRESHOLD = 0.95
 #: Fewer records than this: built-in parameters instead of training.
@@ -58,13 +58,18 @@ EXPLAINED = ("given", "family", "dob", "doc_number", "phone", "address")
 #: Fellegi-Sunter terms these agreements are not independent, and together they can
 #: outweigh two different given names. So when given names differ outright (not
 #: equal, not a transliteration, not a typo, not swapped: the comparison's last
-#: level) and no identity attribute agrees (date of birth exact or one typo off,
-#: document number exact or nearly), the model alone never links the pair; only a
-#: shared identity document can. Levels are Splink's gamma values (see comparisons).
-VETO_SQL = "gamma_given = 0 and gamma_dob not in (5, 4) and gamma_doc_number not in (2, 1)"
+#: level) and no identity attribute agrees (document number exact or nearly; date of
+#: birth exact or one typo off, unless the initials differ too: twins share a date of
+#: birth), the model alone never links the pair; only a shared identity document can.
+#: Levels are Splink's gamma values (see comparisons).
+VETO_SQL = (
+    "gamma_given = 0 and gamma_doc_number not in (2, 1) "
+    "and (gamma_dob not in (5, 4) or coalesce(initial_l <> initial_r, true))"
+)
 VETO_REASON = (
-    "given names differ and neither date of birth nor document number agrees: "
-    "the model alone never links such records"
+    "given names differ (another initial too, when the dates of birth agree: twins "
+    "share one) and the document number does not agree: the model alone never links "
+    "such records"
 )
 
 #: Input columns of the linkage table, derived from each record by :func:`linkage_table`.
@@ -78,6 +83,7 @@ COLUMNS = (
     "initial",
     "dob",
     "doc_number",
+    "doc_type",
     "phone",
     "address",
 )
@@ -196,7 +202,7 @@ def linkage_table(records: Sequence[PersonRecord]) -> dict[str, list[Any]]:
     >>> r = PersonRecord("r1", "d1", 2, "1", "Khalid El Bakraoui", "m1", dob="1989-01-12")
     >>> t = linkage_table([r])
     >>> (t["given"][0], t["family"][0], t["family_key"][0])
-    ('khalid', 'bakraoui', 'bakrai')
+    ('khalid', 'bakraoui', 'bakr')
     """
     table: dict[str, list[Any]] = {c: [] for c in COLUMNS}
     for i, r in enumerate(records):
@@ -210,6 +216,8 @@ def linkage_table(records: Sequence[PersonRecord]) -> dict[str, list[Any]]:
         table["initial"].append(given[:1] or None)
         table["dob"].append(r.dob if r.dob and len(r.dob) == 10 else None)
         table["doc_number"].append(r.doc_number or None)
+        # a declared type: numbers of two types (a passport, an identity card) do not compare
+        table["doc_type"].append(next((k for k, n in r.documents if n == r.doc_number), None))
         table["phone"].append(_digits(r.phone))
         table["address"].append(fold(r.address) if r.address else None)
     return table
@@ -290,8 +298,16 @@ def _edit_comparison(col: str, *, tf: bool, priors: bool) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
+    null: Any = cll.NullLevel(col)
+    if col == "doc_number":
+        # a passport number and an identity card number say nothing about each other
+        null = cll.CustomLevel(
+            "doc_number_l IS NULL OR doc_number_r IS NULL "
+            "OR coalesce(doc_type_l, '') <> coalesce(doc_type_r, '')",
+            label_for_charts="missing on one side, or documents of two types",
+        ).configure(is_null_level=True)
     levels = [
-        cll.NullLevel(col),
+        null,
         cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
         # one mistyped or transposed character of a 7-12 character number; Jaro-Winkler
         # because DuckDB's Damerau-Levenshtein is ~100x slower on every pair
@@ -415,7 +431,7 @@ class SplinkRecordLinker:
             comparisons=comparisons(tf=trained, priors=True),
             retain_matching_columns=True,
             retain_intermediate_calculation_columns=True,
-            additional_columns_to_retain=["name_key"],
+            additional_columns_to_retain=["name_key", "initial", "doc_type"],
         )
         self._spill = tempfile.mkdtemp(prefix="threadline-linkage-", dir=self.temp_dir)
         db_api = self._db_api()

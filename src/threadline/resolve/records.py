@@ -8,11 +8,13 @@ aliases; records the linkage holds to be one person), cannot-link pairs (records
 with the same name whose date of birth or document number conflicts) and alias
 assertions (two names on one identity document).
 
-Records resolve with each other through linkage only; a record joins text
-mentions as any mention does, by its name key. Two records the model did not
-link but that share a name key merge through that name (as two articles naming
-"Salah Abdeslam" would), unless an identity attribute counts against them: then
-they are kept apart, whatever the text says.
+Records resolve with each other through linkage only: the model's links and the
+shared-document rule, clustered by :func:`cluster_links`, which respects the
+records' evidence (two numbers of one declared document type are never one
+person; a pair the model scored against on date of birth or document under one
+name stays apart; one weak link does not join two groups of records). A name in
+a table, a kunya or a one-word name never merges records on its own. A text
+mention joins a record by its full name when one record identity carries it.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ import difflib
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from threadline.model import Assertion, Evidence, Mention, content_id
-from threadline.model.names import core_words, name_key, skeleton
+from threadline.model.names import core_words, name_key, parse_name, skeleton
 from threadline.model.person_record import (
     RULE_MODEL,
+    RULE_SAME_NAME,
     RULE_SHARED_DOCUMENT,
+    LinkReason,
     PersonRecord,
     RecordLink,
 )
@@ -37,6 +41,7 @@ from threadline.resolve.linkage import (
     LINKER_VERSION,
     RecordLinker,
 )
+from threadline.resolve.resolver import exclusive_key
 from threadline.store import Workspace
 
 #: A document number carried by this many different names or more is a placeholder
@@ -46,6 +51,8 @@ PLACEHOLDER_NAMES = 5
 SAME_NAME_SIMILARITY = 0.85
 #: Two name words at least this similar are one word with a typo.
 WORD_SIMILARITY = 0.75
+#: The extractor of the mentions a mapping makes (``threadline ingest-records``).
+MAPPING_EXTRACTOR = "mapping"
 #: The extractor named in evidence that records produce.
 RECORD_EXTRACTOR = "records"
 
@@ -70,9 +77,13 @@ class RecordResolution:
 class RecordConstraints:
     """What the records tell the resolver: mention pairs and alias assertions."""
 
-    same: list[tuple[str, str]] = field(default_factory=list)
+    same: list[tuple[str, ...]] = field(default_factory=list)
     apart: list[tuple[str, str]] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
+    #: record mentions' values an entity holds one of (declared document numbers)
+    exclusive: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: mentions of person records (names, aliases): joined to each other by linkage only
+    linked_only: set[str] = field(default_factory=set)
 
 
 def _is_identity_number(value: str) -> bool:
@@ -110,21 +121,35 @@ def _similar(a: str, b: str, at_least: float = SAME_NAME_SIMILARITY) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= at_least
 
 
+def rule_documents(record: PersonRecord) -> tuple[tuple[str, str], ...]:
+    """The documents the shared-document rule reads: the declared ones, else an
+    untyped number (type ``""``) where the record's source calls it an identity
+    document (``records import``'s ``doc``; not a mapping's undeclared ``document``)."""
+    if record.documents:
+        return record.documents
+    if record.doc_number and record.untyped_document_rule:
+        return (("", record.doc_number),)
+    return ()
+
+
 def shared_document_links(
     records: Sequence[PersonRecord], scored: dict[tuple[str, str], RecordLink]
 ) -> list[RecordLink]:
-    """Link records that carry the same identity document number.
+    """Link records that carry the same number of one declared identity document type.
 
     The first record (in import order) of a document number keeps its name; a
     later record under another name is linked to it and its name becomes an alias
     (a fake identity, or an identity lent). Spelling variants are linked without
     an alias. ``scored`` are the model's scored pairs, whose explanation the link
-    keeps. Placeholder numbers (see :data:`PLACEHOLDER_NAMES`) link nobody.
+    keeps. Placeholder numbers (see :data:`PLACEHOLDER_NAMES`) link nobody. A
+    number column whose type the mapping does not declare is one comparison of
+    the linkage model, not this rule (such columns are often noisy).
     """
-    by_number: dict[str, list[PersonRecord]] = defaultdict(list)
+    by_number: dict[tuple[str, str], list[PersonRecord]] = defaultdict(list)
     for r in records:
-        if r.doc_number and _is_identity_number(r.doc_number):
-            by_number[r.doc_number].append(r)
+        for kind, number in rule_documents(r):
+            if _is_identity_number(number):
+                by_number[(kind, number)].append(r)
     out: list[RecordLink] = []
     for group in by_number.values():
         if len(group) < 2 or len({name_key(r.name) for r in group}) >= PLACEHOLDER_NAMES:
@@ -151,6 +176,181 @@ def shared_document_links(
     return out
 
 
+def conflicting_documents(a: Iterable[tuple[str, str]], b: Iterable[tuple[str, str]]) -> str:
+    """Why two sets of declared documents cannot be one person's ("" if they can):
+    two different numbers of one type."""
+    mine: dict[str, set[str]] = defaultdict(set)
+    for kind, number in a:
+        mine[kind].add(number)
+    theirs: dict[str, set[str]] = defaultdict(set)
+    for kind, number in b:
+        theirs[kind].add(number)
+    for kind in sorted(mine.keys() & theirs.keys()):
+        if not mine[kind] & theirs[kind]:
+            x, y = min(mine[kind]), min(theirs[kind])
+            return f"two different {kind.replace('_', ' ')} numbers ({x}, {y})"
+    return ""
+
+
+_Facts = tuple[list[tuple[str, str]], set[str], set[str]]
+
+
+def _compatible(x: _Facts, y: _Facts, away: set[tuple[str, ...]]) -> bool:
+    """Whether two identities (documents, dates of birth, record ids) can be one person."""
+    (dx, bx, ix), (dy, by, iy) = x, y
+    if conflicting_documents(dx, dy) or (bx and by and not bx & by):
+        return False
+    return not any(tuple(sorted((p, q))) in away for p in ix for q in iy)
+
+
+def same_name_links(
+    records: Sequence[PersonRecord],
+    clusters: dict[str, str],
+    scored: dict[tuple[str, str], RecordLink],
+    *,
+    apart: Iterable[tuple[str, str]] = (),
+) -> list[RecordLink]:
+    """Join the identities that carry one full name when nothing tells them apart.
+
+    A full name (two words or more, not a bare kunya) joins the identities
+    (``clusters``) whose records carry it only when every two of them are
+    compatible: no two numbers of one declared document type, no two dates of
+    birth of which neither matches the other, no pair the model scored against
+    under that name (``apart``). Two namesakes born on different days make the name
+    ambiguous, and then it joins nobody: a row with that name and no date of birth
+    stays on its own. Links are made between the first record of each identity.
+    """
+    away = {tuple(sorted(p)) for p in apart}
+    by_key: dict[str, list[PersonRecord]] = defaultdict(list)
+    for r in records:
+        words = core_words(r.name)
+        if len(words) >= 2 and not parse_name(r.name).is_kunya_only:
+            by_key[name_key(r.name)].append(r)
+    out: list[RecordLink] = []
+    for group in by_key.values():
+        identities: dict[str, list[PersonRecord]] = defaultdict(list)
+        for r in group:
+            identities[clusters.get(r.id, r.id)].append(r)
+        if len(identities) < 2:
+            continue
+        facts: dict[str, _Facts] = {
+            c: (
+                [d for r in rs for d in r.documents],
+                {r.dob for r in rs if r.dob and len(r.dob) == 10},
+                {r.id for r in rs},
+            )
+            for c, rs in identities.items()
+        }
+        roots = sorted(identities)
+        if not all(
+            _compatible(facts[x], facts[y], away)
+            for i, x in enumerate(roots)
+            for y in roots[i + 1 :]
+        ):
+            continue
+        first = identities[roots[0]][0]
+        for root in roots[1:]:
+            other = identities[root][0]
+            a, b = sorted((first.id, other.id))
+            model = scored.get((a, b))
+            out.append(
+                RecordLink(
+                    a,
+                    b,
+                    RULE_SAME_NAME,
+                    model.match_weight if model else None,
+                    model.match_probability if model else None,
+                    model.reasons if model else (),
+                    True,
+                )
+            )
+    return out
+
+
+#: How strongly two groups of two or more records must be linked to become one:
+#: the share of the smaller group's records with a link into the other.
+GROUP_SUPPORT = 0.5
+
+
+def cluster_links(
+    records: Sequence[PersonRecord],
+    links: Sequence[RecordLink],
+    *,
+    apart: Iterable[tuple[str, str]] = (),
+) -> tuple[dict[str, str], list[RecordLink], list[RecordLink]]:
+    """Identities from links, strongest first, respecting the records' evidence.
+
+    A link joins two groups unless the result would hold two numbers of one
+    declared document type, or a pair in ``apart``; or both groups hold two
+    records or more and fewer than :data:`GROUP_SUPPORT` of the smaller group's
+    records link into the other (one weak link does not chain two people). Returns
+    the cluster of each record id (its smallest member id), the links kept, and
+    the links held back (``linked`` False, the reason as a ``constraint`` reason).
+
+    >>> r = lambda i, doc: PersonRecord(i, "d", 2, i, "Omar Haddad", "m" + i,
+    ...                                 documents=(("passport", doc),))
+    >>> recs = [r("a", "P1"), r("b", "P1"), r("c", "P2")]
+    >>> lk = lambda a, b, p: RecordLink(a, b, RULE_MODEL, 10.0, p)
+    >>> clusters, kept, held = cluster_links(recs, [lk("a", "b", 0.99), lk("b", "c", 0.98)])
+    >>> clusters == {"a": "a", "b": "a", "c": "c"}, held[0].reasons[-1].level
+    (True, 'two different passport numbers (P1, P2)')
+    """
+    by_id = {r.id: r for r in records}
+    parent = {r.id: r.id for r in records}
+    members = {r.id: [r.id] for r in records}
+    docs = {r.id: list(r.documents) for r in records}
+    away: dict[str, set[str]] = defaultdict(set)
+    for a, b in apart:
+        away[a].add(b)
+        away[b].add(a)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for lk in links:
+        neighbours[lk.a].add(lk.b)
+        neighbours[lk.b].add(lk.a)
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def strength(lk: RecordLink) -> tuple[int, float, float]:
+        rule_first = {RULE_SHARED_DOCUMENT: 0, RULE_MODEL: 1}.get(lk.rule, 2)
+        return (rule_first, -(lk.match_probability or 0.0), -(lk.match_weight or 0.0))
+
+    kept: list[RecordLink] = []
+    held: list[RecordLink] = []
+    for lk in sorted(links, key=lambda lk: (strength(lk), lk.a, lk.b)):
+        if lk.a not in by_id or lk.b not in by_id:
+            continue
+        ra, rb = find(lk.a), find(lk.b)
+        if ra == rb:
+            kept.append(lk)
+            continue
+        why = conflicting_documents(docs[ra], docs[rb])
+        small, big = sorted((members[ra], members[rb]), key=len)
+        if not why and any(away[m] & set(big) for m in small):
+            why = "a record of each names one person with another date of birth or document"
+        if not why and len(small) >= 2 and lk.rule == RULE_MODEL:
+            big_set = set(big)
+            linked = sum(1 for m in small if neighbours[m] & big_set)
+            if linked < GROUP_SUPPORT * len(small):
+                why = (
+                    f"only {linked} of {len(small)} records of one group link to the other "
+                    f"group of {len(big)}: one weak link does not join two identities"
+                )
+        if why:
+            reason = LinkReason("constraint", why, 0.0)
+            held.append(replace(lk, linked=False, reasons=(*lk.reasons, reason)))
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        members[keep] = members[keep] + members.pop(drop)
+        docs[keep] = docs[keep] + docs.pop(drop)
+        kept.append(lk)
+    return {i: find(i) for i in parent}, kept, held
+
+
 def _components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     parent: dict[str, str] = {i: i for i in ids}
 
@@ -175,16 +375,31 @@ def link_records(
     threshold: float,
     near: bool = True,
 ) -> RecordResolution:
-    """Run the linker, add the shared-document rule, and cluster the result."""
-    linkage = linker.link(records, threshold=threshold, near=near)
+    """Run the linker, add the shared-document rule, and cluster the result with
+    :func:`cluster_links` (links held back by a constraint become near pairs)."""
+    linkage = linker.link(records, threshold=threshold, near=True)
     scored = {(lk.a, lk.b): lk for lk in [*linkage.links, *linkage.near]}
     rule_links = shared_document_links(records, scored)
     by_pair = {(lk.a, lk.b): lk for lk in linkage.links}
     for lk in rule_links:
         by_pair[(lk.a, lk.b)] = lk
-    links = sorted(by_pair.values(), key=lambda lk: (lk.a, lk.b))
     near_pairs = [lk for lk in linkage.near if (lk.a, lk.b) not in by_pair]
-    clusters = _components((r.id for r in records), ((lk.a, lk.b) for lk in links))
+    by_id = {r.id: r for r in records}
+    apart = [
+        (lk.a, lk.b)
+        for lk in near_pairs
+        if lk.rule == RULE_MODEL
+        and name_key(by_id[lk.a].name) == name_key(by_id[lk.b].name)
+        and lk.against(IDENTITY_COMPARISONS)
+    ]
+    clusters, kept, held = cluster_links(records, list(by_pair.values()), apart=apart)
+    named = same_name_links(records, clusters, scored, apart=apart)
+    if named:
+        clusters, kept, held = cluster_links(records, [*by_pair.values(), *named], apart=apart)
+    links = sorted(kept, key=lambda lk: (lk.a, lk.b))
+    if not near:
+        near_pairs = []
+    near_pairs = sorted([*near_pairs, *held], key=lambda lk: (lk.a, lk.b))
     return RecordResolution(links, near_pairs, clusters, linkage.trained)
 
 
@@ -205,18 +420,25 @@ def record_constraints(
     known = {m.id: m for m in mentions}
     out = RecordConstraints()
     for r in records:
-        out.same.extend((r.mention, m) for m in r.alias_mentions)
+        out.same.extend((r.mention, m, "record_alias") for m in r.alias_mentions)
+        out.linked_only.update((r.mention, *r.alias_mentions))
+        if r.documents:
+            out.exclusive[r.mention] = {
+                exclusive_key("document", kind): number for kind, number in r.documents
+            }
     for lk in resolution.links:
         ra, rb = by_id.get(lk.a), by_id.get(lk.b)
         if ra is None or rb is None:
             continue
-        out.same.append((ra.mention, rb.mention))
+        rule = {RULE_SHARED_DOCUMENT: "shared_document", RULE_SAME_NAME: "record_name"}.get(
+            lk.rule, "record_link"
+        )
+        out.same.append((ra.mention, rb.mention, rule, link_evidence(lk, ra, rb)))
         if lk.alias:
             primary, alias = (ra, rb) if lk.alias == rb.id else (rb, ra)
             out.assertions.append(_alias_assertion(primary, alias, known.get(alias.mention)))
-    joined = _components(
-        {x for pair in [*out.same, *judged_same] for x in pair}, [*out.same, *judged_same]
-    )
+    pairs = [(p[0], p[1]) for p in [*out.same, *judged_same]]
+    joined = _components({x for pair in pairs for x in pair}, pairs)
     for lk in resolution.near:
         ra, rb = by_id.get(lk.a), by_id.get(lk.b)
         if ra is None or rb is None or lk.rule != RULE_MODEL:
@@ -227,6 +449,25 @@ def record_constraints(
             continue
         out.apart.append((ra.mention, rb.mention))
     return out
+
+
+def link_evidence(link: RecordLink, a: PersonRecord, b: PersonRecord) -> str:
+    """One line on what a record link rests on: the rows, the rule or the model's
+    probability, and the comparisons that counted most."""
+    rows = f"row {a.row} and row {b.row}"
+    if link.rule == RULE_SHARED_DOCUMENT:
+        shared = set(rule_documents(a)) & set(rule_documents(b))
+        number = min(n for _, n in shared) if shared else a.doc_number or ""
+        return f"{rows} carry the document number {number}"
+    parts = []
+    for r in sorted(link.reasons, key=lambda r: -abs(r.weight))[:4]:
+        if r.weight:
+            parts.append(f"{r.comparison} {r.level} ({r.weight:+.1f} bits)")
+    p = f"match probability {link.match_probability:.4f}" if link.match_probability else ""
+    if link.rule == RULE_SAME_NAME:
+        head = f"{rows}: the same full name, nothing against, no other identity carries it"
+        return "; ".join(x for x in (head, p) if x)
+    return "; ".join(x for x in (rows, p, ", ".join(parts)) if x)
 
 
 def _alias_assertion(
@@ -272,12 +513,36 @@ def links_fingerprint(records: Sequence[PersonRecord], threshold: float, backend
 # -- over a workspace (I/O at the edge) -------------------------------------------
 
 
+def with_documents(
+    records: Sequence[PersonRecord], mentions: Iterable[Mention]
+) -> list[PersonRecord]:
+    """The records with their declared identity documents, which the mapping put on
+    each record's name mention (``attrs["documents"]``: type to number)."""
+    declared: dict[str, tuple[tuple[str, str], ...]] = {}
+    mapped: set[str] = set()
+    for m in mentions:
+        if m.extractor == MAPPING_EXTRACTOR:
+            mapped.add(m.id)
+        docs = m.attrs.get("documents") if m.attrs else None
+        if isinstance(docs, dict) and docs:
+            declared[m.id] = tuple(sorted((str(k), str(v)) for k, v in docs.items()))
+    out = []
+    for r in records:
+        if r.mention in declared:
+            r = replace(r, documents=declared[r.mention])
+        elif r.mention in mapped and r.doc_number:
+            r = replace(r, untyped_document_rule=False)  # undeclared: the model compares it
+        out.append(r)
+    return out
+
+
 def link_workspace_records(
     ws: Workspace,
     *,
     threshold: float | None = None,
     linker: RecordLinker | None = None,
     force: bool = False,
+    mentions: Iterable[Mention] | None = None,
 ) -> tuple[list[PersonRecord], RecordResolution]:
     """Link the workspace's records, reusing the stored links when nothing changed.
 
@@ -289,6 +554,8 @@ def link_workspace_records(
     from threadline.store import records as record_store
 
     recs = record_store.records(ws)
+    if recs:
+        recs = with_documents(recs, ws.mentions() if mentions is None else mentions)
     if threshold is None:
         threshold = record_store.threshold(ws) or DEFAULT_THRESHOLD
     # without a linker asked for, links any backend stored for these records stand
@@ -313,7 +580,8 @@ def records_for_resolve(
     ws: Workspace, mentions: Iterable[Mention], *, judged_same: Iterable[tuple[str, str]] = ()
 ) -> RecordConstraints:
     """What the workspace's records add to a resolve run (nothing when it has none)."""
-    recs, resolution = link_workspace_records(ws)
+    mentions = list(mentions)
+    recs, resolution = link_workspace_records(ws, mentions=mentions)
     if not recs:
         return RecordConstraints()
     return record_constraints(recs, resolution, mentions, judged_same=judged_same)

@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
 from threadline.model.identity import MergeStep
 from threadline.model.names import core_words, fold, name_key, parse_name
+from threadline.model.person_record import RULE_SHARED_DOCUMENT
 from threadline.model.records import content_id
 
 SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address", "EVENT": "Event"}
@@ -46,15 +48,24 @@ class _UnionFind:
 
     ``apart`` holds pairs of mention ids that must end in different entities (an
     analyst's "not the same" judgement); a union that would put both ends of such a
-    pair in one cluster is refused and returns False. Every union asked for with a
-    rule is kept in ``steps`` (joined, redundant or held): the evidence behind each
-    entity, and the pairs kept apart.
+    pair in one cluster is refused and returns False. ``exclusive`` gives mentions
+    values of which an entity holds one only (a declared passport number, the node
+    name of an edge list, see :func:`exclusive_key`): a union of two clusters that
+    hold different values of one key is refused too, unless an analyst judged them
+    the same. Every union asked for with a rule is kept in ``steps`` (joined,
+    redundant or held): the evidence behind each entity, and the pairs kept apart.
     """
 
-    def __init__(self, apart: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        apart: Iterable[tuple[str, str]] = (),
+        exclusive: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.parent: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self.apart: dict[str, set[str]] = defaultdict(set)
+        self.exclusive = exclusive or {}
+        self.values: dict[str, dict[str, set[str]]] = {}
         self.steps: list[MergeStep] = []
         for a, b in apart:
             self.apart[a].add(b)
@@ -64,6 +75,8 @@ class _UnionFind:
         if x not in self.parent:
             self.parent[x] = x
             self.members[x] = {x}
+            if x in self.exclusive:
+                self.values[x] = {k: {v} for k, v in self.exclusive[x].items()}
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
@@ -80,11 +93,45 @@ class _UnionFind:
             why = "an analyst judged them not the same"
             self.steps.append(MergeStep(rule, a, b, detail, "held", why))
             return False
+        va, vb = self.values.get(ra), self.values.get(rb)
+        if va and vb and rule != "judgement":
+            for k in sorted(va.keys() & vb.keys()):
+                if not va[k] & vb[k]:
+                    why = conflict_text(k, min(va[k]), min(vb[k]))
+                    self.steps.append(MergeStep(rule, a, b, detail, "held", why))
+                    return False
         self.steps.append(MergeStep(rule, a, b, detail))
         keep, drop = min(ra, rb), max(ra, rb)
         self.parent[drop] = keep
         self.members[keep] = self.members[keep] | self.members.pop(drop)
+        dropped = self.values.pop(drop, None)
+        if dropped:
+            into = self.values.setdefault(keep, {})
+            for k, vs in dropped.items():
+                into[k] = into.get(k, set()) | vs
         return True
+
+
+#: The extractor of edge-list mentions (``threadline import-graph``): node names
+#: are identifiers, kept distinct within their file.
+EDGE_LIST_EXTRACTOR = "import-graph"
+
+
+def exclusive_key(kind: str, scope: str) -> str:
+    """The key of a value an entity holds at most one of: ``document:passport``
+    (a declared identity document type) or ``node:<document id>`` (an edge list's
+    node names)."""
+    return f"{kind}:{scope}"
+
+
+def conflict_text(key: str, a: str, b: str) -> str:
+    """Why two clusters holding ``a`` and ``b`` under ``key`` stay apart."""
+    kind, _, scope = key.partition(":")
+    if kind == "document":
+        return f"two different {scope.replace('_', ' ')} numbers ({a}, {b})"
+    if kind == "node":
+        return f"two different nodes of one edge list ('{a}', '{b}')"
+    return f"two different values of {key} ({a}, {b})"
 
 
 @dataclass
@@ -184,6 +231,8 @@ def resolve(
     same: Iterable[tuple[str, ...]] = (),
     apart: Iterable[tuple[str, str]] = (),
     previous: Mapping[str, Iterable[str]] | None = None,
+    exclusive: Mapping[str, Mapping[str, str]] | None = None,
+    linked_only: Iterable[str] = (),
 ) -> Resolution:
     """Cluster mentions into entities and lift mention-level ties to entity ties.
 
@@ -196,20 +245,38 @@ def resolve(
     "same" judgement, a record link); ``apart`` are pairs that must not (a "not the
     same" judgement): no automatic evidence overrides either. A ``same`` item may
     carry a third element, the merge rule it is explained by (default
-    ``"judgement"``; a record link passes ``"record_link"``).
+    ``"judgement"``; a record link passes ``"record_link"``), and a fourth, what the
+    rule matched on (a link's match probability and comparisons).
+
+    ``exclusive`` gives mentions values an entity holds one of (declared identity
+    documents, see :class:`_UnionFind`); ``linked_only`` are the mentions of person
+    records (names and aliases): they join each other only through ``same`` (record
+    linkage), and a mention of another source joins them by its full name only when
+    one record identity carries that name. The rules for article text (one name in
+    one document, a single word given to the one full name that carries it) apply
+    to article mentions only; an edge list's node names stay distinct nodes.
     """
     relabel(mentions)
     by_id = {m.id: m for m in mentions}
     apart = [(a, b) for a, b in apart if a in by_id and b in by_id]
-    uf = _UnionFind(apart)
+    nodes = {
+        m.id: {exclusive_key("node", m.document): fold(m.text)}
+        for m in mentions
+        if m.extractor == EDGE_LIST_EXTRACTOR
+    }
+    uf = _UnionFind(apart, {**nodes, **(exclusive or {})})
+    record_ids = {i for i in linked_only if i in by_id}
     for pair in same:
         a, b = pair[0], pair[1]
-        if a in by_id and b in by_id:  # an optional third item names the rule
-            uf.union(a, b, pair[2] if len(pair) > 2 else "judgement")
+        if a in by_id and b in by_id:  # optional third and fourth items: the rule, its evidence
+            rule = pair[2] if len(pair) > 2 else "judgement"
+            uf.union(a, b, rule, pair[3] if len(pair) > 3 else "")
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for m in mentions:
         uf.find(m.id)
         if m.label == "PERSON":
+            if m.segment == "record":
+                continue  # one name in one table is not one person: records link by evidence
             groups[("P", m.document, fold(m.key))].append(m.id)
         elif m.label == "ORG":
             groups[("O", "*", _org_key(m.key))].append(m.id)
@@ -221,7 +288,7 @@ def resolve(
         for x in ids[1:]:
             uf.union(ids[0], x, _GROUP_RULE[kind], key)
     alias_pairs = [
-        (a.a, a.b)
+        (a.a, a.b, _alias_rule(a))
         for a in assertions
         if a.kind == "alias"
         and a.b
@@ -229,12 +296,12 @@ def resolve(
         and a.b in by_id
         and by_id[a.a].label == by_id[a.b].label
     ]
-    alias_side = {b for _, b in alias_pairs}
+    alias_side = {b for _, b, _ in alias_pairs}
     alias_names = {fold(by_id[b].key) for b in alias_side} | {
         fold(by_id[b].text) for b in alias_side
     }
     alias_names |= {fold(m.key) for m in mentions if m.attrs.get("alias")}
-    _merge_persons_across_documents(mentions, uf)
+    _merge_persons_across_documents(mentions, uf, record_ids)
     _merge_organisations(mentions, uf)
     _merge_declared_aliases(alias_pairs, mentions, uf, alias_names)
     clusters: dict[str, list[Mention]] = defaultdict(list)
@@ -335,8 +402,21 @@ def _event_places(entities: list[Entity], mentions: list[Mention]) -> list[Tie]:
     return out
 
 
+def _alias_rule(assertion: Assertion) -> str:
+    """The merge rule of an alias assertion: declared in a text, given in a record row,
+    or two names on one identity document."""
+    if assertion.evidence.extractor.endswith(RULE_SHARED_DOCUMENT):
+        return "shared_document"
+    if assertion.evidence.row is not None:
+        return "record_alias"
+    return "declared_alias"
+
+
 def _merge_declared_aliases(
-    pairs: list[tuple[str, str]], mentions: list[Mention], uf: _UnionFind, alias_names: set[str]
+    pairs: list[tuple[str, str, str]],
+    mentions: list[Mention],
+    uf: _UnionFind,
+    alias_names: set[str],
 ) -> None:
     """Join each declared alias to its person, unless that would join two identities
     that each carry a different full name of their own (a misread alias must not
@@ -350,22 +430,24 @@ def _merge_declared_aliases(
         ):
             if len(_core(m.key)) >= 2 and not parse_name(m.key).kunya:
                 primary[uf.find(m.id)].add(name_key(m.key))
-    for a, b in pairs:
+    for a, b, rule in pairs:
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
-            uf.union(a, b, "declared_alias")  # already one: the alias corroborates
+            uf.union(a, b, rule)  # already one: the alias corroborates
             continue
         ka, kb = primary.get(ra, set()), primary.get(rb, set())
         if ka and kb and not (ka & kb):
             # conflicting identities: leave them apart for the analyst to judge
             why = "each carries a different full name"
-            uf.steps.append(MergeStep("declared_alias", a, b, "", "held", why))
+            uf.steps.append(MergeStep(rule, a, b, "", "held", why))
             continue
-        uf.union(a, b, "declared_alias")
-        primary[uf.find(a)] = ka | kb
+        if uf.union(a, b, rule):
+            primary[uf.find(a)] = ka | kb
 
 
-def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> None:
+def _merge_persons_across_documents(
+    mentions: list[Mention], uf: _UnionFind, records: AbstractSet[str] = frozenset()
+) -> None:
     full: dict[str, list[str]] = defaultdict(list)  # name key -> mention ids
     single: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
@@ -376,11 +458,23 @@ def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> 
             continue  # weak: a bare kunya never merges across documents
         if len(_core(m.key)) >= 2 or (parts.kunya and parts.family):
             full[name_key(m.key)].append(m.id)
-        elif len(_core(m.key)) == 1:
+        elif len(_core(m.key)) == 1 and not _identifier(m):
             single[_core(m.key)[0]].append(m.id)
+    ambiguous: set[str] = set()
     for key, ids in full.items():
-        for x in ids[1:]:
-            uf.union(ids[0], x, "name_key", key)
+        others = [i for i in ids if i not in records]
+        for x in others[1:]:
+            uf.union(others[0], x, "name_key", key)
+        mine = [i for i in ids if i in records]
+        if not mine or not others:
+            continue  # records join each other through linkage only
+        identities = {uf.find(i) for i in mine}
+        if len(identities) == 1:
+            uf.union(others[0], mine[0], "name_key", key)
+        else:
+            ambiguous.add(key)
+            why = f"{len(identities)} record identities carry this name"
+            uf.steps.append(MergeStep("name_key", others[0], mine[0], key, "held", why))
     by_family: dict[str, set[str]] = defaultdict(set)
     for key in full:
         words = key.split()
@@ -391,9 +485,15 @@ def _merge_persons_across_documents(mentions: list[Mention], uf: _UnionFind) -> 
         for x in ids[1:]:
             uf.union(ids[0], x, "single_name", word)
         keys = by_family.get(skeleton(word), set())
-        if len(keys) == 1:
+        if len(keys) == 1 and not keys & ambiguous:
             key = next(iter(keys))
             uf.union(ids[0], full[key][0], "surname_of_one_person", key)
+
+
+def _identifier(m: Mention) -> bool:
+    """A name from a table or an edge list: a one-word name there is weak (a kunya, a
+    nickname, a node label) and merges nothing alone."""
+    return m.segment == "record" or m.extractor == EDGE_LIST_EXTRACTOR
 
 
 def _merge_organisations(mentions: list[Mention], uf: _UnionFind) -> None:

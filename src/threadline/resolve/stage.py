@@ -5,6 +5,7 @@ from __future__ import annotations
 from threadline.resolve.judgements import plan_for_workspace
 from threadline.resolve.records import records_for_resolve
 from threadline.resolve.resolver import resolve
+from threadline.resolve.roles import assign_roles
 from threadline.resolve.watchlist import screen_workspace
 from threadline.store import Workspace
 from threadline.store.judgements import replace_merge_steps
@@ -27,7 +28,10 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         same=[*judged.same, *records.same],
         apart=[*judged.apart, *records.apart],
         previous={e.id: e.mentions for e in ws.entities()},
+        exclusive=records.exclusive,
+        linked_only=records.linked_only,
     )
+    assign_roles(result.entities, {m.id: m for m in mentions}, result.ties)
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
         replace_merge_steps(ws, result.merge_steps)

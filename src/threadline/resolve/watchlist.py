@@ -11,9 +11,13 @@ Rules:
   :func:`~threadline.resolve.names.compare_org_names`
   against its entities; every name and alias of the entity against every name
   of the entry; the best pair decides;
-- a hit needs a *strong* listed name at or above the threshold: a "Low"
-  quality alias or a bare kunya ("Abu Omar") never produces a hit alone. When
-  one also matches, the hit's ``why`` says so;
+- a hit needs a *strong* listed name at or above the threshold: a bare kunya
+  ("Abu Omar") never produces a hit, a "Low" quality alias only when it is the
+  same name word for word (two parts or more; the ``why`` then says "weak: only a
+  low-quality alias matches"). When a weak name also matches a strong hit, the
+  hit's ``why`` says so;
+- a person's one-word names ("Haddou") are screened only when the
+  person has no fuller name: alone they hit every namesake;
 - the list's own word frequencies tell common name words (Mohammed, Ali) from
   rarer ones (:func:`~threadline.resolve.names.common_words`);
 - names only: dates of birth, nationalities and places of birth stay in the
@@ -38,6 +42,7 @@ from threadline.model import Entity
 from threadline.model.names import parse_name
 from threadline.model.watchlist import ListedName, WatchlistEntry, WatchlistHit
 from threadline.resolve.names import (
+    EXACT,
     MATCH_THRESHOLD,
     NameComparison,
     analyse_name,
@@ -97,6 +102,32 @@ def _org_keys(name: str) -> set[str]:
     )
 
 
+def _screened_names(entity: Entity) -> list[str]:
+    """The names of ``entity`` screened: its name, names and aliases; for a person with
+    a name of two words or more, not the one-word forms ("Haddou" for "Karim Haddou"):
+    those are parts of the full name, and alone they hit every namesake."""
+    names = list(dict.fromkeys(n for n in [entity.name, *entity.names, *entity.aliases] if n))
+    if entity.schema != "Person":
+        return names
+    full = [n for n in names if len(analyse_name(n).words) + bool(analyse_name(n).kunya) >= 2]
+    return [n for n in names if n in full or n in entity.aliases] if full else names
+
+
+def _one_word_score(c: NameComparison) -> float:
+    """The score a screening counts: a one-word name against a one-word name hits
+    only when it is the same word or a transliteration of it (Rahmat is no Rahman)."""
+    one_word = len(analyse_name(c.a).words) == len(analyse_name(c.b).words) == 1
+    if one_word and not analyse_name(c.a).kunya and not analyse_name(c.b).kunya:
+        if c.matched and c.matched[0].score < 0.95:
+            return min(c.score, 0.7)
+    return c.score
+
+
+def _exact_full_name(c: NameComparison) -> bool:
+    """Word for word the same name of two parts or more (a kunya counts as one)."""
+    return c.level == EXACT and len(c.matched) >= 2
+
+
 def screen(
     entities: Iterable[Entity],
     entries: Sequence[WatchlistEntry],
@@ -118,7 +149,7 @@ def screen(
         target = SCREENED.get(entity.schema)
         if target is None:
             continue
-        names = list(dict.fromkeys(n for n in [entity.name, *entity.names, *entity.aliases] if n))
+        names = _screened_names(entity)
         candidates: set[int] = set()
         for name in names:
             keys = _keys(name) if target == "Person" else _org_keys(name)
@@ -147,7 +178,7 @@ def _best_hit(
         for name in names:
             if entry.schema == "Person":
                 c = compare_names(name, listed.name, common=common)
-                cand = _Candidate(c, c.score, name, listed)
+                cand = _Candidate(c, _one_word_score(c), name, listed)
             else:
                 score, why = compare_org_names(name, listed.name)
                 cand = _Candidate(None, score, name, listed, why)
@@ -156,6 +187,19 @@ def _best_hit(
                     weak = cand
             elif strong is None or cand.score > strong.score:
                 strong = cand
+    if (strong is None or strong.score < threshold) and (
+        weak is not None
+        and weak.comparison is not None
+        and not _kunya_only(weak.listed.name)
+        and _exact_full_name(weak.comparison)
+    ):
+        # a low-quality alias stays weak: it hits only word for word, and says so
+        why = (
+            f"'{weak.entity_name}' = '{weak.listed.name}' ({weak.listed.kind}, "
+            f"{weak.listed.quality}): {weak.why}; weak: only a low-quality alias matches, "
+            "word for word"
+        )
+        return _hit(entity, entry, weak, why)
     if strong is None or strong.score < threshold:
         return None
     why = (
@@ -167,13 +211,17 @@ def _best_hit(
             f"; also the {weak.listed.quality} {weak.listed.kind} '{weak.listed.name}' "
             f"({weak.score:.2f}), which alone would not be a hit"
         )
+    return _hit(entity, entry, strong, why)
+
+
+def _hit(entity: Entity, entry: WatchlistEntry, cand: _Candidate, why: str) -> WatchlistHit:
     return WatchlistHit(
         entity=entity.id,
         list=entry.list,
         entry_id=entry.entry_id,
         entry_name=entry.name,
-        matched_name=strong.listed.name,
-        score=round(strong.score, 3),
+        matched_name=cand.listed.name,
+        score=round(cand.score, 3),
         why=why,
     )
 

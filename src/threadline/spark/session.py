@@ -34,7 +34,7 @@ MIN_JAVA = 17
 class SparkEngineError(ThreadlineError):
     """The Spark engine cannot start (pyspark or Java missing) or a Spark job failed."""
 
-    code = "T900"
+    code = "T950"
 
 
 @dataclass(frozen=True)

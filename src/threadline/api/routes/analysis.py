@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from threadline.analyze import defaults
 from threadline.api import analysis
 from threadline.api.deps import PagingDep, SnapshotDep, WorkbenchDep
 from threadline.api.models import Cell, Contagion, KeyPlayers, Page, Triage
@@ -75,7 +76,7 @@ def get_cell(
 @router.get("/key-players", response_model=KeyPlayers, summary="Key players (Borgatti KPP)")
 def key_players(
     wb: WorkbenchDep,
-    k: Annotated[int, Query(ge=1, le=50, description="Size of the set.")] = 5,
+    k: Annotated[int, Query(ge=1, le=50, description="Size of the set.")] = defaults.KEY_PLAYERS,
     mode: Mode = "neg",
     min_strength: Strength = 0.0,
 ) -> dict[str, Any]:
@@ -92,7 +93,10 @@ def key_players(
         }
         for i in result["members"]
     ]
-    return {"method": result["method"], "score": result["score"], "items": items}
+    check = result.get("check")
+    if check and check.get("verdict") == "cannot_tell":
+        items = []  # no set is named when the data cannot separate the options
+    return {"method": result["method"], "score": result["score"], "items": items, "check": check}
 
 
 @router.get("/triage", response_model=Triage, summary="Whom to watch with the officers there are")

@@ -141,6 +141,7 @@ async def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
             "names": names,
             "aliases": aliases,
             "roles": snap.roles[i],
+            "role": (snap.data[i] or {}).get("role"),
             "metrics": snap.metrics[i],
             "cell": snap.community(i),
             "links": int(snap.links[i]),

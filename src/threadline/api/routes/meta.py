@@ -7,6 +7,7 @@ from collections import Counter
 from fastapi import APIRouter
 
 from threadline import __version__
+from threadline.analyze import defaults
 from threadline.api import identity
 from threadline.api.deps import WorkbenchDep
 from threadline.api.models import Meta
@@ -36,6 +37,7 @@ def meta(wb: WorkbenchDep) -> dict[str, object]:
         )
     first, last = snap.date_range()
     return {
+        "defaults": defaults.as_dict(),
         "workspace": str(wb.root),
         "version": __version__,
         "counts": {k: v for k, v in snap.counts.items() if not k.startswith("schema:")},

@@ -36,6 +36,50 @@
     });
   });
 
+  /* ---- long lists: collapsed below their first rows, "show all", filters ---- */
+  function containerOf(button) {
+    var el = button.previousElementSibling;
+    while (el && !el.classList.contains("collapsible")) { el = el.previousElementSibling; }
+    return el;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button.tl-more"), function (button) {
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      var box = containerOf(button);
+      if (!box) { return; }
+      var open = box.classList.toggle("open");
+      button.textContent = open ? "Show fewer" : label;
+    });
+  });
+  function reveal(target) {
+    for (var n = target; n && n.classList; n = n.parentNode) {
+      if (n.classList.contains("collapsible")) { n.classList.add("open"); }
+      if (n.tagName === "DETAILS") { n.open = true; }
+    }
+  }
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest("a") : null;
+    var href = link ? link.getAttribute("href") || "" : "";
+    if (href.charAt(0) !== "#") { return; }
+    var target = document.getElementById(href.slice(1));
+    if (target) { reveal(target); }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("input.tl-filter"), function (box) {
+    var key = box.getAttribute("data-target");
+    var byId = document.getElementById(key);
+    var boxes = byId ? [byId] : Array.prototype.slice.call(document.querySelectorAll("[data-group='" + key + "']"));
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      boxes.forEach(function (container) {
+        container.classList.toggle("filtering", q !== "");
+        var items = container.tBodies ? container.tBodies[0].rows : container.children;
+        Array.prototype.forEach.call(items, function (item) {
+          item.classList.toggle("nomatch", q !== "" && item.textContent.toLowerCase().indexOf(q) === -1);
+        });
+      });
+    });
+  });
+
   /* ---- network ---- */
   var svg = document.getElementById("tl-svg");
   var dataEl = document.getElementById("tl-data");
@@ -211,6 +255,7 @@
   }
   Array.prototype.forEach.call(typeBoxes, function (box) { box.addEventListener("change", applyFilters); });
   inferredBox.addEventListener("change", applyFilters);
+  applyFilters();
 
   /* ---- find a node by any of its names ---- */
   document.getElementById("tl-search").addEventListener("input", function (ev) {

@@ -35,6 +35,7 @@ export async function renderEntity(root, id) {
     header(entity),
     actions(entity),
     namesBlock(entity),
+    entity.role ? section("Role in the texts", h("div", { class: "chips" }, [badge(entity.role, "role")])) : null,
     entity.roles.length ? section("Roles", h("div", { class: "chips" }, entity.roles.map((r) => badge(r, "role")))) : null,
     measuresBlock(entity),
     entity.events.length ? eventsBlock(entity) : null,
@@ -59,10 +60,22 @@ function header(e) {
     h(
       "div",
       { class: "muted" },
-      `${plural(e.links, "link")} · named in ${plural(e.documents.length, "document")} · `,
+      linksText(e),
+      ` · named in ${plural(e.documents.length, "document")} · `,
       h("code", { class: "id" }, e.id),
     ),
   );
+}
+
+// One degree everywhere (threadline.analyze.defaults): the stored degree counts the
+// distinct people and groups with a stated tie; "linked" counts every entity any tie
+// reaches (places, events, inferred ties too), so it is named apart, never "links".
+function linksText(e) {
+  const degree = (e.metrics || {}).degree;
+  const meaning = ((state.meta || {}).defaults || {}).degree || "distinct people and groups with a stated tie";
+  if (degree === undefined || degree === null) return plural(e.links, "linked entity", "linked entities");
+  const all = e.links !== degree ? ` · ${e.links} linked in all (places, events, inferred ties too)` : "";
+  return h("span", {}, h("span", { title: `degree: ${meaning}` }, `degree ${fmtNumber(degree)}`), all);
 }
 
 function actions(e) {

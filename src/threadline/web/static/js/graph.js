@@ -5,7 +5,7 @@
 
 import { api, tieDetail } from "./api.js";
 import { cellColour, clear, fmtNumber, h, TYPE_COLOURS, typeLabel } from "./dom.js";
-import { edgeVisible, filterParams, state } from "./state.js";
+import { drawParams, edgeVisible, filterParams, state } from "./state.js";
 
 const SCHEMA_COLOURS = {
   Person: "#2563eb",
@@ -358,7 +358,7 @@ export async function showOverview(maxNodes = 300) {
   setBusy(true);
   try {
     const graph = await api.get("/graph", {
-      ...filterParams(),
+      ...drawParams(),
       max_nodes: maxNodes,
       max_edges: Math.min(20000, maxNodes * 4),
       layout: "true",
@@ -379,7 +379,7 @@ export async function showGraph(params) {
   if (!cy) return null;
   setBusy(true);
   try {
-    const graph = await api.get("/graph", { ...filterParams(), layout: "true", ...params });
+    const graph = await api.get("/graph", { ...drawParams(), layout: "true", ...params });
     return await replaceWith(graph);
   } finally {
     setBusy(false);
@@ -391,7 +391,7 @@ export async function showNeighbourhood(id, hops = 1) {
   setBusy(true);
   try {
     const graph = await api.get(`/graph/neighbourhood/${encodeURIComponent(id)}`, {
-      ...filterParams(),
+      ...drawParams(),
       hops,
       max_nodes: 300,
       layout: "true",
@@ -410,7 +410,7 @@ export async function expand(id) {
   setBusy(true);
   try {
     const graph = await api.get(`/graph/neighbourhood/${encodeURIComponent(id)}`, {
-      ...filterParams(),
+      ...drawParams(),
       hops: 1,
       max_nodes: 150,
     });

@@ -164,6 +164,8 @@ function analystBox() {
 
 async function boot() {
   state.meta = await api.get("/meta");
+  // one set of defaults (threadline.analyze.defaults): inferred ties start as the analysis has them
+  state.filters.inferred = Boolean((state.meta.defaults || {}).include_inferred);
   document.getElementById("ws-name").textContent = state.meta.workspace.split("/").filter(Boolean).pop() || "workspace";
   document.getElementById("ws-counts").textContent =
     `${state.meta.counts.entities.toLocaleString()} entities · ${state.meta.counts.ties.toLocaleString()} ties · ${state.meta.counts.documents.toLocaleString()} documents`;

@@ -213,8 +213,16 @@ export async function renderPlayers(root) {
     }
   };
   const loadKey = async () => {
-    const kp = await api.get("/key-players", { k: 5 });
+    const k = (state.meta.defaults || {}).key_players || 3;
+    const kp = await api.get("/key-players", { k });
     const ids = kp.items.map((r) => r.entity.id);
+    if (kp.check && kp.check.verdict === "cannot_tell") {
+      fill(clear(keyOut),
+        h("p", { class: "cannot-tell" }, h("strong", {}, "Cannot tell. "), "The data cannot separate the options, so no key-player set is named."),
+        h("ul", { class: "small muted" }, (kp.check.reasons || []).map((r) => h("li", {}, r))),
+      );
+      return;
+    }
     const mark = async () => {
       await graph.ensureNodes(ids);
       graph.markEntities(ids, "targeted");

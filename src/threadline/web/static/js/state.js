@@ -48,6 +48,13 @@ export function filterParams() {
   };
 }
 
+// The parameters of what the graph draws: as filterParams, but inferred ties are always
+// fetched (and hidden on the page until the analyst ticks them), so that the switch,
+// off as first opened like the analysis (threadline.analyze.defaults), shows them at once.
+export function drawParams() {
+  return { ...filterParams(), inferred: null };
+}
+
 // Whether an edge (graph data) passes the filters; mirrors the server's TieFilter.
 export function edgeVisible(d) {
   const f = state.filters;
