@@ -158,7 +158,7 @@ _CITATION = re.compile(
     re.I,
 )
 #: A place a toll is at: "in Dhaka", "at Istanbul's airport", "near the Jakarta".
-_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|across|on)\s(?:the\s)?$")
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|across|on|of)\s(?:the\s)?$")
 #: How far (characters) from a toll a place in its sentence may be to name the toll's event.
 _PLACE_REACH = 60
 #: Words for an event other than an attack: a toll next to them is that event's
@@ -184,6 +184,9 @@ _ANY_EVENT = re.compile(
     + r"|explosion|explosions|rampage|standoff|violence)\b)",
     re.I,
 )
+_NAMED_PLACE = re.compile(
+    r"\b(?:town|city|village|capital|province|region|district|state)\s(?:of\s)?[A-Z]"
+)
 _ANAPHORIC = re.compile(
     r"(?i:the|this|that|these|those|its|their|his|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:’s|'s))\s$"
 )
@@ -194,8 +197,8 @@ def _refers_to_the_story(s_text: str, at: int) -> bool:
     names another event ("killed in the raid") and every event word in the sentence is
     anaphoric ("wounded in the attacks", not "the 2002 Bali bombings that killed 202")."""
     near = s_text[max(0, at - 80) : at + 80]
-    if _OTHER_EVENT.search(near):
-        return False
+    if _OTHER_EVENT.search(near) or _NAMED_PLACE.search(near):
+        return False  # "in the town of Sousse, where it killed 39": somewhere else
     return all(_ANAPHORIC.search(m.group("before") or "") for m in _ANY_EVENT.finditer(s_text))
 
 
