@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 
-.PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium postgresql clean
+.PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium postgresql clean train eval-loco
 
 # Two stamps: the runtime (what `threadline` needs, for `make demo`) and everything
 # (the dev, spark extras: linters, type checker, test tools, pyspark; for `make test`).
@@ -63,6 +63,12 @@ test: lint typecheck unit  ## everything CI runs
 
 e2e: install  ## the end-to-end tests on the real seeds only
 	$(BIN)/python -m pytest -m slow
+
+train: install  ## rebuild the shipped tie model from ../shared/gold (seeds.json + dev.json)
+	$(BIN)/python -m threadline.extract.tie_train train
+
+eval-loco: install  ## the tie model leave-one-case-out on dev.json: one export, scored by ../shared/gold/score.py
+	$(BIN)/python -m threadline.extract.tie_train loco --work loco-out
 
 bench: install  ## time and memory of `threadline run` on the seeds
 	$(BIN)/python benchmarks/bench_run_seeds.py

@@ -1,5 +1,6 @@
 """One set of defaults (threadline.analyze.defaults): the CLI, the report, the API and the
-workbench ask the same question by default and so give the same answer on the demo."""
+workbench ask the same question by default and so give the same answer, on the demo and
+on the seeds."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from threadline.analyze import defaults
@@ -18,12 +20,15 @@ from threadline.export.report import key_player_answer
 STATIC = Path(__file__).parents[2] / "src" / "threadline" / "web" / "static" / "js"
 
 
-def test_cli_report_and_api_name_the_same_key_players_on_the_demo(
-    demo_run: dict[str, Any], tmp_path: Path
+@pytest.mark.parametrize("case", ["demo_run", "seeds_run"])
+def test_cli_report_and_api_name_the_same_key_players(
+    case: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     from fastapi.testclient import TestClient
 
     from threadline.api import create_app
+
+    demo_run: dict[str, Any] = request.getfixturevalue(case)
 
     ws = tmp_path / "ws"
     shutil.copytree(demo_run["workspace"], ws)

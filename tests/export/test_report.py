@@ -245,6 +245,7 @@ def test_network_picture_has_every_node_and_tie_with_filters(html: str) -> None:
     assert 'marker-end="url(#tl-arrow)"' in svg  # recruited_by is directed
     # inferred ties are hidden as first opened, like the analysis leaves them out
     assert 'class="edge t-travelled_with inferred off"' in svg
+    assert '<circle class="node s-Person off" data-i="3"' in svg  # tied by that tie alone
     assert '<input type="checkbox" id="tl-show-inferred">' in html
     for kind in ("recruited_by", "associate", "member_of", "travelled_with", "participated_in"):
         assert f'data-tie-type="{kind}"' in html

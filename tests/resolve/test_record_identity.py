@@ -242,3 +242,30 @@ def test_one_weak_link_does_not_join_two_groups_of_records() -> None:
         recs, [*inside, link("a3", "b1", 0.96), link("a2", "b2", 0.97)]
     )
     assert len({clusters[r.id] for r in recs}) == 1 and not held
+
+
+def test_twins_sharing_a_home_and_a_date_of_birth_stay_two_people() -> None:
+    from threadline.resolve.linkage import DuckDBRecordLinker
+    from threadline.resolve.records import link_records
+
+    def twin(rid: str, given: str) -> PersonRecord:
+        return PersonRecord(
+            rid,
+            "d",
+            int(rid[1:]) + 1,
+            rid,
+            f"{given} Benouardi",
+            "m" + rid,
+            dob="1976-03-22",
+            address="Chaussee de Gand 231, 6000 Charleroi",
+            phone="+32478697414",
+        )
+
+    result = link_records(
+        [twin("r1", "Ayyoub"), twin("r2", "Abdelkadir")],
+        DuckDBRecordLinker(threads=1),
+        threshold=0.5,
+    )
+    assert result.clusters["r1"] != result.clusters["r2"] and result.links == []
+    (near,) = result.near
+    assert any(r.comparison == "veto" and "twins" in r.level for r in near.reasons)

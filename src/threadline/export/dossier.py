@@ -13,8 +13,8 @@ Example::
     ...     "ties": [{"id": "t", "type": "member_of", "source": "a", "target": "b",
     ...     "evidence": [{"document": "d1", "quote": "Ann Bell joined the Crew."}]}]}
     >>> d = dossier_data(export, "a")
-    >>> d["ties"][0]["other_name"], d["timeline"][0]["date"]
-    ('Crew', '2020-01-02')
+    >>> d["ties"][0]["other_name"], d["timeline"][0]["date"], d["timeline"][0]["what"]
+    ('Crew', '2020-01-02', 'first reported: Ann Bell member of Crew')
 """
 
 from __future__ import annotations
@@ -118,6 +118,18 @@ class DossierIndex:
             })  # fmt: skip
             for ev in evidence:
                 cited[ev["doc_id"]] += 1
+            dated = sorted((ev["doc_date"], ev["doc_id"], ev["doc_title"]) for ev in evidence
+                           if ev["doc_date"])  # fmt: skip
+            if dated:
+                who = self.name(entity_id)
+                said = (f"{self.name(other)} {label} {who}" if directed and not outgoing
+                        else f"{who} {label} {self.name(other)}")  # fmt: skip
+                timeline.append({
+                    "date": dated[0][0],
+                    "what": f"first reported: {said}",
+                    "doc_id": dated[0][1],
+                    "doc_title": dated[0][2],
+                })  # fmt: skip
             other_entity = self.entities.get(other, {})
             if other_entity.get("schema") == "Event":
                 timeline.append({

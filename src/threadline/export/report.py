@@ -50,7 +50,7 @@ _TOP_GROUPS = 5
 _CELL_NAMES = 8
 _NO_CELL_COLOUR = "#b8c0ca"
 #: Rows shown before "show all" in each table (people, groups, ties of a type, ...).
-_SHOWN = {"entities": 10, "ties": 5, "events": 6, "claims": 5, "conflicts": 4, "documents": 10,
+_SHOWN = {"entities": 10, "ties": 10, "events": 5, "claims": 4, "conflicts": 3, "documents": 10,
           "cells": 8, "dossiers": 10}  # fmt: skip
 _QUOTES_PER_TIE_IN_SCRIPT = 5
 
@@ -183,8 +183,9 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
     for row in sorted(rows, key=relevance):
         by_schema[row["schema"]].append(row)
     people, groups = by_schema["Person"], by_schema["Organization"]
-    top_people = [r for r in people if r["degree"] > 0 or r["ties"] > 0][:_TOP_PEOPLE]
-    top_groups = [r for r in groups if r["degree"] > 0 or r["ties"] > 0][:_TOP_GROUPS]
+    # only actors with a stated tie to another actor: a group tied to a place alone is no lead
+    top_people = [r for r in people if r["degree"] > 0][:_TOP_PEOPLE]
+    top_groups = [r for r in groups if r["degree"] > 0][:_TOP_GROUPS]
     members = [
         {"id": m["id"], "name": m["name"], "roles": roles_of(entities.get(m["id"], {}))}
         for m in (answer["members"] if answer else [])
@@ -311,6 +312,17 @@ def _report_context(export: dict[str, Any], *, seed: int) -> dict[str, Any]:
         "untied": len(untied),
         "untied_by_schema": sorted(untied_by_schema.items(), key=lambda kv: (-kv[1], kv[0])),
         "ties_by_type": ties_by_type,
+        "all_ties": sorted(
+            tie_rows,
+            key=lambda t: (
+                t["inferred"],
+                -len(t["evidence"]),
+                -(t["confidence"] or 0.0),
+                order.index(t["type"]),
+                t["source_name"],
+                t["target_name"],
+            ),
+        ),  # fmt: skip
         "tie_types": [{"type": g["type"], "count": len(g["ties"])} for g in ties_by_type],
         "events": events,
         "other_claims": [c for c in claim_rows.values() if c["subject"] not in event_ids],
@@ -424,6 +436,10 @@ def _graph_picture(rows: list[Row], tie_rows: list[Row], *, seed: int) -> dict[s
             positions[tie["source"]], positions[tie["target"]], offset, target_r if directed else 0
         )
         edges.append({**tie, "k": k, "d": path, "directed": directed})
+    # a node whose every drawn tie is inferred starts hidden with them (the defaults)
+    stated = {end for e in edges if not e["inferred"] for end in (e["source"], e["target"])}
+    for node in nodes:
+        node["off"] = not defaults.INCLUDE_INFERRED and node["id"] not in stated
 
     data = {
         "nodes": [

@@ -29,7 +29,10 @@ ORIGINS = ("merge", "judge", "split", "review", "undo")
 #: (the JSON output carries them); the text is what the CLI shows.
 MERGE_RULES: dict[str, str] = {
     "judgement": "an analyst judged them the same",
-    "record_link": "record linkage: the rows' names, dates of birth and documents agree",
+    "record_link": (
+        "record linkage: the model scored the rows (names, date of birth, document, phone, "
+        "address) as one person"
+    ),
     "shared_document": "one declared identity document number on both rows",
     "record_alias": "a name and an alias given in one record row",
     "record_name": (

@@ -145,7 +145,6 @@ _SKELETON_RULES: list[tuple[str, str]] = [
     (r"(?<=\w\w\w)(?:[aeiou][ld]|[aeiou])?d+(?:i|ee)ne?$", "uddin"),  # Nureddine / Nur al-Din
     (r"^abd(?:ul|el|al|oul|ou|u)?[- ]?", "abd"),
     (r"^(?:b|ib)rahim$", "ibrahim"),
-    (r"(?<=[a-z])ou(?=[aei])", "w"),  # a French ou before a vowel is w: Zerouali / Zarwali
     (r"ou", "u"),
     (r"ee", "i"),
     (r"oo", "u"),

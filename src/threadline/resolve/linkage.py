@@ -58,18 +58,13 @@ EXPLAINED = ("given", "family", "dob", "doc_number", "phone", "address")
 #: Fellegi-Sunter terms these agreements are not independent, and together they can
 #: outweigh two different given names. So when given names differ outright (not
 #: equal, not a transliteration, not a typo, not swapped: the comparison's last
-#: level) and no identity attribute agrees (document number exact or nearly; date of
-#: birth exact or one typo off, unless the initials differ too: twins share a date of
-#: birth), the model alone never links the pair; only a shared identity document can.
-#: Levels are Splink's gamma values (see comparisons).
-VETO_SQL = (
-    "gamma_given = 0 and gamma_doc_number not in (2, 1) "
-    "and (gamma_dob not in (5, 4) or coalesce(initial_l <> initial_r, true))"
-)
+#: level) and the document number does not agree (exact or nearly; a date of birth
+#: does not count: twins share one), the model alone never links the pair; only a
+#: shared identity document can. Levels are Splink's gamma values (see comparisons).
+VETO_SQL = "gamma_given = 0 and gamma_doc_number not in (2, 1)"
 VETO_REASON = (
-    "given names differ (another initial too, when the dates of birth agree: twins "
-    "share one) and the document number does not agree: the model alone never links "
-    "such records"
+    "given names differ and the document number does not agree (a date of birth "
+    "does not count: twins share one): the model alone never links such records"
 )
 
 #: Input columns of the linkage table, derived from each record by :func:`linkage_table`.
@@ -431,7 +426,7 @@ class SplinkRecordLinker:
             comparisons=comparisons(tf=trained, priors=True),
             retain_matching_columns=True,
             retain_intermediate_calculation_columns=True,
-            additional_columns_to_retain=["name_key", "initial", "doc_type"],
+            additional_columns_to_retain=["name_key", "doc_type"],
         )
         self._spill = tempfile.mkdtemp(prefix="threadline-linkage-", dir=self.temp_dir)
         db_api = self._db_api()

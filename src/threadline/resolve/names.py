@@ -398,14 +398,26 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     close = 0.92 if min(len(a.text), len(b.text)) >= 6 else 0.95  # short words: Ahmad / Hamad
     same_start = a.strict[:1] == b.strict[:1]
     # a final long u against a consonant: Haddou / Haddad are two names
-    same_end = not any(
-        x.text[-1] in "ou" and y.text[-1] not in "aeiouy" for x, y in ((a, b), (b, a))
+    # the last letters agree in kind: Haris / Harith and Taha / Taher may be one name,
+    # Hassib / Hashan and Haddou / Haddad are two
+    same_end = bool(_end_class(a.text) & _end_class(b.text)) or any(
+        x.text[-1] in "aeiy" for x in (a, b)
     )
     if jw >= close or (
         vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and same_start and same_end
     ):
         return _CLOSE_Q, "close spelling"
     return 0.0, ""
+
+
+#: Final letters a transliteration may swap: Haris / Harith, Abdelbassed / Abdulbaset.
+_END_CLASSES = ("bpfvw", "dtzsxhcjgkq", "mn", "lr", "aeiouyh")
+
+
+def _end_class(text: str) -> set[int]:
+    """The classes of a word's last letter (and of the one before a final h)."""
+    ends = {text[-1:], text.rstrip("h")[-1:]}
+    return {i for i, c in enumerate(_END_CLASSES) if ends & set(c)}
 
 
 def _gh_q(strict: str) -> str:

@@ -436,13 +436,24 @@ def _merge_declared_aliases(
             uf.union(a, b, rule)  # already one: the alias corroborates
             continue
         ka, kb = primary.get(ra, set()), primary.get(rb, set())
-        if ka and kb and not (ka & kb):
+        if ka and kb and not (ka & kb) and not _share_a_name_word(ka, kb):
             # conflicting identities: leave them apart for the analyst to judge
             why = "each carries a different full name"
             uf.steps.append(MergeStep(rule, a, b, "", "held", why))
             continue
         if uf.union(a, b, rule):
             primary[uf.find(a)] = ka | kb
+
+
+def _share_a_name_word(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
+    """Two sets of full names with a word of more than three letters in common:
+    "Seddique Mateen" declared as "Mir Siddique", also written "Mir Seddique",
+    is one man under variants of his names, not two identities."""
+
+    def words(keys: AbstractSet[str]) -> set[str]:
+        return {w for k in keys for w in k.split() if len(w) > 3}
+
+    return bool(words(a) & words(b))
 
 
 def _merge_persons_across_documents(
@@ -594,6 +605,10 @@ def _canonical(pool: list[str], members: list[Mention], label: str) -> str:
     return max(pool, key=score)
 
 
+#: Evidence extractors of ties no sentence states ("inferred": judged so by the tie model).
+INFERRED_EXTRACTORS = frozenset({"cooccurrence", "inferred"})
+
+
 def _ties(
     assertions: list[Assertion], entity_of: dict[str, str], entities: dict[str, Entity]
 ) -> list[Tie]:
@@ -616,8 +631,10 @@ def _ties(
         for ev in evidence:
             miss *= 1.0 - ev.confidence
         details = Counter(a.detail for a in items if a.detail and a.detail != "same sentence")
-        # named in one sentence with no word for how they relate: a suggestion, not a fact
-        inferred = all(ev.extractor == "cooccurrence" for ev in evidence) and not details
+        # the text does not link the two grammatically: a suggestion, not a fact
+        inferred = all(ev.extractor == "inferred" for ev in evidence) or (
+            all(ev.extractor in INFERRED_EXTRACTORS for ev in evidence) and not details
+        )
         ties.append(
             Tie(
                 id=content_id("t", type_, s, t),

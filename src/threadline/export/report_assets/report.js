@@ -251,6 +251,12 @@
       var visible = on[e.type] !== false && (!e.inferred || inferredBox.checked);
       edgeEls[k].classList.toggle("off", !visible);
     });
+    // a node shows while one of its ties does (inferred-only nodes hide with their ties)
+    nodeEls.forEach(function (el, i) {
+      var hidden = incident[i].length > 0 && !incident[i].some(shown);
+      el.classList.toggle("off", hidden);
+      if (labelEls[i]) { labelEls[i].classList.toggle("off", hidden); }
+    });
     show(selected);
   }
   Array.prototype.forEach.call(typeBoxes, function (box) { box.addEventListener("change", applyFilters); });
