@@ -16,7 +16,8 @@ def test_without_users_the_api_is_open_and_the_local_user_sees_everything(case_c
     r = case_client.post("/api/watches", json={"entity": "e-karim"})
     assert r.status_code == 201 and r.json()["label"] == "Karim Haddad"
     assert case_client.get("/api/watches").json()[0]["label"] == "Karim Haddad"
-    assert case_client.post("/api/watches/1/remove").json()["removed"] is True
+    wid = r.json()["id"]
+    assert case_client.post(f"/api/watches/{wid}/remove").json()["removed"] is True
     assert case_client.post("/api/alerts/1/request", json={}).status_code == 404
     assert case_client.post("/api/alerts/1/grant").status_code == 404
     assert case_client.post("/api/alerts/1/deny").status_code == 404

@@ -191,10 +191,12 @@ class ViewWorkbench(Workbench):
     def sync_notes(self) -> None:
         """Copy the notes this view may show from the shared workspace again (after a
         note was written or retracted: nothing else changes, nothing is built again)."""
+        from threadline.security.derived import keep_notes
+
         with self.home.database() as ws:
             rows = visible_notes(ws, self.scope, self.access.default_agency)
-        with self._lock:
-            replace_notes(self._ws, rows)
+            with self._lock:
+                replace_notes(self._ws, keep_notes(self._ws, ws, rows))
         self.reload_notes()
 
     def discard(self) -> None:
@@ -348,6 +350,27 @@ class Access:
                 with self._views_lock:
                     self._views[key] = view
         return view
+
+    def sight(self, who: Principal) -> Any:
+        """What ``who`` sees against all the workspace holds (:class:`~threadline.security.
+        derived.Sight`), for the derived-work rule on records that are not in a view."""
+        from threadline.security.derived import Sight
+
+        home, wb = self.home, self.view(who)
+        every = home.snapshot
+        mine = wb.snapshot
+        with home.database() as ws:
+            docs = frozenset(
+                str(r[0]) for r in ws.con.execute("SELECT id FROM documents").fetchall()
+            )
+        return Sight(
+            all_documents=docs,
+            documents=frozenset(self.scope(who).documents),
+            all_ids=frozenset(every.index) | frozenset(every.tie_index),
+            ids=frozenset(mine.index) | frozenset(mine.tie_index),
+            all_names=frozenset(known_names(home)),
+            names=frozenset(known_names(wb)),
+        )
 
     def notes_changed(self) -> None:
         """After a note was written or retracted: the shared workbench and every view
@@ -602,19 +625,65 @@ class Author:
 
             set_owner(ws, kind, ident, self.principal.agency)
 
+    def basis(
+        self, ws: Any, kind: str, ident: str | int, *, entities: list[str], names: list[str]
+    ) -> None:
+        """Record what this piece of work names (access control on): it is then shown
+        only to users who see all of it (:mod:`threadline.security.derived`)."""
+        if self.enabled:
+            from threadline.security.derived import record_basis
+
+            record_basis(ws, kind, ident, entities=entities, names=names)
+
+
+def known_names(wb: Any) -> set[str]:
+    """The names the workbench (a user's view) shows, as the derived-work rule keys them."""
+    from threadline.security.derived import workspace_names
+
+    key = ("known_names", wb.snapshot.token)
+    found: set[str] | None = wb.cache.get(key)
+    if found is None:
+        with wb.database() as ws:
+            found = workspace_names(ws)
+        wb.cache[key] = found
+    return found
+
+
+def names_in(wb: Any, *texts: str | None) -> list[str]:
+    """The names of the caller's view that ``texts`` contain."""
+    from threadline.security.derived import basis_of_text
+
+    return basis_of_text(known_names(wb), *texts)
+
 
 def author(request: Request) -> Author:
     return Author(principal_of(request), access_of(request).enabled)
 
 
-def require_own(author_: Author, ws: Any, kind: str, ident: str | int, what: str) -> None:
-    """A 404 unless the caller's agency owns this piece of work (access control on)."""
+#: Where a view holds each kind of analyst work.
+_WORK_TABLES = {"note": "analyst_notes", "asserted_tie": "analyst_ties", "judgement": "judgements"}
+
+
+def require_own(
+    author_: Author, ws: Any, kind: str, ident: str | int, what: str, wb: Any = None
+) -> None:
+    """A 404 unless the caller's agency owns this piece of work and the caller sees it in
+    their view (access control on): ownership decides who may edit, and nobody edits
+    what they may not see."""
     if not author_.enabled or author_.principal.all_seeing:
         return
     row = ws.con.execute(
         "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
     ).fetchone()
-    if row is None or row[0] != author_.principal.agency:
+    seen = True
+    if isinstance(wb, ViewWorkbench) and kind in _WORK_TABLES:
+        with wb.database() as view:
+            seen = bool(
+                view.con.execute(
+                    f"SELECT 1 FROM {_WORK_TABLES[kind]} WHERE CAST(id AS TEXT) = ?", [str(ident)]
+                ).fetchone()
+            )
+    if row is None or row[0] != author_.principal.agency or not seen:
         raise HTTPException(404, f"{what} '{ident}' does not exist in your agency's work")
 
 

@@ -104,6 +104,8 @@ def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
                 [by.principal.agency],
             ).fetchall()
         }
+    with wb.database() as view:  # nobody withdraws what they may not see
+        own &= {int(r[0]) for r in view.con.execute("SELECT id FROM judgements").fetchall()}
     if judgement is None:
         planned = _trial(wb, lambda view: lib.withdraw(view, None, user=by.principal.name))
         judgement = planned[0].undoes if planned else None

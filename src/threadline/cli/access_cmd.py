@@ -415,9 +415,7 @@ def watch_list(
 
     with _errors(), _open(workspace) as ws:
         who = _principal(ws, user)
-        found = [
-            w.to_dict() for w in hits.watches(ws, agency=None if who.all_seeing else who.agency)
-        ]
+        found = [w.to_dict() for w in hits.watches_for(ws, who)]
     if as_json:
         _emit(found)
         return

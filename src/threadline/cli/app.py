@@ -181,9 +181,11 @@ def init(
     ] = DEFAULT_WS,
 ) -> None:
     """Create an empty workspace: a folder (DuckDB database + file store) or a PostgreSQL one."""
+    from threadline.store.postgres import safe_url
+
     with _errors(), _open(path, create=True):
         pass
-    console.print(f"workspace ready: {path}", markup=False, highlight=False)
+    console.print(f"workspace ready: {safe_url(path)}", markup=False, highlight=False)
 
 
 @app.command()

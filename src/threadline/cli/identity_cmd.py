@@ -39,7 +39,19 @@ if TYPE_CHECKING:
 
 UserOpt = Annotated[
     str | None,
-    typer.Option("--user", help="Who judges (default: $USER)."),
+    typer.Option(
+        "--user",
+        help="Who judges (default: $USER). On a workspace shared by agencies: one of its "
+        "users (or $THREADLINE_USER), required.",
+    ),
+]
+AgencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--agency",
+        help="On a workspace shared by agencies: the user's agency, which owns the "
+        "judgement (or $THREADLINE_AGENCY), required.",
+    ),
 ]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: kept with the judgement.")]
 ForceOpt = Annotated[
@@ -59,6 +71,60 @@ def _user(user: str | None) -> str:
         return os.environ.get("USER") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _acting(ws: Workspace, agency: str | None, user: str | None) -> Any:
+    """On a workspace shared by agencies (users, or a PostgreSQL server), the user and
+    agency a judgement belongs to: named by ``--agency``/``--user`` or
+    $THREADLINE_AGENCY/$THREADLINE_USER, else refused (it would otherwise belong to the
+    default agency, and be shown to its users whatever they may see). None: a one-analyst
+    workspace, where the command line acts with full rights as before."""
+    from threadline.errors import InvalidValueError
+    from threadline.security import WRITERS, PermissionDeniedError
+    from threadline.security.identity import find_user, has_users
+
+    if ws.backend != "postgresql" and not has_users(ws):
+        return None
+    agency = agency or os.environ.get("THREADLINE_AGENCY")
+    name = user or os.environ.get("THREADLINE_USER")
+    if not agency or not name:
+        raise InvalidValueError(
+            "agency",
+            "this workspace is shared by several agencies: name your agency and user with "
+            "--agency AGENCY --user USER (or $THREADLINE_AGENCY and $THREADLINE_USER)",
+        )
+    found = find_user(ws, name)
+    if found is None or found.agency != agency or found.disabled:
+        raise InvalidValueError("user", f"'{name}' is not an active user of agency '{agency}'")
+    if found.role not in WRITERS:
+        raise PermissionDeniedError(f"{name} is a {found.role}: only analysts and admins judge")
+    return found.principal()
+
+
+def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> None:
+    """Refuse a judgement on an entity resting on a source ``who`` may not see (nobody
+    records anything above their own clearance)."""
+    from threadline.security import PermissionDeniedError
+    from threadline.security.classification import visible_documents
+
+    if who is None:
+        return
+    seen = visible_documents(ws, who)
+    doc_of = dict(ws.con.execute("SELECT id, document FROM mentions").fetchall())
+    for e in entities:
+        if seen is not None and not all(doc_of.get(m) in seen for m in e.mentions):
+            raise PermissionDeniedError(
+                f"'{what}' rests on sources {who.name} may not see: judge it through the "
+                "server as that user (it shows them their view)"
+            )
+
+
+def _own(ws: Workspace, who: Any, stored: Sequence[Judgement]) -> None:
+    from threadline.security.visibility import set_owner
+
+    if who is not None:
+        for j in stored:
+            set_owner(ws, "judgement", j.id, who.agency)
 
 
 def _plain(text: str, style: str = "") -> None:
@@ -149,6 +215,7 @@ def merge(
     right: Annotated[str, typer.Argument(help="The other entity.")],
     reason: ReasonOpt = "",
     user: UserOpt = None,
+    agency: AgencyOpt = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -157,7 +224,16 @@ def merge(
     from threadline.resolve import judgements as lib
 
     with _errors(), _open(workspace) as ws:
-        stored = lib.merge(ws, left, right, user=_user(user), reason=reason, force=force)
+        who = _acting(ws, agency, user)
+        if who is not None:
+            found = ws.entities()
+            _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
+        with ws.transaction():
+            stored = lib.merge(
+                ws, left, right, user=who.name if who else _user(user), reason=reason,
+                force=force,
+            )  # fmt: skip
+            _own(ws, who, stored)
         _report(ws, stored, as_json)
 
 
@@ -168,6 +244,7 @@ def judge(
     verdict: Annotated[str, typer.Argument(help="same | not-same | unsure")],
     reason: ReasonOpt = "",
     user: UserOpt = None,
+    agency: AgencyOpt = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -180,9 +257,16 @@ def judge(
             f"'{verdict}' is not one of same, not-same, unsure", param_hint="VERDICT"
         )
     with _errors(), _open(workspace) as ws:
-        stored = lib.judge(
-            ws, left, right, VERDICT_WORDS[verdict], user=_user(user), reason=reason, force=force
-        )
+        who = _acting(ws, agency, user)
+        if who is not None:
+            found = ws.entities()
+            _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
+        with ws.transaction():
+            stored = lib.judge(
+                ws, left, right, VERDICT_WORDS[verdict], user=who.name if who else _user(user),
+                reason=reason, force=force,
+            )  # fmt: skip
+            _own(ws, who, stored)
         _report(ws, stored, as_json)
 
 
@@ -205,6 +289,7 @@ def split(
     ] = None,
     reason: ReasonOpt = "",
     user: UserOpt = None,
+    agency: AgencyOpt = None,
     force: ForceOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -225,16 +310,21 @@ def split(
         return out
 
     with _errors(), _open(workspace) as ws:
-        stored = lib.split(
-            ws,
-            entity,
-            user=_user(user),
-            parts=parts(names, ";"),
-            mentions=parts(mentions, ",;"),
-            documents=parts(documents, ",;"),
-            reason=reason,
-            force=force,
-        )
+        who = _acting(ws, agency, user)
+        if who is not None:
+            _may_see(ws, who, [lib.find_entity(ws.entities(), entity)], entity)
+        with ws.transaction():
+            stored = lib.split(
+                ws,
+                entity,
+                user=who.name if who else _user(user),
+                parts=parts(names, ";"),
+                mentions=parts(mentions, ",;"),
+                documents=parts(documents, ",;"),
+                reason=reason,
+                force=force,
+            )
+            _own(ws, who, stored)
         _report(ws, stored, as_json)
 
 
@@ -243,14 +333,25 @@ def undo(
     judgement: Annotated[int, typer.Argument(help="Judgement id (see 'threadline judgements').")],
     reason: ReasonOpt = "",
     user: UserOpt = None,
+    agency: AgencyOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
     """Withdraw a judgement (a whole split at once); history keeps both rows."""
+    from threadline.errors import NotFoundError
     from threadline.resolve import judgements as lib
+    from threadline.security.identity import default_agency
+    from threadline.security.visibility import owners
 
     with _errors(), _open(workspace) as ws:
-        stored = lib.undo(ws, judgement, user=_user(user), reason=reason)
+        who = _acting(ws, agency, user)
+        if who is not None:
+            owner = owners(ws, "judgement", default_agency(ws) or "")[str(judgement)]
+            if owner != who.agency:
+                raise NotFoundError(f"judgement {judgement} is not one of {who.agency}'s")
+        with ws.transaction():
+            stored = lib.undo(ws, judgement, user=who.name if who else _user(user), reason=reason)
+            _own(ws, who, stored)
         _report(ws, stored, as_json)
 
 
@@ -372,6 +473,7 @@ def explain(
 def review(
     workspace: WorkspaceOpt = DEFAULT_WS,
     user: UserOpt = None,
+    agency: AgencyOpt = None,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Skip lower-scored pairs.")
     ] = 0.0,
@@ -389,11 +491,12 @@ def review(
     from threadline.resolve.judgements import record, rerun, side_of
     from threadline.resolve.proposals import workspace_proposals
 
-    who = _user(user)
     interactive = sys.stdin.isatty()
     seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
     decided = 0
     with _errors(), _open(workspace) as ws:
+        acting = _acting(ws, agency, user)
+        who = acting.name if acting is not None else _user(user)
         docs = _doc_labels(ws)
         shown = 0
         while True:
@@ -424,6 +527,7 @@ def review(
                         user=who,
                         origin="review",
                     )
+                    _own(ws, acting, recorded)
                     rerun(ws)  # the next proposal sees this judgement
             except JudgementConflictError as exc:
                 err.print(f"not recorded: {exc}", markup=False, highlight=False, soft_wrap=True)

@@ -48,8 +48,49 @@ class Watch:
 
 
 def _next_id(ws: Workspace, table: str) -> int:
-    row = ws.con.execute(f"SELECT max(id) FROM {table}").fetchone()
-    return int(row[0] or 0) + 1 if row else 1
+    """A random unused id: a counter would show an agency the gaps other agencies' watches
+    and alerts leave in it."""
+    import secrets
+
+    while True:
+        ident = secrets.randbelow(2**31 - 2) + 1
+        if not ws.con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [ident]).fetchone():
+            return ident
+
+
+def _documents_of(ws: Workspace) -> dict[str, str]:
+    return {
+        str(m): str(d) for m, d in ws.con.execute("SELECT id, document FROM mentions").fetchall()
+    }
+
+
+def _seen(ws: Workspace, who: Principal) -> frozenset[str] | None:
+    from threadline.security.classification import visible_documents
+
+    return visible_documents(ws, who)
+
+
+def watch_visible(
+    w: Watch, who: Principal, visible: frozenset[str] | None, doc_of: dict[str, str]
+) -> bool:
+    """The derived-work rule for a watch: its agency's, and every mention it keeps lies in a
+    source ``who`` may see (``visible`` None: every source)."""
+    if who.all_seeing:
+        return True
+    if w.agency != who.agency:
+        return False
+    return visible is None or all(doc_of.get(m) in visible for m in w.mentions)
+
+
+def watches_for(
+    ws: Workspace, who: Principal, visible: frozenset[str] | None = None
+) -> list[Watch]:
+    """The watches ``who`` may see (:func:`watch_visible`)."""
+    if who.all_seeing:
+        return watches(ws)
+    seen = _seen(ws, who) if visible is None else visible
+    doc_of = _documents_of(ws)
+    return [w for w in watches(ws, agency=who.agency) if watch_visible(w, who, seen, doc_of)]
 
 
 def add_watch(ws: Workspace, who: Principal, *, label: str, mentions: list[str]) -> Watch:
@@ -84,12 +125,12 @@ def watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
     if agency is not None:
         sql += " AND agency = ?"
         params.append(agency)
-    rows = ws.con.execute(sql + " ORDER BY id", params).fetchall()
+    rows = ws.con.execute(sql + " ORDER BY created_at, id", params).fetchall()
     return [Watch(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
 
 
 def remove_watch(ws: Workspace, who: Principal, watch_id: int) -> None:
-    found = [w for w in watches(ws, agency=None if who.all_seeing else who.agency)]
+    found = watches_for(ws, who)
     if not any(w.id == watch_id for w in found):
         raise NotFoundError(
             f"watch {watch_id} does not exist; list them with 'threadline watch list'"
@@ -146,15 +187,13 @@ def scan(ws: Workspace) -> list[int]:
                     [alert_id, wid, watch_by_id[wid].agency, holder, iso(now())],
                 )
                 created.append(alert_id)
-                record(
-                    ws,
-                    actor="threadline",
-                    agency=None,
-                    action="alert.hit",
-                    target=str(alert_id),
-                    detail={"watch": wid, "watcher": watch_by_id[wid].agency, "holder": holder,
-                            "documents": docs},
-                )  # fmt: skip
+                # one record for each side, each read by its own agency's auditors only:
+                # the holder's names its documents, the watcher's does not
+                watcher = watch_by_id[wid].agency
+                record(ws, actor="threadline", agency=watcher, action="alert.hit",
+                       target=str(alert_id), detail={"watch": wid, "holder": holder})  # fmt: skip
+                record(ws, actor="threadline", agency=holder, action="alert.hit",
+                       target=str(alert_id), detail={"watcher": watcher, "documents": docs})  # fmt: skip
             for d in docs:
                 ws.con.execute(
                     "INSERT INTO alert_hits (alert, watch, document) VALUES (?, ?, ?) "
@@ -173,7 +212,7 @@ _ALERT_COLS = (
 def _alert_rows(ws: Workspace, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
     return ws.con.execute(
         f"SELECT {_ALERT_COLS} FROM alerts a JOIN watches w ON w.id = a.watch WHERE {where} "
-        "ORDER BY a.id DESC",
+        "ORDER BY a.created_at DESC, a.id DESC",
         params,
     ).fetchall()
 
@@ -196,8 +235,10 @@ def _titles(ws: Workspace, docs: list[str]) -> dict[str, str | None]:
 def alerts_for(
     ws: Workspace, who: Principal, visible: frozenset[str] | None
 ) -> list[dict[str, Any]]:
-    """The alerts ``who`` may read: hits for their agency's watches (details only for
-    sources they may see) and requests addressed to their agency, newest first."""
+    """The alerts ``who`` may read, newest first: hits for their agency's watches that they
+    may see (:func:`watch_visible`; details only for sources they may see), and requests
+    addressed to their agency when they are cleared for every source that matched (the
+    watched entity is then named as those sources name it)."""
     if who.all_seeing:
         rows = _alert_rows(ws, "1 = 1", [])
     else:
@@ -206,12 +247,22 @@ def alerts_for(
             "a.watcher = ? OR (a.holder = ? AND a.status <> 'open')",
             [who.agency, who.agency],
         )
+    doc_of = _documents_of(ws)
+    mine = {w.id: w for w in watches(ws, agency=None if who.all_seeing else who.agency)}
     out = []
     for r in rows:
         (aid, wid, watcher, holder, status, created, req_by, req_at, reason, dec_by, dec_at,
          label) = r  # fmt: skip
         docs = _hits(ws, int(aid))
         as_holder = not who.all_seeing and holder == who.agency and watcher != who.agency
+        if as_holder:
+            if visible is not None and not set(docs) <= visible:
+                continue
+            label = _holder_label(ws, int(wid), docs)
+        elif not who.all_seeing:
+            w = mine.get(int(wid))
+            if w is None or not watch_visible(w, who, visible, doc_of):
+                continue
         item: dict[str, Any] = {
             "id": int(aid),
             "kind": "request" if as_holder else "hit",
@@ -233,6 +284,27 @@ def alerts_for(
         item["text"] = _text(item, as_holder=as_holder, hidden=len(shown) < len(docs))
         out.append(item)
     return out
+
+
+def _holder_label(ws: Workspace, watch_id: int, docs: list[str]) -> str:
+    """The watched entity as the holder's own matching sources name it (its name as the
+    watcher sees it may come from sources the holder may not see)."""
+    from collections import Counter
+
+    row = ws.con.execute("SELECT mentions FROM watches WHERE id = ?", [watch_id]).fetchone()
+    watched = set(json.loads(row[0])) if row else set()
+    entity_of = dict(ws.con.execute("SELECT mention, entity FROM entity_mentions").fetchall())
+    entities = {entity_of[m] for m in watched if m in entity_of}
+    if not docs or not entities:
+        return "an entity"
+    marks = ",".join("?" * len(docs))
+    found: Counter[str] = Counter()
+    for mid, text in ws.con.execute(
+        f"SELECT id, text FROM mentions WHERE document IN ({marks})", docs
+    ).fetchall():
+        if entity_of.get(mid) in entities and text:
+            found[str(text)] += 1
+    return min(found, key=lambda t: (-found[t], -len(t), t)) if found else "an entity"
 
 
 def _text(item: dict[str, Any], *, as_holder: bool, hidden: bool) -> str:
@@ -270,8 +342,12 @@ def _alert(ws: Workspace, alert_id: int) -> tuple[Any, ...]:
 def request_access(ws: Workspace, who: Principal, alert_id: int, *, reason: str = "") -> None:
     """The watching agency asks the holder for the matching sources."""
     row = _alert(ws, alert_id)
-    if not who.all_seeing and row[2] != who.agency:
-        raise NotFoundError(f"alert {alert_id} does not exist; list yours with 'threadline alerts'")
+    if not who.all_seeing:
+        mine = {w.id for w in watches_for(ws, who)}
+        if row[2] != who.agency or int(row[1]) not in mine:
+            raise NotFoundError(
+                f"alert {alert_id} does not exist; list yours with 'threadline alerts'"
+            )
     if row[4] != "open":
         raise InvalidValueError("alert", f"alert {alert_id} is {row[4]}, not open")
     with ws.transaction():
@@ -294,8 +370,14 @@ def decide(ws: Workspace, who: Principal, alert_id: int, *, allow: bool) -> list
     """The holder grants (shares each matching source with the watcher) or denies a
     request. Returns the documents shared."""
     row = _alert(ws, alert_id)
-    if not who.all_seeing and row[3] != who.agency:
-        raise NotFoundError(f"alert {alert_id} does not exist; list yours with 'threadline alerts'")
+    if not who.all_seeing:
+        seen = _seen(ws, who) or frozenset()
+        # only a user cleared for every matching source learns of the request, and may
+        # share them (nobody grants above their own clearance and compartments)
+        if row[3] != who.agency or row[4] == "open" or not set(_hits(ws, alert_id)) <= seen:
+            raise NotFoundError(
+                f"alert {alert_id} does not exist; list yours with 'threadline alerts'"
+            )
     if row[4] != "requested":
         raise InvalidValueError("alert", f"alert {alert_id} is {row[4]}: nothing to decide")
     docs = _hits(ws, alert_id) if allow else []

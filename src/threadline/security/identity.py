@@ -223,6 +223,12 @@ def get_user(ws: Workspace, name: str) -> User:
     return _user(row)
 
 
+def find_user(ws: Workspace, name: str) -> User | None:
+    """The user called ``name``, or None."""
+    row = ws.con.execute(f"SELECT {_USER_COLS} FROM users WHERE name = ?", [name]).fetchone()
+    return None if row is None else _user(row)
+
+
 def users(ws: Workspace, *, agency: str | None = None) -> list[User]:
     sql = f"SELECT {_USER_COLS} FROM users"
     params: list[Any] = []
@@ -367,8 +373,11 @@ def login(ws: Workspace, name: str, password: str, *, address: str) -> Login:
     passes. The error for a wrong password and for an unknown user is the same.
     """
     name = (name or "")[:200]
+    # failures are counted per user name, stored as its digest: a password typed into
+    # the name field is never kept
+    typed = _digest(name)
     if (
-        _recent_failures(ws, "user_name", name) >= MAX_FAILURES
+        _recent_failures(ws, "user_name", typed) >= MAX_FAILURES
         or _recent_failures(ws, "address", address) >= 10 * MAX_FAILURES
     ):
         raise RateLimitedError(
@@ -386,10 +395,10 @@ def login(ws: Workspace, name: str, password: str, *, address: str) -> Login:
     if not ok or row is None or bool(row[5]):
         ws.con.execute(
             "INSERT INTO login_failures (user_name, address, failed_at) VALUES (?, ?, ?)",
-            [name, address, iso(now())],
+            [typed, address, iso(now())],
         )
         raise AuthenticationError("wrong user name or password")
-    ws.con.execute("DELETE FROM login_failures WHERE user_name = ?", [name])
+    ws.con.execute("DELETE FROM login_failures WHERE user_name = ?", [typed])
     user = _user(row[:7])
     secret, cred = issue(ws, user.name, kind="session")
     return Login(user=user, secret=secret, credential=cred)

@@ -59,6 +59,14 @@ def _table(ws: Workspace, table: str) -> list[tuple[Any, ...]]:
     return _rows(ws, f"SELECT * FROM {table} ORDER BY 1, 2")
 
 
+def public_source(source: str | None) -> str | None:
+    """What a user is told of where a source came from: a web address as it is, a file
+    only by its name (a folder of the machine that ingested it is nobody's business)."""
+    if not source or "://" in source:
+        return source
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+
+
 def _put(view: Workspace, table: str, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         view._insert_many(f"INSERT INTO {table}", [list(r) for r in rows])
@@ -177,18 +185,19 @@ def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) 
     Returns counts of what was copied and derived. Reads ``ws`` only.
     """
     from threadline.resolve.stage import resolve_workspace
+    from threadline.security.derived import filter_view_work
 
     docs = scope.documents
     view = _open_view(root)
     try:
         with view.transaction():
+            source = _col(ws, "documents", "source")
             for table in ("documents", "mentions", "assertions", "claims", "extracted", "records"):
                 column = "id" if table == "documents" else "document"
-                _put(
-                    view,
-                    table,
-                    [r for r in _table(ws, table) if r[_col(ws, table, column)] in docs],
-                )
+                kept = [r for r in _table(ws, table) if r[_col(ws, table, column)] in docs]
+                if table == "documents":
+                    kept = [(*r[:source], public_source(r[source]), *r[source + 1 :]) for r in kept]
+                _put(view, table, kept)
             records = {r[0] for r in _rows(view, "SELECT id FROM records")}
             _put(
                 view,
@@ -205,6 +214,7 @@ def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) 
             resolve_workspace(view)
         else:
             _filter_network(ws, view, docs)
+        filter_view_work(view, ws)
         analysed = bool(_rows(ws, "SELECT 1 FROM metrics LIMIT 1"))
         if analysed:
             _measures(view)
@@ -257,10 +267,44 @@ def _split(body: str) -> list[str]:
     return parts
 
 
-def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
-    """Judgements, notes, asserted ties and grades of the agencies in scope."""
+def visible_judgements(
+    ws: Workspace, view: Workspace, scope: Scope, default_agency: str
+) -> list[tuple[Any, ...]]:
+    """The judgements a view applies: of the agencies in scope, and naming only mentions of
+    visible documents and names the view holds (:mod:`threadline.security.derived`); an
+    undo only when the judgement it withdraws is kept."""
+    from threadline.security.derived import bases, mentions_visible, workspace_names
+
     judged = owners(ws, "judgement", default_agency)
-    kept = [r for r in _table(ws, "judgements") if judged[str(r[0])] in scope.agencies]
+    doc_of = {str(m): str(d) for m, d in _rows(ws, "SELECT id, document FROM mentions")}
+    sides: dict[int, set[str]] = defaultdict(set)
+    for jid, mention in _rows(ws, "SELECT judgement, mention FROM judgement_mentions"):
+        sides[int(jid)].add(str(mention))
+    reasons = bases(ws, "judgement")
+    names = workspace_names(view) if reasons else set()
+    verdict, undoes = _col(ws, "judgements", "verdict"), _col(ws, "judgements", "undoes")
+    kept: list[tuple[Any, ...]] = []
+    ids: set[int] = set()
+    for r in _rows(ws, "SELECT * FROM judgements ORDER BY id"):
+        jid = int(r[0])
+        if judged[str(jid)] not in scope.agencies:
+            continue
+        if r[verdict] == "undo":
+            ok = r[undoes] is not None and int(r[undoes]) in ids
+        else:
+            ok = bool(sides[jid])
+        ok = ok and mentions_visible(sides[jid], doc_of, scope.documents)
+        basis = reasons.get(str(jid))
+        if ok and (basis is None or basis.names <= names):
+            kept.append(r)
+            ids.add(jid)
+    return kept
+
+
+def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
+    """Judgements, notes, asserted ties and grades of the agencies in scope (the notes and
+    asserted ties are cut to what the view holds once it is resolved: :func:`build_view`)."""
+    kept = visible_judgements(ws, view, scope, default_agency)
     _put(view, "judgements", kept)
     ids = {r[0] for r in kept}
     _put(

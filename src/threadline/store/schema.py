@@ -185,6 +185,13 @@ MIGRATIONS: list[list[str]] = [
             document TEXT NOT NULL, row_ BIGINT, sheet TEXT, valid_from TIMESTAMP,
             valid_to TIMESTAMP, origin TEXT NOT NULL)""",
     ],
+    # 9 -> 10: what each piece of analyst work names (issue 23): the entities and the
+    # names (folded) its writer saw in it, so it is shown only to users who see them all.
+    [
+        """CREATE TABLE work_basis (
+            kind TEXT NOT NULL, id TEXT NOT NULL, entities TEXT NOT NULL,
+            names TEXT NOT NULL, PRIMARY KEY (kind, id))""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -106,7 +106,11 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
         try:
             done = identity.login(ws, body.user, body.password, address=_address(request))
         except Exception as exc:
-            audit_log.record(ws, actor=body.user[:200], agency=None, action="login.failed",
+            # what was typed is kept only when it is a user's name (a password typed into
+            # the name field is never stored), under that user's agency
+            known = identity.find_user(ws, body.user)
+            audit_log.record(ws, actor=known.name if known else "(unknown user)",
+                             agency=known.agency if known else None, action="login.failed",
                              target=_address(request), detail={"why": type(exc).__name__})  # fmt: skip
             raise
         audit_log.record(ws, actor=done.user.name, agency=done.user.agency, action="login",
@@ -222,7 +226,27 @@ def list_alerts(request: Request, page: PagingDep) -> dict[str, Any]:
     visible = _visible(access, who)
     with access.home.database() as ws:
         found = hits.alerts_for(ws, who, visible)
+    if access.enabled and not who.all_seeing and found:
+        found = _across(found, access.sight(who))
     return page.page(found[page.offset : page.offset + page.limit], len(found))
+
+
+def _across(found: list[dict[str, Any]], sight: Any) -> list[dict[str, Any]]:
+    """What crosses from one agency to the other in an alert: not the other agency's user
+    names, and the reason of a request only when it names nothing the reader may not see."""
+    from threadline.security.derived import names_visible
+
+    out = []
+    for item in found:
+        item = dict(item)
+        if item["kind"] == "request":
+            item["requested_by"] = None
+            if item.get("reason") and not names_visible(item["reason"], sight):
+                item["reason"] = None
+        elif item["holder"] != item["watcher"]:
+            item["decided_by"] = None
+        out.append(item)
+    return out
 
 
 AlertId = Annotated[int, Path(ge=1, le=2**31)]
@@ -260,8 +284,10 @@ def deny_alert(request: Request, alert_id: AlertId) -> dict[str, Any]:
 @router.get("/watches", summary="Your agency's watched entities")
 def list_watches(request: Request) -> list[dict[str, Any]]:
     who = principal_of(request)
-    with access_of(request).home.database() as ws:
-        found = hits.watches(ws, agency=None if who.all_seeing else who.agency)
+    access = access_of(request)
+    visible = _visible(access, who)
+    with access.home.database() as ws:
+        found = hits.watches_for(ws, who, visible)
     return [w.to_dict() for w in found]
 
 
@@ -297,6 +323,24 @@ def _own_agency(who: Principal, agency: str | None) -> str:
     return chosen
 
 
+def _ceiling(ws: Any, who: Principal, level: str | None, compartments: list[str] | None) -> None:
+    """Nobody grants, shares or creates anything above their own clearance and compartments."""
+    if who.all_seeing:
+        return
+    rank = dict(cls.levels(ws))
+    if level is not None:
+        wanted = level.strip().upper()
+        if wanted in rank and rank[wanted] > rank.get(who.clearance, -1):
+            raise PermissionDeniedError(
+                f"you are cleared {who.clearance}: you cannot give {wanted} to anyone"
+            )
+    extra = sorted({c.strip().upper() for c in compartments or [] if c.strip()} - who.compartments)
+    if extra:
+        raise PermissionDeniedError(
+            f"you are not in compartment(s) {', '.join(extra)}: you cannot give them to anyone"
+        )
+
+
 @router.get("/admin/users", summary="Users of your agency")
 def admin_users(request: Request) -> list[dict[str, Any]]:
     who = principal_of(request)
@@ -311,6 +355,7 @@ def admin_add_user(request: Request, body: UserIn) -> dict[str, Any]:
     access = access_of(request)
     agency = _own_agency(who, body.agency)
     with access.home.database() as ws:
+        _ceiling(ws, who, body.clearance or cls.level_names(ws)[0], body.compartments)
         made = identity.add_user(ws, body.name, agency=agency, role=body.role,
                                  password=body.password, clearance=body.clearance,
                                  compartments=set(body.compartments))  # fmt: skip
@@ -358,6 +403,7 @@ def admin_classify(request: Request, wb: WorkbenchDep, body: ClassifyIn) -> dict
             raise PermissionDeniedError("only the owning agency's admin reclassifies a source")
         if body.agency:
             identity.require_agency(ws, body.agency)
+        _ceiling(ws, who, body.level, body.compartments)
         done = cls.classify(ws, body.document, agency=body.agency, level=body.level,
                             compartments=body.compartments, by=who.name)  # fmt: skip
     access.audit(
@@ -381,6 +427,7 @@ def admin_share(request: Request, body: ShareIn) -> dict[str, Any]:
     who = principal_of(request)
     access = access_of(request)
     with access.home.database() as ws:
+        _ceiling(ws, who, body.max_level, body.compartments)
         done = cls.share(ws, who.agency, body.partner, max_level=body.max_level,
                          compartments=body.compartments, judgements=body.judgements, by=who.name)  # fmt: skip
     access.audit(who, "share", body.partner, done)
@@ -403,20 +450,58 @@ def read_audit(
     since: Annotated[str | None, Query(max_length=40)] = None,
     until: Annotated[str | None, Query(max_length=40)] = None,
 ) -> dict[str, Any]:
-    """Newest first; ``action`` may end in ``*`` (``alert.*``). Reading is audited too."""
+    """Newest first; ``action`` may end in ``*`` (``alert.*``). Reading is audited too.
+
+    An agency's admins and auditors read their own agency's records only, and of those
+    the ones that name nothing they may not see (a document, an entity, a tie or a name
+    of a source beyond their clearance): see docs/agencies.md."""
+    from threadline.security.derived import audit_visible
+
     access = access_of(request)
     who = principal_of(request)
     access.flush()
-    with access.home.database() as ws:
-        items, total = audit_log.read(ws, actor=actor, agency=agency, action=action, target=target,
-                                      since=since, until=until, limit=page.limit, offset=page.offset)  # fmt: skip
+    if who.all_seeing or not access.enabled:
+        with access.home.database() as ws:
+            items, total = audit_log.read(ws, actor=actor, agency=agency, action=action,
+                                          target=target, since=since, until=until,
+                                          limit=page.limit, offset=page.offset)  # fmt: skip
+    else:
+        found: list[dict[str, Any]] = []
+        if agency in (None, who.agency):
+            sight = access.sight(who)
+            with access.home.database() as ws:
+                every, _ = audit_log.read(ws, actor=actor, agency=who.agency, action=action,
+                                          target=target, since=since, until=until,
+                                          limit=10**9)  # fmt: skip
+            found = [_private(i) for i in every if audit_visible(i, who.name, sight)]
+        total = len(found)
+        items = found[page.offset : page.offset + page.limit]
     access.audit(who, "audit.read", None, {"actor": actor, "action": action, "target": target})
     return page.page(items, total)
 
 
+def _private(item: dict[str, Any]) -> dict[str, Any]:
+    """A record as an agency's reader gets it: without the log's sequence number and hash
+    (their gaps would count the other agencies' activity)."""
+    return {k: v for k, v in item.items() if k not in ("seq", "hash")}
+
+
 @router.get("/audit/verify", summary="Check the audit log's hash chain")
 def verify_audit(request: Request) -> dict[str, Any]:
+    """Whether the whole chain is intact. An agency's reader learns only that, and how many
+    records of their agency it holds (not the log's length or head)."""
     access = access_of(request)
+    who = principal_of(request)
     access.flush()
     with access.home.database() as ws:
-        return audit_log.verify(ws).to_dict()
+        result = audit_log.verify(ws).to_dict()
+        if who.all_seeing or not access.enabled:
+            return result
+        row = ws.con.execute(
+            "SELECT count(*) FROM audit_log WHERE agency = ?", [who.agency]
+        ).fetchone()
+    return {
+        "ok": result["ok"],
+        "records": int(row[0]) if row else 0,
+        "problems": len(result["problems"]),
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from threadline.api.deps import PagingDep, SnapshotDep
 from threadline.api.models import DocumentDetail, DocumentRef, Page
@@ -12,8 +12,16 @@ from threadline.api.models import DocumentDetail, DocumentRef, Page
 router = APIRouter(tags=["documents"])
 
 
+def _source(request: Request, source: str | None) -> str | None:
+    """A document's source; with access control on, a file by its name only."""
+    from threadline.api.access import access_of
+    from threadline.security.visibility import public_source
+
+    return public_source(source) if access_of(request).enabled else source
+
+
 @router.get("/documents", response_model=Page[DocumentRef], summary="List stored documents")
-def list_documents(snap: SnapshotDep, page: PagingDep) -> dict[str, Any]:
+def list_documents(snap: SnapshotDep, page: PagingDep, request: Request) -> dict[str, Any]:
     """Documents by publication date (undated last), then title."""
     docs = sorted(
         snap.documents.values(), key=lambda d: (d.published or "9999", d.title or "", d.id)
@@ -25,7 +33,7 @@ def list_documents(snap: SnapshotDep, page: PagingDep) -> dict[str, Any]:
             "title": d.title,
             "published": d.published,
             "outlet": d.outlet,
-            "source": d.source,
+            "source": _source(request, d.source),
         }
         for d in chosen
     ]
@@ -40,6 +48,7 @@ def list_documents(snap: SnapshotDep, page: PagingDep) -> dict[str, Any]:
 )
 def get_document(
     snap: SnapshotDep,
+    request: Request,
     document_id: Annotated[str, Path(max_length=200)],
     start: Annotated[int | None, Query(ge=0, description="Start of a span to highlight.")] = None,
     end: Annotated[int | None, Query(ge=0, description="End of a span to highlight.")] = None,
@@ -76,7 +85,7 @@ def get_document(
     return {
         "id": doc.id,
         "title": doc.title,
-        "source": doc.source,
+        "source": _source(request, doc.source),
         "sha256": doc.sha256,
         "kind": doc.kind,
         "published": doc.published,

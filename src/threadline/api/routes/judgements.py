@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 
 from threadline.api import identity
-from threadline.api.access import Author, author
+from threadline.api.access import Author, author, names_in, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import JudgementIn, JudgementResult, Page, SplitIn, UndoIn
 
@@ -28,9 +28,16 @@ def list_judgements(wb: WorkbenchDep, page: PagingDep) -> dict[str, Any]:
     return page.page(chosen, len(found))
 
 
-def _result(wb: Any, outcome: Any) -> dict[str, Any]:
-    wb.refresh()
+def _result(
+    wb: Any, outcome: Any, by: Author | None = None, names: list[str] | None = None
+) -> dict[str, Any]:
     stored = outcome if isinstance(outcome, list | tuple) else [outcome]
+    if by is not None and by.enabled and names:
+        with writer(wb) as ws:
+            for j in stored:
+                if hasattr(j, "id"):
+                    by.basis(ws, "judgement", j.id, entities=[], names=names)
+    wb.refresh()
     first = stored[0] if stored else None
     judgement = identity.judgement_dict(first) if hasattr(first, "verdict") else {}
     touched = identity.entities_after(wb, stored)
@@ -51,10 +58,11 @@ def judge(wb: WorkbenchDep, body: JudgementIn, by: AuthorDep) -> dict[str, Any]:
     snap = wb.snapshot
     entity_index(snap, body.a)
     entity_index(snap, body.b)
+    names = names_in(wb, body.reason) if by.enabled else []
     outcome = identity.judge(
         wb, body.a, body.b, body.verdict, by.name(body.analyst), body.reason, by=by
     )
-    return _result(wb, outcome)
+    return _result(wb, outcome, by, names)
 
 
 @router.post(
@@ -73,8 +81,9 @@ def split(
     """The mentions carrying ``names`` become another identity: stored as
     not-same judgements between the parts, so re-runs keep them apart."""
     entity_index(wb.snapshot, entity_id)
+    names = names_in(wb, body.reason) if by.enabled else []
     outcome = identity.split(wb, entity_id, body.names, by.name(body.analyst), body.reason, by=by)
-    return _result(wb, outcome)
+    return _result(wb, outcome, by, names)
 
 
 @router.post(

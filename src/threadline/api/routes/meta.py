@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from threadline import __version__
 from threadline.analyze import defaults
@@ -17,7 +17,7 @@ router = APIRouter(tags=["workspace"])
 
 
 @router.get("/meta", response_model=Meta, summary="Workspace summary and vocabulary")
-def meta(wb: WorkbenchDep) -> dict[str, object]:
+def meta(wb: WorkbenchDep, request: Request) -> dict[str, object]:
     """Counts, the tie vocabulary (with how many ties of each type), the measures
     stored by ``threadline analyze``, the date range of the sources, and which
     optional features (judgements, watchlists, analysis) this installation has."""
@@ -38,7 +38,7 @@ def meta(wb: WorkbenchDep) -> dict[str, object]:
     first, last = snap.date_range()
     return {
         "defaults": defaults.as_dict(),
-        "workspace": str(wb.root),
+        "workspace": _where(request, wb),
         "version": __version__,
         "counts": {k: v for k, v in snap.counts.items() if not k.startswith("schema:")},
         "schemata": {k[7:]: v for k, v in snap.counts.items() if k.startswith("schema:")},
@@ -49,3 +49,16 @@ def meta(wb: WorkbenchDep) -> dict[str, object]:
         "features": identity.features(),
         "load_seconds": round(wb.load_seconds, 3),
     }
+
+
+def _where(request: Request, wb: WorkbenchDep) -> str:
+    """The workspace's location; with access control on, only its name (no folder of the
+    server, no view's scratch folder, no database URL)."""
+    from threadline.api.access import access_of
+    from threadline.store.postgres import is_server_url, safe_url
+
+    access = access_of(request)
+    where = str(access.home.root if access.enabled else wb.root)
+    if not access.enabled:
+        return safe_url(where) if is_server_url(where) else where
+    return where.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from threadline.api.access import Author, after_write, author, require_own, writer
+from threadline.api.access import Author, after_write, author, names_in, require_own, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import AssertedTie, AssertedTieIn, Note, NoteIn, Page, Retraction
 from threadline.api.shapes import asserted, note
@@ -51,6 +51,11 @@ def add_note(wb: WorkbenchDep, body: NoteIn, by: AuthorDep) -> dict[str, Any]:
             f"{snap.name[int(snap.ties.src[k])]} -{snap.ties.type_of(k)}- "
             f"{snap.name[int(snap.ties.dst[k])]}"
         )
+    if body.target_kind == "entity":
+        named = [snap.entity_ids[entity_index(snap, body.target)]]
+    else:
+        named = [snap.entity_ids[int(snap.ties.src[k])], snap.entity_ids[int(snap.ties.dst[k])]]
+    names = names_in(wb, body.text, label) if by.enabled else []
     with writer(wb) as ws:
         made = store.add_note(
             ws,
@@ -61,6 +66,7 @@ def add_note(wb: WorkbenchDep, body: NoteIn, by: AuthorDep) -> dict[str, Any]:
             target_label=label,
         )
         by.own(ws, "note", made.id)
+        by.basis(ws, "note", made.id, entities=named, names=names)
     after_write(wb)
     return note(made)
 
@@ -71,7 +77,7 @@ def retract_note(
 ) -> dict[str, Any]:
     """Marks the note retracted by ``analyst``; the note itself is kept."""
     with writer(wb) as ws:
-        require_own(by, ws, "note", note_id, "note")
+        require_own(by, ws, "note", note_id, "note", wb)
         done = store.retract_note(ws, note_id, analyst=by.name(body.analyst))
     after_write(wb)
     return note(done)
@@ -97,6 +103,7 @@ def add_asserted(wb: WorkbenchDep, body: AssertedTieIn, by: AuthorDep) -> dict[s
     can be hidden with ``asserted=false`` on graph and tie queries."""
     snap = wb.snapshot
     a, b = entity_index(snap, body.source), entity_index(snap, body.target)
+    names = names_in(wb, body.statement, body.detail) if by.enabled else []
     with writer(wb) as ws:
         made = store.add_asserted_tie(
             ws,
@@ -111,6 +118,13 @@ def add_asserted(wb: WorkbenchDep, body: AssertedTieIn, by: AuthorDep) -> dict[s
             target_label=snap.name[b],
         )
         by.own(ws, "asserted_tie", made.id)
+        by.basis(
+            ws,
+            "asserted_tie",
+            made.id,
+            entities=[snap.entity_ids[a], snap.entity_ids[b]],
+            names=names,
+        )
     wb.refresh()
     return asserted(made)
 
@@ -124,7 +138,7 @@ def retract_asserted(
     wb: WorkbenchDep, tie_id: NoteId, body: Retraction, by: AuthorDep
 ) -> dict[str, Any]:
     with writer(wb) as ws:
-        require_own(by, ws, "asserted_tie", tie_id, "asserted tie")
+        require_own(by, ws, "asserted_tie", tie_id, "asserted tie", wb)
         done = store.retract_asserted_tie(ws, tie_id, analyst=by.name(body.analyst))
     wb.refresh()
     return asserted(done)
