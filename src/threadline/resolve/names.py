@@ -339,7 +339,7 @@ def _arabic_particles(text: str) -> str:
     "أبو سفيان التونسي" -> "abu سفيان al-تونسي" (the rest is then romanised); a
     final ta marbuta as h (حمزة: hmzh, the Latin Hamza / Hamzah)."""
     text = re.sub(r"\u0629(?=\s|$)", "\u0647", text)
-    out = []
+    out: list[str] = []
     for w in text.split():
         if w in _ARABIC_TITLES:
             continue
