@@ -104,6 +104,15 @@ _GIVEN_NAME = re.compile(
 )
 
 
+#: A nickname quoted inside a name: 'Joaquin "Chapo" Guzman', "Hector 'El Guero' Palma".
+_QUOTED_NICKNAME = re.compile(
+    r"\b(?P<given>[A-Z][a-zà-ÿ]+(?:\s[A-Z][a-zà-ÿ]+)?)\s"
+    r"(?:\"(?P<n1>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})\"|“(?P<n2>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})”|"
+    r"'(?P<n3>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})'|‘(?P<n4>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})’)"
+    r"\s(?P<family>[A-Z][a-zà-ÿ]+(?:[\s-][A-Z][a-zà-ÿ]+)?)\b"
+)
+
+
 def _given_name_span(span: str) -> bool:
     """A known given name first, then name-like words (rare in English, not places)."""
     words = span.split()
@@ -219,6 +228,11 @@ def _clean(text: str, start: int, end: int, *, person: bool = False) -> tuple[in
     if m:
         end -= len(m.group())
         s = s[: m.start()]
+    # "arrested Karim Haddou": the model's span began on a verb
+    m = re.match(r"^(?:[a-z][\w-]*\s+)+(?=[A-Z])", s)
+    if person and m and not any(w.split("-")[0] in PARTICLES for w in m.group().split()):
+        start += m.end()
+        s = s[m.end() :]
     # "REUTERS Haddou", "Belgian Karim Haddou", "Broadcaster CNN Turk": the prefix is no part of the name
     m = re.match(r"^([A-Z][\w.]*)\s+(?=[A-Z])", s)
     if (
@@ -402,6 +416,25 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 0.9,
                 segment="credit",
                 attrs={"propn": True},
+            )
+        )
+    for m in _QUOTED_NICKNAME.finditer(text):
+        if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
+            continue
+        g = next(k for k in ("n1", "n2", "n3", "n4") if m.group(k))
+        out.append(
+            Candidate(
+                m.start(),
+                m.end(),
+                m.group(),
+                "PERSON",
+                "name-pattern",
+                0.85,
+                attrs={
+                    "propn": True,
+                    "full_name": f"{m.group('given')} {m.group('family')}",
+                    "nickname": (m.start(g), m.end(g), m.group(g)),
+                },
             )
         )
     for m in _KUNYA.finditer(text):

@@ -34,7 +34,7 @@ FILLO = r"(?:[^⟦.;]|⟦O\d+⟧){0,80}?"
 #: An age in apposition after a name: "Ouardighi, 46, who ...".
 AGE = r"(?:,\s\d{1,3})?"
 NAME = r"[A-Z][\w’'-]+(?:\s(?:(?:al|el|as|az|ad|ash|bin|ibn|de|van)[\s-])?[A-Z][\w’'.-]*){0,4}"
-ALIAS = rf"[“\"‘]?(?:{X}|(?P<alias_raw>{NAME}))[”\"’]?"
+ALIAS = rf"[“\"‘]?(?:(?:the\s)?{X}|(?P<alias_raw>{NAME}))[”\"’]?"
 #: A list item that may describe someone before naming them: "a man known as ⟦P2⟧".
 ITEM = rf"(?:(?:an?\s(?:man|woman|person)\s[^⟦.;]{{0,40}}?)?{P})"
 ITEMS = rf"(?:{ITEM}(?:,\s(?:and\s)?{ITEM})*(?:,?\sand\s{ITEM})?)"
@@ -365,13 +365,70 @@ TIE_PATTERNS: tuple[Pattern, ...] = (
 #: Words that may stand between a name and "better known as": an apposition
 #: such as ", ISIS's powerful official spokesman," (no other name inside).
 APPOS = r"(?:,\s(?:[^,;⟦()]|⟦O\d+⟧){1,70}?)?"
-_KNOWN = r"(?:better|also|previously|formerly|otherwise|widely|commonly|now)\sknown\sas"
+_KNOWN = (
+    r"(?:better|also|previously|formerly|otherwise|widely|commonly|now|informally|popularly|"
+    r"locally|simply|affectionately|often|sometimes|usually|generally|more\scommonly|mostly)"
+    r"\sknown\sas"
+)
+#: Words that introduce a nickname or war name after a name: "X, nicknamed Y", "X, dubbed Y".
+_NICKNAMED = (
+    r"(?:nicknamed|dubbed|surnamed|(?:known|going)\sby\sthe\s(?:nom\sde\sguerre|kunya|nickname|"
+    r"alias|name|pseudonym)(?:\sof)?|(?:whose|with\sthe|under\sthe)\s(?:nom\sde\sguerre|kunya|"
+    r"nickname|alias|pseudonym|war\sname)(?:\s(?:is|was|of))?|who\s(?:goes|went)\sby)"
+)
+#: Words of the papers someone travelled on: "a forged passport in the name of Y".
+_PAPERS = (
+    r"(?:forged|fake|false|fraudulent|stolen|borrowed)\s(?:[\w-]+\s)?(?:passport|passports|papers|"
+    r"documents|identity\scard|identity\spapers|id\scard|id|visa|driving\slicen[cs]e)\s"
+    r"(?:[\w-]+\s){0,3}?(?:in|under|bearing|with)\s(?:the\s)?names?\s(?:of\s)?"
+)
 _KNOWN_TO = r"known\sto\s(?:his\s|her\s|their\s)?[\w-]+\sas"
 
 ALIAS_PATTERNS: tuple[Pattern, ...] = (
     _p(
+        "nicknamed",
+        rf"(?P<a>{X}){AGE}{APPOS},?\s(?:(?:who|he|she)\s(?:is|was)\s)?{_NICKNAMED},?\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "alias-list",
+        rf"(?P<a>{P}){AGE}{APPOS},?\s(?:who\s)?(?:also\s)?(?:used|uses|using|had|has|with|under|went\sby|"
+        rf"goes\sby)\s(?:the\s)?(?:aliases|names|noms\sde\sguerre|kunyas|pseudonyms|false\snames)"
+        rf",?\s(?:of\s|including\s|such\sas\s)?(?P<alias>{P}(?:,\s(?:and\s|or\s)?{P})*(?:,?\s(?:and|or)\s{P})?)",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "forged-papers",
+        rf"(?P<a>{P}){FILL}\b{_PAPERS}(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
+        "his-title",
+        rf"\b(?P<h>his|her)\s(?:full\s|official\s|real\s)?(?:title|nom\sde\sguerre|kunya|nickname|alias|"
+        rf"pseudonym|war\sname)(?:\s(?:as|is|was|being))?,?\s(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.8,
+    ),
+    _p(
+        "fr-sous-le-nom",
+        rf"(?P<a>{P}){FILL}(?:sous\s(?:le\s(?:faux\s)?nom|l[’']identité|le\spseudonyme|le\snom\sde\sguerre)"
+        rf"\s(?:de\s|d[’'])?|(?:faux|fausse|faux\spapiers|faux\spasseport|fausse\sidentité|"
+        rf"fausse\scarte\sd[’']identité|faux\sdocuments)\s(?:[\w-]+\s){{0,2}}?au\snom\s(?:de\s|d[’']))"
+        rf"(?P<alias>{ALIAS})",
+        "alias",
+        "strong",
+        0.85,
+    ),
+    _p(
         "fr-connu-sous",
-        rf"(?P<a>{X}){AGE},?\s(?:(?:connu|connue|surnommé|surnommée|dit|dite)\s(?:sous\sle\snom\s(?:de\s|d’|d')?)?)(?P<alias>{ALIAS})",
+        rf"(?P<a>{X}){AGE},?\s(?:(?:(?:plus\s|mieux\s|aussi\s|également\s)?(?:connu|connue)|surnommé|surnommée|dit|dite|alias)\s(?:sous\sle\s(?:nom|surnom|pseudonyme|nom\sde\sguerre)\s(?:de\s|d’|d')?)?)(?P<alias>{ALIAS})",
         "alias",
         "strong",
         0.85,

@@ -34,7 +34,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/4+tie-model"
+EXTRACTOR = "threadline-rules/5+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -233,7 +233,19 @@ ANONYMOUS_ALIAS = re.compile(
 )
 
 #: Alias patterns whose bearer is the subject of the sentence, not the nearest name.
-SUBJECT_ALIASES = frozenset({"under-the-name", "took-the-name", "called-himself"})
+SUBJECT_ALIASES = frozenset(
+    {"under-the-name", "took-the-name", "called-himself", "forged-papers", "fr-sous-le-nom"}
+)
+#: Words that are never an alias: "He turned out to be X" gives no alias "He".
+_NOT_ALIASES = frozenset(
+    {"he", "she", "it", "they", "him", "her", "them", "who", "this", "that", "the", "a", "an",
+     "his", "its", "their", "one", "il", "elle", "lui", "ils", "elles", "on"}
+)  # fmt: skip
+#: Lower-case words a name may hold: "Shiekh ul Quran", "Abu Bakr al-Baghdadi".
+_NAME_PARTICLES = frozenset(
+    {"al", "el", "ul", "ud", "ad", "as", "az", "ash", "bin", "ibn", "bint", "de", "du", "da",
+     "di", "van", "von", "der", "den", "la", "le", "del", "y"}
+)  # fmt: skip
 
 #: Kin words after which a bare given name takes the sibling's family name.
 SIBLINGS = frozenset({"brother", "brothers", "sister", "sisters", "twin", "half-brother"})
@@ -365,7 +377,12 @@ def _apply_alias(
             < (sent.offsets[m.start("alias")] if m.start("alias") < len(sent.offsets) else sent.end)
         ]
         a_ids = subject[:1]
-    if not a_ids and groups.get("h") is not None and k > 0:
+    if not a_ids and groups.get("h") is not None and pat.name == "his-title":
+        # "The post listed his full title as X": the person "his" refers to
+        pron_at = sent.offsets[m.start("h")] if m.start("h") < len(sent.offsets) else sent.start
+        ante, _ = _antecedent(sents, k, pron_at, cands)
+        a_ids = [ante] if ante is not None else []
+    elif not a_ids and groups.get("h") is not None and k > 0:
         # "Known to his followers as Abu Rayyan, he ...": the previous sentence's subject
         prev = [i for i in sents[k - 1].cands if cands[i].label == "PERSON"]
         a_ids = prev[:1]
@@ -375,9 +392,13 @@ def _apply_alias(
     if not alias_ids and m.groupdict().get("alias_raw"):
         s = sent.offsets[m.start("alias_raw")]
         e = sent.offsets[m.end("alias_raw") - 1] + 1
-        surface = text[s:e].rstrip(".,;:’”'\"")
+        surface = _name_words(text[s:e]).rstrip(".,;:’”'\"")
         e = s + len(surface)
-        if len(tokens(surface)) == 0 or surface.lower() in {"the", "a", "an"}:
+        if (
+            len(tokens(surface)) == 0
+            or not surface[:1].isupper()
+            or surface.lower() in _NOT_ALIASES
+        ):
             return
         cand = Candidate(
             s,
@@ -402,6 +423,41 @@ def _apply_alias(
         )
 
 
+def _name_words(raw: str) -> str:
+    """The name at the start of ``raw``: it ends before the first lower-case word
+    that is no name particle ("Abu Omar and then" -> "Abu Omar")."""
+    out: list[str] = []
+    for word in raw.split(" "):
+        bare = word.strip(".,;:’”'\"“‘")
+        if out and bare and not bare[:1].isupper() and bare.lower() not in _NAME_PARTICLES:
+            break
+        out.append(word)
+    while out and out[-1].strip(".,;:’”'\"“‘").lower() in _NAME_PARTICLES:
+        out.pop()
+    return " ".join(out)
+
+
+def _nickname_aliases(cands: list[Candidate], sents: list[_Sentence], b: _Builder) -> None:
+    """'Joaquin "Chapo" Guzman': the quoted word is the person's nickname (a strong alias)."""
+    for i, c in enumerate(list(cands)):
+        span = c.attrs.get("nickname")
+        if c.label != "PERSON" or not span:
+            continue
+        s, e, nick = span
+        alias = Candidate(
+            s, e, nick, "PERSON", "alias-pattern", 0.85, key=nick, attrs={"propn": True}
+        )
+        alias.attrs["alias_of"] = i
+        cands.append(alias)
+        j = len(cands) - 1
+        sent = next((x for x in sents if x.start <= c.start < x.end), None)
+        if sent is None:
+            continue
+        sent.cands.append(j)
+        strength = "weak" if parse_name(nick).is_kunya_only else "strong"
+        b.add("alias", "alias", i, j, strength, (sent.start, sent.end), 0.85, False)
+
+
 def extract_document(doc: Document, nlp: Any) -> Extraction:
     """Run the whole extraction on one stored document, as its reading view reads it
     (:mod:`threadline.ingest.reading`); offsets and quotes are the stored text's."""
@@ -421,6 +477,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     cands = propagate(text, classify(text, proposed), doc.segments)
     sents = _sentences(text, sdoc, cands, doc.segments)
     builder = _Builder(doc, cands)
+    _nickname_aliases(cands, sents, builder)
     for k, sent in enumerate(sents):
         for pat in ALIAS_PATTERNS:
             for m in pat.regex.finditer(sent.masked):

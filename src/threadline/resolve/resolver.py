@@ -436,13 +436,24 @@ def _merge_declared_aliases(
             uf.union(a, b, rule)  # already one: the alias corroborates
             continue
         ka, kb = primary.get(ra, set()), primary.get(rb, set())
-        if ka and kb and not (ka & kb):
+        if ka and kb and not (ka & kb) and not _share_a_name_word(ka, kb):
             # conflicting identities: leave them apart for the analyst to judge
             why = "each carries a different full name"
             uf.steps.append(MergeStep(rule, a, b, "", "held", why))
             continue
         if uf.union(a, b, rule):
             primary[uf.find(a)] = ka | kb
+
+
+def _share_a_name_word(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
+    """Two sets of full names with a word of more than three letters in common:
+    "Seddique Mateen" declared as "Mir Siddique", also written "Mir Seddique",
+    is one man under variants of his names, not two identities."""
+
+    def words(keys: AbstractSet[str]) -> set[str]:
+        return {w for k in keys for w in k.split() if len(w) > 3}
+
+    return bool(words(a) & words(b))
 
 
 def _merge_persons_across_documents(
