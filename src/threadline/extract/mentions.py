@@ -157,7 +157,8 @@ _STATE_BODY = re.compile(
 )
 #: Media named by what they are: "broadcaster Metro TV", "Turkey's Haberturk newspaper".
 _MEDIA_BEFORE = re.compile(
-    r"\b(?:broadcaster|newspaper|daily|channel|station|news\sagency|magazine|website|outlet)\s"
+    r"\b(?:[Bb]roadcaster|[Nn]ewspaper|daily|[Cc]hannel|station|news\sagency|[Mm]agazine|website|"
+    r"outlet)\s"
     r"(?P<org>[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*){0,3})"
 )
 _MEDIA_APPOS = re.compile(
@@ -847,7 +848,7 @@ _PLACE_BEFORE = re.compile(
     re.I,
 )
 _PLACE_APPOS = re.compile(
-    r"^,\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,4}?(?:island|city|town|village|market|mall|"
+    r"^,\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,5}?(?:island|city|town|village|market|mall|"
     r"mosque|church|square|district|province|region|neighbou?rhood|site|sites|landmark|"
     r"landmarks|monument|palace|capital)\b"
 )
