@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
+from rigour.text.scripts import text_scripts
 
 from threadline.ingest.watchlists import read_watchlist
 from threadline.model.names import core_words, fold
 from threadline.model.watchlist import GOOD, ORIGINAL_SCRIPT
-from threadline.resolve.names import MATCH_THRESHOLD, common_words, compare_names
+from threadline.resolve.names import MATCH_THRESHOLD, analyse_name, common_words, compare_names
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_XML = REPO.parent / "shared" / "data" / "sanctions" / "un_consolidated_2025-04-19.xml"
@@ -70,6 +71,47 @@ def build_pairs(xml: Path) -> tuple[list[Pair], int, int]:
                 negatives.add((i, j))
     pairs += [(names[i][1], names[j][1], False) for i, j in sorted(negatives)]
     return pairs, len(by_entry), len(names)
+
+
+def cross_script(xml: Path, common: frozenset[str]) -> dict[str, Any]:
+    """Each listed individual's primary (Latin) name against its own original-script
+    name (positives, by script) and against every other individual's original-script
+    name that shares a consonant word with it (hard negatives)."""
+    wl = read_watchlist(xml, fmt="un-xml")
+    rows = []
+    for entry in wl.entries:
+        if entry.schema != "Person":
+            continue
+        orig = [n.name for n in entry.names if n.kind == ORIGINAL_SCRIPT and n.quality == GOOD]
+        if orig:
+            rows.append((entry.entry_id, entry.name, orig[0]))
+    by_cons: dict[str, set[int]] = defaultdict(set)
+    for i, (_, _, o) in enumerate(rows):
+        for w in analyse_name(o).words:
+            if len(w.cons) >= 3:
+                by_cons[w.cons].add(i)
+    by_script: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, latin, o in rows:
+        script = "/".join(sorted(text_scripts(o) - {"Common", "Inherited"}))
+        by_script[script][1] += 1
+        by_script[script][0] += compare_names(latin, o, common=common).is_match
+    negatives = fp = 0
+    for i, (_, latin, _) in enumerate(rows):
+        others: set[int] = set()
+        for w in analyse_name(latin).words:
+            others |= by_cons.get(w.cons, set())
+        for j in others - {i}:
+            negatives += 1
+            fp += compare_names(latin, rows[j][2], common=common).is_match
+    found = sum(v[0] for v in by_script.values())
+    return {
+        "positives": len(rows),
+        "found": found,
+        "recall": found / len(rows) if rows else 0.0,
+        "by_script": {k: {"found": v[0], "pairs": v[1]} for k, v in by_script.items()},
+        "hard_negatives": negatives,
+        "false_positives": fp,
+    }
 
 
 def prf(pred: list[bool], gold: list[bool]) -> dict[str, float]:
@@ -150,6 +192,7 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
         "jaro_winkler_best_threshold": {"threshold": jw_t, **jw_prf},
         "f1_gain": our_prf["f1"] - jw_prf["f1"],
         "levels": dict(levels),
+        "cross_script": cross_script(xml, common),
         "seconds": {"build_pairs": built, "compare_names": compare_time, "jaro_winkler": jw_time},
         "pairs_per_second": len(pairs) / compare_time,
         "pairs_per_second_warm": len(pairs) / warm_time,
@@ -202,6 +245,14 @@ def main() -> None:
         f"({result['pairs_per_second']:,.0f} pairs/s, cold caches; "
         f"{result['pairs_per_second_warm']:,.0f} pairs/s warm); "
         f"Jaro-Winkler {secs['jaro_winkler']:.2f} s"
+    )
+    xs = result["cross_script"]
+    scripts = ", ".join(f"{k} {v['found']}/{v['pairs']}" for k, v in xs["by_script"].items())
+    print(
+        f"\ncross-script (primary name / own original-script name): recall "
+        f"{xs['recall']:.3f} ({xs['found']} of {xs['positives']}: {scripts}); "
+        f"{xs['false_positives']} false positives on {xs['hard_negatives']} hard negatives "
+        "(another individual's original-script name sharing a consonant word)"
     )
     print("\nlevels (positive / negative pairs):")
     for level, c in sorted(result["levels"].items(), key=lambda kv: -sum(kv[1].values())):

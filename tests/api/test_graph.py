@@ -8,7 +8,7 @@ import pytest
 
 
 def test_overview_returns_nodes_with_positions_and_the_ties_among_them(case_client: Any) -> None:
-    g = case_client.get("/api/graph").json()
+    g = case_client.get("/api/graph", params={"inferred": "true"}).json()
     ids = {n["id"] for n in g["nodes"]}
     assert {"e-karim", "e-yusuf", "e-lena", "e-omar", "e-cell", "e-attack"} == ids
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in g["nodes"])
@@ -19,8 +19,12 @@ def test_overview_returns_nodes_with_positions_and_the_ties_among_them(case_clie
         "t-attack",
         "t-named",
     }
-    again = case_client.get("/api/graph").json()
+    again = case_client.get("/api/graph", params={"inferred": "true"}).json()
     assert [(n["x"], n["y"]) for n in again["nodes"]] == [(n["x"], n["y"]) for n in g["nodes"]]
+    # by default, as the analysis: no inferred tie, and Omar (tied by one only) is not drawn
+    stated = case_client.get("/api/graph").json()
+    assert "t-named" not in {e["id"] for e in stated["edges"]}
+    assert "e-omar" not in {n["id"] for n in stated["nodes"]}
 
 
 def test_overview_caps_and_filters(case_client: Any) -> None:
@@ -51,11 +55,12 @@ def test_neighbourhood_respects_type_confidence_inferred_and_as_of(case_client: 
         g = case_client.get("/api/graph/neighbourhood/e-lena", params={"hops": 2, **params})
         return {n["id"] for n in g.json()["nodes"]}
 
-    assert ids() == {"e-lena", "e-yusuf", "e-omar", "e-karim", "e-town"}
-    assert "e-omar" not in ids(inferred="false")
+    assert ids(inferred="true") == {"e-lena", "e-yusuf", "e-omar", "e-karim", "e-town"}
+    assert "e-omar" not in ids()  # inferred ties are off by default, as in the analysis
+    assert ids() == ids(inferred="false")
     assert ids(type="associate") == {"e-lena", "e-yusuf"}
     assert "e-yusuf" not in ids(min_confidence=0.75)
-    assert ids(as_of="2015-06-01") == {"e-lena", "e-omar"}  # the undated tie stays
+    assert ids(as_of="2015-06-01", inferred="true") == {"e-lena", "e-omar"}  # undated stays
     assert ids(as_of="2015-06-01", undated="false") == {"e-lena"}
 
 
@@ -90,8 +95,9 @@ def test_path_between_two_people_comes_with_every_hop_and_its_quotes(case_client
 
 def test_path_follows_the_filters_and_reports_when_there_is_none(case_client: Any) -> None:
     params = {"source": "e-karim", "target": "e-omar"}
-    assert case_client.get("/api/graph/path", params=params).json()["length"] == 3
-    none = case_client.get("/api/graph/path", params={**params, "inferred": "false"}).json()
+    found = case_client.get("/api/graph/path", params={**params, "inferred": "true"}).json()
+    assert found["length"] == 3
+    none = case_client.get("/api/graph/path", params=params).json()  # the analysis default
     assert none == {"found": False, "length": None, "nodes": [], "hops": [], "alternatives": []}
 
 
@@ -125,7 +131,9 @@ def test_seeds_path_from_laachraoui_to_abaaoud_without_inferred_ties(seeds_clien
 
 
 def test_overview_of_chosen_cells_and_a_bad_measure(case_client: Any) -> None:
-    g = case_client.get("/api/graph", params={"cell": 1, "layout": "false"}).json()
+    g = case_client.get(
+        "/api/graph", params={"cell": 1, "layout": "false", "inferred": "true"}
+    ).json()
     assert {n["id"] for n in g["nodes"]} == {"e-lena", "e-omar"}
     assert [e["id"] for e in g["edges"]] == ["t-named"]
     ranked = case_client.get("/api/graph", params={"measure": "betweenness", "max_nodes": 1})

@@ -84,7 +84,8 @@ def test_an_asserted_tie_joins_the_network_with_the_analyst_as_its_evidence(
     path = case_client.get("/api/graph/path", params={"source": "e-omar", "target": "e-karim"})
     assert path.json()["length"] == 1
     hidden = case_client.get(
-        "/api/graph/path", params={"source": "e-omar", "target": "e-karim", "asserted": "false"}
+        "/api/graph/path",
+        params={"source": "e-omar", "target": "e-karim", "asserted": "false", "inferred": "true"},
     )
     assert hidden.json()["length"] == 3
     listed = case_client.get("/api/asserted-ties").json()

@@ -158,3 +158,99 @@ def test_casualty_conflicts_rank_before_dates() -> None:
     ranked = find_conflicts(claims, docs)
     assert [c["quantity"] for c in ranked] == ["deaths", "date"]
     assert "caption" in ranked[1]["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "value", "unit"),
+    [
+        ("Twenty-four people were seriously wounded, police said.", "injured", 24, "people"),
+        ("Police said three civilians and a police officer were killed.", "deaths", 3, "people"),
+        ("The bomber killed himself and 10 tourists near the square.", "deaths", 10, "people"),
+        ("The blast killed at least 12 German tourists.", "deaths", 12, "people"),
+        ("He said 23 people from 18 countries were killed in the assault.", "deaths", 23, "people"),
+        ("The ambassador put the death toll at 27 on Sunday.", "deaths", 27, "people"),
+        ("The gunfight left all five attackers and two guards dead.", "deaths", 2, "people"),
+        ("Five militants were killed in the raid.", "deaths", 5, "attackers"),
+    ],
+)
+def test_more_ways_to_state_a_toll(sentence: str, quantity: str, value: int, unit: str) -> None:
+    claims = [c for c in find_claims(sentence, 0) if c.quantity == quantity]
+    assert [(c.value, c.unit) for c in claims] == [(value, unit)]
+
+
+def test_the_attackers_own_dead_never_contradict_the_toll() -> None:
+    def claim(cid: str, value: int, unit: str) -> dict[str, Any]:
+        ev = [{"document": "d1", "quote": "q", "extractor": "claim:deaths"}]
+        return {
+            "id": cid,
+            "subject": "ev",
+            "quantity": "deaths",
+            "value": value,
+            "qualifier": "exactly",
+            "unit": unit,
+            "evidence": ev,
+        }
+
+    assert find_conflicts([claim("a", 7, "people"), claim("b", 5, "attackers")], {}) == []
+    assert len(find_conflicts([claim("a", 7, "people"), claim("b", 9, "people")], {})) == 1
+
+
+STORY = """Gunmen attack harbour hotel
+
+Gunmen stormed a hotel in Rotterdam on Friday night. The Rotterdam attack lasted twelve
+hours, officials said.
+
+At least 14 people were killed, the interior ministry said. Twenty people were wounded in
+the attack, they said.
+
+In a separate raid on Saturday, police killed three suspects in the north of the country.
+
+Security had been raised following a suicide attack in Rotterdam which killed at least 40
+people in 2019. The mayor later put the death toll at 16. The group behind the attack was formed in 2019.[3]
+
+[3] Review of the Rotterdam attack, p. 12, accessed 2 March 2024.
+"""
+
+
+@pytest.fixture(scope="module")
+def story_claims() -> list[tuple[str, float, str, str]]:
+    from threadline.extract.nlp import DEFAULT_MODEL, load_model
+    from threadline.extract.pipeline import extract_document
+    from threadline.ingest.segments import segment_text
+    from threadline.model import Document
+
+    segs = [{"start": s.start, "end": s.end, "kind": s.kind} for s in segment_text(STORY)]
+    doc = Document("d1", "a" * 64, "story.txt", "text", STORY, segments=segs)
+    doc.published = "2024-03-04"
+    got = extract_document(doc, load_model(DEFAULT_MODEL))
+    events = {m.id: m.key for m in got.mentions if m.label == "EVENT"}
+    return [(c.quantity, c.value, events.get(c.subject, "?"), c.value_text) for c in got.claims]
+
+
+def test_a_toll_without_a_place_is_the_story_s_event(
+    story_claims: list[tuple[str, float, str, str]],
+) -> None:
+    tolls = {(q, v, e) for q, v, e, _ in story_claims if q in ("deaths", "injured")}
+    assert ("deaths", 14, "rotterdam attacks") in tolls
+    assert ("injured", 20, "rotterdam attacks") in tolls
+    assert ("deaths", 16, "rotterdam attacks") in tolls  # "put the death toll at 16"
+
+
+def test_a_raid_s_toll_never_becomes_the_attack_s(
+    story_claims: list[tuple[str, float, str, str]],
+) -> None:
+    assert not any(v == 3 for q, v, _, _ in story_claims if q == "deaths")
+
+
+def test_an_earlier_attack_the_story_recalls_keeps_its_own_toll(
+    story_claims: list[tuple[str, float, str, str]],
+) -> None:
+    # "following a suicide attack in Rotterdam which killed at least 40": not this attack
+    assert not any(v == 40 for q, v, _, _ in story_claims if q == "deaths")
+
+
+def test_a_citation_date_is_never_an_event_date(
+    story_claims: list[tuple[str, float, str, str]],
+) -> None:
+    dates = [text for q, _, _, text in story_claims if q == "date"]
+    assert "2024-03-02" not in dates  # "accessed 2 March 2024" in the note

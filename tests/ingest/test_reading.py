@@ -48,6 +48,7 @@ def test_footnote_markers_are_sentence_boundaries_not_glue() -> None:
     k = view.text.index("Benali joined him a year later.")
     s, e = view.span(k, k + len("Benali joined him a year later."))
     assert stored[s:e] == "Benali joined him a year later."
+    assert not reading_view("They need[s] to go, he said [the FBI].\n").changed  # brackets
 
 
 def test_bullets_are_never_joined_to_the_line_before() -> None:

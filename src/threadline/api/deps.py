@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from threadline.analyze import defaults
 from threadline.api.graph import TieFilter
 from threadline.api.snapshot import Snapshot
 from threadline.api.state import Workbench
@@ -78,7 +79,13 @@ async def tie_filter(
         Query(description="Keep only these tie types (repeat the parameter); default all."),
     ] = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
-    inferred: Annotated[bool, Query(description="Keep inferred ties (labelled).")] = True,
+    inferred: Annotated[
+        bool,
+        Query(
+            description="Keep inferred ties (labelled). Default as the analysis: "
+            "threadline.analyze.defaults.INCLUDE_INFERRED (off)."
+        ),
+    ] = defaults.INCLUDE_INFERRED,
     asserted: Annotated[bool, Query(description="Keep analyst-asserted ties.")] = True,
     since: Annotated[date | None, Query(description="Ties first seen on or after.")] = None,
     until: Annotated[date | None, Query(description="Ties first seen on or before.")] = None,

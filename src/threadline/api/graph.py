@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from threadline.analyze import defaults
 from threadline.api.snapshot import UNDATED, Snapshot, date_ordinal
 
 
@@ -30,7 +31,7 @@ class TieFilter:
 
     types: frozenset[str] | None = None
     min_confidence: float = 0.0
-    inferred: bool = True
+    inferred: bool = defaults.INCLUDE_INFERRED
     asserted: bool = True
     since: str | None = None
     until: str | None = None

@@ -1,5 +1,8 @@
 """Where sources disagree: claims grouped by subject and quantity, with an explanation.
 
+Claims are compared only on the same event (subject) and quantity; the attackers'
+own dead (unit ``attackers``) are a count apart from the attack's toll.
+
 A conflict is flagged whenever the stated values differ. The explanation says
 whether the values can all be true ("at least 26" and "at least 31" can; 130
 and 137 cannot), and whether the differences are counts rising over time
@@ -51,12 +54,13 @@ def find_conflicts(
     claims: list[dict[str, Any]], documents: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Conflicts between claims of the JSON export, explained and ranked."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
     for c in claims:
         if c.get("qualifier") != "vague" and c.get("value") is not None:
-            groups[(c["subject"], c["quantity"])].append(c)
+            # the attackers' own dead are another count than the attack's toll
+            groups[(c["subject"], c["quantity"], c.get("unit") == "attackers")].append(c)
     out: list[dict[str, Any]] = []
-    for (subject, quantity), items in groups.items():
+    for (subject, quantity, _), items in groups.items():
         values = {str(c["value"]) for c in items}
         if len(values) < 2:
             continue

@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from threadline.analyze import defaults
 from threadline.model.vocabulary import TIE_TYPES
 
 _ASSETS = Path(__file__).with_name("report_assets")
@@ -46,7 +47,10 @@ def template_env() -> jinja2.Environment:
 
 
 def roles_of(entity: Row) -> list[str]:
-    """The roles an export entity carries: ``role`` (one, when present) and ``roles``."""
+    """The roles an export entity carries: ``role`` (one, when present) and ``roles``;
+    none when the defaults say roles are not shown (``defaults.SHOW_ROLES``)."""
+    if not defaults.SHOW_ROLES:
+        return []
     found: list[str] = []
     role = entity.get("role")
     if isinstance(role, dict):

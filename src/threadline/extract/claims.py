@@ -76,9 +76,18 @@ QUAL = (
 )
 _DEAD = r"dead|killed|deaths|died|slaughtered|murdered|fatalities|lives\slost|perished"
 _HURT = r"injured|injuried|wounded|hurt|injuries"
+_HOW = r"(?:(?:seriously|critically|severely|badly|gravely|slightly|lightly|fatally|mortally)\s)?"
 _WHO = (
     r"(?:people|civilians|persons|victims|others|suspects|attackers|militants|soldiers|"
-    r"officers|police\sofficers|policemen|children|passengers|worshippers|tourists|men|women)"
+    r"officers|police\sofficers|policemen|children|passengers|worshippers|tourists|men|women|"
+    r"assailants|gunmen|bombers|hostages|foreigners|students|girls|workers|guests|guards)"
+)
+#: Who the counted are: one capitalised word ("German tourists"), a second group joined by
+#: "and" ("three civilians and a police officer"), or "from ..." ("23 people from 18
+#: countries were killed").
+_WHO_MORE = (
+    r"(?:(?:(?-i:[A-Z][a-z]+)|foreign|local)\s)?" + _WHO + r"(?:\sand\s(?:a|an|one|\w+)\s(?:\w+\s)?"
+    r"(?:officer|policeman|soldier|guard|child|man|woman|foreigner)s?|\sfrom\s[^,.;]{1,40}?)?"
 )
 _RANGE = r"(?:between\s(?P<lo>\d+)\sand\s(?P<hi>\d+)|(?P<lo2>\d+)\s?(?:-|–|to)\s?(?P<hi2>\d+))"
 _PLACE = r"(?:\sin\s(?P<place>[A-Z][\w-]+))?"
@@ -87,14 +96,31 @@ CLAIM_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for rx, q in (
         (rf"\b{_RANGE}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b", "deaths"),
         (
-            rf"\b{QUAL}{NUM}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?(?:{_DEAD})\b",
+            rf"\b{QUAL}{NUM}\s(?:{_WHO_MORE}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?{_HOW}(?:{_DEAD})\b",
             "deaths",
         ),
-        (rf"\b{QUAL}{NUM}\s(?:{_WHO}\s)?(?:were\s|have\sbeen\s)?(?:{_HURT})\b", "injured"),
-        (rf"\bkill(?:ing|ed|s)\s{QUAL}{NUM}\s(?:of\s)?{_WHO}\b", "deaths"),
-        (rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s{QUAL}{NUM}\s(?:of\s)?{_WHO}\b", "injured"),
+        (
+            rf"\b{QUAL}{NUM}\s(?:{_WHO_MORE}\s)?(?:were\s|have\sbeen\s|had\sbeen\s)?{_HOW}(?:{_HURT})\b",
+            "injured",
+        ),
+        (
+            rf"\bkill(?:ing|ed|s)\s(?:(?:himself|herself|themselves)\sand\s)?{QUAL}{NUM}\s(?:of\s)?"
+            rf"{_WHO_MORE}\b",
+            "deaths",
+        ),
+        (
+            rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s{QUAL}{NUM}\s(?:of\s)?{_WHO_MORE}\b",
+            "injured",
+        ),
         (rf"\bleft\s{QUAL}{NUM}\s(?:{_WHO}\s)?dead\b", "deaths"),
+        # "left all five attackers and two civilians dead": the second group
+        (rf"\bleft\s(?:all\s)?(?:\w+\s){{1,3}}and\s{QUAL}{NUM}\s(?:{_WHO}\s)?dead\b", "deaths"),
         (rf"\b(?:claimed|took)\sthe\slives\sof\s{QUAL}{NUM}\b", "deaths"),
+        (
+            rf"\b(?:death\stoll|toll)\s(?:(?:was|is|stood|rose|climbed|reached)\s)?(?:at|to|of)\s"
+            rf"{QUAL}{NUM}\b",
+            "deaths",
+        ),
         (
             r"\b(?:resulted\sin|caused|left)\s(?P<num>hundreds|dozens|thousands|scores)\sof\s"
             r"(?:deaths|dead|people\sdead|casualties)",
@@ -108,6 +134,10 @@ CLAIM_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
+#: The attackers' own dead are not the attack's toll: such a claim has its own unit.
+_PERP_WORDS = r"\b(?:attackers|militants|assailants|gunmen|bombers|suspects)\b"
+_PERPETRATORS = re.compile(_PERP_WORDS + r"(?!\sand\b)", re.I)
+_PERPETRATORS_AND = re.compile(_PERP_WORDS + r"\sand\b", re.I)
 _FRACTIONS = {"one-quarter": 25, "a quarter": 25, "one-third": 33, "a third": 33, "half": 50}
 
 EVENT_WORDS = {
@@ -260,14 +290,20 @@ def find_claims(sentence: str, offset: int) -> list[ClaimSpan]:
             )
             if "place" in groups and place is None:
                 continue  # a bare "40 people" is no toll
+            who = sentence[m.end("num") : m.end()].strip()
+            if _PERPETRATORS_AND.match(who):
+                continue  # "five attackers and two guards dead": the guards are read apart
+            unit = "attackers" if _PERPETRATORS.match(who) else "people"
             out.append(
-                ClaimSpan(start, end, quantity, value_num, qualifier, raw, "people", place=place)
+                ClaimSpan(start, end, quantity, value_num, qualifier, raw, unit, place=place)
             )
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[ClaimSpan] = []
     for c in out:
         if any(k.quantity == c.quantity and k.start <= c.start and c.end <= k.end for k in kept):
             continue
+        if any(k.quantity == c.quantity and k.value == c.value and c.start < k.end for k in kept):
+            continue  # two overlapping readings of one number ("killed 64 people in Kabul")
         kept = [
             k
             for k in kept

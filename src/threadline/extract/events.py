@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from threadline.extract.claims import find_claims, find_events
+from threadline.extract.claims import EVENT_WORDS, find_claims, find_events
 from threadline.extract.lexicon import is_known_place
 from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
@@ -151,6 +151,100 @@ def _nearest_event(pos: int, inside: list[tuple[int, str]]) -> str | None:
     return sorted(inside)[0][1] if inside else None
 
 
+#: A citation: its dates are when a source was published or read, never an event's.
+_CITATION = re.compile(
+    r"\b(?:accessed|retrieved|archived|last\s+visited|consulted|viewed)\s+(?:on\s+)?\d"
+    r"|^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\b(?:ibid|op\.\s?cit)\b|\bpp?\.\s?\d",
+    re.I,
+)
+#: A place a toll is at: "in Dhaka", "at Istanbul's airport", "near the Jakarta".
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|across|on|of)\s(?:the\s)?$")
+#: How far (characters) from a toll a place in its sentence may be to name the toll's event.
+_PLACE_REACH = 60
+#: Words for an event other than an attack: a toll next to them is that event's
+#: ("five militants were killed in the raid"), never the story's attack's.
+_OTHER_EVENT = re.compile(
+    r"\b(?:raids?|(?:air\s?|drone\s)?strikes?|operations?|clash(?:es)?|shootouts?|gunfights?|"
+    r"firefights?|ambush(?:es)?|crackdown|executions?|riots?|crash(?:es)?|earthquake|flood)\b",
+    re.I,
+)
+_UNNAMED_EVENT = re.compile(
+    r"\b(?:a|an|another|similar|earlier|previous|last)\s(?:[\w-]+\s){0,3}?(?:"
+    + "|".join(
+        sorted({*EVENT_WORDS, "raid", "raids", "strike", "operation"}, key=len, reverse=True)
+    )
+    + r")\b",
+    re.I,
+)
+
+
+_ANY_EVENT = re.compile(
+    r"(?P<before>\S+\s)?(?P<word>\b(?:"
+    + "|".join(sorted(EVENT_WORDS, key=len, reverse=True))
+    + r"|explosion|explosions|rampage|standoff|violence)\b)",
+    re.I,
+)
+_NAMED_PLACE = re.compile(
+    r"\b(?:town|city|village|capital|province|region|district|state)\s(?:of\s)?[A-Z]"
+)
+_ANAPHORIC = re.compile(
+    r"(?i:the|this|that|these|those|its|their|his|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:’s|'s))\s$"
+)
+
+
+def _refers_to_the_story(s_text: str, at: int) -> bool:
+    """A toll with no event or place of its own is the story's event's when nothing near it
+    names another event ("killed in the raid") and every event word in the sentence is
+    anaphoric ("wounded in the attacks", not "the 2002 Bali bombings that killed 202")."""
+    near = s_text[max(0, at - 80) : at + 80]
+    if _OTHER_EVENT.search(near) or _NAMED_PLACE.search(near):
+        return False  # "in the town of Sousse, where it killed 39": somewhere else
+    return all(_ANAPHORIC.search(m.group("before") or "") for m in _ANY_EVENT.finditer(s_text))
+
+
+#: "following a suicide attack ... which killed 64": an earlier event the story recalls.
+_RECALLED = re.compile(
+    r"\b(?:following|after|since|before|like|(?:similar|comparable)\sto|recalled|recalling)\s"
+    r"(?:a|an|another)\s(?:[\w-]+\s){0,3}$",
+    re.I,
+)
+
+
+def _earlier_event(text: str, event: str, mentions: list[Mention]) -> bool:
+    """The event mention is one the story recalls in passing ("following a ... attack")."""
+    m = next((m for m in mentions if m.id == event), None)
+    return m is not None and bool(_RECALLED.search(text[max(0, m.start - 60) : m.start]))
+
+
+def _main_event(mentions: list[Mention]) -> str | None:
+    """The event a document names most (the earliest named of equals): the story's event."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        counts[m.key] = counts.get(m.key, 0) + 1
+        first.setdefault(m.key, m)
+    if not counts:
+        return None
+    key = max(counts, key=lambda k_: (counts[k_], -first[k_].start))
+    return first[key].id
+
+
+def _context_event(sents: list[Any], k: int, spans: list[tuple[int, str, str]]) -> str | None:
+    """The last event named in the two sentences before sentence ``k``."""
+    lo = sents[max(0, k - 2)].start
+    named = [(s, mid) for s, mid, _ in spans if lo <= s < sents[k].start]
+    return max(named)[1] if named else None
+
+
+def _other_event_between(text: str, pos: int, inside: list[tuple[int, str]], event: str) -> bool:
+    """An unnamed event ("a January suicide bombing") stands between ``event`` and ``pos``."""
+    starts = [s for s, mid in inside if mid == event and s <= pos]
+    if not starts:
+        return False
+    between = text[max(starts) : pos]
+    return any(m.start() > 0 for m in _UNNAMED_EVENT.finditer(between))
+
+
 def _event_at(
     place: tuple[int, int],
     cands: list[Candidate],
@@ -270,6 +364,8 @@ def events_and_claims(
     for e in find_events(text, set(places), targets):
         if segment_kind_at(doc.segments, e.start) in ANALYSED_SEGMENTS:
             add_event(e.start, e.end, e.key, e.name, "event-pattern")
+    main_event = _main_event(mentions)
+    last_toll: str | None = None  # the event the last casualty figure was about
     claims: list[Claim] = []
     assertions: list[Assertion] = []
     for k, sent in enumerate(sents):
@@ -279,14 +375,22 @@ def events_and_claims(
         casualty = [c for c in found if c.quantity in ("deaths", "injured")]
         if casualty and not inside:
             # "killing 130 people in Paris": a toll at a place names that place's attack
+            first = min(c.start for c in casualty)
             pool = [
-                i for i in sent.cands if cands[i].label == "PLACE" and cands[i].text[:1].isupper()
-            ]
+                i
+                for i in sent.cands
+                if cands[i].label == "PLACE"
+                and cands[i].text[:1].isupper()
+                and abs(cands[i].start - first) <= _PLACE_REACH  # not a place far off in
+                and _AT_PLACE.search(text[max(0, cands[i].start - 12) : cands[i].start])
+            ]  # an aside ("Naim, an Indonesian based in Syria, ... left two civilians dead")
             if not pool and k > 0:  # "At least 31 people were slaughtered": the place came before
                 pool = [
                     i
                     for i in sents[k - 1].cands
-                    if cands[i].label == "PLACE" and cands[i].text[:1].isupper()
+                    if cands[i].label == "PLACE"
+                    and cands[i].text[:1].isupper()
+                    and _AT_PLACE.search(text[max(0, cands[i].start - 12) : cands[i].start])
                 ]
             ranked = sorted(
                 pool,
@@ -298,16 +402,21 @@ def events_and_claims(
             )
             for i in ranked:
                 c = cands[i]
-                if True:
-                    key = f"{c.text.lower()} attacks"
-                    known = [mid for _, mid, place in spans if place == c.text.lower()]
-                    mid = (
-                        known[0]
-                        if known
-                        else add_event(c.start, c.end, key, f"{c.text} attacks", "event-from-claim")
-                    )
-                    inside = [(c.start, mid)]
-                    break
+                key = f"{c.text.lower()} attacks"
+                known = [mid for _, mid, place in spans if place == c.text.lower()]
+                mid = (
+                    known[0]
+                    if known
+                    else add_event(c.start, c.end, key, f"{c.text} attacks", "event-from-claim")
+                )
+                inside = [(c.start, mid)]
+                break
+            if not inside and _refers_to_the_story(s_text, first - sent.start):
+                # "Twenty people were wounded in the attacks": the event the story is on
+                # (named in the sentences just before, else the one it names most)
+                context = _context_event(sents, k, spans) or last_toll or main_event
+                if context is not None:
+                    inside = [(sent.start, context)]
         hedged = bool(HEDGE.search(s_text))
         conf = 0.8 * (0.6 if hedged else 1.0)
 
@@ -333,8 +442,15 @@ def events_and_claims(
                 subjects = [mid for _, mid in inside]  # "which together resulted in ..."
             else:
                 nearest = _nearest_event(c.start, inside)
+                if nearest is not None and (
+                    _other_event_between(text, c.start, inside, nearest)
+                    or _earlier_event(text, nearest, mentions)
+                ):
+                    nearest = None  # "... similar to a January bombing that killed 12": not ours
                 subjects = [nearest] if nearest else []
             for subject in subjects:
+                if c.quantity in ("deaths", "injured"):
+                    last_toll = subject
                 cid = content_id("c", doc.sha256, c.start, c.end, c.quantity, subject)
                 if any(x.id == cid for x in claims) or any(
                     x.quantity == c.quantity
@@ -404,6 +520,8 @@ def events_and_claims(
             relative = {ds for _, ds, _ in _weekday_dates(s_text, doc.published)}
             caption = segment_kind_at(doc.segments, sent.start) != "body"
             for iso, ds, de in _iso_dates(s_text, doc.published):
+                if _CITATION.search(s_text):
+                    break  # a note's citation or access date dates the note, not the event
                 if ds in relative and caption:
                     continue  # "on Friday" in a picture caption counts from the photo's day
                 near = (

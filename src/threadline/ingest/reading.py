@@ -55,7 +55,7 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 #: A dateline opening a story ("JAKARTA, Indonesia —", "ISTANBUL (Reuters) -"): a new paragraph.
 _DATELINE = re.compile(r"[A-Z][A-Z'’.-]{2,}(?:[ /][A-Z][A-Z'’.-]+)*(?:,|\s+\(|\s+[-–—]\s)")
 _FOOTNOTE = re.compile(
-    r"(?<=[\w.,;:!?\"”’')])(?:\[(?:\d{1,3}(?:[,–-]\d{1,3})*|[a-z]|citation needed|note \d+)\]"
+    r"(?<=[\w.,;:!?\"”’')])(?:\[(?:\d{1,3}(?:[,–-]\d{1,3})*|citation needed|note \d+)\]"
     r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\s.,;:!?)\]\"”’']|$)"
 )
 

@@ -8,7 +8,8 @@ interface). The model is the Fellegi-Sunter model Splink fits:
 - **comparisons**: given and family names (exact, the transliteration-aware key
   of :func:`threadline.model.names.name_key` so Mohammed = Muhammad and
   el-Bakraoui = Bakraoui, names swapped, Jaro-Winkler >= 0.92 and >= 0.8), date
-  of birth (exact, one typo, within a month, a year, ten years), identity
+  of birth (exact, one typo, day and month swapped, within a month, a year, ten
+  years), identity
   document number (exact, one edit), phone (exact, one edit) and address
   (exact, Jaro-Winkler >= 0.9 and >= 0.7). Nationality is kept with the record
   but never scored.
@@ -43,7 +44,7 @@ from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
 #: Bump when comparisons, blocking or training change: stored links are then redone.
-LINKER_VERSION = "2"
+LINKER_VERSION = "3"
 #: The match probability at or above which two records are one person, by default.
 DEFAULT_THRESHOLD = 0.95
 #: Fewer records than this: built-in parameters instead of training.
@@ -105,12 +106,13 @@ PRIOR_LEVELS: dict[str, list[tuple[float, float]]] = {
         (0.015, 0.948),
     ],
     "dob": [
-        (0.85, 0.0001),  # exact
+        (0.83, 0.0001),  # exact
         (0.08, 0.001),  # one typo
+        (0.02, 0.0002),  # day and month swapped
         (0.02, 0.002),  # within a month
         (0.02, 0.03),  # within a year
         (0.02, 0.3),  # within ten years
-        (0.01, 0.6669),
+        (0.01, 0.6667),
     ],
     "doc_number": [(0.9, 0.00001), (0.05, 0.0001), (0.05, 0.99989)],
     "phone": [(0.8, 0.0001), (0.05, 0.001), (0.15, 0.9989)],
@@ -313,16 +315,22 @@ def _edit_comparison(col: str, *, tf: bool, priors: bool) -> Any:
 
 
 def _dob_comparison(*, priors: bool) -> Any:
+    import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     # ISO dates: each backend's default format (DuckDB's %Y-%m-%d is Spark's yyyy-MM-dd)
     comparison = cl.DateOfBirthComparison("dob", input_is_string=True, invalid_dates_as_null=True)
-    if priors:
-        levels = comparison.create_comparison_levels()
-        return cl.CustomComparison(
-            _with_priors(levels, "dob", priors=True), output_column_name="dob"
-        )
-    return comparison
+    levels = comparison.create_comparison_levels()
+    # day and month swapped (a form read month first) is a writing of one date, not a
+    # date a few months off: its own level, so "within a year" keeps its weight against
+    swapped = cll.CustomLevel(
+        "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
+        "and substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
+        "and substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
+        label_for_charts="day and month swapped",
+    )
+    levels = [*levels[:3], swapped, *levels[3:]]
+    return cl.CustomComparison(_with_priors(levels, "dob", priors=priors), output_column_name="dob")
 
 
 def _address_comparison(*, tf: bool, priors: bool) -> Any:

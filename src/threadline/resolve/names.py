@@ -310,15 +310,27 @@ _ARABIC_WORDS = {
     "ولد": "ould",
     "بو": "bou",
     "عبد": "abd",
-    "حاجى": "haji",
-    "حاجي": "haji",
-    "الحاج": "alhaj",
-    "ملا": "mullah",
-    "شيخ": "sheikh",
-    "الشيخ": "sheikh",
-    "مولوى": "maulavi",
-    "مولوي": "maulavi",
 }
+#: Titles in Arabic script (Haji, Mullah, Sheikh, Maulavi, Akhund), left out as the
+#: Latin ones are.
+_ARABIC_TITLES = frozenset(
+    {
+        "حاجى",
+        "حاجي",
+        "حاجی",
+        "الحاج",
+        "ملا",
+        "شيخ",
+        "الشيخ",
+        "مولوى",
+        "مولوي",
+        "مولوی",
+        "آخوند",
+    }
+)
+#: Second halves written apart that Latin writes joined: Habib Allah / Habibullah,
+#: Jalal al-Din / Jalaluddin.
+_ARABIC_JOINED = frozenset({"الله", "الدين", "الدین"})
 _ARABIC_ARTICLE = re.compile(r"^(?:ال|إل)(?=\w\w)")
 
 
@@ -327,9 +339,13 @@ def _arabic_particles(text: str) -> str:
     "أبو سفيان التونسي" -> "abu سفيان al-تونسي" (the rest is then romanised); a
     final ta marbuta as h (حمزة: hmzh, the Latin Hamza / Hamzah)."""
     text = re.sub(r"\u0629(?=\s|$)", "\u0647", text)
-    out = []
+    out: list[str] = []
     for w in text.split():
-        if w in _ARABIC_WORDS:
+        if w in _ARABIC_TITLES:
+            continue
+        if w in _ARABIC_JOINED and out and out[-1] not in _ARABIC_WORDS.values():
+            out[-1] += w
+        elif w in _ARABIC_WORDS:
             out.append(_ARABIC_WORDS[w])
         else:
             out.append(_ARABIC_ARTICLE.sub("al-", w))

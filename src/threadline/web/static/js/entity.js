@@ -28,7 +28,8 @@ import { state } from "./state.js";
 export async function renderEntity(root, id) {
   const [entity, ties] = await Promise.all([
     api.get(`/entities/${encodeURIComponent(id)}`),
-    api.get(`/entities/${encodeURIComponent(id)}/ties`, { limit: 500 }),
+    // every tie of the entity, inferred ones too (each carries its "inferred" badge)
+    api.get(`/entities/${encodeURIComponent(id)}/ties`, { limit: 500, inferred: "true" }),
   ]);
   document.title = `${entity.name} · threadline`;
   fill(root,

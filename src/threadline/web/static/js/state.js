@@ -39,7 +39,7 @@ export function filterParams() {
   return {
     type: f.types ? [...f.types] : null,
     min_confidence: f.min_confidence || null,
-    inferred: f.inferred ? null : "false",
+    inferred: f.inferred ? "true" : "false",
     asserted: f.asserted ? null : "false",
     since: f.since || null,
     until: f.until || null,
@@ -52,7 +52,7 @@ export function filterParams() {
 // fetched (and hidden on the page until the analyst ticks them), so that the switch,
 // off as first opened like the analysis (threadline.analyze.defaults), shows them at once.
 export function drawParams() {
-  return { ...filterParams(), inferred: null };
+  return { ...filterParams(), inferred: "true" };
 }
 
 // Whether an edge (graph data) passes the filters; mirrors the server's TieFilter.
