@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from tests.ingest.test_cdr import CDR, SUBSCRIBERS
 from typer.testing import CliRunner
 
 from threadline.analyze.cells import leiden_membership
@@ -19,15 +20,6 @@ from threadline.ingest.record_files import ingest_record_file
 from threadline.model import Evidence
 from threadline.store import open_workspace
 
-CDR = """version: 1
-source: {country_code: "+32"}
-calls: {caller: a, callee: b, start: t, duration: d}
-"""
-SUBSCRIBERS = """version: 1
-source: {country_code: "+32"}
-entities:
-  user: {schema: Person, name: name, phone: number}
-"""
 # Two cells that talk a lot inside, and bystanders (a taxi firm, a landlord, a cousin…)
 # who each called two members of each cell once. Fictional names.
 CELL_A = ["Aurel Vintila", "Bogdan Serescu", "Costin Marea", "Dorin Albu"]

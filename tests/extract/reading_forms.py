@@ -3,8 +3,8 @@
 Every form is made here from ``tests/fixtures/reading/article.txt`` (a text written
 for these tests): hard-wrapped at 40 columns with a blank line between the lines,
 with footnote markers, inside an HTML page with navigation and reader comments,
-and as a PDF written by :func:`pdf_bytes` (a minimal PDF writer: one Helvetica
-text object per page, nothing fetched or installed).
+and as a PDF written by :func:`pdf_bytes` (the tests' own minimal PDF writer,
+``tests/ingest/test_documents.make_pdf``: one Helvetica text object per page).
 """
 
 from __future__ import annotations
@@ -67,44 +67,15 @@ def as_html(text: str) -> str:
 """
 
 
-def _pdf_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def pdf_bytes(text: str, width: int = 80, lines_per_page: int = 45) -> bytes:
     """``text`` typeset as a PDF, wrapped at ``width`` columns, as a PDF writer lays it out."""
+    from tests.ingest.test_documents import make_pdf
+
     lines: list[str] = []
     for p in paragraphs(text):
         lines.extend(textwrap.wrap(p, width))
         lines.append("")
-    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
-    objs: list[bytes] = []
-    kids = " ".join(f"{4 + 2 * k} 0 R" for k in range(len(pages)))
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for k, page in enumerate(pages):
-        ops = ["BT", "/F1 10 Tf", "14 TL", "50 780 Td"]
-        for line in page:
-            ops.append(f"({_pdf_escape(line)}) Tj T*")
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1")
-        objs.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents {5 + 2 * k} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, obj in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return make_pdf([lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)])
 
 
 def write_forms(folder: Path) -> dict[str, Path]:

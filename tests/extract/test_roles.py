@@ -270,3 +270,30 @@ def test_junk_names_are_not_people(
     if kept:
         got = {n: s for n, s in r["schemas"].items() if n.casefold() == kept.casefold()}
         assert got and set(got.values()) <= {schema, "PublicBody", "Company"}, r["schemas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("The Lyon police said the flat had been empty for a month.", "Lyon police"),
+        (
+            "The Bolivian interior ministry said it was checking the report.",
+            "Bolivian interior ministry",
+        ),
+        ("Planes of the U.S.-led coalition struck the depot on Monday.", "U.S.-led coalition"),
+        ("The local broadcaster Radio Ostrava showed the car on fire.", "Radio Ostrava"),
+        ("Broadcaster Kanal Nord said the men were accused of smuggling.", "Kanal Nord"),
+        ("Peru's Diario Sur newspaper named the driver on Tuesday.", "Diario Sur"),
+        (
+            '"We will strike again," Wafa Nord, a news agency linked to the group, said.',
+            "Wafa Nord",
+        ),
+        ("Members of the Ortega drug cartel were held on Friday.", "Ortega drug cartel"),
+        ("He posted the video on Facebook and on YouTube the same night.", "YouTube"),
+    ],
+)
+def test_organisations_under_their_several_names(nlp: Any, text: str, org: str) -> None:
+    r = run(nlp, text)
+    names = {n: e for n, e in r["orgs"].items() if e.schema != "Address"}
+    hits = [e for e in names.values() if org in {*e.names, e.name, *e.aliases}]
+    assert hits, sorted(names)

@@ -41,6 +41,8 @@ FORMS: list[tuple[str, str | None, str | None, str | None]] = [
     (f"Raid in the north\n\nMEXICO CITY {STORY}", None, "Mexico City", None),
     (f"Raid in the north\n\nPARIS -- {STORY}", None, "Paris", None),
     (f"Raid in the north – Reuters\n\nDHAKA {STORY}", None, "Dhaka", "Reuters"),
+    (f"Raid in the north\n\nParis (AFP) - {STORY}", None, "Paris", "Agence France-Presse"),
+    (f"Raid in the north\n\nBrussels, Belgium (Reuters) — {STORY}", None, "Brussels", "Reuters"),
     (f"Raid in the north | The Guardian\n\n{STORY}", None, None, "The Guardian"),
     (f"Raid in the north - BBC News\n\n{STORY}", None, None, "BBC News"),
     (f"Raid in the north – New York Times\n\n{STORY}", None, None, "New York Times"),
@@ -113,3 +115,26 @@ def test_a_story_header_gives_its_date_place_and_outlet(
 
 def test_there_are_at_least_twenty_forms() -> None:
     assert len(FORMS) >= 20
+
+
+def test_a_relative_day_is_dated_from_the_date_the_text_states() -> None:
+    """'on Tuesday' in a story the text dates Wednesday 15 May 2024 is 14 May 2024."""
+    from threadline.extract.nlp import DEFAULT_MODEL, load_model
+    from threadline.extract.pipeline import extract_document
+    from threadline.model import Document
+
+    text = (
+        "Hotel attack suspects named - Reuters\n\nUpdated 9:05 PM ET, Wed May 15, 2024\n\n"
+        "ROTTERDAM, Netherlands (Reuters) - The Rotterdam attack on Tuesday killed three "
+        "people at a hotel near the port, police said.\n"
+    )
+    published, place, outlet, segments = _read(text)
+    assert (published, outlet) == ("2024-05-15", "Reuters")
+    assert place is not None and place.startswith("ROTTERDAM")
+    doc = Document("d1", "b" * 64, "story.txt", "text", text, segments=segments)
+    doc.published = published
+    got = extract_document(doc, load_model(DEFAULT_MODEL))
+    dates = {c.value_text for c in got.claims if c.quantity == "date"}
+    assert dates == {"2024-05-14"}
+    for c in got.claims:  # quotes are the stored text's, dateline and all offsets
+        assert text[c.evidence.start : c.evidence.end] == c.evidence.quote

@@ -63,6 +63,7 @@ class Node:
     name: str
     schema: str
     known_from: str | None = None  # earliest publication date of a document naming it
+    role: str | None = None  # who the texts say it is (network, official, journalist, ...)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,10 @@ class ViewOptions:
     entities) stated in documents published on or before it — undated
     evidence is then left out, since nobody can say it was known by then.
     ``schemata``: which entities are nodes. ``directed``: directed ties keep
-    their direction, undirected ones become a pair of arcs. ``by_volume``:
+    their direction, undirected ones become a pair of arcs. ``everyone``: keep
+    entities whose role the texts give as other than the network's (officials,
+    journalists, experts, victims; state bodies, media: :data:`OUTSIDE_ROLES`); by
+    default the view holds the network's actors and groups. ``by_volume``:
     ties with a volume (calls, crossings together, days of shared stay: see
     :func:`tie_volume`) weigh more the more of it there is (see
     :func:`volume_factor`); ties without one are unaffected.
@@ -127,6 +131,7 @@ class ViewOptions:
     schemata: frozenset[str] = ACTOR_SCHEMATA
     directed: bool = False
     by_volume: bool = True
+    everyone: bool = False
 
 
 @dataclass
@@ -285,7 +290,13 @@ def build_network(
 
     named_in = entity_documents or {}
     nodes = {
-        e.id: Node(e.id, e.name, e.schema, _earliest(published(d) for d in named_in.get(e.id, ())))
+        e.id: Node(
+            e.id,
+            e.name,
+            e.schema,
+            _earliest(published(d) for d in named_in.get(e.id, ())),
+            _role(e),
+        )
         for e in entities
     }
     out: list[NetworkTie] = []
@@ -315,6 +326,46 @@ def build_network(
     return Network(nodes, out, docs, grade)
 
 
+#: Roles the texts give to people and bodies outside the network (see
+#: :mod:`threadline.resolve.roles`): left out of a view unless ``everyone``. ``network``
+#: and ``other`` (nothing sets it apart: a bystander, or a name from records or an
+#: edge list, which carry no role cues) stay.
+OUTSIDE_ROLES = frozenset({"official", "journalist", "expert", "victim", "state", "media"})
+
+
+def _role(entity: Entity) -> str | None:
+    """The entity's role in the texts; only this is read of ``Entity.data`` (principle 4)."""
+    role = entity.data.get("role") if isinstance(entity.data, dict) else None
+    return role if isinstance(role, str) else None
+
+
+#: Stated tie types that put their source inside a group or a person's network.
+_MEMBERSHIP_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
+
+
+def stated_members(network: Network) -> frozenset[str]:
+    """Entities a stated (not inferred) membership, leadership, recruitment or funding
+    tie binds to an entity the texts do not set outside the network: the texts say
+    they are in it, whatever role cue a title or a quote gave them."""
+    out = set()
+    for t in network.ties:
+        if t.inferred or t.type not in _MEMBERSHIP_TIES:
+            continue
+        for me, other in ((t.source, t.target), (t.target, t.source)):
+            if network.nodes[other].role not in OUTSIDE_ROLES:
+                out.add(me)
+    return frozenset(out)
+
+
+def is_actor(node: Node, options: ViewOptions, members: frozenset[str] = frozenset()) -> bool:
+    """Whether ``node`` is in a view with ``options``: an actor schema and, unless
+    ``everyone``, no role of :data:`OUTSIDE_ROLES` — or a stated member (``members``:
+    :func:`stated_members`), since a stated tie outweighs a role cue."""
+    if node.schema not in options.schemata:
+        return False
+    return options.everyone or node.role not in OUTSIDE_ROLES or node.id in members
+
+
 def _kept(tie: NetworkTie, options: ViewOptions) -> str | None:
     """Why ``tie`` is left out of a view with ``options`` (``None``: it is kept)."""
     if options.types is not None and tie.type not in options.types:
@@ -342,11 +393,15 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
     import igraph as ig
 
     opts = options or ViewOptions()
+    members = frozenset() if opts.everyone else stated_members(network)
     left_out: dict[str, int] = {}
     kept: list[NetworkTie] = []
     for t in network.ties:
-        ends = (network.nodes[t.source].schema, network.nodes[t.target].schema)
-        if ends[0] not in opts.schemata or ends[1] not in opts.schemata:
+        a, b = network.nodes[t.source], network.nodes[t.target]
+        if a.schema not in opts.schemata or b.schema not in opts.schemata:
+            continue
+        if not (is_actor(a, opts, members) and is_actor(b, opts, members)):
+            left_out["not_network"] = left_out.get("not_network", 0) + 1
             continue
         why = _kept(t, opts)
         if why is None:
@@ -357,7 +412,7 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
     ids = sorted(
         n.id
         for n in network.nodes.values()
-        if n.schema in opts.schemata
+        if is_actor(n, opts, members)
         and (
             opts.as_of is None
             or n.id in touched

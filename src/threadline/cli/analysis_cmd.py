@@ -49,6 +49,14 @@ VolumeOpt = Annotated[
         "where records say so.",
     ),
 ]
+EveryoneOpt = Annotated[
+    bool,
+    typer.Option(
+        "--everyone",
+        help="Also officials, journalists, experts, victims, state bodies and media (by "
+        "default the network's actors and groups only).",
+    ),
+]
 MinStrengthOpt = Annotated[
     float,
     typer.Option("--min-strength", min=0.0, max=1.0, help="Leave out ties with weaker evidence."),
@@ -63,6 +71,7 @@ def _view_options(
     *,
     directed: bool = False,
     by_volume: bool = True,
+    everyone: bool = False,
 ) -> Any:
     from threadline.analyze.network import ViewOptions
     from threadline.ingest.metadata import parse_date
@@ -89,6 +98,7 @@ def _view_options(
         as_of=date,
         directed=directed,
         by_volume=by_volume,
+        everyone=everyone,
     )
 
 
@@ -142,6 +152,7 @@ def path(
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    everyone: EveryoneOpt = False,
     volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -152,7 +163,9 @@ def path(
 
     if by not in PATH_ORDERS:
         raise typer.BadParameter(f"'{by}': choose hops or evidence", param_hint="--by")
-    opts = _view_options(as_of, types, inferred, min_strength, directed=directed, by_volume=volume)
+    opts = _view_options(
+        as_of, types, inferred, min_strength, directed=directed, by_volume=volume, everyone=everyone
+    )
     with _errors():
         network = _load(workspace)
         source = find_entity(network, a, schemata=opts.schemata)
@@ -196,6 +209,7 @@ def cells(
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    everyone: EveryoneOpt = False,
     volume: VolumeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
@@ -204,7 +218,7 @@ def cells(
     from threadline.analyze.cells import leiden_membership, summarise_cells
     from threadline.analyze.network import network_view
 
-    opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume)
+    opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
         membership = leiden_membership(view.graph, resolution=resolution, seed=seed)
@@ -244,6 +258,7 @@ def keyplayers(
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    everyone: EveryoneOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -253,7 +268,7 @@ def keyplayers(
 
     if mode not in ("neg", "pos"):
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
         try:
@@ -312,6 +327,7 @@ def contagion(
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.0,
+    everyone: EveryoneOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -323,7 +339,7 @@ def contagion(
 
     if threshold <= 0:
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
     with _errors():
         network = _load(workspace)
         view = network_view(network, opts)
@@ -394,6 +410,7 @@ def triage(
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
     min_strength: MinStrengthOpt = 0.5,
+    everyone: EveryoneOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
@@ -403,7 +420,7 @@ def triage(
 
     if mode not in ("neg", "pos"):
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
-    opts = _view_options(as_of, types, inferred, min_strength)
+    opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
         plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
@@ -451,13 +468,14 @@ def suggest(
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
     min_strength: MinStrengthOpt = 0.0,
+    everyone: EveryoneOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
     """Suggested hidden ties (common contacts, Adamic-Adar, shared events and places)."""
     from threadline.analyze.hidden import suggest_ties
 
-    opts = _view_options(as_of, types, False, min_strength)
+    opts = _view_options(as_of, types, False, min_strength, everyone=everyone)
     with _errors():
         found = suggest_ties(_load(workspace), opts, limit=limit)
     if as_json:

@@ -105,7 +105,15 @@ def key_player_answer(export: dict[str, Any], k: int = defaults.KEY_PLAYERS) -> 
     from threadline.model import Entity, Tie
 
     entities = [
-        Entity(e["id"], e.get("schema", ""), e.get("name") or e["id"], [], [], [])
+        Entity(
+            e["id"],
+            e.get("schema", ""),
+            e.get("name") or e["id"],
+            [],
+            [],
+            [],
+            data={"role": e["role"]} if e.get("role") else {},
+        )
         for e in export.get("entities", [])
     ]
     ties = [

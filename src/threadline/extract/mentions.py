@@ -90,7 +90,9 @@ _PLACE_AFTER = re.compile(r"^\s+(?:city|town|province|district|region|airport|vi
 _CREDIT = re.compile(
     r"(?:\b(?P<agency>REUTERS|Reuters|AFP|AP|Getty Images)/(?P<name>[A-Z][a-zà-ÿ]+"
     r"(?:[ -][A-Z][a-zà-ÿ]+){1,2}))"
-    r"|(?:^(?P<name2>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+){1,2}) / (?P<agency2>Reuters|AFP|AP|Getty Images)\b)",
+    r"|(?:^(?P<name2>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+){1,2}) / (?P<agency2>Reuters|AFP|AP|Getty Images)\b)"
+    r"|(?:\b(?:[Pp]hoto(?:graph)?s?|[Pp]ictures?|[Ii]mages?|[Vv]ideo)\sby\s"
+    r"(?P<name3>[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){1,2})/(?P<agency3>[A-Z][\w]+(?:\s[A-Z][\w]+){0,3}))",
     re.M,
 )
 _KUNYA = re.compile(
@@ -145,6 +147,29 @@ _DEMONYM_BODY = re.compile(
     r"security\sservices|intelligence\sservices?|military|troops|forces|prosecutors?|"
     r"ministry|navy|air\sforce)\b"
 )
+#: State bodies named by place or origin: "Jakarta police", "Russian interior ministry",
+#: "U.S.-led coalition" (the first word must be a place, a demonym or U.S./U.K.).
+_STATE_BODY = re.compile(
+    r"\b(?P<org>(?P<first>U\.S\.|U\.K\.|[A-Z][a-z]+)(?:-led)?\s(?:(?:interior|foreign|defen[cs]e|"
+    r"justice|armed|special\soperations|security|state|federal|national|counter-?terrorism|"
+    r"local|provincial|city|military)\s){0,2}(?:police|army|authorities|government|forces|"
+    r"military|troops|prosecutors?|ministry|navy|marines|intelligence|coalition|security\sforces))\b"
+)
+#: Media named by what they are: "broadcaster Metro TV", "Turkey's Haberturk newspaper".
+_MEDIA_BEFORE = re.compile(
+    r"\b(?:[Bb]roadcaster|[Nn]ewspaper|daily|[Cc]hannel|station|news\sagency|[Mm]agazine|website|"
+    r"outlet)\s"
+    r"(?P<org>[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*){0,3})"
+)
+_MEDIA_APPOS = re.compile(
+    r"(?P<org>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3}),\s(?:an?|the)\s(?:[\w-]+\s){0,2}?(?:news\sagency|"
+    r"newspaper|broadcaster|magazine|channel|website|daily|tv\sstation|radio\sstation)\b"
+)
+_MEDIA_AFTER_NAME = re.compile(
+    r"(?P<org>(?:[Tt]he\s)?[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*){0,3})\s(?:newspaper|daily|broadcaster|"
+    r"news\sagency|magazine|television|TV\schannel|channel|website)\b"
+)
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _OUTLET = re.compile(
     r"\b(?:wrote|writing|written|writes|reported|published|appeared|told)\s(?:recently\s)?"
     r"(?:in|for|on|at|by)\s(?P<org>(?:[Tt]he\s)?[A-Z][\w']+(?:(?:\s(?:on\sthe|of\sthe|on|of))?"
@@ -152,9 +177,10 @@ _OUTLET = re.compile(
 )
 _GROUP_NAME = re.compile(
     r"\b(?:[Tt]he\s)?(?P<name>(?:[A-Z][\w\-’']+\s){0,2}(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+)(?:’s|'s)?\s"
-    r"(?:(?:military|intelligence|security|secret|special|state|armed)\s){0,3}"
+    r"(?:(?:military|intelligence|security|secret|special|state|armed|drug|crime|criminal|"
+    r"smuggling|trafficking)\s){0,3}"
     r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
-    r"newspaper|service|services)\b"
+    r"newspaper|service|services|cartel|syndicate|mafia|tribe)\b"
 )
 _LED_NETWORK = re.compile(
     r"\b(?:an?|the)\s(?:[\w-]+\s){0,2}(?P<head>network|group|cell|gang|crew)\s(?:led|run|headed)\sby\s"
@@ -245,7 +271,12 @@ def _clean(text: str, start: int, end: int, *, person: bool = False) -> tuple[in
         s = s[m.end() :]
     # "Kenya RELATED STORIES": a heading in capitals glued after a name
     m = re.search(r"(?:\s+[A-Z]{2,}){1,4}$", s)
-    if m and not s[: m.start()].isupper() and s[: m.start()].strip():
+    if (
+        m
+        and not s[: m.start()].isupper()
+        and s[: m.start()].strip()
+        and (len(m.group().split()) >= 2 or len(m.group().strip()) >= 5)
+    ):
         end -= len(m.group())
         s = s[: m.start()]
     while s and s[0] in " \t-–—\"“”‘’'(),.:;/":
@@ -391,9 +422,9 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
             )
         )
     for m in _CREDIT.finditer(text):
-        name = m.group("name") or m.group("name2")
-        g = "name" if m.group("name") else "name2"
-        a = "agency" if m.group("agency") else "agency2"
+        g = next(k for k in ("name", "name2", "name3") if m.group(k))
+        a = {"name": "agency", "name2": "agency2", "name3": "agency3"}[g]
+        name = m.group(g)
         out.append(
             Candidate(
                 m.start(g),
@@ -531,6 +562,7 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
             if text[max(0, st - 4) : st] in ("The ", "the ") and rx is _OUTLET:
                 attrs["with_article"] = "The " + text[st:en]
             out.append(Candidate(st, en, text[st:en], "ORG", "org-pattern", 0.7, attrs=attrs))
+    out.extend(_named_bodies(text, segments))
     for m in _GROUP_NAME.finditer(text):
         if segment_kind_at(segments, m.start()) not in ANALYSED_SEGMENTS:
             continue
@@ -538,15 +570,27 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         if first.lower() in {"the", "this", "that", "his", "her", "their", "its", "a"}:
             continue
         e = m.end("head")
+        s0 = m.start("name")
+        owner = re.match(r"[A-Z][\w-]*(?:’s|'s)\s(?=[A-Z])", m.group("name"))
+        if owner and is_known_place(owner.group()[:-3].rstrip("’'")):
+            s0 += owner.end()  # "Turkey's Hurriyet newspaper": the country is no part of the name
         out.append(
             Candidate(
-                m.start("name"),
+                s0,
                 e,
-                text[m.start("name") : e],
+                text[s0:e],
                 "ORG",
                 "group-pattern",
                 0.7,
-                attrs={"named_after": m.group("name")},
+                attrs={
+                    "named_after": m.group("name"),
+                    # "Hurriyet newspaper" is also called "Hurriyet"
+                    **(
+                        {"short_name": text[s0 : m.end("name")]}
+                        if m.group("head") in ("newspaper", "magazine")
+                        else {}
+                    ),
+                },
             )
         )
     for m in _LED_NETWORK.finditer(text):
@@ -569,6 +613,47 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
             )
         )
     return [_with_head(text, c) for c in _dedupe(out)]
+
+
+def _named_bodies(text: str, segments: list[dict[str, Any]]) -> list[Candidate]:
+    """Organisations the words around them name: state bodies of a place, media
+    named by their kind, and online platforms."""
+    out: list[Candidate] = []
+
+    def add(start: int, end: int) -> None:
+        if segment_kind_at(segments, start) not in ANALYSED_SEGMENTS:
+            return
+        span = _clean(text, start, end)
+        if span is None:
+            return
+        st, en = span
+        lead = re.match(r"(?:An?|This|That|Its|Their|His|Her)\s+", text[st:en])
+        if lead:
+            st += lead.end()
+        name = text[st:en]
+        words = name.split()
+        if not words or fold(name) in {"the", "a", "this", "that", "its", "their", "state"}:
+            return
+        if len(words) == 1 and (
+            is_demonym(name) or (word_frequency(name) >= 4.5 and fold(name) not in PLATFORMS)
+        ):
+            return  # "Russian newspaper", "State television": no name
+        attrs: dict[str, Any] = {"propn": True}
+        if text[max(0, st - 4) : st] in ("The ", "the "):
+            attrs["with_article"] = "The " + name
+        out.append(Candidate(st, en, name, "ORG", "org-pattern", 0.7, attrs=attrs))
+
+    for m in _STATE_BODY.finditer(text):
+        first = m.group("first")
+        if first in ("U.S.", "U.K.") or is_demonym(first) or is_known_place(first):
+            add(m.start("org"), m.end("org"))
+    for rx in (_MEDIA_BEFORE, _MEDIA_AFTER_NAME, _MEDIA_APPOS):
+        for m in rx.finditer(text):
+            add(m.start("org"), m.end("org"))
+    for m in _CAPITALISED_WORD.finditer(text):
+        if fold(m.group()) in PLATFORMS:
+            add(m.start(), m.end())
+    return out
 
 
 _HEAD_AFTER = re.compile(
@@ -763,7 +848,7 @@ _PLACE_BEFORE = re.compile(
     re.I,
 )
 _PLACE_APPOS = re.compile(
-    r"^,\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,4}?(?:island|city|town|village|market|mall|"
+    r"^,\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,5}?(?:island|city|town|village|market|mall|"
     r"mosque|church|square|district|province|region|neighbou?rhood|site|sites|landmark|"
     r"landmarks|monument|palace|capital)\b"
 )

@@ -516,7 +516,16 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
             k: v
             for k, v in c.attrs.items()
             if k
-            in ("full_name", "spacy", "credit", "leader", "named_after", "with_article", "role_cue")
+            in (
+                "full_name",
+                "spacy",
+                "credit",
+                "leader",
+                "named_after",
+                "with_article",
+                "role_cue",
+                "short_name",
+            )
         }
         if "alias_of" in c.attrs:
             attrs["alias"] = True

@@ -437,18 +437,32 @@ _DATELINE_RE = re.compile(
 )
 
 
+#: The web form of a wire dateline: a place in ordinary case, the agency, a dash
+#: ("Paris (AFP) -", "Brussels, Belgium (Reuters) —").
+_AGENCY_DATELINE_RE = re.compile(
+    r"(?P<place>[A-Z][a-zé'’-]+(?:[ -][A-Z][a-zé'’-]+){0,2})(?:,\s*(?P<region>[A-Z][\w.]+(?:\s[A-Z][\w.]+)?))?"
+    r"\s*\((?P<agency>Reuters|AP|AFP|dpa|Xinhua|Bloomberg|UPI|ANP|Belga|AA|Anadolu)\)"
+    r"(?P<sep>\s*(?:--|[—–-])\s*)"
+)
+
+
 def dateline(line: str) -> Dateline | None:
     """The dateline at the start of a story's first paragraph, or ``None``.
 
     Wire and newspaper forms: ``JAKARTA, Indonesia —``, ``FORT PIERCE, Fla.``,
     ``LONDON, May 3 (Reuters) -``, ``KABUL/PESHAWAR, Pakistan``, ``MAY 3, 2016 ANTWERP —``,
-    ``WASHINGTON (AP) —`` and the bare ``ISTANBUL`` before the first sentence. A
+    ``WASHINGTON (AP) —``, ``Paris (AFP) -`` and the bare ``ISTANBUL`` before the first
+    sentence. A
     bare capitalised word with no comma, separator or agency after it must be a
     known place (so "NATO officials said" is no dateline).
     """
     m = _DATELINE_RE.match(line)
     if m is None:
-        return None
+        w = _AGENCY_DATELINE_RE.match(line)
+        if w is None or len(line) - w.end() < 20:
+            return None
+        label = w.group("place") + (f", {w.group('region')}" if w.group("region") else "")
+        return Dateline(label, None, w.end(), w.group("agency"))
     place = m.group("place").rstrip(".-")
     words = re.findall(r"[A-Z][A-Z'’.]+", place)
     if not words or sum(len(w) for w in words) < 3 or len(line) - m.end() < 20:

@@ -577,6 +577,7 @@ def _entity(
             if m.key and fold(m.key) != fold(m.text):
                 forms.append(m.key)
             forms.append(m.attrs.get("with_article"))
+            forms.append(m.attrs.get("short_name"))
         elif label == "EVENT":
             forms.append(m.attrs.get("event_name"))
         for form in forms:
