@@ -80,6 +80,11 @@ def role_of(r: dict[str, Any], name: str) -> str:
             "Pavel Drozdek",
             "journalist",
         ),
+        (
+            '"We will not negotiate," spokesman Javier Ondarra said on Monday.',
+            "Javier Ondarra",
+            "official",
+        ),
         # the group's actors
         (
             "The militants were led by Omar Zerdani, the gang's boss, police said.",
