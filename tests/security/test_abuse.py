@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from tests.security.scenario import PASSWORD, bearer, doc_id
 
+from threadline.security import AuthenticationError
+
 
 @pytest.mark.parametrize(
     "q",
@@ -31,8 +33,13 @@ def test_oversized_payloads_are_refused(api: Any) -> None:
     assert c.get("/api/search", params={"q": "x" * 5000}, headers=token).status_code == 422
     entity = c.get("/api/search", params={"q": "Tarik"}, headers=token).json()["items"][0]
     r = c.post("/api/notes", json={"target_kind": "entity", "target": entity["entity"]["id"],
-               "analyst": "x", "text": "y" * 2_000_000}, headers=token)  # fmt: skip
+               "analyst": "x", "text": "y" * 20_000}, headers=token)  # fmt: skip
     assert r.status_code == 422
+    # a body above 1 MiB is refused before anything reads it
+    r = c.post("/api/notes", json={"target_kind": "entity", "target": entity["entity"]["id"],
+               "analyst": "x", "text": "y" * 2_000_000}, headers=token)  # fmt: skip
+    assert r.status_code == 413 and r.json()["code"] == "T413"
+    assert len(r.content) < 200
     r = c.post("/api/auth/login", json={"user": "u" * 5000, "password": "p"})
     assert r.status_code == 422
 
@@ -181,3 +188,111 @@ def test_a_record_the_database_refuses_does_not_drop_the_others(api: Any) -> Non
     assert ("search", "poisoned") not in got
     [lost] = [i for i in items if i["action"] == "audit.unwritable"]
     assert lost["detail"]["action"] == "search" and "serializable" in lost["detail"]["error"]
+
+
+def test_a_stranger_gets_401_before_any_parsing_and_422_echoes_no_input(api: Any) -> None:
+    c, keys = api
+    broken = b'{"target_kind": "entity", "text": "my secret draft'
+    r = c.post("/api/notes", content=broken, headers={"content-type": "application/json"})
+    assert r.status_code == 401
+    r = c.post("/api/notes", json={"target_kind": "nope", "text": "my secret draft"})
+    assert r.status_code == 401
+    token = bearer(keys["pol-analyst"])
+    r = c.post("/api/notes", content=broken, headers={**token, "content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["code"] == "T422"
+    assert "my secret draft" not in r.text
+    r = c.post("/api/notes", json={"target_kind": "nope", "text": "my secret draft"}, headers=token)
+    assert r.status_code == 422 and "my secret draft" not in r.text
+    assert {tuple(e["loc"]) for e in r.json()["detail"]} >= {("body", "target_kind")}
+
+
+def test_login_back_off_is_per_account_and_source(scenario_ws: str) -> None:
+    """Failing locks the failing name at the failing address only; a flood of invented
+    names from one address (a proxy) locks out nobody who did not fail there."""
+    from threadline.security import RateLimitedError
+    from threadline.security.identity import login
+    from threadline.store import open_workspace
+
+    with open_workspace(scenario_ws) as ws:
+        for _ in range(5):
+            with pytest.raises(AuthenticationError):
+                login(ws, "pri-viewer", "wrong password", address="10.0.0.1")
+        with pytest.raises(RateLimitedError):
+            login(ws, "pri-viewer", PASSWORD, address="10.0.0.1")
+        assert login(ws, "pri-viewer", PASSWORD, address="10.0.0.2").user.name == "pri-viewer"
+        for i in range(60):  # sprayed names from one proxy
+            with pytest.raises((AuthenticationError, RateLimitedError)):
+                login(ws, f"invented-{i}", "wrong password", address="10.0.0.3")
+        assert login(ws, "pri-admin", PASSWORD, address="10.0.0.3").user.name == "pri-admin"
+        with pytest.raises(AuthenticationError):
+            login(ws, "pol-viewer", "typo in it", address="10.0.0.3")
+        with pytest.raises(RateLimitedError):  # failed once from the flooded address
+            login(ws, "pol-viewer", PASSWORD, address="10.0.0.3")
+
+
+#: Values that are wrong for almost any field: types, signs, sizes, syntax, paths.
+WRONG = ["abc", "-1", "1.5", "99999999999999999999", "", None, [], {}, "x" * 3000,
+         "' OR 1=1 --", -5, True, "1e309", {"a": [1, {"b": 2}]}]  # fmt: skip
+
+
+def _sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A value that fits ``schema`` (an OpenAPI schema of the application)."""
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in schema:
+        return _sample(next(s for s in schema["anyOf"] if s.get("type") != "null"), components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "string":
+        return "viewer" if "viewer" in schema.get("pattern", "") else "abcdefghij12"
+    if kind in ("integer", "number"):
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return [_sample(schema.get("items", {"type": "string"}), components)]
+    if kind == "object":
+        return {k: _sample(v, components) for k, v in schema.get("properties", {}).items()}
+    return "abc"
+
+
+def test_no_malformed_value_answers_500_on_any_route(api: Any) -> None:
+    """Every route of /api/openapi.json, each path parameter, query parameter and body
+    field in turn set to a wrong value (the others valid): never a 500."""
+    from fastapi.testclient import TestClient
+
+    c, keys = api
+    probe = TestClient(c.app, raise_server_exceptions=False)
+    spec = c.get("/api/openapi.json").json()
+    components = spec.get("components", {}).get("schemas", {})
+    token = bearer(keys["pol-admin"])
+    failed, sent = [], 0
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            params = op.get("parameters", [])
+            in_path = [p["name"] for p in params if p["in"] == "path"]
+            base = path
+            for name in in_path:
+                base = base.replace("{" + name + "}", "abc")
+            schema = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            body = _sample(schema["schema"], components) if schema else None
+            cases: list[tuple[str, dict[str, str], Any]] = []
+            for name in in_path:
+                for v in WRONG:
+                    if isinstance(v, str | int) and v != "":
+                        cases.append((path.replace("{" + name + "}", str(v)).replace(
+                            "{", "").replace("}", ""), {}, body))  # fmt: skip
+            for p in params:
+                if p["in"] == "query":
+                    cases += [(base, {p["name"]: str(v)}, body) for v in WRONG if v is not None]
+            if isinstance(body, dict):
+                cases += [(base, {}, {**body, f: v}) for f in body for v in WRONG]
+            for where, query, sent_body in cases:
+                r = probe.request(method.upper(), where, params=query, json=sent_body,
+                                  headers=token)  # fmt: skip
+                sent += 1
+                if r.status_code >= 500:
+                    failed.append((method, path, query, str(sent_body)[:80], r.status_code))
+    assert sent > 1000
+    assert failed == []

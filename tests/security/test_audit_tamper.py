@@ -139,3 +139,131 @@ def test_a_batch_of_records_is_one_chain_written_in_a_few_statements(logged: str
         assert checked.ok and checked.records == 59
         items, _ = read(ws, action="entity.view", limit=100)
         assert [i["target"] for i in reversed(items)] == [f"e{k}" for k in range(50)]
+
+
+# -- anchors: signed checkpoints outside the database (issue 24) -----------------------------
+
+
+@pytest.fixture
+def anchored(ws_location: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
+    """A log of eight searches written with anchoring on (a file and a key outside the
+    database), on each backend."""
+    from threadline.security.audit import ANCHOR_FILE_ENV, ANCHOR_KEY_ENV
+
+    anchors = tmp_path / "anchors.jsonl"
+    monkeypatch.setenv(ANCHOR_FILE_ENV, str(anchors))
+    monkeypatch.setenv(ANCHOR_KEY_ENV, "a key the database never sees")
+    with open_workspace(ws_location, create=True) as ws:
+        for k in range(1, 9):
+            record(ws, actor=f"user{k}", agency="police", action="search", target=f"q{k}")
+    return ws_location, anchors
+
+
+def _append(ws: Any, seq: int, actor: str, prev: str | None = None) -> str:
+    """Append a record straight into the database with a correct hash (an insider)."""
+    from threadline.security.audit import _fields, record_hash
+
+    row = ws.con.execute(
+        "SELECT hash, logged_at FROM audit_log WHERE seq = ?", [seq - 1]
+    ).fetchone()
+    before = prev if prev is not None else (str(row[0]) if row else "0" * 64)
+    at = str(row[1]) if row else "2026-01-01T00:00:00.000000+00:00"
+    fields = _fields(seq, at, actor, "police", "search", "forged", "{}")
+    digest = record_hash(before, fields)
+    ws.con.execute(
+        "INSERT INTO audit_log (seq, logged_at, actor, agency, action, target, detail, prev_hash, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [seq, at, actor, "police", "search", "forged", "{}", before, digest],
+    )
+    ws.con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, digest])
+    return digest
+
+
+def _rechain(ws: Any, keep: list[int]) -> None:
+    """Rewrite the chain from the records ``keep`` with recomputed hashes and numbers."""
+    from threadline.security.audit import GENESIS, _fields, record_hash
+
+    rows = ws.con.execute(
+        "SELECT seq, logged_at, actor, agency, action, target, detail FROM audit_log ORDER BY seq"
+    ).fetchall()
+    ws.con.execute("DELETE FROM audit_log")
+    prev, seq = GENESIS, 0
+    for r in rows:
+        if int(r[0]) not in keep:
+            continue
+        seq += 1
+        digest = record_hash(prev, _fields(seq, r[1], r[2], r[3], r[4], r[5], r[6]))
+        ws.con.execute(
+            "INSERT INTO audit_log (seq, logged_at, actor, agency, action, target, detail, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, r[1], r[2], r[3], r[4], r[5], r[6], prev, digest],
+        )
+        prev = digest
+    ws.con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev])
+
+
+def _tamper_last_and_head(ws: Any) -> None:
+    ws.con.execute("DELETE FROM audit_log WHERE seq = 8")
+    row = ws.con.execute("SELECT hash FROM audit_log WHERE seq = 7").fetchone()
+    ws.con.execute("UPDATE audit_head SET seq = 7, hash = ? WHERE id = 1", [row[0]])
+
+
+TAMPERS = {
+    "last row removed and the head moved back": _tamper_last_and_head,
+    "forged append with a correct hash": lambda ws: _append(ws, 9, "nobody"),
+    "a row removed and the rest re-chained": lambda ws: _rechain(ws, [1, 2, 3, 5, 6, 7, 8]),
+    "the whole chain rewritten": lambda ws: (
+        ws.con.execute("UPDATE audit_log SET target = 'x'"),
+        _rechain(ws, list(range(1, 9))),
+    ),
+    "everything truncated": lambda ws: (
+        ws.con.execute("DELETE FROM audit_log"),
+        ws.con.execute("DELETE FROM audit_head"),
+    ),
+}
+
+
+def test_anchors_raise_no_alarm_on_a_growing_log(anchored: tuple[str, Any]) -> None:
+    location, anchors = anchored
+    with open_workspace(location) as ws:
+        for k in range(20):  # the log keeps growing while it is checked
+            record(ws, actor="ana", agency="police", action="search", target=f"more {k}")
+            with ws.transaction():  # also inside a caller's transaction
+                record(ws, actor="ana", agency="police", action="entity.view", target="e1")
+            assert verify(ws).ok, verify(ws).problems
+    assert len(anchors.read_text().splitlines()) == 48
+    code, out = _verify(location)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERS))
+def test_anchors_catch_what_the_chain_alone_cannot(
+    anchored: tuple[str, Any], case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of these leaves a chain that verifies on its own; the anchors catch it, on a
+    log that keeps growing afterwards."""
+    from threadline.security.audit import ANCHOR_FILE_ENV
+
+    location, anchors = anchored
+    with open_workspace(location) as ws:
+        TAMPERS[case](ws)
+    with monkeypatch.context() as m:
+        m.delenv(ANCHOR_FILE_ENV)
+        with open_workspace(location) as ws:
+            assert verify(ws).ok, case  # the chain alone sees nothing
+    with open_workspace(location) as ws:
+        record(ws, actor="ana", agency="police", action="search", target="after")
+        problems = verify(ws).problems
+    assert problems, case
+    assert {p["problem"] for p in problems} & {"removed", "rewritten", "unanchored"}, problems
+    code, _ = _verify(location)
+    assert code == 1
+
+
+def test_a_forged_anchor_is_named(anchored: tuple[str, Any]) -> None:
+    location, anchors = anchored
+    lines = anchors.read_text().splitlines()
+    anchors.write_text("\n".join([*lines, lines[-1].replace('"to": 8', '"to": 9')]) + "\n")
+    with open_workspace(location) as ws:
+        problems = verify(ws).problems
+    assert [p["problem"] for p in problems] == ["anchor"]

@@ -339,12 +339,31 @@ def _role(entity: Entity) -> str | None:
     return role if isinstance(role, str) else None
 
 
-def is_actor(node: Node, options: ViewOptions) -> bool:
+#: Stated tie types that put their source inside a group or a person's network.
+_MEMBERSHIP_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
+
+
+def stated_members(network: Network) -> frozenset[str]:
+    """Entities a stated (not inferred) membership, leadership, recruitment or funding
+    tie binds to an entity the texts do not set outside the network: the texts say
+    they are in it, whatever role cue a title or a quote gave them."""
+    out = set()
+    for t in network.ties:
+        if t.inferred or t.type not in _MEMBERSHIP_TIES:
+            continue
+        for me, other in ((t.source, t.target), (t.target, t.source)):
+            if network.nodes[other].role not in OUTSIDE_ROLES:
+                out.add(me)
+    return frozenset(out)
+
+
+def is_actor(node: Node, options: ViewOptions, members: frozenset[str] = frozenset()) -> bool:
     """Whether ``node`` is in a view with ``options``: an actor schema and, unless
-    ``everyone``, no role of :data:`OUTSIDE_ROLES`."""
+    ``everyone``, no role of :data:`OUTSIDE_ROLES` — or a stated member (``members``:
+    :func:`stated_members`), since a stated tie outweighs a role cue."""
     if node.schema not in options.schemata:
         return False
-    return options.everyone or node.role not in OUTSIDE_ROLES
+    return options.everyone or node.role not in OUTSIDE_ROLES or node.id in members
 
 
 def _kept(tie: NetworkTie, options: ViewOptions) -> str | None:
@@ -374,13 +393,14 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
     import igraph as ig
 
     opts = options or ViewOptions()
+    members = frozenset() if opts.everyone else stated_members(network)
     left_out: dict[str, int] = {}
     kept: list[NetworkTie] = []
     for t in network.ties:
         a, b = network.nodes[t.source], network.nodes[t.target]
         if a.schema not in opts.schemata or b.schema not in opts.schemata:
             continue
-        if not (is_actor(a, opts) and is_actor(b, opts)):
+        if not (is_actor(a, opts, members) and is_actor(b, opts, members)):
             left_out["not_network"] = left_out.get("not_network", 0) + 1
             continue
         why = _kept(t, opts)
@@ -392,7 +412,7 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
     ids = sorted(
         n.id
         for n in network.nodes.values()
-        if is_actor(n, opts)
+        if is_actor(n, opts, members)
         and (
             opts.as_of is None
             or n.id in touched

@@ -95,6 +95,104 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+#: The largest request body accepted (no endpoint takes more than a note's 10,000 characters).
+MAX_BODY = 1 << 20
+
+
+class BoundedBody:
+    """Refuses a request body above :data:`MAX_BODY` bytes with HTTP 413, by its declared
+    length or, sent in chunks, as soon as it grows past it (nothing is parsed)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Callable[[], Awaitable[Message]],
+        send: Callable[[Message], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            await _too_large(send)
+            return
+        seen = 0
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > MAX_BODY:
+                    refused = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        started = False
+
+        async def guarded(message: Message) -> None:
+            nonlocal started
+            if refused and not started:
+                started = True
+                await _too_large(send)
+                return
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted, guarded)
+
+
+async def _too_large(send: Callable[[Message], Awaitable[None]]) -> None:
+    import json
+
+    body = json.dumps(
+        {"detail": f"the request body is larger than {MAX_BODY} bytes", "code": "T413"}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }  # fmt: skip
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    """A request that fails validation: 401 first when it also lacks valid credentials (a
+    stranger's request is not parsed for them), else 422 naming each field and what is
+    wrong with it, without echoing the input back."""
+    from starlette.concurrency import run_in_threadpool
+
+    from threadline.api.access import SAFE_METHODS, access_of, route_rule, route_template
+
+    access = access_of(request)
+    rule = route_rule(request.method, route_template(request))
+    if access.enabled and (rule is None or not rule.public):
+        try:
+            await run_in_threadpool(
+                access.principal, request, unsafe=request.method not in SAFE_METHODS
+            )
+        except (AuthenticationError, CsrfError) as refused:
+            status = 401 if isinstance(refused, AuthenticationError) else 403
+            return JSONResponse({"detail": str(refused), "code": refused.code}, status_code=status)
+    errors: list[Any] = list(getattr(exc, "errors", list)())
+    detail = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300], "type": e.get("type")}
+        for e in errors[:20]
+    ]
+    return JSONResponse({"detail": detail, "code": "T422"}, status_code=422)
+
+
 def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
     async def handler(request: Request, exc: Exception) -> JSONResponse:
         code = getattr(exc, "code", "T000")
@@ -160,6 +258,9 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
     ):
         app.include_router(router, prefix="/api", dependencies=checked)
     app.include_router(access.pages, dependencies=checked)
+    from fastapi.exceptions import RequestValidationError
+
+    app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(AuthenticationError, _error(401))
     app.add_exception_handler(PermissionDeniedError, _error(403))
     app.add_exception_handler(CsrfError, _error(403))
@@ -180,6 +281,7 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         return HTMLResponse(_DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BoundedBody)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     return app
 

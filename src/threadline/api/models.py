@@ -420,7 +420,11 @@ class SplitIn(BaseModel):
 
 class UndoIn(BaseModel):
     analyst: str = Field(min_length=1, max_length=200)
-    judgement: str | None = Field(None, description="Which judgement to undo (default: last).")
+    judgement: str | None = Field(
+        None,
+        pattern=r"^[0-9]{1,9}$",
+        description="Which judgement to undo, by its number (default: the last).",
+    )
 
 
 class JudgementResult(BaseModel):

@@ -221,6 +221,15 @@ def merge(
     as_json: JsonOpt = False,
 ) -> None:
     """Judge two entities the same person: they stay one on every re-run until undone."""
+    _judge_pair(workspace, left, right, None, reason, user, agency, force, as_json)
+
+
+def _judge_pair(
+    workspace: Any, left: str, right: str, verdict: str | None, reason: str, user: str | None,
+    agency: str | None, force: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Record a verdict on two entities (None: a merge), as the named agency's user on a
+    shared workspace (:func:`_acting`)."""
     from threadline.resolve import judgements as lib
 
     with _errors(), _open(workspace) as ws:
@@ -228,11 +237,12 @@ def merge(
         if who is not None:
             found = ws.entities()
             _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
+        name = who.name if who else _user(user)
         with ws.transaction():
-            stored = lib.merge(
-                ws, left, right, user=who.name if who else _user(user), reason=reason,
-                force=force,
-            )  # fmt: skip
+            if verdict is None:
+                stored = lib.merge(ws, left, right, user=name, reason=reason, force=force)
+            else:
+                stored = lib.judge(ws, left, right, verdict, user=name, reason=reason, force=force)
             _own(ws, who, stored)
         _report(ws, stored, as_json)
 
@@ -250,24 +260,13 @@ def judge(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a verdict on two entities: same, not-same (kept apart) or unsure."""
-    from threadline.resolve import judgements as lib
-
     if verdict not in VERDICT_WORDS:
         raise typer.BadParameter(
             f"'{verdict}' is not one of same, not-same, unsure", param_hint="VERDICT"
         )
-    with _errors(), _open(workspace) as ws:
-        who = _acting(ws, agency, user)
-        if who is not None:
-            found = ws.entities()
-            _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
-        with ws.transaction():
-            stored = lib.judge(
-                ws, left, right, VERDICT_WORDS[verdict], user=who.name if who else _user(user),
-                reason=reason, force=force,
-            )  # fmt: skip
-            _own(ws, who, stored)
-        _report(ws, stored, as_json)
+    _judge_pair(
+        workspace, left, right, VERDICT_WORDS[verdict], reason, user, agency, force, as_json
+    )
 
 
 @app.command()

@@ -115,6 +115,11 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
                                 "hash": digest})  # fmt: skip
                     prev = digest
                 ws._insert_many(f"INSERT INTO audit_log ({_COLS})", rows, chunk=200)
+                anchored = anchor_config()
+                if anchored is not None:
+                    ws.after_commit.append(
+                        lambda c=anchored, f=first + 1, t=seq, h=prev: write_anchor(c, f, t, h)
+                    )
                 if row:
                     ws.con.execute(
                         "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?",
@@ -130,6 +135,110 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
                 raise
             last_error = exc
     raise RuntimeError(f"could not append to the audit log: {last_error}")
+
+
+# -- anchors: checkpoints kept outside the database -----------------------------------------
+
+#: Where the anchors go (an append-only file outside the database) and the HMAC key that
+#: signs them (kept outside the database too): environment variables.
+ANCHOR_FILE_ENV = "THREADLINE_AUDIT_ANCHOR"
+ANCHOR_KEY_ENV = "THREADLINE_AUDIT_KEY"
+#: How long a just-written record may wait for its anchor before verify calls it forged.
+ANCHOR_GRACE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class AnchorConfig:
+    path: str
+    key: bytes
+
+
+def anchor_config() -> AnchorConfig | None:
+    """The anchor file and key from the environment, or None when anchoring is off."""
+    import os
+
+    path, key = os.environ.get(ANCHOR_FILE_ENV), os.environ.get(ANCHOR_KEY_ENV)
+    if not path or not key:
+        return None
+    return AnchorConfig(path, key.encode("utf-8"))
+
+
+def _mac(key: bytes, first: int, last: int, digest: str) -> str:
+    import hmac
+
+    return hmac.new(key, f"{first}:{last}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_anchor(config: AnchorConfig, first: int, last: int, digest: str) -> None:
+    """Append the checkpoint of one committed append (records ``first``..``last``, the last
+    one's hash), signed with the key, to the anchor file: one line, appended atomically."""
+    import os
+
+    if not os.path.exists(config.path) or os.path.getsize(config.path) == 0:
+        first = 1  # the first anchor vouches for the whole chain so far (its hash chains it)
+    line = json.dumps({"from": first, "to": last, "hash": digest,
+                       "mac": _mac(config.key, first, last, digest)}) + "\n"  # fmt: skip
+    fd = os.open(config.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def check_anchors(
+    rows: list[tuple[Any, ...]], config: AnchorConfig, *, now_iso: str | None = None
+) -> list[dict[str, Any]]:
+    """What the anchors say of the chain ``rows`` (as :func:`verify` reads them): a forged
+    or altered checkpoint, a record whose hash is not the one anchored (the chain was
+    rewritten, re-chained or edited), anchored records missing (removed, truncated), and
+    records no checkpoint covers (appended outside threadline), except those younger than
+    :data:`ANCHOR_GRACE_SECONDS` (their anchor may be on its way)."""
+    import os
+    from datetime import datetime
+
+    problems: list[dict[str, Any]] = []
+    anchors: list[dict[str, Any]] = []
+    if os.path.exists(config.path):
+        with open(config.path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                try:
+                    a = json.loads(line)
+                    ok = _mac(config.key, int(a["from"]), int(a["to"]), str(a["hash"])) == a["mac"]
+                except (ValueError, KeyError, TypeError):
+                    ok = False
+                if not ok:
+                    problems.append({"seq": 0, "problem": "anchor",
+                                     "message": f"anchor line {n} is not signed with the key: "
+                                     "the anchor file was altered"})  # fmt: skip
+                    continue
+                anchors.append(a)
+    by_seq = {int(r[0]): r for r in rows}
+    covered: set[int] = set()
+    for a in anchors:
+        first, last = int(a["from"]), int(a["to"])
+        covered.update(range(first, last + 1))
+        row = by_seq.get(last)
+        if row is None:
+            problems.append({"seq": last, "problem": "removed",
+                             "message": f"record {last} was anchored but is gone: the log "
+                             "was truncated or cut"})  # fmt: skip
+        elif str(row[8]) != a["hash"]:
+            problems.append({"seq": last, "problem": "rewritten",
+                             "message": f"record {last} is not the record anchored: the chain "
+                             "was rewritten"})  # fmt: skip
+    moment = datetime.fromisoformat(now_iso or iso(now()))
+    for seq, row in sorted(by_seq.items()):
+        if seq in covered:
+            continue
+        try:
+            age = (moment - datetime.fromisoformat(str(row[1]))).total_seconds()
+        except ValueError:
+            age = ANCHOR_GRACE_SECONDS + 1
+        if age > ANCHOR_GRACE_SECONDS or seq < max(covered, default=0):
+            problems.append({"seq": seq, "problem": "unanchored",
+                             "message": f"record {seq} has no anchor: it was written outside "
+                             "threadline"})  # fmt: skip
+    return problems
 
 
 def _is_conflict(exc: Exception) -> bool:
@@ -249,6 +358,9 @@ def verify(ws: Workspace, *, expect_head: str | None = None) -> Verification:
                 "appended or rewritten outside threadline",
             }
         )
+    anchored = anchor_config()
+    if anchored is not None:
+        problems.extend(check_anchors(rows, anchored))
     if expect_head is not None and expect_head != top[1]:
         problems.append(
             {

@@ -356,30 +356,36 @@ def tokens(ws: Workspace, user: str) -> list[Credential]:
 # -- logins ----------------------------------------------------------------------------
 
 
-def _recent_failures(ws: Workspace, column: str, value: str) -> int:
+def _recent_failures(ws: Workspace, address: str, name: str | None = None) -> int:
+    """Failed logins from ``address`` in the window (for the name digest ``name`` only)."""
     since = iso(now() - FAILURE_WINDOW)
-    row = ws.con.execute(
-        f"SELECT count(*) FROM login_failures WHERE {column} = ? AND failed_at > ?", [value, since]
-    ).fetchone()
+    sql = "SELECT count(*) FROM login_failures WHERE address = ? AND failed_at > ?"
+    params = [address, since]
+    if name is not None:
+        sql += " AND user_name = ?"
+        params.append(name)
+    row = ws.con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
 
 
 def login(ws: Workspace, name: str, password: str, *, address: str) -> Login:
     """Check a password and open a browser session.
 
-    After :data:`MAX_FAILURES` failed attempts for one user name (or ten times as many
-    from one address) within :data:`FAILURE_WINDOW`, further attempts are refused
-    with :class:`RateLimitedError`, even with the right password, until the window
-    passes. The error for a wrong password and for an unknown user is the same.
+    The back-off is per account *and* source: after :data:`MAX_FAILURES` failed
+    attempts for one user name from one address within :data:`FAILURE_WINDOW`,
+    further attempts for that name from that address are refused with
+    :class:`RateLimitedError`, even with the right password, until the window
+    passes; from an address with ten times as many failures (names sprayed), a name
+    that failed there once is refused. A user who is not the one failing is never
+    locked out (not from another address, nor behind the same proxy before failing
+    themselves). The error for a wrong password and for an unknown user is the same.
     """
     name = (name or "")[:200]
     # failures are counted per user name, stored as its digest: a password typed into
     # the name field is never kept
     typed = _digest(name)
-    if (
-        _recent_failures(ws, "user_name", typed) >= MAX_FAILURES
-        or _recent_failures(ws, "address", address) >= 10 * MAX_FAILURES
-    ):
+    flooded = _recent_failures(ws, address) >= 10 * MAX_FAILURES
+    if _recent_failures(ws, address, typed) >= (1 if flooded else MAX_FAILURES):
         raise RateLimitedError(
             f"too many failed logins: try again in {int(FAILURE_WINDOW.total_seconds() // 60)} "
             "minutes"

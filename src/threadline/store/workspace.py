@@ -189,6 +189,8 @@ class Workspace:
         self.db_errors = (duckdb.Error,)
         self._blobs: BlobStore = FolderBlobs(root / BLOB_DIR)
         self._depth = 0  # nesting level of :meth:`transaction`
+        #: Steps to run once the outermost transaction has committed (the audit's anchor).
+        self.after_commit: list[Any] = []
         try:
             self.con = cast(Connection, duckdb.connect(str(root / DB_NAME)))
         except duckdb.Error as exc:  # locked by another process, or not a DuckDB file
@@ -221,6 +223,7 @@ class Workspace:
         ws.con = cast(Connection, con)
         ws._blobs = postgres.DatabaseBlobs(con, url)
         ws._depth = 0
+        ws.after_commit = []
         if migrate:
             try:
                 ws._migrate(create=create)
@@ -264,10 +267,14 @@ class Workspace:
             yield
         except BaseException:
             self._depth = 0
+            self.after_commit.clear()
             self.con.execute("ROLLBACK")
             raise
         self._depth = 0
         self.con.execute("COMMIT")
+        done, self.after_commit = self.after_commit, []
+        for step in done:
+            step()
 
     def schema_version(self) -> int:
         """The schema version the database is at (0 for an empty database)."""
