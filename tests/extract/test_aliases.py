@@ -6,25 +6,12 @@ from typing import Any
 
 import pytest
 
-from threadline.extract import extract_document
-from threadline.extract.nlp import load_model
-from threadline.ingest.segments import segment_text
-from threadline.model import Document
 from threadline.resolve import resolve
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model()
-
-
-def people(nlp: Any, text: str) -> dict[str, set[str]]:
+def people(extract_written: Any, text: str) -> dict[str, set[str]]:
     """Each resolved person's name -> every name and alias it carries."""
-    segments = [{"start": s.start, "end": s.end, "kind": s.kind} for s in segment_text(text)]
-    doc = Document(
-        id="d1", sha256="0" * 64, source="t.txt", kind="text", text=text, segments=segments
-    )
-    x = extract_document(doc, nlp)
+    x = extract_written(text)
     res = resolve(x.mentions, x.assertions, x.claims)
     return {e.name: {*e.names, *e.aliases, e.name} for e in res.entities if e.schema == "Person"}
 
@@ -90,25 +77,25 @@ def carrier(found: dict[str, set[str]], alias: str) -> set[str]:
         ),
     ],
 )
-def test_alias_phrasing(nlp: Any, text: str, person: str, alias: str) -> None:
-    found = people(nlp, text)
+def test_alias_phrasing(extract_written: Any, text: str, person: str, alias: str) -> None:
+    found = people(extract_written, text)
     assert person in carrier(found, alias), found
 
 
-def test_a_list_of_aliases_goes_to_one_person(nlp: Any) -> None:
+def test_a_list_of_aliases_goes_to_one_person(extract_written: Any) -> None:
     text = (
         "Investigators said Karim Haddou used the aliases Samir Bouzidi, Yassine Lamrani and"
         " Omar Ferhat while in Belgium."
     )
-    found = people(nlp, text)
+    found = people(extract_written, text)
     names = carrier(found, "Samir Bouzidi")
     assert {"Karim Haddou", "Yassine Lamrani", "Omar Ferhat"} <= names, found
 
 
-def test_alias_of_a_man_in_coordination_is_not_the_first_name(nlp: Any) -> None:
+def test_alias_of_a_man_in_coordination_is_not_the_first_name(extract_written: Any) -> None:
     # "A and a man known as B": B is the man's alias, not A's
     text = "Police detained Karim Haddou and a man known as Samir Bouzidi in Ghent on Monday."
-    found = people(nlp, text)
+    found = people(extract_written, text)
     assert "Karim Haddou" not in carrier(found, "Samir Bouzidi"), found
 
 
@@ -119,17 +106,13 @@ def test_alias_of_a_man_in_coordination_is_not_the_first_name(nlp: Any) -> None:
         "She was in fact Leila Haddou, the driver's sister.",
     ],
 )
-def test_a_pronoun_is_never_an_alias(nlp: Any, text: str) -> None:
-    found = people(nlp, text)
+def test_a_pronoun_is_never_an_alias(extract_written: Any, text: str) -> None:
+    found = people(extract_written, text)
     assert not any({"He", "She", "he", "she"} & names for names in found.values()), found
 
 
-def test_a_bare_kunya_alias_is_weak(nlp: Any) -> None:
+def test_a_bare_kunya_alias_is_weak(extract_written: Any) -> None:
     text = "Karim Haddou, also known as Abu Walid, rented the flat."
-    segments = [{"start": s.start, "end": s.end, "kind": s.kind} for s in segment_text(text)]
-    doc = Document(
-        id="d1", sha256="0" * 64, source="t.txt", kind="text", text=text, segments=segments
-    )
-    x = extract_document(doc, nlp)
+    x = extract_written(text)
     aliases = [a for a in x.assertions if a.kind == "alias"]
     assert aliases and {a.detail for a in aliases} == {"weak"}

@@ -6,26 +6,13 @@ from typing import Any
 
 import pytest
 
-from threadline.extract import extract_document
-from threadline.extract.nlp import load_model
-from threadline.ingest.segments import segment_text
-from threadline.model import Document
 from threadline.resolve import resolve
 from threadline.resolve.roles import assign_roles
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_model()
-
-
-def run(nlp: Any, text: str) -> dict[str, Any]:
+def run(extract_written: Any, text: str) -> dict[str, Any]:
     """Extract, resolve and give roles for one invented document."""
-    segments = [{"start": s.start, "end": s.end, "kind": s.kind} for s in segment_text(text)]
-    doc = Document(
-        id="d1", sha256="0" * 64, source="t.txt", kind="text", text=text, segments=segments
-    )
-    x = extract_document(doc, nlp)
+    x = extract_written(text)
     res = resolve(x.mentions, x.assertions, x.claims)
     assign_roles(res.entities, {m.id: m for m in x.mentions}, res.ties)
     names = {e.id: e.name for e in res.entities}
@@ -93,6 +80,11 @@ def role_of(r: dict[str, Any], name: str) -> str:
             "Pavel Drozdek",
             "journalist",
         ),
+        (
+            '"We will not negotiate," spokesman Javier Ondarra said on Monday.',
+            "Javier Ondarra",
+            "official",
+        ),
         # the group's actors
         (
             "The militants were led by Omar Zerdani, the gang's boss, police said.",
@@ -127,37 +119,37 @@ def role_of(r: dict[str, Any], name: str) -> str:
         ),
     ],
 )
-def test_role_cue(nlp: Any, text: str, name: str, role: str) -> None:
-    assert role_of(run(nlp, text), name) == role
+def test_role_cue(extract_written: Any, text: str, name: str, role: str) -> None:
+    assert role_of(run(extract_written, text), name) == role
 
 
-def test_spokesman_takes_the_role_of_the_body_he_speaks_for(nlp: Any) -> None:
+def test_spokesman_takes_the_role_of_the_body_he_speaks_for(extract_written: Any) -> None:
     text = (
         "The Black Hand gang claimed the attack. Gang spokesman Ruslan Bekarov said more would"
         " follow. Police spokesman Adam Strzelec said the gang was weakened."
     )
-    r = run(nlp, text)
+    r = run(extract_written, text)
     assert role_of(r, "Ruslan Bekarov") == "network"
     assert role_of(r, "Adam Strzelec") == "official"
 
 
-def test_relative_tied_to_a_member_joins_the_network(nlp: Any) -> None:
+def test_relative_tied_to_a_member_joins_the_network(extract_written: Any) -> None:
     text = (
         "Gunman Kemal Ostrava opened fire on the crowd. His brother, Emre Ostrava, lived with"
         " him in the flat."
     )
-    r = run(nlp, text)
+    r = run(extract_written, text)
     assert role_of(r, "Kemal Ostrava") == "network"
     assert role_of(r, "Emre Ostrava") == "network"
 
 
-def test_every_person_and_group_has_a_role(nlp: Any) -> None:
+def test_every_person_and_group_has_a_role(extract_written: Any) -> None:
     text = (
         "Members of the Red Night network met Julian Farkas in Ghent. Julian Farkas told the"
         " Daily Courier newspaper he had never met them. The interior ministry said it was"
         " watching the Red Night network."
     )
-    r = run(nlp, text)
+    r = run(extract_written, text)
     assert all(e.data.get("role") for e in r["people"].values())
     roles = {n: e.data.get("role") for n, e in r["orgs"].items() if e.schema == "Organization"}
     assert roles.get("Red Night network") == "network", roles
@@ -174,7 +166,7 @@ _SWAPS = [
 
 @pytest.mark.parametrize(("word", "other"), _SWAPS)
 def test_roles_and_ties_ignore_nationality_religion_ethnicity(
-    nlp: Any, word: str, other: str
+    extract_written: Any, word: str, other: str
 ) -> None:
     template = (
         "Gunman Kemal Ostrava, a {w} man, opened fire on the crowd. His brother, Emre Ostrava,"
@@ -182,8 +174,8 @@ def test_roles_and_ties_ignore_nationality_religion_ethnicity(
         " professor at the University of Brno. {w} Interior Minister Harald Vostrup said the"
         " border would stay shut. Teodor Wanicki, a {w} waiter, was killed."
     )
-    a = run(nlp, template.format(w=word))
-    b = run(nlp, template.format(w=other))
+    a = run(extract_written, template.format(w=word))
+    b = run(extract_written, template.format(w=other))
     roles_a = {n: e.data["role"] for n, e in a["people"].items()}
     roles_b = {n: e.data["role"] for n, e in b["people"].items()}
     assert roles_a == roles_b
@@ -261,9 +253,9 @@ def test_roles_and_ties_ignore_nationality_religion_ethnicity(
     ],
 )
 def test_junk_names_are_not_people(
-    nlp: Any, text: str, junk: str | None, kept: str | None, schema: str | None
+    extract_written: Any, text: str, junk: str | None, kept: str | None, schema: str | None
 ) -> None:
-    r = run(nlp, text)
+    r = run(extract_written, text)
     names = {n.casefold() for n in r["schemas"]}
     if junk:
         assert junk.casefold() not in names, sorted(r["schemas"])
@@ -292,8 +284,8 @@ def test_junk_names_are_not_people(
         ("He posted the video on Facebook and on YouTube the same night.", "YouTube"),
     ],
 )
-def test_organisations_under_their_several_names(nlp: Any, text: str, org: str) -> None:
-    r = run(nlp, text)
+def test_organisations_under_their_several_names(extract_written: Any, text: str, org: str) -> None:
+    r = run(extract_written, text)
     names = {n: e for n, e in r["orgs"].items() if e.schema != "Address"}
     hits = [e for e in names.values() if org in {*e.names, e.name, *e.aliases}]
     assert hits, sorted(names)

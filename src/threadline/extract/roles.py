@@ -95,6 +95,8 @@ STATE_WORDS = word_set(
     council state federal national provincial municipal city county regional forces
     troops agency department office administration opposition party ruling"""
 )
+#: Those who speak for a body: for a state one unless the phrase names a group.
+_SPEAKERS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople"})
 #: Words of research bodies: "director of the X Institute" is an expert.
 EXPERT_ORG_WORDS = word_set(
     """institute institution center centre university college analysts think-tank academy
@@ -256,6 +258,8 @@ def _role_of_words(words: list[str], org_roles: dict[str, str]) -> str | None:
         return "expert"
     if ws & OFFICIAL_NOUNS or (ws & POSITION_NOUNS and (state_org or ws & STATE_WORDS)):
         return "official"
+    if ws & _SPEAKERS:
+        return "official"  # a spokesman of no group the text names speaks for a public body
     if ws & VICTIM_NOUNS:
         return "victim"
     if ws & OTHER_NOUNS:

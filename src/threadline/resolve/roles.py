@@ -10,8 +10,9 @@ The cues of all mentions vote; a credit or byline makes a journalist whatever
 else is said. A person the text describes as nothing in particular is
 ``network`` when a stated tie (not a same-sentence guess) binds it to the
 network — membership, leadership, recruitment, funding of a ``network``
-group, or family and association with a ``network`` person — and ``other``
-otherwise. Nothing about nationality, religion or ethnicity is read.
+group, or family, recruitment, travel or a shared home with a ``network``
+person (being named beside one, or a mere acquaintance, is not enough) — and
+``other`` otherwise. Nothing about nationality, religion or ethnicity is read.
 
 >>> from threadline.model import Entity, Mention
 >>> m = Mention("m1", "d", 0, 3, "Ann", "PERSON", "spacy", 0.7, "Ann", "body", {"role_cue": "expert"})
@@ -33,7 +34,7 @@ _PRIORITY = ("journalist", "network", "official", "expert", "victim", "other")
 _ORG_PRIORITY = ("network", "state", "media", "other")
 #: Stated tie types that put a person inside the network of a group or person.
 _NETWORK_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
-_KIN_TIES = frozenset({"family", "associate", "recruited_by", "travelled_with", "shared_residence"})
+_KIN_TIES = frozenset({"family", "recruited_by", "travelled_with", "shared_residence"})
 SCHEMAS_WITH_ROLE = frozenset({"Person", "Organization", "PublicBody", "Company", "LegalEntity"})
 
 
