@@ -340,7 +340,7 @@ def _role(entity: Entity) -> str | None:
 
 
 #: Stated tie types that put their source inside a group or a person's network.
-_MEMBERSHIP_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
+MEMBERSHIP_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
 
 
 def stated_members(network: Network) -> frozenset[str]:
@@ -349,7 +349,7 @@ def stated_members(network: Network) -> frozenset[str]:
     they are in it, whatever role cue a title or a quote gave them."""
     out = set()
     for t in network.ties:
-        if t.inferred or t.type not in _MEMBERSHIP_TIES:
+        if t.inferred or t.type not in MEMBERSHIP_TIES:
             continue
         for me, other in ((t.source, t.target), (t.target, t.source)):
             if network.nodes[other].role not in OUTSIDE_ROLES:

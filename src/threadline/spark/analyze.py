@@ -19,7 +19,13 @@ from typing import Any
 
 from threadline.analyze.graph import DEFAULT_KEY_PLAYERS, view_metrics
 from threadline.analyze.measures import numbered
-from threadline.analyze.network import ACTOR_SCHEMATA, ViewOptions, network_view
+from threadline.analyze.network import (
+    ACTOR_SCHEMATA,
+    MEMBERSHIP_TIES,
+    OUTSIDE_ROLES,
+    ViewOptions,
+    network_view,
+)
 from threadline.analyze.stage import load_network
 from threadline.spark.graph import graph_measures
 from threadline.spark.session import spark_session
@@ -87,6 +93,31 @@ def analyze_workspace_spark(
     }
 
 
+def _network_actors(entities: Any, ties: Any) -> Any:
+    """The embedded default view's nodes as a DataFrame job: people and organisations
+    whose role (``data.role``) is not one of :data:`OUTSIDE_ROLES`, and those a stated
+    membership tie binds to an entity outside that set (:func:`stated_members`)."""
+    from pyspark.sql import functions as F
+
+    with_role = entities.withColumn("role", F.get_json_object(F.col("data"), "$.role"))
+    outside = with_role.where(F.col("role").isin(*sorted(OUTSIDE_ROLES))).select(
+        F.col("id").alias("other")
+    )
+    stated = ties.where(~F.col("inferred") & F.col("type").isin(*sorted(MEMBERSHIP_TIES)))
+    ends = stated.select(F.col("source").alias("me"), F.col("target").alias("other")).union(
+        stated.select(F.col("target").alias("me"), F.col("source").alias("other"))
+    )
+    members = ends.join(outside, "other", "left_anti").select(F.col("me").alias("id"))
+    kept = with_role.where(F.col("role").isNull() | ~F.col("role").isin(*sorted(OUTSIDE_ROLES)))
+    return (
+        kept.select("id", "schema")
+        .union(with_role.join(members.distinct(), "id", "left_semi").select("id", "schema"))
+        .where(F.col("schema").isin(*sorted(ACTOR_SCHEMATA)))
+        .select("id")
+        .distinct()
+    )
+
+
 def analyze_parquet(
     root: str,
     *,
@@ -99,7 +130,9 @@ def analyze_parquet(
     ``root``, written to ``ROOT/metrics`` (long form: entity, measure, value).
 
     The graph is the embedded engine's default view: actors (people and
-    organisations) and their stated ties, inferred ties left out.
+    organisations, without those the texts set outside the network unless a stated
+    tie puts them inside: :func:`threadline.analyze.network.is_actor`) and their
+    stated ties, inferred ties left out.
     """
     from pyspark.sql import functions as F
 
@@ -114,7 +147,12 @@ def analyze_parquet(
         from threadline.errors import InputError
 
         raise InputError(table_path(root, "entities"), "no entities table: run resolve first")
-    actors = frames["entities"].where(F.col("schema").isin(*sorted(ACTOR_SCHEMATA)))
+    ties = frames.get("ties")
+    if ties is None:
+        ties = spark.createDataFrame(
+            [], "source string, target string, type string, inferred boolean"
+        )
+    actors = _network_actors(frames["entities"], ties)
     # vertex ids: a 64-bit hash of the entity id (deterministic, no global numbering);
     # a collision, however unlikely, is refused rather than merging two entities
     index = actors.select(F.col("id").alias("entity")).distinct()
@@ -123,9 +161,6 @@ def analyze_parquet(
         from threadline.spark.session import SparkEngineError
 
         raise SparkEngineError("two entity ids hash to one vertex id; report this")
-    ties = frames.get("ties")
-    if ties is None:
-        ties = spark.createDataFrame([], "source string, target string, inferred boolean")
     vertex = index.select("id")
     edges = (
         ties.where(~F.col("inferred"))
