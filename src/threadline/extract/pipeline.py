@@ -14,15 +14,14 @@ from itertools import combinations
 from typing import Any
 
 from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring_pairs, guess_type
+from threadline.extract.coreference import assign_keys, propagate
 from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
 from threadline.extract.headers import header_evidence
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
     Candidate,
-    assign_keys,
     classify,
-    propagate,
     propose,
     segment_kind_at,
 )
