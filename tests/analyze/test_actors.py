@@ -48,3 +48,21 @@ def test_everyone_keeps_officials_journalists_and_media() -> None:
     view = network_view(_network(), ViewOptions(everyone=True))  # type: ignore[arg-type]
     assert {"reporter", "agency", "minister"} <= set(view.ids)
     assert "not_network" not in view.left_out
+
+
+def test_triage_targets_people_only_even_when_a_group_is_the_hub() -> None:
+    from threadline.analyze.triage import plan_surveillance
+
+    # a group every member belongs to is the most central vertex; officers watch people
+    people = [f"p{i}" for i in range(8)]
+    entities = [_entity("group", "Organization", "network")]
+    entities += [_entity(p, "Person", "network") for p in people]
+    ties = [Tie(f"m{p}", "member_of", p, "group", "", 0.9, [EV]) for p in people]
+    ties += [Tie("a1", "associate", "p0", "p1", "", 0.9, [EV])]
+    ties += [Tie("a2", "associate", "p2", "p3", "", 0.9, [EV])]
+    view = network_view(build_network(entities, ties))
+    for mode in ("neg", "pos"):
+        plan = plan_surveillance(view, officers=50, mode=mode)
+        assert plan.targets and all(t.id.startswith("p") for t in plan.targets)
+        assert plan.partial is None or plan.partial.id.startswith("p")
+        assert all(x.startswith("p") for x in plan.top_betweenness)

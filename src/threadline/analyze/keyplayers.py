@@ -174,14 +174,19 @@ def kpp_neg(
     *,
     measure: str = "fragmentation",
     exhaustive_passes: int = EXHAUSTIVE_PASSES,
+    allowed: Sequence[bool] | None = None,
 ) -> KeyPlayerSet:
     """The set of ``k`` vertices whose removal fragments ``g`` most.
 
     ``measure`` is ``fragmentation`` (F) or ``distance`` (DF, small graphs).
+    ``allowed``: which vertices may be chosen (all by default; triage chooses people).
     """
     n = g.vcount()
-    k = max(0, min(k, n - 2 if n > 2 else 0))
+    blocked = {v for v in range(n) if allowed is not None and not allowed[v]}
+    k = max(0, min(k, n - 2 if n > 2 else 0, n - len(blocked)))
     if measure == "distance":
+        if blocked:
+            raise ValueError("distance-weighted fragmentation chooses among every vertex")
         return _kpp_neg_distance(g, k)
     if measure != "fragmentation":
         raise ValueError(f"unknown KPP-Neg measure '{measure}': fragmentation or distance")
@@ -189,22 +194,25 @@ def kpp_neg(
     tiebreak = [float(len(a)) for a in adj]
     if k == 0:
         return KeyPlayerSet([], fragmentation(g), measure, "empty")
-    if math.comb(n, k - 1) <= exhaustive_passes:
-        return _kpp_neg_exhaustive(adj, k, tiebreak)
-    return _kpp_neg_greedy_swap(adj, k, tiebreak)
+    if math.comb(n - len(blocked), k - 1) <= exhaustive_passes:
+        return _kpp_neg_exhaustive(adj, k, tiebreak, blocked)
+    return _kpp_neg_greedy_swap(adj, k, tiebreak, blocked)
 
 
-def _kpp_neg_exhaustive(adj: list[list[int]], k: int, tiebreak: list[float]) -> KeyPlayerSet:
+def _kpp_neg_exhaustive(
+    adj: list[list[int]], k: int, tiebreak: list[float], blocked: set[int] | None = None
+) -> KeyPlayerSet:
     n = len(adj)
+    blocked = blocked or set()
     best: tuple[int, list[int]] | None = None
     passes = 0
-    for base in combinations(range(n), k - 1):
+    for base in combinations([v for v in range(n) if v not in blocked], k - 1):
         removed = [False] * n
         for v in base:
             removed[v] = True
         _, after = removal_pairs(adj, removed)
         passes += 1
-        v = _best_removal(after, set(base), tiebreak)
+        v = _best_removal(after, set(base) | blocked, tiebreak)
         if v < 0:
             continue
         cand = (after[v], sorted([*base, v]))
@@ -214,8 +222,11 @@ def _kpp_neg_exhaustive(adj: list[list[int]], k: int, tiebreak: list[float]) -> 
     return KeyPlayerSet(best[1], _frag(best[0], n - k), "fragmentation", "exhaustive", passes)
 
 
-def _kpp_neg_greedy_swap(adj: list[list[int]], k: int, tiebreak: list[float]) -> KeyPlayerSet:
+def _kpp_neg_greedy_swap(
+    adj: list[list[int]], k: int, tiebreak: list[float], blocked: set[int] | None = None
+) -> KeyPlayerSet:
     n = len(adj)
+    blocked = blocked or set()
     removed = [False] * n
     chosen: list[int] = []
     history: list[float] = []
@@ -224,7 +235,7 @@ def _kpp_neg_greedy_swap(adj: list[list[int]], k: int, tiebreak: list[float]) ->
     for _ in range(k):
         _, after = removal_pairs(adj, removed)
         passes += 1
-        v = _best_removal(after, set(chosen), tiebreak)
+        v = _best_removal(after, set(chosen) | blocked, tiebreak)
         chosen.append(v)
         removed[v] = True
         pairs = after[v]
@@ -238,7 +249,7 @@ def _kpp_neg_greedy_swap(adj: list[list[int]], k: int, tiebreak: list[float]) ->
             _, after = removal_pairs(adj, removed)
             passes += 1
             others = set(chosen) - {u}
-            v = _best_removal(after, others, tiebreak)
+            v = _best_removal(after, others | blocked, tiebreak)
             if v != u and after[v] < pairs:
                 chosen[i] = v
                 pairs = after[v]
@@ -335,11 +346,22 @@ def distance_reach(g: Any, members: Sequence[int]) -> float:
     return total / (n - len(members))
 
 
-def kpp_pos(g: Any, k: int, *, d: int = 1, measure: str = "reach") -> KeyPlayerSet:
-    """The set of ``k`` vertices that reaches most of ``g`` (within ``d`` steps)."""
+def kpp_pos(
+    g: Any,
+    k: int,
+    *,
+    d: int = 1,
+    measure: str = "reach",
+    allowed: Sequence[bool] | None = None,
+) -> KeyPlayerSet:
+    """The set of ``k`` vertices that reaches most of ``g`` (within ``d`` steps);
+    ``allowed``: which vertices may be chosen (all by default)."""
     n = g.vcount()
-    k = max(0, min(k, n))
+    may = [True] * n if allowed is None else list(allowed)
+    k = max(0, min(k, sum(may)))
     if measure == "distance":
+        if allowed is not None and not all(may):
+            raise ValueError("distance-weighted reach chooses among every vertex")
         if n > DISTANCE_LIMIT:
             raise ValueError(f"distance-weighted reach on {n} vertices: use the reach measure")
         evals = 0
@@ -353,12 +375,15 @@ def kpp_pos(g: Any, k: int, *, d: int = 1, measure: str = "reach") -> KeyPlayerS
     if measure != "reach":
         raise ValueError(f"unknown KPP-Pos measure '{measure}': reach or distance")
     hoods = [set(h) for h in g.neighborhood(None, order=d, mode="all")]
-    return _max_coverage(hoods, k)
+    return _max_coverage(hoods, k, may)
 
 
-def _max_coverage(hoods: list[set[int]], k: int) -> KeyPlayerSet:
+def _max_coverage(
+    hoods: list[set[int]], k: int, allowed: Sequence[bool] | None = None
+) -> KeyPlayerSet:
     """Greedy maximum coverage, then swaps, over the vertices outside the set."""
     n = len(hoods)
+    may = [True] * n if allowed is None else allowed
 
     def covered(s: Sequence[int]) -> int:
         out: set[int] = set()
@@ -373,7 +398,7 @@ def _max_coverage(hoods: list[set[int]], k: int) -> KeyPlayerSet:
     for _ in range(k):
         best_v, best_gain = -1, -1
         for v in range(n):
-            if v in chosen:
+            if v in chosen or not may[v]:
                 continue
             evals += 1
             gain = len(hoods[v] - cover)
@@ -392,7 +417,7 @@ def _max_coverage(hoods: list[set[int]], k: int) -> KeyPlayerSet:
             for v in others:
                 base |= hoods[v]
             for v in range(n):
-                if v in chosen:
+                if v in chosen or not may[v]:
                     continue
                 evals += 1
                 if len(hoods[v] - base) + len(base) <= current:

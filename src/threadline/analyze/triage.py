@@ -38,6 +38,8 @@ from threadline.analyze.network import GraphView
 
 #: Officers per full-time target, from "it takes 20 men to monitor a suspect full-time".
 DEFAULT_PER_TARGET = 20
+#: Whom officers can watch: people (groups connect them in the graph, but are no target).
+TARGET_SCHEMATA = frozenset({"Person"})
 TRIAGE_MODES = ("neg", "pos")
 
 
@@ -117,19 +119,24 @@ def plan_surveillance(
         raise ValueError(f"unknown triage mode '{mode}': neg or pos")
     g = view.graph
     n = g.vcount()
-    k = min(officers // per_target, max(n - 2, 0) if mode == "neg" else n)
+    # officers watch people: groups stay in the graph (they connect people), never targets
+    people = [view.network.nodes[x].schema in TARGET_SCHEMATA for x in view.ids]
+    k = min(officers // per_target, max(n - 2, 0) if mode == "neg" else n, sum(people))
     remainder = officers - k * per_target
     between = betweenness_by_size(g)
     degrees = g.degree()
     if mode == "neg":
-        chosen = kpp_neg(g, k).members
+        chosen = kpp_neg(g, k, allowed=people).members
     else:
-        chosen = kpp_pos(g, k, d=d).members
+        chosen = kpp_pos(g, k, d=d, allowed=people).members
     score = score_set(
         g, chosen, mode=mode, measure="fragmentation" if mode == "neg" else "reach", d=d
     )
     measure = "fragmentation" if mode == "neg" else "reach"
-    top = sorted(range(n), key=lambda v: (-between[v], -degrees[v], view.names[v]))[:k]
+    top = sorted(
+        (v for v in range(n) if people[v]),
+        key=lambda v: (-between[v], -degrees[v], view.names[v]),
+    )[:k]
     score_top = score_set(g, top, mode=mode, measure=measure, d=d)
 
     def target(v: int, officers_: int, coverage: float, contribution: float) -> Target:
@@ -151,7 +158,7 @@ def plan_surveillance(
     targets.sort(key=lambda t: (-t.contribution, -t.betweenness, t.name))
     partial = None
     if remainder > 0:
-        nxt = _next_best(g, chosen, mode=mode, d=d)
+        nxt = _next_best(g, chosen, mode=mode, d=d, allowed=people)
         if nxt is not None:
             gain = score_set(g, [*chosen, nxt], mode=mode, measure=measure, d=d) - score
             partial = target(nxt, remainder, remainder / per_target, gain)
@@ -175,7 +182,9 @@ def plan_surveillance(
     )
 
 
-def _next_best(g: Any, chosen: list[int], *, mode: str, d: int) -> int | None:
+def _next_best(
+    g: Any, chosen: list[int], *, mode: str, d: int, allowed: list[bool] | None = None
+) -> int | None:
     n = g.vcount()
     if n - len(chosen) <= (2 if mode == "neg" else 0):
         return None
@@ -185,14 +194,14 @@ def _next_best(g: Any, chosen: list[int], *, mode: str, d: int) -> int | None:
             removed[v] = True
         _, after = removal_pairs(_adjacency(g), removed)
         degs = g.degree()
-        cands = [v for v in range(n) if after[v] >= 0]
+        cands = [v for v in range(n) if after[v] >= 0 and (allowed is None or allowed[v])]
         return min(cands, key=lambda v: (after[v], -degs[v], v)) if cands else None
     covered: set[int] = set(chosen)
     for hood in g.neighborhood(chosen, order=d) if chosen else []:
         covered.update(hood)
     best, best_gain = None, -1
     for v, hood in enumerate(g.neighborhood(None, order=d)):
-        if v in chosen:
+        if v in chosen or (allowed is not None and not allowed[v]):
             continue
         gain = len(set(hood) - covered)
         if gain > best_gain:
