@@ -1,8 +1,11 @@
 """The FastAPI application: the REST API under ``/api`` and the web workbench at ``/``.
 
->>> from fastapi.testclient import TestClient  # doctest: +SKIP
->>> client = TestClient(create_app("threadline-demo/workspace"))  # doctest: +SKIP
->>> client.get("/api/search", params={"q": "laach"}).json()["items"][0]["matched"]  # doctest: +SKIP
+Used from Python (``threadline serve`` does this on a port; the API tests use
+FastAPI's test client the same way)::
+
+    from fastapi.testclient import TestClient
+    client = TestClient(create_app("threadline-demo"))
+    client.get("/api/search", params={"q": "ouardig"}).json()["items"][0]["matched"]
 
 OpenAPI: ``/api/openapi.json``, browsable at ``/api/docs`` (Swagger UI served from
 the package, no CDN). Errors are JSON ``{"detail": "...", "code": "T400"}``:
