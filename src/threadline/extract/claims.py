@@ -214,7 +214,7 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-#: "the coordinated attacks on cafes, a stadium, and a concert hall in Paris": the place
+#: "the bombings of a market, a ferry pier and two bus stops in Vremmingen": the place
 #: may come a clause after the event word.
 EVENT_FAR = re.compile(
     r"\b(?:coordinated\s|terror(?:ist)?\s|suicide\s)?(?P<kind>attacks|bombings|attack|bombing)\b"
