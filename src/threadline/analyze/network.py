@@ -444,7 +444,11 @@ def network_view(network: Network, options: ViewOptions | None = None) -> GraphV
             inferred=basis[0].inferred,
             grade=network.grade,
         )
-        volume = tie_volume(ev for t in basis for ev in t.evidence)
+        # each tie's volume was read from its evidence once, in build_network
+        volume: dict[str, float] = {}
+        for t in basis:
+            for k, v in t.volume.items():
+                volume[k] = volume.get(k, 0.0) + v
         strengths.append(w)
         volumes.append(sum(volume.get(k, 0.0) for k in ("calls", "occasions", "days")))
         weights.append(w * volume_factor(volume) if opts.by_volume else w)
