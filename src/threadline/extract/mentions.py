@@ -317,7 +317,8 @@ def is_demonym(word: str) -> bool:
 
 def _capitalised_name(span_text: str) -> bool:
     """Every word that is not a particle starts with a capital letter."""
-    words = re.split(r"[\s]+", span_text)
+    # a nickname in quotes inside a name ('Joaquin "Chapo" Guzman') is read without them
+    words = [w.strip("\"'“”‘’") for w in re.split(r"[\s]+", span_text)]
     core = [w for w in words if w.split("-")[0].lower() not in PARTICLES or w[:1].isupper()]
     return bool(core) and all(
         w[:1].isupper() for w in core if w.split("-")[0].lower() not in PARTICLES
@@ -971,7 +972,9 @@ def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str
 
 
 def _prev_word(text: str, start: int) -> str:
-    words = re.findall(r"[\w-]+", text[max(0, start - 30) : start])
+    """The word before ``start`` in its own sentence ("" at a sentence or line start)."""
+    before = re.split(r"[.!?]\s|\n", text[max(0, start - 30) : start])[-1]
+    words = re.findall(r"[\w-]+", before)
     return words[-1].lower() if words else ""
 
 
