@@ -382,33 +382,44 @@ def _antecedent(sents: list[Any], k: int, at: int, cands: list[Any]) -> int | No
     return None
 
 
+def sentence_ends(
+    sdoc: Any, cands: list[Any], sents: list[Any], k: int
+) -> list[tuple[int, int, str, str, int]]:
+    """The actors of sentence ``k``: (start, end, label, extractor, candidate index) of
+    every person / organisation name and of every personal pronoun, which stands for
+    its antecedent (:func:`_antecedent`)."""
+    sent = sents[k]
+    ends: list[tuple[int, int, str, str, int]] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for i in sent.cands:
+        c = cands[i]
+        if c.label not in ("PERSON", "ORG") or (c.start, c.end) in seen_spans:
+            continue
+        if c.attrs.get("alias_of") is not None or c.attrs.get("nested"):
+            continue
+        seen_spans.add((c.start, c.end))
+        ends.append((c.start, c.end, c.label, c.extractor, i))
+    span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is not None:
+        for t in span:
+            if (
+                t.lower_ in PRONOUNS
+                and t.pos_ == "PRON"
+                or t.lower_ in ("his", "her")
+                and t.tag_ == "PRP$"
+            ):
+                ante = _antecedent(sents, k, t.idx, cands)
+                if ante is not None:
+                    ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
+    ends.sort()
+    return ends
+
+
 def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> list[Pair]:
     """Every pair of actors (pronouns resolved) of every sentence, with features."""
     pairs: list[Pair] = []
     for k, sent in enumerate(sents):
-        ends: list[tuple[int, int, str, str, int]] = []  # start, end, label, extractor, cand
-        seen_spans: set[tuple[int, int]] = set()
-        for i in sent.cands:
-            c = cands[i]
-            if c.label not in ("PERSON", "ORG") or (c.start, c.end) in seen_spans:
-                continue
-            if c.attrs.get("alias_of") is not None or c.attrs.get("nested"):
-                continue
-            seen_spans.add((c.start, c.end))
-            ends.append((c.start, c.end, c.label, c.extractor, i))
-        span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
-        if span is not None:
-            for t in span:
-                if (
-                    t.lower_ in PRONOUNS
-                    and t.pos_ == "PRON"
-                    or t.lower_ in ("his", "her")
-                    and t.tag_ == "PRP$"
-                ):
-                    ante = _antecedent(sents, k, t.idx, cands)
-                    if ante is not None:
-                        ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
-        ends.sort()
+        ends = sentence_ends(sdoc, cands, sents, k)
         named = {cands[e[4]].key or cands[e[4]].text for e in ends}
         if len(named) < 2 or len(ends) > MAX_ACTORS:
             continue
