@@ -12,7 +12,8 @@ from words merely standing near each other:
   of Y", "X sits at the head of Y";
 - a relation verb with its subject (also through a relative clause or a
   controlled clause): "X, who heads Y", "X joined Y", "X called to pledge
-  allegiance to Y";
+  allegiance to Y", "X told Y", "X wrote to Y";
+- a person "of" a group: "X of the Y group";
 - either end may be a pronoun, read as the person it refers to
   (:func:`threadline.extract.ties.sentence_ends`).
 
@@ -57,8 +58,9 @@ _NOUNS: dict[str, str] = {
         "assoc": (
             "friend friends partner partners associate associates accomplice accomplices aide "
             "aides ally allies comrade companion bodyguard supporter supporters follower "
-            "followers successor predecessor rival protege protégé disciple mentor confidant"
+            "followers rival protege protégé disciple mentor confidant"
         ),
+        "succ": "successor predecessor",
         "part": "branch wing affiliate offshoot arm faction unit cell",
     }.items()
     for w in words.split()
@@ -75,6 +77,10 @@ _VERBS: dict[str, str] = {
         "member": "join joins joined joining belong belongs belonged",
         "allegiance": "pledge pledged pledges pledging swore swear sworn",
         "assoc": "linked allied affiliated tied",
+        "comm": (
+            "told tell tells telling wrote write writes spoke speak speaks interviewed "
+            "interview interviews phoned emailed texted messaged"
+        ),
     }.items()
     for w in words.split()
 }
@@ -116,8 +122,12 @@ Tie = tuple[str, int, int, str]  # type, source candidate, target candidate, det
 def _role_class(t: Any) -> str:
     """The class of a relational noun token (its own word or a compound in it:
     "director general", "security chief")."""
-    if t.pos_ not in ("NOUN", "PROPN") or not t.text[:1].islower():
+    if t.pos_ not in ("NOUN", "PROPN"):
         return ""
+    if not t.text[:1].islower() and not (
+        t.dep_ in ("compound", "nmod") and t.head.pos_ == "PROPN" and t.head.i > t.i
+    ):
+        return ""  # a capitalised word is a title only right before a name ("Chief X")
     cls = _NOUNS.get(t.lower_, "")
     if not cls:
         for c in t.children:
@@ -136,6 +146,8 @@ def _subjects(v: Any) -> list[Any]:
     out = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
     if v.dep_ == "relcl" and (not out or out[0].tag_ in ("WP", "WDT")):
         out = [v.head]
+    elif v.dep_ == "acl" and not out:
+        out = [v.head]  # "Y, a news agency linked to Z": the agency is Y
     elif not out and v.dep_ in ("xcomp", "advcl", "conj") and v.head.pos_ in ("VERB", "AUX"):
         out = _subjects(v.head)
     return [t for t in out if t.tag_ not in ("WP", "WDT")]
@@ -191,10 +203,14 @@ def _named_as(t: Any) -> Iterator[Any]:
                     yield from (g for g in p.children if g.dep_ == "pobj")
 
 
+#: Verbs whose direct object is no interlocutor ("speaks Dari"): only "to" / "with" count.
+_SPEAK = frozenset({"spoke", "speak", "speaks", "write", "writes", "wrote"})
+
+
 def _verb_objects(v: Any) -> list[Any]:
     out = []
     for c in v.children:
-        if c.dep_ in ("dobj", "obj"):
+        if c.dep_ in ("dobj", "obj") and v.lower_ not in _SPEAK:
             out.append(c)
             out.extend(_named_as(c))
         elif c.dep_ == "prep" and c.lower_ in _OF | {"by", "on"}:
@@ -213,6 +229,8 @@ def _verb_objects(v: Any) -> list[Any]:
 
 def _type(cls: str, holder: str, other: str) -> str:
     """The tie type a relation class states between a holder and the other end."""
+    if cls == "comm":
+        return "communicated_with" if "PERSON" in (holder, other) else ""
     if holder == "PERSON" and other == "ORG":
         return {
             "lead": "leader_of",
@@ -222,9 +240,13 @@ def _type(cls: str, holder: str, other: str) -> str:
             "allegiance": "other",
         }.get(cls, "")
     if holder == "PERSON" and other == "PERSON":
-        return {"kin": "family", "assoc": "associate", "member": "other"}.get(cls, "")
+        # a friend or partner is an associate; who succeeded whom or works for whom is other
+        return {"kin": "family", "assoc": "associate", "member": "other", "succ": "other"}.get(
+            cls, ""
+        )
     if holder == "ORG" and other == "ORG":
-        return {"part": "member_of", "assoc": "associate", "allegiance": "other"}.get(cls, "")
+        # a branch is part of the group; alliances and links between groups are other
+        return {"part": "member_of", "assoc": "other", "allegiance": "other"}.get(cls, "")
     return ""
 
 
@@ -281,6 +303,13 @@ def grammar_ties(
                     for h in _actors(_subjects(t), owner)
                     for o in _actors(_verb_objects(t), owner)
                 ]
+            elif t.dep_ == "prep" and t.lower_ == "of" and t.head.i in owner:
+                # "X of the Y group": a person of an organisation belongs to it
+                noun_cls = "member"
+                pobj = [c for c in t.children if c.dep_ == "pobj"]
+                objs = pobj + [g for p in pobj for g in _named_as(p)]
+                pairs = [(owner[t.head.i], o) for o in _actors(objs, owner)]
+                pairs = [(h, o) for h, o in pairs if h[0] == "PERSON" and o[0] == "ORG"]
             else:
                 continue
             for (hl, h), (ol, o) in pairs:

@@ -368,12 +368,32 @@ def _reject(span_text: str) -> bool:
     return len(span_text) > 80
 
 
+#: Capitalised nouns that make a group's name after an adjective of people ("Islamic State").
+_NORP_GROUP_HEADS = ORG_HEADS | {"state", "brotherhood", "jihad", "union", "emirate"}
+
+
+def _norp_group(text: str, start: int, end: int) -> Candidate | None:
+    """ "Islamic State", "Democratic Party": the model tags the adjective alone (NORP)
+    and drops the capitalised group noun after it; the two are one group's name."""
+    m = re.match(r" ([A-Z][a-z]+)\b", text[end : end + 20])
+    if not m or m.group(1).lower() not in _NORP_GROUP_HEADS or not text[start:end][:1].isupper():
+        return None
+    e = end + m.end()
+    return Candidate(start, e, text[start:e], "ORG", "org-pattern", 0.7, attrs={"propn": True})
+
+
 def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candidate]:
     """Typed candidates from spaCy's entities plus our own patterns, cleaned."""
     out: list[Candidate] = []
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for ent in sdoc.ents:
         label = _SPACY_LABELS.get(ent.label_)
+        if ent.label_ == "NORP":
+            group = _norp_group(text, ent.start_char, ent.end_char)
+            if group is not None:
+                group.segment = segment_kind_at(segments, ent.start_char)
+                if group.segment in ANALYSED_SEGMENTS:
+                    out.append(group)
         if label is None:
             continue
         kind = segment_kind_at(segments, ent.start_char)
@@ -861,6 +881,7 @@ _THING_AFTER = re.compile(
     r"rifles|pistol|pistols|handgun|phone|phones|smartphone|laptop|drone|aircraft|jet|"
     r"helicopter|model|vehicle)\b"
 )
+_AGE_AFTER = re.compile(r"^,\s+(?:then\s+|now\s+|aged\s+)?\d{1,2},")
 _GROUP_BEFORE = re.compile(
     r"\b(?:group|network|organi[sz]ation|faction|militia|cartel|gang|movement|outfit|"
     r"insurgency)\s+$"
@@ -923,7 +944,9 @@ def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
             c.end = c.start + len(m.group(1))
             c.text = m.group(1)
             continue
-        if (
+        if c.label == "ORG" and len(words) <= 3 and _AGE_AFTER.match(after):
+            relabel[f] = "PERSON"  # "Marquez, then 24,": an age in apposition is a person's
+        elif (
             f in PLATFORMS
             or _VENUE_AFTER.match(after)
             or _GROUP_AFTER_NAME.match(after)

@@ -94,6 +94,17 @@ _TRIGGER_WORDS: dict[str, str] = {
     "shared_residence": "lived apartment flat shared rented roommate",
 }
 TRIGGERS: dict[str, str] = {w: t for t, ws in _TRIGGER_WORDS.items() for w in ws.split()}
+#: The type class (of the scoring rule) of each trigger type.
+_TRIGGER_CLASS = {
+    "family": "kin",
+    "associate": "kin",
+    "member_of": "org",
+    "leader_of": "org",
+    "recruited_by": "org",
+    "communicated_with": "ops",
+    "travelled_with": "ops",
+    "shared_residence": "ops",
+}
 
 
 @dataclass
@@ -143,7 +154,11 @@ class TieModel:
         return max(sorted(scores), key=lambda c: scores[c]) if scores else allowed[-1]
 
     def stated(self, row: list[str], prob: float) -> bool:
-        return prob >= (self.threshold_rule if has_rule(row) else self.threshold)
+        if has_rule(row):
+            return prob >= self.threshold_rule
+        # a pronoun's antecedent is a guess: without a rule of the grammar linking the
+        # two ends, the model alone does not state a tie to it
+        return prob >= self.threshold and "pron" not in row
 
 
 def has_rule(row: list[str]) -> bool:
@@ -577,8 +592,12 @@ def _stated(
     allowed = {"PP": ("kin", "ops", "other"), "OP": ("org", "ops", "kin", "other")}.get(
         kind, ("kin", "other")
     )
-    cls = model.type_class(row, allowed)
     trig = p.trigger
+    # the trigger word on the path says the class when it fits the two ends ("father" is
+    # kin); else the type model reads it from the features
+    cls = _TRIGGER_CLASS.get(trig, "")
+    if cls not in allowed:
+        cls = model.type_class(row, allowed)
     if cls == "kin":
         type_ = "family" if trig == "family" else "associate"
     elif cls == "org":
