@@ -208,12 +208,14 @@ _SPEAK = frozenset({"spoke", "speak", "speaks", "write", "writes", "wrote"})
 
 
 def _verb_objects(v: Any) -> list[Any]:
+    # one talks "to" or "with" someone; "wrote in Y" names where, not to whom
+    preps = {"to", "with"} if _VERBS.get(v.lower_) == "comm" else _OF | {"by", "on"}
     out = []
     for c in v.children:
         if c.dep_ in ("dobj", "obj") and v.lower_ not in _SPEAK:
             out.append(c)
             out.extend(_named_as(c))
-        elif c.dep_ == "prep" and c.lower_ in _OF | {"by", "on"}:
+        elif c.dep_ == "prep" and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.append(p)

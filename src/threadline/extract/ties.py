@@ -596,7 +596,7 @@ def _stated(
     # the trigger word on the path says the class when it fits the two ends ("father" is
     # kin); else the type model reads it from the features
     cls = _TRIGGER_CLASS.get(trig, "")
-    if cls not in allowed:
+    if cls not in {"PP": ("kin", "ops"), "OP": ("org", "ops")}.get(kind, ()):
         cls = model.type_class(row, allowed)
     if cls == "kin":
         type_ = "family" if trig == "family" else "associate"
