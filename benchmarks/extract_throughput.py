@@ -235,7 +235,7 @@ def run_threadline(
     load_model(model)  # before the clock, as on the bare side
     model_seconds = time.perf_counter() - t0
     if warm:
-        from threadline.extract import lexicon
+        from threadline.model import lexicon
 
         lexicon.warm()
     outputs = {"mentions": 0, "assertions": 0, "claims": 0}
@@ -264,7 +264,7 @@ def profile_extraction(
     ``Token`` objects looks far costlier than it runs: check a hot spot's share
     with plain timing before acting on it.
     """
-    from threadline.extract import lexicon
+    from threadline.model import lexicon
     from threadline.extract.nlp import load_model
     from threadline.extract.pipeline import extract_document
 

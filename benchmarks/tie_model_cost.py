@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from threadline.extract import lexicon, ties
+from threadline.model import lexicon, ties
 from threadline.extract import pipeline as pl
 from threadline.extract.nlp import load_model
 from threadline.extract.tie_train import CachedNLP

@@ -27,9 +27,9 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
 from threadline.model.identity import MergeStep
+from threadline.model.lexicon import is_possible_place
 from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_SHARED_DOCUMENT
 from threadline.model.records import content_id
