@@ -535,11 +535,13 @@ def with_documents(
     records: Sequence[PersonRecord], mentions: Iterable[Mention]
 ) -> list[PersonRecord]:
     """The records with their declared identity documents, which the mapping put on
-    each record's name mention (``attrs["documents"]``: type to number)."""
+    each record's name mention (``attrs["documents"]``: type to number). A mapping's
+    undeclared document is one comparison of the model, unless the mapping says it
+    links (``document_links``, as ``records import``'s ``doc``)."""
     declared: dict[str, tuple[tuple[str, str], ...]] = {}
     mapped: set[str] = set()
     for m in mentions:
-        if m.extractor == MAPPING_EXTRACTOR:
+        if m.extractor == MAPPING_EXTRACTOR and not (m.attrs or {}).get("document_links"):
             mapped.add(m.id)
         docs = m.attrs.get("documents") if m.attrs else None
         if isinstance(docs, dict) and docs:
