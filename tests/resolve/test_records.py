@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -284,3 +285,41 @@ def test_a_workspace_made_before_the_record_tables_gets_them(tmp_path: Path) -> 
         assert record_store.records(ws) == []
         import_record_file(ws, path, MAP)
         assert [r.name for r in record_store.records(ws)] == ["Omar Zeroual"]
+
+
+class _Scored:
+    """A linker that returns the scores it is given (the clustering under test)."""
+
+    backend = "duckdb"
+
+    def __init__(self, links: list[Any], near: list[Any]) -> None:
+        self.links, self.near = links, near
+
+    def link(self, records: Any, *, threshold: float, near: bool = True) -> Any:
+        from threadline.resolve.linkage import Linkage
+
+        return Linkage({r.id: r.id for r in records}, self.links, self.near if near else [])
+
+
+@pytest.mark.parametrize(
+    ("probability", "joined"),
+    [(0.87, True), (0.02, False)],
+)
+def test_a_same_named_pair_keeps_others_apart_only_when_the_model_holds_it_two_people(
+    probability: float, joined: bool
+) -> None:
+    from threadline.model.person_record import LinkReason, RecordLink
+
+    # r1 and r2 share a document; r3 has another number (a renewed card, a typo) and
+    # is linked to r1 with confidence; r3 scored under the threshold against r2
+    records = [
+        record("r1", "Oliver Blake", dob="1989-12-03", doc_number="4307988"),
+        record("r2", "Oliver Blake", dob="1989-12-03", doc_number="4307988"),
+        record("r3", "Oliver Blake", dob="1989-12-03", doc_number="5564357"),
+    ]
+    against = (LinkReason("doc_number", "different", -4.0),)
+    links = [RecordLink("r1", "r3", RULE_MODEL, 20.0, 0.999999, against)]
+    near = [RecordLink("r2", "r3", RULE_MODEL, 2.0, probability, against, linked=False)]
+    result = link_records(records, _Scored(links, near), threshold=0.95)
+    assert (result.clusters["r3"] == result.clusters["r1"] == result.clusters["r2"]) is joined
+    assert result.clusters["r1"] == result.clusters["r2"]  # the shared document

@@ -489,8 +489,9 @@ class MappedReader:
                         self._evidence(row, RECORD_CONFIDENCE),
                     )
                 )
-            if entity.spec.makes_record and entity.name is not None:
-                # a row that names its person only by a document is no record of that name
+            if entity.spec.makes_record and (entity.name is not None or entity.spec.record):
+                # a row that names its person only by a document is no record of that name,
+                # unless the mapping makes every row a record (its other values are its own)
                 out.records.append(self._record(facts, key, entity, name, mention, alias_ids))
             for number in entity.phones:
                 out.owners.append(
