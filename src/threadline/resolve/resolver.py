@@ -338,8 +338,8 @@ def _unique_ids(entities: list[Entity], previous: Mapping[str, Iterable[str]]) -
     of_base: dict[str, list[str]] = defaultdict(list)  # base id -> its previous ids
     for pid in previous:
         of_base[pid].append(pid)
-        stem, dash, n = pid.rpartition("-")
-        if dash and n.isdigit():
+        stem, dash, suffix = pid.rpartition("-")
+        if dash and suffix.isdigit():
             of_base[stem].append(pid)
     for base, group in groups.items():
         if len(group) == 1 and base not in previous:
