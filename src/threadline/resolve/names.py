@@ -113,18 +113,19 @@ _MIDDLE_WEIGHT = 0.3
 
 @dataclass(frozen=True)
 class _Word:
-    """One word of a name, with the keys it is compared on."""
+    """One word of a name, with the keys it is compared on (all derived from ``text``,
+    so a word hashes and compares by its text alone: the word-pair cache stays cheap)."""
 
     text: str
-    skel: str
-    strict: str
-    cons: str
-    families: frozenset[str]
-    sound: str
-    vowel: str
-    initial: bool
-    abd_tail: str | None
-    slots: tuple[tuple[str, bool], ...] = ()
+    skel: str = field(compare=False)
+    strict: str = field(compare=False)
+    cons: str = field(compare=False)
+    families: frozenset[str] = field(compare=False)
+    sound: str = field(compare=False)
+    vowel: str = field(compare=False)
+    initial: bool = field(compare=False)
+    abd_tail: str | None = field(compare=False)
+    slots: tuple[tuple[str, bool], ...] = field(compare=False, default=())
 
 
 @dataclass(frozen=True)
