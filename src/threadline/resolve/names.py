@@ -446,8 +446,8 @@ def _same_consonants(a: _Word, b: _Word) -> bool:
 #: spellings it may stand for: Arabic tha and dhal (Uthman / Usman, Thafir / Zafir,
 #: Dhahir / Zahir), kh and h read from ch (Indonesian Rochim, German Michail, French
 #: Achour / Ashour; Korean Chang / Jang), Somali x for ha (Xasan) and c for 'ayn (Cali),
-#: Persian and Urdu p / b, v / w (Vahid / Wahid), Slavic ts / c / z and Wade-Giles ts for
-#: pinyin z (Tse / Ze).
+#: Persian and Urdu p / b, v / w (Vahid / Wahid), Spanish v / b, Turkish c for j (Cemal /
+#: Jamal), Slavic ts / c / z and Wade-Giles ts for pinyin z (Tse / Ze).
 _FAMILY_LETTERS: dict[str, tuple[str, ...]] = {
     "th": ("th", "s", "z"),
     "dh": ("dh", "z"),
@@ -457,31 +457,38 @@ _FAMILY_LETTERS: dict[str, tuple[str, ...]] = {
     "ts": ("ts", "z"),
     "tz": ("tz", "z"),
     "p": ("p", "b"),
-    "v": ("v", "w"),
+    "v": ("v", "w", "b"),
     "^w": ("v",),
-    "^c": ("c", ""),
+    "^c": ("c", "", "j"),
+    "^j": ("j", "y"),
     "^y(?=e)": ("y", ""),
     "ff$": ("v",),
     "w$": ("v",),
+    "c": ("c", "j"),
 }
 _FAMILY_SPLIT = re.compile("(" + "|".join(_FAMILY_LETTERS) + ")")
-_FAMILY_KEYS = {k.strip("^$").split("(")[0]: v for k, v in _FAMILY_LETTERS.items()}
+#: The spellings by letters as written, "^" marking a word's first letters.
+_FAMILY_KEYS = {k.rstrip("$").split("(")[0]: v for k, v in _FAMILY_LETTERS.items()}
 
 
 def _families(text: str) -> frozenset[str]:
     """Consonant keys of a word under each reading of its ambiguous letters, with whether it
     starts with a vowel: "uthman" and "usman" share "V:smn", "xasan" and "hasan" "C:hsn"."""
     parts = _FAMILY_SPLIT.split(text)
-    choices = [_FAMILY_KEYS.get(p, (p,)) if i % 2 else (p,) for i, p in enumerate(parts)]
+    choices = [
+        (_FAMILY_KEYS.get("^" + p) if i == 1 and not parts[0] else None)
+        or _FAMILY_KEYS.get(p, (p,))
+        if i % 2
+        else (p,)
+        for i, p in enumerate(parts)
+    ]
     out = set()
     for combo in itertools.islice(itertools.product(*choices), 32):
         w = "".join(combo)
         if not w:
             continue
         start = "V" if w[0] in "aeiou" else "C"
-        key = _consonants(
-            ("W" if w[0] == "w" else "Y" if w[0] in "yj" else "") + w[1:] if w[0] in "wyj" else w
-        )
+        key = _consonants(w[0].upper() + w[1:] if w[0] in "wy" else w)  # a consonant there
         if len(key) >= 3:
             out.add(f"{start}:{key}")
     return frozenset(out)
@@ -586,7 +593,9 @@ def _pair(
 
 def _split_words(word: _Word, other: _Name) -> frozenset[str]:
     """The words of the other name that spell ``word`` when joined ("bin al shibh")."""
-    span = other.joins.get(word.text) or other.joins.get(word.skel)
+    span = other.joins.get(word.text)
+    if not span and len(word.text) >= 6:  # short syllables (Korean) join to anything
+        span = other.joins.get(word.skel)
     if not span and word.abd_tail:
         span = other.joins.get(f"abd:{word.abd_tail}")
     return span or frozenset()
