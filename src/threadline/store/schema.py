@@ -192,6 +192,14 @@ MIGRATIONS: list[list[str]] = [
             kind TEXT NOT NULL, id TEXT NOT NULL, entities TEXT NOT NULL,
             names TEXT NOT NULL, PRIMARY KEY (kind, id))""",
     ],
+    # 10 -> 11: the audit log's head becomes append-only too (issue 24): one row per
+    # committed append (its last number and hash) instead of one row updated in place, so
+    # the application's database role needs only INSERT and SELECT on the audit tables.
+    [
+        "CREATE TABLE audit_heads (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL)",
+        "INSERT INTO audit_heads (seq, hash) SELECT seq, hash FROM audit_head",
+        "DROP TABLE audit_head",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
