@@ -1,4 +1,5 @@
-"""Stored documents: the list, and one document with every evidence span marked."""
+"""Stored documents: the list, one document with every evidence span marked, and one
+document with every mention and tie for the analyst's review."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from threadline.api.deps import PagingDep, SnapshotDep
-from threadline.api.models import DocumentDetail, DocumentRef, Page
+from threadline.api.deps import PagingDep, SnapshotDep, WorkbenchDep
+from threadline.api.models import DocumentDetail, DocumentRef, DocumentReview, Page
 
 router = APIRouter(tags=["documents"])
 
@@ -98,3 +99,28 @@ def get_document(
         "spans": spans,
         "highlight": highlight,
     }
+
+
+@router.get(
+    "/documents/{document_id}/review",
+    response_model=DocumentReview,
+    summary="One document with every mention and tie in it, for review",
+    responses={404: {"description": "No document with this id."}},
+)
+def review_document(
+    wb: WorkbenchDep, document_id: Annotated[str, Path(max_length=200)]
+) -> dict[str, Any]:
+    """The stored text, every mention found in it (id, span, label, the entity that
+    holds it) and every tie it states (id, type, both ends with the mentions the
+    sentence ties, the sentence's span, inferred and hedged), each with the analyst's
+    correction in force. Corrections are made with ``POST /api/corrections``."""
+    from threadline.api.review import build_review
+
+    doc = wb.snapshot.documents.get(document_id)
+    if doc is None:
+        raise HTTPException(
+            404,
+            f"document '{document_id}' does not exist in this workspace; list them with "
+            "/api/documents",
+        )
+    return build_review(wb, doc)
