@@ -195,8 +195,10 @@ class ReviewMention(BaseModel):
     segment: str
     extractor: str
     confidence: float
-    correction: dict[str, Any] | None = Field(
-        None, description="The analyst's correction in force on this mention or its entity."
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this mention or its entity, oldest"
+        " first (as GET /api/corrections lists them).",
     )
 
     model_config = {"populate_by_name": True}
@@ -231,8 +233,9 @@ class ReviewTie(BaseModel):
     confidence: float
     inferred: bool
     hedged: bool
-    correction: dict[str, Any] | None = Field(
-        None, description="The analyst's correction in force on this tie."
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this tie, oldest first.",
     )
 
 

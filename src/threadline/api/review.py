@@ -104,7 +104,7 @@ def build_review(
                 "segment": m.segment,
                 "extractor": m.extractor,
                 "confidence": round(float(m.confidence), 3),
-                "correction": None,
+                "corrections": [],
             }
         )
 
@@ -133,7 +133,7 @@ def build_review(
                 "confidence": round(float(ev.confidence), 3),
                 "inferred": bool(ties.inferred[k]),
                 "hedged": bool(ev.hedged or ties.hedged[k]),
-                "correction": None,
+                "corrections": [],
             }
         )
     unplaced = _attach(corrections or [], doc.id, mention_items, tie_items)
@@ -174,13 +174,69 @@ def _inside(snap: Snapshot, mentions: list[Mention], ev: Evidence, row: int) -> 
     return None
 
 
+#: The statuses of a correction in force (``undone`` and ``undo`` rows are history).
+IN_FORCE = ("applied", "dormant")
+MENTION_LEVEL = ("reject_mention", "set_mention_schema")
+TIE_LEVEL = ("reject_tie", "retype_tie")
+
+
+def _overlaps(span: dict[str, Any], start: int | None, end: int | None) -> bool:
+    """The same place of the text: the two spans share at least half of the shorter
+    one (as the corrections themselves match spans again after a re-extraction)."""
+    if start is None or end is None:
+        return False
+    shared = min(span["end"], end) - max(span["start"], start)
+    return shared > 0 and 2 * shared >= max(1, min(span["end"] - span["start"], end - start))
+
+
+def _about_tie(spans: list[dict[str, Any]], t: dict[str, Any]) -> bool:
+    """Whether a tie correction's spans name this statement: its sentence, and its two
+    ends when both are known (a sentence may state several ties)."""
+    for group in {s.get("group", 0) for s in spans}:
+        part = {s.get("part"): s for s in spans if s.get("group", 0) == group}
+        sentence = part.get("evidence")
+        if sentence is None or not _overlaps(sentence, t["start"], t["end"]):
+            continue
+        x, y = part.get("source"), part.get("target")
+        a, b = t["source"], t["target"]
+        if x is None or y is None or a["start"] is None or b["start"] is None:
+            return True
+        same = _overlaps(x, a["start"], a["end"]) and _overlaps(y, b["start"], b["end"])
+        if same or (_overlaps(y, a["start"], a["end"]) and _overlaps(x, b["start"], b["end"])):
+            return True
+    return False
+
+
 def _attach(
     corrections: list[dict[str, Any]],
     doc_id: str,
     mentions: list[dict[str, Any]],
     ties: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Put each correction on the mentions and ties it is about; return those about
-    this document that sit on none of them (dormant ones, say)."""
-    del corrections, doc_id, mentions, ties
-    return []
+    """Put each correction in force on the mentions and ties of ``doc_id`` it is about
+    (an entity's correction on each mention of the entity); return those that name a
+    span of this document yet sit on none of them (a rejected tie, a dormant one)."""
+    unplaced = []
+    for c in corrections:
+        if c.get("status") not in IN_FORCE:
+            continue
+        spans = [s for s in c.get("spans", []) if s.get("document") == doc_id]
+        applied_to = set(c.get("mentions") or [])
+        placed = False
+        if c["kind"] in TIE_LEVEL:
+            for t in ties:
+                if t["id"] == c.get("tie") or (spans and _about_tie(spans, t)):
+                    t["corrections"].append(c)
+                    placed = True
+        else:
+            own = [s for s in spans if s.get("part", "mention") == "mention"]
+            named = {c.get("mention")} | applied_to if c["kind"] in MENTION_LEVEL else applied_to
+            hits = [m for m in mentions if m["id"] in named]
+            if not hits:  # dormant, or held by no entity now: by the text
+                hits = [m for m in mentions if any(_overlaps(x, m["start"], m["end"]) for x in own)]
+            for m in hits:
+                m["corrections"].append(c)
+            placed = bool(hits)
+        if spans and not placed:
+            unplaced.append(c)
+    return unplaced

@@ -41,6 +41,7 @@ export async function undoCorrection(id) {
 
 // What a correction says, in words.
 export function describe(c) {
+  if (c.kind === "undo") return `undo of #${c.undoes}`;
   const schema = Object.fromEntries(SCHEMA_NAMES.map(([s, label]) => [s, label]));
   switch (c.kind) {
     case "reject_entity":

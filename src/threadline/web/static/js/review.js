@@ -82,12 +82,12 @@ function draw() {
   const c = current;
   c.items = itemsOf(c.data);
   if (c.at >= c.items.length) c.at = Math.max(0, c.items.length - 1);
-  const fixed = c.items.filter((it) => (it.m || it.t).correction).length;
-  c.counts.textContent = `${plural(c.data.mentions.length, "mention")} · ${plural(c.data.ties.length, "tie")} · ${fixed} corrected${c.data.corrections.length ? ` · ${c.data.corrections.length} dormant` : ""}`;
+  const fixed = c.items.filter((it) => fixesOf(it).length).length;
+  c.counts.textContent = `${plural(c.data.mentions.length, "mention")} · ${plural(c.data.ties.length, "tie")} · ${fixed} corrected${c.data.corrections.length ? ` · ${c.data.corrections.length} more about this text` : ""}`;
   const textScroll = c.text.scrollTop;
   const listScroll = c.list.parentElement ? c.list.parentElement.scrollTop : 0;
   fill(clear(c.text), textPieces(c));
-  fill(clear(c.list), c.items.map((it, k) => row(it, k)), dormantRows(c.data.corrections));
+  fill(clear(c.list), c.items.map((it, k) => row(it, k)), unplacedRows(c.data.corrections));
   c.text.scrollTop = textScroll;
   if (c.list.parentElement) c.list.parentElement.scrollTop = listScroll;
   mark();
@@ -115,7 +115,7 @@ function textPieces(c) {
     let el;
     if (inner) {
       const [it, index] = inner;
-      const rejected = it.m.correction && it.m.correction.kind === "reject_mention";
+      const rejected = fixesOf(it).some((f) => f.kind === "reject_mention" || f.kind === "reject_entity");
       el = h("mark", { class: `m schema-${it.m.schema}${rejected || !it.m.entity ? " unheld" : ""}`, dataset: { index: String(index) }, title: it.m.name || "no entity holds this name" }, piece);
       el.addEventListener("click", () => focusItem(index));
     } else {
@@ -127,10 +127,20 @@ function textPieces(c) {
   return out;
 }
 
+function fixesOf(it) {
+  return (it.m || it.t).corrections || [];
+}
+
+// The correction u undoes on this item: the latest in force.
+function lastFix(it) {
+  const fixes = fixesOf(it);
+  return fixes.length ? fixes[fixes.length - 1] : null;
+}
+
 function correctionChip(c) {
   if (!c) return null;
   const dormant = c.status === "dormant";
-  return h("span", { class: `badge fix${dormant ? " dormant" : ""}`, title: c.analyst ? `by ${c.analyst}` : "" }, `${describe(c)}${dormant ? " (dormant)" : ""}`);
+  return h("span", { class: `badge fix${dormant ? " dormant" : ""}`, title: c.user ? `by ${c.user}${c.reason ? ": " + c.reason : ""}` : "" }, `${describe(c)}${dormant ? " (dormant)" : ""}`);
 }
 
 function row(it, k) {
@@ -138,7 +148,7 @@ function row(it, k) {
   const accepted = c.accepted.has(it.key);
   if (it.kind === "mention") {
     const m = it.m;
-    const fix = m.correction;
+    const fix = lastFix(it);
     return h(
       "li",
       { class: `review-item mention${fix ? " corrected" : ""}${accepted ? " accepted" : ""}`, tabindex: "-1", dataset: { index: String(k), kind: "mention", mention: m.id }, "aria-label": `Name ${m.text}, ${m.schema}`, onclick: (e) => onRowClick(e, k) },
@@ -148,7 +158,7 @@ function row(it, k) {
         schemaBadge(m.schema),
         h("span", { class: "item-text" }, `“${m.text}”`),
         m.entity ? h("a", { class: "small", href: entityHref(m.entity), title: "the entity" }, m.name) : h("span", { class: "muted small" }, "no entity"),
-        correctionChip(fix),
+        fixesOf(it).map(correctionChip),
         accepted ? badge("accepted", "ok") : null,
       ),
       h(
@@ -161,7 +171,7 @@ function row(it, k) {
     );
   }
   const t = it.t;
-  const fix = t.correction;
+  const fix = lastFix(it);
   const arrow = t.directed ? "→" : "—";
   const types = (state.meta ? state.meta.tie_types : []).map((x) => h("option", { value: x.name, selected: x.name === t.type }, typeLabel(x.name)));
   const select = h("select", { class: "tie-type", "aria-label": "Tie type", onkeydown: (e) => onSelectKey(e, k) }, types);
@@ -176,7 +186,7 @@ function row(it, k) {
       t.detail ? h("span", { class: "detail" }, t.detail) : null,
       t.inferred ? badge("inferred", "inferred") : null,
       t.hedged ? badge("hedged", "hedged") : null,
-      correctionChip(fix),
+      fixesOf(it).map(correctionChip),
       accepted ? badge("accepted", "ok") : null,
     ),
     h("blockquote", { class: "small" }, t.quote),
@@ -192,8 +202,12 @@ function row(it, k) {
   );
 }
 
-function dormantRows(corrections) {
-  return corrections.map((c) => h("li", { class: "review-item dormant" }, correctionChip({ ...c, status: c.status || "dormant" }), button("u", "Undo", `Undo: ${describe(c)}`, () => undo(c.id))));
+function unplacedRows(corrections) {
+  if (!corrections.length) return null;
+  return [
+    h("li", { class: "list-note muted small" }, "Corrections about this document that sit on nothing listed above (a rejected tie, a dormant one):"),
+    corrections.map((c) => h("li", { class: "review-item unplaced", dataset: { correction: String(c.id) } }, correctionChip(c), c.text ? h("span", { class: "small" }, ` ${c.text}`) : null, " ", button("u", "Undo", `Undo: ${describe(c)}`, () => undo(c.id)))),
+  ];
 }
 
 function button(key, label, title, onclick, disabled = false) {
@@ -301,7 +315,7 @@ async function undo(id) {
   const target = id ?? c.undo.pop();
   if (target === undefined) {
     const it = c.items[c.at];
-    const fix = it && (it.m || it.t).correction;
+    const fix = it && lastFix(it);
     if (!fix) {
       say("nothing to undo here", true);
       return;
