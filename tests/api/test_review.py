@@ -99,3 +99,45 @@ def test_the_review_on_the_demo_ties_names_inside_each_sentence(
                     placed += 1
                     assert spans[(end["start"], end["end"])] == end["id"]
     assert placed > 50  # most statements have both ends located
+
+
+def _span(doc: str, text: str, part: str = "mention", group: int = 0) -> dict[str, Any]:
+    start = TEXTS[doc].index(text)
+    return {"document": doc, "start": start, "end": start + len(text), "text": text,
+            "part": part, "group": group}  # fmt: skip
+
+
+def test_each_correction_in_force_sits_on_what_its_spans_name(case_workspace: Path) -> None:
+    """Corrections as GET /api/corrections lists them: a tie's by its sentence and both
+    ends (not the other tie of the same sentence), an entity's on each of its mentions,
+    one whose span yields nothing apart; undone ones nowhere."""
+    from threadline.api.review import build_review
+    from threadline.api.state import Workbench
+
+    sentence = "Karim Haddad and his brother Yusuf Haddad grew up in Vremmingen."
+    tie = {"id": 1, "kind": "retype_tie", "status": "applied", "tie": "t-old-id", "type": "associate",
+           "spans": [_span("d1", sentence, "evidence"), _span("d1", "Karim Haddad", "source"),
+                     _span("d1", "Yusuf Haddad", "target")]}  # fmt: skip
+    town = [
+        f"m-e-town-d1-{i}"
+        for i, _ in enumerate(TEXTS["d1"])
+        if TEXTS["d1"][i:].startswith("Vremmingen")
+    ]
+    place = {"id": 2, "kind": "set_schema", "status": "applied", "entity": "e-town",
+             "schema": "Organization", "mentions": town, "spans": [_span("d1", "Vremmingen")]}  # fmt: skip
+    dormant = {"id": 3, "kind": "reject_mention", "status": "dormant", "mention": "m-gone",
+               "spans": [_span("d1", "Harbour Gazette")]}  # fmt: skip
+    undone = {**dormant, "id": 4, "status": "undone", "spans": [_span("d1", "Harbour Cell")]}
+    elsewhere = {**dormant, "id": 5, "spans": [_span("d2", "Coastline Daily")]}
+    wb = Workbench(case_workspace)
+    try:
+        doc = wb.snapshot.documents["d1"]
+        body = build_review(wb, doc, [tie, place, dormant, undone, elsewhere])
+    finally:
+        wb.close()
+    fixed = {t["id"]: [c["id"] for c in t["corrections"]] for t in body["ties"]}
+    assert fixed == {"t-family": [1], "t-member": [], "t-where": [], "t-home": []}
+    on_mentions = [(m["text"], [c["id"] for c in m["corrections"]]) for m in body["mentions"]]
+    assert [ids for text, ids in on_mentions if text == "Vremmingen"] == [[2], [2]]
+    assert all(ids == [] for text, ids in on_mentions if text != "Vremmingen")
+    assert [c["id"] for c in body["corrections"]] == [3]
