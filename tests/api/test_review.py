@@ -27,7 +27,7 @@ def test_every_mention_comes_with_its_span_label_and_entity(case_client: Any) ->
     assert len({m["id"] for m in body["mentions"]}) == len(body["mentions"])
     starts = [m["start"] for m in body["mentions"]]
     assert starts == sorted(starts)
-    assert all(m["correction"] is None for m in body["mentions"])
+    assert all(m["corrections"] == [] for m in body["mentions"])
 
 
 def test_every_tie_the_document_states_is_listed_with_its_sentence_and_both_ends(

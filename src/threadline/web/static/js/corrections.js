@@ -127,6 +127,10 @@ function guarded(error, fn) {
   };
 }
 
+function rejectButton(id, label, error, fn) {
+  return h("button", { class: "small danger", id, onclick: guarded(error, fn) }, label);
+}
+
 // The entity page's corrections: not an entity, kind, role, alias / not alias.
 export function entityCorrections(e) {
   const error = errorLine();
@@ -149,19 +153,11 @@ export function entityCorrections(e) {
     h(
       "div",
       { class: "fix-row" },
-      h(
-        "button",
-        {
-          class: "small danger",
-          id: "fix-reject-entity",
-          onclick: guarded(error, () =>
-            act({ kind: "reject_entity", entity: e.id, reason: reasonText() }, `“${e.name}” is not an entity`, () => {
-              window.location.hash = "#/";
-              changed();
-            }),
-          ),
-        },
-        "Not an entity",
+      rejectButton("fix-reject-entity", "Not an entity", error, () =>
+        act({ kind: "reject_entity", entity: e.id, reason: reasonText() }, `“${e.name}” is not an entity`, () => {
+          window.location.hash = "#/";
+          changed();
+        }),
       ),
       reason,
     ),
@@ -240,19 +236,11 @@ export function tieCorrections(t) {
     h(
       "div",
       { class: "fix-row" },
-      h(
-        "button",
-        {
-          class: "small danger",
-          id: "fix-reject-tie",
-          onclick: guarded(error, () =>
-            act({ kind: "reject_tie", tie: t.id }, "Tie rejected", () => {
-              window.history.back();
-              changed();
-            }),
-          ),
-        },
-        "Not this tie",
+      rejectButton("fix-reject-tie", "Not this tie", error, () =>
+        act({ kind: "reject_tie", tie: t.id }, "Tie rejected", () => {
+          window.history.back();
+          changed();
+        }),
       ),
     ),
     h(
