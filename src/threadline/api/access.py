@@ -219,6 +219,17 @@ class Access:
             backend = getattr(ws, "backend", "duckdb")
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
+            if backend == "postgresql":
+                from threadline.store.postgres import append_only_violations
+
+                extra = append_only_violations(ws)
+                if extra:
+                    _log.warning(
+                        "serving as a database role that may change the audit log (%s): "
+                        "serve as an application role set up with 'threadline init "
+                        "--app-role' (docs/agencies.md)",
+                        ", ".join(extra),
+                    )
         self._views: dict[Any, ViewWorkbench] = {}
         #: Scopes that see everything: their users read the shared workbench.
         self._everything: set[Any] = set()

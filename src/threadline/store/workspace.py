@@ -324,6 +324,9 @@ class Workspace:
                 self.con.execute(BLOB_DDL)
                 for target in range(self.schema_version(), LATEST_VERSION):
                     self._migrate_step(target)
+                from threadline.store.postgres import regrant
+
+                regrant(self)  # the application role's rights cover the new tables too
             return
         for target in range(version, LATEST_VERSION):
             with self.transaction():
