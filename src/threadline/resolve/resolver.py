@@ -172,6 +172,8 @@ def relabel(mentions: list[Mention]) -> None:
     for m in mentions:
         if m.extractor not in ("spacy", "propagation") or m.label == "EVENT":
             continue
+        if m.attrs.get("analyst_label"):
+            continue  # an analyst's correction says what it is (issue 18)
         f = fold(m.text)
         v = votes[f]
         core = _core(m.text)
