@@ -95,6 +95,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/ties/{tie_id}"): Rule(READERS, audit="tie.view"),
     ("GET", "/api/documents"): Rule(READERS),
     ("GET", "/api/documents/{document_id}"): Rule(READERS, audit="document.view"),
+    ("GET", "/api/documents/{document_id}/review"): Rule(READERS, audit="document.review"),
     # graph and analysis
     ("GET", "/api/graph"): Rule(READERS),
     ("GET", "/api/graph/neighbourhood/{entity_id}"): Rule(READERS, audit="entity.neighbourhood"),
@@ -218,6 +219,17 @@ class Access:
             backend = getattr(ws, "backend", "duckdb")
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
+            if backend == "postgresql":
+                from threadline.store.postgres import append_only_violations
+
+                extra = append_only_violations(ws)
+                if extra:
+                    _log.warning(
+                        "serving as a database role that may change the audit log (%s): "
+                        "serve as an application role set up with 'threadline init "
+                        "--app-role' (docs/agencies.md)",
+                        ", ".join(extra),
+                    )
         self._views: dict[Any, ViewWorkbench] = {}
         #: Scopes that see everything: their users read the shared workbench.
         self._everything: set[Any] = set()

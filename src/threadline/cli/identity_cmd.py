@@ -335,29 +335,52 @@ def split(
 
 @app.command()
 def undo(
-    judgement: Annotated[int, typer.Argument(help="Judgement id (see 'threadline judgements').")],
+    judgement: Annotated[
+        int,
+        typer.Argument(help="Judgement or correction id (see 'threadline judgements')."),
+    ],
     reason: ReasonOpt = "",
     user: UserOpt = None,
     agency: AgencyOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """Withdraw a judgement (a whole split at once); history keeps both rows."""
+    """Withdraw a judgement (a whole split at once) or a correction; history keeps both rows."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.errors import NotFoundError
     from threadline.resolve import judgements as lib
     from threadline.security.identity import default_agency
     from threadline.security.visibility import owners
+    from threadline.store.corrections import correction_ids
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
+        kind = "correction" if judgement in correction_ids(ws) else "judgement"
         if who is not None:
-            owner = owners(ws, "judgement", default_agency(ws) or "")[str(judgement)]
+            owner = owners(ws, kind, default_agency(ws) or "")[str(judgement)]
             if owner != who.agency:
-                raise NotFoundError(f"judgement {judgement} is not one of {who.agency}'s")
+                raise NotFoundError(f"{kind} {judgement} is not one of {who.agency}'s")
+        if kind == "correction":
+            _undo_correction(ws, judgement, who, user, reason, as_json)
+            return
         with ws.transaction():
             stored = lib.undo(ws, judgement, user=who.name if who else _user(user), reason=reason)
             _own(ws, who, stored)
         _report(ws, stored, as_json)
+
+
+def _undo_correction(
+    ws: Workspace, correction: int, who: Any, user: str | None, reason: str, as_json: bool
+) -> None:
+    from threadline.cli.corrections_cmd import _owned, _show
+    from threadline.resolve.corrections import correction_rows, undo_correction
+
+    with ws.transaction():
+        stored = undo_correction(
+            ws, correction, user=who.name if who else _user(user), reason=reason
+        )
+        _owned(ws, who, stored.id)
+    _show(next(r for r in correction_rows(ws) if r["id"] == stored.id), as_json)
 
 
 @app.command()
@@ -368,12 +391,19 @@ def judgements(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List every judgement with who, when, why and what became of it on the latest run."""
+    """List every judgement and correction with who, when, why and what became of it on
+    the latest run."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.cli.corrections_cmd import correction_line
+    from threadline.resolve.corrections import correction_rows
     from threadline.resolve.judgements import history_rows
 
     with _errors(), _open(workspace) as ws:
         rows = history_rows(ws)
+        fixes = [
+            {**r, "verdict": "correction", "origin": "correction"} for r in correction_rows(ws)
+        ]
+    rows = sorted([*rows, *fixes], key=lambda r: int(r["id"]))
     if active:
         rows = [r for r in rows if r["status"] not in ("undo", "undone")]
     if as_json:
@@ -383,6 +413,9 @@ def judgements(
         console.print("no judgements yet: see 'threadline review' or 'threadline merge'")
         return
     for r in rows:
+        if r["verdict"] == "correction":
+            _plain(correction_line(r))
+            continue
         if r["verdict"] == "undo":
             sides = f" ('{r['left']['name']}' / '{r['right']['name']}')" if "left" in r else ""
             what = f"undo of #{r['undoes']}{sides}"

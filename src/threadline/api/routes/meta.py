@@ -11,6 +11,7 @@ from threadline.analyze import defaults
 from threadline.api import identity
 from threadline.api.deps import WorkbenchDep
 from threadline.api.models import Meta
+from threadline.extract.roles import ORG_ROLES, PERSON_ROLES
 from threadline.model.vocabulary import TIE_TYPES
 
 router = APIRouter(tags=["workspace"])
@@ -48,6 +49,7 @@ def meta(wb: WorkbenchDep, request: Request) -> dict[str, object]:
         "date_max": last,
         "features": identity.features(),
         "load_seconds": round(wb.load_seconds, 3),
+        "roles": {"Person": list(PERSON_ROLES), "Organization": list(ORG_ROLES)},
     }
 
 
