@@ -264,9 +264,9 @@ def profile_extraction(
     ``Token`` objects looks far costlier than it runs: check a hot spot's share
     with plain timing before acting on it.
     """
-    from threadline.model import lexicon
     from threadline.extract.nlp import load_model
     from threadline.extract.pipeline import extract_document
+    from threadline.model import lexicon
 
     docs = [to_document(a, source, segmented=segmented) for a in articles]
     nlp = load_model(model)

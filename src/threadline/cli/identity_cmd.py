@@ -347,7 +347,6 @@ def undo(
 ) -> None:
     """Withdraw a judgement (a whole split at once) or a correction; history keeps both rows."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.errors import NotFoundError
     from threadline.resolve import judgements as lib
     from threadline.security.identity import default_agency
     from threadline.security.visibility import owners
@@ -372,6 +371,7 @@ def undo(
 def _undo_correction(
     ws: Workspace, correction: int, who: Any, user: str | None, reason: str, as_json: bool
 ) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.cli.corrections_cmd import _owned, _show
     from threadline.resolve.corrections import correction_rows, undo_correction
 
