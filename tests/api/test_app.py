@@ -22,6 +22,7 @@ TESTED = {
     ("get", "/api/ties/{tie_id}"): "test_entities",
     ("get", "/api/documents"): "test_documents",
     ("get", "/api/documents/{document_id}"): "test_documents",
+    ("get", "/api/documents/{document_id}/review"): "test_review",
     ("get", "/api/graph"): "test_graph",
     ("get", "/api/graph/neighbourhood/{entity_id}"): "test_graph",
     ("get", "/api/graph/path"): "test_graph",

@@ -95,6 +95,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/ties/{tie_id}"): Rule(READERS, audit="tie.view"),
     ("GET", "/api/documents"): Rule(READERS),
     ("GET", "/api/documents/{document_id}"): Rule(READERS, audit="document.view"),
+    ("GET", "/api/documents/{document_id}/review"): Rule(READERS, audit="document.review"),
     # graph and analysis
     ("GET", "/api/graph"): Rule(READERS),
     ("GET", "/api/graph/neighbourhood/{entity_id}"): Rule(READERS, audit="entity.neighbourhood"),

@@ -176,6 +176,88 @@ class DocumentDetail(BaseModel):
     )
 
 
+class ReviewMention(BaseModel):
+    """A name found in the document under review, the entity holding it (none when no
+    entity does, e.g. after the analyst rejected it) and the correction in force on it."""
+
+    id: str = Field(description="The mention's id (what a mention correction names).")
+    start: int
+    end: int
+    text: str
+    label: str = Field(description="What the extractor found: PERSON, ORG, PLACE or EVENT.")
+    schema_: str = Field(
+        alias="schema",
+        serialization_alias="schema",
+        description="Person, Organization, Address or Event: the entity's, else the label's.",
+    )
+    entity: str | None = None
+    name: str | None = Field(None, description="The entity's name, when an entity holds it.")
+    segment: str
+    extractor: str
+    confidence: float
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this mention or its entity, oldest"
+        " first (as GET /api/corrections lists them).",
+    )
+
+    model_config = {"populate_by_name": True}
+
+
+class ReviewTieEnd(BaseModel):
+    """One end of a tie under review: its entity, and the mention the document ties."""
+
+    id: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    mention: str | None = Field(None, description="The mention stated in this sentence, if known.")
+    start: int | None = None
+    end: int | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class ReviewTie(BaseModel):
+    """One statement of a tie in the document under review."""
+
+    id: str = Field(description="The tie's id (what a tie correction names).")
+    type: str
+    directed: bool
+    detail: str
+    source: ReviewTieEnd
+    target: ReviewTieEnd
+    start: int = Field(description="Start of the sentence that states it.")
+    end: int
+    quote: str
+    extractor: str
+    confidence: float
+    inferred: bool
+    hedged: bool
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this tie, oldest first.",
+    )
+
+
+class DocumentReview(BaseModel):
+    """A document with every mention and every tie it states, for the per-document review."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    text: str
+    segments: list[dict[str, Any]]
+    mentions: list[ReviewMention]
+    ties: list[ReviewTie]
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Corrections about this document that sit on no listed mention or tie"
+        " (dormant ones: their span no longer yields anything).",
+    )
+    generation: int = Field(description="The snapshot generation the answer was read from.")
+
+
 class SearchHit(BaseModel):
     entity: EntityRef
     matched: str = Field(description="The name or alias that matched.")
@@ -376,6 +458,10 @@ class Meta(BaseModel):
     defaults: dict[str, Any] = Field(
         default_factory=dict,
         description="The analysis defaults every interface reads (threadline.analyze.defaults).",
+    )
+    roles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The roles an analyst may give a person or a group (by schema).",
     )
 
 
