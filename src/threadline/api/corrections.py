@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from threadline.api.access import Author, ViewWorkbench, is_view, writer
+from threadline.api.access import Author, ViewWorkbench, is_view, require_own, writer
 from threadline.errors import NotFoundError
 from threadline.model.corrections import Correction
 from threadline.resolve import corrections as lib
@@ -60,8 +60,6 @@ def _through_view(
 
 def undo(wb: Any, correction_id: int, analyst: str, reason: str, by: Author) -> Correction:
     """Withdraw a correction (through a view: only one of the agency's own it sees)."""
-    from threadline.api.access import require_own
-
     with writer(wb) as ws:
         if correction_id not in correction_ids(ws):
             raise NotFoundError(
