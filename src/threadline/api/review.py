@@ -22,6 +22,7 @@ from threadline.api.snapshot import Snapshot
 from threadline.api.state import Workbench
 from threadline.model import Document, Evidence, Mention
 from threadline.model.vocabulary import TIE_TYPES
+from threadline.resolve.corrections import correction_rows
 
 #: The schema a mention's label stands for (as the resolver reads it).
 LABEL_SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address", "EVENT": "Event"}
@@ -74,8 +75,6 @@ def build_review(
     the workspace's, as ``GET /api/corrections`` lists them) are put on the mentions
     and ties they name; those in force that name a span of ``doc`` and sit on none
     of them are listed as the document's."""
-    from threadline.resolve.corrections import correction_rows
-
     snap = wb.snapshot
     with wb.database() as ws:
         if corrections is None:
