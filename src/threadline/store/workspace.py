@@ -55,18 +55,6 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _arrow_rows(rows: list[list[Any]]) -> Any:
-    """``rows`` as an Arrow table (columns ``c0``, ``c1`` ...), or None when a column
-    mixes value kinds Arrow will not hold in one type (then rows are bound one by one)."""
-    import pyarrow as pa
-
-    width = len(rows[0])
-    try:
-        return pa.table({f"c{i}": pa.array([r[i] for r in rows]) for i in range(width)})
-    except (pa.ArrowInvalid, pa.ArrowTypeError, IndexError):
-        return None
-
-
 class Rows(Protocol):
     """What ``Workspace.con.execute`` returns on either backend."""
 
@@ -362,16 +350,6 @@ class Workspace:
             return
         if self.backend == "postgresql":
             rows = cast("PgConnection", self.con).first_per_key(statement, rows)
-        elif len(rows) > chunk:
-            table = _arrow_rows(rows)
-            if table is not None:  # one statement over a columnar copy: no SQL text per row
-                duck = cast(Any, self.con)
-                duck.register("_threadline_rows", table)
-                try:
-                    duck.execute(f"{statement} SELECT * FROM _threadline_rows")
-                finally:
-                    duck.unregister("_threadline_rows")
-                return
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
