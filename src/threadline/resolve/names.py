@@ -66,6 +66,7 @@ from threadline.model.names import (
     strict_skeleton,
     tokens,
 )
+from threadline.resolve.name_frequencies import shipped_common_words
 
 #: A comparison at or above this score says "the same name" (a hit, a merge proposal).
 MATCH_THRESHOLD = 0.80
@@ -646,13 +647,16 @@ def _new_first_name(na: _Name, nb: _Name, links: dict[int, int], common: Collect
     return first == 1 and not lead.initial and lead.strict not in common
 
 
-def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> NameComparison:
+def compare_names(a: str, b: str, *, common: Collection[str] | None = None) -> NameComparison:
     """Compare two person names; see the module docstring for the grading.
 
     ``common`` holds name words (as :func:`~threadline.model.names.strict_skeleton`
     keys) that many people carry, such as the list's most frequent words
     (:func:`common_words`): they count half, and a match resting on common words
-    alone stays under the threshold.
+    alone stays under the threshold. Left out, the common words of the shipped
+    table of a sanctions list's name words are used
+    (:func:`~threadline.resolve.name_frequencies.shipped_common_words`); an empty
+    set counts every word alike.
 
     >>> c = compare_names("Abdelhamid Abaaoud", "Abdul Hamid Abaaoud")
     >>> c.level, c.is_match
@@ -660,6 +664,8 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
     >>> compare_names("Abu Omar", "Abu Omar al-Shishani").level
     'kunya only'
     """
+    if common is None:
+        common = shipped_common_words()
     na, nb = analyse_name(a), analyse_name(b)
     abjad = na.abjad or nb.abjad
     if not na.words or not nb.words:
