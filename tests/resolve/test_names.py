@@ -74,6 +74,8 @@ FAMILIES = [
     ("Farid Peshawaroi", "Farid Bishawaroi"),  # p / b
     ("Shihab Muntasiri", "Shahab Muntasiri"),  # the first vowel spelt apart
     ("Mikhail Voronkov", "Mihail Voronkoff"),  # kh / h, -ov / -off
+    ("Cemal Yildirimer", "Jamal Yildirimer"),  # Turkish c for j
+    ("Nabil al-Qarmadi", "Nabil al-Garmadi"),  # q said as g
 ]
 
 # One consonant skeleton, two names: the first letter (a vowel or not) or a long

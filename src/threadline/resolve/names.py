@@ -446,15 +446,17 @@ def _same_consonants(a: _Word, b: _Word) -> bool:
 #: Letters that Latin romanisations of one sound write differently, each with the
 #: spellings it may stand for: Arabic tha and dhal (Uthman / Usman, Thafir / Zafir,
 #: Dhahir / Zahir), kh and h read from ch (Indonesian Rochim, German Michail, French
-#: Achour / Ashour; Korean Chang / Jang), Somali x for ha (Xasan) and c for 'ayn (Cali),
-#: Persian and Urdu p / b, v / w (Vahid / Wahid), Spanish v / b, Turkish c for j (Cemal /
-#: Jamal), Slavic ts / c / z and Wade-Giles ts for pinyin z (Tse / Ze).
+#: Achour / Ashour; Korean Chang / Jang), q said as g (Qizani / Gizani), Somali x for
+#: ha (Xasan) and c for 'ayn (Cali), Persian and Urdu p / b, v / w (Vahid / Wahid),
+#: Spanish v / b, Turkish c for j (Cemal / Jamal), Slavic ts / c / z and Wade-Giles ts
+#: for pinyin z (Tse / Ze).
 _FAMILY_LETTERS: dict[str, tuple[str, ...]] = {
     "th": ("th", "s", "z"),
     "dh": ("dh", "z"),
     "ch": ("ch", "kh", "h", "j"),
     "kh": ("kh", "h"),
     "x": ("x", "h"),
+    "q": ("q", "g"),
     "ts": ("ts", "z"),
     "tz": ("tz", "z"),
     "p": ("p", "b"),
