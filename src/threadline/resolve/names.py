@@ -597,7 +597,9 @@ def _pair(
 def _split_words(word: _Word, other: _Name) -> frozenset[str]:
     """The words of the other name that spell ``word`` when joined ("bin al shibh")."""
     span = other.joins.get(word.text)
-    if not span and len(word.text) >= 6:  # short syllables (Korean) join to anything
+    # on its skeleton only a long word (short syllables, Korean, join to anything) or
+    # against an abjad's romanisation (الله comes out "al lh": Allah)
+    if not span and (len(word.text) >= 6 or other.abjad):
         span = other.joins.get(word.skel)
     if not span and word.abd_tail:
         span = other.joins.get(f"abd:{word.abd_tail}")
