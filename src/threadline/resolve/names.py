@@ -14,14 +14,20 @@ one name with the words of the other, and grades each pair:
   two names);
 - sounding alike (same metaphone, close spelling) or a close spelling
   (Jaro-Winkler of the words, not of the whole names);
+- a transliteration family: the same consonants under one reading of the
+  letters romanisations write differently (Uthman / Usman, Rochim / Rahim,
+  Xasan / Hasan), guarded by the first letter and long vowels (Islam / Salim,
+  Hassan / Hussein and Mohammed / Mahmoud stay apart);
 - an initial ("J." for "John");
 - one word written as two ("Bin al-Shibh" / "Binalshibh").
 
 The score rewards names whose every word is accounted for and punishes a
 word of the shorter name that finds no partner (a conflict); extra words of
 the longer name cost a little (a dropped middle name), middle names and common
-words (:func:`common_words`) weigh less. Two names that share only a family
-name while their given names differ (brothers) score low; a single name word,
+words (:func:`common_words`, or without a list the shipped table of
+:mod:`threadline.resolve.name_frequencies`) weigh less. Two names that share
+only a family name while their given names differ (brothers) score low; a
+single name word,
 a kunya ("Abu Omar") or a nickname alone is weak evidence and stays under the
 decision threshold :data:`MATCH_THRESHOLD`. Word order is free ("Abdeslam,
 Salah" = "Salah Abdeslam"); titles (Sheikh, Mullah, Dr) are dropped.
