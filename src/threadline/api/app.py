@@ -25,7 +25,14 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from threadline import __version__
-from threadline.api.access import Access, authorize
+from threadline.api.access import (
+    SAFE_METHODS,
+    Access,
+    access_of,
+    authorize,
+    route_rule,
+    route_template,
+)
 from threadline.api.analysis import TooLargeError
 from threadline.api.routes import (
     access,
@@ -174,8 +181,6 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     stranger's request is not parsed for them), else 422 naming each field and what is
     wrong with it, without echoing the input back."""
     from starlette.concurrency import run_in_threadpool
-
-    from threadline.api.access import SAFE_METHODS, access_of, route_rule, route_template
 
     access = access_of(request)
     rule = route_rule(request.method, route_template(request))

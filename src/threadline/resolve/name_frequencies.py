@@ -98,6 +98,7 @@ def shipped_common_words() -> frozenset[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # only the build step reads a list (lxml): comparing names must not load it
     from threadline.ingest.watchlists import read_watchlist
     from threadline.model.watchlist import ORIGINAL_SCRIPT
 
