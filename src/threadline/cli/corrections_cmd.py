@@ -34,6 +34,7 @@ MentionOpt = Annotated[
 
 
 def _owned(ws: Workspace, who: Any, correction_id: int) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.visibility import set_owner
 
     if who is not None:
@@ -42,6 +43,7 @@ def _owned(ws: Workspace, who: Any, correction_id: int) -> None:
 
 def _may_correct(ws: Workspace, who: Any, request: CorrectionRequest) -> None:
     """On a shared workspace, refuse to correct what rests on sources the user may not see."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.cli.identity_cmd import _may_see
     from threadline.resolve.corrections import find_tie
     from threadline.resolve.judgement_plan import find_entity
@@ -64,6 +66,7 @@ def _record(
     workspace: Any, request: CorrectionRequest, reason: str, user: str | None,
     agency: str | None, as_json: bool,
 ) -> None:  # fmt: skip
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve import corrections as lib
 
     with _errors(), _open(workspace) as ws:
@@ -108,6 +111,7 @@ def reject(
 ) -> None:
     """Say the machine got it wrong: this is not an entity, this tie is not stated, or
     (with --mention) this one name in a document is no entity. Undo with 'undo ID'."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.corrections import CorrectionRequest
 
     which = _one_target(entity, tie, mention)
@@ -146,6 +150,7 @@ def retype(
 ) -> None:
     """Correct what something is: an entity's schema (--as Address), a tie's type and
     direction (--tie ID --type member_of [--reverse]), or one mention's schema."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.corrections import CorrectionRequest
 
     which = _one_target(entity, tie, mention)
@@ -183,6 +188,7 @@ def role(
     as_json: JsonOpt = False,
 ) -> None:
     """Set the role of a person or group (a reporter is no member of the network)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.corrections import CorrectionRequest
 
     request = CorrectionRequest("set_role", entity=entity, role=role)
@@ -203,6 +209,7 @@ def alias(
     as_json: JsonOpt = False,
 ) -> None:
     """Say a name is another name of a person or group (or, with --not, that it is not)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.corrections import CorrectionRequest
 
     kind = "not_alias" if negate else "alias"
@@ -220,6 +227,7 @@ def corrections(
 ) -> None:
     """List every correction with who, when, why, its text spans and its status on the
     latest run: applied, dormant (its text yields nothing now), undone or undo."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.corrections import correction_rows
 
     with _errors(), _open(workspace) as ws:

@@ -39,6 +39,7 @@ from threadline.model.names import fold
 from threadline.model.suggest import did_you_mean
 from threadline.resolve.correction_plan import conflict_with, in_force, undone_by
 from threadline.resolve.judgement_plan import find_entity
+from threadline.resolve.judgements import rerun
 from threadline.resolve.resolver import SCHEMA
 from threadline.resolve.roles import ROLES_OF_SCHEMA
 from threadline.store import Workspace
@@ -272,8 +273,6 @@ def correct(
     :class:`CorrectionConflictError` when it contradicts or repeats a correction in
     force (naming it). Nothing is written when it raises.
     """
-    from threadline.resolve.judgements import rerun
-
     new = prepare(ws, request)
     with ws.transaction():
         check(ws, new, user)
@@ -327,8 +326,6 @@ def undo_correction(
     ws: Workspace, correction_id: int, *, user: str, reason: str = ""
 ) -> Correction:
     """Withdraw a correction and re-run resolve and analyze (one transaction)."""
-    from threadline.resolve.judgements import rerun
-
     with ws.transaction():
         stored = withdraw_correction(ws, correction_id, user=user, reason=reason)
         rerun(ws)

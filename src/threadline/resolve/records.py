@@ -40,10 +40,12 @@ from threadline.resolve.linkage import (
     DEFAULT_THRESHOLD,
     IDENTITY_COMPARISONS,
     LINKER_VERSION,
+    DuckDBRecordLinker,
     RecordLinker,
 )
 from threadline.resolve.resolver import exclusive_key
 from threadline.store import Workspace
+from threadline.store import records as record_store
 
 #: A document number carried by this many different names or more is a placeholder
 #: ("UNKNOWN", "000000"), not an identity document: it links nobody.
@@ -582,9 +584,6 @@ def link_workspace_records(
     records link --threshold``), else :data:`DEFAULT_THRESHOLD`. New links replace
     the stored ones in one transaction.
     """
-    from threadline.resolve.linkage import DuckDBRecordLinker
-    from threadline.store import records as record_store
-
     recs = record_store.records(ws)
     if recs:
         recs = with_documents(recs, ws.mentions() if mentions is None else mentions)

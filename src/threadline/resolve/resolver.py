@@ -27,10 +27,10 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
 from threadline.model.identity import MergeStep
-from threadline.model.names import core_words, fold, name_key, parse_name
+from threadline.model.lexicon import is_possible_place
+from threadline.model.names import core_words, fold, name_key, parse_name, skeleton
 from threadline.model.person_record import RULE_SHARED_DOCUMENT
 from threadline.model.records import content_id
 
@@ -493,7 +493,6 @@ def _merge_persons_across_documents(
     for key in full:
         words = key.split()
         by_family[words[-1]].add(key)
-    from threadline.model.names import skeleton
 
     for word, ids in single.items():
         for x in ids[1:]:

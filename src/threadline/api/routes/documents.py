@@ -7,17 +7,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
+from threadline.api.access import access_of
 from threadline.api.deps import PagingDep, SnapshotDep, WorkbenchDep, stored_document
 from threadline.api.models import DocumentDetail, DocumentRef, DocumentReview, Page
+from threadline.api.review import build_review
+from threadline.security.visibility import public_source
 
 router = APIRouter(tags=["documents"])
 
 
 def _source(request: Request, source: str | None) -> str | None:
     """A document's source; with access control on, a file by its name only."""
-    from threadline.api.access import access_of
-    from threadline.security.visibility import public_source
-
     return public_source(source) if access_of(request).enabled else source
 
 
@@ -108,6 +108,4 @@ def reviewstored_document(
     holds it) and every tie it states (id, type, both ends with the mentions the
     sentence ties, the sentence's span, inferred and hedged), each with the analyst's
     correction in force. Corrections are made with ``POST /api/corrections``."""
-    from threadline.api.review import build_review
-
     return build_review(wb, stored_document(wb.snapshot, document_id))
