@@ -37,6 +37,7 @@ from threadline.api.analysis import TooLargeError
 from threadline.api.routes import (
     access,
     analysis,
+    corrections,
     documents,
     entities,
     events,
@@ -259,6 +260,7 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         events.router,
         notes.router,
         judgements.router,
+        corrections.router,
         exports.router,
         grades.router,
         access.router,

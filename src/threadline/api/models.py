@@ -521,4 +521,97 @@ class JudgementResult(BaseModel):
     generation: int
 
 
+CorrectionKind = Literal[
+    "reject_entity",
+    "set_schema",
+    "reject_tie",
+    "retype_tie",
+    "set_role",
+    "alias",
+    "not_alias",
+    "reject_mention",
+    "set_mention_schema",
+]
+
+
+class CorrectionIn(BaseModel):
+    """An analyst's correction (issue 18). ``kind`` says which; it names an ``entity``,
+    a ``tie`` or a ``mention`` (as the kind needs) and the new value: ``schema``
+    (set_schema, set_mention_schema), ``type`` and ``reverse`` (retype_tie), ``role``
+    (set_role) or ``name`` (alias, not_alias)."""
+
+    kind: CorrectionKind
+    entity: str | None = Field(None, min_length=1, max_length=200)
+    tie: str | None = Field(None, min_length=1, max_length=200)
+    mention: str | None = Field(None, min_length=1, max_length=200)
+    schema_: str | None = Field(
+        None, alias="schema", max_length=50, description="Person, Organization, Address or Event."
+    )
+    type: str | None = Field(None, max_length=50, description="A tie type of the vocabulary.")
+    reverse: bool = Field(False, description="retype_tie: the tie runs the other way.")
+    document: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="reject_tie, retype_tie: only the tie's statements in this document "
+        "(the per-document review); default every statement.",
+    )
+    role: str | None = Field(None, max_length=50)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    reason: str = Field("", max_length=2000)
+    analyst: str | None = Field(
+        None, min_length=1, max_length=200, description="Who (ignored when logged in)."
+    )
+
+    model_config = {"populate_by_name": True}
+
+
+class CorrectionSpanOut(BaseModel):
+    """A text span a correction is about: a mention, or a tie's sentence (``evidence``)
+    and its two ends (``source``, ``target``); one ``group`` per sentence."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    part: str
+    group: int
+
+
+class CorrectionOut(BaseModel):
+    """A correction as stored, with its status on the latest run: ``applied``,
+    ``dormant`` (its spans yield nothing now), ``undone`` or ``undo``."""
+
+    id: int
+    kind: str
+    status: str
+    note: str = ""
+    text: str = Field(description="What it says, in words.")
+    label: str = Field(description="The name of what was corrected, when it was recorded.")
+    previous: str = Field(description="What it was: a schema, tie type or role.")
+    spans: list[CorrectionSpanOut]
+    mentions: list[str] = Field(description="The mentions it applied to on the latest run.")
+    user: str
+    created_at: str
+    reason: str
+    undoes: int | None = None
+    undone_by: int | None = None
+    entity: str | None = None
+    tie: str | None = None
+    mention: str | None = None
+    schema_: str | None = Field(None, alias="schema", serialization_alias="schema")
+    type: str | None = None
+    reverse: bool | None = None
+    role: str | None = None
+    name: str | None = None
+    generation: int | None = Field(None, description="The snapshot generation after it.")
+
+    model_config = {"populate_by_name": True}
+
+
+class CorrectionUndoIn(BaseModel):
+    analyst: str | None = Field(None, min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
+
+
 EntityDetail.model_rebuild()

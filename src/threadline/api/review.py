@@ -22,6 +22,7 @@ from threadline.api.snapshot import Snapshot
 from threadline.api.state import Workbench
 from threadline.model import Document, Evidence, Mention
 from threadline.model.vocabulary import TIE_TYPES
+from threadline.resolve.corrections import correction_rows
 
 #: The schema a mention's label stands for (as the resolver reads it).
 LABEL_SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address", "EVENT": "Event"}
@@ -70,11 +71,14 @@ def candidate_ties(snap: Snapshot, rows: set[int]) -> list[int]:
 def build_review(
     wb: Workbench, doc: Document, corrections: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """The review body of ``doc`` (see the module docstring). ``corrections`` are the
-    corrections in force (``GET /api/corrections`` items); each mention and tie
-    carries the one that names its span or id, the rest are listed as the document's."""
+    """The review body of ``doc`` (see the module docstring). ``corrections`` (default:
+    the workspace's, as ``GET /api/corrections`` lists them) are put on the mentions
+    and ties they name; those in force that name a span of ``doc`` and sit on none
+    of them are listed as the document's."""
     snap = wb.snapshot
     with wb.database() as ws:
+        if corrections is None:
+            corrections = correction_rows(ws)
         mentions = ws.document_mentions(doc.id)
         assertions = [a for a in ws.document_assertions(doc.id) if a.kind == "tie"]
         rows = {snap.mention_entity[m.id] for m in mentions if m.id in snap.mention_entity} | {
@@ -136,7 +140,7 @@ def build_review(
                 "corrections": [],
             }
         )
-    unplaced = _attach(corrections or [], doc.id, mention_items, tie_items)
+    unplaced = _attach(corrections, doc.id, mention_items, tie_items)
     return {
         "id": doc.id,
         "title": doc.title,

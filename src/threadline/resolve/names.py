@@ -14,14 +14,20 @@ one name with the words of the other, and grades each pair:
   two names);
 - sounding alike (same metaphone, close spelling) or a close spelling
   (Jaro-Winkler of the words, not of the whole names);
+- a transliteration family: the same consonants under one reading of the
+  letters romanisations write differently (Uthman / Usman, Rochim / Rahim,
+  Xasan / Hasan), guarded by the first letter and long vowels (Islam / Salim,
+  Hassan / Hussein and Mohammed / Mahmoud stay apart);
 - an initial ("J." for "John");
 - one word written as two ("Bin al-Shibh" / "Binalshibh").
 
 The score rewards names whose every word is accounted for and punishes a
 word of the shorter name that finds no partner (a conflict); extra words of
 the longer name cost a little (a dropped middle name), middle names and common
-words (:func:`common_words`) weigh less. Two names that share only a family
-name while their given names differ (brothers) score low; a single name word,
+words (:func:`common_words`, or without a list the shipped table of
+:mod:`threadline.resolve.name_frequencies`) weigh less. Two names that share
+only a family name while their given names differ (brothers) score low; a
+single name word,
 a kunya ("Abu Omar") or a nickname alone is weak evidence and stays under the
 decision threshold :data:`MATCH_THRESHOLD`. Word order is free ("Abdeslam,
 Salah" = "Salah Abdeslam"); titles (Sheikh, Mullah, Dr) are dropped.
@@ -66,6 +72,7 @@ from threadline.model.names import (
     strict_skeleton,
     tokens,
 )
+from threadline.resolve.name_frequencies import shipped_common_words
 
 #: A comparison at or above this score says "the same name" (a hit, a merge proposal).
 MATCH_THRESHOLD = 0.80
@@ -445,15 +452,17 @@ def _same_consonants(a: _Word, b: _Word) -> bool:
 #: Letters that Latin romanisations of one sound write differently, each with the
 #: spellings it may stand for: Arabic tha and dhal (Uthman / Usman, Thafir / Zafir,
 #: Dhahir / Zahir), kh and h read from ch (Indonesian Rochim, German Michail, French
-#: Achour / Ashour; Korean Chang / Jang), Somali x for ha (Xasan) and c for 'ayn (Cali),
-#: Persian and Urdu p / b, v / w (Vahid / Wahid), Spanish v / b, Turkish c for j (Cemal /
-#: Jamal), Slavic ts / c / z and Wade-Giles ts for pinyin z (Tse / Ze).
+#: Achour / Ashour; Korean Chang / Jang), q said as g (Qizani / Gizani), Somali x for
+#: ha (Xasan) and c for 'ayn (Cali), Persian and Urdu p / b, v / w (Vahid / Wahid),
+#: Spanish v / b, Turkish c for j (Cemal / Jamal), Slavic ts / c / z and Wade-Giles ts
+#: for pinyin z (Tse / Ze).
 _FAMILY_LETTERS: dict[str, tuple[str, ...]] = {
     "th": ("th", "s", "z"),
     "dh": ("dh", "z"),
     "ch": ("ch", "kh", "h", "j"),
     "kh": ("kh", "h"),
     "x": ("x", "h"),
+    "q": ("q", "g"),
     "ts": ("ts", "z"),
     "tz": ("tz", "z"),
     "p": ("p", "b"),
@@ -594,7 +603,9 @@ def _pair(
 def _split_words(word: _Word, other: _Name) -> frozenset[str]:
     """The words of the other name that spell ``word`` when joined ("bin al shibh")."""
     span = other.joins.get(word.text)
-    if not span and len(word.text) >= 6:  # short syllables (Korean) join to anything
+    # on its skeleton only a long word (short syllables, Korean, join to anything) or
+    # against an abjad's romanisation (الله comes out "al lh": Allah)
+    if not span and (len(word.text) >= 6 or other.abjad):
         span = other.joins.get(word.skel)
     if not span and word.abd_tail:
         span = other.joins.get(f"abd:{word.abd_tail}")
@@ -646,13 +657,16 @@ def _new_first_name(na: _Name, nb: _Name, links: dict[int, int], common: Collect
     return first == 1 and not lead.initial and lead.strict not in common
 
 
-def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> NameComparison:
+def compare_names(a: str, b: str, *, common: Collection[str] | None = None) -> NameComparison:
     """Compare two person names; see the module docstring for the grading.
 
     ``common`` holds name words (as :func:`~threadline.model.names.strict_skeleton`
     keys) that many people carry, such as the list's most frequent words
     (:func:`common_words`): they count half, and a match resting on common words
-    alone stays under the threshold.
+    alone stays under the threshold. Left out, the common words of the shipped
+    table of a sanctions list's name words are used
+    (:func:`~threadline.resolve.name_frequencies.shipped_common_words`); an empty
+    set counts every word alike.
 
     >>> c = compare_names("Abdelhamid Abaaoud", "Abdul Hamid Abaaoud")
     >>> c.level, c.is_match
@@ -660,6 +674,8 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
     >>> compare_names("Abu Omar", "Abu Omar al-Shishani").level
     'kunya only'
     """
+    if common is None:
+        common = shipped_common_words()
     na, nb = analyse_name(a), analyse_name(b)
     abjad = na.abjad or nb.abjad
     if not na.words or not nb.words:

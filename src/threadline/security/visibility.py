@@ -310,6 +310,7 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
         "judgement_mentions",
         [r for r in _table(ws, "judgement_mentions") if r[0] in ids],
     )
+    _copy_corrections(ws, view, scope, default_agency)
     _put(view, "analyst_notes", visible_notes(ws, scope, default_agency))
     asserted = owners(ws, "asserted_tie", default_agency)
     _put(
@@ -328,6 +329,34 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
             and (r[2] != "document" or r[1] in scope.documents)
         ],
     )  # fmt: skip
+
+
+def _copy_corrections(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
+    """The corrections (issue 18) of the agencies in scope whose text spans lie wholly in
+    visible documents; an undo only when the correction it withdraws is kept. The view's
+    resolve stage applies them to the visible mentions and statements."""
+    if not ws.has_table("corrections") or not view.has_table("corrections"):
+        return
+    owned = owners(ws, "correction", default_agency)
+    docs: dict[int, set[str]] = defaultdict(set)
+    for cid, doc in _rows(ws, "SELECT correction, document FROM correction_spans"):
+        docs[int(cid)].add(str(doc))
+    kind, undoes = _col(ws, "corrections", "kind"), _col(ws, "corrections", "undoes")
+    kept: list[tuple[Any, ...]] = []
+    ids: set[int] = set()
+    for r in _rows(ws, "SELECT * FROM corrections ORDER BY id"):
+        cid = int(r[0])
+        if owned[str(cid)] not in scope.agencies:
+            continue
+        if r[kind] == "undo":
+            ok = r[undoes] is not None and int(r[undoes]) in ids
+        else:
+            ok = bool(docs[cid]) and docs[cid] <= scope.documents
+        if ok:
+            kept.append(r)
+            ids.add(cid)
+    _put(view, "corrections", kept)
+    _put(view, "correction_spans", [r for r in _table(ws, "correction_spans") if r[0] in ids])
 
 
 def visible_notes(ws: Workspace, scope: Scope, default_agency: str) -> list[tuple[Any, ...]]:

@@ -281,11 +281,24 @@ function toggleHelp(show) {
   c.view.querySelector("#review-help-button").setAttribute("aria-expanded", String(!c.help.hidden));
 }
 
+// Where an item sits in the text, so that the selection stays on it after a correction
+// (a retyped tie gets a new id and may move in the list; its sentence and names stay).
+function placeOf(it) {
+  if (!it) return null;
+  if (it.kind === "mention") return `m:${it.m.id}`;
+  const ends = [it.t.source.start, it.t.target.start].sort((a, b) => (a ?? -1) - (b ?? -1));
+  return `t:${it.t.start}:${it.t.end}:${ends.join(",")}`;
+}
+
 async function reload() {
   const c = current;
+  const place = placeOf(c.items[c.at]);
   const data = await api.get(`/documents/${encodeURIComponent(c.id)}/review`);
   if (current !== c) return;
   c.data = data;
+  c.items = itemsOf(data);
+  const found = c.items.findIndex((it) => placeOf(it) === place);
+  if (found >= 0) c.at = found;
   draw();
   focusItem(c.at, { scroll: false });
 }
