@@ -15,6 +15,9 @@ from typing import Any
 
 from threadline.api.access import Author, ViewWorkbench, writer
 from threadline.errors import JudgementError, NotFoundError
+from threadline.model.identity import Judgement
+from threadline.resolve import judgements as lib
+from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
 
 
@@ -35,7 +38,9 @@ def _trial(wb: ViewWorkbench, attempt: Callable[[Any], Any]) -> Any:
     return out[0]
 
 
-def _store(wb: ViewWorkbench, by: Author, lib: Any, store: Callable[[Any], Any]) -> Any:
+def _store(
+    wb: ViewWorkbench, by: Author, store: Callable[[Any], list[Judgement]]
+) -> list[Judgement]:
     with writer(wb) as ws, ws.transaction():
         stored = store(ws)
         for j in stored:
@@ -45,8 +50,8 @@ def _store(wb: ViewWorkbench, by: Author, lib: Any, store: Callable[[Any], Any])
 
 
 def judge(
-    wb: ViewWorkbench, lib: Any, a: str, b: str, verdict: str, by: Author, reason: str
-) -> Any:
+    wb: ViewWorkbench, a: str, b: str, verdict: str, by: Author, reason: str
+) -> list[Judgement]:
     def sides(view: Any) -> Any:
         entities = view.entities()
         ea, eb = lib.find_entity(entities, a), lib.find_entity(entities, b)
@@ -63,7 +68,6 @@ def judge(
     return _store(
         wb,
         by,
-        lib,
         lambda ws: lib.record(
             ws, verdict, pairs, user=by.principal.name, origin=origin, reason=reason, force=True
         ),
@@ -71,10 +75,8 @@ def judge(
 
 
 def split(
-    wb: ViewWorkbench, lib: Any, entity: str, names: list[str], by: Author, reason: str
-) -> Any:
-    from threadline.resolve.judgement_plan import split_sides
-
+    wb: ViewWorkbench, entity: str, names: list[str], by: Author, reason: str
+) -> list[Judgement]:
     def sides(view: Any) -> Any:
         target = lib.find_entity(view.entities(), entity)
         parts = split_sides(target, {m.id: m for m in view.mentions()}, names=[list(names)])
@@ -86,7 +88,6 @@ def split(
     return _store(
         wb,
         by,
-        lib,
         lambda ws: lib.record(
             ws, "not_same", pairs, user=by.principal.name, origin="split", reason=reason,
             force=True,
@@ -94,7 +95,7 @@ def split(
     )  # fmt: skip
 
 
-def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
+def undo(wb: ViewWorkbench, judgement: int | None, by: Author) -> list[Judgement]:
     """Withdraw one of the agency's own judgements (default: its latest in force)."""
     with writer(wb) as ws:
         own = {
@@ -113,4 +114,4 @@ def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
         raise NotFoundError(
             f"judgement {judgement} is not one of your agency's; see GET /api/judgements"
         )
-    return _store(wb, by, lib, lambda ws: lib.withdraw(ws, judgement, user=by.principal.name))
+    return _store(wb, by, lambda ws: lib.withdraw(ws, judgement, user=by.principal.name))

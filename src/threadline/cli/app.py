@@ -179,13 +179,29 @@ def init(
             help="Folder to create the workspace in, or a postgresql:// URL (server mode)."
         ),
     ] = DEFAULT_WS,
+    app_role: Annotated[
+        str | None,
+        typer.Option(
+            "--app-role",
+            help="PostgreSQL only: the database role 'threadline serve' connects as. It may "
+            "read and append to the audit tables, never change them; run init (and every "
+            "upgrade) as the role that owns the tables. See docs/agencies.md.",
+        ),
+    ] = None,
 ) -> None:
     """Create an empty workspace: a folder (DuckDB database + file store) or a PostgreSQL one."""
-    from threadline.store.postgres import safe_url
+    from threadline.store.postgres import grant_app_role, safe_url
 
-    with _errors(), _open(path, create=True):
-        pass
+    with _errors(), _open(path, create=True) as ws:
+        if app_role is not None:
+            grant_app_role(ws, app_role)
     console.print(f"workspace ready: {safe_url(path)}", markup=False, highlight=False)
+    if app_role is not None:
+        console.print(
+            f"role '{app_role}' may serve it (audit tables: SELECT and INSERT only)",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()
@@ -675,6 +691,7 @@ def _command_as_typed() -> str:
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    corrections_cmd,  # noqa: F401
     dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401
