@@ -51,8 +51,8 @@ def gold() -> dict[str, Any]:
 def seeds_run(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> dict[str, Any]:
     """The whole pipeline on the five seed articles, once per test session."""
     from threadline.export.json_export import build_export
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("seeds")
     ws = open_workspace(root / "ws", create=True)
@@ -73,8 +73,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The demo case through the whole pipeline, once per test session."""
     from threadline.demo import CASE_DIR
     from threadline.export.json_export import build_export
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("demo")
     ws = open_workspace(root / "ws", create=True)
@@ -119,8 +119,8 @@ BROTHERS = {
 def brothers_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The whole pipeline on :data:`BROTHERS`, once per session; copy ``workspace``
     before changing it."""
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("brothers")
     corpus = root / "in"
@@ -285,8 +285,8 @@ def nov13_edges() -> Path:
 @pytest.fixture(scope="session")
 def nov13_workspace(tmp_path_factory: pytest.TempPathFactory, nov13_edges: Path) -> Path:
     """A workspace holding only the imported Nov13 network (made once per session)."""
+    from threadline.pipeline import import_graph
     from threadline.store import open_workspace
-    from threadline.workflow import import_graph
 
     root = tmp_path_factory.mktemp("nov13") / "ws"
     with open_workspace(root, create=True) as ws:

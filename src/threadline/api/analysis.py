@@ -19,7 +19,7 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from threadline.analyze.contagion import contagion_report, known_members
+from threadline.analyze.contagion import contagion_exposure
 from threadline.analyze.keyplayers import key_player_set
 from threadline.analyze.network import GraphView, ViewOptions, network_view
 from threadline.analyze.paths import k_shortest_paths
@@ -208,11 +208,11 @@ def contagion(
             f"{len(snap.ties):,}: use 'threadline' analysis commands on a filtered export"
         )
     view = analysis_view(wb)
-    start = seeds if seeds else known_members(view.network, view)
-    report = contagion_report(
-        view, start, threshold=threshold, runs=runs, noise=noise, top=top
-    ).to_dict()
-    return report
+    # the same use case as `threadline contagion`: one function, one answer
+    report = contagion_exposure(
+        view.network, view, seeds, threshold=threshold, runs=runs, noise=noise, top=top
+    )
+    return report.to_dict()
 
 
 def paths(
