@@ -69,7 +69,7 @@ def test_rewritten_chain_is_caught_by_a_head_kept_elsewhere(logged: str) -> None
     with open_workspace(logged) as ws:
         kept = verify(ws).head[1]
         ws.con.execute("DELETE FROM audit_log")
-        ws.con.execute("DELETE FROM audit_head")
+        ws.con.execute("DELETE FROM audit_heads")
         record(ws, actor="forger", agency=None, action="search", target="innocent")
         assert verify(ws).ok  # a consistent new chain...
         assert not verify(ws, expect_head=kept).ok  # ...but not the one kept elsewhere
@@ -175,7 +175,7 @@ def _append(ws: Any, seq: int, actor: str, prev: str | None = None) -> str:
         "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, at, actor, "police", "search", "forged", "{}", before, digest],
     )
-    ws.con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, digest])
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, digest])
     return digest
 
 
@@ -199,13 +199,15 @@ def _rechain(ws: Any, keep: list[int]) -> None:
             [seq, r[1], r[2], r[3], r[4], r[5], r[6], prev, digest],
         )
         prev = digest
-    ws.con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev])
+    ws.con.execute("DELETE FROM audit_heads")
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, prev])
 
 
 def _tamper_last_and_head(ws: Any) -> None:
     ws.con.execute("DELETE FROM audit_log WHERE seq = 8")
     row = ws.con.execute("SELECT hash FROM audit_log WHERE seq = 7").fetchone()
-    ws.con.execute("UPDATE audit_head SET seq = 7, hash = ? WHERE id = 1", [row[0]])
+    ws.con.execute("DELETE FROM audit_heads WHERE seq >= 7")
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (7, ?)", [row[0]])
 
 
 TAMPERS = {
@@ -218,7 +220,7 @@ TAMPERS = {
     ),
     "everything truncated": lambda ws: (
         ws.con.execute("DELETE FROM audit_log"),
-        ws.con.execute("DELETE FROM audit_head"),
+        ws.con.execute("DELETE FROM audit_heads"),
     ),
 }
 
@@ -267,3 +269,98 @@ def test_a_forged_anchor_is_named(anchored: tuple[str, Any]) -> None:
     with open_workspace(location) as ws:
         problems = verify(ws).problems
     assert [p["problem"] for p in problems] == ["anchor"]
+
+
+# -- the 13 tamper cases of issue 24, each on a log that keeps growing ------------------------
+
+
+def _swap(ws: Any, columns: str, a: int, b: int) -> None:
+    """Swap ``columns`` (comma separated) between records ``a`` and ``b``."""
+    names = [c.strip() for c in columns.split(",")]
+    first = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = ?", [a]).fetchone()
+    second = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = ?", [b]).fetchone()
+    sets = ", ".join(f"{n} = ?" for n in names)
+    ws.con.execute(f"UPDATE audit_log SET {sets} WHERE seq = ?", [*second, a])
+    ws.con.execute(f"UPDATE audit_log SET {sets} WHERE seq = ?", [*first, b])
+
+
+def _swap_numbers(ws: Any) -> None:
+    ws.con.execute("UPDATE audit_log SET seq = 100 WHERE seq = 2")
+    ws.con.execute("UPDATE audit_log SET seq = 2 WHERE seq = 6")
+    ws.con.execute("UPDATE audit_log SET seq = 6 WHERE seq = 100")
+
+
+ALL_TAMPERS = {
+    "a row edited": lambda ws: ws.con.execute(
+        "UPDATE audit_log SET target = 'nothing to see' WHERE seq = 4"
+    ),
+    "one byte changed": lambda ws: ws.con.execute(
+        "UPDATE audit_log SET actor = 'user7' WHERE seq = 6"  # was user6: one byte
+    ),
+    "a row back-dated": lambda ws: ws.con.execute(
+        "UPDATE audit_log SET logged_at = '2020-01-01T00:00:00.000000+00:00' WHERE seq = 5"
+    ),
+    "a middle row deleted": lambda ws: ws.con.execute("DELETE FROM audit_log WHERE seq = 4"),
+    "the last row deleted": lambda ws: ws.con.execute("DELETE FROM audit_log WHERE seq = 8"),
+    "the head row deleted": lambda ws: ws.con.execute("DELETE FROM audit_heads"),
+    "numbers swapped": _swap_numbers,
+    "contents swapped": lambda ws: _swap(ws, "actor, target", 3, 7),
+    **TAMPERS,
+}
+
+
+def test_the_issue_lists_thirteen_cases() -> None:
+    assert len(ALL_TAMPERS) == 13
+
+
+@pytest.mark.parametrize("case", sorted(ALL_TAMPERS))
+def test_every_tamper_case_is_caught_while_the_log_grows(
+    anchored: tuple[str, Any], case: str
+) -> None:
+    """Each case is reported by ``audit verify`` right after it, and still after the
+    server has gone on appending (searches, views) between checks: the records written
+    after the tamper do not hide it, and raise no alarm of their own."""
+    location, _ = anchored
+    with open_workspace(location) as ws:
+        ALL_TAMPERS[case](ws)
+        first = verify(ws).problems
+        later: list[list[dict[str, Any]]] = []
+        for k in range(5):
+            record(ws, actor="ana", agency="police", action="search", target=f"after {k}")
+            later.append(verify(ws).problems)
+    # a forged append carries a time of the forger's choosing; one written "now" gets the
+    # grace a genuine record has for its checkpoint (5 s), until the next append is anchored
+    assert first or case == "forged append with a correct hash", case
+    assert all(later), (case, later)
+    assert all(p["seq"] <= 9 for p in later[-1]), (case, later[-1])  # the new records are clean
+    code, out = _verify(location)
+    assert code == 1, out
+
+
+def test_a_growing_untouched_log_raises_no_alarm_on_either_backend(
+    anchored: tuple[str, Any],
+) -> None:
+    location, _ = anchored
+    with open_workspace(location) as ws:
+        for k in range(30):
+            record(ws, actor="ana", agency="police", action="search", target=f"k{k}")
+            assert verify(ws).ok, verify(ws).problems
+    assert _verify(location)[0] == 0
+
+
+def test_a_log_written_before_append_only_heads_is_migrated(logged: str) -> None:
+    """A workspace of schema 10 kept its head in one row updated in place; opened by this
+    threadline it keeps the same head, verifies, and goes on appending."""
+    from threadline.store.schema import SCHEMA_VERSION_KEY
+
+    with open_workspace(logged) as ws:
+        kept = verify(ws).head
+        ws.con.execute("CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT, hash TEXT)")
+        ws.con.execute("INSERT INTO audit_head VALUES (1, ?, ?)", list(kept))
+        ws.con.execute("DROP TABLE audit_heads")
+        ws.con.execute("UPDATE meta SET value = '10' WHERE key = ?", [SCHEMA_VERSION_KEY])
+    with open_workspace(logged) as ws:
+        assert verify(ws).head == kept and verify(ws).ok
+        assert not ws.has_table("audit_head")
+        record(ws, actor="ana", agency="police", action="search", target="after")
+        assert verify(ws).ok and verify(ws).records == 9

@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from threadline.analyze.checks import view_check
+from threadline.analyze.measures import betweenness_by_size
+
 #: Exhaustive search when at most this many (k-1)-sets need a scoring pass.
 EXHAUSTIVE_PASSES = 5000
 #: Distance-weighted fragmentation is quadratic: refuse it above this many vertices.
@@ -69,7 +72,7 @@ def fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
         return 0.0
     sub = g.induced_subgraph(keep)
     pairs = sum(s * (s - 1) for s in sub.connected_components(mode="weak").sizes())
-    return 1.0 - pairs / (n * (n - 1))
+    return 1.0 - float(pairs) / (n * (n - 1))
 
 
 def distance_fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
@@ -81,7 +84,7 @@ def distance_fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
         return 0.0
     sub = g.induced_subgraph(keep)
     total = sum(sub.harmonic_centrality(mode="all", normalized=False))
-    return 1.0 - total / (n * (n - 1))
+    return 1.0 - float(total) / (n * (n - 1))
 
 
 def _adjacency(g: Any) -> list[list[int]]:
@@ -320,7 +323,7 @@ def _greedy_swap(n: int, k: int, score: Any, measure: str, evals: Any) -> KeyPla
 
 def reach(g: Any, members: Sequence[int], *, d: int = 1) -> float:
     """Share of the vertices outside ``members`` within ``d`` steps of one of them."""
-    n = g.vcount()
+    n: int = g.vcount()
     if n <= len(members):
         return 0.0
     reached: set[int] = set()
@@ -331,7 +334,7 @@ def reach(g: Any, members: Sequence[int], *, d: int = 1) -> float:
 
 def distance_reach(g: Any, members: Sequence[int]) -> float:
     """Mean of ``1 / d(S, j)`` over the vertices j outside S (unreachable count 0)."""
-    n = g.vcount()
+    n: int = g.vcount()
     if n <= len(members) or not members:
         return 0.0
     dist = g.distances(source=list(members), mode="all")
@@ -342,7 +345,7 @@ def distance_reach(g: Any, members: Sequence[int]) -> float:
             continue
         m = min(row[j] for row in dist)
         if m != math.inf and m > 0:
-            total += 1.0 / m
+            total += 1.0 / float(m)
     return total / (n - len(members))
 
 
@@ -451,9 +454,6 @@ def key_player_set(
 ) -> dict[str, Any]:
     """The KPP set on a graph view, with the top-k-by-betweenness and -by-degree sets'
     scores side by side (ranking one by one is not choosing a set)."""
-    from threadline.analyze.checks import view_check
-    from threadline.analyze.measures import betweenness_by_size
-
     g = view.graph
     if mode == "neg":
         measure = measure or "fragmentation"

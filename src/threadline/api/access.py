@@ -95,6 +95,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/ties/{tie_id}"): Rule(READERS, audit="tie.view"),
     ("GET", "/api/documents"): Rule(READERS),
     ("GET", "/api/documents/{document_id}"): Rule(READERS, audit="document.view"),
+    ("GET", "/api/documents/{document_id}/review"): Rule(READERS, audit="document.review"),
     # graph and analysis
     ("GET", "/api/graph"): Rule(READERS),
     ("GET", "/api/graph/neighbourhood/{entity_id}"): Rule(READERS, audit="entity.neighbourhood"),
@@ -114,6 +115,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/judgements"): Rule(WRITERS, audit="judgement"),
     ("POST", "/api/entities/{entity_id}/split"): Rule(WRITERS, audit="judgement.split"),
     ("POST", "/api/judgements/undo"): Rule(WRITERS, audit="judgement.undo"),
+    ("GET", "/api/corrections"): Rule(READERS),
+    ("POST", "/api/corrections"): Rule(WRITERS, audit="correction"),
+    ("POST", "/api/corrections/{correction_id}/undo"): Rule(WRITERS, audit="correction.undo"),
     ("GET", "/api/notes"): Rule(READERS),
     ("POST", "/api/notes"): Rule(WRITERS, audit="note"),
     ("POST", "/api/notes/{note_id}/retract"): Rule(WRITERS, audit="note.retract"),
@@ -171,7 +175,7 @@ class ViewWorkbench(Workbench):
         with self.home.database() as ws:
             yield ws
 
-    def refresh(self) -> Any:  # type: ignore[override]
+    def refresh(self) -> Any:
         """After a write: the shared workspace is re-read, and this view built again."""
         self.home.refresh()
         self.access.invalidate(keep=self)
@@ -218,6 +222,17 @@ class Access:
             backend = getattr(ws, "backend", "duckdb")
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
+            if backend == "postgresql":
+                from threadline.store.postgres import append_only_violations
+
+                extra = append_only_violations(ws)
+                if extra:
+                    _log.warning(
+                        "serving as a database role that may change the audit log (%s): "
+                        "serve as an application role set up with 'threadline init "
+                        "--app-role' (docs/agencies.md)",
+                        ", ".join(extra),
+                    )
         self._views: dict[Any, ViewWorkbench] = {}
         #: Scopes that see everything: their users read the shared workbench.
         self._everything: set[Any] = set()
@@ -588,7 +603,7 @@ def principal_of(request: Request) -> Principal:
     who = getattr(request.state, "principal", None)
     if who is None:
         who = access_of(request).local()
-    return who  # type: ignore[no-any-return]
+    return who
 
 
 def is_view(wb: Any) -> bool:
@@ -661,7 +676,12 @@ def author(request: Request) -> Author:
 
 
 #: Where a view holds each kind of analyst work.
-_WORK_TABLES = {"note": "analyst_notes", "asserted_tie": "analyst_ties", "judgement": "judgements"}
+_WORK_TABLES = {
+    "note": "analyst_notes",
+    "asserted_tie": "analyst_ties",
+    "judgement": "judgements",
+    "correction": "corrections",
+}
 
 
 def require_own(

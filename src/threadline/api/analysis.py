@@ -1,9 +1,9 @@
 """Adapters between the API and the analysis library (``threadline.analyze``).
 
 The one module of the API that calls the analysis: cells, key players,
-surveillance triage, contagion exposure, paths with their evidence, and where
-sources disagree. Each function takes the workbench's data and returns plain
-dicts the routers put in their response models. When a network is too large
+surveillance triage, contagion exposure and paths with their evidence. Each
+function takes the workbench's data and returns plain dicts the routers put in
+their response models. When a network is too large
 for an on-demand computation (more than :data:`ON_DEMAND_TIES` ties), the
 stored measures of ``threadline analyze`` answer instead and the result says so
 (``method``).
@@ -19,6 +19,12 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from threadline.analyze.contagion import contagion_exposure
+from threadline.analyze.keyplayers import key_player_set
+from threadline.analyze.network import GraphView, ViewOptions, network_view
+from threadline.analyze.paths import k_shortest_paths
+from threadline.analyze.stage import load_network
+from threadline.analyze.triage import plan_surveillance
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -33,17 +39,6 @@ ACTORS = frozenset({"Person", "Organization"})
 _VIEW_LOCK = threading.Lock()
 
 
-def find_conflicts(snap_claims: list[dict[str, Any]], documents: dict[str, Any]) -> list[Any]:
-    """Conflicts between claims, explained and ranked (``threadline.export.conflicts``)."""
-    try:
-        from threadline.export.conflicts import find_conflicts as explained
-    except ImportError:  # an older layout: conflicts beside the JSON export, unexplained
-        from threadline.export.json_export import find_conflicts as plain
-
-        return plain(snap_claims)  # type: ignore[call-arg]
-    return explained(snap_claims, documents)
-
-
 def analysis_view(
     wb: Workbench,
     *,
@@ -51,11 +46,8 @@ def analysis_view(
     inferred: bool = False,
     min_strength: float = 0.0,
     as_of: str | None = None,
-) -> Any:
+) -> GraphView:
     """The analysis' graph view of the workbench's network (cached per snapshot)."""
-    from threadline.analyze.network import ViewOptions, network_view
-    from threadline.analyze.stage import load_network
-
     options = ViewOptions(
         types=types, include_inferred=inferred, min_strength=min_strength, as_of=as_of
     )
@@ -63,7 +55,8 @@ def analysis_view(
     with _VIEW_LOCK:
         cache = wb.cache.setdefault(("views", snap.token), {})
         if options in cache:
-            return cache[options]
+            cached: GraphView = cache[options]
+            return cached
         network = wb.cache.get(("network", snap.token))
         if network is None:
             with wb.database() as ws:
@@ -130,8 +123,6 @@ def key_players(wb: Workbench, *, k: int, mode: str, min_strength: float) -> dic
     snap = wb.snapshot
     if not on_demand(snap):
         return _stored_ranking(snap, k, "betweenness (stored measures; network too large)")
-    from threadline.analyze.keyplayers import key_player_set
-
     view = analysis_view(wb, min_strength=min_strength)
     # the same use case as `threadline keyplayers`: one function, one answer, one check
     report = key_player_set(view, k, mode=mode)
@@ -160,8 +151,6 @@ def triage(
     """
     snap = wb.snapshot
     k = officers // per_target if per_target > 0 else 0
-    from threadline.analyze.triage import plan_surveillance
-
     if not on_demand(snap):
         ranked = _stored_ranking(snap, k, "betweenness (stored measures)")
         return {
@@ -218,14 +207,12 @@ def contagion(
             f"contagion runs on networks of at most {ON_DEMAND_TIES:,} ties; this one has "
             f"{len(snap.ties):,}: use 'threadline' analysis commands on a filtered export"
         )
-    from threadline.analyze.contagion import contagion_report, known_members
-
     view = analysis_view(wb)
-    start = seeds if seeds else known_members(view.network, view)
-    report = contagion_report(
-        view, start, threshold=threshold, runs=runs, noise=noise, top=top
-    ).to_dict()
-    return report
+    # the same use case as `threadline contagion`: one function, one answer
+    report = contagion_exposure(
+        view.network, view, seeds, threshold=threshold, runs=runs, noise=noise, top=top
+    )
+    return report.to_dict()
 
 
 def paths(
@@ -239,14 +226,10 @@ def paths(
     as_of: str | None,
 ) -> list[dict[str, Any]] | None:
     """Up to ``k`` paths with every hop's ties and quotes (the analysis' Yen paths), or
-    None when the network is too large or the analysis is absent (the caller then
+    None when the network is too large (the caller then
     answers with its own shortest path)."""
     snap = wb.snapshot
     if not on_demand(snap):
-        return None
-    try:
-        from threadline.analyze.paths import k_shortest_paths
-    except ImportError:
         return None
     view = analysis_view(wb, inferred=inferred, as_of=as_of)
     if source not in view.index or target not in view.index:

@@ -9,8 +9,8 @@ FastAPI's test client the same way)::
 
 OpenAPI: ``/api/openapi.json``, browsable at ``/api/docs`` (Swagger UI served from
 the package, no CDN). Errors are JSON ``{"detail": "...", "code": "T400"}``:
-404 for an unknown id, 422 for a bad parameter, 409 for a judgement that
-contradicts others, 501 for a feature this installation lacks.
+404 for an unknown id, 422 for a bad parameter and 409 for a judgement that
+contradicts others.
 """
 
 from __future__ import annotations
@@ -25,12 +25,19 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from threadline import __version__
-from threadline.api.access import Access, authorize
+from threadline.api.access import (
+    SAFE_METHODS,
+    Access,
+    access_of,
+    authorize,
+    route_rule,
+    route_template,
+)
 from threadline.api.analysis import TooLargeError
-from threadline.api.identity import UnavailableError
 from threadline.api.routes import (
     access,
     analysis,
+    corrections,
     documents,
     entities,
     events,
@@ -176,8 +183,6 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     wrong with it, without echoing the input back."""
     from starlette.concurrency import run_in_threadpool
 
-    from threadline.api.access import SAFE_METHODS, access_of, route_rule, route_template
-
     access = access_of(request)
     rule = route_rule(request.method, route_template(request))
     if access.enabled and (rule is None or not rule.public):
@@ -255,6 +260,7 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         events.router,
         notes.router,
         judgements.router,
+        corrections.router,
         exports.router,
         grades.router,
         access.router,
@@ -271,7 +277,6 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
     app.add_exception_handler(NotFoundError, _error(404))
     app.add_exception_handler(InvalidValueError, _error(422))
     app.add_exception_handler(TooLargeError, _error(422))
-    app.add_exception_handler(UnavailableError, _error(501))
     app.add_exception_handler(JudgementError, _error(409))
     app.add_exception_handler(ThreadlineError, _error(400))
 
@@ -284,8 +289,8 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         return HTMLResponse(_DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BoundedBody)  # type: ignore[arg-type]
-    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    app.add_middleware(BoundedBody)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -1,47 +1,36 @@
 """Adapters between the API and identity work: judgements (merge, split, undo) and
 watchlist hits. The one module of the API that calls ``threadline.resolve`` for them.
 
-Reading judgements needs only the store; recording them needs the judgements
-library (``threadline.resolve.judgements``). When that library is absent, the
-write endpoints answer 501 and ``/api/meta`` says ``judgements: false``, so the
-page hides its merge / split / undo buttons.
+Reading judgements needs only the store; recording them goes through the
+judgements library (``threadline.resolve.judgements``), or, when access control
+is on, through the caller's view (``threadline.api.view_judgements``).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from threadline.errors import ThreadlineError
+from threadline.api import view_judgements
+from threadline.api.access import Author, ViewWorkbench, is_view
+from threadline.model.identity import Judgement, JudgementSide
+from threadline.resolve import judgements as library
+from threadline.store.judgements import load_judgements
+from threadline.store.watchlists import hits_by_entity
 
 if TYPE_CHECKING:
     from threadline.api.state import Workbench
 
 
-class UnavailableError(ThreadlineError):
-    """A feature whose library is not installed in this threadline."""
-
-    code = "T730"
-
-
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def features() -> dict[str, bool]:
-    """Which optional parts this installation has (the page adapts to them)."""
-    judgements = _module("threadline.resolve.judgements")
+    """Which parts this installation has (the page adapts to them): all of them."""
     return {
-        "judgements": judgements is not None
-        and all(hasattr(judgements, f) for f in ("judge", "split", "undo")),
-        "analysis": _module("threadline.analyze.keyplayers") is not None,
-        "triage": _module("threadline.analyze.triage") is not None,
-        "contagion": _module("threadline.analyze.contagion") is not None,
+        "judgements": True,
+        "analysis": True,
+        "triage": True,
+        "contagion": True,
         "notes": True,
-        "watchlists": _module("threadline.store.watchlists") is not None,
+        "watchlists": True,
     }
 
 
@@ -50,22 +39,19 @@ def watchlist_hits(wb: Workbench, i: int) -> list[dict[str, Any]]:
     key = ("watchlist_hits", wb.snapshot.token)
     hits = wb.cache.get(key)
     if hits is None:
-        store = _module("threadline.store.watchlists")
-        hits = {}
-        if store is not None and hasattr(store, "hits_by_entity"):
-            with wb.database() as ws:
-                hits = store.hits_by_entity(ws)
+        with wb.database() as ws:
+            hits = hits_by_entity(ws)
         wb.cache[key] = hits
     return list(hits.get(wb.snapshot.entity_ids[i], []))
 
 
-def _side(side: Any) -> dict[str, Any] | None:
+def _side(side: JudgementSide | None) -> dict[str, Any] | None:
     if side is None:
         return None
     return {"entity": side.entity, "name": side.name, "mentions": len(side.mentions)}
 
 
-def judgement_dict(j: Any) -> dict[str, Any]:
+def judgement_dict(j: Judgement) -> dict[str, Any]:
     """A stored judgement (``threadline.model.identity.Judgement``) as JSON."""
     return {
         "id": j.id,
@@ -85,15 +71,8 @@ def judgement_dict(j: Any) -> dict[str, Any]:
 def history(wb: Workbench) -> list[dict[str, Any]]:
     """Every judgement, oldest first, with its status on the latest run and the
     entities holding each side today (the judgements library's history)."""
-    lib = _module("threadline.resolve.judgements")
-    if lib is not None and hasattr(lib, "history_rows"):
-        with wb.database() as ws:
-            return list(lib.history_rows(ws))
-    store = _module("threadline.store.judgements")
-    if store is None:
-        return []
     with wb.database() as ws:
-        return [judgement_dict(j) for j in store.load_judgements(ws)]
+        return list(library.history_rows(ws))
 
 
 def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
@@ -107,14 +86,10 @@ def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
 
 
 def _by_entity(wb: Workbench) -> dict[str, list[dict[str, Any]]]:
-    lib = _module("threadline.resolve.judgements")
-    store = _module("threadline.store.judgements")
-    if lib is None or store is None or not hasattr(lib, "judgements_by_entity"):
-        return {}
     with wb.database() as ws:
-        if not store.load_judgements(ws):
+        if not load_judgements(ws):
             return {}
-        found: dict[str, list[dict[str, Any]]] = lib.judgements_by_entity(ws, ws.entities())
+        found: dict[str, list[dict[str, Any]]] = library.judgements_by_entity(ws, ws.entities())
     for items in found.values():
         for item in items:
             sign = {"same": "=", "not_same": "≠", "unsure": "?"}.get(item["verdict"], "?")
@@ -125,67 +100,65 @@ def _by_entity(wb: Workbench) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def _library() -> Any:
-    lib = _module("threadline.resolve.judgements")
-    if lib is None or not all(hasattr(lib, f) for f in ("judge", "split", "undo")):
-        raise UnavailableError(
-            "judgements are not available in this threadline (threadline.resolve.judgements "
-            "is missing): upgrade threadline"
-        )
-    return lib
-
-
-def _in_view(wb: Any, by: Any) -> bool:
-    """Whether the caller writes through their own view (access control on)."""
-    from threadline.api.access import is_view
-
-    return by is not None and is_view(wb)
+def _view(wb: Workbench, by: Author | None) -> ViewWorkbench | None:
+    """The caller's view when they write through it (access control on), else None."""
+    if by is not None and is_view(wb):
+        assert isinstance(wb, ViewWorkbench)
+        return wb
+    return None
 
 
 def judge(
-    wb: Workbench, a: str, b: str, verdict: str, analyst: str, reason: str, by: Any = None
-) -> Any:
+    wb: Workbench,
+    a: str,
+    b: str,
+    verdict: str,
+    analyst: str,
+    reason: str,
+    by: Author | None = None,
+) -> list[Judgement]:
     """Record same / not same / unsure on entities ``a`` and ``b`` and re-resolve."""
-    lib = _library()
-    if _in_view(wb, by):
-        from threadline.api import view_judgements
-
-        return view_judgements.judge(wb, lib, a, b, verdict, by, reason)  # type: ignore[arg-type]
+    view = _view(wb, by)
+    if view is not None and by is not None:
+        return view_judgements.judge(view, a, b, verdict, by, reason)
     with wb.database() as ws:
-        if verdict == "same" and hasattr(lib, "merge"):
-            return lib.merge(ws, a, b, user=analyst, reason=reason)
-        return lib.judge(ws, a, b, verdict, user=analyst, reason=reason)
+        if verdict == "same":
+            return library.merge(ws, a, b, user=analyst, reason=reason)
+        return library.judge(ws, a, b, verdict, user=analyst, reason=reason)
 
 
 def split(
-    wb: Workbench, entity: str, names: list[str], analyst: str, reason: str, by: Any = None
-) -> Any:
-    lib = _library()
-    if _in_view(wb, by):
-        from threadline.api import view_judgements
-
-        return view_judgements.split(wb, lib, entity, names, by, reason)  # type: ignore[arg-type]
+    wb: Workbench,
+    entity: str,
+    names: list[str],
+    analyst: str,
+    reason: str,
+    by: Author | None = None,
+) -> list[Judgement]:
+    view = _view(wb, by)
+    if view is not None and by is not None:
+        return view_judgements.split(view, entity, names, by, reason)
     with wb.database() as ws:
-        return lib.split(ws, entity, names, user=analyst, reason=reason)
+        return library.split(ws, entity, names, user=analyst, reason=reason)
 
 
-def undo(wb: Workbench, judgement: int | None, analyst: str, by: Any = None) -> Any:
-    lib = _library()
-    if _in_view(wb, by):
-        from threadline.api import view_judgements
-
-        return view_judgements.undo(wb, lib, judgement, by)  # type: ignore[arg-type]
+def undo(
+    wb: Workbench, judgement: int | None, analyst: str, by: Author | None = None
+) -> list[Judgement]:
+    view = _view(wb, by)
+    if view is not None and by is not None:
+        return view_judgements.undo(view, judgement, by)
     with wb.database() as ws:
-        return lib.undo(ws, judgement, user=analyst)
+        return library.undo(ws, judgement, user=analyst)
 
 
-def entities_after(wb: Workbench, stored: Any) -> list[str]:
+def entities_after(wb: Workbench, stored: Sequence[Judgement]) -> list[str]:
     """Ids of the entities that now hold the mentions the judgements were about."""
     snap = wb.snapshot
     found: set[str] = set()
-    for j in stored or []:
-        for side in (getattr(j, "left", None), getattr(j, "right", None)):
-            for m in getattr(side, "mentions", ()) or ():
+    for j in stored:
+        for side in (j.left, j.right):
+            for m in side.mentions if side is not None else ():
                 i = snap.mention_entity.get(m)
                 if i is not None:
                     found.add(snap.entity_ids[i])

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from threadline.api.access import Author, ViewWorkbench, writer
-from threadline.errors import JudgementError, NotFoundError
+from threadline.errors import NotFoundError
+from threadline.model.identity import Judgement
+from threadline.resolve import judgements as lib
+from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
 
 
@@ -35,7 +38,9 @@ def _trial(wb: ViewWorkbench, attempt: Callable[[Any], Any]) -> Any:
     return out[0]
 
 
-def _store(wb: ViewWorkbench, by: Author, lib: Any, store: Callable[[Any], Any]) -> Any:
+def _store(
+    wb: ViewWorkbench, by: Author, store: Callable[[Any], list[Judgement]]
+) -> list[Judgement]:
     with writer(wb) as ws, ws.transaction():
         stored = store(ws)
         for j in stored:
@@ -45,16 +50,11 @@ def _store(wb: ViewWorkbench, by: Author, lib: Any, store: Callable[[Any], Any])
 
 
 def judge(
-    wb: ViewWorkbench, lib: Any, a: str, b: str, verdict: str, by: Author, reason: str
-) -> Any:
+    wb: ViewWorkbench, a: str, b: str, verdict: str, by: Author, reason: str
+) -> list[Judgement]:
     def sides(view: Any) -> Any:
-        entities = view.entities()
-        ea, eb = lib.find_entity(entities, a), lib.find_entity(entities, b)
-        if ea.id == eb.id:
-            raise JudgementError(f"'{a}' and '{b}' are one entity already ({ea.name})")
-        if verdict == "same" and ea.schema != eb.schema:
-            raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
-        pairs = [(lib.side_of(ea), lib.side_of(eb))]
+        # the same check as the CLI's `threadline judge`, on the entities the user sees
+        pairs = lib.judged_pairs(view.entities(), a, b, verdict)
         lib.record(view, verdict, pairs, user=by.principal.name, origin="judge", reason=reason)
         return pairs
 
@@ -63,7 +63,6 @@ def judge(
     return _store(
         wb,
         by,
-        lib,
         lambda ws: lib.record(
             ws, verdict, pairs, user=by.principal.name, origin=origin, reason=reason, force=True
         ),
@@ -71,10 +70,8 @@ def judge(
 
 
 def split(
-    wb: ViewWorkbench, lib: Any, entity: str, names: list[str], by: Author, reason: str
-) -> Any:
-    from threadline.resolve.judgement_plan import split_sides
-
+    wb: ViewWorkbench, entity: str, names: list[str], by: Author, reason: str
+) -> list[Judgement]:
     def sides(view: Any) -> Any:
         target = lib.find_entity(view.entities(), entity)
         parts = split_sides(target, {m.id: m for m in view.mentions()}, names=[list(names)])
@@ -86,7 +83,6 @@ def split(
     return _store(
         wb,
         by,
-        lib,
         lambda ws: lib.record(
             ws, "not_same", pairs, user=by.principal.name, origin="split", reason=reason,
             force=True,
@@ -94,7 +90,7 @@ def split(
     )  # fmt: skip
 
 
-def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
+def undo(wb: ViewWorkbench, judgement: int | None, by: Author) -> list[Judgement]:
     """Withdraw one of the agency's own judgements (default: its latest in force)."""
     with writer(wb) as ws:
         own = {
@@ -113,4 +109,4 @@ def undo(wb: ViewWorkbench, lib: Any, judgement: int | None, by: Author) -> Any:
         raise NotFoundError(
             f"judgement {judgement} is not one of your agency's; see GET /api/judgements"
         )
-    return _store(wb, by, lib, lambda ws: lib.withdraw(ws, judgement, user=by.principal.name))
+    return _store(wb, by, lambda ws: lib.withdraw(ws, judgement, user=by.principal.name))

@@ -179,13 +179,29 @@ def init(
             help="Folder to create the workspace in, or a postgresql:// URL (server mode)."
         ),
     ] = DEFAULT_WS,
+    app_role: Annotated[
+        str | None,
+        typer.Option(
+            "--app-role",
+            help="PostgreSQL only: the database role 'threadline serve' connects as. It may "
+            "read and append to the audit tables, never change them; run init (and every "
+            "upgrade) as the role that owns the tables. See docs/agencies.md.",
+        ),
+    ] = None,
 ) -> None:
     """Create an empty workspace: a folder (DuckDB database + file store) or a PostgreSQL one."""
-    from threadline.store.postgres import safe_url
+    from threadline.store.postgres import grant_app_role, safe_url
 
-    with _errors(), _open(path, create=True):
-        pass
+    with _errors(), _open(path, create=True) as ws:
+        if app_role is not None:
+            grant_app_role(ws, app_role)
     console.print(f"workspace ready: {safe_url(path)}", markup=False, highlight=False)
+    if app_role is not None:
+        console.print(
+            f"role '{app_role}' may serve it (audit tables: SELECT and INSERT only)",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()
@@ -326,7 +342,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (works offline)."""
     from threadline.export.json_export import build_export
-    from threadline.workflow import write_format
+    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), "report", output, title=title)
@@ -343,7 +359,7 @@ def export(
 ) -> None:
     """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
     from threadline.export.json_export import build_export
-    from threadline.workflow import write_format
+    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), fmt, output)
@@ -358,20 +374,33 @@ def run(
     ),
     workspace: WorkspaceOpt = DEFAULT_WS,
     processes: ProcessesOpt = 0,
+    engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
     """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR.
 
     Files that cannot be read are named on stderr and skipped; the run goes on
     and exits with 3. Re-running on the same files adds nothing and keeps every id.
+    With --engine spark, extract and analyze run on Apache Spark (same entities,
+    ties and claims); a document Spark could not extract is named and skipped.
     """
-    from threadline.workflow import run as run_all
+    from threadline.pipeline import run as run_all
 
     _missing_inputs(paths)
     with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
-        summary = run_all(ws, paths, out, progress=_stage_progress(bar), processes=processes)
+        summary = run_all(
+            ws,
+            paths,
+            out,
+            progress=_stage_progress(bar),
+            processes=processes,
+            engine=engine.value,
+        )
         export_summary = _summary(ws)
     _report_skipped(summary.ingest)
+    failed = summary.stages["extract"].pop("failed_documents", {})
+    for doc, why in sorted(failed.items()):
+        err.print(f"skipped {doc}: {why}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         _emit(
             {
@@ -385,7 +414,7 @@ def run(
         _print_summary(export_summary)
         for fmt, path in summary.outputs.items():
             console.print(f"  {fmt:8} {path}", markup=False, highlight=False)
-    if summary.ingest.skipped:
+    if summary.ingest.skipped or failed:
         raise typer.Exit(EXIT_SKIPPED)
 
 
@@ -464,7 +493,7 @@ def retract(
     Entities, ties and measures are rebuilt without it in one transaction, and
     the stored copy of the file is deleted unless another document shares it.
     """
-    from threadline.workflow import retract as retract_doc
+    from threadline.pipeline import retract as retract_doc
 
     with _errors(), _open(workspace) as ws:
         gone = retract_doc(ws, document)
@@ -622,7 +651,7 @@ def demo(
 ) -> None:
     """Run the whole pipeline on a small fictional case and write report.html."""
     from threadline.demo import CASE_DIR, KEY_PERSON
-    from threadline.workflow import run as run_all
+    from threadline.pipeline import run as run_all
 
     with _errors(), _open(directory, create=True) as ws, _progress() as bar:
         summary = run_all(
@@ -675,6 +704,7 @@ def _command_as_typed() -> str:
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    corrections_cmd,  # noqa: F401
     dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401

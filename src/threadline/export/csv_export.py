@@ -28,9 +28,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from threadline.model.spreadsheet import safe_cell
 from threadline.model.vocabulary import TIE_TYPES
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ENTITY_COLUMNS = (
     "id", "schema", "name", "other_names", "aliases", "roles", "degree", "betweenness",
@@ -49,25 +48,6 @@ CLAIM_COLUMNS = (
     "claim_id", "subject_id", "subject_name", "quantity", "value", "qualifier", "unit",
     "hedged", "in_conflict", "first_quote", "document_title", "document_date",
 )  # fmt: skip
-
-
-def safe_cell(value: Any) -> str | int | float:
-    """A CSV cell that no spreadsheet will run as a formula.
-
-    Numbers stay numbers; ``None`` is an empty cell; booleans are ``true`` /
-    ``false``; lists are joined with ``"; "``; text starting with a formula
-    character gets a leading apostrophe.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _table(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
@@ -101,7 +81,9 @@ def _strength(tie: dict[str, Any]) -> str:
     return "confirmed"
 
 
-def _entity_rows(export: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Iterable[dict]:
+def _entity_rows(
+    export: dict[str, Any], documents: dict[str, dict[str, Any]]
+) -> Iterable[dict[str, Any]]:
     for entity in export.get("entities", []):
         metrics = entity.get("metrics") or {}
         name = entity.get("name")
@@ -123,7 +105,7 @@ def _tie_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     for tie in export.get("ties", []):
         source = entities.get(tie["source"], {})
         target = entities.get(tie["target"], {})
@@ -153,7 +135,7 @@ def _evidence_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     def label_of(kind: str, item: dict[str, Any]) -> str:
         if kind == "entity":
             return str(item.get("name", ""))
@@ -184,7 +166,7 @@ def _claim_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     conflicting = {c for conflict in export.get("conflicts", []) for c in conflict["claims"]}
     for claim in export.get("claims", []):
         yield {

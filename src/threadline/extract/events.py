@@ -11,12 +11,13 @@ place's attack too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from threadline.extract.claims import EVENT_WORDS, find_claims, find_events
-from threadline.extract.lexicon import is_known_place
 from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
+from threadline.model.lexicon import is_known_place
 
 HEDGE = re.compile(
     r"\b(?:may|might|could|likely|possibly|probably|suspected|alleged(?:ly)?|reportedly|"
@@ -250,7 +251,7 @@ def _event_at(
     cands: list[Candidate],
     sent: Any,
     spans: list[tuple[int, str, str]],
-    add_event: Any,
+    add_event: Callable[[int, int, str, str, str], str],
 ) -> str | None:
     """The attack at the place a number is tied to ("100 people in Ankara")."""
     cand = next((c for c in cands if c.start == place[0] and c.label == "PLACE"), None)

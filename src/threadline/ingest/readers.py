@@ -334,7 +334,10 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
             html, include_comments=True, with_metadata=True, include_tables=True
         )
         if doc is not None:
-            get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+
+            def get(key: str) -> Any:
+                return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
             text = (get("text") or "").strip()
             comments = [c.strip() for c in (get("comments") or "").split("\n") if c.strip()]
             found = DocumentMeta(
@@ -398,14 +401,17 @@ def read_document(
     if not data:
         raise ReadError(path, "empty file")
     if kind == "pdf":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.pdf import read_pdf
 
         result = read_pdf(data, path=path)
     elif kind == "docx":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.office import read_docx
 
         result = read_docx(data, path=path)
     elif kind == "email":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.mail import read_eml
 
         result = read_eml(data, path=path)

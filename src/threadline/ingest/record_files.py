@@ -12,7 +12,8 @@
    aggregated in DuckDB (:mod:`threadline.ingest.calls`);
 3. everything is written in one transaction, the ties drawn from call records
    are rebuilt (a subscriber table may give owners to numbers of calls read
-   before), and, unless told not to, the workspace is resolved and analysed.
+   before), and ``then`` runs last in the same transaction: the orchestrator
+   (:mod:`threadline.pipeline.records`) passes the re-resolve and re-analysis.
 
 A bad row is named with its file, sheet and row and left out, and the others
 are kept; a file that cannot be read at all, or whose every row is refused,
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.errors import InputError
+from threadline.ingest.calls import read_calls, rebuild_call_ties, store_calls, subscriber_mentions
 from threadline.ingest.mapped import Batch, MappedReader, PhoneOwner, iter_batches
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns, write_report
@@ -46,6 +48,7 @@ from threadline.model import Document, Mention, content_id
 from threadline.model.vocabulary import RECORDS_KIND
 from threadline.store import Workspace
 from threadline.store import mapped as store
+from threadline.store import records as record_store
 
 #: Problems kept in the result (all of them go to the report).
 MAX_LISTED = 100_000
@@ -138,7 +141,7 @@ def ingest_record_file(
     mapping: Mapping,
     *,
     report: str | os.PathLike[str] | None = None,
-    resolve: bool = True,
+    then: Callable[[Workspace], dict[str, int]] | None = None,
     dry_run: bool = False,
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
@@ -213,17 +216,11 @@ def ingest_record_file(
             )
             store.add_source(ws, _source_row(result, doc_id, source, mapping))
             if mapping.calls is not None or result.phone_owners or existing:
-                from threadline.ingest.calls import rebuild_call_ties
-
                 with _timed(result, "call_ties"):
                     result.call_ties = rebuild_call_ties(ws)
-            if resolve:
-                from threadline.analyze.stage import analyze_workspace
-                from threadline.resolve.stage import resolve_workspace
-
+            if then is not None:
                 with _timed(result, "resolve"):
-                    result.resolved = resolve_workspace(ws)
-                    analyze_workspace(ws)
+                    result.resolved = then(ws)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -331,8 +328,6 @@ def _ingest_rows(
     result: RecordIngest,
     progress: Callable[[int], None] | None,
 ) -> tuple[str, str | None, RowRuns]:
-    from threadline.store import records as record_store
-
     table, sheets = _open_checked(path, fmt, mapping)
     known = {}
     for r in record_store.records(ws):
@@ -364,8 +359,6 @@ def _counted(rows: Any, result: RecordIngest, progress: Callable[[int], None] | 
 
 
 def _store_batch(ws: Workspace, batch: Batch, result: RecordIngest) -> None:
-    from threadline.store import records as record_store
-
     ws.add_mentions(batch.mentions)
     ws.add_assertions(batch.assertions)
     if batch.records:
@@ -390,8 +383,6 @@ def _ingest_calls(
     progress: Callable[[int], None] | None,
     report: Any,
 ) -> RowRuns:
-    from threadline.ingest.calls import read_calls, store_calls, subscriber_mentions
-
     with _timed(result, "read"):
         reading = read_calls(path, mapping, fast=fast, progress=progress)
     try:
@@ -421,7 +412,7 @@ def assign_phone(
     analyst: str,
     note: str | None = None,
     country_code: str | None = None,
-    resolve: bool = True,
+    then: Callable[[Workspace], dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Record that ``analyst`` states ``number`` is used by ``name``, and rebuild the
     call ties. The statement is stored as a small document (its text names both),
@@ -456,7 +447,6 @@ def assign_phone(
         segment="record",
         attrs={"phone": phone, "analyst": who},
     )
-    from threadline.ingest.calls import rebuild_call_ties
 
     with ws.transaction():
         ws.add_document(
@@ -477,13 +467,7 @@ def assign_phone(
         )
         _store_batch(ws, batch, RecordIngest("", "", "", "added"))
         ties = rebuild_call_ties(ws)
-        resolved = None
-        if resolve:
-            from threadline.analyze.stage import analyze_workspace
-            from threadline.resolve.stage import resolve_workspace
-
-            resolved = resolve_workspace(ws)
-            analyze_workspace(ws)
+        resolved = then(ws) if then is not None else None
     return {
         "document": doc_id,
         "number": phone,

@@ -7,7 +7,10 @@ details, the hash of the record before it and its own hash:
 
     hash = SHA-256(prev_hash + canonical JSON of [seq, time, actor, agency, action, target, detail])
 
-The last record's number and hash are also kept as the log's *head*. So
+The last record's number and hash are also kept as the log's *head*: each
+committed append adds a row to ``audit_heads`` (never updated, never deleted,
+so the application's database role needs only INSERT and SELECT on the audit
+tables; see :func:`threadline.store.postgres.grant_app_role`). So
 :func:`verify` detects an altered record (its hash no longer matches), a removed
 one (a gap in the numbers, or a head pointing past the end), and records moved
 out of order (their numbers are hashed, and each names its predecessor's
@@ -101,8 +104,7 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
             with ws.transaction():
                 if ws.backend == "postgresql":
                     ws.con.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_LOCK])
-                row = ws.con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
-                first, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+                first, prev = _next(ws)
                 seq, rows, out = first, [], []
                 for actor, agency, action, target, text, detail in prepared:
                     seq += 1
@@ -120,15 +122,7 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
                     ws.after_commit.append(
                         lambda c=anchored, f=first + 1, t=seq, h=prev: write_anchor(c, f, t, h)
                     )
-                if row:
-                    ws.con.execute(
-                        "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?",
-                        [seq, prev, first],
-                    )
-                else:
-                    ws.con.execute(
-                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", [seq, prev]
-                    )
+                ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, prev])
             return out
         except Exception as exc:  # a concurrent writer took the number: read the head again
             if not _is_conflict(exc):
@@ -241,6 +235,24 @@ def check_anchors(
     return problems
 
 
+def _next(ws: Workspace) -> tuple[int, str]:
+    """The number after which to append, and the hash to chain on: the head's. When the
+    log holds records past the head (appended outside threadline, or a head row deleted),
+    numbering goes on after them but the chain stays on the head's hash, so the break
+    remains for :func:`verify` to report while the log keeps working."""
+    top = "(SELECT max(seq) FROM audit_heads)"
+    row = ws.con.execute(
+        f"SELECT {top}, (SELECT hash FROM audit_heads WHERE seq = {top}), "
+        "(SELECT max(seq) FROM audit_log)"
+    ).fetchone()
+    if row is None or row[0] is None:
+        seq, digest = 0, GENESIS
+    else:
+        seq, digest = int(row[0]), str(row[1])
+    last = int(row[2]) if row and row[2] is not None else 0
+    return max(seq, last), digest
+
+
 def _is_conflict(exc: Exception) -> bool:
     text = str(exc).lower()
     return any(w in text for w in ("constraint", "conflict", "duplicate", "serializ"))
@@ -248,7 +260,11 @@ def _is_conflict(exc: Exception) -> bool:
 
 def head(ws: Workspace) -> tuple[int, str]:
     """The number and hash of the last record: (0, GENESIS) for an empty log."""
-    row = ws.con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    row = ws.con.execute(
+        # not ORDER BY seq DESC LIMIT 1: DuckDB 2.0 answers that with no row after rows
+        # were deleted in the same session
+        "SELECT seq, hash FROM audit_heads WHERE seq = (SELECT max(seq) FROM audit_heads)"
+    ).fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 

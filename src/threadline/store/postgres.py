@@ -296,6 +296,76 @@ class DatabaseBlobs:
             target.parent.rmdir()
 
 
+# -- roles: an owner that migrates, an application role that serves -------------------------
+
+#: The ``meta`` key naming the application's database role (see :func:`grant_app_role`).
+APP_ROLE_KEY = "app_role"
+#: Tables the application may only append to and read: the audit log and its heads.
+APPEND_ONLY_TABLES = ("audit_log", "audit_heads")
+
+
+def grant_app_role(ws: Any, role: str) -> None:
+    """Let ``role`` serve the workspace ``ws`` (run as the role that owns its tables).
+
+    ``role`` may read and change every table except the audit tables
+    (:data:`APPEND_ONLY_TABLES`), which it may only read and append to: no UPDATE,
+    DELETE or TRUNCATE. The role is remembered in ``meta``, and every later migration
+    (run by the owner) grants it the same on the tables it creates.
+    """
+    if ws.backend != "postgresql":
+        raise WorkspaceError("database roles exist only on a PostgreSQL workspace")
+    with ws.transaction():
+        ws.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [APP_ROLE_KEY, role])
+        _grant(ws, role)
+
+
+def regrant(ws: Any) -> None:
+    """Grant the remembered application role (if any) its rights again (after a migration)."""
+    row = ws.con.execute("SELECT value FROM meta WHERE key = ?", [APP_ROLE_KEY]).fetchone()
+    if row and row[0]:
+        _grant(ws, str(row[0]))
+
+
+def _grant(ws: Any, role: str) -> None:
+    raw: psycopg.Connection[Any] = ws.con.raw
+    exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    if not exists:
+        raise WorkspaceError(
+            f"there is no database role '{role}': create it first (CREATE ROLE {role} LOGIN), "
+            "see docs/agencies.md"
+        )
+    who = psycopg.sql.Identifier(role)
+    schema = raw.execute("SELECT current_schema()").fetchone()
+    where = psycopg.sql.Identifier(str(schema[0] if schema else "public"))
+    tables = [str(r[0]) for r in raw.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    ).fetchall()]  # fmt: skip
+    sql = psycopg.sql.SQL
+    raw.execute(sql("GRANT USAGE ON SCHEMA {} TO {}").format(where, who))
+    for table in tables:
+        name = psycopg.sql.Identifier(table)
+        raw.execute(sql("REVOKE ALL ON TABLE {} FROM {}").format(name, who))
+        rights = (
+            "SELECT, INSERT" if table in APPEND_ONLY_TABLES else "SELECT, INSERT, UPDATE, DELETE"
+        )
+        raw.execute(sql(f"GRANT {rights} ON TABLE {{}} TO {{}}").format(name, who))  # noqa: S608
+
+
+def append_only_violations(ws: Any) -> list[str]:
+    """The rights the connected role holds on the audit tables beyond INSERT and SELECT
+    (``UPDATE audit_log``...): empty when the role serves as :func:`grant_app_role` sets
+    it up. The owner of the tables holds them all."""
+    found = []
+    for table in APPEND_ONLY_TABLES:
+        for right in ("UPDATE", "DELETE", "TRUNCATE"):
+            row = ws.con.raw.execute(
+                "SELECT has_table_privilege(current_user, %s, %s)", [table, right]
+            ).fetchone()
+            if row and row[0]:
+                found.append(f"{right} {table}")
+    return found
+
+
 class ServerPool:
     """Pooled connections to one PostgreSQL workspace, for a multi-user server.
 

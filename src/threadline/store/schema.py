@@ -192,6 +192,32 @@ MIGRATIONS: list[list[str]] = [
             kind TEXT NOT NULL, id TEXT NOT NULL, entities TEXT NOT NULL,
             names TEXT NOT NULL, PRIMARY KEY (kind, id))""",
     ],
+    # 10 -> 11: the audit log's head becomes append-only too (issue 24): one row per
+    # committed append (its last number and hash) instead of one row updated in place, so
+    # the application's database role needs only INSERT and SELECT on the audit tables.
+    [
+        "CREATE TABLE audit_heads (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL)",
+        "INSERT INTO audit_heads (seq, hash) SELECT seq, hash FROM audit_head",
+        "DROP TABLE audit_head",
+    ],
+    # 11 -> 12: analyst corrections (issue 18): not an entity, another schema, not this
+    # tie, another tie type, a role, an alias; append-only like judgements (an undo is a
+    # row naming the id it withdraws; ids are shared with the judgements), each keyed by
+    # the text spans it is about (document and offsets), so it survives re-extraction.
+    [
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT, label TEXT,
+            value TEXT, previous TEXT, reverse BOOLEAN NOT NULL, user_name TEXT NOT NULL,
+            created_at TIMESTAMP NOT NULL, reason TEXT, undoes INTEGER)""",
+        """CREATE TABLE correction_spans (
+            correction INTEGER NOT NULL, seq INTEGER NOT NULL, part TEXT NOT NULL,
+            grp INTEGER NOT NULL, document TEXT NOT NULL, start_ INTEGER NOT NULL,
+            end_ INTEGER NOT NULL, text TEXT, PRIMARY KEY (correction, seq))""",
+        # what became of each correction on the latest resolution (rebuilt with it)
+        """CREATE TABLE correction_status (
+            correction INTEGER PRIMARY KEY, status TEXT NOT NULL, note TEXT,
+            mentions TEXT NOT NULL)""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,13 +10,10 @@ from threadline.api import identity
 from threadline.api.access import Author, author, names_in, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import JudgementIn, JudgementResult, Page, SplitIn, UndoIn
+from threadline.model.identity import Judgement
 
 router = APIRouter(tags=["judgements"])
 AuthorDep = Annotated[Author, Depends(author)]
-
-_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    501: {"description": "This threadline has no judgements library."}
-}
 
 
 @router.get("/judgements", response_model=Page[dict[str, Any]], summary="Judgement history")
@@ -29,17 +26,15 @@ def list_judgements(wb: WorkbenchDep, page: PagingDep) -> dict[str, Any]:
 
 
 def _result(
-    wb: Any, outcome: Any, by: Author | None = None, names: list[str] | None = None
+    wb: Any, stored: list[Judgement], by: Author | None = None, names: list[str] | None = None
 ) -> dict[str, Any]:
-    stored = outcome if isinstance(outcome, list | tuple) else [outcome]
     if by is not None and by.enabled and names:
         with writer(wb) as ws:
             for j in stored:
-                if hasattr(j, "id"):
-                    by.basis(ws, "judgement", j.id, entities=[], names=names)
+                by.basis(ws, "judgement", j.id, entities=[], names=names)
     wb.refresh()
     first = stored[0] if stored else None
-    judgement = identity.judgement_dict(first) if hasattr(first, "verdict") else {}
+    judgement = identity.judgement_dict(first) if first is not None else {}
     touched = identity.entities_after(wb, stored)
     return {"judgement": judgement, "entities": touched, "generation": wb.generation}
 
@@ -49,7 +44,7 @@ def _result(
     response_model=JudgementResult,
     status_code=201,
     summary="Judge two entities the same, not the same, or unsure",
-    responses={**_UNAVAILABLE, 404: {"description": "No entity with one of the ids."}},
+    responses={404: {"description": "No entity with one of the ids."}},
 )
 def judge(wb: WorkbenchDep, body: JudgementIn, by: AuthorDep) -> dict[str, Any]:
     """``same`` merges the two identities, ``not_same`` keeps them apart on every
@@ -70,7 +65,7 @@ def judge(wb: WorkbenchDep, body: JudgementIn, by: AuthorDep) -> dict[str, Any]:
     response_model=JudgementResult,
     status_code=201,
     summary="Split names off an entity",
-    responses={**_UNAVAILABLE, 404: {"description": "No entity with this id."}},
+    responses={404: {"description": "No entity with this id."}},
 )
 def split(
     wb: WorkbenchDep,
@@ -91,7 +86,6 @@ def split(
     response_model=JudgementResult,
     status_code=201,
     summary="Undo a judgement (default: the last)",
-    responses=_UNAVAILABLE,
 )
 def undo(wb: WorkbenchDep, body: UndoIn, by: AuthorDep) -> dict[str, Any]:
     """Appends an undo row that withdraws the judgement; the network is re-resolved."""
