@@ -46,8 +46,8 @@ ACTIONS = ("load review", "reject mention", "retype mention", "reject tie", "ret
 def build(folder: Path) -> Path:
     """The demo case and the article through the whole pipeline (cached in ``folder``)."""
     from threadline.demo import CASE_DIR
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     base = folder / "base"
     marker = folder / "built.json"

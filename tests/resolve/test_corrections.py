@@ -146,9 +146,11 @@ CASES: dict[str, Case] = {
         lambda ws: CorrectionRequest(
             "not_alias", entity=_id(ws, "Nabil Ouaziz"), name="Yusuf Tahiri"
         ),
+        # the name parts from him: a person of its own, with its mention
         lambda x: (
             "Yusuf Tahiri" not in _named(x, "Nabil Ouaziz")[0]["aliases"]
             and "Yusuf Tahiri" not in _named(x, "Nabil Ouaziz")[0]["names"]
+            and [e["name"] for e in _named(x, "Yusuf Tahiri", "Person")] == ["Yusuf Tahiri"]
         ),
     ),
     "reject_mention": (

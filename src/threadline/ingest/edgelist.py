@@ -270,7 +270,7 @@ def import_edge_list(
 
     Importing the same bytes again replaces that file's rows with a new
     reading (other options), never a second copy. Run resolve and analyze
-    afterwards (``threadline.workflow.import_graph`` does all three).
+    afterwards (``threadline.pipeline.import_graph`` does all three).
     """
     opts = options or EdgeListOptions()
     p = Path(path)
