@@ -71,7 +71,6 @@ class Workbench:
     def refresh(self) -> Snapshot:
         """Re-read the workspace after a write and swap the new snapshot in."""
         with self._lock:
-            gc.unfreeze()  # let the old snapshot be collected once it is swapped out
             snap = build_snapshot(self._ws)
             old = self.snapshot.token
             self.snapshot = snap
@@ -98,9 +97,29 @@ class Workbench:
         gc.unfreeze()  # the snapshot may go now
 
 
+#: Frozen objects after the last full sweep (see :func:`_settle`).
+_SWEPT = 0
+
+
 def _settle() -> None:
     """Take the snapshot's millions of long-lived objects out of the garbage collector's
     sweeps (``gc.freeze``): a full collection over them would stall every request for
-    a second or two under load."""
+    a second or two under load.
+
+    After a refresh only what is not frozen yet (the new snapshot, the garbage of the
+    re-run) is collected: the old snapshot, frozen, is freed by reference counting
+    when it is swapped out. Frozen garbage in reference cycles would never be freed,
+    so when the frozen objects have doubled since the last full sweep, everything is
+    unfrozen and swept once (a write then answers slower, once).
+    """
+    global _SWEPT
+    if gc.get_freeze_count() > 2 * max(_SWEPT, 100_000):
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        _SWEPT = gc.get_freeze_count()
+        return
     gc.collect()
     gc.freeze()
+    if not _SWEPT:
+        _SWEPT = gc.get_freeze_count()
