@@ -111,29 +111,10 @@ class Workbench:
         gc.unfreeze()  # the snapshot may go now
 
 
-#: Frozen objects after the last full sweep (see :func:`_settle`).
-_SWEPT = 0
-
-
 def _settle() -> None:
     """Take the snapshot's millions of long-lived objects out of the garbage collector's
     sweeps (``gc.freeze``): a full collection over them would stall every request for
-    a second or two under load.
-
-    After a refresh only what is not frozen yet (the new snapshot, the garbage of the
-    re-run) is collected: the old snapshot, frozen, is freed by reference counting
-    when it is swapped out. Frozen garbage in reference cycles would never be freed,
-    so when the frozen objects have doubled since the last full sweep, everything is
-    unfrozen and swept once (a write then answers slower, once).
-    """
-    global _SWEPT
-    if gc.get_freeze_count() > 2 * max(_SWEPT, 100_000):
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        _SWEPT = gc.get_freeze_count()
-        return
+    a second or two under load. Collects what is not frozen (all of it after an
+    ``unfreeze``), then freezes it."""
     gc.collect()
     gc.freeze()
-    if not _SWEPT:
-        _SWEPT = gc.get_freeze_count()
