@@ -358,6 +358,7 @@ def test_a_log_written_before_append_only_heads_is_migrated(logged: str) -> None
         ws.con.execute("CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT, hash TEXT)")
         ws.con.execute("INSERT INTO audit_head VALUES (1, ?, ?)", list(kept))
         ws.con.execute("DROP TABLE audit_heads")
+        ws.con.execute("DROP TABLE request_ids")  # schema 12's
         ws.con.execute("UPDATE meta SET value = '10' WHERE key = ?", [SCHEMA_VERSION_KEY])
     with open_workspace(logged) as ws:
         assert verify(ws).head == kept and verify(ws).ok
