@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
-    from threadline.ingest.records import parse_column_map, read_record_file
+    from threadline.ingest.records import parse_column_map, read_records
     from threadline.resolve.linkage import DEFAULT_THRESHOLD, DuckDBRecordLinker
     from threadline.resolve.records import link_records
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
     times: dict[str, float] = {}
     t0 = time.perf_counter()
-    file = read_record_file(data, parse_column_map([COLUMN_MAP]))
+    file = read_records(data, parse_column_map([COLUMN_MAP]))
     records = file.records
     del file
     times["read"] = time.perf_counter() - t0

@@ -235,7 +235,7 @@ def run_threadline(
     load_model(model)  # before the clock, as on the bare side
     model_seconds = time.perf_counter() - t0
     if warm:
-        from threadline.extract import lexicon
+        from threadline.model import lexicon
 
         lexicon.warm()
     outputs = {"mentions": 0, "assertions": 0, "claims": 0}
@@ -264,9 +264,9 @@ def profile_extraction(
     ``Token`` objects looks far costlier than it runs: check a hot spot's share
     with plain timing before acting on it.
     """
-    from threadline.extract import lexicon
     from threadline.extract.nlp import load_model
     from threadline.extract.pipeline import extract_document
+    from threadline.model import lexicon
 
     docs = [to_document(a, source, segmented=segmented) for a in articles]
     nlp = load_model(model)

@@ -64,12 +64,12 @@ def data_files(workdir: Path, n: int, seed: int) -> tuple[Path, Path]:
 def link_cell(engine: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     from synthetic_people import COLUMN_MAP
 
-    from threadline.ingest.records import parse_column_map, read_record_file
+    from threadline.ingest.records import parse_column_map, read_records
     from threadline.resolve.linkage import DEFAULT_THRESHOLD, DuckDBRecordLinker
     from threadline.resolve.records import link_records
 
     data, truth_file = data_files(args.workdir, n, args.seed)
-    records = read_record_file(data, parse_column_map([COLUMN_MAP])).records
+    records = read_records(data, parse_column_map([COLUMN_MAP])).records
     if engine == "spark":
         from threadline.spark.linkage import SparkRecordLinker
         from threadline.spark.session import SparkSettings, spark_session

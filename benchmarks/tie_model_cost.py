@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from threadline.extract import lexicon, ties
 from threadline.extract import pipeline as pl
+from threadline.extract import ties
 from threadline.extract.nlp import load_model
 from threadline.extract.tie_train import CachedNLP
 from threadline.ingest.segments import segment_text
-from threadline.model import Document
+from threadline.model import Document, lexicon
 
 BULK = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk" / "news.jsonl"
 

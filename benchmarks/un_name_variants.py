@@ -32,6 +32,7 @@ from rigour.text.scripts import text_scripts
 from threadline.ingest.watchlists import read_watchlist
 from threadline.model.names import core_words, fold
 from threadline.model.watchlist import GOOD, ORIGINAL_SCRIPT
+from threadline.resolve.name_frequencies import in_build_half, shipped_common_words
 from threadline.resolve.names import MATCH_THRESHOLD, analyse_name, common_words, compare_names
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +43,14 @@ Pair = tuple[str, str, bool]  # name, name, same person?
 
 def build_pairs(xml: Path) -> tuple[list[Pair], int, int]:
     """The benchmark's labelled pairs, the number of individuals and of names used."""
+    pairs, individuals, names = build_pairs_with_entries(xml)
+    return [(a, b, g) for a, b, g, _, _ in pairs], individuals, names
+
+
+def build_pairs_with_entries(
+    xml: Path,
+) -> tuple[list[tuple[str, str, bool, str, str]], int, int]:
+    """:func:`build_pairs` with the entry ids of both names of each pair."""
     wl = read_watchlist(xml, fmt="un-xml")
     names: list[tuple[str, str]] = []  # (entry id, name)
     for entry in wl.entries:
@@ -57,8 +66,10 @@ def build_pairs(xml: Path) -> tuple[list[Pair], int, int]:
     by_entry: dict[str, list[str]] = defaultdict(list)
     for eid, n in names:
         by_entry[eid].append(n)
-    pairs: list[Pair] = [
-        (a, b, True) for group in by_entry.values() for a, b in itertools.combinations(group, 2)
+    pairs = [
+        (a, b, True, eid, eid)
+        for eid, group in by_entry.items()
+        for a, b in itertools.combinations(group, 2)
     ]
     by_word: dict[str, set[int]] = defaultdict(set)
     for i, (_, n) in enumerate(names):
@@ -69,8 +80,43 @@ def build_pairs(xml: Path) -> tuple[list[Pair], int, int]:
         for i, j in itertools.combinations(sorted(ids), 2):
             if names[i][0] != names[j][0]:
                 negatives.add((i, j))
-    pairs += [(names[i][1], names[j][1], False) for i, j in sorted(negatives)]
+    pairs += [
+        (names[i][1], names[j][1], False, names[i][0], names[j][0]) for i, j in sorted(negatives)
+    ]
     return pairs, len(by_entry), len(names)
+
+
+def shared_words(a: str, b: str) -> str:
+    """How much of the shorter name the other spells closely, without the comparator:
+    "none", "some" or "all" of its words have a partner at Jaro-Winkler >= 0.85."""
+    wa, wb = core_words(a), core_words(b)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short:
+        return "none"
+    hit = sum(1 for x in short if any(JaroWinkler.similarity(x, y) >= 0.85 for y in long_))
+    return "none" if hit == 0 else "all" if hit == len(short) else "some"
+
+
+def held_out(xml: Path) -> dict[str, Any]:
+    """The shipped word frequencies (built on half of the list's entries) measured on the
+    pairs whose entries are all in the other half, beside the benchmark's own frequencies
+    (every name of the benchmark) and none, on the same pairs."""
+    pairs = [
+        (a, b, g)
+        for a, b, g, ea, eb in build_pairs_with_entries(xml)[0]
+        if not in_build_half(ea) and not in_build_half(eb)
+    ]
+    gold = [g for _, _, g in pairs]
+    own = common_words({n for a, b, _ in pairs for n in (a, b)})
+    out: dict[str, Any] = {"pairs": len(pairs), "positives": sum(gold)}
+    for label, common in (
+        ("shipped", shipped_common_words()),
+        ("own", own),
+        ("none", frozenset()),
+    ):
+        pred = [compare_names(a, b, common=common).is_match for a, b, _ in pairs]
+        out[label] = prf(pred, gold)
+    return out
 
 
 def cross_script(xml: Path, common: frozenset[str]) -> dict[str, Any]:
@@ -157,7 +203,7 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
         compare_names(a, b, common=common)
     warm_time = time.process_time() - start
     ours = [c.score for c in comparisons]
-    no_tf = [compare_names(a, b).score for a, b, _ in pairs]
+    no_tf = [compare_names(a, b, common=frozenset()).score for a, b, _ in pairs]
     no_tf_prf = prf([s >= MATCH_THRESHOLD for s in no_tf], gold)
     start = time.process_time()
     jw = [JaroWinkler.similarity(fold(a), fold(b)) for a, b, _ in pairs]
@@ -165,6 +211,15 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
     jw_t, jw_prf = best_threshold(jw, gold)
     our_prf = prf([s >= MATCH_THRESHOLD for s in ours], gold)
     our_best_t, our_best = best_threshold(ours, gold)
+    by_shared: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"positives": 0, "compare_names": 0, "jaro_winkler": 0}
+    )
+    for (a, b, g), c, j in zip(pairs, comparisons, jw, strict=True):
+        if g:
+            row = by_shared[shared_words(a, b)]
+            row["positives"] += 1
+            row["compare_names"] += c.is_match
+            row["jaro_winkler"] += j >= jw_t
     levels: dict[str, dict[str, int]] = defaultdict(lambda: {"positive": 0, "negative": 0})
     for c, g in zip(comparisons, gold, strict=True):
         levels[c.level]["positive" if g else "negative"] += 1
@@ -192,6 +247,8 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
         "jaro_winkler_best_threshold": {"threshold": jw_t, **jw_prf},
         "f1_gain": our_prf["f1"] - jw_prf["f1"],
         "levels": dict(levels),
+        "recall_by_shared_words": dict(by_shared),
+        "held_out_frequencies": held_out(xml),
         "cross_script": cross_script(xml, common),
         "seconds": {"build_pairs": built, "compare_names": compare_time, "jaro_winkler": jw_time},
         "pairs_per_second": len(pairs) / compare_time,
@@ -254,6 +311,32 @@ def main() -> None:
         f"{xs['false_positives']} false positives on {xs['hard_negatives']} hard negatives "
         "(another individual's original-script name sharing a consonant word)"
     )
+    print(
+        "\nrecall by how much of the shorter name the other spells closely "
+        "(words at Jaro-Winkler >= 0.85; no comparator involved):"
+    )
+    for k in ("all", "some", "none"):
+        row = result["recall_by_shared_words"].get(k)
+        if row:
+            print(
+                f"  {k:5} {row['positives']:5} positive pairs: compare_names "
+                f"{row['compare_names'] / row['positives']:.3f}, Jaro-Winkler "
+                f"{row['jaro_winkler'] / row['positives']:.3f}"
+            )
+    ho = result["held_out_frequencies"]
+    print(
+        f"\nheld-out half of the list ({ho['pairs']} pairs, {ho['positives']} positive; "
+        "entries that never fed the shipped word table):"
+    )
+    for label, text in (
+        ("shipped", "shipped word frequencies (the other half)"),
+        ("own", "the benchmark's own frequencies"),
+        ("none", "no frequencies"),
+    ):
+        r = ho[label]
+        print(
+            f"  {text:42} precision {r['precision']:.3f} recall {r['recall']:.3f} F1 {r['f1']:.3f}"
+        )
     print("\nlevels (positive / negative pairs):")
     for level, c in sorted(result["levels"].items(), key=lambda kv: -sum(kv[1].values())):
         print(f"  {level:32} {c['positive']:6} {c['negative']:6}")

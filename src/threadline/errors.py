@@ -91,3 +91,19 @@ class JudgementConflictError(JudgementError):
     names the entities and the judgements, and says which to undo."""
 
     code = "T810"
+
+
+class CorrectionError(JudgementError):
+    """A correction that cannot be recorded or undone as asked (a schema the entity
+    already has, a name that is no alias of it, an undo of an undo, a tie that rests
+    on no text, ...); the message names it and says what to do."""
+
+    code = "T820"
+
+
+class CorrectionConflictError(CorrectionError):
+    """A new correction contradicts one in force (a tie both rejected and retyped, a
+    name both an alias and not one) or repeats it; the message names the earlier
+    correction and how to undo it."""
+
+    code = "T830"

@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from threadline.analyze.stage import analyze_workspace
+from threadline.errors import ExportError
+from threadline.export.csv_export import to_csv_tables
+from threadline.export.ftm import ftm_entities
+from threadline.export.graph_formats import to_gexf, to_graphml
+from threadline.export.json_export import build_export
+from threadline.export.report import render_report
 from threadline.extract.stage import extract_workspace
 from threadline.ingest import IngestReport, ingest_paths
+from threadline.ingest.edgelist import import_edge_list
 from threadline.ingest.metadata import DocumentMeta
 from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace
@@ -86,9 +93,6 @@ def write_outputs(
     ws: Workspace, out_dir: Path, *, title: str = "threadline report"
 ) -> dict[str, str]:
     """Write the report and every export format into ``out_dir``; return their paths."""
-    from threadline.errors import ExportError
-    from threadline.export.json_export import build_export
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -108,29 +112,17 @@ def render_format(
     export: dict[str, Any], fmt: str, *, title: str = "threadline report"
 ) -> str | dict[str, str]:
     """One export format as text (``csv`` gives a dict of file name -> text)."""
-    from threadline.errors import ExportError
-
     if fmt == "json":
         return json.dumps(export, ensure_ascii=False, indent=1)
     if fmt == "ftm":
-        from threadline.export.ftm import ftm_entities
-
         return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(export))
     if fmt == "graphml":
-        from threadline.export.graph_formats import to_graphml
-
         return to_graphml(export)
     if fmt == "gexf":
-        from threadline.export.graph_formats import to_gexf
-
         return to_gexf(export)
     if fmt == "csv":
-        from threadline.export.csv_export import to_csv_tables
-
         return to_csv_tables(export)
     if fmt == "report":
-        from threadline.export.report import render_report
-
         return render_report(export, title=title)
     raise ExportError(f"unknown format '{fmt}': choose one of {', '.join(OUTPUT_FILES)}")
 
@@ -144,8 +136,6 @@ def write_format(
     for an unknown format or a target that cannot be written (a folder where a
     file should go, no permission, ...), naming the target.
     """
-    from threadline.errors import ExportError
-
     content = render_format(export, fmt, title=title)
     try:
         if isinstance(content, dict):
@@ -227,8 +217,6 @@ def import_graph(
     Returns what the import read (rows, edges, nodes, skipped rows) and the
     counts of the resolve and analyze stages.
     """
-    from threadline.ingest.edgelist import import_edge_list
-
     with ws.transaction():
         imported = import_edge_list(
             ws, path, options, published=published, title=title, outlet=outlet

@@ -297,7 +297,7 @@ def nlp_fr() -> Any:
 
 
 def test_french_document_is_detected_and_read_with_the_french_pipeline(nlp_fr: Any) -> None:
-    from threadline.extract.language import detect_language
+    from threadline.model.language import detect_language
 
     text = (
         "Karim Bensaadi, connu sous le nom de Abou Hafs, a été arrêté mardi à Liège. "

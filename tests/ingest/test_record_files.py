@@ -214,6 +214,58 @@ def _forms(tmp_path: Path, text: str, name: str = "forms.csv") -> Path:
     return p
 
 
+SPLIT_NAMES = """version: 1
+id: ref
+entities:
+  person:
+    schema: Person
+    record: true
+    given: first
+    family: last
+    dob: born
+    document: card
+    document_links: true
+"""
+
+
+def test_given_and_family_columns_make_one_name_and_stay_apart_on_the_record(
+    tmp_path: Path,
+) -> None:
+    from threadline.resolve.records import with_documents
+    from threadline.store import records as record_store
+
+    p = _forms(
+        tmp_path,
+        "ref,first,last,born,card\n"
+        "a1,Karim,LAMRANI,1987-05-14,BE 4471\n"
+        "a2,,,1987-02-30,BE 4471\n"  # no name: named by its card; its impossible date named
+        "a3,Nadia,Ferhat,,\n",
+    )
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        got = ingest_record_file(
+            ws, p, parse_mapping(SPLIT_NAMES, path="split.yaml"), resolve=False
+        )
+        recs = with_documents(record_store.records(ws), ws.mentions())
+    assert got.refused == 0 and [(w.row, "1987-02-30" in w.reason) for w in got.warnings] == [
+        (3, True)
+    ]
+    by_ref = {r.source_id: r for r in recs}
+    assert (by_ref["a1"].name, by_ref["a1"].given, by_ref["a1"].family) == (
+        "Karim LAMRANI",
+        "Karim",
+        "LAMRANI",
+    )
+    # every row is a record (record: true): the nameless row too, under its card's name
+    assert (by_ref["a2"].name, by_ref["a2"].dob, by_ref["a2"].doc_number) == (
+        "Karim LAMRANI",
+        None,
+        "BE4471",
+    )
+    # document_links: the undeclared number links the records that carry it
+    assert by_ref["a1"].untyped_document_rule and by_ref["a2"].untyped_document_rule
+    assert by_ref["a3"].given == "Nadia" and by_ref["a3"].dob is None
+
+
 def test_reading_the_same_file_again_changes_nothing(tmp_path: Path) -> None:
     mapping = parse_mapping(FORMS, path="forms.yaml")
     p = _forms(

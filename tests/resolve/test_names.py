@@ -4,6 +4,8 @@ an initial) stay under the threshold, and the explanation says why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from threadline.model.names import (
@@ -15,6 +17,7 @@ from threadline.model.names import (
     strict_skeleton,
     uninvert,
 )
+from threadline.resolve.name_frequencies import count_words, write_table
 from threadline.resolve.names import (
     EXACT,
     INITIALS,
@@ -59,6 +62,30 @@ NOT_VARIANTS = [
     ("Jamal Ameziane", "Jamal Amar"),
 ]
 
+# Transliteration families: the consonants agree once the letters romanisations write
+# differently are read as one sound (invented family names).
+FAMILIES = [
+    ("Uthman Qarwashi", "Usman Karwashi"),  # Arabic tha as th / s
+    ("Thafir Badrani", "Zafir Badrani"),  # tha / za
+    ("Dhahir Masoudi", "Zahir Masoudi"),  # dhal as dh / z
+    ("Abdul Rochim Sudarno", "Abdul Rahim Sudarno"),  # Indonesian ch for ha
+    ("Xasan Cabdi Warsame", "Hasan Abdi Warsame"),  # Somali x and c
+    ("Wahid Gulzari", "Vahid Gulzari"),  # Persian v / w
+    ("Farid Peshawaroi", "Farid Bishawaroi"),  # p / b
+    ("Shihab Muntasiri", "Shahab Muntasiri"),  # the first vowel spelt apart
+    ("Mikhail Voronkov", "Mihail Voronkoff"),  # kh / h, -ov / -off
+    ("Cemal Yildirimer", "Jamal Yildirimer"),  # Turkish c for j
+    ("Nabil al-Qarmadi", "Nabil al-Garmadi"),  # q said as g
+]
+
+# One consonant skeleton, two names: the first letter (a vowel or not) or a long
+# vowel where the other spells another tells them apart.
+NOT_FAMILIES = [
+    ("Islam Qarwashi", "Salim Qarwashi"),
+    ("Hassan Badrani", "Hussein Badrani"),
+    ("Mohammed Sudarno", "Mahmoud Sudarno"),
+]
+
 
 @pytest.mark.parametrize(("a", "b"), VARIANTS)
 def test_variants_of_one_name_match(a: str, b: str) -> None:
@@ -70,6 +97,21 @@ def test_variants_of_one_name_match(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(("a", "b"), NOT_VARIANTS)
 def test_different_names_do_not_match(a: str, b: str) -> None:
+    c = compare_names(a, b)
+    assert not c.is_match, c.explanation
+    assert not compare_names(b, a).is_match
+
+
+@pytest.mark.parametrize(("a", "b"), FAMILIES)
+def test_transliteration_families_match_on_consonants(a: str, b: str) -> None:
+    c = compare_names(a, b)
+    assert c.is_match, c.explanation
+    assert compare_names(b, a).is_match
+    assert "same consonants" in c.explanation or "variant" in c.explanation
+
+
+@pytest.mark.parametrize(("a", "b"), NOT_FAMILIES)
+def test_one_skeleton_two_names_do_not_match(a: str, b: str) -> None:
     c = compare_names(a, b)
     assert not c.is_match, c.explanation
     assert not compare_names(b, a).is_match
@@ -119,10 +161,29 @@ def test_common_words_weigh_less() -> None:
     names = [f"Mohammed Person{i} Ali" for i in range(30)] + ["Karim Fadili"]
     common = common_words(names)
     assert skeleton("x") is not None and strict_skeleton("Mohammed") in common
-    plain = compare_names("Mohammed Ali", "Mohammed Hakimi Ali")
+    plain = compare_names("Mohammed Ali", "Mohammed Hakimi Ali", common=frozenset())
     weighed = compare_names("Mohammed Ali", "Mohammed Hakimi Ali", common=common)
     assert plain.is_match and not weighed.is_match
     assert "only common name words" in weighed.explanation
+
+
+def test_without_a_list_the_shipped_word_frequencies_count() -> None:
+    """No list at hand (a merge proposal, explain): the shipped table of a sanctions
+    list's name words says Mohammed and Ali are common, an invented family name not."""
+    c = compare_names("Mohammed Ali", "Mohammed Hakimi Ali")
+    assert not c.is_match and "only common name words" in c.explanation
+    assert compare_names("Mohammed Zerdaoui", "Muhammad Zerdaoui").is_match
+
+
+def test_the_shipped_table_round_trips(tmp_path: Path) -> None:
+    counts, total = count_words(["Karim Zerdaoui"] * 6 + ["Nabil Zerdaoui", "Omar Fadili"])
+    assert total == 8 and counts["zerdaoui"] == 7 and counts["fadili"] == 1
+    out = tmp_path / "words.tsv"
+    write_table(counts, total, out, source="invented")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# names\t8\tinvented"
+    assert "zerdaoui\t7" in lines and "karim\t6" in lines
+    assert not any(line.startswith("fadili") for line in lines)  # under AT_LEAST: never common
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from threadline.ingest.records import (
-    import_record_file,
-    parse_birth_date,
-    parse_column_map,
-    read_record_file,
-)
+from threadline.ingest.records import import_record_file, parse_column_map, read_records
+from threadline.ingest.values import parse_birth_date
 from threadline.model.person_record import RULE_MODEL, RULE_SHARED_DOCUMENT, PersonRecord
 from threadline.resolve.linkage import (
     DuckDBRecordLinker,
@@ -67,34 +64,57 @@ BAD_ROWS = (
 
 def test_bad_rows_are_named_by_file_and_row_and_good_rows_kept(tmp_path: Path) -> None:
     path = write(tmp_path, BAD_ROWS)
-    got = read_record_file(path, MAP, today=TODAY)
-    problems = {p.row: p.reason for p in got.problems}
-    assert set(problems) == {3, 4, 5, 6, 7}
-    assert problems[3] == "missing name"
-    assert "impossible" in problems[4]
-    assert "not a phone number" in problems[5]
-    assert "not a date" in problems[6]
-    assert "duplicate id '1' (first at row 2)" in problems[7]
+    got = read_records(path, MAP)
+    refused = {p.row: p.reason for p in got.problems}
+    assert set(refused) == {3, 7}
+    assert refused[3].startswith("no name")
+    assert "duplicate id '1' (first at row 2)" in refused[7]
     assert all(str(p).startswith(f"{path}, row {p.row}: ") for p in got.problems)
-    assert [r.name for r in got.records] == ["Yassine Oukili", "Anna Verlinde", "Tarik Benhadi"]
-    assert [r.row for r in got.records] == [2, 8, 9]
-    assert got.records[0].dob == "1990-04-02"
-    assert got.records[2].doc_number == "B99887766"
-    assert got.records[1].aliases == ("Anna V.",)
+    # a bad value is named with its row and left out; the row is kept
+    left_out = {p.row: p.reason for p in got.warnings}
+    assert "impossible" in left_out[4] and "1985-02-30" in left_out[4]
+    assert "phone number 'not a phone'" in left_out[5]
+    assert "not a date" in left_out[6]
+    assert all(str(p).startswith(f"{path}, row {p.row}: ") for p in got.warnings)
+    by_row = {r.row: r for r in got.records}
+    assert sorted(by_row) == [2, 4, 5, 6, 8, 9]
+    assert by_row[4].name == "Samir Bouzidi" and by_row[4].dob is None
+    assert by_row[5].name == "Karim Fadili" and by_row[5].phone is None
+    assert by_row[6].dob is None and by_row[5].dob == "1982-06-12"
+    assert by_row[2].dob == "1990-04-02"
+    assert by_row[9].doc_number == "B99887766"
+    assert by_row[8].aliases == ("Anna V.",)
 
 
-def test_import_stores_good_rows_in_one_transaction(tmp_path: Path) -> None:
+def test_given_and_family_columns_are_kept_apart_on_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "split.csv"
+    path.write_text(
+        "rec;first;last;born\nx1;Karim;LAMRANI;19870514\nx2;Nadia;;19027803\n", encoding="utf-8"
+    )
+    got = read_records(path, parse_column_map(["id=rec,given=first,family=last,dob=born"]))
+    (karim, nadia) = got.records
+    assert (karim.name, karim.given, karim.family, karim.dob) == (
+        "Karim LAMRANI",
+        "Karim",
+        "LAMRANI",
+        "1987-05-14",
+    )
+    assert (nadia.name, nadia.source_id, nadia.dob) == ("Nadia", "x2", None)
+    assert [(w.row, "19027803" in w.reason) for w in got.warnings] == [(3, True)]
+
+
+def test_import_stores_every_named_row_in_one_transaction(tmp_path: Path) -> None:
     path = write(tmp_path, BAD_ROWS)
     with open_workspace(tmp_path / "ws", create=True) as ws:
-        report = import_record_file(ws, path, MAP, today=TODAY)
-        assert report.records == 3 and len(report.problems) == 5
-        assert [r.row for r in record_store.records(ws)] == [2, 8, 9]
+        report = import_record_file(ws, path, MAP)
+        assert report.records == 6 and len(report.problems) == 2 and len(report.warnings) == 3
+        assert [r.row for r in record_store.records(ws)] == [2, 4, 5, 6, 8, 9]
         doc = ws.document(report.document)
         assert doc.kind == "records" and doc.text == path.read_text(encoding="utf-8")
         for m in ws.mentions():  # each name's span is its cell in the stored file
             assert doc.text[m.start : m.end] == m.text
-        again = import_record_file(ws, path, MAP, today=TODAY)
-        assert again.already_imported and len(record_store.records(ws)) == 3
+        again = import_record_file(ws, path, MAP)
+        assert again.status == "unchanged" and len(record_store.records(ws)) == 6
 
 
 def test_a_failed_import_leaves_nothing_half_written(
@@ -108,7 +128,7 @@ def test_a_failed_import_leaves_nothing_half_written(
     with open_workspace(tmp_path / "ws", create=True) as ws:
         monkeypatch.setattr(record_store, "add_records", broken)
         with pytest.raises(RuntimeError):
-            import_record_file(ws, path, MAP, today=TODAY)
+            import_record_file(ws, path, MAP)
         assert ws.documents() == [] and ws.mentions() == []
 
 
@@ -120,7 +140,7 @@ def test_birth_dates_are_read_in_common_forms(value: str, iso: str) -> None:
     assert parse_birth_date(value, today=TODAY) == iso
 
 
-@pytest.mark.parametrize("value", ["1989-02-30", "31/13/1989", "2031-01-01", "1870", "soon"])
+@pytest.mark.parametrize("value", ["1989-02-30", "31/13/1989", "2031-01-01", "1790", "soon"])
 def test_impossible_birth_dates_are_refused(value: str) -> None:
     with pytest.raises(ValueError, match="date of birth"):
         parse_birth_date(value, today=TODAY)
@@ -232,7 +252,7 @@ def test_same_named_records_whose_birth_dates_conflict_stay_apart(tmp_path: Path
         "3,Nadia Ferhat,,1993-03-03,FR,,,\n4,Nadia Ferhat,,,FR,,,\n",
     )
     with open_workspace(tmp_path / "ws", create=True) as ws:
-        import_record_file(ws, path, MAP, today=TODAY)
+        import_record_file(ws, path, MAP)
         resolve_workspace(ws)
         names = sorted(e.name for e in ws.entities())
     # two Omar Zerouals (born 33 years apart); one Nadia Ferhat (nothing against it)
@@ -263,5 +283,43 @@ def test_a_workspace_made_before_the_record_tables_gets_them(tmp_path: Path) -> 
         ws.con.execute("DROP TABLE records")
         ws.con.execute("DROP TABLE record_links")
         assert record_store.records(ws) == []
-        import_record_file(ws, path, MAP, today=TODAY)
+        import_record_file(ws, path, MAP)
         assert [r.name for r in record_store.records(ws)] == ["Omar Zeroual"]
+
+
+class _Scored:
+    """A linker that returns the scores it is given (the clustering under test)."""
+
+    backend = "duckdb"
+
+    def __init__(self, links: list[Any], near: list[Any]) -> None:
+        self.links, self.near = links, near
+
+    def link(self, records: Any, *, threshold: float, near: bool = True) -> Any:
+        from threadline.resolve.linkage import Linkage
+
+        return Linkage({r.id: r.id for r in records}, self.links, self.near if near else [])
+
+
+@pytest.mark.parametrize(
+    ("probability", "joined"),
+    [(0.87, True), (0.02, False)],
+)
+def test_a_same_named_pair_keeps_others_apart_only_when_the_model_holds_it_two_people(
+    probability: float, joined: bool
+) -> None:
+    from threadline.model.person_record import LinkReason, RecordLink
+
+    # r1 and r2 share a document; r3 has another number (a renewed card, a typo) and
+    # is linked to r1 with confidence; r3 scored under the threshold against r2
+    records = [
+        record("r1", "Oliver Blake", dob="1989-12-03", doc_number="4307988"),
+        record("r2", "Oliver Blake", dob="1989-12-03", doc_number="4307988"),
+        record("r3", "Oliver Blake", dob="1989-12-03", doc_number="5564357"),
+    ]
+    against = (LinkReason("doc_number", "different", -4.0),)
+    links = [RecordLink("r1", "r3", RULE_MODEL, 20.0, 0.999999, against)]
+    near = [RecordLink("r2", "r3", RULE_MODEL, 2.0, probability, against, linked=False)]
+    result = link_records(records, _Scored(links, near), threshold=0.95)
+    assert (result.clusters["r3"] == result.clusters["r1"] == result.clusters["r2"]) is joined
+    assert result.clusters["r1"] == result.clusters["r2"]  # the shared document

@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from threadline.analyze.checks import view_check
+from threadline.analyze.measures import betweenness_by_size
+
 #: Exhaustive search when at most this many (k-1)-sets need a scoring pass.
 EXHAUSTIVE_PASSES = 5000
 #: Distance-weighted fragmentation is quadratic: refuse it above this many vertices.
@@ -451,9 +454,6 @@ def key_player_set(
 ) -> dict[str, Any]:
     """The KPP set on a graph view, with the top-k-by-betweenness and -by-degree sets'
     scores side by side (ranking one by one is not choosing a set)."""
-    from threadline.analyze.checks import view_check
-    from threadline.analyze.measures import betweenness_by_size
-
     g = view.graph
     if mode == "neg":
         measure = measure or "fragmentation"

@@ -64,6 +64,7 @@ class Node:
     schema: str
     known_from: str | None = None  # earliest publication date of a document naming it
     role: str | None = None  # who the texts say it is (network, official, journalist, ...)
+    role_by_analyst: bool = False  # an analyst set the role (issue 18): no tie outweighs it
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,7 @@ def build_network(
             e.schema,
             _earliest(published(d) for d in named_in.get(e.id, ())),
             _role(e),
+            isinstance(e.data, dict) and e.data.get("role_by") == "analyst",
         )
         for e in entities
     }
@@ -352,6 +354,8 @@ def stated_members(network: Network) -> frozenset[str]:
         if t.inferred or t.type not in MEMBERSHIP_TIES:
             continue
         for me, other in ((t.source, t.target), (t.target, t.source)):
+            if network.nodes[me].role_by_analyst:
+                continue  # the analyst's word on the role stands
             if network.nodes[other].role not in OUTSIDE_ROLES:
                 out.add(me)
     return frozenset(out)

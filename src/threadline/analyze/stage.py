@@ -18,6 +18,7 @@ from threadline.analyze.network import (
     source_infos,
 )
 from threadline.store import Workspace
+from threadline.store.grades import current_grades
 
 
 def workspace_grade(ws: Workspace) -> Grade | None:
@@ -27,8 +28,6 @@ def workspace_grade(ws: Workspace) -> Grade | None:
     source less than an "A1"); ungraded documents count in full, as in the
     export. ``None`` when nothing is graded.
     """
-    from threadline.store.grades import current_grades
-
     weights = {doc: g.weight for doc, g in current_grades(ws).items()}
     if not weights:
         return None

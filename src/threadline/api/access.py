@@ -98,6 +98,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/ties/{tie_id}"): Rule(READERS, audit="tie.view"),
     ("GET", "/api/documents"): Rule(READERS),
     ("GET", "/api/documents/{document_id}"): Rule(READERS, audit="document.view"),
+    ("GET", "/api/documents/{document_id}/review"): Rule(READERS, audit="document.review"),
     # graph and analysis
     ("GET", "/api/graph"): Rule(READERS),
     ("GET", "/api/graph/neighbourhood/{entity_id}"): Rule(READERS, audit="entity.neighbourhood"),
@@ -117,6 +118,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/judgements"): Rule(WRITERS, audit="judgement"),
     ("POST", "/api/entities/{entity_id}/split"): Rule(WRITERS, audit="judgement.split"),
     ("POST", "/api/judgements/undo"): Rule(WRITERS, audit="judgement.undo"),
+    ("GET", "/api/corrections"): Rule(READERS),
+    ("POST", "/api/corrections"): Rule(WRITERS, audit="correction"),
+    ("POST", "/api/corrections/{correction_id}/undo"): Rule(WRITERS, audit="correction.undo"),
     ("GET", "/api/notes"): Rule(READERS),
     ("POST", "/api/notes"): Rule(WRITERS, audit="note"),
     ("POST", "/api/notes/{note_id}/retract"): Rule(WRITERS, audit="note.retract"),
@@ -767,7 +771,12 @@ def author(request: Request) -> Author:
 
 
 #: Where a view holds each kind of analyst work.
-_WORK_TABLES = {"note": "analyst_notes", "asserted_tie": "analyst_ties", "judgement": "judgements"}
+_WORK_TABLES = {
+    "note": "analyst_notes",
+    "asserted_tie": "analyst_ties",
+    "judgement": "judgements",
+    "correction": "corrections",
+}
 
 
 def require_own(

@@ -1,9 +1,9 @@
 """Adapters between the API and the analysis library (``threadline.analyze``).
 
 The one module of the API that calls the analysis: cells, key players,
-surveillance triage, contagion exposure, paths with their evidence, and where
-sources disagree. Each function takes the workbench's data and returns plain
-dicts the routers put in their response models. When a network is too large
+surveillance triage, contagion exposure and paths with their evidence. Each
+function takes the workbench's data and returns plain dicts the routers put in
+their response models. When a network is too large
 for an on-demand computation (more than :data:`ON_DEMAND_TIES` ties), the
 stored measures of ``threadline analyze`` answer instead and the result says so
 (``method``).
@@ -26,7 +26,6 @@ from threadline.analyze.paths import k_shortest_paths
 from threadline.analyze.stage import load_network
 from threadline.analyze.triage import plan_surveillance
 from threadline.errors import ThreadlineError
-from threadline.export.conflicts import find_conflicts as explained_conflicts
 
 if TYPE_CHECKING:
     from threadline.api.snapshot import Snapshot
@@ -38,13 +37,6 @@ ON_DEMAND_TIES = 200_000
 ACTORS = frozenset({"Person", "Organization"})
 
 _VIEW_LOCK = threading.Lock()
-
-
-def find_conflicts(
-    snap_claims: list[dict[str, Any]], documents: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Conflicts between claims, explained and ranked (``threadline.export.conflicts``)."""
-    return explained_conflicts(snap_claims, documents)
 
 
 def analysis_view(

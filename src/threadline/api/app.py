@@ -26,11 +26,19 @@ from fastapi.staticfiles import StaticFiles
 
 from threadline import __version__
 from threadline.api import idempotency as request_ids
-from threadline.api.access import Access, authorize
+from threadline.api.access import (
+    SAFE_METHODS,
+    Access,
+    access_of,
+    authorize,
+    route_rule,
+    route_template,
+)
 from threadline.api.analysis import TooLargeError
 from threadline.api.routes import (
     access,
     analysis,
+    corrections,
     documents,
     entities,
     events,
@@ -178,8 +186,6 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     wrong with it, without echoing the input back."""
     from starlette.concurrency import run_in_threadpool
 
-    from threadline.api.access import SAFE_METHODS, access_of, route_rule, route_template
-
     access = access_of(request)
     rule = route_rule(request.method, route_template(request))
     if access.enabled and (rule is None or not rule.public):
@@ -314,6 +320,7 @@ def create_app(
         events.router,
         notes.router,
         judgements.router,
+        corrections.router,
         exports.router,
         grades.router,
         access.router,

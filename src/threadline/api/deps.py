@@ -18,6 +18,7 @@ from threadline.analyze import defaults
 from threadline.api.graph import TieFilter
 from threadline.api.snapshot import Snapshot
 from threadline.api.state import Workbench
+from threadline.model import Document
 
 #: The largest page any list returns.
 MAX_LIMIT = 500
@@ -157,3 +158,15 @@ def tie_row(snap: Snapshot, tie_id: str) -> int:
             "/api/entities/{id}/ties",
         )
     return k
+
+
+def stored_document(snap: Snapshot, document_id: str) -> Document:
+    """The stored document ``document_id``, or a 404 that says where to find the ids."""
+    doc = snap.documents.get(document_id)
+    if doc is None:
+        raise HTTPException(
+            404,
+            f"document '{document_id}' does not exist in this workspace; list them with "
+            "/api/documents",
+        )
+    return doc

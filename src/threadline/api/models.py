@@ -176,6 +176,88 @@ class DocumentDetail(BaseModel):
     )
 
 
+class ReviewMention(BaseModel):
+    """A name found in the document under review, the entity holding it (none when no
+    entity does, e.g. after the analyst rejected it) and the correction in force on it."""
+
+    id: str = Field(description="The mention's id (what a mention correction names).")
+    start: int
+    end: int
+    text: str
+    label: str = Field(description="What the extractor found: PERSON, ORG, PLACE or EVENT.")
+    schema_: str = Field(
+        alias="schema",
+        serialization_alias="schema",
+        description="Person, Organization, Address or Event: the entity's, else the label's.",
+    )
+    entity: str | None = None
+    name: str | None = Field(None, description="The entity's name, when an entity holds it.")
+    segment: str
+    extractor: str
+    confidence: float
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this mention or its entity, oldest"
+        " first (as GET /api/corrections lists them).",
+    )
+
+    model_config = {"populate_by_name": True}
+
+
+class ReviewTieEnd(BaseModel):
+    """One end of a tie under review: its entity, and the mention the document ties."""
+
+    id: str
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    mention: str | None = Field(None, description="The mention stated in this sentence, if known.")
+    start: int | None = None
+    end: int | None = None
+
+    model_config = {"populate_by_name": True}
+
+
+class ReviewTie(BaseModel):
+    """One statement of a tie in the document under review."""
+
+    id: str = Field(description="The tie's id (what a tie correction names).")
+    type: str
+    directed: bool
+    detail: str
+    source: ReviewTieEnd
+    target: ReviewTieEnd
+    start: int = Field(description="Start of the sentence that states it.")
+    end: int
+    quote: str
+    extractor: str
+    confidence: float
+    inferred: bool
+    hedged: bool
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The analyst's corrections in force on this tie, oldest first.",
+    )
+
+
+class DocumentReview(BaseModel):
+    """A document with every mention and every tie it states, for the per-document review."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    text: str
+    segments: list[dict[str, Any]]
+    mentions: list[ReviewMention]
+    ties: list[ReviewTie]
+    corrections: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Corrections about this document that sit on no listed mention or tie"
+        " (dormant ones: their span no longer yields anything).",
+    )
+    generation: int = Field(description="The snapshot generation the answer was read from.")
+
+
 class SearchHit(BaseModel):
     entity: EntityRef
     matched: str = Field(description="The name or alias that matched.")
@@ -377,6 +459,10 @@ class Meta(BaseModel):
         default_factory=dict,
         description="The analysis defaults every interface reads (threadline.analyze.defaults).",
     )
+    roles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The roles an analyst may give a person or a group (by schema).",
+    )
 
 
 class NoteIn(BaseModel):
@@ -433,6 +519,92 @@ class JudgementResult(BaseModel):
     judgement: dict[str, Any]
     entities: list[str] = Field(description="Ids of the entities the judgement touched now.")
     generation: int
+
+
+CorrectionKind = Literal[
+    "reject_entity",
+    "set_schema",
+    "reject_tie",
+    "retype_tie",
+    "set_role",
+    "alias",
+    "not_alias",
+    "reject_mention",
+    "set_mention_schema",
+]
+
+
+class CorrectionIn(BaseModel):
+    """An analyst's correction (issue 18). ``kind`` says which; it names an ``entity``,
+    a ``tie`` or a ``mention`` (as the kind needs) and the new value: ``schema``
+    (set_schema, set_mention_schema), ``type`` and ``reverse`` (retype_tie), ``role``
+    (set_role) or ``name`` (alias, not_alias)."""
+
+    kind: CorrectionKind
+    entity: str | None = Field(None, min_length=1, max_length=200)
+    tie: str | None = Field(None, min_length=1, max_length=200)
+    mention: str | None = Field(None, min_length=1, max_length=200)
+    schema_: str | None = Field(
+        None, alias="schema", max_length=50, description="Person, Organization, Address or Event."
+    )
+    type: str | None = Field(None, max_length=50, description="A tie type of the vocabulary.")
+    reverse: bool = Field(False, description="retype_tie: the tie runs the other way.")
+    role: str | None = Field(None, max_length=50)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    reason: str = Field("", max_length=2000)
+    analyst: str | None = Field(
+        None, min_length=1, max_length=200, description="Who (ignored when logged in)."
+    )
+
+    model_config = {"populate_by_name": True}
+
+
+class CorrectionSpanOut(BaseModel):
+    """A text span a correction is about: a mention, or a tie's sentence (``evidence``)
+    and its two ends (``source``, ``target``); one ``group`` per sentence."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    part: str
+    group: int
+
+
+class CorrectionOut(BaseModel):
+    """A correction as stored, with its status on the latest run: ``applied``,
+    ``dormant`` (its spans yield nothing now), ``undone`` or ``undo``."""
+
+    id: int
+    kind: str
+    status: str
+    note: str = ""
+    text: str = Field(description="What it says, in words.")
+    label: str = Field(description="The name of what was corrected, when it was recorded.")
+    previous: str = Field(description="What it was: a schema, tie type or role.")
+    spans: list[CorrectionSpanOut]
+    mentions: list[str] = Field(description="The mentions it applied to on the latest run.")
+    user: str
+    created_at: str
+    reason: str
+    undoes: int | None = None
+    undone_by: int | None = None
+    entity: str | None = None
+    tie: str | None = None
+    mention: str | None = None
+    schema_: str | None = Field(None, alias="schema", serialization_alias="schema")
+    type: str | None = None
+    reverse: bool | None = None
+    role: str | None = None
+    name: str | None = None
+    generation: int | None = Field(None, description="The snapshot generation after it.")
+
+    model_config = {"populate_by_name": True}
+
+
+class CorrectionUndoIn(BaseModel):
+    analyst: str | None = Field(None, min_length=1, max_length=200)
+    reason: str = Field("", max_length=2000)
 
 
 EntityDetail.model_rebuild()

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from threadline.api.search import NameIndex
+from threadline.export.conflicts import find_conflicts
 from threadline.model import Claim, Document
 from threadline.model.vocabulary import TIE_TYPES
 from threadline.store import Workspace
@@ -173,8 +174,6 @@ class Snapshot:
 
 def build_snapshot(ws: Workspace) -> Snapshot:
     """Read a workspace into a :class:`Snapshot` (call with the workspace lock held)."""
-    from threadline.api.analysis import find_conflicts
-
     entities = ws.entities()
     entity_ids = [e.id for e in entities]
     index = {eid: i for i, eid in enumerate(entity_ids)}

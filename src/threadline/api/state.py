@@ -46,6 +46,7 @@ class Workbench:
         self.root: Path | str = self._ws.root or self._ws.location
         self._pool: ServerPool | None = None
         if self._ws.backend == "postgresql":
+            # lazy: psycopg loads only for a PostgreSQL workspace
             from threadline.store.postgres import ServerPool
 
             try:

@@ -66,6 +66,7 @@ def _operator() -> str:
 
 
 def _audit(ws: Any, action: str, target: str | None, detail: dict[str, Any] | None = None) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.audit import record
     from threadline.security.identity import default_agency
 
@@ -74,6 +75,7 @@ def _audit(ws: Any, action: str, target: str | None, detail: dict[str, Any] | No
 
 
 def _principal(ws: Any, user: str | None) -> Any:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import local_principal
     from threadline.security.identity import default_agency, get_user
 
@@ -95,6 +97,7 @@ def agency_add(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Add an agency."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.identity import add_agency
 
     with _errors(), _open(workspace) as ws:
@@ -106,6 +109,7 @@ def agency_add(
 @agency_app.command("list")
 def agency_list(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """List the agencies and their sharing agreements."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import shares
     from threadline.security.identity import agencies
 
@@ -134,6 +138,7 @@ def agency_share(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Share an agency's sources up to a level (and in these compartments) with another."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import share, unshare
 
     with _errors(), _open(workspace) as ws:
@@ -176,6 +181,7 @@ def user_add(
 ) -> None:
     """Add a user (password from $THREADLINE_PASSWORD, stdin or a prompt; hashed with
     argon2). The first user switches access control on for `threadline serve`."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.identity import add_user
 
     password = _password()
@@ -195,6 +201,7 @@ def user_disable(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Disable a user (their sessions and tokens are revoked), or enable them again."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.identity import set_disabled
 
     with _errors(), _open(workspace) as ws:
@@ -206,6 +213,7 @@ def user_disable(
 @user_app.command("list")
 def user_list(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """List the users."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.identity import users
 
     with _errors(), _open(workspace) as ws:
@@ -228,6 +236,7 @@ def user_token(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Create an API token for a user; printed once (only its hash is stored)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from datetime import timedelta
 
     from threadline.security.identity import get_user, issue
@@ -254,6 +263,7 @@ def classify(
     as_json: JsonOpt = False,
 ) -> None:
     """Set a source's owning agency, level and compartments (audited)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import classification as current
     from threadline.security.classification import classify as set_class
 
@@ -278,6 +288,7 @@ def levels(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Show the classification levels, or set them (lowest first)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import level_names, set_levels
 
     with _errors(), _open(workspace) as ws:
@@ -294,6 +305,7 @@ def classify_ingested(
     compartments: list[str] | None,
 ) -> None:  # fmt: skip
     """Classify documents just ingested (``ingest --agency --level --compartment``)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import classify as set_class
 
     if agency is None and level is None and not compartments:
@@ -317,6 +329,7 @@ def alerts(
     """List alerts (after scanning for new hits); with --as, as that user sees them."""
     if ctx.invoked_subcommand is not None:
         return
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import alerts as hits
     from threadline.security.classification import visible_documents
 
@@ -345,6 +358,7 @@ def alerts_request(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Ask the holding agency for access to the sources behind a hit."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import alerts as hits
 
     with _errors(), _open(workspace) as ws:
@@ -365,6 +379,7 @@ def alerts_deny(alert: AlertArg, user: AsOpt = None, workspace: WorkspaceOpt = D
 
 
 def _decide(alert: int, user: str | None, workspace: Any, allow: bool) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import ADMINS
     from threadline.security import alerts as hits
 
@@ -388,6 +403,7 @@ def watch_add(
 ) -> None:
     """Watch an entity for the user's agency: other agencies' sources that resolve to it
     raise an alert."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.judgement_plan import find_entity
     from threadline.security import alerts as hits
     from threadline.security.classification import visible_documents
@@ -411,6 +427,7 @@ def watch_list(
     user: AsOpt = None, workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False
 ) -> None:
     """List the watches (of the user's agency with --as)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import alerts as hits
 
     with _errors(), _open(workspace) as ws:
@@ -436,6 +453,7 @@ def audit_verify(
 ) -> None:
     """Check the audit log's hash chain: every altered, removed or moved record is named
     (exit 1 if any)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.audit import verify
 
     with _errors(), _open(workspace) as ws:
@@ -466,6 +484,7 @@ def audit_log(
     as_json: JsonOpt = False,
 ) -> None:
     """Read the audit log, newest first."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.audit import read
 
     with _errors(), _open(workspace) as ws:

@@ -15,6 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline.analyze import defaults
+from threadline.analyze.cells import leiden_membership, summarise_cells
+from threadline.analyze.keyplayers import key_player_set
+from threadline.analyze.network import ViewOptions, network_view
 from threadline.cli.app import (
     DEFAULT_WS,
     JsonOpt,
@@ -26,6 +29,7 @@ from threadline.cli.app import (
     console,
 )
 from threadline.errors import ThreadlineError
+from threadline.model import TIE_TYPES
 
 AsOfOpt = Annotated[
     str | None,
@@ -73,9 +77,8 @@ def _view_options(
     by_volume: bool = True,
     everyone: bool = False,
 ) -> Any:
-    from threadline.analyze.network import ViewOptions
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.metadata import parse_date
-    from threadline.model import TIE_TYPES
 
     date = None
     if as_of is not None:
@@ -125,6 +128,7 @@ def _print_check(check: dict[str, Any]) -> bool:
 
 
 def _load(workspace: str) -> Any:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.stage import load_network
 
     with _open(workspace) as ws:
@@ -158,7 +162,7 @@ def path(
     as_json: JsonOpt = False,
 ) -> None:
     """How A is connected to B: the k shortest paths, each hop with its evidence quotes."""
-    from threadline.analyze.network import network_view
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.paths import PATH_ORDERS, find_entity, k_shortest_paths
 
     if by not in PATH_ORDERS:
@@ -215,9 +219,6 @@ def cells(
     as_json: JsonOpt = False,
 ) -> None:
     """Cells (Leiden communities): members, ties inside, and bridges to other cells."""
-    from threadline.analyze.cells import leiden_membership, summarise_cells
-    from threadline.analyze.network import network_view
-
     opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
@@ -263,9 +264,6 @@ def keyplayers(
     as_json: JsonOpt = False,
 ) -> None:
     """The key-player set (Borgatti KPP-Neg or KPP-Pos) beside the top-k by centrality."""
-    from threadline.analyze.keyplayers import key_player_set
-    from threadline.analyze.network import network_view
-
     if mode not in ("neg", "pos"):
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
     opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
@@ -332,9 +330,8 @@ def contagion(
     as_json: JsonOpt = False,
 ) -> None:
     """Complex contagion (Centola-Macy threshold): who is exposed, and through which ties."""
-    from threadline.analyze.cells import leiden_membership
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.contagion import contagion_report, known_members
-    from threadline.analyze.network import network_view
     from threadline.analyze.paths import find_entity
 
     if threshold <= 0:
@@ -415,7 +412,7 @@ def triage(
     as_json: JsonOpt = False,
 ) -> None:
     """Whom to watch first with the officers there are (network evidence only)."""
-    from threadline.analyze.network import network_view
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.triage import plan_surveillance
 
     if mode not in ("neg", "pos"):
@@ -473,6 +470,7 @@ def suggest(
     as_json: JsonOpt = False,
 ) -> None:
     """Suggested hidden ties (common contacts, Adamic-Adar, shared events and places)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.hidden import suggest_ties
 
     opts = _view_options(as_of, types, False, min_strength, everyone=everyone)
@@ -524,9 +522,9 @@ def import_graph(
     as_json: JsonOpt = False,
 ) -> None:
     """Import an edge list built elsewhere (Nov13, Gephi, UCINET) as a graph-only source."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.edgelist import EdgeListOptions
     from threadline.ingest.metadata import parse_date
-    from threadline.model import TIE_TYPES
     from threadline.workflow import import_graph as run_import
 
     if tie_type not in TIE_TYPES:

@@ -691,6 +691,7 @@ def _command_as_typed() -> str:
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401
+    corrections_cmd,  # noqa: F401
     dossier_cmd,  # noqa: F401
     grade_cmd,  # noqa: F401
     identity_cmd,  # noqa: F401

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _errors, _open, app, console
+from threadline.errors import ExportError
 
 
 @app.command()
@@ -21,7 +22,7 @@ def dossier(
 ) -> None:
     """Write one person's or group's dossier: names, aliases, role, ties with their
     quotes and documents, timeline and sources, as one self-contained HTML page."""
-    from threadline.errors import ExportError
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.export.dossier import render_dossier
     from threadline.export.json_export import build_export
     from threadline.resolve.judgement_plan import find_entity

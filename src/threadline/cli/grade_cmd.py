@@ -45,6 +45,7 @@ def grade(
     as_json: JsonOpt = False,
 ) -> None:
     """Grade a source; the grade weighs every tie and claim it supports."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.model.grading import describe, grade_weight, validate
     from threadline.store.grades import Grade, add_grade
 
@@ -90,6 +91,7 @@ def grade(
 @app.command()
 def grades(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """List the grade in force for every document (ungraded ones say so)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.model.grading import describe
     from threadline.store.grades import current_grades
 

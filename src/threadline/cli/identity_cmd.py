@@ -30,6 +30,7 @@ from threadline.cli.app import (
     console,
     err,
 )
+from threadline.errors import InvalidValueError, JudgementConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from threadline.model import Entity
@@ -79,7 +80,7 @@ def _acting(ws: Workspace, agency: str | None, user: str | None) -> Any:
     $THREADLINE_AGENCY/$THREADLINE_USER, else refused (it would otherwise belong to the
     default agency, and be shown to its users whatever they may see). None: a one-analyst
     workspace, where the command line acts with full rights as before."""
-    from threadline.errors import InvalidValueError
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import WRITERS, PermissionDeniedError
     from threadline.security.identity import find_user, has_users
 
@@ -104,6 +105,7 @@ def _acting(ws: Workspace, agency: str | None, user: str | None) -> Any:
 def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> None:
     """Refuse a judgement on an entity resting on a source ``who`` may not see (nobody
     records anything above their own clearance)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import PermissionDeniedError
     from threadline.security.classification import visible_documents
 
@@ -120,6 +122,7 @@ def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> 
 
 
 def _own(ws: Workspace, who: Any, stored: Sequence[Judgement]) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.visibility import set_owner
 
     if who is not None:
@@ -133,6 +136,7 @@ def _plain(text: str, style: str = "") -> None:
 
 
 def _warn_contradictions(ws: Workspace) -> list[dict[str, Any]]:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.judgements import plan_for_workspace
 
     plan = plan_for_workspace(ws)
@@ -230,6 +234,7 @@ def _judge_pair(
 ) -> None:  # fmt: skip
     """Record a verdict on two entities (None: a merge), as the named agency's user on a
     shared workspace (:func:`_acting`)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve import judgements as lib
 
     with _errors(), _open(workspace) as ws:
@@ -298,6 +303,7 @@ def split(
     Name the parts by names, mention ids or document ids; one part given means
     "these, and the rest". Each pair of parts is judged not the same.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve import judgements as lib
 
     def parts(values: list[str] | None, seps: str) -> list[list[str]]:
@@ -329,29 +335,52 @@ def split(
 
 @app.command()
 def undo(
-    judgement: Annotated[int, typer.Argument(help="Judgement id (see 'threadline judgements').")],
+    judgement: Annotated[
+        int,
+        typer.Argument(help="Judgement or correction id (see 'threadline judgements')."),
+    ],
     reason: ReasonOpt = "",
     user: UserOpt = None,
     agency: AgencyOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """Withdraw a judgement (a whole split at once); history keeps both rows."""
-    from threadline.errors import NotFoundError
+    """Withdraw a judgement (a whole split at once) or a correction; history keeps both rows."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve import judgements as lib
     from threadline.security.identity import default_agency
     from threadline.security.visibility import owners
+    from threadline.store.corrections import correction_ids
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
+        kind = "correction" if judgement in correction_ids(ws) else "judgement"
         if who is not None:
-            owner = owners(ws, "judgement", default_agency(ws) or "")[str(judgement)]
+            owner = owners(ws, kind, default_agency(ws) or "")[str(judgement)]
             if owner != who.agency:
-                raise NotFoundError(f"judgement {judgement} is not one of {who.agency}'s")
+                raise NotFoundError(f"{kind} {judgement} is not one of {who.agency}'s")
+        if kind == "correction":
+            _undo_correction(ws, judgement, who, user, reason, as_json)
+            return
         with ws.transaction():
             stored = lib.undo(ws, judgement, user=who.name if who else _user(user), reason=reason)
             _own(ws, who, stored)
         _report(ws, stored, as_json)
+
+
+def _undo_correction(
+    ws: Workspace, correction: int, who: Any, user: str | None, reason: str, as_json: bool
+) -> None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.cli.corrections_cmd import _owned, _show
+    from threadline.resolve.corrections import correction_rows, undo_correction
+
+    with ws.transaction():
+        stored = undo_correction(
+            ws, correction, user=who.name if who else _user(user), reason=reason
+        )
+        _owned(ws, who, stored.id)
+    _show(next(r for r in correction_rows(ws) if r["id"] == stored.id), as_json)
 
 
 @app.command()
@@ -362,11 +391,19 @@ def judgements(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List every judgement with who, when, why and what became of it on the latest run."""
+    """List every judgement and correction with who, when, why and what became of it on
+    the latest run."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.cli.corrections_cmd import correction_line
+    from threadline.resolve.corrections import correction_rows
     from threadline.resolve.judgements import history_rows
 
     with _errors(), _open(workspace) as ws:
         rows = history_rows(ws)
+        fixes = [
+            {**r, "verdict": "correction", "origin": "correction"} for r in correction_rows(ws)
+        ]
+    rows = sorted([*rows, *fixes], key=lambda r: int(r["id"]))
     if active:
         rows = [r for r in rows if r["status"] not in ("undo", "undone")]
     if as_json:
@@ -376,6 +413,9 @@ def judgements(
         console.print("no judgements yet: see 'threadline review' or 'threadline merge'")
         return
     for r in rows:
+        if r["verdict"] == "correction":
+            _plain(correction_line(r))
+            continue
         if r["verdict"] == "undo":
             sides = f" ('{r['left']['name']}' / '{r['right']['name']}')" if "left" in r else ""
             what = f"undo of #{r['undoes']}{sides}"
@@ -403,6 +443,7 @@ def proposals(
     as_json: JsonOpt = False,
 ) -> None:
     """List pairs of people kept apart who may be one, with evidence for and against."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.proposals import workspace_proposals
 
     with _errors(), _open(workspace) as ws:
@@ -455,6 +496,7 @@ def explain(
     as_json: JsonOpt = False,
 ) -> None:
     """Why these names are one entity: each rule that joined them, with its evidence."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.explain import explain as explain_entity
     from threadline.resolve.explain import explanation_lines
 
@@ -486,7 +528,7 @@ def review(
     evidence for and against. Without a terminal, one answer is read per line of
     stdin (end of input quits), so review can be scripted.
     """
-    from threadline.errors import JudgementConflictError
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.judgements import record, rerun, side_of
     from threadline.resolve.proposals import workspace_proposals
 

@@ -61,6 +61,7 @@ def ingest_records(
     left out (exit 3); the other rows land, all in one transaction. The same file
     read by the same mapping again changes nothing; a changed file is a new version.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.mapping import load_mapping
     from threadline.ingest.record_files import ingest_record_file
 
@@ -121,6 +122,7 @@ def ingest_records(
 
 
 def _when(value: str | None, option: str) -> dt.datetime | None:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.values import parse_datetime
 
     if value is None:
@@ -169,6 +171,7 @@ def contacts(
     each way, the first and last call, the total duration and the file and row
     of the first call (the evidence).
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.contacts import Window, event_window
     from threadline.analyze.contacts import contacts as find_contacts
 
@@ -209,6 +212,7 @@ def contacts(
     if not found:
         console.print(f"no calls{span}", markup=False, highlight=False, soft_wrap=True)
         return
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.calls import format_duration
 
     console.print(
@@ -259,6 +263,7 @@ def assign_phone(
     The statement is stored as a small document (evidence like any other; retract
     it with 'threadline retract'), and calls of that number become ties.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.record_files import assign_phone as record
 
     with _errors(), _open(workspace, create=True) as ws:

@@ -60,11 +60,14 @@ def import_records(
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import person records from a CSV file; a bad row is named and left out (exit 3).
+    """Import person records from a CSV file; a bad row or value is named (exit 3).
 
-    Each row becomes a person record and a PERSON mention (its evidence is the
-    file and the row), so records resolve with the names found in text. All good
-    rows land in one transaction; importing the same file again adds nothing.
+    The column map stands for a built-in mapping, read like 'ingest-records': each
+    row becomes a person record and a PERSON mention (its evidence is the file and
+    the row), so records resolve with the names found in text. A row without a name
+    or with an id seen before is left out; a bad value (an impossible date of
+    birth) is left out and its row kept. All good rows land in one transaction;
+    importing the same file again adds nothing.
     """
     from threadline.ingest.records import import_record_file, parse_column_map
 
@@ -74,29 +77,36 @@ def import_records(
         raise typer.BadParameter(str(exc), param_hint="--map") from None
     with _errors(), _open(workspace, create=True) as ws:
         report = import_record_file(ws, file, columns, delimiter=delimiter)
+    unchanged = report.status == "unchanged"
     for problem in report.problems:
         err.print(f"skipped {problem}", markup=False, highlight=False, soft_wrap=True)
+    for warning in report.warnings:
+        err.print(f"warning {warning}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         _emit(
             {
                 "document": report.document,
                 "records": report.records,
-                "already_imported": report.already_imported,
+                "already_imported": unchanged,
                 "skipped": [
                     {"path": p.path, "row": p.row, "reason": p.reason} for p in report.problems
                 ],
+                "warnings": [
+                    {"path": p.path, "row": p.row, "reason": p.reason} for p in report.warnings
+                ],
             }
         )
-    elif report.already_imported:
+    elif unchanged:
         console.print(f"already imported as {report.document}: nothing added", highlight=False)
     else:
         console.print(
             f"imported {report.records} record(s) from {file} as {report.document}, "
-            f"{len(report.problems)} row(s) skipped; 'threadline records link' links them",
+            f"{len(report.problems)} row(s) skipped, {len(report.warnings)} value(s) left out; "
+            "'threadline records link' links them",
             markup=False,
             highlight=False,
         )
-    if report.problems and not report.already_imported:
+    if (report.problems or report.warnings) and not unchanged:
         raise typer.Exit(EXIT_SKIPPED)
 
 

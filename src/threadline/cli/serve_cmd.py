@@ -40,6 +40,7 @@ def serve(
     The workspace is read into memory and held open while the server runs (stop
     it with Ctrl-C before running other commands on the same workspace).
     """
+    # lazy: the web server's libraries load only for `serve`
     import uvicorn
 
     from threadline.api import create_app

@@ -28,6 +28,8 @@ from threadline.cli.app import (
     err,
 )
 from threadline.cli.help import Group as HelpGroup
+from threadline.errors import InputError
+from threadline.model.vocabulary import NON_PROSE_KINDS
 
 spark_app = typer.Typer(
     cls=HelpGroup,
@@ -46,6 +48,7 @@ RootArg = Annotated[
 
 
 def _session() -> Any:
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.spark.session import SparkSettings, spark_session
 
     return spark_session(SparkSettings.from_env())
@@ -62,6 +65,7 @@ def _report_failed(failed: dict[str, str]) -> None:
 
 def extract_on_spark(workspace: str, *, force: bool, as_json: bool) -> None:
     """``threadline extract --engine spark``: the results land in the workspace."""
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.spark.extract import extract_workspace_spark
 
     with _errors(), _open(workspace) as ws:
@@ -75,6 +79,7 @@ def extract_on_spark(workspace: str, *, force: bool, as_json: bool) -> None:
 
 def analyze_on_spark(workspace: str, *, as_json: bool, **options: Any) -> None:
     """``threadline analyze --engine spark``: which measure ran where is printed."""
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.spark.analyze import analyze_workspace_spark
 
     with _errors(), _open(workspace) as ws:
@@ -104,6 +109,7 @@ def export_cmd(
 
     A local folder needs no Spark; any other path is written through Spark.
     """
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.spark.workspace import export_parquet, is_local
 
     with _errors(), _open(workspace) as ws:
@@ -120,6 +126,7 @@ def import_cmd(
     Documents it lacks are added; extraction, entities, ties and metrics found
     under ROOT replace the workspace's.
     """
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.extract.pipeline import EXTRACTOR
     from threadline.spark.workspace import import_parquet, is_local
 
@@ -144,9 +151,9 @@ def extract_cmd(
     A document that fails is named (exit 3) and the others are kept; ROOT/extraction
     holds one row per document with its time and error.
     """
+    # lazy: pyspark loads only when a Spark command runs
     from pyspark.sql import functions as F
 
-    from threadline.model.vocabulary import NON_PROSE_KINDS
     from threadline.spark.extract import extract_to_parquet
     from threadline.spark.workspace import spark_frames, table_path
 
@@ -154,8 +161,6 @@ def extract_cmd(
         spark = _session()
         frames = spark_frames(root, session=spark, names=["documents"])
         if "documents" not in frames:
-            from threadline.errors import InputError
-
             raise InputError(table_path(root, "documents"), "no documents table")
         docs = frames["documents"].where(~F.col("kind").isin(*sorted(NON_PROSE_KINDS)))
         result = extract_to_parquet(docs, root, partitions=partitions)
@@ -180,6 +185,7 @@ def analyze_cmd(
     Exact betweenness and key players do not distribute: 'threadline analyze'
     computes them on one machine.
     """
+    # lazy: pyspark loads only when a Spark command runs
     from threadline.spark.analyze import analyze_parquet
 
     with _errors():

@@ -53,6 +53,7 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Store a list; a row that cannot be read is named with its row and left out (exit 3)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.watchlists import import_watchlist
 
     with _errors(), _open(workspace, create=True) as ws:
@@ -87,6 +88,7 @@ def import_(
 @watchlist_app.command(name="list")
 def list_(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """Show the stored lists: entries, hits, source file and when imported."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.store.watchlists import watchlists
 
     with _errors(), _open(workspace) as ws:
@@ -113,6 +115,7 @@ def list_(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> Non
 @watchlist_app.command()
 def screen(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """Screen every resolved person and organisation against the stored lists; show hits."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.watchlist import screen_workspace
     from threadline.store.watchlists import has_watchlists, watchlist_hits
 

@@ -28,9 +28,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from threadline.model.spreadsheet import safe_cell
 from threadline.model.vocabulary import TIE_TYPES
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ENTITY_COLUMNS = (
     "id", "schema", "name", "other_names", "aliases", "roles", "degree", "betweenness",
@@ -49,25 +48,6 @@ CLAIM_COLUMNS = (
     "claim_id", "subject_id", "subject_name", "quantity", "value", "qualifier", "unit",
     "hedged", "in_conflict", "first_quote", "document_title", "document_date",
 )  # fmt: skip
-
-
-def safe_cell(value: Any) -> str | int | float:
-    """A CSV cell that no spreadsheet will run as a formula.
-
-    Numbers stay numbers; ``None`` is an empty cell; booleans are ``true`` /
-    ``false``; lists are joined with ``"; "``; text starting with a formula
-    character gets a leading apostrophe.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _table(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:

@@ -34,8 +34,11 @@ from typing import Any
 from markupsafe import Markup
 
 from threadline.analyze import defaults
+from threadline.analyze.keyplayers import key_player_set
+from threadline.analyze.network import ViewOptions, build_network, network_view
 from threadline.export.dossier import DossierIndex, evidence_rows, roles_of, template_env
 from threadline.export.graph_formats import community_colour, layout_positions
+from threadline.model import Entity, Tie
 from threadline.model.vocabulary import TIE_TYPES
 
 _ASSETS = Path(__file__).with_name("report_assets")
@@ -100,10 +103,6 @@ def _metric(entity: Row, key: str, default: float = 0.0) -> float:
 def key_player_answer(export: dict[str, Any], k: int = defaults.KEY_PLAYERS) -> dict[str, Any]:
     """The key-player set of ``threadline keyplayers`` (same defaults, same function,
     same check), computed on the export's people, groups and ties."""
-    from threadline.analyze.keyplayers import key_player_set
-    from threadline.analyze.network import ViewOptions, build_network, network_view
-    from threadline.model import Entity, Tie
-
     entities = [
         Entity(
             e["id"],

@@ -13,7 +13,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from threadline.extract.lexicon import is_city
+from threadline.model.lexicon import is_city
 
 NUMBER_WORDS = {
     "one": 1,

@@ -14,9 +14,9 @@ import re
 from typing import Any
 
 from threadline.extract.claims import EVENT_WORDS, find_claims, find_events
-from threadline.extract.lexicon import is_known_place
 from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
+from threadline.model.lexicon import is_known_place
 
 HEDGE = re.compile(
     r"\b(?:may|might|could|likely|possibly|probably|suspected|alleged(?:ly)?|reportedly|"

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from threadline.extract.lexicon import (
+from threadline.model.lexicon import (
     BOILERPLATE,
     NAME_PREFIXES,
     NOT_ACTORS,

@@ -35,8 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from threadline.extract.lexicon import word_set
 from threadline.extract.mentions import Candidate
+from threadline.model.lexicon import word_set
 from threadline.model.names import fold
 
 #: Person roles (the gold's ``role_class``) and organisation roles.

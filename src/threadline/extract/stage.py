@@ -14,11 +14,10 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
 
-from threadline.extract import lexicon
 from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
 from threadline.extract.pipeline import EXTRACTOR, Extraction, extract_document
 from threadline.ingest.reading import is_readable
-from threadline.model import Document
+from threadline.model import Document, lexicon
 from threadline.model.vocabulary import NON_PROSE_KINDS
 from threadline.store import Workspace
 

@@ -41,6 +41,10 @@ from typing import Any
 import numpy as np
 
 from threadline.extract import ties
+from threadline.extract.nlp import load_model
+from threadline.extract.pipeline import EXTRACTOR, extract_document
+from threadline.ingest import ingest_paths
+from threadline.store import open_workspace
 
 SHARED = Path(
     os.environ.get("THREADLINE_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared")
@@ -121,9 +125,6 @@ class CachedNLP:
 
 def ingest(corpus: Path, ws_dir: Path) -> tuple[Any, dict[str, Any]]:
     """Documents of ``corpus`` as ``threadline run`` stores them, by gold id."""
-    from threadline.ingest import ingest_paths
-    from threadline.store import open_workspace
-
     ws = open_workspace(ws_dir, create=True)
     ingest_paths(ws, [corpus])
     docs = {Path(d.source).name[:3]: d for d in ws.documents()}
@@ -163,8 +164,6 @@ class Gold:
 
 def collect(docs: dict[str, Any], nlp: Any) -> dict[str, list[dict[str, Any]]]:
     """Every candidate pair of every document, with features (one parse each)."""
-    from threadline.extract.pipeline import extract_document
-
     out: dict[str, list[dict[str, Any]]] = {}
     for gid, doc in sorted(docs.items()):
         col = ties.Collector()
@@ -370,8 +369,6 @@ def prepare(shared: Path, work: Path, parsed: CachedNLP) -> tuple[Data, dict[str
 
 
 def cmd_train(args: argparse.Namespace) -> None:
-    from threadline.extract.nlp import load_model
-
     parsed = CachedNLP(load_model())
     with tempfile.TemporaryDirectory() as tmp:
         data, _, ws = prepare(Path(args.shared), Path(tmp), parsed)
@@ -388,10 +385,9 @@ def cmd_train(args: argparse.Namespace) -> None:
 
 
 def cmd_loco(args: argparse.Namespace) -> None:
+    # a training script (UPWARD in tests/test_architecture.py): `loco` runs every stage
     from threadline.analyze.stage import analyze_workspace
     from threadline.export.json_export import build_export
-    from threadline.extract.nlp import load_model
-    from threadline.extract.pipeline import EXTRACTOR, extract_document
     from threadline.resolve.stage import resolve_workspace
 
     shared = Path(args.shared)

@@ -50,6 +50,7 @@ from threadline.ingest.values import (
     year_checked_sql,
 )
 from threadline.model import Assertion, Evidence, Mention, content_id
+from threadline.store import mapped as store
 
 EXTRACTOR = "calls"
 #: Confidence of a tie read from call records between numbers with known owners.
@@ -510,8 +511,6 @@ def rebuild_call_ties(ws: Any) -> int:
     The evidence is the pair's first call (file, sheet, row) with the facts the
     file states: number of calls each way, first and last call, total duration.
     """
-    from threadline.store import mapped as store
-
     docs = store.call_documents(ws)
     for doc in docs:
         ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])

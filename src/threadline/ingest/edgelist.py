@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from threadline.errors import InputError
+from threadline.ingest.readers import ReadError, decode_bytes
 from threadline.model import (
     TIE_TYPES,
     Assertion,
@@ -283,8 +284,6 @@ def import_edge_list(
     reading (other options), never a second copy. Run resolve and analyze
     afterwards (``threadline.workflow.import_graph`` does all three).
     """
-    from threadline.ingest.readers import ReadError, decode_bytes
-
     opts = options or EdgeListOptions()
     p = Path(path)
     try:

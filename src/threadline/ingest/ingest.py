@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from threadline.extract.language import detect_language
 from threadline.ingest.metadata import DocumentMeta, clean_meta, merge_meta
 from threadline.ingest.readers import DEFAULT_MAX_BYTES, ReadError, read_document
 from threadline.ingest.readers import SUPPORTED_SUFFIXES as _READERS
 from threadline.ingest.segments import Segment
 from threadline.model import Document
+from threadline.model.language import detect_language
 from threadline.store import Workspace
 
 SUPPORTED_SUFFIXES = tuple(_READERS)

@@ -40,6 +40,7 @@ from threadline.ingest.values import (
     clean_name,
     clean_text,
     normalise_phone,
+    parse_birth_date,
     parse_date,
     parse_datetime,
 )
@@ -98,6 +99,8 @@ class _Entity:
     properties: dict[str, Any] = field(default_factory=dict)
     #: declared identity documents: type -> the row's one number of that type
     documents: dict[str, str] = field(default_factory=dict)
+    given: str | None = None
+    family: str | None = None
 
 
 @dataclass
@@ -204,8 +207,9 @@ class MappedReader:
         return _RowFacts(row, source_id, entities, values)
 
     def _entity(self, row: Row, spec: EntitySpec) -> _Entity | None:
+        given, family = (self._name_part(row, spec, v) for v in (spec.given, spec.family))
         parts = [self._cell(row, v).strip() for v in spec.name]
-        raw_name = " ".join(p for p in parts if p)
+        raw_name = " ".join(p for p in parts if p) or " ".join(p for p in (given, family) if p)
         name = None
         if raw_name:
             try:
@@ -231,7 +235,7 @@ class MappedReader:
             document = next((ns[0] for ns in declared.values() if ns), None)
         if name is None and document is None:
             return None
-        entity = _Entity(spec, name, document=document)
+        entity = _Entity(spec, name, document=document, given=given, family=family)
         for kind, numbers in declared.items():
             if len(numbers) == 1:
                 entity.documents[kind] = numbers[0]
@@ -277,7 +281,7 @@ class MappedReader:
         for prop, pspec in named:
             if pspec is None:
                 continue
-            value = self._typed(row, pspec)
+            value = self._birth_date(row, pspec) if prop == "birthDate" else self._typed(row, pspec)
             if value not in (None, "", []):
                 entity.properties[prop] = value
         if entity.phones:
@@ -287,6 +291,20 @@ class MappedReader:
         if spec.age is not None:
             self._check_age(row, spec, entity)
         return entity
+
+    def _name_part(self, row: Row, spec: EntitySpec, part: ValueSpec | None) -> str | None:
+        """A given or family name cell, cleaned; a cell that is no name part is left out."""
+        raw = self._cell(row, part).strip() if part is not None else ""
+        if not raw or part is None:
+            return None
+        try:
+            value, warnings = clean_name(raw, what=f"{part.key}")
+        except ValueError as exc:
+            self._warn(row, f"{exc} (left out)")
+            return None
+        for w in warnings:
+            self._warn(row, w)
+        return value
 
     def _document_number(self, row: Row, raw: str) -> str | None:
         number = _DOC_CHARS.sub("", raw).upper()
@@ -315,6 +333,18 @@ class MappedReader:
                 f"date of birth {dob} makes the person {years} on {when.isoformat()}, "
                 f"the row says age {age:g}: both kept",
             )
+
+    def _birth_date(self, row: Row, spec: ValueSpec) -> str | None:
+        """A date of birth (not after today); a bad one is warned about and None."""
+        raw = self._cell(row, spec)
+        if not raw.strip():
+            return None
+        try:
+            return parse_birth_date(raw, date_order=self.mapping.source.date_order, fmt=spec.format)
+        except ValueError as exc:
+            where = f"{spec.key} ('{spec.column}')" if spec.column else spec.key
+            self._warn(row, f"{where}: {exc} (left out)")
+            return None
 
     def _typed(self, row: Row, spec: ValueSpec) -> Any:
         """The value of ``spec`` in ``row`` in its type; a bad one is warned about and None."""
@@ -412,6 +442,8 @@ class MappedReader:
                 attrs["named_by_document"] = entity.document
             if entity.documents:
                 attrs["documents"] = dict(entity.documents)
+            if entity.document and entity.spec.document_links:
+                attrs["document_links"] = True
             mention = Mention(
                 id=content_id("m", self.document, row.sheet or "", row.number, key),
                 document=self.document,
@@ -457,8 +489,9 @@ class MappedReader:
                         self._evidence(row, RECORD_CONFIDENCE),
                     )
                 )
-            if entity.spec.makes_record and entity.name is not None:
-                # a row that names its person only by a document is no record of that name
+            if entity.spec.makes_record and (entity.name is not None or entity.spec.record):
+                # a row that names its person only by a document is no record of that name,
+                # unless the mapping makes every row a record (its other values are its own)
                 out.records.append(self._record(facts, key, entity, name, mention, alias_ids))
             for number in entity.phones:
                 out.owners.append(
@@ -486,6 +519,8 @@ class MappedReader:
             source_id=facts.source_id,
             name=name,
             mention=mention.id,
+            given=entity.given,
+            family=entity.family,
             aliases=tuple(entity.aliases),
             alias_mentions=tuple(alias_ids),
             dob=dob if isinstance(dob, str) else None,

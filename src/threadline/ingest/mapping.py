@@ -127,6 +127,13 @@ class EntitySpec:
     #: the person's age as the row states it, and the date it was stated on
     age: ValueSpec | None = None
     age_on: ValueSpec | None = None
+    #: given name(s) and family name in columns of their own (the name, if not mapped,
+    #: is the two joined); kept apart on the person record, so linkage compares each
+    given: ValueSpec | None = None
+    family: ValueSpec | None = None
+    #: an undeclared ``document`` links two records that carry its number (as a
+    #: declared one does) without keeping two numbers apart (``records import``'s ``doc``)
+    document_links: bool = False
 
     @property
     def label(self) -> str:
@@ -247,7 +254,9 @@ class Mapping:
             yield from e.name
             yield from e.aliases
             yield from e.phones
-            for v in (e.document, e.dob, e.nationality, e.address, e.age, e.age_on):
+            for v in (
+                e.document, e.dob, e.nationality, e.address, e.age, e.age_on, e.given, e.family
+            ):  # fmt: skip
                 if v is not None:
                     yield v
             yield from e.documents.values()
@@ -392,6 +401,9 @@ _ENTITY_KEYS = (
     "documents",
     "age",
     "age_on",
+    "given",
+    "family",
+    "document_links",
 )
 _VALUE_KEYS = ("column", "value", "type", "format", "split", "values")
 _TIE_KEYS = ("type", "source", "target", "detail", "date", "start", "end", "confidence")
@@ -610,7 +622,8 @@ class _Checker:
             raise self.fail(
                 _join(key, "schema"), f"'{schema}' is not one of {', '.join(SCHEMA_LABELS)}{hint}"
             )
-        if "name" not in n and not (schema == "Person" and "document" in n):
+        split_name = "given" in n or "family" in n
+        if "name" not in n and not (schema == "Person" and ("document" in n or split_name)):
             raise self.fail(_join(key, "name"), "missing: the column(s) holding the name")
         name = self.values(n["name"], _join(key, "name")) if "name" in n else ()
         props: dict[str, ValueSpec] = {}
@@ -631,6 +644,9 @@ class _Checker:
             "documents",
             "age",
             "age_on",
+            "given",
+            "family",
+            "document_links",
         )
         for k in person_only:
             if k in n and schema != "Person":
@@ -656,6 +672,15 @@ class _Checker:
         record = n.get("record")
         if record is not None and not isinstance(record, bool):
             raise self.fail(_join(key, "record"), f"expected true or false, got {_kind(record)}")
+        links = n.get("document_links", False)
+        if not isinstance(links, bool):
+            raise self.fail(
+                _join(key, "document_links"), f"expected true or false, got {_kind(links)}"
+            )
+        if links and "document" not in n:
+            raise self.fail(
+                _join(key, "document_links"), "says how 'document' links: it is missing"
+            )
         return EntitySpec(
             key=ekey,
             schema=schema,
@@ -678,6 +703,9 @@ class _Checker:
             age_on=self.value(n["age_on"], _join(key, "age_on"), type_="date")
             if "age_on" in n
             else None,
+            given=self.value(n["given"], _join(key, "given")) if "given" in n else None,
+            family=self.value(n["family"], _join(key, "family")) if "family" in n else None,
+            document_links=links,
         )
 
     def document_type(self, node: Any, key: str) -> str:

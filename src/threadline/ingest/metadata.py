@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from threadline.model.lexicon import is_known_place
+
 __all__ = [
     "MAX_META_CHARS",
     "Dateline",
@@ -469,8 +471,6 @@ def dateline(line: str) -> Dateline | None:
         return None
     marked = bool(m.group("region") or m.group("agency") or m.group("date2") or m.group("date1"))
     if not marked and not re.search(r"[—–:-]", m.group("sep")):
-        from threadline.extract.lexicon import is_known_place  # late: a word list loads once
-
         if not all(is_known_place(w.title()) for w in re.split(r"[/]", place)):
             return None
     if m.group("region") and not re.match(

@@ -398,14 +398,17 @@ def read_document(
     if not data:
         raise ReadError(path, "empty file")
     if kind == "pdf":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.pdf import read_pdf
 
         result = read_pdf(data, path=path)
     elif kind == "docx":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.office import read_docx
 
         result = read_docx(data, path=path)
     elif kind == "email":
+        # lazy: a format reader (and its library) loads for its format only
         from threadline.ingest.mail import read_eml
 
         result = read_eml(data, path=path)

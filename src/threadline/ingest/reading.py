@@ -109,6 +109,7 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _is_meta_line(s: str) -> bool:
     """A byline or a date line: never the continuation of a wrapped line."""
+    # late: threadline.ingest.metadata imports this module
     from threadline.ingest.metadata import byline, dateline_date
 
     return len(s) < 120 and bool(byline(s) or dateline_date(s, updated=True))

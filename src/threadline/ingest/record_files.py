@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.errors import InputError
+from threadline.ingest.calls import read_calls, rebuild_call_ties, store_calls, subscriber_mentions
 from threadline.ingest.mapped import Batch, MappedReader, PhoneOwner, iter_batches
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns, write_report
@@ -46,6 +47,7 @@ from threadline.model import Document, Mention, content_id
 from threadline.model.vocabulary import RECORDS_KIND
 from threadline.store import Workspace
 from threadline.store import mapped as store
+from threadline.store import records as record_store
 
 #: Problems kept in the result (all of them go to the report).
 MAX_LISTED = 100_000
@@ -213,11 +215,10 @@ def ingest_record_file(
             )
             store.add_source(ws, _source_row(result, doc_id, source, mapping))
             if mapping.calls is not None or result.phone_owners or existing:
-                from threadline.ingest.calls import rebuild_call_ties
-
                 with _timed(result, "call_ties"):
                     result.call_ties = rebuild_call_ties(ws)
             if resolve:
+                # late, and upward: see UPWARD in tests/test_architecture.py
                 from threadline.analyze.stage import analyze_workspace
                 from threadline.resolve.stage import resolve_workspace
 
@@ -331,8 +332,6 @@ def _ingest_rows(
     result: RecordIngest,
     progress: Callable[[int], None] | None,
 ) -> tuple[str, str | None, RowRuns]:
-    from threadline.store import records as record_store
-
     table, sheets = _open_checked(path, fmt, mapping)
     known = {}
     for r in record_store.records(ws):
@@ -364,8 +363,6 @@ def _counted(rows: Any, result: RecordIngest, progress: Callable[[int], None] | 
 
 
 def _store_batch(ws: Workspace, batch: Batch, result: RecordIngest) -> None:
-    from threadline.store import records as record_store
-
     ws.add_mentions(batch.mentions)
     ws.add_assertions(batch.assertions)
     if batch.records:
@@ -390,8 +387,6 @@ def _ingest_calls(
     progress: Callable[[int], None] | None,
     report: Any,
 ) -> RowRuns:
-    from threadline.ingest.calls import read_calls, store_calls, subscriber_mentions
-
     with _timed(result, "read"):
         reading = read_calls(path, mapping, fast=fast, progress=progress)
     try:
@@ -456,7 +451,6 @@ def assign_phone(
         segment="record",
         attrs={"phone": phone, "analyst": who},
     )
-    from threadline.ingest.calls import rebuild_call_ties
 
     with ws.transaction():
         ws.add_document(
@@ -479,6 +473,7 @@ def assign_phone(
         ties = rebuild_call_ties(ws)
         resolved = None
         if resolve:
+            # late, and upward: see UPWARD in tests/test_architecture.py
             from threadline.analyze.stage import analyze_workspace
             from threadline.resolve.stage import resolve_workspace
 

@@ -4,7 +4,7 @@ why, which were read with a warning (``threadline ingest-records --report FILE``
 Accepted rows are written as runs (``2-10001``), so the report of ten million
 call records stays small; every refused row and every warning has a line of its
 own. The report is CSV, and its cells quote hostile files: each one goes
-through :func:`threadline.export.csv_export.safe_cell`, so no spreadsheet runs a
+through :func:`threadline.model.spreadsheet.safe_cell`, so no spreadsheet runs a
 value as a formula.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from threadline.ingest.tabular import RowProblem
+from threadline.model.spreadsheet import safe_cell
 
 REPORT_COLUMNS = ("file", "sheet", "rows", "status", "reason")
 
@@ -54,8 +55,6 @@ def write_report(
     problems: Iterable[RowProblem],
 ) -> int:
     """Write the report CSV to ``target``; returns the number of lines written."""
-    from threadline.export.csv_export import safe_cell
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)

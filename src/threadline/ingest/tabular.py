@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from threadline.errors import InputError
+from threadline.ingest.archives import check_zip
 from threadline.ingest.readers import ReadError, decode_bytes
 
 #: Text files up to this size keep their decoded text, so evidence quotes the row.
@@ -602,8 +603,6 @@ class _JsonSource:
 def check_workbook(data: bytes, *, path: str | Path) -> None:
     """Refuse a workbook that is a zip bomb or whose XML declares entities (an XML
     bomb); an office file never needs a DTD. Raises :class:`InputError`."""
-    from threadline.ingest.archives import check_zip
-
     try:
         archive = check_zip(data, path=path, what="XLSX workbook")
     except ReadError as exc:

@@ -116,6 +116,31 @@ def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) ->
     raise ValueError(f"'{text}' is not a date (expected {expected})")
 
 
+def parse_birth_date(
+    text: str, *, date_order: str = "dmy", fmt: str | None = None, today: dt.date | None = None
+) -> str:
+    """A date of birth: :func:`parse_date`, and not after ``today``.
+
+    >>> parse_birth_date("19890915")
+    '1989-09-15'
+    >>> parse_birth_date("2031-01-01", today=dt.date(2024, 1, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: date of birth '2031-01-01' is after today
+    """
+    try:
+        value = parse_date(text, date_order=date_order, fmt=fmt)
+    except ValueError as exc:
+        why = str(exc)
+        raise ValueError(
+            f"date of birth {why[5:]}" if why.startswith("date ") else f"date of birth: {why}"
+        ) from None
+    today = today or dt.date.today()
+    if value > today.isoformat()[: len(value)]:
+        raise ValueError(f"date of birth '{text.strip()}' is after today")
+    return value
+
+
 def _shape_fits(value: str, fmt: str) -> bool:
     """Whether ``value`` has the digits and separators of ``fmt`` (so a failure means an
     impossible day, not another layout)."""

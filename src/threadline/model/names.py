@@ -450,6 +450,7 @@ def join_abd(words: list[str]) -> list[str]:
 _join_abd = join_abd
 
 
+@lru_cache(maxsize=262144)
 def name_key(name: str) -> str:
     """A comparison key for a whole name: skeletons of its core words in reading order
     (given names, then the family name; see :func:`reading_order`).

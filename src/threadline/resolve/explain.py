@@ -20,7 +20,7 @@ from typing import Any
 
 from threadline.model import Assertion, Entity, Evidence, Mention
 from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, decided_by, rule_text
-from threadline.resolve.judgements import find_entity, plan_for_workspace
+from threadline.resolve.judgements import find_entity, history_rows, plan_for_workspace
 from threadline.resolve.names import compare_names, compare_org_names
 from threadline.store import Workspace
 from threadline.store.judgements import load_judgements, load_merge_steps
@@ -249,8 +249,6 @@ def _judgement_info(j: Judgement) -> dict[str, Any]:
 
 def explain(ws: Workspace, ref: str) -> EntityExplanation:
     """Explain the entity ``ref`` (id, unique id prefix or exact name) of the workspace."""
-    from threadline.resolve.judgements import history_rows
-
     entities = ws.entities()
     entity = find_entity(entities, ref)
     mentions = {m.id: m for m in ws.mentions()}

@@ -72,6 +72,7 @@ def plan_for_workspace(ws: Workspace, mentions: Sequence[Mention] | None = None)
 def rerun(ws: Workspace) -> None:
     """Resolve and analyze again so a judgement shows at once (joins the caller's
     transaction)."""
+    # late, and upward: see UPWARD in tests/test_architecture.py
     from threadline.analyze.stage import analyze_workspace
     from threadline.resolve.stage import resolve_workspace
 

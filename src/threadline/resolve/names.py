@@ -14,14 +14,20 @@ one name with the words of the other, and grades each pair:
   two names);
 - sounding alike (same metaphone, close spelling) or a close spelling
   (Jaro-Winkler of the words, not of the whole names);
+- a transliteration family: the same consonants under one reading of the
+  letters romanisations write differently (Uthman / Usman, Rochim / Rahim,
+  Xasan / Hasan), guarded by the first letter and long vowels (Islam / Salim,
+  Hassan / Hussein and Mohammed / Mahmoud stay apart);
 - an initial ("J." for "John");
 - one word written as two ("Bin al-Shibh" / "Binalshibh").
 
 The score rewards names whose every word is accounted for and punishes a
 word of the shorter name that finds no partner (a conflict); extra words of
 the longer name cost a little (a dropped middle name), middle names and common
-words (:func:`common_words`) weigh less. Two names that share only a family
-name while their given names differ (brothers) score low; a single name word,
+words (:func:`common_words`, or without a list the shipped table of
+:mod:`threadline.resolve.name_frequencies`) weigh less. Two names that share
+only a family name while their given names differ (brothers) score low; a
+single name word,
 a kunya ("Abu Omar") or a nickname alone is weak evidence and stays under the
 decision threshold :data:`MATCH_THRESHOLD`. Word order is free ("Abdeslam,
 Salah" = "Salah Abdeslam"); titles (Sheikh, Mullah, Dr) are dropped.
@@ -38,6 +44,7 @@ Scripts: a name in another script is transliterated with rigour's
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -65,6 +72,7 @@ from threadline.model.names import (
     strict_skeleton,
     tokens,
 )
+from threadline.resolve.name_frequencies import shipped_common_words
 
 #: A comparison at or above this score says "the same name" (a hit, a merge proposal).
 MATCH_THRESHOLD = 0.80
@@ -112,16 +120,19 @@ _MIDDLE_WEIGHT = 0.3
 
 @dataclass(frozen=True)
 class _Word:
-    """One word of a name, with the keys it is compared on."""
+    """One word of a name, with the keys it is compared on (all derived from ``text``,
+    so a word hashes and compares by its text alone: the word-pair cache stays cheap)."""
 
     text: str
-    skel: str
-    strict: str
-    cons: str
-    sound: str
-    vowel: str
-    initial: bool
-    abd_tail: str | None
+    skel: str = field(compare=False)
+    strict: str = field(compare=False)
+    cons: str = field(compare=False)
+    families: frozenset[str] = field(compare=False)
+    sound: str = field(compare=False)
+    vowel: str = field(compare=False)
+    initial: bool = field(compare=False)
+    abd_tail: str | None = field(compare=False)
+    slots: tuple[tuple[str, bool], ...] = field(compare=False, default=())
 
 
 @dataclass(frozen=True)
@@ -232,10 +243,12 @@ def _word(text: str) -> _Word:
         skel=skel,
         strict=strict_skeleton(text),
         cons=_consonants(text),
+        families=_families(text),
         sound=metaphone(text) if text.isascii() and text.isalpha() else text,
         vowel=_first_vowel(tail if tail else head),
         initial=len(text) == 1,
         abd_tail=tail,
+        slots=_slots(text),
     )
 
 
@@ -423,7 +436,121 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
         vowels_agree and jw_strict >= 0.92 and strict_ratio >= 0.8 and same_start and same_end
     ):
         return _CLOSE_Q, "close spelling"
+    if _same_consonants(a, b):
+        return _CLOSE_Q, "same consonants"
     return 0.0, ""
+
+
+def _same_consonants(a: _Word, b: _Word) -> bool:
+    """Latin spellings of one name: the same consonants in the same order under one of the
+    ways the alphabets are read (:func:`_families`), both starting with a vowel or
+    neither (Islam / Salim are two names), and no long vowel where the other spells
+    another (Hassan / Hussein, Mohammed / Mahmoud)."""
+    return bool(a.families & b.families) and not _long_vowels_differ(a.slots, b.slots)
+
+
+#: Letters that Latin romanisations of one sound write differently, each with the
+#: spellings it may stand for: Arabic tha and dhal (Uthman / Usman, Thafir / Zafir,
+#: Dhahir / Zahir), kh and h read from ch (Indonesian Rochim, German Michail, French
+#: Achour / Ashour; Korean Chang / Jang), q said as g (Qizani / Gizani), Somali x for
+#: ha (Xasan) and c for 'ayn (Cali), Persian and Urdu p / b, v / w (Vahid / Wahid),
+#: Spanish v / b, Turkish c for j (Cemal / Jamal), Slavic ts / c / z and Wade-Giles ts
+#: for pinyin z (Tse / Ze).
+_FAMILY_LETTERS: dict[str, tuple[str, ...]] = {
+    "th": ("th", "s", "z"),
+    "dh": ("dh", "z"),
+    "ch": ("ch", "kh", "h", "j"),
+    "kh": ("kh", "h"),
+    "x": ("x", "h"),
+    "q": ("q", "g"),
+    "ts": ("ts", "z"),
+    "tz": ("tz", "z"),
+    "p": ("p", "b"),
+    "v": ("v", "w", "b"),
+    "^w": ("v",),
+    "^c": ("c", "", "j"),
+    "^j": ("j", "y"),
+    "^y(?=e)": ("y", ""),
+    "ff$": ("v",),
+    "w$": ("v",),
+    "c": ("c", "j"),
+}
+_FAMILY_SPLIT = re.compile("(" + "|".join(_FAMILY_LETTERS) + ")")
+#: The spellings by letters as written, "^" marking a word's first letters.
+_FAMILY_KEYS = {k.rstrip("$").split("(")[0]: v for k, v in _FAMILY_LETTERS.items()}
+
+
+def _families(text: str) -> frozenset[str]:
+    """Consonant keys of a word under each reading of its ambiguous letters, with whether it
+    starts with a vowel: "uthman" and "usman" share "V:smn", "xasan" and "hasan" "C:hsn"."""
+    parts = _FAMILY_SPLIT.split(text)
+    choices = [
+        (_FAMILY_KEYS.get("^" + p) if i == 1 and not parts[0] else None)
+        or _FAMILY_KEYS.get(p, (p,))
+        if i % 2
+        else (p,)
+        for i, p in enumerate(parts)
+    ]
+    out = set()
+    for combo in itertools.islice(itertools.product(*choices), 32):
+        w = "".join(combo)
+        if not w:
+            continue
+        start = "V" if w[0] in "aeiou" else "C"
+        key = _consonants(w[0].upper() + w[1:] if w[0] in "wy" else w)  # a consonant there
+        if len(key) >= 3:
+            out.add(f"{start}:{key}")
+    return frozenset(out)
+
+
+_SLOT_DIGRAPHS = re.compile(r"dj|kh|gh|sh|ch|th|dh|ph|zh|ts")
+_SLOT_VOWELS = re.compile(r"(?:ay|ai|ei|ey|ee|ii|ie|iy|ou|oo|uu|aw|au|ow|aa|[aeiou])")
+_SLOT_LONG = {
+    "ay": "i",
+    "ai": "i",
+    "ei": "i",
+    "ey": "i",
+    "ee": "i",
+    "ii": "i",
+    "ie": "i",
+    "iy": "i",
+}
+_SLOT_LONG |= {"ou": "u", "oo": "u", "uu": "u", "aw": "u", "au": "u", "ow": "u", "aa": "a"}
+
+
+def _slots(text: str) -> tuple[tuple[str, bool], ...]:
+    """The vowel after each consonant of a word: its class (a, i, u; "" for none) and
+    whether Latin spells it long (Hussein's ei, Mahmoud's ou), read as the letter an
+    abjad writes for it."""
+    w = _SLOT_DIGRAPHS.sub("C", text)
+    w = re.sub(r"([^aeiou])\1", r"\1", w)
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(w):
+        if w[i] in "aeiou" and out == []:  # a leading vowel: no consonant before it
+            m = _SLOT_VOWELS.match(w, i)
+            i = m.end() if m else i + 1
+            continue
+        i += 1  # the consonant
+        m = _SLOT_VOWELS.match(w, i)
+        if m:
+            v = m.group()
+            out.append((_SLOT_LONG.get(v, _VOWEL_CLASS.get(v, "")), v in _SLOT_LONG))
+            i = m.end()
+        else:
+            out.append(("", False))
+    return tuple(out)
+
+
+def _long_vowels_differ(a: tuple[tuple[str, bool], ...], b: tuple[tuple[str, bool], ...]) -> bool:
+    """True when one word spells a long vowel where the other has another vowel:
+    Hassan / Hussein, Mohammed / Mahmoud are two names with the same consonants."""
+    if len(a) != len(b):
+        return False
+    for (va, la), (vb, lb) in zip(a, b, strict=True):
+        if (la or lb) and va and vb and va != vb:
+            return True
+    return False
 
 
 #: Final letters a transliteration may swap: Haris / Harith, Abdelbassed / Abdulbaset.
@@ -475,7 +602,11 @@ def _pair(
 
 def _split_words(word: _Word, other: _Name) -> frozenset[str]:
     """The words of the other name that spell ``word`` when joined ("bin al shibh")."""
-    span = other.joins.get(word.text) or other.joins.get(word.skel)
+    span = other.joins.get(word.text)
+    # on its skeleton only a long word (short syllables, Korean, join to anything) or
+    # against an abjad's romanisation (الله comes out "al lh": Allah)
+    if not span and (len(word.text) >= 6 or other.abjad):
+        span = other.joins.get(word.skel)
     if not span and word.abd_tail:
         span = other.joins.get(f"abd:{word.abd_tail}")
     return span or frozenset()
@@ -526,13 +657,16 @@ def _new_first_name(na: _Name, nb: _Name, links: dict[int, int], common: Collect
     return first == 1 and not lead.initial and lead.strict not in common
 
 
-def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> NameComparison:
+def compare_names(a: str, b: str, *, common: Collection[str] | None = None) -> NameComparison:
     """Compare two person names; see the module docstring for the grading.
 
     ``common`` holds name words (as :func:`~threadline.model.names.strict_skeleton`
     keys) that many people carry, such as the list's most frequent words
     (:func:`common_words`): they count half, and a match resting on common words
-    alone stays under the threshold.
+    alone stays under the threshold. Left out, the common words of the shipped
+    table of a sanctions list's name words are used
+    (:func:`~threadline.resolve.name_frequencies.shipped_common_words`); an empty
+    set counts every word alike.
 
     >>> c = compare_names("Abdelhamid Abaaoud", "Abdul Hamid Abaaoud")
     >>> c.level, c.is_match
@@ -540,6 +674,8 @@ def compare_names(a: str, b: str, *, common: Collection[str] = frozenset()) -> N
     >>> compare_names("Abu Omar", "Abu Omar al-Shishani").level
     'kunya only'
     """
+    if common is None:
+        common = shipped_common_words()
     na, nb = analyse_name(a), analyse_name(b)
     abjad = na.abjad or nb.abjad
     if not na.words or not nb.words:

@@ -40,10 +40,12 @@ from threadline.resolve.linkage import (
     DEFAULT_THRESHOLD,
     IDENTITY_COMPARISONS,
     LINKER_VERSION,
+    DuckDBRecordLinker,
     RecordLinker,
 )
 from threadline.resolve.resolver import exclusive_key
 from threadline.store import Workspace
+from threadline.store import records as record_store
 
 #: A document number carried by this many different names or more is a placeholder
 #: ("UNKNOWN", "000000"), not an identity document: it links nobody.
@@ -369,6 +371,26 @@ def cluster_links(
     return {i: find(i) for i in parent}, kept, held
 
 
+#: Below this match probability the model holds two records more likely two people.
+APART_BELOW = 0.5
+
+
+def scored_apart(link: RecordLink, a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether the model scored two records of one name as two people: more likely
+    apart than not, with the date of birth or document number against.
+
+    A pair below the linking threshold but still more likely one person (the same
+    name and date of birth, another document number and address: a renewed
+    passport, a move) is no evidence of two people, so it keeps nobody apart.
+    """
+    return (
+        link.rule == RULE_MODEL
+        and (link.match_probability or 0.0) < APART_BELOW
+        and name_key(a.name) == name_key(b.name)
+        and link.against(IDENTITY_COMPARISONS)
+    )
+
+
 def _components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     parent: dict[str, str] = {i: i for i in ids}
 
@@ -405,13 +427,7 @@ def link_records(
         by_pair[(lk.a, lk.b)] = lk
     near_pairs = [lk for lk in linkage.near if (lk.a, lk.b) not in by_pair]
     by_id = {r.id: r for r in records}
-    apart = [
-        (lk.a, lk.b)
-        for lk in near_pairs
-        if lk.rule == RULE_MODEL
-        and name_key(by_id[lk.a].name) == name_key(by_id[lk.b].name)
-        and lk.against(IDENTITY_COMPARISONS)
-    ]
+    apart = [(lk.a, lk.b) for lk in near_pairs if scored_apart(lk, by_id[lk.a], by_id[lk.b])]
     clusters, kept, held = cluster_links(records, list(by_pair.values()), apart=apart)
     named = same_name_links(records, clusters, scored, apart=apart)
     if named:
@@ -459,9 +475,7 @@ def record_constraints(
     joined = _components({x for pair in pairs for x in pair}, pairs)
     for lk in resolution.near:
         ra, rb = by_id.get(lk.a), by_id.get(lk.b)
-        if ra is None or rb is None or lk.rule != RULE_MODEL:
-            continue
-        if name_key(ra.name) != name_key(rb.name) or not lk.against(IDENTITY_COMPARISONS):
+        if ra is None or rb is None or not scored_apart(lk, ra, rb):
             continue
         if joined.get(ra.mention, ra.mention) == joined.get(rb.mention, rb.mention):
             continue
@@ -535,11 +549,13 @@ def with_documents(
     records: Sequence[PersonRecord], mentions: Iterable[Mention]
 ) -> list[PersonRecord]:
     """The records with their declared identity documents, which the mapping put on
-    each record's name mention (``attrs["documents"]``: type to number)."""
+    each record's name mention (``attrs["documents"]``: type to number). A mapping's
+    undeclared document is one comparison of the model, unless the mapping says it
+    links (``document_links``, as ``records import``'s ``doc``)."""
     declared: dict[str, tuple[tuple[str, str], ...]] = {}
     mapped: set[str] = set()
     for m in mentions:
-        if m.extractor == MAPPING_EXTRACTOR:
+        if m.extractor == MAPPING_EXTRACTOR and not (m.attrs or {}).get("document_links"):
             mapped.add(m.id)
         docs = m.attrs.get("documents") if m.attrs else None
         if isinstance(docs, dict) and docs:
@@ -568,9 +584,6 @@ def link_workspace_records(
     records link --threshold``), else :data:`DEFAULT_THRESHOLD`. New links replace
     the stored ones in one transaction.
     """
-    from threadline.resolve.linkage import DuckDBRecordLinker
-    from threadline.store import records as record_store
-
     recs = record_store.records(ws)
     if recs:
         recs = with_documents(recs, ws.mentions() if mentions is None else mentions)

@@ -27,10 +27,10 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from threadline.extract.lexicon import is_possible_place
 from threadline.model import TIE_TYPES, Assertion, Claim, Entity, Evidence, Mention, Tie
 from threadline.model.identity import MergeStep
-from threadline.model.names import core_words, fold, name_key, parse_name
+from threadline.model.lexicon import is_possible_place
+from threadline.model.names import core_words, fold, name_key, parse_name, skeleton
 from threadline.model.person_record import RULE_SHARED_DOCUMENT
 from threadline.model.records import content_id
 
@@ -172,6 +172,8 @@ def relabel(mentions: list[Mention]) -> None:
     for m in mentions:
         if m.extractor not in ("spacy", "propagation") or m.label == "EVENT":
             continue
+        if m.attrs.get("analyst_label"):
+            continue  # an analyst's correction says what it is (issue 18)
         f = fold(m.text)
         v = votes[f]
         core = _core(m.text)
@@ -335,15 +337,16 @@ def _unique_ids(entities: list[Entity], previous: Mapping[str, Iterable[str]]) -
     groups: dict[str, list[Entity]] = defaultdict(list)
     for ent in entities:
         groups[ent.id].append(ent)
+    of_base: dict[str, list[str]] = defaultdict(list)  # base id -> its previous ids
+    for pid in previous:
+        of_base[pid].append(pid)
+        stem, dash, suffix = pid.rpartition("-")
+        if dash and suffix.isdigit():
+            of_base[stem].append(pid)
     for base, group in groups.items():
         if len(group) == 1 and base not in previous:
             continue
-        prefix = base + "-"
-        olds = {
-            pid: set(mids)
-            for pid, mids in previous.items()
-            if pid == base or (pid.startswith(prefix) and pid[len(prefix) :].isdigit())
-        }
+        olds = {pid: set(previous[pid]) for pid in of_base.get(base, ())}
         scored = sorted(
             (
                 (-len(olds[pid] & set(ent.mentions)), pid, k)
@@ -490,7 +493,6 @@ def _merge_persons_across_documents(
     for key in full:
         words = key.split()
         by_family[words[-1]].add(key)
-    from threadline.model.names import skeleton
 
     for word, ids in single.items():
         for x in ids[1:]:

@@ -36,6 +36,10 @@ _ORG_PRIORITY = ("network", "state", "media", "other")
 _NETWORK_TIES = frozenset({"member_of", "leader_of", "recruited_by", "funded"})
 _KIN_TIES = frozenset({"family", "recruited_by", "travelled_with", "shared_residence"})
 SCHEMAS_WITH_ROLE = frozenset({"Person", "Organization", "PublicBody", "Company", "LegalEntity"})
+#: The roles each schema may have (an analyst's correction names one of these).
+ROLES_OF_SCHEMA: dict[str, tuple[str, ...]] = {
+    s: (_PRIORITY if s == "Person" else _ORG_PRIORITY) for s in sorted(SCHEMAS_WITH_ROLE)
+}
 
 
 def _vote(cues: Iterable[str], priority: tuple[str, ...]) -> str | None:
@@ -58,12 +62,23 @@ def _stated(t: Tie) -> bool:
 
 
 def assign_roles(
-    entities: list[Entity], mentions: Mapping[str, Mention], ties: Iterable[Tie]
+    entities: list[Entity],
+    mentions: Mapping[str, Mention],
+    ties: Iterable[Tie],
+    *,
+    fixed: Mapping[str, str] | None = None,
 ) -> None:
-    """Set ``data["role"]`` on every person and organisation entity (in place)."""
+    """Set ``data["role"]`` on every person and organisation entity (in place).
+
+    ``fixed`` holds the roles an analyst set (``{entity id: role}``): they win over
+    the cues, and a person joins the network through a tie to one of them as
+    through any other member."""
     cued: dict[str, str | None] = {}
     for e in entities:
         if e.schema not in SCHEMAS_WITH_ROLE:
+            continue
+        if fixed and e.id in fixed:
+            cued[e.id] = fixed[e.id]
             continue
         cues = [mentions[m].attrs.get("role_cue", "") for m in e.mentions if m in mentions]
         priority = _PRIORITY if e.schema == "Person" else _ORG_PRIORITY
@@ -86,3 +101,5 @@ def assign_roles(
     for e in entities:
         if e.schema in SCHEMAS_WITH_ROLE:
             e.data = {**e.data, "role": cued.get(e.id) or "other"}
+            if fixed and e.id in fixed:
+                e.data["role_by"] = "analyst"

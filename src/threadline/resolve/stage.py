@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from threadline.resolve.correction_plan import plan_corrections
 from threadline.resolve.judgements import plan_for_workspace
 from threadline.resolve.records import records_for_resolve
 from threadline.resolve.resolver import resolve
 from threadline.resolve.roles import assign_roles
 from threadline.resolve.watchlist import screen_workspace
 from threadline.store import Workspace
+from threadline.store.corrections import load_corrections, replace_statuses
 from threadline.store.judgements import replace_merge_steps
 
 
@@ -16,14 +18,19 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
 
     The analyst's active judgements are applied on every run (contradicting ones
     are held back and counted under ``contradictions``); the merge steps that
-    explain each entity are stored with it.
+    explain each entity are stored with it. The analyst's corrections (issue 18)
+    are applied here, the one place that builds entities and ties: to the mentions
+    and statements before resolution, to roles and aliases after
+    (:mod:`threadline.resolve.correction_plan`); ``corrections`` counts those
+    applied, ``dormant_corrections`` those whose text yields nothing now.
     """
-    mentions = ws.mentions()
+    corrected = plan_corrections(load_corrections(ws), ws.mentions())
+    mentions = corrected.mentions
     judged = plan_for_workspace(ws, mentions)
     records = records_for_resolve(ws, mentions, judged_same=judged.same)
     result = resolve(
         mentions,
-        [*ws.assertions(), *records.assertions],
+        corrected.assertions([*ws.assertions(), *records.assertions]),
         ws.claims(),
         same=[*judged.same, *records.same],
         apart=[*judged.apart, *records.apart],
@@ -31,10 +38,12 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         exclusive=records.exclusive,
         linked_only=records.linked_only,
     )
-    assign_roles(result.entities, {m.id: m for m in mentions}, result.ties)
+    roles = corrected.settle(result.entities)  # the analyst's roles and aliases
+    assign_roles(result.entities, {m.id: m for m in mentions}, result.ties, fixed=roles)
     with ws.transaction():
         ws.replace_resolution(result.entities, result.ties)
         replace_merge_steps(ws, result.merge_steps)
+        replace_statuses(ws, corrected.status, corrected.notes, corrected.touched)
     by_schema: dict[str, int] = {}
     for e in result.entities:
         by_schema[e.schema] = by_schema.get(e.schema, 0) + 1
@@ -42,5 +51,8 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
     if judged.status:
         counts["judgements"] = len(judged.applied)
         counts["contradictions"] = len(judged.contradictions)
+    if corrected.active:
+        counts["corrections"] = sum(1 for s in corrected.status.values() if s == "applied")
+        counts["dormant_corrections"] = sum(1 for s in corrected.status.values() if s == "dormant")
     counts.update(screen_workspace(ws))  # watchlist screening, when lists are loaded
     return counts

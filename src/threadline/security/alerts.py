@@ -20,7 +20,7 @@ from typing import Any
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import Principal
 from threadline.security.audit import record
-from threadline.security.classification import classifications, grant
+from threadline.security.classification import classifications, grant, visible_documents
 from threadline.security.identity import iso, now
 from threadline.store import Workspace
 
@@ -65,8 +65,6 @@ def _documents_of(ws: Workspace) -> dict[str, str]:
 
 
 def _seen(ws: Workspace, who: Principal) -> frozenset[str] | None:
-    from threadline.security.classification import visible_documents
-
     return visible_documents(ws, who)
 
 

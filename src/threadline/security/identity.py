@@ -184,6 +184,7 @@ def add_user(
     compartments: frozenset[str] | set[str] = frozenset(),
 ) -> User:
     """Create a user of ``agency``. ``clearance`` defaults to the lowest level."""
+    # late: threadline.security.classification imports this module
     from threadline.security.classification import level_names
 
     _check_name("user", name)

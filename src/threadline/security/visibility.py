@@ -29,8 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from threadline.analyze.stage import analyze_workspace
+from threadline.model import Entity, Evidence, Tie
 from threadline.model.names import fold
+from threadline.resolve.stage import resolve_workspace
+from threadline.security.derived import bases, filter_view_work, mentions_visible, workspace_names
 from threadline.store import Workspace, open_workspace
+from threadline.store.schema import MIGRATIONS
 
 #: Above this many visible ties the filtered view computes degree only (no cells).
 FULL_MEASURES_TIES = 200_000
@@ -184,9 +189,6 @@ def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) 
 
     Returns counts of what was copied and derived. Reads ``ws`` only.
     """
-    from threadline.resolve.stage import resolve_workspace
-    from threadline.security.derived import filter_view_work
-
     docs = scope.documents
     view = _open_view(root)
     try:
@@ -235,8 +237,6 @@ def _col(ws: Workspace, table: str, column: str) -> int:
 
 
 def _positions(table: str) -> dict[str, int]:
-    from threadline.store.schema import MIGRATIONS
-
     cols: list[str] = []
     for migration in MIGRATIONS:
         for statement in migration:
@@ -273,8 +273,6 @@ def visible_judgements(
     """The judgements a view applies: of the agencies in scope, and naming only mentions of
     visible documents and names the view holds (:mod:`threadline.security.derived`); an
     undo only when the judgement it withdraws is kept."""
-    from threadline.security.derived import bases, mentions_visible, workspace_names
-
     judged = owners(ws, "judgement", default_agency)
     doc_of = {str(m): str(d) for m, d in _rows(ws, "SELECT id, document FROM mentions")}
     sides: dict[int, set[str]] = defaultdict(set)
@@ -312,6 +310,7 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
         "judgement_mentions",
         [r for r in _table(ws, "judgement_mentions") if r[0] in ids],
     )
+    _copy_corrections(ws, view, scope, default_agency)
     _put(view, "analyst_notes", visible_notes(ws, scope, default_agency))
     asserted = owners(ws, "asserted_tie", default_agency)
     _put(
@@ -332,6 +331,34 @@ def _copy_work(ws: Workspace, view: Workspace, scope: Scope, default_agency: str
     )  # fmt: skip
 
 
+def _copy_corrections(ws: Workspace, view: Workspace, scope: Scope, default_agency: str) -> None:
+    """The corrections (issue 18) of the agencies in scope whose text spans lie wholly in
+    visible documents; an undo only when the correction it withdraws is kept. The view's
+    resolve stage applies them to the visible mentions and statements."""
+    if not ws.has_table("corrections") or not view.has_table("corrections"):
+        return
+    owned = owners(ws, "correction", default_agency)
+    docs: dict[int, set[str]] = defaultdict(set)
+    for cid, doc in _rows(ws, "SELECT correction, document FROM correction_spans"):
+        docs[int(cid)].add(str(doc))
+    kind, undoes = _col(ws, "corrections", "kind"), _col(ws, "corrections", "undoes")
+    kept: list[tuple[Any, ...]] = []
+    ids: set[int] = set()
+    for r in _rows(ws, "SELECT * FROM corrections ORDER BY id"):
+        cid = int(r[0])
+        if owned[str(cid)] not in scope.agencies:
+            continue
+        if r[kind] == "undo":
+            ok = r[undoes] is not None and int(r[undoes]) in ids
+        else:
+            ok = bool(docs[cid]) and docs[cid] <= scope.documents
+        if ok:
+            kept.append(r)
+            ids.add(cid)
+    _put(view, "corrections", kept)
+    _put(view, "correction_spans", [r for r in _table(ws, "correction_spans") if r[0] in ids])
+
+
 def visible_notes(ws: Workspace, scope: Scope, default_agency: str) -> list[tuple[Any, ...]]:
     """The rows of the analyst notes of the agencies in ``scope`` (retracted ones too)."""
     noted = owners(ws, "note", default_agency)
@@ -348,8 +375,6 @@ def replace_notes(view: Workspace, rows: list[tuple[Any, ...]]) -> None:
 
 def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> None:
     """Entities and ties of a network the resolver did not build, cut to the visible evidence."""
-    from threadline.model import Entity, Evidence, Tie
-
     doc_of = dict(_rows(view, "SELECT id, document FROM mentions"))
     texts = defaultdict(set)
     for mid, text in _rows(view, "SELECT id, text FROM mentions"):
@@ -400,8 +425,6 @@ def _filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> Non
 
 def _measures(view: Workspace) -> None:
     """The measures and cells again, on the view's own network."""
-    from threadline.analyze.stage import analyze_workspace
-
     row = view.con.execute("SELECT count(*) FROM ties").fetchone()
     if row and int(row[0]) <= FULL_MEASURES_TIES:
         analyze_workspace(view)

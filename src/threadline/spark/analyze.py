@@ -27,8 +27,10 @@ from threadline.analyze.network import (
     network_view,
 )
 from threadline.analyze.stage import load_network
-from threadline.spark.graph import graph_measures
-from threadline.spark.session import spark_session
+from threadline.errors import InputError
+from threadline.spark.graph import frames_from_lists, graph_measures
+from threadline.spark.session import SparkEngineError, spark_session
+from threadline.spark.workspace import spark_frames, table_path
 from threadline.store import Workspace
 
 #: The measures the Spark jobs compute (the others run on the driver).
@@ -52,8 +54,6 @@ def analyze_workspace_spark(
     plus ``on_spark`` and ``on_driver``: which measures ran where. A directed view
     keeps the driver's PageRank (the Spark job ranks undirected ties).
     """
-    from threadline.spark.graph import frames_from_lists
-
     view = network_view(load_network(ws), options)
     metrics = view_metrics(view, resolution=resolution, seed=seed, key_players=key_players)
     g = view.graph
@@ -136,16 +136,12 @@ def analyze_parquet(
     """
     from pyspark.sql import functions as F
 
-    from threadline.spark.workspace import spark_frames, table_path
-
     spark = session or spark_session()
     # Spark 4's constraint inference fails on these unions of checkpointed rounds
     # ("key not found"); it adds nothing to these plans
     spark.conf.set("spark.sql.constraintPropagation.enabled", "false")
     frames = spark_frames(root, session=spark, names=["entities", "ties"])
     if "entities" not in frames:
-        from threadline.errors import InputError
-
         raise InputError(table_path(root, "entities"), "no entities table: run resolve first")
     ties = frames.get("ties")
     if ties is None:
@@ -158,8 +154,6 @@ def analyze_parquet(
     index = actors.select(F.col("id").alias("entity")).distinct()
     index = index.withColumn("id", F.xxhash64("entity"))
     if index.select("id").distinct().count() != index.count():
-        from threadline.spark.session import SparkEngineError
-
         raise SparkEngineError("two entity ids hash to one vertex id; report this")
     vertex = index.select("id")
     edges = (

@@ -22,8 +22,11 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
-from threadline.extract.nlp import DEFAULT_MODEL, MODELS
+from threadline.extract.nlp import DEFAULT_MODEL, MODELS, load_model
+from threadline.extract.pipeline import EXTRACTOR, extract_document
+from threadline.model.vocabulary import NON_PROSE_KINDS
 from threadline.spark import tables as t
+from threadline.spark.session import SparkEngineError, spark_session
 from threadline.spark.workspace import is_local, load_extraction, read_table, table_path
 from threadline.store import Workspace
 
@@ -67,9 +70,6 @@ def _outcome_schema() -> Any:
 def _extract_batches(batches: Iterator[Any], *, model: str) -> Iterator[Any]:
     """Runs on the executors: documents in (Arrow batches), one outcome row per document out."""
     import pyarrow as pa
-
-    from threadline.extract.nlp import load_model
-    from threadline.extract.pipeline import extract_document
 
     schema = _outcome_schema()
     for batch in batches:
@@ -167,10 +167,6 @@ def extract_workspace_spark(
     the workspace's ``spark/extraction`` folder) and loaded back into ``ws`` in one
     transaction. A document that failed is named in ``failed`` and keeps what it had.
     """
-    from threadline.extract.pipeline import EXTRACTOR
-    from threadline.model.vocabulary import NON_PROSE_KINDS
-    from threadline.spark.session import SparkEngineError, spark_session
-
     done = set() if force else ws.extracted_documents(EXTRACTOR)
     todo = [d for d in ws.documents() if d.id not in done and d.kind not in NON_PROSE_KINDS]
     if not todo:

@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from threadline.analyze.keyplayers import kpp_neg
+from threadline.analyze.measures import betweenness
 from threadline.spark.session import SparkEngineError
 
 #: PageRank's damping factor (igraph's and networkx's default).
@@ -290,9 +292,6 @@ def driver_measures(
     """
     import igraph as ig
     from pyspark.sql import functions as F
-
-    from threadline.analyze.keyplayers import kpp_neg
-    from threadline.analyze.measures import betweenness
 
     members = components.where(F.col("component") == component).select("id")
     size = members.count()

@@ -27,6 +27,7 @@ from typing import Any
 
 from threadline.errors import InputError
 from threadline.spark import tables as t
+from threadline.spark.session import spark_session
 from threadline.store import Workspace
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -61,7 +62,6 @@ def write_table(
             old.unlink()
         pq.write_table(table, folder / "part-00000.parquet")
         return
-    from threadline.spark.session import spark_session
 
     spark = session or spark_session()
     spark.createDataFrame(table).write.mode("overwrite").parquet(table_path(root, name))
@@ -183,8 +183,6 @@ def spark_frames(
     root: str | os.PathLike[str], *, session: Any = None, names: Iterable[str] = t.TABLES
 ) -> dict[str, Any]:
     """The tables present under ``root`` as Spark DataFrames (absent tables are left out)."""
-    from threadline.spark.session import spark_session
-
     spark = session or spark_session()
     out: dict[str, Any] = {}
     for name in names:

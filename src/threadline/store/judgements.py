@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
+from threadline.store.corrections import next_work_id
 from threadline.store.schema import MIGRATIONS
 from threadline.store.workspace import Workspace
 
@@ -88,8 +89,7 @@ def append_judgements(
     out: list[Judgement] = []
     ensure_tables(ws)
     with ws.transaction():
-        row = ws.con.execute("SELECT coalesce(max(id), 0) FROM judgements").fetchone()
-        next_id = int(row[0]) + 1 if row else 1
+        next_id = next_work_id(ws)  # one sequence with the corrections (issue 18)
         batch = next_id
         for item in rows:
             verdict, left, right, undoes = item.verdict, item.left, item.right, item.undoes

@@ -200,7 +200,25 @@ MIGRATIONS: list[list[str]] = [
         "INSERT INTO audit_heads (seq, hash) SELECT seq, hash FROM audit_head",
         "DROP TABLE audit_head",
     ],
-    # 11 -> 12: request ids (issue 24): a change sent again with the same id (an
+    # 11 -> 12: analyst corrections (issue 18): not an entity, another schema, not this
+    # tie, another tie type, a role, an alias; append-only like judgements (an undo is a
+    # row naming the id it withdraws; ids are shared with the judgements), each keyed by
+    # the text spans it is about (document and offsets), so it survives re-extraction.
+    [
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT, label TEXT,
+            value TEXT, previous TEXT, reverse BOOLEAN NOT NULL, user_name TEXT NOT NULL,
+            created_at TIMESTAMP NOT NULL, reason TEXT, undoes INTEGER)""",
+        """CREATE TABLE correction_spans (
+            correction INTEGER NOT NULL, seq INTEGER NOT NULL, part TEXT NOT NULL,
+            grp INTEGER NOT NULL, document TEXT NOT NULL, start_ INTEGER NOT NULL,
+            end_ INTEGER NOT NULL, text TEXT, PRIMARY KEY (correction, seq))""",
+        # what became of each correction on the latest resolution (rebuilt with it)
+        """CREATE TABLE correction_status (
+            correction INTEGER PRIMARY KEY, status TEXT NOT NULL, note TEXT,
+            mentions TEXT NOT NULL)""",
+    ],
+    # 12 -> 13: request ids (issue 24): a change sent again with the same id (an
     # Idempotency-Key) is answered from here instead of being carried out twice. The id
     # is written in the transaction of the change itself; the answer just after it.
     [

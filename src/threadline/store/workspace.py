@@ -553,34 +553,32 @@ class Workspace:
             "SELECT id, document, start_, end_, text, label, extractor, confidence, key, "
             "segment, attrs FROM mentions ORDER BY document, start_, id"
         ).fetchall()
-        return [
-            Mention(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                r[9],
-                json.loads(r[10] or "{}"),
-            )
-            for r in rows
-        ]
+        return [_mention(r) for r in rows]
+
+    def document_mentions(self, doc_id: str) -> list[Mention]:
+        """The mentions found in one document, by position (the per-document review)."""
+        rows = self.con.execute(
+            "SELECT id, document, start_, end_, text, label, extractor, confidence, key, "
+            "segment, attrs FROM mentions WHERE document = ? ORDER BY start_, end_, id",
+            [doc_id],
+        ).fetchall()
+        return [_mention(r) for r in rows]
 
     def assertions(self) -> list[Assertion]:
         rows = self.con.execute(
             "SELECT id, document, kind, type, a, b, detail, evidence FROM assertions "
             "ORDER BY document, id"
         ).fetchall()
-        return [
-            Assertion(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], Evidence.from_dict(json.loads(r[7]))
-            )
-            for r in rows
-        ]
+        return [_assertion(r) for r in rows]
+
+    def document_assertions(self, doc_id: str) -> list[Assertion]:
+        """What one document states about its mentions (ties, aliases, roles)."""
+        rows = self.con.execute(
+            "SELECT id, document, kind, type, a, b, detail, evidence FROM assertions "
+            "WHERE document = ? ORDER BY id",
+            [doc_id],
+        ).fetchall()
+        return [_assertion(r) for r in rows]
 
     def claims(self) -> list[Claim]:
         rows = self.con.execute(
@@ -741,3 +739,13 @@ class Workspace:
             f"SELECT id, evidence FROM ties WHERE id IN ({marks})", wanted
         ).fetchall()
         return {r[0]: [Evidence.from_dict(d) for d in json.loads(r[1])] for r in rows}
+
+
+def _mention(r: Sequence[Any]) -> Mention:
+    return Mention(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], json.loads(r[10] or "{}")
+    )
+
+
+def _assertion(r: Sequence[Any]) -> Assertion:
+    return Assertion(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Evidence.from_dict(json.loads(r[7])))

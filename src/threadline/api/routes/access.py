@@ -21,6 +21,7 @@ from threadline.security import PermissionDeniedError, Principal, identity
 from threadline.security import alerts as hits
 from threadline.security import audit as audit_log
 from threadline.security import classification as cls
+from threadline.security.derived import audit_visible, names_visible
 from threadline.web import STATIC_DIR
 
 router = APIRouter(tags=["access"])
@@ -233,8 +234,6 @@ def list_alerts(request: Request, page: PagingDep) -> dict[str, Any]:
 def _across(found: list[dict[str, Any]], sight: Any) -> list[dict[str, Any]]:
     """What crosses from one agency to the other in an alert: not the other agency's user
     names, and the reason of a request only when it names nothing the reader may not see."""
-    from threadline.security.derived import names_visible
-
     out = []
     for item in found:
         item = dict(item)
@@ -454,8 +453,6 @@ def read_audit(
     An agency's admins and auditors read their own agency's records only, and of those
     the ones that name nothing they may not see (a document, an entity, a tie or a name
     of a source beyond their clearance): see docs/agencies.md."""
-    from threadline.security.derived import audit_visible
-
     access = access_of(request)
     who = principal_of(request)
     access.flush()

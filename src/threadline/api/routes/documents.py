@@ -1,4 +1,5 @@
-"""Stored documents: the list, and one document with every evidence span marked."""
+"""Stored documents: the list, one document with every evidence span marked, and one
+document with every mention and tie for the analyst's review."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from threadline.api.deps import PagingDep, SnapshotDep
-from threadline.api.models import DocumentDetail, DocumentRef, Page
+from threadline.api.access import access_of
+from threadline.api.deps import PagingDep, SnapshotDep, WorkbenchDep, stored_document
+from threadline.api.models import DocumentDetail, DocumentRef, DocumentReview, Page
+from threadline.api.review import build_review
+from threadline.security.visibility import public_source
 
 router = APIRouter(tags=["documents"])
 
 
 def _source(request: Request, source: str | None) -> str | None:
     """A document's source; with access control on, a file by its name only."""
-    from threadline.api.access import access_of
-    from threadline.security.visibility import public_source
-
     return public_source(source) if access_of(request).enabled else source
 
 
@@ -46,7 +47,7 @@ def list_documents(snap: SnapshotDep, page: PagingDep, request: Request) -> dict
     summary="One document, its text and the evidence spans in it",
     responses={404: {"description": "No document with this id."}},
 )
-def get_document(
+def getstored_document(
     snap: SnapshotDep,
     request: Request,
     document_id: Annotated[str, Path(max_length=200)],
@@ -56,13 +57,7 @@ def get_document(
     """The stored text exactly as evidence offsets count it, its segments (body,
     caption, comments, ...), every name span linked to its entity, and the span
     ``start``..``end`` (a quote's) to highlight, checked against the text."""
-    doc = snap.documents.get(document_id)
-    if doc is None:
-        raise HTTPException(
-            404,
-            f"document '{document_id}' does not exist in this workspace; list them with "
-            "/api/documents",
-        )
+    doc = stored_document(snap, document_id)
     highlight = None
     if start is not None or end is not None:
         if start is None or end is None or not start < end <= len(doc.text):
@@ -98,3 +93,19 @@ def get_document(
         "spans": spans,
         "highlight": highlight,
     }
+
+
+@router.get(
+    "/documents/{document_id}/review",
+    response_model=DocumentReview,
+    summary="One document with every mention and tie in it, for review",
+    responses={404: {"description": "No document with this id."}},
+)
+def reviewstored_document(
+    wb: WorkbenchDep, document_id: Annotated[str, Path(max_length=200)]
+) -> dict[str, Any]:
+    """The stored text, every mention found in it (id, span, label, the entity that
+    holds it) and every tie it states (id, type, both ends with the mentions the
+    sentence ties, the sentence's span, inferred and hedged), each with the analyst's
+    correction in force. Corrections are made with ``POST /api/corrections``."""
+    return build_review(wb, stored_document(wb.snapshot, document_id))

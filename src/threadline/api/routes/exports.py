@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from threadline.api.deps import WorkbenchDep
+from threadline.export.json_export import build_export
 from threadline.workflow import OUTPUT_FILES, render_format
 
 router = APIRouter(tags=["exports"])
@@ -37,8 +38,6 @@ def export(
 ) -> Response:
     """The analysis JSON, FollowTheMoney lines, GraphML or GEXF for Gephi, the CSV
     tables for i2 (one zip) or the self-contained HTML report, as an attachment."""
-    from threadline.export.json_export import build_export
-
     with wb.database() as ws:
         data = build_export(ws)
     content = render_format(data, fmt)

@@ -9,9 +9,12 @@ from fastapi import APIRouter, Request
 from threadline import __version__
 from threadline.analyze import defaults
 from threadline.api import identity
+from threadline.api.access import access_of
 from threadline.api.deps import WorkbenchDep
 from threadline.api.models import Meta
+from threadline.extract.roles import ORG_ROLES, PERSON_ROLES
 from threadline.model.vocabulary import TIE_TYPES
+from threadline.store.postgres import is_server_url, safe_url
 
 router = APIRouter(tags=["workspace"])
 
@@ -48,15 +51,13 @@ def meta(wb: WorkbenchDep, request: Request) -> dict[str, object]:
         "date_max": last,
         "features": identity.features(),
         "load_seconds": round(wb.load_seconds, 3),
+        "roles": {"Person": list(PERSON_ROLES), "Organization": list(ORG_ROLES)},
     }
 
 
 def _where(request: Request, wb: WorkbenchDep) -> str:
     """The workspace's location; with access control on, only its name (no folder of the
     server, no view's scratch folder, no database URL)."""
-    from threadline.api.access import access_of
-    from threadline.store.postgres import is_server_url, safe_url
-
     access = access_of(request)
     where = str(access.home.root if access.enabled else wb.root)
     if not access.enabled:

@@ -30,6 +30,7 @@ export async function renderDocument(root, id, params) {
       h("div", { class: "kicker" }, badge("document", "doc")),
       h("h2", {}, doc.title || doc.id),
       h("div", { class: "muted" }, meta.join(" · ")),
+      h("div", { class: "small" }, h("a", { class: "review-link", href: `#/review/${encodeURIComponent(doc.id)}` }, "Review every mention and tie (keyboard)")),
       h("div", { class: "muted small" }, "source: ", h("code", {}, doc.url || doc.source), " · sha256 ", h("code", {}, doc.sha256.slice(0, 16))),
       doc.highlight
         ? h("div", { class: "hl-note" }, `Highlighted: characters ${doc.highlight.start}–${doc.highlight.end}. `, h("a", { href: "#", onclick: (e) => { e.preventDefault(); scrollToMark(root); } }, "show"))

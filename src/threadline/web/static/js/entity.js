@@ -20,6 +20,7 @@ import {
   section,
   typeLabel,
 } from "./dom.js";
+import { entityCorrections } from "./corrections.js";
 import { assertTieDialog, judgeDialog, noteForm, splitDialog, undoLast } from "./dialogs.js";
 import * as graph from "./graph.js";
 import { entityPicker } from "./search.js";
@@ -44,6 +45,7 @@ export async function renderEntity(root, id) {
     entity.claims.length ? claimsBlock(entity) : null,
     entity.watchlist_hits.length ? watchlistBlock(entity) : null,
     identityBlock(entity),
+    section("Correct", h("p", { class: "muted small" }, "When the machine got it wrong. Stored with your name, kept on every re-run, undone from the message or with threadline undo-correction."), entityCorrections(entity)),
     notesBlock(entity),
   );
 }
@@ -204,6 +206,8 @@ function evidenceItem(ev) {
         { class: "quote-link", href: documentHref(ev.document, ev.start, ev.end) },
         ev.document_title || ev.document,
       ),
+      " ",
+      h("a", { class: "small review-link", href: `#/review/${encodeURIComponent(ev.document)}`, title: "review every mention and tie of this document" }, "review"),
       ev.published ? h("span", { class: "muted" }, ` · ${ev.published}`) : null,
       h("span", { class: "muted" }, ` · ${ev.extractor} · ${fmtNumber(ev.confidence, 2)}`),
       ev.hedged ? badge("hedged", "hedged") : null,

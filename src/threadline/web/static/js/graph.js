@@ -91,6 +91,8 @@ function makeCy() {
   cy.on("tap", (event) => {
     if (event.target === cy) hideTip();
   });
+  // right click (or long press): the analyst's corrections for that node or tie
+  cy.on("cxttap", "node, edge", (event) => onContext(event.target, event.originalEvent));
   cy.on("mouseover", "node", (event) => showNodeTip(event.target));
   cy.on("mouseover", "edge", (event) => showEdgeTip(event.target));
   cy.on("mouseout", "node, edge", hideTip);
@@ -455,6 +457,34 @@ function onNodeTap(node, original) {
   select(id);
   if (handlers.onNode) handlers.onNode(id);
   expand(id);
+}
+
+function onContext(ele, original) {
+  hideTip();
+  if (!handlers.onMenu) return;
+  const r = rec(ele);
+  const box = container.getBoundingClientRect();
+  const at = ele.isNode() ? ele.renderedPosition() : ele.renderedMidpoint();
+  const x = original && original.clientX !== undefined ? original.clientX : box.left + at.x;
+  const y = original && original.clientY !== undefined ? original.clientY : box.top + at.y;
+  const target = ele.isNode()
+    ? { kind: "node", id: ele.id(), name: r.name, schema: r.schema }
+    : { kind: "edge", id: ele.id(), type: r.type, source: ele.source().id(), target: ele.target().id() };
+  handlers.onMenu(x, y, target);
+}
+
+// After a correction made on the graph: a rejected node or tie goes; a retyped one
+// is drawn again from the server (its id may change), keeping the rest in place.
+export async function corrected(target, body) {
+  if (!cy) return;
+  const ele = cy.$id(target.id);
+  const anchors = target.kind === "node" ? ele.neighborhood("node").map((n) => n.id()) : [target.source, target.target];
+  ele.remove();
+  records.delete(target.id);
+  const rejected = body.kind === "reject_entity" || body.kind === "reject_tie";
+  const anchor = anchors.find((id) => cy.$id(id).nonempty());
+  if (!rejected && anchor) await expand(anchor);
+  updateStatus();
 }
 
 function select(id) {

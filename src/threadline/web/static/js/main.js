@@ -3,8 +3,10 @@
 // colour and size) and the analyst's name.
 
 import { api } from "./api.js";
+import { contextMenu } from "./corrections.js";
 import { clear, h, TYPE_COLOURS, typeLabel } from "./dom.js";
 import { renderDocument } from "./document.js";
+import { renderReview } from "./review.js";
 import { renderEntity } from "./entity.js";
 import * as graph from "./graph.js";
 import {
@@ -22,6 +24,7 @@ const side = document.getElementById("side");
 
 const ROUTES = [
   [/^#\/entity\/(.+)$/, (root, m) => renderEntity(root, decodeURIComponent(m[1]))],
+  [/^#\/review\/([^?]+)$/, (root, m) => renderReview(root, decodeURIComponent(m[1]))],
   [/^#\/document\/([^?]+)$/, (root, m, params) => renderDocument(root, decodeURIComponent(m[1]), params)],
   [/^#\/tie\/(.+)$/, (root, m) => renderTie(root, decodeURIComponent(m[1]))],
   [/^#\/timeline$/, (root) => renderTimeline(root)],
@@ -40,6 +43,7 @@ async function route() {
   const mine = ++routing;
   const root = h("div", { class: "panel", dataset: { route: path } });
   side.classList.add("loading");
+  setWide(path.startsWith("#/review/"));
   for (const link of document.querySelectorAll("nav.tabs a")) {
     const href = link.getAttribute("href");
     link.classList.toggle("current", path === href || (href !== "#/" && path.startsWith(href)));
@@ -65,6 +69,15 @@ async function route() {
     const mark = side.querySelector("mark.hl");
     if (mark) mark.scrollIntoView({ block: "center" });
   }
+}
+
+// The review page takes most of the width (the text and the list beside it); the
+// graph keeps the rest and is told its size changed.
+function setWide(wide) {
+  const layout = document.querySelector(".layout");
+  if (layout.classList.contains("wide") === wide) return;
+  layout.classList.toggle("wide", wide);
+  window.dispatchEvent(new Event("resize"));
 }
 
 function filterDrawer(meta) {
@@ -179,6 +192,13 @@ async function boot() {
     onEdge: (id) => {
       window.location.hash = `#/tie/${encodeURIComponent(id)}`;
     },
+    onMenu: (x, y, target) =>
+      contextMenu(x, y, target, async (body) => {
+        await graph.corrected(target, body);
+        const gone = [`#/entity/${encodeURIComponent(target.id)}`, `#/tie/${encodeURIComponent(target.id)}`];
+        if (gone.includes(window.location.hash)) window.location.hash = "#/";
+        window.dispatchEvent(new CustomEvent("threadline:changed"));
+      }),
   });
   onFiltersChange(() => graph.applyFilters());
   document.getElementById("btn-overview").addEventListener("click", () => graph.showOverview(Number(document.getElementById("overview-size").value)));

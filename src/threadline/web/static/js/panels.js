@@ -20,6 +20,7 @@ import {
   section,
   typeLabel,
 } from "./dom.js";
+import { tieCorrections } from "./corrections.js";
 import { noteForm } from "./dialogs.js";
 import * as graph from "./graph.js";
 import { state } from "./state.js";
@@ -277,7 +278,16 @@ export async function renderDocuments(root) {
     h(
       "ul",
       { class: "plain doc-list" },
-      page.items.map((d) => h("li", {}, h("a", { href: documentHref(d.id) }, d.title || d.id), h("div", { class: "muted small" }, `${d.published || "undated"}${d.outlet ? " · " + d.outlet : ""} · ${d.source}`))),
+      page.items.map((d) =>
+        h(
+          "li",
+          {},
+          h("a", { href: documentHref(d.id) }, d.title || d.id),
+          " ",
+          h("a", { class: "small review-link", href: `#/review/${encodeURIComponent(d.id)}`, "aria-label": `Review the mentions and ties of ${d.title || d.id}` }, "review"),
+          h("div", { class: "muted small" }, `${d.published || "undated"}${d.outlet ? " · " + d.outlet : ""} · ${d.source}`),
+        ),
+      ),
     ),
   );
 }
@@ -309,6 +319,7 @@ export async function renderTie(root, id) {
         ),
       ),
     ),
+    t.asserted ? null : section("Correct", tieCorrections(t)),
     section(
       "Analyst notes",
       t.notes.length ? h("ul", { class: "notes" }, t.notes.map((n) => h("li", { class: "note" }, h("div", { class: "note-text" }, n.text), h("div", { class: "muted small" }, `${n.analyst} · ${n.created_at.replace("T", " ").slice(0, 16)}`)))) : h("p", { class: "muted small" }, "No notes yet."),
