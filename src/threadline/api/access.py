@@ -45,6 +45,7 @@ from threadline.security import (
     Principal,
     local_principal,
 )
+from threadline.security import alerts as hits
 from threadline.security import audit as audit_log
 from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.identity import authenticate, default_agency, has_users
@@ -246,6 +247,7 @@ class Access:
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
             if backend == "postgresql":
+                # lazy: psycopg is loaded only in server mode
                 from threadline.store.postgres import append_only_violations
 
                 extra = append_only_violations(ws)
@@ -276,8 +278,6 @@ class Access:
     def scan_alerts(self) -> None:
         """Raise the hit/no-hit alerts the workspace now calls for: at start and after
         every change to the network or to permissions (reading alerts writes nothing)."""
-        from threadline.security import alerts as hits
-
         try:
             with self.home.database() as ws:
                 hits.scan(ws)

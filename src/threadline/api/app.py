@@ -52,7 +52,13 @@ from threadline.api.routes import (
     ties,
 )
 from threadline.api.state import Workbench
-from threadline.errors import InvalidValueError, JudgementError, NotFoundError, ThreadlineError
+from threadline.errors import (
+    DatabaseUnavailableError,
+    InvalidValueError,
+    JudgementError,
+    NotFoundError,
+    ThreadlineError,
+)
 from threadline.security import (
     AuthenticationError,
     CsrfError,
@@ -364,8 +370,6 @@ def _lost_database_errors() -> list[type[Exception]]:
     """The exceptions that mean the database went away (answered 503, not 500)."""
     import psycopg
     from psycopg_pool import PoolTimeout
-
-    from threadline.errors import DatabaseUnavailableError
 
     return [DatabaseUnavailableError, psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout]
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from threadline.api.idempotency import claiming
 from threadline.api.snapshot import Snapshot, build_snapshot
 from threadline.store import Workspace, open_workspace
 from threadline.store.notes import Note, list_notes
@@ -80,8 +81,6 @@ class Workbench:
     def database(self) -> Iterator[Workspace]:
         """The workspace, for this thread alone while the block runs (in server mode
         on a connection of its own from the pool)."""
-        from threadline.api.idempotency import claiming
-
         if self._pool is not None:
             with self._pool.connection() as con:
                 ws = Workspace.on_server(con, self._url, migrate=False)
@@ -172,6 +171,7 @@ class Workbench:
         """Whether ``exc`` is the database going away under a server-mode workbench."""
         if self._pool is None:
             return False
+        # lazy: psycopg is loaded only in server mode
         from threadline.store.postgres import is_unavailable
 
         return is_unavailable(exc)

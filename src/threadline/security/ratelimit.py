@@ -38,6 +38,7 @@ import time
 from dataclasses import dataclass
 
 from threadline.errors import InvalidValueError
+from threadline.security import TooManyRequestsError
 
 USER_ENV = "THREADLINE_RATE_USER"
 ADDRESS_ENV = "THREADLINE_RATE_ADDRESS"
@@ -137,8 +138,6 @@ def check(limiter: Limiter | None, key: object, what: str) -> None:
         return
     wait = limiter.take(key)
     if wait > 0:
-        from threadline.security import TooManyRequestsError
-
         raise TooManyRequestsError(
             f"too many requests {what}: try again in {math.ceil(wait)} s",
             retry_after=math.ceil(wait),

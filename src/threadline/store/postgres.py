@@ -37,7 +37,7 @@ import psycopg.conninfo
 import psycopg.sql
 from psycopg_pool import ConnectionPool
 
-from threadline.errors import WorkspaceError
+from threadline.errors import DatabaseUnavailableError, WorkspaceError
 from threadline.store.dialect import TableShape, to_postgres, upsert_target
 
 #: URL schemes that name a PostgreSQL server.
@@ -479,8 +479,6 @@ class ServerPool:
 
 
 def unavailable(url: str, why: str) -> Exception:
-    from threadline.errors import DatabaseUnavailableError
-
     return DatabaseUnavailableError(
         f"the workspace's database '{safe_url(url)}' cannot be reached ({why}); nothing "
         "was changed: try again in a moment"
@@ -490,8 +488,6 @@ def unavailable(url: str, why: str) -> Exception:
 def is_unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` means the database went away (a restart, a dropped connection):
     what a request should answer with 503 rather than 500."""
-    from threadline.errors import DatabaseUnavailableError
-
     if isinstance(exc, DatabaseUnavailableError | psycopg_pool_errors()):
         return True
     if isinstance(exc, psycopg.OperationalError):
