@@ -1,7 +1,7 @@
 """A server that survives its database (issue 24): PostgreSQL restarted under ``serve``
 with writes in flight.
 
-The scenario is served by uvicorn on loopback; analysts write notes and grades from
+The scenario is served by uvicorn on loopback; analysts write notes, grades and judgements from
 several threads, each change with its own ``Idempotency-Key``, retried with the same key
 after a 5xx or a dropped connection, as a careful client does. Meanwhile the database
 server is stopped for a few seconds and started again. Afterwards every change answered
@@ -45,10 +45,16 @@ class Writer(threading.Thread):
         if self.kind == "note":
             return {"target_kind": "entity", "target": target, "text": f"restart {key}",
                     "analyst": "x"}  # fmt: skip
+        if self.kind == "judgement":  # "unsure" of two entities: nothing changes shape
+            other = self.targets[(n + 1) % len(self.targets)]
+            return {"a": target, "b": other, "verdict": "unsure", "analyst": "x",
+                    "reason": f"restart {key}"}  # fmt: skip
         return {"target": target, "source": "B", "information": "2", "reason": f"restart {key}"}
 
     def run(self) -> None:
-        path = "api/notes" if self.kind == "note" else "api/grades"
+        path = {"note": "api/notes", "grade": "api/grades", "judgement": "api/judgements"}[
+            self.kind
+        ]
         with httpx.Client(base_url=self.base, timeout=30) as http:
             n = 0
             while not self.stop.is_set():
@@ -69,7 +75,7 @@ class Writer(threading.Thread):
                         break
                     assert status == 0 or status >= 500, (key, tries)
                     time.sleep(0.2)
-                time.sleep(0.1 if self.kind == "note" else 1.0)  # a grade rebuilds the views
+                time.sleep(0.1 if self.kind == "note" else 1.0)  # the others rebuild the views
 
 
 def _stored(url: str, table: str, column: str) -> dict[str, int]:
@@ -98,6 +104,7 @@ def test_writes_in_flight_survive_a_database_restart(scenarios: Any, tmp_path: P
                          .json()["items"]]  # fmt: skip
         writers = [Writer(base, token, "note", entities, stop) for _ in range(2)]
         writers.append(Writer(base, token, "grade", documents, stop))
+        writers.append(Writer(base, token, "judgement", entities, stop))
         for w in writers:
             w.start()
         time.sleep(1.5)  # writes flowing
@@ -113,11 +120,14 @@ def test_writes_in_flight_survive_a_database_restart(scenarios: Any, tmp_path: P
             w.join(timeout=60)
         server.should_exit = True
         thread.join(timeout=30)
-    notes = _stored(url, "analyst_notes", "text")
-    grades = _stored(url, "source_grades", "reason")
+    stored_by_kind = {
+        "note": _stored(url, "analyst_notes", "text"),
+        "grade": _stored(url, "source_grades", "reason"),
+        "judgement": _stored(url, "judgements", "reason"),
+    }
     failed_once = 0
     for w in writers:
-        stored = notes if w.kind == "note" else grades
+        stored = stored_by_kind[w.kind]
         for key, tries in w.answers.items():
             done = any(200 <= s < 300 for s in tries)
             assert stored.get(key, 0) == (1 if done else 0), (w.kind, key, tries)
