@@ -360,9 +360,9 @@ def create_app(
         return HTMLResponse(_DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(request_ids.RequestIds)  # type: ignore[arg-type]
-    app.add_middleware(BoundedBody)  # type: ignore[arg-type]
-    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    app.add_middleware(request_ids.RequestIds)
+    app.add_middleware(BoundedBody)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

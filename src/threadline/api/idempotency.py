@@ -182,7 +182,7 @@ def remember(pending: Pending, status: int, body: bytes) -> None:
 def _key_of(scope: Scope, body: bytes) -> str | None:
     for name, value in scope.get("headers") or []:
         if name == HEADER.encode():
-            return value.decode("latin-1").strip()
+            return str(value.decode("latin-1")).strip()
     content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
     if b"json" in content_type and BODY_FIELD.encode() in body:
         try:

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 
+#: A refresh (after a write) sweeps the whole heap for cyclic garbage once in this many.
+FULL_SWEEP_EVERY = 25
+
+
 class Workbench:
     """An open workspace and its current snapshot. Close it when done."""
 
@@ -115,10 +119,16 @@ class Workbench:
         goes away now must not turn the write's answer into an error: the current
         snapshot is kept, :attr:`stale` is set, and :meth:`catch_up` (which the server
         calls in the background) reads the workspace again once it is back.
+
+        The old snapshot is freed by reference counting as soon as no request holds
+        it (it has no reference cycles), frozen or not; so a refresh freezes only the
+        new one. Unfreezing everything (the spaCy model, the libraries, the snapshot)
+        for a full collection costs some 200 ms of CPU on any workspace, a correction's
+        largest cost after the re-run itself; it is done every
+        :data:`FULL_SWEEP_EVERY` refreshes, for whatever cyclic garbage a cache left.
         """
         try:
             with self._reading() as ws, self._lock:
-                gc.unfreeze()  # let the old snapshot be collected once it is swapped out
                 snap = build_snapshot(ws)
                 old = self.snapshot.token
                 self.snapshot = snap
@@ -126,6 +136,8 @@ class Workbench:
                 self.stale = False
                 for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
                     del self.cache[key]
+                if self.generation % FULL_SWEEP_EVERY == 0:
+                    gc.unfreeze()
         except Exception as exc:
             if not self._lost(exc):
                 raise
