@@ -200,6 +200,7 @@ class Workbench:
 def _settle() -> None:
     """Take the snapshot's millions of long-lived objects out of the garbage collector's
     sweeps (``gc.freeze``): a full collection over them would stall every request for
-    a second or two under load."""
+    a second or two under load. Collects what is not frozen (all of it after an
+    ``unfreeze``), then freezes it."""
     gc.collect()
     gc.freeze()
