@@ -55,7 +55,8 @@ def analysis_view(
     with _VIEW_LOCK:
         cache = wb.cache.setdefault(("views", snap.token), {})
         if options in cache:
-            return cache[options]
+            cached: GraphView = cache[options]
+            return cached
         network = wb.cache.get(("network", snap.token))
         if network is None:
             with wb.database() as ws:
