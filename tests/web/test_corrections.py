@@ -83,7 +83,8 @@ def test_reject_an_entity_and_retype_a_tie_then_analyze_shows_both(
     # a junk entity: the group resting on the least evidence
     groups = [e for e in before["entities"] if e["schema"] == "Organization"]
     junk = min(groups, key=lambda e: (len(e["evidence"]), e["name"]))
-    # a tie a sentence states between two people, to be called contact instead
+    # a tie a sentence of one document states between two people, to be called contact
+    # instead (the review corrects the statements of the document it shows)
     people = {e["id"] for e in before["entities"] if e["schema"] == "Person"}
     tie = next(
         t
@@ -91,7 +92,7 @@ def test_reject_an_entity_and_retype_a_tie_then_analyze_shows_both(
         if not t.get("inferred")
         and t["type"] not in ("communicated_with",)
         and {t["source"], t["target"]} <= people
-        and t["evidence"]
+        and len({ev["document"] for ev in t["evidence"]}) == 1
     )
     pair = {names[tie["source"]], names[tie["target"]]}
     document = tie["evidence"][0]["document"]
@@ -129,6 +130,13 @@ def test_reject_an_entity_and_retype_a_tie_then_analyze_shows_both(
     assert "communicated with" in retyped.locator(".item-head").inner_text()
     assert retyped.locator(".badge.fix").count() == 1
     assert page.evaluate("window.__same_page === true")
+    # recorded for this document's statements (the review's scope), keyed by their text
+    [made] = page.evaluate(
+        "() => fetch('/api/corrections?status=applied').then(r => r.json())"
+        ".then(p => p.items.filter(c => c.kind === 'retype_tie'))"
+    )
+    assert made["type"] == "communicated_with" and made["user"] == ANALYST
+    assert {s["document"] for s in made["spans"]} == {document}
     shot(page, "corrections-02-review-retyped")
 
     # the next `threadline analyze` on the same workspace shows both
