@@ -1070,3 +1070,44 @@ def _org_word_grade(a: str, b: str) -> float:
     if min(len(a), len(b)) >= 5 and _jw(a, b) >= 0.92:
         return 0.8
     return 0.0
+
+
+def variant_groups(names: Iterable[str]) -> list[list[str]]:
+    """Groups of two or more of ``names`` that are one name written differently: each
+    name of a group compares with another of it word for word (every word of both
+    paired, level exact or variant, at the threshold). Names are compared only with
+    names whose last word starts with the same two consonants under one of its
+    transliteration families (blocking), so a table of thousands of names stays fast.
+
+    >>> variant_groups(["Uthman Karwashi", "Usman Qarwashi", "Nabil Karwashi"])
+    [['Usman Qarwashi', 'Uthman Karwashi']]
+    """
+    distinct = sorted(set(names))
+    blocks: dict[str, list[int]] = {}
+    for i, n in enumerate(distinct):
+        words = analyse_name(n).words
+        if len(words) < 2:
+            continue
+        keys = {k.split(":", 1)[1][:2] for k in words[-1].families} or {words[-1].text[:2]}
+        for k in keys:
+            blocks.setdefault(k, []).append(i)
+    parent = list(range(len(distinct)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for ids in blocks.values():
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                if find(i) == find(j):
+                    continue
+                c = compare_names(distinct[i], distinct[j])
+                if c.is_match and c.level in (EXACT, VARIANT):
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[str]] = {}
+    for i, n in enumerate(distinct):
+        groups.setdefault(find(i), []).append(n)
+    return [g for g in groups.values() if len(g) > 1]
