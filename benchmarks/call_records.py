@@ -148,16 +148,12 @@ def child(workdir: Path) -> None:
     from threadline.store import open_workspace
 
     ws = open_workspace(workdir / "ws", create=True)
-    ingest_record_file(
-        ws, workdir / "subscribers.csv", parse_mapping(SUBSCRIBERS, path="s.yaml"), resolve=False
-    )
+    ingest_record_file(ws, workdir / "subscribers.csv", parse_mapping(SUBSCRIBERS, path="s.yaml"))
     base_rss = _peak_rss_kib()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
-    result = ingest_record_file(
-        ws, workdir / "calls.csv", parse_mapping(CALLS, path="c.yaml"), resolve=False
-    )
+    result = ingest_record_file(ws, workdir / "calls.csv", parse_mapping(CALLS, path="c.yaml"))
     seconds = time.perf_counter() - t0
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_after = usage.ru_utime + usage.ru_stime

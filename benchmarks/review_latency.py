@@ -46,8 +46,8 @@ ACTIONS = ("load review", "reject mention", "retype mention", "reject tie", "ret
 def build(folder: Path) -> Path:
     """The demo case and the article through the whole pipeline (cached in ``folder``)."""
     from threadline.demo import CASE_DIR
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     base = folder / "base"
     marker = folder / "built.json"
@@ -64,13 +64,15 @@ def build(folder: Path) -> Path:
     return base
 
 
-def timed(samples: dict[str, list[float]], name: str, call: Any) -> Any:
+def timed(samples: dict[str, list[float]], name: str, call: Any, *, answer: bool = True) -> Any:
     """Run ``call`` (a request), adding its wall-clock milliseconds to ``samples[name]``
-    and its CPU milliseconds (this process, every thread) to ``CPU[name]``."""
+    and, for an action's own answer, its CPU milliseconds (this process, every
+    thread) to ``CPU[name]``."""
     started, cpu = time.perf_counter(), time.process_time()
     response = call()
     samples[name].append((time.perf_counter() - started) * 1000)
-    CPU.setdefault(name, []).append((time.process_time() - cpu) * 1000)
+    if answer:
+        CPU.setdefault(name, []).append((time.process_time() - cpu) * 1000)
     if response.status_code >= 400:
         raise SystemExit(f"{name}: HTTP {response.status_code} {response.text[:300]}")
     return response.json()
@@ -113,10 +115,10 @@ def measure(workspace: Path, rounds: int) -> dict[str, Any]:
 
         def write(name: str, body: dict[str, Any]) -> None:
             made = timed(answer, name, lambda: client.post("/api/corrections", json=body))
-            timed(redraw, name, lambda: client.get(url))
+            timed(redraw, name, lambda: client.get(url), answer=False)
             redraw[name][-1] += answer[name][-1]
             timed(answer, "undo", lambda: client.post(f"/api/corrections/{made['id']}/undo"))
-            timed(redraw, "undo", lambda: client.get(url))
+            timed(redraw, "undo", lambda: client.get(url), answer=False)
             redraw["undo"][-1] += answer["undo"][-1]
 
         for k in range(rounds):

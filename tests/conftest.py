@@ -13,6 +13,10 @@ from hypothesis import settings
 # A private PostgreSQL server (session-wide) and the workspace location parametrized
 # over both backends: tests/pg.py.
 from tests.pg import pg_cluster, pg_url, ws_location  # noqa: F401
+from tests.routes_called import install as _record_api_calls
+from tests.routes_called import missing as _routes_not_called
+
+_record_api_calls()
 
 # Property tests draw the same examples on every run (CI, the README's test
 # command) so a result can be reproduced; `HYPOTHESIS_PROFILE=explore` draws new
@@ -47,8 +51,8 @@ def gold() -> dict[str, Any]:
 def seeds_run(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> dict[str, Any]:
     """The whole pipeline on the five seed articles, once per test session."""
     from threadline.export.json_export import build_export
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("seeds")
     ws = open_workspace(root / "ws", create=True)
@@ -69,8 +73,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The demo case through the whole pipeline, once per test session."""
     from threadline.demo import CASE_DIR
     from threadline.export.json_export import build_export
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("demo")
     ws = open_workspace(root / "ws", create=True)
@@ -115,8 +119,8 @@ BROTHERS = {
 def brothers_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The whole pipeline on :data:`BROTHERS`, once per session; copy ``workspace``
     before changing it."""
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("brothers")
     corpus = root / "in"
@@ -281,8 +285,8 @@ def nov13_edges() -> Path:
 @pytest.fixture(scope="session")
 def nov13_workspace(tmp_path_factory: pytest.TempPathFactory, nov13_edges: Path) -> Path:
     """A workspace holding only the imported Nov13 network (made once per session)."""
+    from threadline.pipeline import import_graph
     from threadline.store import open_workspace
-    from threadline.workflow import import_graph
 
     root = tmp_path_factory.mktemp("nov13") / "ws"
     with open_workspace(root, create=True) as ws:
@@ -345,3 +349,29 @@ def fictional_list(tmp_path: Path) -> Path:
 def un_list() -> Path:
     """The real UN Security Council consolidated list, read in place."""
     return _need(UN_LIST)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On a whole-suite run that passed, fail it if a declared API route was never
+    called by a test with an answer below 400 (see tests/routes_called.py).
+    ``THREADLINE_CHECK_ROUTES=1`` checks a partial run too (to see what it covers)."""
+    config = session.config
+    whole_run = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+        and not getattr(config.option, "lf", False)
+    )
+    forced = os.environ.get("THREADLINE_CHECK_ROUTES") == "1"
+    if not (whole_run or forced) or exitstatus != 0:
+        return
+    from tests.api.test_app import TESTED
+
+    problems = _routes_not_called(set(TESTED))
+    if problems:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("API routes the tests did not exercise:", red=True)
+            for line in problems:
+                reporter.write_line("  " + line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

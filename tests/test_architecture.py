@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("evaluate",),
     ("security",),
     ("spark",),
-    ("pipeline", "workflow"),
+    ("pipeline",),
     ("web",),
     ("api",),
     ("cli",),
@@ -34,14 +34,6 @@ LAYER = {package: rank for rank, names in enumerate(LAYERS) for package in names
 
 #: Upward imports that stay, each with the reason (module, imported module) -> why.
 UPWARD: dict[tuple[str, str], str] = {
-    (
-        "threadline.ingest.record_files",
-        "threadline.resolve.stage",
-    ): "a record file re-resolves in its own transaction (to move to the pipeline)",
-    (
-        "threadline.ingest.record_files",
-        "threadline.analyze.stage",
-    ): "a record file re-analyzes in its own transaction (to move to the pipeline)",
     (
         "threadline.resolve.judgements",
         "threadline.analyze.stage",

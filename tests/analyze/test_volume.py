@@ -16,8 +16,8 @@ from threadline.analyze.stage import load_network
 from threadline.cli.app import app
 from threadline.export.json_export import build_export
 from threadline.ingest.mapping import parse_mapping
-from threadline.ingest.record_files import ingest_record_file
 from threadline.model import Evidence
+from threadline.pipeline import ingest_record_file
 from threadline.store import open_workspace
 
 # Two cells that talk a lot inside, and bystanders (a taxi firm, a landlord, a cousin…)

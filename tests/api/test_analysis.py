@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_cells_are_listed_largest_first_with_their_members(case_client: Any) -> None:

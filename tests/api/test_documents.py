@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from tests.api.case import TEXTS
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_documents_are_listed_by_date_undated_last(case_client: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from tests.api.case import IMG, SCRIPT, TEXTS
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_entity_lists_are_paged_filtered_and_sorted(case_client: Any) -> None:

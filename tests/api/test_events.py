@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
+
 
 def test_timeline_lists_events_with_places_participants_and_claims(case_client: Any) -> None:
     body = case_client.get("/api/events").json()

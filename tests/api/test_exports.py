@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_json_export_is_the_analysis_export(case_client: Any) -> None:

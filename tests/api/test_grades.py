@@ -11,8 +11,8 @@ TEXT = "Rachid Benhamou was recruited by Mourad Belhaj in 2014.\n"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     from threadline.api import create_app
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     root = tmp_path_factory.mktemp("grades-api")
     (root / "in").mkdir()

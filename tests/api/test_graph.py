@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_overview_returns_nodes_with_positions_and_the_ties_among_them(case_client: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.api.read_only import case_client_per_module  # noqa: F401  (tests here only read)
 
 
 def test_search_finds_a_person_by_the_start_of_a_name(case_client: Any) -> None:

@@ -17,7 +17,7 @@ from tests.conftest import entity_named, ties_between
 from typer.testing import CliRunner
 
 from threadline.cli.app import app
-from threadline.workflow import OUTPUT_FILES
+from threadline.pipeline import OUTPUT_FILES
 
 runner = CliRunner()
 

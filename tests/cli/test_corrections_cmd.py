@@ -116,6 +116,7 @@ def test_a_tie_is_retyped_reversed_and_rejected_by_id(ws: Path) -> None:
         (("reject", "Jonas Verbeke", "--tie", "t1"), 2, "exactly one of"),
         (("retype", "Jonas Verbeke"), 2, "--as"),
         (("retype", "--tie", "t1"), 2, "--type"),
+        (("reject", "Jonas Verbeke", "--document", "d1"), 2, "--document"),
     ],
 )
 def test_bad_input_exits_with_a_named_error_and_writes_nothing(

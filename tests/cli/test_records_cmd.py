@@ -152,3 +152,19 @@ def test_docs_describe_every_records_option() -> None:
         for param in command.params:
             for opt in param.opts if param.param_type_name == "option" else []:
                 assert f"`{opt}" in section, f"docs/cli.md lacks 'records {name} {opt}'"
+
+
+def test_link_shows_a_table_of_the_first_links_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threadline.cli.records_cmd as records_cmd
+
+    (tmp_path / "p.csv").write_text(PEOPLE, encoding="utf-8")
+    ws = str(tmp_path / "ws")
+    invoke("records", "import", str(tmp_path / "p.csv"), "--map", MAP, "-w", ws)
+    monkeypatch.setattr(records_cmd, "SHOWN_LINKS", 1)
+    text = invoke("records", "link", "--threshold", "0.9", "-w", ws)
+    assert text.exit_code == 0
+    assert "... and 1 more (links); --json lists them all" in text.output
+    data = json.loads(invoke("records", "link", "--threshold", "0.9", "--json", "-w", ws).stdout)
+    assert len(data["links"]) == 2

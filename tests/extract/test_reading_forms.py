@@ -13,8 +13,8 @@ from tests.extract.reading_forms import write_forms
 
 def _run(path: Path, root: Path) -> dict[str, Any]:
     from threadline.export.json_export import build_export
+    from threadline.pipeline import run
     from threadline.store import open_workspace
-    from threadline.workflow import run
 
     ws = open_workspace(root, create=True)
     try:

@@ -28,7 +28,7 @@ def samples_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     result of each ingest."""
     from threadline.export.json_export import build_export
     from threadline.ingest.mapping import load_mapping
-    from threadline.ingest.record_files import ingest_record_file
+    from threadline.pipeline import ingest_record_file
     from threadline.resolve.stage import resolve_workspace
     from threadline.store import open_workspace
 

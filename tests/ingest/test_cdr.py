@@ -20,8 +20,8 @@ from threadline.cli.app import app
 from threadline.errors import NotFoundError
 from threadline.ingest import calls as call_engine
 from threadline.ingest.mapping import parse_mapping
-from threadline.ingest.record_files import assign_phone, ingest_record_file
 from threadline.mappings import MAPPINGS, SAMPLES
+from threadline.pipeline import assign_phone, ingest_record_file
 from threadline.store import mapped as store
 from threadline.store import open_workspace
 
@@ -365,7 +365,7 @@ def test_the_sample_cdr_reads_on_the_fast_path() -> None:
 
 
 def test_retracting_a_call_record_file_removes_its_calls_and_ties(tmp_path: Path) -> None:
-    from threadline.workflow import retract
+    from threadline.pipeline import retract
 
     with _case(tmp_path) as ws:
         cdr = next(d for d in ws.documents() if d.title == "cdr.csv")

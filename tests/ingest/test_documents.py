@@ -566,7 +566,7 @@ def test_text_formats_with_nul_bytes_are_binary(tmp_path: Path, name: str) -> No
 def test_control_characters_and_10000_character_names_do_not_break_ingest_or_exports(
     tmp_path: Path,
 ) -> None:
-    from threadline.workflow import run
+    from threadline.pipeline import run
 
     folder = tmp_path / "case"
     long_name = "Abd" + "al" * 4998 + "h Zitouni"

@@ -10,8 +10,8 @@ import pytest
 from threadline.errors import InputError
 from threadline.extract.stage import extract_workspace
 from threadline.ingest.edgelist import EdgeListOptions, edge_list_extraction, parse_rows
+from threadline.pipeline import import_graph
 from threadline.store import open_workspace
-from threadline.workflow import import_graph
 
 TEXT = (
     '"";from;to;kind\r\n'

@@ -21,8 +21,8 @@ from threadline.errors import InputError
 from threadline.export.csv_export import to_csv_tables
 from threadline.export.json_export import build_export
 from threadline.ingest.mapping import load_mapping, parse_mapping
-from threadline.ingest.record_files import ingest_record_file
 from threadline.mappings import MAPPINGS, SAMPLES
+from threadline.pipeline import ingest_record_file
 from threadline.store import Workspace, open_workspace
 
 

@@ -146,9 +146,11 @@ CASES: dict[str, Case] = {
         lambda ws: CorrectionRequest(
             "not_alias", entity=_id(ws, "Nabil Ouaziz"), name="Yusuf Tahiri"
         ),
+        # the name parts from him: a person of its own, with its mention
         lambda x: (
             "Yusuf Tahiri" not in _named(x, "Nabil Ouaziz")[0]["aliases"]
             and "Yusuf Tahiri" not in _named(x, "Nabil Ouaziz")[0]["names"]
+            and [e["name"] for e in _named(x, "Yusuf Tahiri", "Person")] == ["Yusuf Tahiri"]
         ),
     ),
     "reject_mention": (
@@ -238,6 +240,20 @@ def test_a_correction_whose_text_is_gone_is_dormant_not_lost(ws: Workspace) -> N
     resolve_workspace(ws)
     assert correction_rows(ws)[0]["status"] == "applied"
     assert not _named(build_export(ws, include_text=False), "Verbeke group")
+
+
+def test_a_tie_correction_may_keep_to_one_document(ws: Workspace) -> None:
+    """The per-document review rejects a tie's statements in the document it shows."""
+    tie = _tie_id(ws, "Karim Ouaziz", "Nabil Ouaziz", "family")
+    raid, court = (
+        next(d.id for d in ws.documents() if d.source.endswith(n))
+        for n in ("a_raid.txt", "b_court.txt")
+    )
+    with pytest.raises(NotFoundError, match=f"no statement in document '{court}'"):
+        correct(ws, CorrectionRequest("reject_tie", tie=tie, document=court), user="ana")
+    stored = correct(ws, CorrectionRequest("reject_tie", tie=tie, document=raid), user="ana")
+    assert {s.document for s in stored.spans} == {raid}
+    assert not _ties(build_export(ws, include_text=False), "Karim Ouaziz", "Nabil Ouaziz")
 
 
 def test_corrections_and_judgements_share_one_sequence_of_ids(ws: Workspace) -> None:
@@ -373,3 +389,27 @@ def test_conflicts_are_found_only_at_one_place_of_the_text() -> None:
     assert found is not None and found[0] is old
     same = conflict_with(_c(2, "set_mention_schema", here, value="Organization"), [old])
     assert same is not None and "already" in same[1]
+
+
+def test_a_tie_correction_holds_when_a_retrained_model_types_the_sentence_anew() -> None:
+    """The analyst rejected a "family" tie; a retrained tie model now reads the same
+    sentence as "associate": the rejection still applies (it is keyed by the text)."""
+    from threadline.model import Assertion, Evidence
+
+    text = "Omar Rahim and Idris Kane met in prison."
+    omar = Mention("m1", "d", 0, 10, "Omar Rahim", "PERSON", "spacy", 0.9, "Omar Rahim")
+    idris = Mention("m2", "d", 15, 25, "Idris Kane", "PERSON", "spacy", 0.9, "Idris Kane")
+    sentence = CorrectionSpan("d", 0, len(text), text, "evidence")
+    rejected = _c(
+        1, "reject_tie", sentence,
+        CorrectionSpan("d", 0, 10, "Omar Rahim", "source"),
+        CorrectionSpan("d", 15, 25, "Idris Kane", "target"),
+        previous="family",
+    )  # fmt: skip
+    evidence = Evidence("d", 0, len(text), text, "tie-model:associate", 0.7)
+    retrained = Assertion("a1", "d", "tie", "associate", "m2", "m1", "", evidence)
+    plan = plan_corrections([rejected], [omar, idris])
+    assert plan.assertions([retrained]) == [] and plan.status == {1: "applied"}
+    other_sentence = Assertion("a2", "d", "tie", "family", "m1", "m2", "",
+                               Evidence("d", 50, 80, "x" * 30, "pattern:family", 0.9))  # fmt: skip
+    assert plan.assertions([other_sentence]) == [other_sentence]  # another statement stays

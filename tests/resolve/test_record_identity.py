@@ -12,12 +12,11 @@ import pytest
 from threadline.export.json_export import build_export
 from threadline.ingest.edgelist import EdgeListOptions
 from threadline.ingest.mapping import MappingError, parse_mapping
-from threadline.ingest.record_files import ingest_record_file
 from threadline.model.person_record import RULE_MODEL, PersonRecord, RecordLink
+from threadline.pipeline import import_graph, ingest_record_file
 from threadline.resolve.explain import explain, explanation_lines
 from threadline.resolve.records import cluster_links
 from threadline.store import Workspace, open_workspace
-from threadline.workflow import import_graph
 
 MEMBERS = """version: 1
 name: members

@@ -204,6 +204,12 @@ def test_csv_list_bad_rows_are_named_and_the_rest_imported() -> None:
     assert "list.csv, row 7: skipped: unknown type 'spaceship'" in rows
 
 
+def test_a_csv_list_separated_by_semicolons_is_read() -> None:
+    data = b"id;name;aliases\nS1;Karim Fadili;Kareem Fadhili|K. Fadili\n"
+    (entry,) = parse_csv_list(data, source="list.csv", name="Semicolons").entries
+    assert [n.name for n in entry.names] == ["Karim Fadili", "Kareem Fadhili", "K. Fadili"]
+
+
 def test_a_csv_without_a_name_column_is_refused() -> None:
     with pytest.raises(InputError, match="no 'name' column"):
         parse_csv_list(b"id,alias\n1,x\n", source="bad.csv", name="bad")

@@ -111,3 +111,53 @@ def test_scenario_through_the_command_line(scenario_ws: Any) -> None:
     log = run.invoke(app, ["audit", "log", "--action", "alert.*", *w])
     assert "alert.grant" in log.output and "alert.request" in log.output
     assert run.invoke(app, ["audit", "verify", *w]).exit_code == 0
+
+
+def test_a_request_denied_keeps_the_source_hidden(api: Any, scenario_ws: Any) -> None:
+    c, keys = api
+    intel, prison = keys["int-analyst"], keys["pri-admin"]
+    tarik = _entity(c, intel, "Tarik Benhadi")
+    assert tarik is not None
+    c.post("/api/watches", json={"entity": tarik["id"]}, headers=bearer(intel))
+    alerts = c.get("/api/alerts", headers=bearer(intel)).json()["items"]
+    hit = next(a for a in alerts if a["holder"] == "prison")
+    r = c.post(
+        f"/api/alerts/{hit['id']}/request", json={"reason": "watched"}, headers=bearer(intel)
+    )
+    assert r.status_code == 200, r.text
+    r = c.post(f"/api/alerts/{hit['id']}/deny", headers=bearer(prison))
+    assert r.status_code == 200, r.text
+    assert r.json() == {"id": hit["id"], "status": "denied", "shared": 0}
+    assert _entity(c, intel, "Yassin Dahmani") is None
+    prison_doc = doc_id(scenario_ws, "prison-release-record.txt")
+    assert c.get(f"/api/documents/{prison_doc}", headers=bearer(intel)).status_code == 404
+
+
+def test_a_revoked_token_no_longer_opens_the_api(api: Any) -> None:
+    c, keys = api
+    r = c.post("/api/auth/tokens", json={"label": "script", "days": 1},
+               headers=bearer(keys["int-analyst"]))  # fmt: skip
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert c.get("/api/meta", headers=bearer(made["token"])).status_code == 200
+    r = c.post(f"/api/auth/tokens/{made['id']}/revoke", headers=bearer(keys["int-analyst"]))
+    assert r.status_code == 200 and r.json() == {"id": made["id"], "revoked": True}
+    assert c.get("/api/meta", headers=bearer(made["token"])).status_code == 401
+
+
+def test_the_owning_admin_reclassifies_a_source(api: Any, scenario_ws: Any) -> None:
+    c, keys = api
+    prison_doc = doc_id(scenario_ws, "prison-release-record.txt")
+    admin = bearer(keys["pri-admin"])
+    before = {d["document"]: d for d in c.get("/api/admin/classification", headers=admin).json()}
+    assert prison_doc in before
+    r = c.post("/api/admin/classification",
+               json={"document": prison_doc, "level": "OPEN"}, headers=admin)  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["level"] == "OPEN" and r.json()["document"] == prison_doc
+    after = {d["document"]: d for d in c.get("/api/admin/classification", headers=admin).json()}
+    assert before[prison_doc]["level"] == "RESTRICTED" and after[prison_doc]["level"] == "OPEN"
+    actions = [
+        e["action"] for e in c.get("/api/audit", headers=bearer(keys["pri-admin"])).json()["items"]
+    ]
+    assert "classify" in actions

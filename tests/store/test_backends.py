@@ -72,6 +72,26 @@ def test_extraction_is_replaced_per_document_with_its_claims(
     assert ws.mentions() == [] and ws.claims() == [] and ws.extracted_documents("test") == set()
 
 
+def test_one_documents_mentions_and_assertions_are_read_alone(
+    ws: Workspace, two_docs: tuple[Document, Document]
+) -> None:
+    """What the per-document review reads (issue 18): by position, that document only."""
+    a, b = two_docs
+    m1 = Mention("m1", a.id, 16, 26, "Lena Marsh", "PERSON", "test", 0.9, "lena marsh")
+    m2 = Mention("m2", a.id, 0, 11, "Karim Oudra", "PERSON", "test", 0.9, "karim oudra")
+    m3 = Mention("m3", b.id, 0, 10, "Lena Marsh", "PERSON", "test", 0.9, "lena marsh")
+    said = Assertion("s1", a.id, "tie", "met", "m2", "m1", "", _ev(a, 0, 26))
+    with ws.transaction():
+        ws.replace_extraction(a.id, "test", [m1, m2], [said], [])
+        ws.replace_extraction(b.id, "test", [m3], [], [])
+    assert [m.id for m in ws.document_mentions(a.id)] == ["m2", "m1"]
+    assert [(x.id, x.a, x.b, x.evidence.quote) for x in ws.document_assertions(a.id)] == [
+        ("s1", "m2", "m1", "Karim Oudra met Lena Marsh")
+    ]
+    assert [m.id for m in ws.document_mentions(b.id)] == ["m3"]
+    assert ws.document_assertions(b.id) == [] and ws.document_mentions("nope") == []
+
+
 def test_resolution_metrics_and_tie_summaries_read_back(
     ws: Workspace, two_docs: tuple[Document, Document]
 ) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from threadline.export.json_export import build_export
+from threadline.pipeline import run
 from threadline.store import open_workspace
-from threadline.workflow import run
 
 TEXTS = {
     "a_raid.txt": (

@@ -16,10 +16,10 @@ from threadline.extract import stage as extract_stage
 from threadline.extract.pipeline import EXTRACTOR
 from threadline.extract.stage import extract_workspace
 from threadline.ingest import ingest_paths
+from threadline.pipeline import process
 from threadline.resolve import stage as resolve_stage
 from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace, open_workspace
-from threadline.workflow import process
 
 TEXTS = {
     "a_raid.txt": (
@@ -187,14 +187,14 @@ def test_crash_in_analyze_keeps_the_previous_measures(
 def test_crash_during_retract_leaves_the_document_and_its_entities(
     processed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from threadline.workflow import retract
+    from threadline.pipeline import retract
 
     root = _copy(processed, tmp_path)
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise Crash("resolver failed during retract")
 
-    monkeypatch.setattr("threadline.workflow.resolve_workspace", broken)
+    monkeypatch.setattr("threadline.pipeline.reruns.resolve_workspace", broken)
     with open_workspace(root) as ws:
         doc = ws.document("b_preacher.txt")
         with pytest.raises(Crash):

@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from threadline.analyze.cells import leiden_membership
 from threadline.analyze.network import GraphView, Network, NetworkTie
+from threadline.errors import InvalidValueError
 
 #: Tie types that mark someone as a known member (seeds by default).
 MEMBER_TYPES = frozenset({"member_of", "leader_of", "participated_in"})
@@ -228,4 +230,41 @@ def contagion_report(
         rounds=result.rounds,
         exposure=exposure[: max(top, 0)] if top else exposure,
         carrying_ties=carrying[: max(top, 0)] if top else carrying,
+    )
+
+
+def contagion_exposure(
+    network: Network,
+    view: GraphView,
+    seeds: Sequence[str] | None = None,
+    *,
+    threshold: float = 2,
+    runs: int = 100,
+    noise: float = 0.0,
+    seed: int = 0,
+    top: int = 20,
+) -> ContagionReport:
+    """The contagion question as ``threadline contagion`` and ``/api/contagion`` both
+    ask it: ``seeds`` (entity ids; default: the known members, :func:`known_members`)
+    have adopted; the view's cells (Leiden) say which carrying ties join two cells.
+
+    Raises :class:`~threadline.errors.InvalidValueError` when there is nobody to
+    start from.
+    """
+    start = list(seeds) if seeds else known_members(network, view)
+    if not start:
+        raise InvalidValueError(
+            "seeds",
+            "no known members to start from (no member_of, leader_of or participated_in "
+            "ties): name them with --seed-person (seed= in the API)",
+        )
+    return contagion_report(
+        view,
+        start,
+        threshold=threshold,
+        runs=runs,
+        noise=noise,
+        seed=seed,
+        membership=leiden_membership(view.graph),
+        top=top,
     )

@@ -72,7 +72,7 @@ def fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
         return 0.0
     sub = g.induced_subgraph(keep)
     pairs = sum(s * (s - 1) for s in sub.connected_components(mode="weak").sizes())
-    return 1.0 - pairs / (n * (n - 1))
+    return 1.0 - float(pairs) / (n * (n - 1))
 
 
 def distance_fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
@@ -84,7 +84,7 @@ def distance_fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
         return 0.0
     sub = g.induced_subgraph(keep)
     total = sum(sub.harmonic_centrality(mode="all", normalized=False))
-    return 1.0 - total / (n * (n - 1))
+    return 1.0 - float(total) / (n * (n - 1))
 
 
 def _adjacency(g: Any) -> list[list[int]]:
@@ -323,7 +323,7 @@ def _greedy_swap(n: int, k: int, score: Any, measure: str, evals: Any) -> KeyPla
 
 def reach(g: Any, members: Sequence[int], *, d: int = 1) -> float:
     """Share of the vertices outside ``members`` within ``d`` steps of one of them."""
-    n = g.vcount()
+    n: int = g.vcount()
     if n <= len(members):
         return 0.0
     reached: set[int] = set()
@@ -334,7 +334,7 @@ def reach(g: Any, members: Sequence[int], *, d: int = 1) -> float:
 
 def distance_reach(g: Any, members: Sequence[int]) -> float:
     """Mean of ``1 / d(S, j)`` over the vertices j outside S (unreachable count 0)."""
-    n = g.vcount()
+    n: int = g.vcount()
     if n <= len(members) or not members:
         return 0.0
     dist = g.distances(source=list(members), mode="all")
@@ -345,7 +345,7 @@ def distance_reach(g: Any, members: Sequence[int]) -> float:
             continue
         m = min(row[j] for row in dist)
         if m != math.inf and m > 0:
-            total += 1.0 / m
+            total += 1.0 / float(m)
     return total / (n - len(members))
 
 

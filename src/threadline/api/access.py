@@ -175,7 +175,7 @@ class ViewWorkbench(Workbench):
         with self.home.database() as ws:
             yield ws
 
-    def refresh(self) -> Any:  # type: ignore[override]
+    def refresh(self) -> Any:
         """After a write: the shared workspace is re-read, and this view built again."""
         self.home.refresh()
         self.access.invalidate(keep=self)
@@ -603,7 +603,7 @@ def principal_of(request: Request) -> Principal:
     who = getattr(request.state, "principal", None)
     if who is None:
         who = access_of(request).local()
-    return who  # type: ignore[no-any-return]
+    return who
 
 
 def is_view(wb: Any) -> bool:

@@ -19,7 +19,7 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from threadline.analyze.contagion import contagion_report, known_members
+from threadline.analyze.contagion import contagion_exposure
 from threadline.analyze.keyplayers import key_player_set
 from threadline.analyze.network import GraphView, ViewOptions, network_view
 from threadline.analyze.paths import k_shortest_paths
@@ -55,7 +55,8 @@ def analysis_view(
     with _VIEW_LOCK:
         cache = wb.cache.setdefault(("views", snap.token), {})
         if options in cache:
-            return cache[options]
+            cached: GraphView = cache[options]
+            return cached
         network = wb.cache.get(("network", snap.token))
         if network is None:
             with wb.database() as ws:
@@ -207,11 +208,11 @@ def contagion(
             f"{len(snap.ties):,}: use 'threadline' analysis commands on a filtered export"
         )
     view = analysis_view(wb)
-    start = seeds if seeds else known_members(view.network, view)
-    report = contagion_report(
-        view, start, threshold=threshold, runs=runs, noise=noise, top=top
-    ).to_dict()
-    return report
+    # the same use case as `threadline contagion`: one function, one answer
+    report = contagion_exposure(
+        view.network, view, seeds, threshold=threshold, runs=runs, noise=noise, top=top
+    )
+    return report.to_dict()
 
 
 def paths(

@@ -289,8 +289,8 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         return HTMLResponse(_DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BoundedBody)  # type: ignore[arg-type]
-    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    app.add_middleware(BoundedBody)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -549,6 +549,13 @@ class CorrectionIn(BaseModel):
     )
     type: str | None = Field(None, max_length=50, description="A tie type of the vocabulary.")
     reverse: bool = Field(False, description="retype_tie: the tie runs the other way.")
+    document: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="reject_tie, retype_tie: only the tie's statements in this document "
+        "(the per-document review); default every statement.",
+    )
     role: str | None = Field(None, max_length=50)
     name: str | None = Field(None, min_length=1, max_length=300)
     reason: str = Field("", max_length=2000)

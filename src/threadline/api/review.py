@@ -190,7 +190,8 @@ def _overlaps(span: dict[str, Any], start: int | None, end: int | None) -> bool:
     if start is None or end is None:
         return False
     shared = min(span["end"], end) - max(span["start"], start)
-    return shared > 0 and 2 * shared >= max(1, min(span["end"] - span["start"], end - start))
+    shorter: int = min(span["end"] - span["start"], end - start)
+    return bool(shared > 0 and 2 * shared >= max(1, shorter))
 
 
 def _about_tie(spans: list[dict[str, Any]], t: dict[str, Any]) -> bool:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from threadline.store.postgres import ServerPool
 
 
+#: A refresh (after a write) sweeps the whole heap for cyclic garbage once in this many.
+FULL_SWEEP_EVERY = 25
+
+
 class Workbench:
     """An open workspace and its current snapshot. Close it when done."""
 
@@ -69,15 +73,24 @@ class Workbench:
             yield self._ws
 
     def refresh(self) -> Snapshot:
-        """Re-read the workspace after a write and swap the new snapshot in."""
+        """Re-read the workspace after a write and swap the new snapshot in.
+
+        The old snapshot is freed by reference counting as soon as no request holds
+        it (it has no reference cycles), frozen or not; so a refresh freezes only the
+        new one. Unfreezing everything (the spaCy model, the libraries, the snapshot)
+        for a full collection costs some 200 ms of CPU on any workspace, a correction's
+        largest cost after the re-run itself; it is done every
+        :data:`FULL_SWEEP_EVERY` refreshes, for whatever cyclic garbage a cache left.
+        """
         with self._lock:
-            gc.unfreeze()  # let the old snapshot be collected once it is swapped out
             snap = build_snapshot(self._ws)
             old = self.snapshot.token
             self.snapshot = snap
             self.generation += 1
             for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
                 del self.cache[key]
+            if self.generation % FULL_SWEEP_EVERY == 0:
+                gc.unfreeze()
         _settle()
         return snap
 
@@ -101,6 +114,7 @@ class Workbench:
 def _settle() -> None:
     """Take the snapshot's millions of long-lived objects out of the garbage collector's
     sweeps (``gc.freeze``): a full collection over them would stall every request for
-    a second or two under load."""
+    a second or two under load. Collects what is not frozen (all of it after an
+    ``unfreeze``), then freezes it."""
     gc.collect()
     gc.freeze()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from threadline.api.access import Author, ViewWorkbench, writer
-from threadline.errors import JudgementError, NotFoundError
+from threadline.errors import NotFoundError
 from threadline.model.identity import Judgement
 from threadline.resolve import judgements as lib
 from threadline.resolve.judgement_plan import split_sides
@@ -53,13 +53,8 @@ def judge(
     wb: ViewWorkbench, a: str, b: str, verdict: str, by: Author, reason: str
 ) -> list[Judgement]:
     def sides(view: Any) -> Any:
-        entities = view.entities()
-        ea, eb = lib.find_entity(entities, a), lib.find_entity(entities, b)
-        if ea.id == eb.id:
-            raise JudgementError(f"'{a}' and '{b}' are one entity already ({ea.name})")
-        if verdict == "same" and ea.schema != eb.schema:
-            raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
-        pairs = [(lib.side_of(ea), lib.side_of(eb))]
+        # the same check as the CLI's `threadline judge`, on the entities the user sees
+        pairs = lib.judged_pairs(view.entities(), a, b, verdict)
         lib.record(view, verdict, pairs, user=by.principal.name, origin="judge", reason=reason)
         return pairs
 

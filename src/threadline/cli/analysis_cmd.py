@@ -331,7 +331,7 @@ def contagion(
 ) -> None:
     """Complex contagion (Centola-Macy threshold): who is exposed, and through which ties."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.analyze.contagion import contagion_report, known_members
+    from threadline.analyze.contagion import contagion_exposure
     from threadline.analyze.paths import find_entity
 
     if threshold <= 0:
@@ -340,25 +340,15 @@ def contagion(
     with _errors():
         network = _load(workspace)
         view = network_view(network, opts)
-        seeds = (
-            [find_entity(network, s, schemata=opts.schemata) for s in seed_person]
-            if seed_person
-            else known_members(network, view)
-        )
-        if not seeds:
-            raise ThreadlineError(
-                "no known members to start from (no member_of, leader_of or participated_in "
-                "ties): name them with --seed-person"
-            )
-        membership = leiden_membership(view.graph)
-        report = contagion_report(
+        seeds = [find_entity(network, s, schemata=opts.schemata) for s in seed_person or []]
+        report = contagion_exposure(
+            network,
             view,
             seeds,
             threshold=threshold,
             runs=runs,
             noise=noise,
             seed=random_seed,
-            membership=membership,
             top=top,
         )
     if as_json:
@@ -525,7 +515,7 @@ def import_graph(
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.edgelist import EdgeListOptions
     from threadline.ingest.metadata import parse_date
-    from threadline.workflow import import_graph as run_import
+    from threadline.pipeline import import_graph as run_import
 
     if tie_type not in TIE_TYPES:
         raise typer.BadParameter(

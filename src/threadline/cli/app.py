@@ -342,7 +342,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (works offline)."""
     from threadline.export.json_export import build_export
-    from threadline.workflow import write_format
+    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), "report", output, title=title)
@@ -359,7 +359,7 @@ def export(
 ) -> None:
     """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
     from threadline.export.json_export import build_export
-    from threadline.workflow import write_format
+    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), fmt, output)
@@ -374,20 +374,33 @@ def run(
     ),
     workspace: WorkspaceOpt = DEFAULT_WS,
     processes: ProcessesOpt = 0,
+    engine: EngineOpt = Engine.embedded,
     as_json: JsonOpt = False,
 ) -> None:
     """All stages: ingest, extract, resolve, analyze; then report and exports to -o DIR.
 
     Files that cannot be read are named on stderr and skipped; the run goes on
     and exits with 3. Re-running on the same files adds nothing and keeps every id.
+    With --engine spark, extract and analyze run on Apache Spark (same entities,
+    ties and claims); a document Spark could not extract is named and skipped.
     """
-    from threadline.workflow import run as run_all
+    from threadline.pipeline import run as run_all
 
     _missing_inputs(paths)
     with _errors(), _open(workspace, create=True) as ws, _progress() as bar:
-        summary = run_all(ws, paths, out, progress=_stage_progress(bar), processes=processes)
+        summary = run_all(
+            ws,
+            paths,
+            out,
+            progress=_stage_progress(bar),
+            processes=processes,
+            engine=engine.value,
+        )
         export_summary = _summary(ws)
     _report_skipped(summary.ingest)
+    failed = summary.stages["extract"].pop("failed_documents", {})
+    for doc, why in sorted(failed.items()):
+        err.print(f"skipped {doc}: {why}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         _emit(
             {
@@ -401,7 +414,7 @@ def run(
         _print_summary(export_summary)
         for fmt, path in summary.outputs.items():
             console.print(f"  {fmt:8} {path}", markup=False, highlight=False)
-    if summary.ingest.skipped:
+    if summary.ingest.skipped or failed:
         raise typer.Exit(EXIT_SKIPPED)
 
 
@@ -480,7 +493,7 @@ def retract(
     Entities, ties and measures are rebuilt without it in one transaction, and
     the stored copy of the file is deleted unless another document shares it.
     """
-    from threadline.workflow import retract as retract_doc
+    from threadline.pipeline import retract as retract_doc
 
     with _errors(), _open(workspace) as ws:
         gone = retract_doc(ws, document)
@@ -638,7 +651,7 @@ def demo(
 ) -> None:
     """Run the whole pipeline on a small fictional case and write report.html."""
     from threadline.demo import CASE_DIR, KEY_PERSON
-    from threadline.workflow import run as run_all
+    from threadline.pipeline import run as run_all
 
     with _errors(), _open(directory, create=True) as ws, _progress() as bar:
         summary = run_all(

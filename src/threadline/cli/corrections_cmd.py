@@ -27,6 +27,13 @@ EntityArg = Annotated[
 TieOpt = Annotated[
     str | None, typer.Option("--tie", help="A tie id (or unique prefix) instead of an entity.")
 ]
+DocumentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        help="With --tie: only the tie's statements in this document (id), not every one.",
+    ),
+]
 MentionOpt = Annotated[
     str | None,
     typer.Option("--mention", help="One mention id (see the document's review) instead."),
@@ -102,6 +109,7 @@ def _one_target(entity: str | None, tie: str | None, mention: str | None) -> str
 def reject(
     entity: EntityArg = None,
     tie: TieOpt = None,
+    document: DocumentOpt = None,
     mention: MentionOpt = None,
     reason: ReasonOpt = "",
     user: UserOpt = None,
@@ -115,10 +123,12 @@ def reject(
     from threadline.resolve.corrections import CorrectionRequest
 
     which = _one_target(entity, tie, mention)
+    if document and which != "--tie":
+        raise typer.BadParameter("--document is for a tie (--tie ID)", param_hint="--document")
     if which == "ENTITY":
         request = CorrectionRequest("reject_entity", entity=entity)
     elif which == "--tie":
-        request = CorrectionRequest("reject_tie", tie=tie)
+        request = CorrectionRequest("reject_tie", tie=tie, document=document)
     else:
         request = CorrectionRequest("reject_mention", mention=mention)
     _record(workspace, request, reason, user, agency, as_json)
@@ -141,6 +151,7 @@ def retype(
     reverse: Annotated[
         bool, typer.Option("--reverse", help="With --tie: the tie runs the other way.")
     ] = False,
+    document: DocumentOpt = None,
     mention: MentionOpt = None,
     reason: ReasonOpt = "",
     user: UserOpt = None,
@@ -157,12 +168,14 @@ def retype(
     if which == "--tie":
         if not tie_type:
             raise typer.BadParameter("a tie is retyped with --type TYPE", param_hint="--type")
-        request = CorrectionRequest("retype_tie", tie=tie, type=tie_type, reverse=reverse)
+        request = CorrectionRequest(
+            "retype_tie", tie=tie, type=tie_type, reverse=reverse, document=document
+        )
     else:
         if not schema:
             raise typer.BadParameter("give the schema with --as SCHEMA", param_hint="--as")
-        if tie_type or reverse:
-            raise typer.BadParameter("--type and --reverse are for a tie (--tie ID)")
+        if tie_type or reverse or document:
+            raise typer.BadParameter("--type, --reverse and --document are for a tie (--tie ID)")
         request = (
             CorrectionRequest("set_schema", entity=entity, schema=schema)
             if which == "ENTITY"

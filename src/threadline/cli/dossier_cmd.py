@@ -25,8 +25,8 @@ def dossier(
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.export.dossier import render_dossier
     from threadline.export.json_export import build_export
+    from threadline.pipeline.workflow import _atomic_write
     from threadline.resolve.judgement_plan import find_entity
-    from threadline.workflow import _atomic_write
 
     with _errors(), _open(workspace) as ws:
         found = find_entity(ws.entities(), entity)

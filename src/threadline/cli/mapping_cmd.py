@@ -63,7 +63,7 @@ def ingest_records(
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.mapping import load_mapping
-    from threadline.ingest.record_files import ingest_record_file
+    from threadline.pipeline import ingest_record_file
 
     with _errors():
         spec = load_mapping(mapping)
@@ -264,7 +264,7 @@ def assign_phone(
     it with 'threadline retract'), and calls of that number become ties.
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.ingest.record_files import assign_phone as record
+    from threadline.pipeline import assign_phone as record
 
     with _errors(), _open(workspace, create=True) as ws:
         result = record(

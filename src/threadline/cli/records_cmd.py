@@ -34,6 +34,9 @@ from threadline.cli.help import Group as HelpGroup
 if TYPE_CHECKING:
     from threadline.model.person_record import PersonRecord, RecordLink
 
+#: Links (and pairs below the threshold) shown as a table; ``--json`` gives them all.
+SHOWN_LINKS = 200
+
 records_app = typer.Typer(
     cls=HelpGroup,
     name="records",
@@ -125,7 +128,7 @@ def link(
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
-    """Link the records with Splink, re-resolve, and print every link with its explanation.
+    """Link the records with Splink, re-resolve, and print the links with their explanation.
 
     The threshold is stored with the workspace, so 'resolve' and 'run' use it too.
     Links come from the Splink model (match weight and the level each comparison
@@ -166,10 +169,18 @@ def link(
         f"{len(links)} link(s) at threshold {used if used is not None else 'default'}",
         highlight=False,
     )
-    if links:
-        console.print(_table("Links", links))
-    if apart:
-        console.print(_table("Below the threshold (same name or document number)", apart))
+    for title, items in (
+        ("Links", links),
+        ("Below the threshold (same name or document number)", apart),
+    ):
+        if items:
+            console.print(_table(title, items[:SHOWN_LINKS]))
+        if len(items) > SHOWN_LINKS:
+            console.print(
+                f"... and {len(items) - SHOWN_LINKS} more ({title.split(' (')[0].lower()}); "
+                "--json lists them all",
+                highlight=False,
+            )
 
 
 def _linker(engine: Engine) -> Any:

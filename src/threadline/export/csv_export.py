@@ -81,7 +81,9 @@ def _strength(tie: dict[str, Any]) -> str:
     return "confirmed"
 
 
-def _entity_rows(export: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Iterable[dict]:
+def _entity_rows(
+    export: dict[str, Any], documents: dict[str, dict[str, Any]]
+) -> Iterable[dict[str, Any]]:
     for entity in export.get("entities", []):
         metrics = entity.get("metrics") or {}
         name = entity.get("name")
@@ -103,7 +105,7 @@ def _tie_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     for tie in export.get("ties", []):
         source = entities.get(tie["source"], {})
         target = entities.get(tie["target"], {})
@@ -133,7 +135,7 @@ def _evidence_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     def label_of(kind: str, item: dict[str, Any]) -> str:
         if kind == "entity":
             return str(item.get("name", ""))
@@ -164,7 +166,7 @@ def _claim_rows(
     export: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> Iterable[dict]:
+) -> Iterable[dict[str, Any]]:
     conflicting = {c for conflict in export.get("conflicts", []) for c in conflict["claims"]}
     for claim in export.get("claims", []):
         yield {

@@ -11,6 +11,7 @@ place's attack too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from threadline.extract.claims import EVENT_WORDS, find_claims, find_events
@@ -250,7 +251,7 @@ def _event_at(
     cands: list[Candidate],
     sent: Any,
     spans: list[tuple[int, str, str]],
-    add_event: Any,
+    add_event: Callable[[int, int, str, str, str], str],
 ) -> str | None:
     """The attack at the place a number is tied to ("100 people in Ankara")."""
     cand = next((c for c in cands if c.start == place[0] and c.label == "PLACE"), None)

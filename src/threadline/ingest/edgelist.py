@@ -24,6 +24,7 @@ from pathlib import Path
 
 from threadline.errors import InputError
 from threadline.ingest.readers import ReadError, decode_bytes
+from threadline.ingest.tabular import sniff_delimiter
 from threadline.model import (
     TIE_TYPES,
     Assertion,
@@ -83,19 +84,6 @@ class EdgeListExtraction:
     rows: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     columns: tuple[str, str, str | None] = ("", "", None)
-
-
-def sniff_delimiter(line: str) -> str:
-    """The most frequent of comma, semicolon, tab and bar outside quotes."""
-    counts = {d: 0 for d in ",;\t|"}
-    quoted = False
-    for c in line:
-        if c == '"':
-            quoted = not quoted
-        elif not quoted and c in counts:
-            counts[c] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def parse_rows(text: str, delimiter: str) -> list[Row]:
@@ -282,7 +270,7 @@ def import_edge_list(
 
     Importing the same bytes again replaces that file's rows with a new
     reading (other options), never a second copy. Run resolve and analyze
-    afterwards (``threadline.workflow.import_graph`` does all three).
+    afterwards (``threadline.pipeline.import_graph`` does all three).
     """
     opts = options or EdgeListOptions()
     p = Path(path)

@@ -325,7 +325,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = yaml.parser.Parser.peek_event(self)
             raise yaml.constructor.ConstructorError(
                 None, None, "aliases (*name) are not allowed in a mapping", event.start_mark
             )

@@ -334,7 +334,10 @@ def extract_html(html: str) -> tuple[str, list[str], DocumentMeta]:
             html, include_comments=True, with_metadata=True, include_tables=True
         )
         if doc is not None:
-            get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+
+            def get(key: str) -> Any:
+                return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
             text = (get("text") or "").strip()
             comments = [c.strip() for c in (get("comments") or "").split("\n") if c.strip()]
             found = DocumentMeta(

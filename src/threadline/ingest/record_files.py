@@ -12,7 +12,8 @@
    aggregated in DuckDB (:mod:`threadline.ingest.calls`);
 3. everything is written in one transaction, the ties drawn from call records
    are rebuilt (a subscriber table may give owners to numbers of calls read
-   before), and, unless told not to, the workspace is resolved and analysed.
+   before), and ``then`` runs last in the same transaction: the orchestrator
+   (:mod:`threadline.pipeline.records`) passes the re-resolve and re-analysis.
 
 A bad row is named with its file, sheet and row and left out, and the others
 are kept; a file that cannot be read at all, or whose every row is refused,
@@ -140,7 +141,7 @@ def ingest_record_file(
     mapping: Mapping,
     *,
     report: str | os.PathLike[str] | None = None,
-    resolve: bool = True,
+    then: Callable[[Workspace], dict[str, int]] | None = None,
     dry_run: bool = False,
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
@@ -217,14 +218,9 @@ def ingest_record_file(
             if mapping.calls is not None or result.phone_owners or existing:
                 with _timed(result, "call_ties"):
                     result.call_ties = rebuild_call_ties(ws)
-            if resolve:
-                # late, and upward: see UPWARD in tests/test_architecture.py
-                from threadline.analyze.stage import analyze_workspace
-                from threadline.resolve.stage import resolve_workspace
-
+            if then is not None:
                 with _timed(result, "resolve"):
-                    result.resolved = resolve_workspace(ws)
-                    analyze_workspace(ws)
+                    result.resolved = then(ws)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -416,7 +412,7 @@ def assign_phone(
     analyst: str,
     note: str | None = None,
     country_code: str | None = None,
-    resolve: bool = True,
+    then: Callable[[Workspace], dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Record that ``analyst`` states ``number`` is used by ``name``, and rebuild the
     call ties. The statement is stored as a small document (its text names both),
@@ -471,14 +467,7 @@ def assign_phone(
         )
         _store_batch(ws, batch, RecordIngest("", "", "", "added"))
         ties = rebuild_call_ties(ws)
-        resolved = None
-        if resolve:
-            # late, and upward: see UPWARD in tests/test_architecture.py
-            from threadline.analyze.stage import analyze_workspace
-            from threadline.resolve.stage import resolve_workspace
-
-            resolved = resolve_workspace(ws)
-            analyze_workspace(ws)
+        resolved = then(ws) if then is not None else None
     return {
         "document": doc_id,
         "number": phone,

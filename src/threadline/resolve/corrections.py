@@ -68,7 +68,8 @@ class CorrectionRequest:
 
     ``entity``, ``tie`` or ``mention`` names what is corrected (as the kind needs);
     ``schema``, ``type``, ``role`` or ``name`` the new value; ``reverse`` flips a
-    retyped tie's direction.
+    retyped tie's direction; ``document`` keeps a tie correction to the statements
+    of one document (the per-document review), else it covers every statement.
     """
 
     kind: str
@@ -80,6 +81,7 @@ class CorrectionRequest:
     role: str | None = None
     name: str | None = None
     reverse: bool = False
+    document: str | None = None
 
 
 def find_tie(ties: Sequence[Tie], ref: str) -> Tie:
@@ -125,10 +127,15 @@ def _entity_spans(e: Entity, mentions: dict[str, Mention]) -> tuple[CorrectionSp
 
 def _tie_spans(
     ws: Workspace, tie: Tie, entities: dict[str, Entity], mentions: dict[str, Mention], *,
-    reverse: bool,
+    reverse: bool, document: str | None = None,
 ) -> tuple[CorrectionSpan, ...]:  # fmt: skip
-    """The sentences that state ``tie`` and, in each, the mentions of its two ends (the
-    new source first when ``reverse``)."""
+    """The sentences that state ``tie`` (in ``document`` only, when given) and, in each,
+    the mentions of its two ends (the new source first when ``reverse``)."""
+    if document is not None and not any(ev.document == document for ev in tie.evidence):
+        raise NotFoundError(
+            f"tie {tie.id} has no statement in document '{document}': its evidence is in "
+            f"{', '.join(sorted({ev.document for ev in tie.evidence})) or 'no document'}"
+        )
     src = set(entities[tie.source].mentions) if tie.source in entities else set()
     tgt = set(entities[tie.target].mentions) if tie.target in entities else set()
     if reverse:
@@ -139,6 +146,8 @@ def _tie_spans(
             by_doc[a.document].append(a)
     spans: list[CorrectionSpan] = []
     for group, ev in enumerate(tie.evidence):
+        if document is not None and ev.document != document:
+            continue
         stated = [
             a
             for a in by_doc.get(ev.document, [])
@@ -243,7 +252,7 @@ def prepare(ws: Workspace, request: CorrectionRequest) -> NewCorrection:
             raise CorrectionError(f"tie {tie.id} is a {value} tie already")
     elif reverse:
         raise InvalidValueError("reverse", "only a retyped tie is reversed")
-    spans = _tie_spans(ws, tie, entities, mentions, reverse=reverse)
+    spans = _tie_spans(ws, tie, entities, mentions, reverse=reverse, document=request.document)
     arrow = "→" if TIE_TYPES.get(tie.type) is not None and TIE_TYPES[tie.type].directed else "—"
     label = f"{names[0]} {arrow} {names[1]}"
     return NewCorrection(kind, tie.id, label, value, spans, tie.type, reverse)

@@ -51,6 +51,7 @@ __all__ = [
     "find_entity",
     "history_rows",
     "judge",
+    "judged_pairs",
     "judgements_by_entity",
     "merge",
     "plan_for_workspace",
@@ -106,20 +107,12 @@ def judge(
     verdict = verdict.replace("-", "_")
     if verdict not in VERDICTS:
         raise InvalidValueError("verdict", f"'{verdict}' is not one of {', '.join(VERDICTS)}")
-    entities = ws.entities()
-    ea, eb = find_entity(entities, a), find_entity(entities, b)
-    if ea.id == eb.id:
-        raise JudgementError(
-            f"'{a}' and '{b}' are one entity already ({ea.name}, {ea.id}); see "
-            "'threadline explain' for why, or 'threadline split' to part it"
-        )
-    if verdict == "same" and ea.schema != eb.schema:
-        raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
+    pairs = judged_pairs(ws.entities(), a, b, verdict)
     with ws.transaction():
         stored = record(
             ws,
             verdict,
-            [(side_of(ea), side_of(eb))],
+            pairs,
             user=user,
             origin=origin,
             reason=reason,
@@ -128,6 +121,26 @@ def judge(
         if resolve_again:
             rerun(ws)
     return stored
+
+
+def judged_pairs(
+    entities: Sequence[Entity], a: str, b: str, verdict: str
+) -> list[tuple[JudgementSide, JudgementSide]]:
+    """The sides a ``verdict`` on entities ``a`` and ``b`` is about, checked: one
+    check for the CLI, the API and a user's view (``threadline.api.view_judgements``).
+
+    Raises :class:`JudgementError` when both name one entity, or when ``same`` joins
+    entities of two schemata.
+    """
+    ea, eb = find_entity(entities, a), find_entity(entities, b)
+    if ea.id == eb.id:
+        raise JudgementError(
+            f"'{a}' and '{b}' are one entity already ({ea.name}, {ea.id}); see "
+            "'threadline explain' for why, or 'threadline split' to part it"
+        )
+    if verdict == "same" and ea.schema != eb.schema:
+        raise JudgementError(f"'{ea.name}' is a {ea.schema} and '{eb.name}' a {eb.schema}")
+    return [(side_of(ea), side_of(eb))]
 
 
 def merge(

@@ -615,7 +615,7 @@ def _quiet_splink() -> None:
 
 def match_probability(weight: float) -> float:
     """A match weight (bits) as a probability: 0 bits = 0.5."""
-    return 1.0 / (1.0 + 2.0 ** (-weight))
+    return float(1.0 / (1.0 + 2.0 ** (-weight)))
 
 
 def match_weight(probability: float) -> float:

@@ -45,13 +45,15 @@ class NewCorrection:
 
 
 def next_work_id(ws: Workspace) -> int:
-    """The next id of the sequence judgements and corrections share."""
-    found = 0
-    for table in ("judgements", "corrections"):
-        if ws.has_table(table):
-            row = ws.con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-            found = max(found, int(row[0]) if row else 0)
-    return found + 1
+    """The next id of the sequence judgements and corrections share.
+
+    Every open workspace is at the latest schema, so the corrections table exists;
+    the judgements table may be missing from a workspace a development build made
+    (:func:`threadline.store.judgements.ensure_tables` creates it)."""
+    tables = ["corrections", *(["judgements"] if ws.has_table("judgements") else [])]
+    union = " UNION ALL ".join(f"SELECT max(id) AS id FROM {t}" for t in tables)
+    row = ws.con.execute(f"SELECT coalesce(max(id), 0) FROM ({union}) AS ids").fetchone()
+    return (int(row[0]) if row else 0) + 1
 
 
 def _now() -> datetime:
@@ -115,8 +117,6 @@ def append_corrections(
 
 def load_corrections(ws: Workspace) -> list[Correction]:
     """Every correction ever recorded, undo rows included, oldest first."""
-    if not ws.has_table("corrections"):
-        return []
     spans: dict[int, list[CorrectionSpan]] = defaultdict(list)
     for r in ws.con.execute(
         "SELECT correction, part, grp, document, start_, end_, text FROM correction_spans "
@@ -149,8 +149,6 @@ def load_corrections(ws: Workspace) -> list[Correction]:
 
 def correction_ids(ws: Workspace) -> set[int]:
     """The ids of every stored correction (undo rows included)."""
-    if not ws.has_table("corrections"):
-        return set()
     return {int(r[0]) for r in ws.con.execute("SELECT id FROM corrections").fetchall()}
 
 
@@ -163,8 +161,6 @@ def replace_statuses(
     """Replace what became of each correction with the latest resolution's account
     (inside its transaction): ``applied`` or ``dormant``, why, and the mentions it
     applied to."""
-    if not ws.has_table("correction_status"):
-        return
     ws.con.execute("DELETE FROM correction_status")
     rows = [
         [cid, state, notes.get(cid, ""), json.dumps(sorted(touched.get(cid, ())))]
@@ -177,8 +173,6 @@ def replace_statuses(
 
 def load_statuses(ws: Workspace) -> dict[int, tuple[str, str, list[str]]]:
     """``{correction id: (status, note, mention ids)}`` as the latest resolution left them."""
-    if not ws.has_table("correction_status"):
-        return {}
     return {
         int(r[0]): (str(r[1]), r[2] or "", list(json.loads(r[3] or "[]")))
         for r in ws.con.execute(

@@ -47,6 +47,7 @@ def make(wb: WorkbenchDep, body: CorrectionIn, by: AuthorDep) -> dict[str, Any]:
         role=body.role,
         name=body.name,
         reverse=body.reverse,
+        document=body.document,
     )
     analyst = by.name(body.analyst or by.principal.name)
     stored = corrections.record(wb, request, analyst, body.reason, by)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from threadline.api.deps import WorkbenchDep
 from threadline.export.json_export import build_export
-from threadline.workflow import OUTPUT_FILES, render_format
+from threadline.pipeline import OUTPUT_FILES, render_format
 
 router = APIRouter(tags=["exports"])
 

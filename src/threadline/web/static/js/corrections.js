@@ -299,7 +299,7 @@ export function contextMenu(x, y, target, onDone) {
     items.push(h("button", { role: "menuitem", dataset: { fix: "reverse" }, onclick: run({ kind: "retype_tie", tie: target.id, type: target.type, reverse: true }, "Tie reversed") }, "Reverse direction"));
     for (const t of state.meta ? state.meta.tie_types : []) {
       if (t.name === target.type) continue;
-      items.push(h("button", { role: "menuitem", dataset: { fix: `type-${t.name}` }, onclick: run({ kind: "retype_tie", tie: target.id, type: t.name, reverse: false }, `Tie is now ${typeLabel(t.name)}`) }, `Is ${typeLabel(t.name)}`));
+      items.push(h("button", { role: "menuitem", dataset: { fix: `type-${t.name}` }, onclick: run({ kind: "retype_tie", tie: target.id, type: t.name, reverse: false }, `Tie is now ${typeLabel(t.name)}`) }, `Type: ${typeLabel(t.name)}`));
     }
   }
   menu = h(

@@ -5,6 +5,8 @@
 //   p / o / l / e: the name is a person / group / place / event,
 //   t choose the tie's type, r reverse the tie, X (shift) the whole entity is not one,
 //   u undo the last correction, ? help.
+// A tie is corrected in this document only (its statements here; "document" in the
+// request): the tie card and the graph correct every statement.
 // Each correction is POST /api/corrections; the page then reads the review again and
 // redraws the text and the list in place (no reload), keeping the place.
 
@@ -17,11 +19,11 @@ const KEYS = [
   ["j / ↓", "next"],
   ["k / ↑", "previous"],
   ["a / Enter", "accept and go on"],
-  ["x", "reject: not a name / not this tie"],
+  ["x", "reject: not a name / this document does not state this tie"],
   ["X", "the whole entity is not one"],
   ["p o l e", "the name is a person / group / place / event"],
-  ["t", "choose the tie's type (then Enter)"],
-  ["r", "reverse the tie's direction"],
+  ["t", "choose the tie's type here (then Enter)"],
+  ["r", "reverse the tie's direction here"],
   ["u", "undo the last correction"],
   ["?", "this help"],
 ];
@@ -354,7 +356,7 @@ function retype(k, type, reverse) {
   const it = current.items[k];
   if (!it || it.kind !== "tie") return;
   current.at = k;
-  return send({ kind: "retype_tie", tie: it.t.id, type, reverse }, `tie is now ${typeLabel(type)}${reverse ? ", reversed" : ""}`);
+  return send({ kind: "retype_tie", tie: it.t.id, type, reverse, document: current.id }, `tie is now ${typeLabel(type)}${reverse ? ", reversed" : ""}`);
 }
 
 function act(k, key) {
@@ -377,7 +379,7 @@ function act(k, key) {
     return say(`${key}: on a name use x, X or p / o / l / e`, true);
   }
   const t = it.t;
-  if (key === "x") return send({ kind: "reject_tie", tie: t.id }, "tie rejected");
+  if (key === "x") return send({ kind: "reject_tie", tie: t.id, document: c.id }, "tie rejected in this document");
   if (key === "r") return retype(k, t.type, true);
   if (key === "t") {
     const select = c.list.querySelector(`li[data-index="${k}"] select.tie-type`);

@@ -1,7 +1,9 @@
 """Whole-pipeline workflows that the CLI, the demo and the API share.
 
 ``run`` = ingest -> extract -> resolve -> analyze, then the outputs: the HTML
-report and every export format written to one folder.
+report and every export format written to one folder. ``engine="spark"`` runs
+extract and analyze on Apache Spark (resolve stays embedded); the entities, ties
+and claims are the embedded engine's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from threadline.analyze.stage import analyze_workspace
 from threadline.errors import ExportError
@@ -24,6 +26,7 @@ from threadline.extract.stage import extract_workspace
 from threadline.ingest import IngestReport, ingest_paths
 from threadline.ingest.edgelist import import_edge_list
 from threadline.ingest.metadata import DocumentMeta
+from threadline.pipeline.reruns import rerun
 from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace
 
@@ -41,21 +44,33 @@ OUTPUT_FILES = {
 @dataclass
 class RunSummary:
     ingest: IngestReport
-    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
 
 StageProgress = Callable[[str, int, int], None]
+#: Where extract and analyze run: in this process, or on Apache Spark.
+Engine = Literal["embedded", "spark"]
 
 
 def process(
-    ws: Workspace, *, progress: StageProgress | None = None, processes: int = 1
-) -> dict[str, dict[str, int]]:
+    ws: Workspace,
+    *,
+    progress: StageProgress | None = None,
+    processes: int = 1,
+    engine: Engine = "embedded",
+    session: Any = None,
+) -> dict[str, dict[str, Any]]:
     """Run extract, resolve and analyze on whatever the workspace holds.
 
     ``processes`` worker processes share the extraction (0: chosen from the cores).
+    ``engine="spark"`` extracts and analyzes on Spark (``session``, default: one
+    from the environment, see docs/scaling.md); documents Spark could not extract
+    are named under ``stages["extract"]["failed_documents"]``.
     """
-    stages: dict[str, dict[str, int]] = {}
+    if engine == "spark":
+        return _process_on_spark(ws, progress=progress, session=session)
+    stages: dict[str, dict[str, Any]] = {}
     stages["extract"] = extract_workspace(
         ws,
         processes=processes,
@@ -70,6 +85,30 @@ def process(
     return stages
 
 
+def _process_on_spark(
+    ws: Workspace, *, progress: StageProgress | None, session: Any
+) -> dict[str, dict[str, Any]]:
+    # lazy: pyspark (an optional extra) loads only for the Spark engine
+    from threadline.spark.analyze import analyze_workspace_spark
+    from threadline.spark.extract import extract_workspace_spark
+    from threadline.spark.session import SparkSettings, spark_session
+
+    spark = session or spark_session(SparkSettings.from_env())
+    if progress:
+        progress("extract", 0, 1)
+    extracted = extract_workspace_spark(ws, session=spark)
+    stages: dict[str, dict[str, Any]] = {
+        "extract": {**extracted.counts(), "failed_documents": dict(extracted.failed)}
+    }
+    if progress:
+        progress("resolve", 0, 1)
+    stages["resolve"] = resolve_workspace(ws)
+    if progress:
+        progress("analyze", 0, 1)
+    stages["analyze"] = analyze_workspace_spark(ws, session=spark)
+    return stages
+
+
 def run(
     ws: Workspace,
     paths: Iterable[str | os.PathLike[str]],
@@ -79,11 +118,16 @@ def run(
     progress: StageProgress | None = None,
     title: str = "threadline report",
     processes: int = 1,
+    engine: Engine = "embedded",
+    session: Any = None,
 ) -> RunSummary:
-    """Ingest ``paths``, run every stage, and write the outputs to ``out_dir``."""
+    """Ingest ``paths``, run every stage (on ``engine``), and write the outputs to
+    ``out_dir``."""
     report = ingest_paths(ws, paths, given=given)
     summary = RunSummary(ingest=report)
-    summary.stages = process(ws, progress=progress, processes=processes)
+    summary.stages = process(
+        ws, progress=progress, processes=processes, engine=engine, session=session
+    )
     if out_dir is not None:
         summary.outputs = write_outputs(ws, out_dir, title=title)
     return summary
@@ -179,8 +223,7 @@ def retract(ws: Workspace, ref: str) -> dict[str, Any]:
     before_t = {t.id: (t.type, t.source, t.target) for t in ws.ties()}
     with ws.transaction():
         ws.delete_document(doc.id)
-        resolve_workspace(ws)
-        analyze_workspace(ws)
+        rerun(ws, "retraction")
     blob_removed = ws.delete_blob(doc.sha256)
     after_e = {e.id for e in ws.entities()}
     after_t = {t.id for t in ws.ties()}
@@ -221,6 +264,5 @@ def import_graph(
         imported = import_edge_list(
             ws, path, options, published=published, title=title, outlet=outlet
         )
-        imported["resolve"] = resolve_workspace(ws)
-        imported["analyze"] = analyze_workspace(ws)
+        imported.update(rerun(ws, "edge_list"))
     return imported

@@ -1,0 +1,68 @@
+"""Which API routes the tests actually called, and with what answer.
+
+Every route the application declares must be called by some test and answer it
+below 400 at least once (`tests/api/test_app.py` keeps the list of routes). The
+check runs at the end of a whole-suite run (`pytest` or `make test` with no
+paths, keywords or markers), where every test had its chance; a partial run only
+records. A route reached by no test, or only ever refused, fails the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from fastapi import FastAPI
+
+#: (method, request path) -> status codes it answered during this session.
+CALLED: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+
+_original_call = FastAPI.__call__
+
+
+async def _recording_call(self: FastAPI, scope: Any, receive: Any, send: Any) -> None:
+    if scope.get("type") != "http":
+        await _original_call(self, scope, receive, send)
+        return
+    key = (str(scope.get("method", "")).lower(), str(scope.get("path", "")))
+
+    async def send_and_record(message: Any) -> None:
+        if message.get("type") == "http.response.start":
+            CALLED[key].add(int(message["status"]))
+        await send(message)
+
+    await _original_call(self, scope, receive, send_and_record)
+
+
+def install() -> None:
+    """Record every request every application answers from now on (TestClient and
+    served apps alike: they run in this process)."""
+    FastAPI.__call__ = _recording_call  # type: ignore[method-assign]
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+
+
+def missing(declared: set[tuple[str, str]]) -> list[str]:
+    """The declared routes no test called with an answer below 400, each with why.
+
+    A request counts for the most specific template it matches (fewest parameters),
+    so ``/api/judgements/undo`` does not count for ``/api/judgements/{id}``."""
+    templates = sorted(declared, key=lambda mp: (mp[1].count("{"), mp[1]))
+    codes: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (method, path), statuses in CALLED.items():
+        for m, template in templates:
+            if m == method and _pattern(template).fullmatch(path):
+                codes[(m, template)] |= statuses
+                break
+    problems = []
+    for method, path in sorted(declared):
+        seen = codes.get((method, path), set())
+        if not seen:
+            problems.append(f"{method.upper()} {path}: never called by a test")
+        elif min(seen) >= 400:
+            problems.append(f"{method.upper()} {path}: only ever refused ({sorted(seen)})")
+    return problems
