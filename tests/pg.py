@@ -104,6 +104,10 @@ class PrivateCluster:
         except RuntimeError:  # PostgreSQL < 15 or built without ICU
             shutil.rmtree(self.data, ignore_errors=True)
             self._run(*initdb)
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server on the cluster made by :meth:`start` (again, after :meth:`stop_server`)."""
         options = " ".join(
             [
                 "-c listen_addresses=127.0.0.1",
@@ -129,6 +133,10 @@ class PrivateCluster:
             "60",
             "start",
         )
+
+    def stop_server(self) -> None:
+        """Stop the server (fast: open sessions are cut), keeping the cluster's files."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

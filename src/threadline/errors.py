@@ -23,6 +23,13 @@ class WorkspaceError(ThreadlineError):
     code = "T100"
 
 
+class DatabaseUnavailableError(WorkspaceError):
+    """The workspace's database server cannot be reached just now (restarting, down, or
+    every connection busy): the request did not change anything; try it again."""
+
+    code = "T110"
+
+
 class InputError(ThreadlineError):
     """A file or row could not be read; names the file (and row) and why."""
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from tests.security.scenario import PASSWORD, bearer, doc_id
+from tests.security.scenario import PASSWORD, bearer, doc_id, tokens
 
 from threadline.security import AuthenticationError
 
@@ -296,3 +296,50 @@ def test_no_malformed_value_answers_500_on_any_route(api: Any) -> None:
                     failed.append((method, path, query, str(sent_body)[:80], r.status_code))
     assert sent > 1000
     assert failed == []
+
+
+def test_rate_limits_refuse_the_one_who_overdoes_it_and_nobody_else(scenario_ws: str) -> None:
+    """Token buckets (issue 24): per user for requests with credentials, per address for
+    those without, per (address, name) for logins; 429 with a code and Retry-After."""
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+    from threadline.security.ratelimit import Limiter, Rate, RateLimits
+
+    limits = RateLimits(user=Limiter(Rate(5, 60)), address=Limiter(Rate(3, 60)),
+                        login=Limiter(Rate(2, 60)))  # fmt: skip
+    keys = tokens(scenario_ws)
+    with TestClient(create_app(scenario_ws, limits=limits)) as c:
+        busy, other = bearer(keys["pol-analyst"]), bearer(keys["pol-viewer"])
+        assert [c.get("/api/meta", headers=busy).status_code for _ in range(5)] == [200] * 5
+        refused = c.get("/api/meta", headers=busy)
+        assert refused.status_code == 429 and refused.json()["code"] == "T930"
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        assert c.get("/api/meta", headers=other).status_code == 200  # same address, own bucket
+        # strangers: their address's bucket, which no user with a token shares
+        forged = {"Authorization": "Bearer not-a-token"}
+        assert [c.get("/api/meta", headers=forged).status_code for _ in range(3)] == [401] * 3
+        assert c.get("/api/meta", headers=forged).status_code == 429
+        assert c.get("/api/meta", headers=bearer(keys["int-analyst"])).status_code == 200
+        # logins: per address and name typed; another user logs in all the same
+        wrong = {"user": "pri-admin", "password": "wrong"}
+        assert [c.post("/api/auth/login", json=wrong).status_code for _ in range(2)] == [401] * 2
+        assert c.post("/api/auth/login", json=wrong).status_code == 429
+        right = c.post("/api/auth/login", json={"user": "pri-viewer", "password": PASSWORD})
+        assert right.status_code == 200, right.text
+
+
+def test_rate_limits_are_configured_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadline.errors import InvalidValueError
+    from threadline.security.ratelimit import ADDRESS_ENV, USER_ENV, Rate, RateLimits
+
+    monkeypatch.setenv(USER_ENV, "off")
+    monkeypatch.setenv(ADDRESS_ENV, "10/2")
+    limits = RateLimits.from_env()
+    assert limits.user is None and limits.address is not None
+    assert limits.address.rate == Rate(10, 2) and limits.address.rate.per_second == 5
+    assert limits.login is not None  # the default
+    for bad in ("ten/60", "0.5/60", "10/0", "10/-1", "inf/1"):
+        monkeypatch.setenv(USER_ENV, bad)
+        with pytest.raises(InvalidValueError):
+            RateLimits.from_env()

@@ -33,6 +33,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from threadline.api import idempotency as request_ids
 from threadline.api.state import Workbench
 from threadline.security import (
     ADMINS,
@@ -44,9 +45,12 @@ from threadline.security import (
     Principal,
     local_principal,
 )
+from threadline.security import alerts as hits
 from threadline.security import audit as audit_log
 from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.identity import authenticate, default_agency, has_users
+from threadline.security.ratelimit import RateLimits
+from threadline.security.ratelimit import check as limit
 from threadline.security.visibility import (
     Scope,
     build_view,
@@ -156,6 +160,8 @@ class ViewWorkbench(Workbench):
     """A :class:`Workbench` over a user's view: reads are the view's; writes go to the
     shared workspace (:meth:`writer`), after which every view is built again."""
 
+    shared = False  # a request's id is stored with its write to the shared workspace
+
     def __init__(self, access: Access, scope: Scope) -> None:
         self.access = access
         self.home = access.home
@@ -176,11 +182,19 @@ class ViewWorkbench(Workbench):
             yield ws
 
     def refresh(self) -> Any:
-        """After a write: the shared workspace is re-read, and this view built again."""
+        """After a write: the shared workspace is re-read, and this view built again.
+        With the database gone meanwhile (the write has committed), the view is marked
+        stale instead and built again on its next use."""
         self.home.refresh()
         self.access.invalidate(keep=self)
         old_root = self.view_root
-        new_root = self._build()
+        try:
+            new_root = self._build()
+        except Exception as exc:
+            if not self.home._lost(exc):
+                raise
+            self.stale = self.home.stale = True  # every view is built again after catching up
+            return self.snapshot
         with self._lock:
             self._ws.close()
             from threadline.store import open_workspace
@@ -197,10 +211,16 @@ class ViewWorkbench(Workbench):
         note was written or retracted: nothing else changes, nothing is built again)."""
         from threadline.security.derived import keep_notes
 
-        with self.home.database() as ws:
-            rows = visible_notes(ws, self.scope, self.access.default_agency)
-            with self._lock:
-                replace_notes(self._ws, keep_notes(self._ws, ws, rows))
+        try:
+            with self.home.database() as ws:
+                rows = visible_notes(ws, self.scope, self.access.default_agency)
+                with self._lock:
+                    replace_notes(self._ws, keep_notes(self._ws, ws, rows))
+        except Exception as exc:
+            if not self.home._lost(exc):
+                raise
+            self.stale = self.home.stale = True  # every view is built again after catching up
+            return
         self.reload_notes()
 
     def discard(self) -> None:
@@ -215,14 +235,19 @@ _ACCESS: weakref.WeakKeyDictionary[Workbench, Access] = weakref.WeakKeyDictionar
 class Access:
     """The access-control state of one running application."""
 
-    def __init__(self, home: Workbench, *, require_login: bool = False) -> None:
+    def __init__(
+        self, home: Workbench, *, require_login: bool = False, limits: RateLimits | None = None
+    ) -> None:
         self.home = home
+        #: The rate limits (from the environment unless given; see security.ratelimit).
+        self.limits = limits if limits is not None else RateLimits.from_env()
         self.scratch: str | None = None
         with home.database() as ws:
             backend = getattr(ws, "backend", "duckdb")
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
             self.default_agency = default_agency(ws) or "local"
             if backend == "postgresql":
+                # lazy: psycopg is loaded only in server mode
                 from threadline.store.postgres import append_only_violations
 
                 extra = append_only_violations(ws)
@@ -245,6 +270,45 @@ class Access:
         _ACCESS[home] = self
         self._flusher: threading.Thread | None = None
         self._closed = threading.Event()
+        self._catching_up = threading.Lock()
+        home.after_refresh.append(self.scan_alerts)
+        if self.enabled:
+            self.scan_alerts()
+
+    def scan_alerts(self) -> None:
+        """Raise the hit/no-hit alerts the workspace now calls for: at start and after
+        every change to the network or to permissions (reading alerts writes nothing)."""
+        try:
+            with self.home.database() as ws:
+                hits.scan(ws)
+        except Exception as exc:
+            if not self.home._lost(exc):
+                raise
+            self.home.stale = True  # scanned again once the workspace is read again
+
+    def catch_up(self) -> None:
+        """Read the workspace again when a refresh after a committed write was missed (the
+        database went away): in the background, started by the first request that comes
+        along, while requests go on with the snapshot and views they have; the views
+        are built again once the workspace has been read."""
+        home = self.home
+        if not (home.stale or home.notes_stale) or not self._catching_up.acquire(blocking=False):
+            return
+        threading.Thread(target=self._catch_up, name="catch-up", daemon=True).start()
+
+    def _catch_up(self) -> None:
+        home = self.home
+        try:
+            while (home.stale or home.notes_stale) and not self._closed.is_set():
+                try:
+                    if home.catch_up():
+                        self.invalidate()
+                        continue
+                except Exception:
+                    _log.exception("the workspace could not be read again after a write")
+                self._closed.wait(0.5)
+        finally:
+            self._catching_up.release()
 
     # -- who is calling ----------------------------------------------------------------
     def local(self) -> Principal:
@@ -534,7 +598,24 @@ async def authorize(request: Request) -> None:
     """The dependency every route runs first: refuse NUL characters, then (in a worker
     thread: it may use the database) authenticate, check the rule, pick the view."""
     await refuse_nul(request)
+    access = access_of(request)
+    if access.enabled and request.method == "POST" and request.url.path == "/api/auth/login":
+        limit(access.limits.login, ("login", client_address(request), await _typed_name(request)),
+              "to log in as this user from this address")  # fmt: skip
     await run_in_threadpool(_authorize, request)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _typed_name(request: Request) -> str:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return ""
+    name = body.get("user") if isinstance(body, dict) else None
+    return name[:200] if isinstance(name, str) else ""
 
 
 async def refuse_nul(request: Request) -> None:
@@ -569,16 +650,27 @@ def _has_nul(value: Any) -> bool:
 
 def _authorize(request: Request) -> None:
     access = access_of(request)
+    access.catch_up()
     template = route_template(request)
     rule = route_rule(request.method, template)
     if not access.enabled:
         request.state.principal = access.local()
+        request_ids.check(access.home, request.state.principal.name)
+        request_ids.arm()
         return
     if rule is None:
         raise HTTPException(403, f"no access rule for {request.method} {template}: refused")
+    api = request.url.path.startswith("/api/")
     if rule.public:
+        if api and template != "/api/auth/login":  # the login has a bucket per name typed
+            limit(access.limits.address, client_address(request), "from this address")
         return
-    who, cred = access.principal(request, unsafe=request.method not in SAFE_METHODS)
+    try:
+        who, cred = access.principal(request, unsafe=request.method not in SAFE_METHODS)
+    except AuthenticationError:
+        limit(access.limits.address, client_address(request), "from this address")
+        raise
+    limit(access.limits.user, who.name, "for this user")
     request.state.principal = who
     request.state.credential = cred
     if not who.can(rule.roles):
@@ -586,6 +678,7 @@ def _authorize(request: Request) -> None:
         raise HTTPException(403, f"your role ({who.role}) may not {request.method} {template}")
     if rule.data:
         request.state.view = access.view(who)
+    request_ids.check(access.home, who.name)  # a change sent again: its first answer
     if rule.audit:
         params = dict(request.path_params)
         query = {k: v[:200] for k, v in request.query_params.items()}
@@ -597,6 +690,7 @@ def _authorize(request: Request) -> None:
             {"query": query} if query else None,
             now=rule.audit in ("export",) or request.method not in SAFE_METHODS,
         )
+    request_ids.arm()
 
 
 def principal_of(request: Request) -> Principal:
@@ -612,12 +706,13 @@ def is_view(wb: Any) -> bool:
 
 @contextmanager
 def writer(wb: Any) -> Iterator[Any]:
-    """The workspace to write analyst work into: the shared one, also behind a view."""
+    """The workspace to write analyst work into: the shared one, also behind a view. The
+    block is one transaction: the work, its owner and what it names land together."""
     if isinstance(wb, ViewWorkbench):
-        with wb.writer() as ws:
+        with wb.writer() as ws, ws.transaction():
             yield ws
     else:
-        with wb.database() as ws:
+        with wb.database() as ws, ws.transaction():
             yield ws
 
 

@@ -21,10 +21,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from threadline import __version__
+from threadline.api import idempotency as request_ids
 from threadline.api.access import (
     SAFE_METHODS,
     Access,
@@ -51,13 +52,21 @@ from threadline.api.routes import (
     ties,
 )
 from threadline.api.state import Workbench
-from threadline.errors import InvalidValueError, JudgementError, NotFoundError, ThreadlineError
+from threadline.errors import (
+    DatabaseUnavailableError,
+    InvalidValueError,
+    JudgementError,
+    NotFoundError,
+    ThreadlineError,
+)
 from threadline.security import (
     AuthenticationError,
     CsrfError,
     PermissionDeniedError,
     RateLimitedError,
+    TooManyRequestsError,
 )
+from threadline.security.ratelimit import RateLimits
 from threadline.web import STATIC_DIR
 
 #: Only this origin: the page can call nothing outside the machine.
@@ -210,17 +219,74 @@ def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse
     return handler
 
 
-def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = False) -> FastAPI:
+#: What a 503 asks the client to wait before trying again (seconds).
+RETRY_AFTER_SECONDS = 1
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503 when the database went away (a restart): nothing of this request was stored,
+    unless its write had committed just as the server fell (then a retry with the same
+    ``Idempotency-Key`` gets the stored answer, never a second copy)."""
+    return JSONResponse(
+        {
+            "detail": "the workspace's database cannot be reached just now; try again in a "
+            "moment (send the same Idempotency-Key to retry a change safely)",
+            "code": "T110",
+        },
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _too_many(request: Request, exc: Exception) -> JSONResponse:
+    """429 with the code and when to try again (a token bucket ran dry)."""
+    wait = int(getattr(exc, "retry_after", 1))
+    return JSONResponse(
+        {"detail": getattr(exc, "message", str(exc)), "code": "T930"},
+        status_code=429,
+        headers={"Retry-After": str(wait)},
+    )
+
+
+async def _replayed(request: Request, exc: Exception) -> Response:
+    """A change sent again with a known request id: its first answer, unchanged."""
+    assert isinstance(exc, request_ids.ReplayedError)
+    return Response(
+        exc.body,
+        status_code=exc.status,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+async def _duplicate(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": "a request with this id was carried out while this one ran; send it "
+            "again for its answer",
+            "code": "T113",
+        },
+        status_code=409,
+    )
+
+
+def create_app(
+    workspace_path: str | os.PathLike[str],
+    *,
+    require_login: bool = False,
+    limits: RateLimits | None = None,
+) -> FastAPI:
     """The API and workbench for the workspace at ``workspace_path``.
 
     The workspace is opened (and read into memory) here, so a missing workspace
     fails at once with a :class:`~threadline.errors.WorkspaceError`; it is closed
     when the application shuts down. Access control (logins, roles, each user's
     view) is on when the workspace has users or ``require_login`` is set; see
-    :mod:`threadline.api.access`.
+    :mod:`threadline.api.access`. ``limits`` are the rate limits (default: from the
+    environment, :mod:`threadline.security.ratelimit`).
     """
     wb = Workbench(workspace_path)
-    guard = Access(wb, require_login=require_login)
+    guard = Access(wb, require_login=require_login, limits=limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -274,6 +340,11 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
     app.add_exception_handler(PermissionDeniedError, _error(403))
     app.add_exception_handler(CsrfError, _error(403))
     app.add_exception_handler(RateLimitedError, _error(429))
+    app.add_exception_handler(TooManyRequestsError, _too_many)
+    app.add_exception_handler(request_ids.ReplayedError, _replayed)
+    app.add_exception_handler(request_ids.DuplicateRequestError, _duplicate)
+    for lost in _lost_database_errors():
+        app.add_exception_handler(lost, _unavailable)
     app.add_exception_handler(NotFoundError, _error(404))
     app.add_exception_handler(InvalidValueError, _error(422))
     app.add_exception_handler(TooLargeError, _error(422))
@@ -289,9 +360,18 @@ def create_app(workspace_path: str | os.PathLike[str], *, require_login: bool = 
         return HTMLResponse(_DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(request_ids.RequestIds)
     app.add_middleware(BoundedBody)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _lost_database_errors() -> list[type[Exception]]:
+    """The exceptions that mean the database went away (answered 503, not 500)."""
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    return [DatabaseUnavailableError, psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout]
 
 
 _DOCS_PAGE = """<!doctype html>

@@ -13,20 +13,24 @@ snapshot is rebuilt and swapped in whole, so a request never sees half of one.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from threadline.api.idempotency import claiming
 from threadline.api.snapshot import Snapshot, build_snapshot
 from threadline.store import Workspace, open_workspace
 from threadline.store.notes import Note, list_notes
 
 if TYPE_CHECKING:
     from threadline.store.postgres import ServerPool
+
+_log = logging.getLogger(__name__)
 
 
 #: A refresh (after a write) sweeps the whole heap for cyclic garbage once in this many.
@@ -35,6 +39,10 @@ FULL_SWEEP_EVERY = 25
 
 class Workbench:
     """An open workspace and its current snapshot. Close it when done."""
+
+    #: Whether this is the shared workspace, where a request's id is stored with its
+    #: write (:mod:`threadline.api.idempotency`); a user's view is not.
+    shared = True
 
     def __init__(self, location: str | os.PathLike[str], *, pool_size: int = 10) -> None:
         self._lock = threading.RLock()
@@ -53,8 +61,20 @@ class Workbench:
                 raise
         self._url = str(location)
         self.cache: dict[Any, Any] = {}  # per-snapshot analysis results (see api.analysis)
+        #: Set when re-reading the workspace after a write failed (the database went
+        #: away after the write committed): the snapshot or the notes are older than the
+        #: workspace until :meth:`catch_up` succeeds.
+        self.stale = False
+        self.notes_stale = False
+        #: Steps run after each successful :meth:`refresh` (the server scans for alerts).
+        self.after_refresh: list[Callable[[], None]] = []
         started = time.perf_counter()
-        self.snapshot: Snapshot = build_snapshot(self._ws)
+        if self._pool is not None:
+            # in server mode every connection comes from the pool (which reconnects after
+            # a restart of the database); the one that opened and migrated is let go
+            self._ws.close()
+        with self._reading() as ws:
+            self.snapshot: Snapshot = build_snapshot(ws)
         _settle()
         self.load_seconds = time.perf_counter() - started
         self.generation = 1
@@ -67,6 +87,26 @@ class Workbench:
         on a connection of its own from the pool)."""
         if self._pool is not None:
             with self._pool.connection() as con:
+                ws = Workspace.on_server(con, self._url, migrate=False)
+                if not self.shared:
+                    yield ws
+                    return
+                with claiming(ws):
+                    yield ws
+            return
+        with self._lock:
+            if not self.shared:
+                yield self._ws
+                return
+            with claiming(self._ws):
+                yield self._ws
+
+    @contextmanager
+    def _reading(self) -> Iterator[Workspace]:
+        """The workspace to build a snapshot or read the notes from: a pooled connection
+        in server mode, else the open workspace (under the lock)."""
+        if self._pool is not None:
+            with self._pool.connection() as con:
                 yield Workspace.on_server(con, self._url, migrate=False)
             return
         with self._lock:
@@ -75,6 +115,11 @@ class Workbench:
     def refresh(self) -> Snapshot:
         """Re-read the workspace after a write and swap the new snapshot in.
 
+        In server mode a write has committed by the time this runs, so a database that
+        goes away now must not turn the write's answer into an error: the current
+        snapshot is kept, :attr:`stale` is set, and :meth:`catch_up` (which the server
+        calls in the background) reads the workspace again once it is back.
+
         The old snapshot is freed by reference counting as soon as no request holds
         it (it has no reference cycles), frozen or not; so a refresh freezes only the
         new one. Unfreezing everything (the spaCy model, the libraries, the snapshot)
@@ -82,32 +127,73 @@ class Workbench:
         largest cost after the re-run itself; it is done every
         :data:`FULL_SWEEP_EVERY` refreshes, for whatever cyclic garbage a cache left.
         """
-        with self._lock:
-            snap = build_snapshot(self._ws)
-            old = self.snapshot.token
-            self.snapshot = snap
-            self.generation += 1
-            for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
-                del self.cache[key]
-            if self.generation % FULL_SWEEP_EVERY == 0:
-                gc.unfreeze()
+        try:
+            with self._reading() as ws, self._lock:
+                snap = build_snapshot(ws)
+                old = self.snapshot.token
+                self.snapshot = snap
+                self.generation += 1
+                self.stale = False
+                for key in [k for k in self.cache if isinstance(k, tuple) and old in k]:
+                    del self.cache[key]
+                if self.generation % FULL_SWEEP_EVERY == 0:
+                    gc.unfreeze()
+        except Exception as exc:
+            if not self._lost(exc):
+                raise
+            self.stale = True
+            return self.snapshot
         _settle()
+        for step in list(self.after_refresh):
+            try:
+                step()
+            except Exception:  # the write and its new snapshot stand; the step is retried later
+                _log.exception("a step after re-reading the workspace failed")
         return snap
 
     def reload_notes(self) -> None:
-        """Re-read the analyst notes (small: kept in memory, by target)."""
-        with self._lock:
-            found, _ = list_notes(self._ws, limit=1_000_000)
+        """Re-read the analyst notes (small: kept in memory, by target); in server mode,
+        with the database gone, :attr:`notes_stale` is set instead (see :meth:`refresh`)."""
+        try:
+            with self._reading() as ws:
+                found, _ = list_notes(ws, limit=1_000_000)
+        except Exception as exc:
+            if not self._lost(exc):
+                raise
+            self.notes_stale = True
+            return
         by_target: dict[str, list[Note]] = {}
         for n in reversed(found):  # oldest first
             by_target.setdefault(n.target, []).append(n)
         self.notes = by_target
+        self.notes_stale = False
+
+    def catch_up(self) -> bool:
+        """Read the workspace again if a refresh was missed; whether anything was read."""
+        done = False
+        if self.stale:
+            self.refresh()
+            done = not self.stale
+        if self.notes_stale:
+            self.reload_notes()
+            done = done or not self.notes_stale
+        return done
+
+    def _lost(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is the database going away under a server-mode workbench."""
+        if self._pool is None:
+            return False
+        # lazy: psycopg is loaded only in server mode
+        from threadline.store.postgres import is_unavailable
+
+        return is_unavailable(exc)
 
     def close(self) -> None:
         with self._lock:
             if self._pool is not None:
                 self._pool.close()
-            self._ws.close()
+            else:
+                self._ws.close()
         gc.unfreeze()  # the snapshot may go now
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import errno
 import socket
+import threading
 from typing import Annotated
 
 import typer
 
 from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
+from threadline.model import lexicon
 
 #: Exit code of ``serve`` when the address is taken (docs/cli.md, exit codes).
 EXIT_PORT_BUSY = 4
@@ -71,6 +73,9 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
+    # The first correction or judgement re-runs resolve, which reads the word lists
+    # (rigour's names: seconds): load them now, beside the first requests.
+    threading.Thread(target=lexicon.warm, name="warm-word-lists", daemon=True).start()
     server = uvicorn.Server(uvicorn.Config(application, log_level="warning"))
     server.run(sockets=[sock])
 

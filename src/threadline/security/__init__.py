@@ -8,6 +8,7 @@
   from the evidence they may see (entities, ties, claims, measures follow it).
 - :mod:`~threadline.security.alerts`: hit/no-hit watches, alerts, access requests.
 - :mod:`~threadline.security.audit`: the append-only, hash-chained audit log.
+- :mod:`~threadline.security.ratelimit`: token buckets per user and per address.
 
 A workspace without users is the single-user embedded mode: one agency with
 full rights, exactly as before any of this existed.
@@ -53,6 +54,16 @@ class RateLimitedError(SecurityError):
     """Too many failed logins in a short time."""
 
     code = "T929"
+
+
+class TooManyRequestsError(SecurityError):
+    """More requests than the rate limit allows (:mod:`threadline.security.ratelimit`)."""
+
+    code = "T930"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class CsrfError(SecurityError):

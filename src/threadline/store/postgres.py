@@ -37,7 +37,7 @@ import psycopg.conninfo
 import psycopg.sql
 from psycopg_pool import ConnectionPool
 
-from threadline.errors import WorkspaceError
+from threadline.errors import DatabaseUnavailableError, WorkspaceError
 from threadline.store.dialect import TableShape, to_postgres, upsert_target
 
 #: URL schemes that name a PostgreSQL server.
@@ -366,39 +366,133 @@ def append_only_violations(ws: Any) -> list[str]:
     return found
 
 
+#: How long a request waits for a pooled connection before it connects on its own.
+POOL_WAIT_SECONDS = 1.0
+#: How many such extra connections may be open at once (beyond the pool's).
+POOL_OVERFLOW = 4
+#: How long a direct connection attempt may take.
+CONNECT_TIMEOUT_SECONDS = 2
+
+
 class ServerPool:
     """Pooled connections to one PostgreSQL workspace, for a multi-user server.
 
     Each :meth:`connection` borrows a connection for the length of a block (one
     request); a connection left inside a transaction is rolled back by the pool.
+
+    After the database server restarts, the pool's idle connections are dead: each
+    is checked when borrowed and replaced when broken. The pool reconnects with a
+    growing back-off (1 s, 2 s, 4 s...), so after an outage it may still be waiting
+    long after the server is back. So a request that gets no pooled connection within
+    :data:`POOL_WAIT_SECONDS` while the pool is not simply busy connects on its own,
+    and when that works (the database is back) a fresh pool takes the old one's place
+    at once. When every pooled connection is lent out, up to :data:`POOL_OVERFLOW`
+    requests connect on their own. When the database cannot be reached,
+    :class:`~threadline.errors.DatabaseUnavailableError` says so.
     """
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        import threading
+
         self.url = url
         self.caches = SqlCaches()
+        self.min_size, self.max_size = min_size, max_size
+        self._overflow = threading.BoundedSemaphore(POOL_OVERFLOW)
+        self._lock = threading.Lock()
+        self._lent = 0
+        self.renewed = 0  # how many times a fresh pool replaced a reconnecting one
         try:
-            self._pool: ConnectionPool[Any] = ConnectionPool(
-                url,
-                min_size=min_size,
-                max_size=max_size,
-                kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor},
-                configure=_session,
-                open=True,
-                name="threadline",
-            )
+            self._pool = self._new_pool()
             self._pool.wait(timeout=30)
         except (psycopg.Error, psycopg_pool_errors()) as exc:
             raise WorkspaceError(
-                f"cannot open a connection pool on '{safe_url(url)}': {str(exc).strip()}"
+                f"cannot open a connection pool on '{safe_url(self.url)}': {str(exc).strip()}"
             ) from exc
+
+    def _new_pool(self) -> ConnectionPool[Any]:
+        return ConnectionPool(
+            self.url,
+            min_size=self.min_size,
+            max_size=self.max_size,
+            kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor},
+            configure=_session,
+            check=ConnectionPool.check_connection,
+            open=True,
+            name="threadline",
+        )
 
     @contextmanager
     def connection(self) -> Iterator[PgConnection]:
-        with self._pool.connection() as conn:
-            yield PgConnection(conn, self.caches)
+        pool = self._pool
+        try:
+            conn = pool.getconn(timeout=POOL_WAIT_SECONDS)
+        except psycopg_pool_errors():
+            conn = None
+        if conn is not None:
+            with self._lock:
+                self._lent += 1
+            try:
+                yield PgConnection(conn, self.caches)
+            finally:
+                with self._lock:
+                    self._lent -= 1
+                pool.putconn(conn)
+            return
+        with self._lock:
+            busy = self._lent >= self.max_size
+        if not self._overflow.acquire(blocking=False):
+            raise unavailable(self.url, "every connection is busy")
+        try:
+            try:
+                own = psycopg.connect(
+                    self.url,
+                    autocommit=True,
+                    cursor_factory=psycopg.ClientCursor,
+                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                )
+                _session(own)
+            except psycopg.Error as exc:
+                raise unavailable(self.url, str(exc).strip()) from exc
+            if not busy:
+                self._renew(pool)
+            try:
+                yield PgConnection(own, self.caches)
+            finally:
+                own.close()
+        finally:
+            self._overflow.release()
+
+    def _renew(self, stale: ConnectionPool[Any]) -> None:
+        """The database answers but ``stale`` still waits to reconnect: replace it with a
+        fresh pool (which connects at once); ``stale`` closes once its loans are back."""
+        import threading
+
+        with self._lock:
+            if self._pool is not stale:
+                return
+            self._pool = self._new_pool()
+            self.renewed += 1
+        threading.Thread(target=stale.close, kwargs={"timeout": 30}, daemon=True).start()
 
     def close(self) -> None:
         self._pool.close()
+
+
+def unavailable(url: str, why: str) -> Exception:
+    return DatabaseUnavailableError(
+        f"the workspace's database '{safe_url(url)}' cannot be reached ({why}); nothing "
+        "was changed: try again in a moment"
+    )
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database went away (a restart, a dropped connection):
+    what a request should answer with 503 rather than 500."""
+    if isinstance(exc, DatabaseUnavailableError | psycopg_pool_errors()):
+        return True
+    if isinstance(exc, psycopg.OperationalError):
+        return True
+    return isinstance(exc, psycopg.InterfaceError)
 
 
 def psycopg_pool_errors() -> type[BaseException]:

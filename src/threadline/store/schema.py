@@ -218,6 +218,15 @@ MIGRATIONS: list[list[str]] = [
             correction INTEGER PRIMARY KEY, status TEXT NOT NULL, note TEXT,
             mentions TEXT NOT NULL)""",
     ],
+    # 12 -> 13: request ids (issue 24): a change sent again with the same id (an
+    # Idempotency-Key) is answered from here instead of being carried out twice. The id
+    # is written in the transaction of the change itself; the answer just after it.
+    [
+        """CREATE TABLE request_ids (
+            user_name TEXT NOT NULL, request_id TEXT NOT NULL, method TEXT NOT NULL,
+            path TEXT NOT NULL, status INTEGER, response TEXT, created_at TEXT NOT NULL,
+            PRIMARY KEY (user_name, request_id))""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

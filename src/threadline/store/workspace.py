@@ -191,6 +191,10 @@ class Workspace:
         self._depth = 0  # nesting level of :meth:`transaction`
         #: Steps to run once the outermost transaction has committed (the audit's anchor).
         self.after_commit: list[Any] = []
+        #: Steps to run inside every outermost transaction just before it commits, each
+        #: given the workspace, until their owner removes them (the API stores a request's
+        #: id with the request's first write).
+        self.before_commit: list[Any] = []
         try:
             self.con = cast(Connection, duckdb.connect(str(root / DB_NAME)))
         except duckdb.Error as exc:  # locked by another process, or not a DuckDB file
@@ -224,6 +228,7 @@ class Workspace:
         ws._blobs = postgres.DatabaseBlobs(con, url)
         ws._depth = 0
         ws.after_commit = []
+        ws.before_commit = []
         if migrate:
             try:
                 ws._migrate(create=create)
@@ -265,6 +270,8 @@ class Workspace:
         self._depth = 1
         try:
             yield
+            for step in list(self.before_commit):
+                step(self)
         except BaseException:
             self._depth = 0
             self.after_commit.clear()

@@ -219,11 +219,10 @@ def _visible(access: Access, who: Principal) -> frozenset[str] | None:
 def list_alerts(request: Request, page: PagingDep) -> dict[str, Any]:
     """Hits on your agency's watches (with the source only when you may see it; else
     just which agency holds a match and how to ask), and requests your agency received.
-    The workspace is scanned for new hits first."""
+    Reading writes nothing: the server raises alerts when a watch is added and after
+    every change to the network or to permissions."""
     access = access_of(request)
     who = principal_of(request)
-    with access.home.database() as ws:
-        hits.scan(ws)
     visible = _visible(access, who)
     with access.home.database() as ws:
         found = hits.alerts_for(ws, who, visible)
