@@ -317,7 +317,8 @@ def is_demonym(word: str) -> bool:
 
 def _capitalised_name(span_text: str) -> bool:
     """Every word that is not a particle starts with a capital letter."""
-    words = re.split(r"[\s]+", span_text)
+    # a nickname in quotes inside a name ('Joaquin "Chapo" Guzman') is read without them
+    words = [w.strip("\"'“”‘’") for w in re.split(r"[\s]+", span_text)]
     core = [w for w in words if w.split("-")[0].lower() not in PARTICLES or w[:1].isupper()]
     return bool(core) and all(
         w[:1].isupper() for w in core if w.split("-")[0].lower() not in PARTICLES
@@ -367,12 +368,32 @@ def _reject(span_text: str) -> bool:
     return len(span_text) > 80
 
 
+#: Capitalised nouns that make a group's name after an adjective of people ("Islamic State").
+_NORP_GROUP_HEADS = ORG_HEADS | {"state", "brotherhood", "jihad", "union", "emirate"}
+
+
+def _norp_group(text: str, start: int, end: int) -> Candidate | None:
+    """ "Islamic State", "Democratic Party": the model tags the adjective alone (NORP)
+    and drops the capitalised group noun after it; the two are one group's name."""
+    m = re.match(r" ([A-Z][a-z]+)\b", text[end : end + 20])
+    if not m or m.group(1).lower() not in _NORP_GROUP_HEADS or not text[start:end][:1].isupper():
+        return None
+    e = end + m.end()
+    return Candidate(start, e, text[start:e], "ORG", "org-pattern", 0.7, attrs={"propn": True})
+
+
 def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candidate]:
     """Typed candidates from spaCy's entities plus our own patterns, cleaned."""
     out: list[Candidate] = []
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     for ent in sdoc.ents:
         label = _SPACY_LABELS.get(ent.label_)
+        if ent.label_ == "NORP":
+            group = _norp_group(text, ent.start_char, ent.end_char)
+            if group is not None:
+                group.segment = segment_kind_at(segments, ent.start_char)
+                if group.segment in ANALYSED_SEGMENTS:
+                    out.append(group)
         if label is None:
             continue
         kind = segment_kind_at(segments, ent.start_char)
@@ -860,6 +881,7 @@ _THING_AFTER = re.compile(
     r"rifles|pistol|pistols|handgun|phone|phones|smartphone|laptop|drone|aircraft|jet|"
     r"helicopter|model|vehicle)\b"
 )
+_AGE_AFTER = re.compile(r"^,\s+(?:then\s+|now\s+|aged\s+)?\d{1,2},")
 _GROUP_BEFORE = re.compile(
     r"\b(?:group|network|organi[sz]ation|faction|militia|cartel|gang|movement|outfit|"
     r"insurgency)\s+$"
@@ -922,7 +944,9 @@ def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
             c.end = c.start + len(m.group(1))
             c.text = m.group(1)
             continue
-        if (
+        if c.label == "ORG" and len(words) <= 3 and _AGE_AFTER.match(after):
+            relabel[f] = "PERSON"  # "Marquez, then 24,": an age in apposition is a person's
+        elif (
             f in PLATFORMS
             or _VENUE_AFTER.match(after)
             or _GROUP_AFTER_NAME.match(after)
@@ -971,7 +995,9 @@ def _coordinated_places(text: str, cands: list[Candidate], person_words: set[str
 
 
 def _prev_word(text: str, start: int) -> str:
-    words = re.findall(r"[\w-]+", text[max(0, start - 30) : start])
+    """The word before ``start`` in its own sentence ("" at a sentence or line start)."""
+    before = re.split(r"[.!?]\s|\n", text[max(0, start - 30) : start])[-1]
+    words = re.findall(r"[\w-]+", before)
     return words[-1].lower() if words else ""
 
 

@@ -17,6 +17,7 @@ from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring
 from threadline.extract.coreference import assign_keys, propagate
 from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
+from threadline.extract.grammar import grammar_ties
 from threadline.extract.headers import header_evidence
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
@@ -33,7 +34,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/5+tie-model"
+EXTRACTOR = "threadline-rules/6+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -498,6 +499,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     _possessive_groups(cands, builder, sents, text)
     assign_keys(cands)
     _complete_siblings(cands, builder.completions)
+    _grammar_ties(sdoc, cands, builder, sents)
     _credit_ties(cands, builder, text)
     _cooccurrence(cands, builder, sents, text)
     decide_ties(sdoc, text, cands, sents, builder)
@@ -613,6 +615,27 @@ def _dependency_ties(
             0.75 * (0.6 if hedged else 1.0),
             hedged,
         )
+
+
+def _grammar_ties(sdoc: Any, cands: list[Candidate], b: _Builder, sents: list[_Sentence]) -> None:
+    """Relational nouns and verbs linking two actors in the parse (:mod:`.grammar`)."""
+
+    def add(tie: tuple[str, int, int, str], k: int) -> None:
+        type_, source, target, word = tie
+        sent = sents[k]
+        hedged = bool(HEDGE.search(sent.masked))
+        b.add(
+            "tie",
+            type_,
+            source,
+            target,
+            word,
+            (sent.start, sent.end),
+            0.8 * (0.6 if hedged else 1.0),
+            hedged,
+        )
+
+    grammar_ties(sdoc, cands, sents, add)
 
 
 def _possessive_groups(

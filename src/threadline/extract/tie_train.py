@@ -90,7 +90,7 @@ TYPE_CLASS = {
     "other": "other",
 }
 #: The precision the thresholds aim at on out-of-fold predictions (pairs of mentions).
-TARGET_PRECISION = 0.70
+TARGET_PRECISION = 0.80
 #: L2 penalties tried (the one with the best out-of-fold average precision is kept).
 L2_GRID = (1.0, 5.0, 20.0)
 STEPS = 600

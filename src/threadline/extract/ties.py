@@ -94,6 +94,17 @@ _TRIGGER_WORDS: dict[str, str] = {
     "shared_residence": "lived apartment flat shared rented roommate",
 }
 TRIGGERS: dict[str, str] = {w: t for t, ws in _TRIGGER_WORDS.items() for w in ws.split()}
+#: The type class (of the scoring rule) of each trigger type.
+_TRIGGER_CLASS = {
+    "family": "kin",
+    "associate": "kin",
+    "member_of": "org",
+    "leader_of": "org",
+    "recruited_by": "org",
+    "communicated_with": "ops",
+    "travelled_with": "ops",
+    "shared_residence": "ops",
+}
 
 
 @dataclass
@@ -143,7 +154,11 @@ class TieModel:
         return max(sorted(scores), key=lambda c: scores[c]) if scores else allowed[-1]
 
     def stated(self, row: list[str], prob: float) -> bool:
-        return prob >= (self.threshold_rule if has_rule(row) else self.threshold)
+        if has_rule(row):
+            return prob >= self.threshold_rule
+        # a pronoun's antecedent is a guess: without a rule of the grammar linking the
+        # two ends, the model alone does not state a tie to it
+        return prob >= self.threshold and "pron" not in row
 
 
 def has_rule(row: list[str]) -> bool:
@@ -382,33 +397,44 @@ def _antecedent(sents: list[Any], k: int, at: int, cands: list[Any]) -> int | No
     return None
 
 
+def sentence_ends(
+    sdoc: Any, cands: list[Any], sents: list[Any], k: int
+) -> list[tuple[int, int, str, str, int]]:
+    """The actors of sentence ``k``: (start, end, label, extractor, candidate index) of
+    every person / organisation name and of every personal pronoun, which stands for
+    its antecedent (:func:`_antecedent`)."""
+    sent = sents[k]
+    ends: list[tuple[int, int, str, str, int]] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for i in sent.cands:
+        c = cands[i]
+        if c.label not in ("PERSON", "ORG") or (c.start, c.end) in seen_spans:
+            continue
+        if c.attrs.get("alias_of") is not None or c.attrs.get("nested"):
+            continue
+        seen_spans.add((c.start, c.end))
+        ends.append((c.start, c.end, c.label, c.extractor, i))
+    span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is not None:
+        for t in span:
+            if (
+                t.lower_ in PRONOUNS
+                and t.pos_ == "PRON"
+                or t.lower_ in ("his", "her")
+                and t.tag_ == "PRP$"
+            ):
+                ante = _antecedent(sents, k, t.idx, cands)
+                if ante is not None:
+                    ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
+    ends.sort()
+    return ends
+
+
 def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> list[Pair]:
     """Every pair of actors (pronouns resolved) of every sentence, with features."""
     pairs: list[Pair] = []
     for k, sent in enumerate(sents):
-        ends: list[tuple[int, int, str, str, int]] = []  # start, end, label, extractor, cand
-        seen_spans: set[tuple[int, int]] = set()
-        for i in sent.cands:
-            c = cands[i]
-            if c.label not in ("PERSON", "ORG") or (c.start, c.end) in seen_spans:
-                continue
-            if c.attrs.get("alias_of") is not None or c.attrs.get("nested"):
-                continue
-            seen_spans.add((c.start, c.end))
-            ends.append((c.start, c.end, c.label, c.extractor, i))
-        span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
-        if span is not None:
-            for t in span:
-                if (
-                    t.lower_ in PRONOUNS
-                    and t.pos_ == "PRON"
-                    or t.lower_ in ("his", "her")
-                    and t.tag_ == "PRP$"
-                ):
-                    ante = _antecedent(sents, k, t.idx, cands)
-                    if ante is not None:
-                        ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
-        ends.sort()
+        ends = sentence_ends(sdoc, cands, sents, k)
         named = {cands[e[4]].key or cands[e[4]].text for e in ends}
         if len(named) < 2 or len(ends) > MAX_ACTORS:
             continue
@@ -566,8 +592,12 @@ def _stated(
     allowed = {"PP": ("kin", "ops", "other"), "OP": ("org", "ops", "kin", "other")}.get(
         kind, ("kin", "other")
     )
-    cls = model.type_class(row, allowed)
     trig = p.trigger
+    # the trigger word on the path says the class when it fits the two ends ("father" is
+    # kin); else the type model reads it from the features
+    cls = _TRIGGER_CLASS.get(trig, "")
+    if cls not in {"PP": ("kin", "ops"), "OP": ("org", "ops")}.get(kind, ()):
+        cls = model.type_class(row, allowed)
     if cls == "kin":
         type_ = "family" if trig == "family" else "associate"
     elif cls == "org":
