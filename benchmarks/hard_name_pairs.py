@@ -26,7 +26,8 @@ from rapidfuzz.distance import JaroWinkler
 from un_name_variants import prf  # a sibling script
 
 from threadline.model.names import fold
-from threadline.resolve.names import MATCH_THRESHOLD, compare_names, compare_org_names
+from threadline.resolve.names import MATCH_THRESHOLD, compare_names
+from threadline.resolve.org_names import compare_org_names
 
 PAIRS = Path(__file__).resolve().parent / "data" / "hard_name_pairs.tsv"
 

@@ -15,6 +15,7 @@ from hypothesis import settings
 from tests.pg import pg_cluster, pg_url, ws_location  # noqa: F401
 from tests.routes_called import install as _record_api_calls
 from tests.routes_called import missing as _routes_not_called
+from tests.routes_called import uncoded as _uncoded_errors
 
 _record_api_calls()
 
@@ -353,7 +354,8 @@ def un_list() -> Path:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On a whole-suite run that passed, fail it if a declared API route was never
-    called by a test with an answer below 400 (see tests/routes_called.py).
+    called by a test with an answer below 400, or if any error answer's JSON body
+    carried no ``code`` (see tests/routes_called.py).
     ``THREADLINE_CHECK_ROUTES=1`` checks a partial run too (to see what it covers)."""
     config = session.config
     whole_run = (
@@ -367,11 +369,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     from tests.api.test_app import TESTED
 
-    problems = _routes_not_called(set(TESTED))
+    problems = _routes_not_called(set(TESTED)) + _uncoded_errors()
     if problems:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_line("API routes the tests did not exercise:", red=True)
+            reporter.write_line(
+                "API routes the tests did not exercise, or errors without a code:", red=True
+            )
             for line in problems:
                 reporter.write_line("  " + line, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -9,6 +9,7 @@ records. A route reached by no test, or only ever refused, fails the run.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from typing import Any
@@ -17,6 +18,8 @@ from fastapi import FastAPI
 
 #: (method, request path) -> status codes it answered during this session.
 CALLED: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+#: Error answers (4xx, 5xx) in JSON whose body carries no ``code``: (method, path, status).
+UNCODED: set[tuple[str, str, int]] = set()
 
 _original_call = FastAPI.__call__
 
@@ -27,12 +30,33 @@ async def _recording_call(self: FastAPI, scope: Any, receive: Any, send: Any) ->
         return
     key = (str(scope.get("method", "")).lower(), str(scope.get("path", "")))
 
+    started: dict[str, Any] = {}
+
     async def send_and_record(message: Any) -> None:
         if message.get("type") == "http.response.start":
             CALLED[key].add(int(message["status"]))
+            started["status"] = int(message["status"])
+            started["json"] = any(
+                k.lower() == b"content-type" and v.startswith(b"application/json")
+                for k, v in message.get("headers", [])
+            )
+            started["body"] = b""
+        elif message.get("type") == "http.response.body" and started.get("status", 0) >= 400:
+            started["body"] += message.get("body", b"")
+            if started["json"] and not message.get("more_body"):
+                _check_coded(key, started["status"], started["body"])
         await send(message)
 
     await _original_call(self, scope, receive, send_and_record)
+
+
+def _check_coded(key: tuple[str, str], status: int, body: bytes) -> None:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = None
+    if not (isinstance(answer, dict) and answer.get("code")):
+        UNCODED.add((*key, status))
 
 
 def install() -> None:
@@ -66,3 +90,9 @@ def missing(declared: set[tuple[str, str]]) -> list[str]:
         elif min(seen) >= 400:
             problems.append(f"{method.upper()} {path}: only ever refused ({sorted(seen)})")
     return problems
+
+
+def uncoded() -> list[str]:
+    """The error answers of this session whose JSON body carried no ``code`` (the API
+    promises ``{"detail", "code"}`` on every error)."""
+    return [f"{m.upper()} {path}: {status} without a code" for m, path, status in sorted(UNCODED)]

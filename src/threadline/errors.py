@@ -44,7 +44,7 @@ class InputError(ThreadlineError):
 
 
 class PipelineError(ThreadlineError):
-    """A stage was asked to run before the stage it needs."""
+    """The orchestrator (``threadline.pipeline``) cannot run as asked: an unknown engine."""
 
     code = "T300"
 

@@ -186,3 +186,24 @@ def test_fast_responses_match_their_declared_models(
     answer = schema["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]
     name = model.replace("[", "_").replace("]", "_").rstrip("_")
     assert answer["schema"]["$ref"].rsplit("/", 1)[-1].startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status", "code"),
+    [
+        ("get", "/api/no-such-route", 404, "T400"),
+        ("delete", "/api/meta", 405, "T405"),
+        ("get", "/api/entities/no-such-entity", 404, "T400"),
+        ("get", "/api/cells/abc", 422, "T422"),
+        ("get", "/api/contagion?seed=no-such-entity", 404, "T400"),
+    ],
+)
+def test_every_error_answer_carries_its_code(
+    case_client: Any, method: str, url: str, status: int, code: str
+) -> None:
+    """Routes' own refusals and the router's (unknown path, wrong method) answer
+    ``{"detail", "code"}`` like the library's errors; a whole-suite run checks every
+    error answer any test received (tests/routes_called.py)."""
+    got = case_client.request(method, url)
+    assert got.status_code == status
+    assert got.json()["code"] == code and got.json()["detail"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from threadline.resolve.names import MATCH_THRESHOLD, compare_names, compare_org_names
+from threadline.resolve.names import MATCH_THRESHOLD, compare_names
+from threadline.resolve.org_names import compare_org_names
 
 PAIRS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "hard_name_pairs.tsv"
 

@@ -23,6 +23,7 @@ from threadline.resolve.records import (
     PLACEHOLDER_NAMES,
     different_names,
     link_records,
+    same_name_links,
     shared_document_links,
 )
 from threadline.store import open_workspace
@@ -323,3 +324,25 @@ def test_a_same_named_pair_keeps_others_apart_only_when_the_model_holds_it_two_p
     result = link_records(records, _Scored(links, near), threshold=0.95)
     assert (result.clusters["r3"] == result.clusters["r1"] == result.clusters["r2"]) is joined
     assert result.clusters["r1"] == result.clusters["r2"]  # the shared document
+
+
+@pytest.mark.parametrize(
+    ("other", "dob", "joined"),
+    [
+        ("Usman Qarwashi", "1971-04-09", True),  # one name written in two families
+        ("Usman Qarwashi", "1990-01-15", False),  # the same name, another birth date
+        ("Nabil Karwashi", "1971-04-09", False),  # a brother: another given name
+        ("Mahmoud Karwashi", "1971-04-09", False),  # one skeleton, two names
+    ],
+)
+def test_records_of_one_name_written_differently_are_joined(
+    other: str, dob: str, joined: bool
+) -> None:
+    """The same-name rule reads names through the comparator: a transliteration of
+    the whole name joins like the same name key, a relative does not."""
+    first = "Mohammed Karwashi" if other.startswith("Mahmoud") else "Uthman Karwashi"
+    records = [record("r1", first, dob="1971-04-09"), record("r2", other, dob=dob)]
+    links = same_name_links(records, {}, {})
+    assert bool(links) is joined
+    if joined:
+        assert (links[0].a, links[0].b) == ("r1", "r2")

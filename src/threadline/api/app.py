@@ -23,6 +23,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from threadline import __version__
 from threadline.api import idempotency as request_ids
@@ -219,6 +220,29 @@ def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse
     return handler
 
 
+#: The code an error answer without a library error carries, by HTTP status: the code
+#: of the library's error for that status, else ``T`` + the status.
+_STATUS_CODES = {
+    400: ThreadlineError.code,
+    401: AuthenticationError.code,
+    403: PermissionDeniedError.code,
+    404: NotFoundError.code,
+    409: JudgementError.code,
+    422: "T422",
+    429: RateLimitedError.code,
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """An ``HTTPException`` (raised by a route, or by the router for an unknown path or
+    method) answered like every other error: ``{"detail", "code"}``."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = _STATUS_CODES.get(exc.status_code, f"T{exc.status_code}")
+    return JSONResponse(
+        {"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
 #: What a 503 asks the client to wait before trying again (seconds).
 RETRY_AFTER_SECONDS = 1
 
@@ -350,6 +374,7 @@ def create_app(
     app.add_exception_handler(TooLargeError, _error(422))
     app.add_exception_handler(JudgementError, _error(409))
     app.add_exception_handler(ThreadlineError, _error(400))
+    app.add_exception_handler(StarletteHTTPException, _http_error)
 
     @app.get("/", include_in_schema=False, dependencies=checked)
     def index() -> FileResponse:

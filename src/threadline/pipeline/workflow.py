@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from threadline.analyze.stage import analyze_workspace
-from threadline.errors import ExportError
+from threadline.errors import ExportError, PipelineError
 from threadline.export.csv_export import to_csv_tables
 from threadline.export.ftm import ftm_entities
 from threadline.export.graph_formats import to_gexf, to_graphml
@@ -68,6 +68,8 @@ def process(
     from the environment, see docs/scaling.md); documents Spark could not extract
     are named under ``stages["extract"]["failed_documents"]``.
     """
+    if engine not in ("embedded", "spark"):
+        raise PipelineError(f"unknown engine '{engine}': choose embedded or spark")
     if engine == "spark":
         return _process_on_spark(ws, progress=progress, session=session)
     stages: dict[str, dict[str, Any]] = {}

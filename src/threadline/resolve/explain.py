@@ -21,7 +21,8 @@ from typing import Any
 from threadline.model import Assertion, Entity, Evidence, Mention
 from threadline.model.identity import MERGE_RULES, Judgement, MergeStep, decided_by, rule_text
 from threadline.resolve.judgements import find_entity, history_rows, plan_for_workspace
-from threadline.resolve.names import compare_names, compare_org_names
+from threadline.resolve.names import compare_names
+from threadline.resolve.org_names import compare_org_names
 from threadline.store import Workspace
 from threadline.store.judgements import load_judgements, load_merge_steps
 

@@ -43,6 +43,7 @@ from threadline.resolve.linkage import (
     DuckDBRecordLinker,
     RecordLinker,
 )
+from threadline.resolve.names import variant_groups
 from threadline.resolve.resolver import exclusive_key
 from threadline.store import Workspace
 from threadline.store import records as record_store
@@ -240,8 +241,16 @@ def same_name_links(
         key = _full_name_key(r.name)
         if key:
             by_key[key].append(r)
+    groups = list(by_key.values())
+    # one name written differently (Uthman / Usman Karwashi): its records form one more
+    # group, joined under the same conditions as the records of one name key
+    names_of = {r.name: key for key, rs in by_key.items() for r in rs}
+    for names in variant_groups(names_of):
+        keys = {names_of[n] for n in names}
+        if len(keys) > 1:
+            groups.append([r for k in sorted(keys) for r in by_key[k]])
     out: list[RecordLink] = []
-    for group in by_key.values():
+    for group in groups:
         identities: dict[str, list[PersonRecord]] = defaultdict(list)
         for r in group:
             identities[clusters.get(r.id, r.id)].append(r)

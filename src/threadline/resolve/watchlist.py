@@ -48,9 +48,8 @@ from threadline.resolve.names import (
     analyse_name,
     common_words,
     compare_names,
-    compare_org_names,
-    org_words,
 )
+from threadline.resolve.org_names import compare_org_names, org_words
 from threadline.store import Workspace
 from threadline.store.watchlists import has_watchlists, replace_watchlist_hits, watchlist_entries
 
