@@ -6,6 +6,8 @@ The library never prints; the CLI maps these errors to a clean exit.
 
 from __future__ import annotations
 
+import os
+
 
 class ThreadlineError(Exception):
     """Base class of every error threadline raises on purpose."""
@@ -43,6 +45,34 @@ class InputError(ThreadlineError):
         self.row = row
 
 
+class MappingError(InputError):
+    """A mapping that cannot be used: names the mapping file, the key and what to do."""
+
+    code = "T210"
+
+    def __init__(self, path: str, key: str, reason: str) -> None:
+        super().__init__(path, f"{key}: {reason}" if key else reason)
+        self.key = key
+
+
+class ReadError(InputError):
+    """A file that cannot be read as a document (empty, binary, undecodable, too large,
+    an unsupported type, a broken PDF/DOCX/zip, a bad metadata sidecar); ``path`` and
+    ``reason`` say which and why. The ingest step records it as a skipped file."""
+
+    code = "T220"
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(os.fspath(path), reason)
+
+
+class DuplicateRequestError(ThreadlineError):
+    """Another request with the same request id committed while this one ran: this one
+    changed nothing; sending it again answers with the stored result."""
+
+    code = "T113"
+
+
 class PipelineError(ThreadlineError):
     """The orchestrator (``threadline.pipeline``) cannot run as asked: an unknown engine."""
 
@@ -67,6 +97,12 @@ class ModelError(ThreadlineError):
     code = "T600"
 
 
+class GradeError(ThreadlineError):
+    """A grade that the named scheme does not define."""
+
+    code = "T700"
+
+
 class InvalidValueError(ThreadlineError):
     """A value given to the library (by the API, the workbench or the CLI) that it
     cannot accept: names the field, the value and what is allowed."""
@@ -77,6 +113,13 @@ class InvalidValueError(ThreadlineError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class TooLargeError(ThreadlineError):
+    """An on-demand analysis refused on a network above
+    :data:`threadline.api.analysis.ON_DEMAND_TIES` ties."""
+
+    code = "T720"
 
 
 class JudgementError(ThreadlineError):
@@ -107,3 +150,49 @@ class CorrectionConflictError(CorrectionError):
     correction and how to undo it."""
 
     code = "T830"
+
+
+class SecurityError(ThreadlineError):
+    """Base of the access-control errors (:mod:`threadline.security`)."""
+
+    code = "T900"
+
+
+class AuthenticationError(SecurityError):
+    """No valid credentials: a missing, forged, expired or revoked token, or a bad password."""
+
+    code = "T901"
+
+
+class PermissionDeniedError(SecurityError):
+    """The user's role does not allow this action."""
+
+    code = "T903"
+
+
+class CsrfError(SecurityError):
+    """A state-changing browser request without the session's CSRF token."""
+
+    code = "T904"
+
+
+class RateLimitedError(SecurityError):
+    """Too many failed logins in a short time."""
+
+    code = "T929"
+
+
+class TooManyRequestsError(SecurityError):
+    """More requests than the rate limit allows (:mod:`threadline.security.ratelimit`)."""
+
+    code = "T930"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SparkEngineError(ThreadlineError):
+    """The Spark engine cannot start (pyspark or Java missing) or a Spark job failed."""
+
+    code = "T950"

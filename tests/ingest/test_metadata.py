@@ -201,4 +201,4 @@ def test_bad_sidecar_names_the_sidecar(tmp_path: Path, content: str, reason: str
     with pytest.raises(ReadError, match=reason) as err:
         load_sidecar(doc)
     assert err.value.path == str(sidecar_path(doc))
-    assert str(err.value).startswith(str(sidecar_path(doc)))
+    assert str(err.value).startswith(f"[T220] {sidecar_path(doc)}: ")

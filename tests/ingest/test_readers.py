@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from threadline.errors import InputError
 from threadline.ingest import readers
 from threadline.ingest.metadata import DocumentMeta
 from threadline.ingest.readers import (
@@ -42,7 +43,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_read_error_carries_path_and_reason() -> None:
     err = ReadError(Path("/x/a.txt"), "empty file")
     assert err.path == "/x/a.txt" and err.reason == "empty file"
-    assert str(err) == "/x/a.txt: empty file"
+    assert str(err) == "[T220] /x/a.txt: empty file" and isinstance(err, InputError)
 
 
 def test_empty_file(tmp_path: Path) -> None:

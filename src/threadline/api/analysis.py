@@ -25,7 +25,7 @@ from threadline.analyze.network import GraphView, ViewOptions, network_view
 from threadline.analyze.paths import k_shortest_paths
 from threadline.analyze.stage import load_network
 from threadline.analyze.triage import plan_surveillance
-from threadline.errors import ThreadlineError
+from threadline.errors import TooLargeError as TooLargeError  # defined in errors.py; re-exported
 
 if TYPE_CHECKING:
     from threadline.api.snapshot import Snapshot
@@ -235,9 +235,3 @@ def paths(
     if source not in view.index or target not in view.index:
         return []
     return [p.to_dict() for p in k_shortest_paths(view, source, target, k=k, order=order)]
-
-
-class TooLargeError(ThreadlineError):
-    """An on-demand analysis refused on a network above :data:`ON_DEMAND_TIES` ties."""
-
-    code = "T720"

@@ -288,7 +288,7 @@ async def _duplicate(request: Request, exc: Exception) -> JSONResponse:
         {
             "detail": "a request with this id was carried out while this one ran; send it "
             "again for its answer",
-            "code": "T113",
+            "code": request_ids.DuplicateRequestError.code,
         },
         status_code=409,
     )

@@ -31,6 +31,9 @@ from typing import Any
 
 from fastapi import HTTPException
 
+from threadline.errors import (  # defined in errors.py; re-exported
+    DuplicateRequestError as DuplicateRequestError,
+)
 from threadline.security.identity import iso, now
 
 Scope = MutableMapping[str, Any]
@@ -66,16 +69,15 @@ _CURRENT: contextvars.ContextVar[Pending | None] = contextvars.ContextVar(
 
 
 class ReplayedError(Exception):
-    """The request's id is known: answer with what was stored for it."""
+    """The request's id is known: answer with what was stored for it.
+
+    Control flow, not an error: the app's handler turns it into the stored answer
+    (allow-listed in ``tests/test_errors.py``)."""
 
     def __init__(self, status: int, body: str) -> None:
         super().__init__("replayed")
         self.status = status
         self.body = body
-
-
-class DuplicateRequestError(Exception):
-    """Another request with the same id committed while this one ran."""
 
 
 def current() -> Pending | None:
@@ -142,7 +144,10 @@ def claiming(ws: Any) -> Iterator[None]:
             )
         except w.db_errors as exc:
             if "duplicate" in str(exc).lower() or "constraint" in str(exc).lower():
-                raise DuplicateRequestError(pending.key) from exc
+                raise DuplicateRequestError(
+                    f"request id {pending.key!r} was carried out by another request while "
+                    "this one ran; send it again for its answer"
+                ) from exc
             raise
         w.after_commit.append(lambda: setattr(pending, "placed", True))
 

@@ -43,6 +43,7 @@ from typing import Any
 import yaml
 
 from threadline.errors import InputError
+from threadline.errors import MappingError as MappingError  # defined in errors.py; re-exported
 from threadline.ingest.values import check_country_code
 from threadline.model.vocabulary import TIE_TYPES
 
@@ -80,16 +81,6 @@ DOCUMENT_TYPES = (
     "tax_id",
     "voter_id",
 )
-
-
-class MappingError(InputError):
-    """A mapping that cannot be used: names the mapping file, the key and what to do."""
-
-    code = "T210"
-
-    def __init__(self, path: str, key: str, reason: str) -> None:
-        super().__init__(path, f"{key}: {reason}" if key else reason)
-        self.key = key
 
 
 @dataclass(frozen=True)

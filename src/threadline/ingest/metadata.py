@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from threadline.errors import ReadError
 from threadline.model.lexicon import is_known_place
 
 __all__ = [
@@ -228,8 +229,6 @@ def load_sidecar(path: Path) -> DocumentMeta | None:
     Raises ``ReadError`` naming the sidecar when it is not valid JSON, not a JSON
     object, or holds a value that cannot be used.
     """
-    from threadline.ingest.readers import ReadError  # late: readers imports this module
-
     side = sidecar_path(path)
     if not side.is_file():
         return None

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from threadline.errors import ReadError  # defined in errors.py; imported from here too
 from threadline.ingest.metadata import (
     DocumentMeta,
     clean_meta,
@@ -61,15 +62,6 @@ SUPPORTED_SUFFIXES = {
 }
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _CONTROL_SHARE = 0.05  # above this share of C0 control bytes a file is taken as binary
-
-
-class ReadError(Exception):
-    """A file that cannot be read as a document; ``path`` and ``reason`` say which and why."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class RecordIngest:
 
 
 class _DryRun(Exception):
-    pass
+    """Control flow, never leaves this module: rolls a dry run's transaction back."""
 
 
 def file_sha256(path: Path) -> str:

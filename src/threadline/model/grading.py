@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from threadline.errors import ThreadlineError
+from threadline.errors import GradeError as GradeError  # defined in errors.py; re-exported
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,6 @@ SCHEMES: dict[str, Scheme] = {
         handling=("1", "2", "3", "4", "5"),
     ),
 }
-
-
-class GradeError(ThreadlineError):
-    """A grade that the named scheme does not define."""
-
-    code = "T700"
 
 
 def _check(scheme: str, source: str, information: str, handling: str | None = None) -> Scheme:

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from threadline.errors import ThreadlineError
+# The access errors are defined in threadline.errors (one tree, one code each); these
+# names keep ``from threadline.security import PermissionDeniedError`` working.
+from threadline.errors import AuthenticationError as AuthenticationError
+from threadline.errors import CsrfError as CsrfError
+from threadline.errors import PermissionDeniedError as PermissionDeniedError
+from threadline.errors import RateLimitedError as RateLimitedError
+from threadline.errors import SecurityError as SecurityError
+from threadline.errors import TooManyRequestsError as TooManyRequestsError
 
 #: The roles, least to most rights over data (the auditor reads only the audit log).
 ROLES = ("viewer", "analyst", "admin", "auditor")
@@ -30,46 +37,6 @@ WRITERS = frozenset({"analyst", "admin"})
 ADMINS = frozenset({"admin"})
 #: Roles that read the audit log.
 AUDITORS = frozenset({"auditor", "admin"})
-
-
-class SecurityError(ThreadlineError):
-    """Base of the access-control errors."""
-
-    code = "T900"
-
-
-class AuthenticationError(SecurityError):
-    """No valid credentials: a missing, forged, expired or revoked token, or a bad password."""
-
-    code = "T901"
-
-
-class PermissionDeniedError(SecurityError):
-    """The user's role does not allow this action."""
-
-    code = "T903"
-
-
-class RateLimitedError(SecurityError):
-    """Too many failed logins in a short time."""
-
-    code = "T929"
-
-
-class TooManyRequestsError(SecurityError):
-    """More requests than the rate limit allows (:mod:`threadline.security.ratelimit`)."""
-
-    code = "T930"
-
-    def __init__(self, message: str, *, retry_after: int = 1) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class CsrfError(SecurityError):
-    """A state-changing browser request without the session's CSRF token."""
-
-    code = "T904"
 
 
 @dataclass(frozen=True)

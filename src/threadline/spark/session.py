@@ -25,16 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from threadline.errors import ThreadlineError
+# defined in threadline.errors (one tree); imported from here too
+from threadline.errors import SparkEngineError as SparkEngineError
 
 #: The oldest Java that Spark 4 runs on.
 MIN_JAVA = 17
-
-
-class SparkEngineError(ThreadlineError):
-    """The Spark engine cannot start (pyspark or Java missing) or a Spark job failed."""
-
-    code = "T950"
 
 
 @dataclass(frozen=True)
