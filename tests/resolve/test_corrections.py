@@ -99,11 +99,10 @@ CASES: dict[str, Case] = {
     ),
     "reject_tie": (
         lambda ws: CorrectionRequest(
-            "reject_tie", tie=_tie_id(ws, "Karim Ouaziz", "Lindemark", "member_of")
+            "reject_tie", tie=_tie_id(ws, "Karim Ouaziz", "Lindemark", "other")
         ),
-        lambda x: (
-            not [t for t in _ties(x, "Karim Ouaziz", "Lindemark") if t["type"] == "member_of"]
-        ),
+        # coaching the Lindemark youth team ties him to no network
+        lambda x: not [t for t in _ties(x, "Karim Ouaziz", "Lindemark") if t["type"] == "other"],
     ),
     "retype_tie": (
         lambda ws: CorrectionRequest(

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from threadline.model import Assertion, Entity, Mention
+from threadline.model import Assertion, Entity, Mention, Tie
 from threadline.model.corrections import (
     LABEL_OF_SCHEMA,
     UNDO,
@@ -40,6 +40,7 @@ from threadline.model.corrections import (
     same_place,
 )
 from threadline.model.names import fold
+from threadline.model.records import content_id
 from threadline.resolve.roles import ROLES_OF_SCHEMA
 
 _REJECT = ("reject_entity", "reject_mention")
@@ -161,6 +162,98 @@ class CorrectionPlan:
                 # the analyst read the sentence: a stated tie now, no longer a guess
                 evidence=dataclasses.replace(a.evidence, extractor="analyst"),
             )
+        return out
+
+    def ties(self, ties: Sequence[Tie], entity_of: Mapping[str, str]) -> list[Tie]:
+        """The resolved ``ties`` with the tie corrections no statement took applied.
+
+        Some ties rest on no statement: the resolver derives them once the entities
+        stand (an event named after a place is located in it, evidence the event's
+        name). A tie correction whose sentences hold no statement applies to those:
+        to the tie between the entities holding its end mentions whose evidence lies at
+        its sentences. Rejected, that evidence leaves the tie (the tie goes with its
+        last one); retyped, it moves to a tie of the new type and direction.
+        """
+        out = list(ties)
+        for c in self.active:
+            if c.kind in _TIE and self.status.get(c.id) == "dormant":
+                out = self._derived_tie(c, out, entity_of)
+        return out
+
+    def _derived_tie(
+        self, c: Correction, ties: list[Tie], entity_of: Mapping[str, str]
+    ) -> list[Tie]:
+        groups: dict[int, list[CorrectionSpan]] = defaultdict(list)
+        for s in c.spans:
+            groups[s.group].append(s)
+        chosen: dict[int, tuple[bool, set[tuple[str, int, int]]]] = {}
+        ends: set[str] = set()
+        for spans in groups.values():
+            evidence = [s for s in spans if s.part == "evidence"]
+            src_m = self.index.all_at(s for s in spans if s.part == "source")
+            tgt_m = self.index.all_at(s for s in spans if s.part == "target")
+            sources = {entity_of[m] for m in src_m if m in entity_of}
+            targets = {entity_of[m] for m in tgt_m if m in entity_of}
+            found: dict[int, tuple[bool, set[tuple[str, int, int]]]] = {}
+            for i, t in enumerate(ties):
+                if t.source in sources and t.target in targets:
+                    swap = False
+                elif t.source in targets and t.target in sources:
+                    swap = True
+                else:
+                    continue
+                at = {
+                    (ev.document, ev.start, ev.end)
+                    for ev in t.evidence
+                    if any(
+                        same_place(ev.document, ev.start, ev.end, e.document, e.start, e.end)
+                        for e in evidence
+                    )
+                }
+                if at:
+                    found[i] = (swap, at)
+            typed = {i: f for i, f in found.items() if ties[i].type == c.previous}
+            for i, (swap, at) in (typed or found).items():
+                chosen[i] = (swap, chosen.get(i, (swap, set()))[1] | at)
+            if typed or found:
+                ends |= src_m | tgt_m
+        if not chosen:
+            return ties
+        self.status[c.id] = "applied"
+        self.notes.pop(c.id, None)
+        self.touched[c.id] = ends
+        out: list[Tie] = []
+        moved: list[Tie] = []
+        for i, t in enumerate(ties):
+            if i not in chosen:
+                out.append(t)
+                continue
+            swap, at = chosen[i]
+            keep = [ev for ev in t.evidence if (ev.document, ev.start, ev.end) not in at]
+            gone = [ev for ev in t.evidence if (ev.document, ev.start, ev.end) in at]
+            if keep:
+                out.append(dataclasses.replace(t, evidence=keep))
+            if c.kind == "retype_tie":
+                src, tgt = (t.target, t.source) if swap else (t.source, t.target)
+                moved.append(
+                    Tie(
+                        content_id("t", c.value, src, tgt),
+                        c.value,
+                        src,
+                        tgt,
+                        f"set by an analyst (correction #{c.id})",
+                        t.confidence,
+                        [dataclasses.replace(ev, extractor="analyst") for ev in gone],
+                    )
+                )
+        for m in moved:  # a retyped tie joins one of its type between its ends, if any
+            same = next((k for k, t in enumerate(out) if t.id == m.id), None)
+            if same is None:
+                out.append(m)
+            else:
+                have = {(ev.document, ev.start, ev.end) for ev in out[same].evidence}
+                extra = [ev for ev in m.evidence if (ev.document, ev.start, ev.end) not in have]
+                out[same] = dataclasses.replace(out[same], evidence=[*out[same].evidence, *extra])
         return out
 
     def _not_alias(self, c: Correction, assertions: list[Assertion]) -> list[Assertion]:

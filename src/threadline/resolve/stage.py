@@ -38,6 +38,8 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         exclusive=records.exclusive,
         linked_only=records.linked_only,
     )
+    # ties the resolver derives from the entities (an event's place) take the rest
+    result.ties = corrected.ties(result.ties, result.entity_of)
     roles = corrected.settle(result.entities)  # the analyst's roles and aliases
     assign_roles(result.entities, {m.id: m for m in mentions}, result.ties, fixed=roles)
     with ws.transaction():
