@@ -14,6 +14,7 @@ from threadline.export.grading import apply_grades
 from threadline.export.record_facts import record_properties
 from threadline.export.record_links import record_fields
 from threadline.model import Claim
+from threadline.resolve.corrections import correction_rows
 from threadline.resolve.judgements import judgements_by_entity
 from threadline.store import Workspace
 from threadline.store.grades import current_grades
@@ -150,7 +151,19 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
         current_grades(ws),
     )
     graded["conflicts"] = find_conflicts(out_claims, {d["id"]: d for d in out_docs})
+    graded["corrections"] = corrections_in_force(ws)
     return graded
+
+
+def corrections_in_force(ws: Workspace) -> list[dict[str, Any]]:
+    """The analyst's corrections in force (neither undone nor undo rows), oldest first:
+    the objects of ``threadline corrections --json`` (kind, status ``applied`` or
+    ``dormant``, user, created_at, reason, spans with document/start/end/text, …)."""
+    return [
+        {k: v for k, v in row.items() if k not in ("undoes", "undone_by")}
+        for row in correction_rows(ws)
+        if row["status"] in ("applied", "dormant")
+    ]
 
 
 def _event_dates(claims: list[Claim], entity_of: dict[str, str]) -> dict[str, str]:
