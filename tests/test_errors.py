@@ -42,6 +42,8 @@ CONTROL_FLOW = {
     # raised and caught inside threadline.ingest.mapped: one row left out, reported as a problem
     ("ingest/mapped.py", "RowRefused"),
 }
+#: The only modules besides its own that may name an allow-listed class (to handle it).
+HANDLED_IN = {"ReplayedError": {"api/app.py"}, "RowRefused": set()}
 
 
 def _exception_names() -> set[str]:
@@ -157,3 +159,16 @@ def test_the_architecture_page_lists_every_error_class_with_its_code() -> None:
         if f"| `{cls.code}` | `{cls.__name__}` | `{cls.__mro__[1].__name__}` |" not in page
     ]
     assert not missing, f"docs/architecture.md 'Errors' table lacks: {missing}"
+
+
+def test_allow_listed_control_flow_stays_where_it_is_handled() -> None:
+    root = Path(threadline.__file__).parent
+    for home, name in CONTROL_FLOW:
+        named_in = {
+            p.relative_to(root).as_posix()
+            for p in root.rglob("*.py")
+            if name in p.read_text(encoding="utf-8")
+        }
+        assert named_in == {home} | HANDLED_IN[name], (
+            f"{name} left {home}: it is an error callers see, so define it in errors.py"
+        )
