@@ -34,22 +34,27 @@ def render_format(
     if fmt == "json":
         return json.dumps(export, ensure_ascii=False, indent=1)
     if fmt == "ftm":
+        # lazy: a format's renderer loads when that format is asked for
         from threadline.export.ftm import ftm_entities
 
         return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(export))
     if fmt == "graphml":
+        # lazy: a format's renderer loads when that format is asked for
         from threadline.export.graph_formats import to_graphml
 
         return to_graphml(export)
     if fmt == "gexf":
+        # lazy: a format's renderer loads when that format is asked for
         from threadline.export.graph_formats import to_gexf
 
         return to_gexf(export)
     if fmt == "csv":
+        # lazy: a format's renderer loads when that format is asked for
         from threadline.export.csv_export import to_csv_tables
 
         return to_csv_tables(export)
     if fmt == "report":
+        # lazy: a format's renderer loads when that format is asked for
         from threadline.export.report import render_report
 
         return render_report(export, title=title)

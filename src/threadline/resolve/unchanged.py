@@ -41,7 +41,7 @@ NOT_READ = frozenset(
 @lru_cache(maxsize=1)
 def _code_stamp() -> str:
     """Size and modification time of every file of the threadline package."""
-    import threadline
+    import threadline  # the package's own folder and version, read once
 
     root = Path(threadline.__file__).parent
     digest = hashlib.sha256(threadline.__version__.encode())
