@@ -630,8 +630,7 @@ class MappedReader:
                         facts.row.number,
                         f"identity document {number} names nobody in this file or the workspace "
                         + (
-                            "(kept as a record without a name: its other values may still "
-                            "link it)"
+                            "(kept as a record without a name: its other values may still link it)"
                             if kept
                             else "(add the holder's name, or import the records that name "
                             "them first)"
