@@ -106,6 +106,8 @@ def _column_types(text: str) -> str:
         found = _COLUMN_TYPES.get(m.group("type").lower())
         if found is None or (found.startswith("DOUBLE") and _precision(m, text)):
             return m.group(0)
+        if text[m.end() :].lstrip().upper().startswith("COLLATE"):  # written for both already
+            return m.group(0)
         return f"{m.group('lead')}{m.group('name')} {found}"
 
     return _COLUMN.sub(retype, text)

@@ -25,11 +25,8 @@ from datetime import UTC, datetime
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
 from threadline.store.corrections import next_work_id
-from threadline.store.schema import MIGRATIONS
+from threadline.store.times import moment, stamp
 from threadline.store.workspace import Workspace
-
-#: The migration that creates this module's tables (schema version 2 -> 3).
-_MIGRATION = 2
 
 _COLS = (
     "id, batch, verdict, origin, left_entity, left_name, right_entity, right_name, "
@@ -45,22 +42,6 @@ class NewJudgement:
     left: JudgementSide | None = None
     right: JudgementSide | None = None
     undoes: int | None = None
-
-
-def ensure_tables(ws: Workspace) -> None:
-    """Create the tables if the workspace lacks them.
-
-    A workspace made while schema version 3 was still reserved (by a development
-    build that had versions 6 and 7) is past the migration that creates them.
-    """
-    row = ws.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'merge_steps'"
-    ).fetchone()
-    if row and row[0]:
-        return
-    with ws.transaction():
-        for statement in MIGRATIONS[_MIGRATION]:
-            ws.con.execute(statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1))
 
 
 def _now() -> datetime:
@@ -87,7 +68,6 @@ def append_judgements(
         raise InvalidValueError("origin", f"'{origin}' is not one of {', '.join(ORIGINS)}")
     when = _now()
     out: list[Judgement] = []
-    ensure_tables(ws)
     with ws.transaction():
         next_id = next_work_id(ws)  # one sequence with the corrections (issue 18)
         batch = next_id
@@ -111,7 +91,7 @@ def append_judgements(
                     right.entity if right else None,
                     right.name if right else None,
                     who,
-                    when,
+                    stamp(when),
                     reason or "",
                     undoes,
                 ],
@@ -133,7 +113,6 @@ def append_judgements(
 
 def load_judgements(ws: Workspace) -> list[Judgement]:
     """Every judgement ever recorded, undo rows included, oldest first."""
-    ensure_tables(ws)
     sides: dict[tuple[int, str], set[str]] = defaultdict(set)
     for jid, side, mention in ws.con.execute(
         "SELECT judgement, side, mention FROM judgement_mentions"
@@ -162,7 +141,7 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
                 left=left,
                 right=right,
                 user=r[8],
-                created_at=r[9],
+                created_at=moment(r[9]),
                 reason=r[10] or "",
                 undoes=int(r[11]) if r[11] is not None else None,
             )
@@ -172,7 +151,6 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
 
 def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
     """Replace the resolver's merge steps with those of its latest run (inside a transaction)."""
-    ensure_tables(ws)
     ws.con.execute("DELETE FROM merge_steps")
     rows = [[i, s.rule, s.a, s.b, s.detail, s.outcome, s.why] for i, s in enumerate(steps)]
     for i in range(0, len(rows), 500):
@@ -183,7 +161,6 @@ def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
 
 def load_merge_steps(ws: Workspace) -> list[MergeStep]:
     """The merge steps of the latest resolution, in the order the resolver took them."""
-    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT rule, a, b, detail, outcome, why FROM merge_steps ORDER BY seq"
     ).fetchall()

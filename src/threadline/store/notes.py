@@ -20,6 +20,7 @@ the time of writing) still tells what a note was about when it does not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.model.records import content_id
 from threadline.model.vocabulary import TIE_TYPES
+from threadline.store.times import maybe_moment, moment, stamp
 from threadline.store.workspace import Workspace
 
 #: What a note may be attached to.
@@ -81,6 +83,19 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _note(r: Sequence[Any]) -> Note:
+    return Note(r[0], r[1], r[2], r[3], r[4], r[5], moment(r[6]), maybe_moment(r[7]), r[8])
+
+
+def _tie(r: Sequence[Any]) -> AssertedTie:
+    return AssertedTie(
+        *(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
+        moment(r[10]),
+        maybe_moment(r[11]),
+        r[12],
+    )
+
+
 def _clean(value: str, what: str, *, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if not text:
@@ -111,7 +126,7 @@ def add_note(
     with ws.transaction():
         ws.con.execute(
             f"INSERT INTO analyst_notes ({_NOTE_COLS}) VALUES (?,?,?,?,?,?,?,NULL,NULL)",
-            [note_id, target_kind, target, target_label, who, body, when],
+            [note_id, target_kind, target, target_label, who, body, stamp(when)],
         )
     return Note(note_id, target_kind, target, target_label, who, body, when)
 
@@ -123,7 +138,7 @@ def notes_for(ws: Workspace, target: str, *, include_retracted: bool = False) ->
         "AND (? OR retracted_at IS NULL) ORDER BY created_at, id",
         [target, include_retracted],
     ).fetchall()
-    return [Note(*r) for r in rows]
+    return [_note(r) for r in rows]
 
 
 def list_notes(
@@ -139,7 +154,7 @@ def list_notes(
         "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
         [include_retracted, limit, offset],
     ).fetchall()
-    return [Note(*r) for r in rows], int(total[0]) if total else 0
+    return [_note(r) for r in rows], int(total[0]) if total else 0
 
 
 def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
@@ -154,13 +169,13 @@ def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
         if row[7] is None:
             ws.con.execute(
                 "UPDATE analyst_notes SET retracted_at = ?, retracted_by = ? WHERE id = ?",
-                [_now(), who, note_id],
+                [stamp(), who, note_id],
             )
         row = ws.con.execute(
             f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = ?", [note_id]
         ).fetchone()
     assert row is not None
-    return Note(*row)
+    return _note(row)
 
 
 def add_asserted_tie(
@@ -210,7 +225,7 @@ def add_asserted_tie(
     with ws.transaction():
         ws.con.execute(
             f"INSERT INTO analyst_ties ({_TIE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
-            row,
+            [*row[:-1], stamp(when)],
         )
     return AssertedTie(*row)
 
@@ -222,7 +237,7 @@ def asserted_ties(ws: Workspace, *, include_retracted: bool = False) -> list[Ass
         "ORDER BY created_at, id",
         [include_retracted],
     ).fetchall()
-    return [AssertedTie(*r) for r in rows]
+    return [_tie(r) for r in rows]
 
 
 def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> AssertedTie:
@@ -237,10 +252,10 @@ def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> Asserte
         if row[11] is None:
             ws.con.execute(
                 "UPDATE analyst_ties SET retracted_at = ?, retracted_by = ? WHERE id = ?",
-                [_now(), who, tie_id],
+                [stamp(), who, tie_id],
             )
         row = ws.con.execute(
             f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = ?", [tie_id]
         ).fetchone()
     assert row is not None
-    return AssertedTie(*row)
+    return _tie(row)

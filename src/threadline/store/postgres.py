@@ -315,7 +315,7 @@ def grant_app_role(ws: Any, role: str) -> None:
     if ws.backend != "postgresql":
         raise WorkspaceError("database roles exist only on a PostgreSQL workspace")
     with ws.transaction():
-        ws.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [APP_ROLE_KEY, role])
+        ws.set_meta(APP_ROLE_KEY, role)
         _grant(ws, role)
 
 

@@ -28,7 +28,13 @@ import duckdb
 
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
-from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
+from threadline.store.schema import (
+    LATEST_VERSION,
+    MIGRATIONS,
+    PRE_BASELINE_KEY,
+    SCHEMA_VERSION_KEY,
+)
+from threadline.store.times import stamp
 
 if TYPE_CHECKING:
     from threadline.store.postgres import PgConnection
@@ -49,6 +55,10 @@ MENTION_COLUMNS = (
     "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
 )
 ASSERTION_COLUMNS = "id, document, kind, type, a, b, detail, evidence"
+CLAIM_COLUMNS = (
+    "id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
+    "attributed_to, value_high"
+)
 
 
 def _j(value: Any) -> str:
@@ -284,13 +294,29 @@ class Workspace:
             step()
 
     def schema_version(self) -> int:
-        """The schema version the database is at (0 for an empty database)."""
+        """The schema version the database is at (0 for an empty database).
+
+        Raises :class:`WorkspaceError` for a workspace a development build made before
+        the schema baseline, naming its version and how to rebuild it.
+        """
         if not self.has_table("meta"):
             return 0
-        row = self.con.execute(
-            "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
-        ).fetchone()
-        return int(row[0]) if row else 0
+        found = dict(
+            self.con.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                [SCHEMA_VERSION_KEY, PRE_BASELINE_KEY],
+            ).fetchall()
+        )
+        if SCHEMA_VERSION_KEY in found:
+            return int(found[SCHEMA_VERSION_KEY])
+        if PRE_BASELINE_KEY in found:
+            raise WorkspaceError(
+                f"workspace '{self.location}' has schema version {found[PRE_BASELINE_KEY]} "
+                "of a development build before threadline 0.1.0, which this threadline "
+                "cannot open or migrate; rebuild it from the original files: "
+                f"'threadline run FILES... --workspace NEW' (then use NEW), see docs/architecture.md"
+            )
+        return 0
 
     def has_table(self, name: str) -> bool:
         """Whether the workspace's schema has a table ``name``."""
@@ -305,6 +331,8 @@ class Workspace:
         unreadable: tuple[type[BaseException], ...] = (ValueError, *self.db_errors)
         try:
             version = self.schema_version()
+        except WorkspaceError:
+            raise
         except unreadable as exc:
             raise WorkspaceError(
                 f"workspace '{self.location}' has an unreadable schema version ({exc})"
@@ -342,26 +370,67 @@ class Workspace:
     def _migrate_step(self, target: int) -> None:
         for statement in MIGRATIONS[target]:
             self.con.execute(statement)
+        self.set_meta(SCHEMA_VERSION_KEY, str(target + 1))
+
+    def meta(self, key: str) -> str | None:
+        """The workspace setting ``key`` (table ``meta``), None when unset."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set the workspace setting ``key`` to ``value``."""
         self.con.execute(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [SCHEMA_VERSION_KEY, str(target + 1)],
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
         )
 
     def log(self, stage: str, detail: str) -> None:
-        self.con.execute("INSERT INTO stage_log (stage, detail) VALUES (?, ?)", [stage, detail])
+        self.con.execute(
+            "INSERT INTO stage_log (stage, done_at, detail) VALUES (?, ?, ?)",
+            [stage, stamp(), detail],
+        )
 
     def _insert_many(self, statement: str, rows: list[list[Any]], chunk: int = 500) -> None:
         """``statement VALUES (...), (...)`` in chunks: far faster than executemany in DuckDB.
         Values stay bound as parameters."""
         if not rows:
             return
-        if self.backend == "postgresql":
-            rows = cast("PgConnection", self.con).first_per_key(statement, rows)
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
             marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
             self.con.execute(f"{statement} VALUES {marks}", [v for row in part for v in row])
+
+    def upsert_many(
+        self, table: str, columns: Sequence[str], key: Sequence[str], rows: list[list[Any]]
+    ) -> None:
+        """Insert ``rows`` (values of ``columns``) into ``table``, a row whose ``key`` is
+        already stored replacing that row's other columns; of rows sharing a key the first
+        counts. One ``INSERT ... ON CONFLICT`` per chunk, the same on both backends."""
+        if not rows:
+            return
+        at = [list(columns).index(k) for k in key]
+        seen: set[tuple[Any, ...]] = set()
+        kept = []
+        for row in rows:
+            ident = tuple(row[i] for i in at)
+            if ident not in seen:  # one statement may not change one row twice
+                seen.add(ident)
+                kept.append(row)
+        others = [c for c in columns if c not in key]
+        action = (
+            "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+            if others
+            else "DO NOTHING"
+        )
+        width, chunk = len(columns), 500
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        tail = f" ON CONFLICT ({', '.join(key)}) {action}"
+        for i in range(0, len(kept), chunk):
+            part = kept[i : i + chunk]
+            marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
+            self.con.execute(head + marks + tail, [v for row in part for v in row])
 
     # -- blobs -------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
@@ -411,7 +480,8 @@ class Workspace:
 
     def add_document(self, doc: Document) -> None:
         self.con.execute(
-            f"INSERT INTO documents ({_DOC_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO documents ({_DOC_COLS}, ingested_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 doc.id,
                 doc.sha256,
@@ -427,6 +497,7 @@ class Workspace:
                 doc.text,
                 _j(doc.segments),
                 doc.language,
+                stamp(),
             ],
         )
 
@@ -508,14 +579,10 @@ class Workspace:
             ]
             for c in claims
         ]
-        if c_rows:
-            self._insert_many(
-                "INSERT OR REPLACE INTO claims (id, document, subject, quantity, value, "
-                "value_text, qualifier, unit, evidence, attributed_to, value_high)",
-                c_rows,
-            )
+        self.upsert_many("claims", CLAIM_COLUMNS.split(", "), ["id"], c_rows)
         self.con.execute(
-            "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
+            "INSERT INTO extracted (document, extractor, done_at) VALUES (?, ?, ?)",
+            [doc_id, extractor, stamp()],
         )
 
     def add_mentions(self, mentions: Iterable[Mention]) -> None:
@@ -545,8 +612,7 @@ class Workspace:
             [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
             for a in assertions
         ]
-        if rows:
-            self._insert_many(f"INSERT OR REPLACE INTO assertions ({ASSERTION_COLUMNS})", rows)
+        self.upsert_many("assertions", ASSERTION_COLUMNS.split(", "), ["id"], rows)
 
     def mentions(self) -> list[Mention]:
         rows = self.con.execute(
@@ -616,8 +682,7 @@ class Workspace:
             em_rows.extend([m, e.id] for m in e.mentions)
         if e_rows:
             self._insert_many("INSERT INTO entities", e_rows)
-        if em_rows:
-            self._insert_many("INSERT OR REPLACE INTO entity_mentions", em_rows)
+        self.upsert_many("entity_mentions", ["mention", "entity"], ["mention"], em_rows)
         t_rows = [
             [
                 t.id,
