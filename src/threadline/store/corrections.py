@@ -78,7 +78,7 @@ def append_corrections(
             if bad:
                 raise InvalidValueError("part", f"'{bad[0]}' is not one of {', '.join(PARTS)}")
             ws.con.execute(
-                f"INSERT INTO corrections ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO corrections ({_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
                 [
                     next_id,
                     item.kind,
@@ -100,7 +100,7 @@ def append_corrections(
             if span_rows:
                 ws.con.executemany(
                     "INSERT INTO correction_spans (correction, seq, part, grp, document, "
-                    "start_, end_, text) VALUES (?,?,?,?,?,?,?,?)",
+                    "start_, end_, text) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
                     span_rows,
                 )
             out.append(
@@ -166,7 +166,7 @@ def replace_statuses(
         if state in ("applied", "dormant")
     ]
     if rows:
-        ws.con.executemany("INSERT INTO correction_status VALUES (?, ?, ?, ?)", rows)
+        ws.con.executemany("INSERT INTO correction_status VALUES ($1, $2, $3, $4)", rows)
 
 
 def load_statuses(ws: Workspace) -> dict[int, tuple[str, str, list[str]]]:

@@ -1,23 +1,25 @@
 """The store's SQL, written once, run on DuckDB and on PostgreSQL.
 
-The store writes DuckDB-flavoured standard SQL with ``?`` placeholders. On
-PostgreSQL :func:`to_postgres` rewrites the few places where the two differ:
+The store writes standard SQL both backends run as it stands: numbered
+placeholders (``$1``), built by :func:`numbered`, :func:`row_marks` and
+:class:`Params` when a statement is put together in pieces; upserts as
+``INSERT ... ON CONFLICT``; the types of :mod:`threadline.store.schema`.
+
+Legacy: statements still written with ``?`` (code moving into ``store/``, issue
+20) are rewritten for PostgreSQL by :func:`to_postgres`, which goes once they are
+converted:
 
 - ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``) when
   the statement has parameters; a ``?`` inside a quoted string stays;
 - in ``CREATE``/``ALTER`` statements the types: ``DOUBLE`` is ``DOUBLE
-  PRECISION``, ``BLOB`` is ``BYTEA``, ``JSON`` is kept as ``TEXT`` (both
-  backends hand JSON back as a string), and ``TEXT`` columns sort byte-wise
-  (``COLLATE "C"``) so ``ORDER BY`` gives DuckDB's order whatever the server's
-  locale;
+  PRECISION``, ``BLOB`` is ``BYTEA``, ``JSON`` is kept as ``TEXT``, and ``TEXT``
+  columns sort byte-wise (``COLLATE "C"``) unless a collation is written;
 - ``INSERT OR REPLACE INTO t ...`` becomes ``INSERT INTO t ... ON CONFLICT
   (primary key) DO UPDATE SET`` every other column, and ``INSERT OR IGNORE``
   becomes ``ON CONFLICT DO NOTHING``; the caller supplies the table's columns
   and primary key (:class:`TableShape`).
 
-Everything else (``ON CONFLICT``, ``RETURNING``, sequences, ``starts_with``,
-``array_agg``, ``string_agg``, ``coalesce``, ``current_timestamp``) is already
-the same on both. Pure functions: no I/O here.
+Pure functions: no I/O here.
 
 >>> to_postgres("SELECT id FROM t WHERE name = ? AND note LIKE '50%?'", params=True)
 "SELECT id FROM t WHERE name = %s AND note LIKE '50%%?'"
@@ -30,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from threadline.errors import WorkspaceError
 
@@ -152,3 +155,44 @@ def _upsert(sql: str, match: re.Match[str], shape: ShapeLookup | None) -> str:
     if returning:
         return f"{head} {rest[: returning.start()].rstrip()}{clause} {rest[returning.start() :]}"
     return f"{head} {rest.rstrip().rstrip(';')}{clause}"
+
+
+# -- numbered placeholders: statements written once for both backends ---------------------
+
+
+def numbered(count: int, start: int = 1) -> str:
+    """``$start, ..., $(start + count - 1)``: placeholders both backends bind as they stand.
+
+    >>> numbered(3)
+    '$1, $2, $3'
+    """
+    return ", ".join(f"${k}" for k in range(start, start + count))
+
+
+def row_marks(rows: int, width: int) -> str:
+    """Placeholders for ``rows`` rows of ``width`` values: ``($1, $2), ($3, $4)``.
+
+    >>> row_marks(2, 2)
+    '($1, $2), ($3, $4)'
+    """
+    return ", ".join(f"({numbered(width, 1 + r * width)})" for r in range(rows))
+
+
+class Params:
+    """The values of a statement built in pieces; calling it with a value returns that
+    value's placeholder.
+
+    >>> p = Params()
+    >>> f"a = {p('x')} AND b IN ({p.many([1, 2])})", p.values
+    ('a = $1 AND b IN ($2, $3)', ['x', 1, 2])
+    """
+
+    def __init__(self, values: list[Any] | None = None) -> None:
+        self.values: list[Any] = list(values or [])
+
+    def __call__(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}"
+
+    def many(self, values: list[Any]) -> str:
+        return ", ".join(self(v) for v in values)

@@ -42,7 +42,7 @@ def add_grade(ws: Workspace, grade: Grade) -> Grade:
         ws.con.execute(
             "INSERT INTO source_grades (id, target, target_kind, scheme, source_grade, "
             "information_grade, handling, weight, user_name, reason, created_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
             [
                 grade.id,
                 grade.target,

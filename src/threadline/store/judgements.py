@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
 from threadline.store.corrections import next_work_id
+from threadline.store.dialect import row_marks
 from threadline.store.times import moment, stamp
 from threadline.store.workspace import Workspace
 
@@ -80,7 +81,7 @@ def append_judgements(
             if verdict != UNDO and (left is None or right is None):  # an undo may carry none
                 raise InvalidValueError("sides", f"a '{verdict}' judgement needs two sides")
             ws.con.execute(
-                f"INSERT INTO judgements ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO judgements ({_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
                 [
                     next_id,
                     batch,
@@ -103,7 +104,7 @@ def append_judgements(
                 for m in sorted(side.mentions)
             ]
             if side_rows:
-                ws.con.executemany("INSERT INTO judgement_mentions VALUES (?, ?, ?)", side_rows)
+                ws.con.executemany("INSERT INTO judgement_mentions VALUES ($1, $2, $3)", side_rows)
             out.append(
                 Judgement(next_id, batch, verdict, origin, left, right, who, when, reason, undoes)
             )
@@ -155,7 +156,7 @@ def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
     rows = [[i, s.rule, s.a, s.b, s.detail, s.outcome, s.why] for i, s in enumerate(steps)]
     for i in range(0, len(rows), 500):
         part = rows[i : i + 500]
-        marks = ",".join("(?,?,?,?,?,?,?)" for _ in part)
+        marks = row_marks(len(part), 7)
         ws.con.execute(f"INSERT INTO merge_steps VALUES {marks}", [v for r in part for v in r])
 
 

@@ -125,7 +125,7 @@ def add_note(
     note_id = content_id("n", target_kind, target, who, body, when.isoformat())
     with ws.transaction():
         ws.con.execute(
-            f"INSERT INTO analyst_notes ({_NOTE_COLS}) VALUES (?,?,?,?,?,?,?,NULL,NULL)",
+            f"INSERT INTO analyst_notes ({_NOTE_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,NULL)",
             [note_id, target_kind, target, target_label, who, body, stamp(when)],
         )
     return Note(note_id, target_kind, target, target_label, who, body, when)
@@ -134,8 +134,8 @@ def add_note(
 def notes_for(ws: Workspace, target: str, *, include_retracted: bool = False) -> list[Note]:
     """Notes on one entity or tie, oldest first."""
     rows = ws.con.execute(
-        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE target = ? "
-        "AND (? OR retracted_at IS NULL) ORDER BY created_at, id",
+        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE target = $1 "
+        "AND ($2 OR retracted_at IS NULL) ORDER BY created_at, id",
         [target, include_retracted],
     ).fetchall()
     return [_note(r) for r in rows]
@@ -146,12 +146,12 @@ def list_notes(
 ) -> tuple[list[Note], int]:
     """All notes, newest first, one page at a time; also the total count."""
     total = ws.con.execute(
-        "SELECT count(*) FROM analyst_notes WHERE ? OR retracted_at IS NULL",
+        "SELECT count(*) FROM analyst_notes WHERE $1 OR retracted_at IS NULL",
         [include_retracted],
     ).fetchone()
     rows = ws.con.execute(
-        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE ? OR retracted_at IS NULL "
-        "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE $1 OR retracted_at IS NULL "
+        "ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
         [include_retracted, limit, offset],
     ).fetchall()
     return [_note(r) for r in rows], int(total[0]) if total else 0
@@ -162,17 +162,17 @@ def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
     who = _clean(analyst, "analyst", limit=200)
     with ws.transaction():
         row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = ?", [note_id]
+            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"note '{note_id}' does not exist")
         if row[7] is None:
             ws.con.execute(
-                "UPDATE analyst_notes SET retracted_at = ?, retracted_by = ? WHERE id = ?",
+                "UPDATE analyst_notes SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
                 [stamp(), who, note_id],
             )
         row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = ?", [note_id]
+            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
         ).fetchone()
     assert row is not None
     return _note(row)
@@ -224,7 +224,7 @@ def add_asserted_tie(
     ]
     with ws.transaction():
         ws.con.execute(
-            f"INSERT INTO analyst_ties ({_TIE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
+            f"INSERT INTO analyst_ties ({_TIE_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,NULL,NULL)",
             [*row[:-1], stamp(when)],
         )
     return AssertedTie(*row)
@@ -233,7 +233,7 @@ def add_asserted_tie(
 def asserted_ties(ws: Workspace, *, include_retracted: bool = False) -> list[AssertedTie]:
     """Every analyst-asserted tie, oldest first."""
     rows = ws.con.execute(
-        f"SELECT {_TIE_COLS} FROM analyst_ties WHERE ? OR retracted_at IS NULL "
+        f"SELECT {_TIE_COLS} FROM analyst_ties WHERE $1 OR retracted_at IS NULL "
         "ORDER BY created_at, id",
         [include_retracted],
     ).fetchall()
@@ -245,17 +245,17 @@ def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> Asserte
     who = _clean(analyst, "analyst", limit=200)
     with ws.transaction():
         row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = ?", [tie_id]
+            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"asserted tie '{tie_id}' does not exist")
         if row[11] is None:
             ws.con.execute(
-                "UPDATE analyst_ties SET retracted_at = ?, retracted_by = ? WHERE id = ?",
+                "UPDATE analyst_ties SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
                 [stamp(), who, tie_id],
             )
         row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = ?", [tie_id]
+            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
         ).fetchone()
     assert row is not None
     return _tie(row)

@@ -2,14 +2,17 @@
 
 :class:`PgConnection` gives the store the same small connection interface as
 DuckDB's (``execute(sql, params)`` returning something with ``fetchall`` and
-``fetchone``, ``executemany``, ``close``) and rewrites the store's SQL with
-:func:`~threadline.store.dialect.to_postgres`. The connection runs in
-autocommit mode, so :meth:`Workspace.transaction` opens and ends transactions
-with explicit ``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
+``fetchone``, ``executemany``, ``close``). The connection runs in autocommit
+mode, so :meth:`Workspace.transaction` opens and ends transactions with explicit
+``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
 
-Values are bound on the client (psycopg's ``ClientCursor``): each parameter
-is quoted as a typed literal, so the same statements work whatever PostgreSQL
-would have inferred for a bare ``$1`` (``? IS NULL``, ``? OR x``).
+A statement with numbered placeholders (``$1``, ``$2``...) is written for both
+backends and runs as it stands: DuckDB binds them, and here psycopg's
+``RawCursor`` hands them to the server (no rewriting; a parameter whose type the
+statement does not fix is cast in the statement: ``CAST($1 AS TEXT) IS NULL``).
+Statements still written with ``?`` (the code moving into ``store/``, issue 20)
+are rewritten by :func:`~threadline.store.dialect.to_postgres` and bound on the
+client (psycopg's ``ClientCursor``) until they are converted.
 
 Original files live in the database too (table ``blobs``, ``bytea``), so
 several threadline processes on several machines share one workspace; a file
@@ -50,6 +53,8 @@ BLOB_DDL = f"CREATE TABLE IF NOT EXISTS {BLOB_TABLE} (sha256 TEXT PRIMARY KEY, d
 ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
 _DDL = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.IGNORECASE)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+#: A statement with numbered placeholders (``$1``): written for both backends, run as it is.
+_NUMBERED = re.compile(r"\$[1-9]")
 
 
 def is_server_url(location: object) -> bool:
@@ -171,6 +176,10 @@ class PgConnection:
         return found
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgResult:
+        if _NUMBERED.search(sql):  # written for both backends: bound by the server as it is
+            raw = psycopg.RawCursor(self.raw)
+            raw.execute(sql, list(params or ()))
+            return PgResult(raw)
         has = params is not None and len(params) > 0
         query = self._translate(sql, has)
         if _DDL.match(sql):
@@ -183,6 +192,10 @@ class PgConnection:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         rows = list(rows)
         if not rows:
+            return
+        if _NUMBERED.search(sql):
+            with psycopg.RawCursor(self.raw) as raw:
+                raw.executemany(sql, rows)
             return
         query = self._translate(sql, True)
         with self.raw.cursor() as cursor:

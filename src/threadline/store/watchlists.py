@@ -34,12 +34,12 @@ def _j(value: Any) -> str:
 def replace_watchlist(ws: Workspace, wl: Watchlist, *, sha256: str | None = None) -> None:
     """Store ``wl`` (replacing a list of the same name) in one transaction."""
     with ws.transaction():
-        ws.con.execute("DELETE FROM watchlist_entries WHERE list = ?", [wl.name])
-        ws.con.execute("DELETE FROM watchlist_hits WHERE list = ?", [wl.name])
-        ws.con.execute("DELETE FROM watchlists WHERE name = ?", [wl.name])
+        ws.con.execute("DELETE FROM watchlist_entries WHERE list = $1", [wl.name])
+        ws.con.execute("DELETE FROM watchlist_hits WHERE list = $1", [wl.name])
+        ws.con.execute("DELETE FROM watchlists WHERE name = $1", [wl.name])
         ws.con.execute(
             "INSERT INTO watchlists (name, source, format, sha256, generated, entries, "
-            "problems, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "problems, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             [
                 wl.name,
                 wl.source,
@@ -69,7 +69,7 @@ def replace_watchlist(ws: Workspace, wl: Watchlist, *, sha256: str | None = None
 def delete_watchlist(ws: Workspace, name: str) -> bool:
     """Remove a list, its entries and its hits; False when no list has that name."""
     with ws.transaction():
-        row = ws.con.execute("SELECT count(*) FROM watchlists WHERE name = ?", [name]).fetchone()
+        row = ws.con.execute("SELECT count(*) FROM watchlists WHERE name = $1", [name]).fetchone()
         if not row or not row[0]:
             return False
         for table, col in (
@@ -77,7 +77,7 @@ def delete_watchlist(ws: Workspace, name: str) -> bool:
             ("watchlist_hits", "list"),
             ("watchlists", "name"),
         ):
-            ws.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [name])
+            ws.con.execute(f"DELETE FROM {table} WHERE {col} = $1", [name])
     return True
 
 

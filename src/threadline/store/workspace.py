@@ -28,6 +28,7 @@ import duckdb
 
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
+from threadline.store.dialect import numbered, row_marks
 from threadline.store.schema import (
     LATEST_VERSION,
     MIGRATIONS,
@@ -182,7 +183,7 @@ class Workspace:
 
     ``backend`` is ``"duckdb"`` or ``"postgresql"``; ``location`` the folder or
     the URL (password masked); ``root`` the folder, None in server mode. ``con``
-    runs the store's SQL on either backend (``?`` placeholders), and
+    runs the store's SQL on either backend (``$1`` placeholders), and
     ``db_errors`` are the exceptions that SQL may raise.
     """
 
@@ -303,7 +304,7 @@ class Workspace:
             return 0
         found = dict(
             self.con.execute(
-                "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                "SELECT key, value FROM meta WHERE key IN ($1, $2)",
                 [SCHEMA_VERSION_KEY, PRE_BASELINE_KEY],
             ).fetchall()
         )
@@ -322,7 +323,7 @@ class Workspace:
         """Whether the workspace's schema has a table ``name``."""
         row = self.con.execute(
             "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_name = ?",
+            "WHERE table_schema = current_schema() AND table_name = $1",
             [name],
         ).fetchone()
         return bool(row and row[0])
@@ -355,7 +356,7 @@ class Workspace:
             # one transaction, under a lock: two processes opening a new database at
             # once must not both create its tables
             with self.transaction():
-                self.con.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
+                self.con.execute("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK])
                 self.con.execute(BLOB_DDL)
                 for target in range(self.schema_version(), LATEST_VERSION):
                     self._migrate_step(target)
@@ -374,20 +375,20 @@ class Workspace:
 
     def meta(self, key: str) -> str | None:
         """The workspace setting ``key`` (table ``meta``), None when unset."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.con.execute("SELECT value FROM meta WHERE key = $1", [key]).fetchone()
         return str(row[0]) if row and row[0] is not None else None
 
     def set_meta(self, key: str, value: str) -> None:
         """Set the workspace setting ``key`` to ``value``."""
         self.con.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "INSERT INTO meta (key, value) VALUES ($1, $2) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
 
     def log(self, stage: str, detail: str) -> None:
         self.con.execute(
-            "INSERT INTO stage_log (stage, done_at, detail) VALUES (?, ?, ?)",
+            "INSERT INTO stage_log (stage, done_at, detail) VALUES ($1, $2, $3)",
             [stage, stamp(), detail],
         )
 
@@ -399,7 +400,7 @@ class Workspace:
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
-            marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
+            marks = row_marks(len(part), width)
             self.con.execute(f"{statement} VALUES {marks}", [v for row in part for v in row])
 
     def upsert_many(
@@ -429,7 +430,7 @@ class Workspace:
         tail = f" ON CONFLICT ({', '.join(key)}) {action}"
         for i in range(0, len(kept), chunk):
             part = kept[i : i + chunk]
-            marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
+            marks = row_marks(len(part), width)
             self.con.execute(head + marks + tail, [v for row in part for v in row])
 
     # -- blobs -------------------------------------------------------------
@@ -467,7 +468,7 @@ class Workspace:
         transaction has committed.
         """
         row = self.con.execute(
-            "SELECT count(*) FROM documents WHERE blob = ? OR sha256 = ?", [sha256, sha256]
+            "SELECT count(*) FROM documents WHERE blob = $1 OR sha256 = $2", [sha256, sha256]
         ).fetchone()
         if row and row[0]:
             return False
@@ -475,13 +476,13 @@ class Workspace:
 
     # -- documents ---------------------------------------------------------
     def has_document(self, sha256: str) -> str | None:
-        row = self.con.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        row = self.con.execute("SELECT id FROM documents WHERE sha256 = $1", [sha256]).fetchone()
         return str(row[0]) if row else None
 
     def add_document(self, doc: Document) -> None:
         self.con.execute(
             f"INSERT INTO documents ({_DOC_COLS}, ingested_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
             [
                 doc.id,
                 doc.sha256,
@@ -525,8 +526,8 @@ class Workspace:
     def document(self, ref: str) -> Document:
         """Find a document by id, SHA-256 (or a unique prefix of either), or source path."""
         rows = self.con.execute(
-            f"SELECT {_DOC_COLS} FROM documents WHERE id = ? OR sha256 = ? OR source = ? "
-            "OR starts_with(id, ?) OR starts_with(sha256, ?) OR right(source, length(?)) = ?",
+            f"SELECT {_DOC_COLS} FROM documents WHERE id = $1 OR sha256 = $2 OR source = $3 "
+            "OR starts_with(id, $4) OR starts_with(sha256, $5) OR right(source, length(CAST($6 AS TEXT))) = $7",
             [ref, ref, ref, ref, ref, "/" + ref, "/" + ref],
         ).fetchall()
         if len(rows) != 1:
@@ -540,13 +541,13 @@ class Workspace:
             "record_sources", "calls", "phone_owners",
         ):  # fmt: skip
             col = "document"
-            self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])
-        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            self.con.execute(f"DELETE FROM {table} WHERE {col} = $1", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = $1", [doc_id])
 
     # -- extraction --------------------------------------------------------
     def extracted_documents(self, extractor: str) -> set[str]:
         rows = self.con.execute(
-            "SELECT document FROM extracted WHERE extractor = ?", [extractor]
+            "SELECT document FROM extracted WHERE extractor = $1", [extractor]
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -560,7 +561,7 @@ class Workspace:
     ) -> None:
         """Replace everything extracted from one document (call inside a transaction)."""
         for table in ("mentions", "assertions", "claims", "extracted"):
-            self.con.execute(f"DELETE FROM {table} WHERE document = ?", [doc_id])
+            self.con.execute(f"DELETE FROM {table} WHERE document = $1", [doc_id])
         self.add_mentions(mentions)
         self.add_assertions(assertions)
         c_rows = [
@@ -581,7 +582,7 @@ class Workspace:
         ]
         self.upsert_many("claims", CLAIM_COLUMNS.split(", "), ["id"], c_rows)
         self.con.execute(
-            "INSERT INTO extracted (document, extractor, done_at) VALUES (?, ?, ?)",
+            "INSERT INTO extracted (document, extractor, done_at) VALUES ($1, $2, $3)",
             [doc_id, extractor, stamp()],
         )
 
@@ -625,7 +626,7 @@ class Workspace:
         """The mentions found in one document, by position (the per-document review)."""
         rows = self.con.execute(
             "SELECT id, document, start_, end_, text, label, extractor, confidence, key, "
-            "segment, attrs FROM mentions WHERE document = ? ORDER BY start_, end_, id",
+            "segment, attrs FROM mentions WHERE document = $1 ORDER BY start_, end_, id",
             [doc_id],
         ).fetchall()
         return [_mention(r) for r in rows]
@@ -641,7 +642,7 @@ class Workspace:
         """What one document states about its mentions (ties, aliases, roles)."""
         rows = self.con.execute(
             "SELECT id, document, kind, type, a, b, detail, evidence FROM assertions "
-            "WHERE document = ? ORDER BY id",
+            "WHERE document = $1 ORDER BY id",
             [doc_id],
         ).fetchall()
         return [_assertion(r) for r in rows]
@@ -799,7 +800,7 @@ class Workspace:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        marks = ",".join("?" * len(wanted))
+        marks = numbered(len(wanted))
         rows = self.con.execute(
             f"SELECT id, evidence FROM ties WHERE id IN ({marks})", wanted
         ).fetchall()
