@@ -13,11 +13,7 @@ converted:
   the statement has parameters; a ``?`` inside a quoted string stays;
 - in ``CREATE``/``ALTER`` statements the types: ``DOUBLE`` is ``DOUBLE
   PRECISION``, ``BLOB`` is ``BYTEA``, ``JSON`` is kept as ``TEXT``, and ``TEXT``
-  columns sort byte-wise (``COLLATE "C"``) unless a collation is written;
-- ``INSERT OR REPLACE INTO t ...`` becomes ``INSERT INTO t ... ON CONFLICT
-  (primary key) DO UPDATE SET`` every other column, and ``INSERT OR IGNORE``
-  becomes ``ON CONFLICT DO NOTHING``; the caller supplies the table's columns
-  and primary key (:class:`TableShape`).
+  columns sort byte-wise (``COLLATE "C"``) unless a collation is written.
 
 Pure functions: no I/O here.
 
@@ -30,23 +26,7 @@ Pure functions: no I/O here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-
-from threadline.errors import WorkspaceError
-
-
-@dataclass(frozen=True)
-class TableShape:
-    """A table's columns in order and its primary-key columns."""
-
-    columns: tuple[str, ...]
-    primary_key: tuple[str, ...]
-
-
-#: Looks up a table's shape by name (lower case); None when there is no such table.
-ShapeLookup = Callable[[str], TableShape | None]
 
 _PIECES = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[^'\"]+|['\"]")
 _DDL = re.compile(r"^\s*(CREATE|ALTER)\b", re.IGNORECASE)
@@ -64,23 +44,6 @@ _COLUMN_TYPES = {
     "varchar": 'VARCHAR COLLATE "C"',
 }
 _CAST_DOUBLE = re.compile(r"(\bAS\s+|::\s*)DOUBLE\b(?!\s+PRECISION)", re.IGNORECASE)
-_UPSERT = re.compile(
-    r"^\s*INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)\s*"
-    r"(\(([^()]*)\))?",
-    re.IGNORECASE,
-)
-_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
-
-
-def upsert_target(sql: str) -> tuple[str, list[str] | None] | None:
-    """``(table, columns or None)`` of an ``INSERT OR REPLACE/IGNORE``, else None."""
-    match = _UPSERT.match(sql)
-    if match is None:
-        return None
-    columns = None
-    if match.group(4):
-        columns = [c.strip().strip('"').lower() for c in match.group(4).split(",")]
-    return match.group(2).lower(), columns
 
 
 def _split(sql: str) -> list[tuple[bool, str]]:
@@ -88,7 +51,7 @@ def _split(sql: str) -> list[tuple[bool, str]]:
     return [(piece[0] not in "'\"" or len(piece) == 1, piece) for piece in _PIECES.findall(sql)]
 
 
-def to_postgres(sql: str, *, params: bool, shape: ShapeLookup | None = None) -> str:
+def to_postgres(sql: str, *, params: bool) -> str:
     """``sql`` as PostgreSQL runs it (see the module doc); ``params``: it has parameters."""
     pieces = _split(sql)
     if _DDL.match(sql):
@@ -97,11 +60,7 @@ def to_postgres(sql: str, *, params: bool, shape: ShapeLookup | None = None) -> 
         (code, _CAST_DOUBLE.sub(r"\1DOUBLE PRECISION", text) if code else text)
         for code, text in pieces
     ]
-    joined = "".join(_placeholders(code, text) if params else text for code, text in pieces)
-    match = _UPSERT.match(joined)
-    if match:
-        joined = _upsert(joined, match, shape)
-    return joined
+    return "".join(_placeholders(code, text) if params else text for code, text in pieces)
 
 
 def _column_types(text: str) -> str:
@@ -123,38 +82,6 @@ def _precision(m: re.Match[str], text: str) -> bool:
 def _placeholders(code: bool, text: str) -> str:
     text = text.replace("%", "%%")
     return text.replace("?", "%s") if code else text
-
-
-def _upsert(sql: str, match: re.Match[str], shape: ShapeLookup | None) -> str:
-    mode, table = match.group(1).upper(), match.group(2)
-    rest = sql[match.end() :].lstrip()
-    head = f"INSERT INTO {table}"
-    if match.group(3):
-        head += f" ({match.group(4)})"
-    if mode == "IGNORE":
-        clause = " ON CONFLICT DO NOTHING"
-    else:
-        found = shape(table.lower()) if shape else None
-        if found is None or not found.primary_key:
-            raise WorkspaceError(
-                f"INSERT OR REPLACE INTO {table}: the table has no primary key on this "
-                "PostgreSQL workspace (or does not exist)"
-            )
-        if match.group(4):
-            columns = [c.strip().strip('"').lower() for c in match.group(4).split(",")]
-        else:
-            columns = list(found.columns)
-        others = [c for c in columns if c not in found.primary_key]
-        keys = ", ".join(found.primary_key)
-        if others:
-            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in others)
-            clause = f" ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-        else:
-            clause = f" ON CONFLICT ({keys}) DO NOTHING"
-    returning = _RETURNING.search(rest)
-    if returning:
-        return f"{head} {rest[: returning.start()].rstrip()}{clause} {rest[returning.start() :]}"
-    return f"{head} {rest.rstrip().rstrip(';')}{clause}"
 
 
 # -- numbered placeholders: statements written once for both backends ---------------------
