@@ -13,7 +13,9 @@ from threadline.model.names import fold
 from threadline.resolve.name_frequencies import shipped_common_words
 from threadline.resolve.names.forms import _Name, _Word, analyse_name
 from threadline.resolve.names.grade import (
+    _SHORT_FORM_Q,
     _SPLIT_Q,
+    _short_form,
     _grade,
     _pair,
     _split_words,
@@ -120,6 +122,16 @@ def _grades(
                     if ow.text in span and not other_grades[j]:
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
+    # the first half of a compound the other name writes whole: Siraj / Sirajuddin
+    for i, w in enumerate(wa):
+        for j, o in enumerate(wb):
+            if qa[i] or qb[j]:
+                continue
+            how = _short_form(w, o) or _short_form(o, w)
+            if how:
+                qa[i] = qb[j] = _SHORT_FORM_Q
+                links[i] = j
+                matched.append(PartMatch(w.text, o.text, how, _SHORT_FORM_Q))
     return qa, qb, matched, links
 
 

@@ -20,6 +20,7 @@ _SOUND_Q = 0.9
 _CLOSE_Q = 0.8
 _SPLIT_Q = 0.9
 _ABD_TAIL_Q = 0.7
+_SHORT_FORM_Q = 0.7
 _INITIAL_Q = 0.55
 #: A word pair graded at least this is a match; below it, a conflict.
 _WORD_MATCH = 0.55
@@ -89,6 +90,25 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     if _same_consonants(a, b):
         return _CLOSE_Q, "same consonants"
     return _article_joined(a, b, abjad)
+
+
+#: The second halves of compound names Latin writes joined: Siraj al-Din
+#: (Sirajuddin, Serajeddine), Amin Allah (Aminullah), Nasr Allah.
+_COMPOUND_TAIL = re.compile(r"(?:[aeiou]{1,2}d|d)d?(?:in|een|ine)$|(?:[aeiou]|ou)?ll?ah?$")
+
+
+def _short_form(long_: _Word, short: _Word) -> str | None:
+    """The reason when ``short`` is the first half of the compound ``long_``
+    (Siraj / Sirajuddin, Saif / Saifullah), else None."""
+    m = _COMPOUND_TAIL.search(long_.text)
+    if not m or len(short.text) >= len(long_.text):
+        return None
+    head = _word(long_.text[: m.start()])
+    if len(head.text) < 3 or head.text == long_.text:
+        return None
+    if head.text == short.text or head.vkey == short.vkey or head.strict == short.strict:
+        return f"first half of {long_.text}"
+    return None
 
 
 _JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiou]\w{4,})")
