@@ -15,9 +15,9 @@ from threadline.resolve.names.forms import _Name, _Word, analyse_name
 from threadline.resolve.names.grade import (
     _SHORT_FORM_Q,
     _SPLIT_Q,
-    _short_form,
     _grade,
     _pair,
+    _short_form,
     _split_words,
 )
 
@@ -123,15 +123,17 @@ def _grades(
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
     # the first half of a compound the other name writes whole: Siraj / Sirajuddin
+    if not any(w.compound_head for w in wa + wb):
+        return qa, qb, matched, links
     for i, w in enumerate(wa):
         for j, o in enumerate(wb):
             if qa[i] or qb[j]:
                 continue
-            how = _short_form(w, o) or _short_form(o, w)
-            if how:
+            short = _short_form(w, o) or _short_form(o, w)
+            if short:
                 qa[i] = qb[j] = _SHORT_FORM_Q
                 links[i] = j
-                matched.append(PartMatch(w.text, o.text, how, _SHORT_FORM_Q))
+                matched.append(PartMatch(w.text, o.text, short, _SHORT_FORM_Q))
     return qa, qb, matched, links
 
 

@@ -92,21 +92,14 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     return _article_joined(a, b, abjad)
 
 
-#: The second halves of compound names Latin writes joined: Siraj al-Din
-#: (Sirajuddin, Serajeddine), Amin Allah (Aminullah), Nasr Allah.
-_COMPOUND_TAIL = re.compile(r"(?:[aeiou]{1,2}d|d)d?(?:in|een|ine)$|(?:[aeiou]|ou)?ll?ah?$")
-
-
 def _short_form(long_: _Word, short: _Word) -> str | None:
     """The reason when ``short`` is the first half of the compound ``long_``
     (Siraj / Sirajuddin, Saif / Saifullah), else None."""
-    m = _COMPOUND_TAIL.search(long_.text)
-    if not m or len(short.text) >= len(long_.text):
+    head = long_.compound_head
+    if head is None or len(short.text) >= len(long_.text) or short.compound_head:
         return None
-    head = _word(long_.text[: m.start()])
-    if len(head.text) < 3 or head.text == long_.text:
-        return None
-    if head.text == short.text or head.vkey == short.vkey or head.strict == short.strict:
+    text, vkey, strict = head
+    if text == short.text or vkey == short.vkey or strict == short.strict:
         return f"first half of {long_.text}"
     return None
 
