@@ -28,6 +28,7 @@ import duckdb
 
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
+from threadline.store.bulk import insert_arrow
 from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
 
 if TYPE_CHECKING:
@@ -352,11 +353,14 @@ class Workspace:
 
     def _insert_many(self, statement: str, rows: list[list[Any]], chunk: int = 500) -> None:
         """``statement VALUES (...), (...)`` in chunks: far faster than executemany in DuckDB.
-        Values stay bound as parameters."""
+        Values stay bound as parameters; on DuckDB, many rows go as an Arrow table
+        instead (:func:`threadline.store.bulk.insert_arrow`)."""
         if not rows:
             return
         if self.backend == "postgresql":
             rows = cast("PgConnection", self.con).first_per_key(statement, rows)
+        elif insert_arrow(self.con, statement, rows):  # DuckDB: one statement, no parameters
+            return
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
