@@ -28,6 +28,7 @@ import duckdb
 
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
+from threadline.store.bulk import insert_arrow
 from threadline.store.dialect import numbered, row_marks
 from threadline.store.schema import (
     LATEST_VERSION,
@@ -394,9 +395,12 @@ class Workspace:
 
     def _insert_many(self, statement: str, rows: list[list[Any]], chunk: int = 500) -> None:
         """``statement VALUES (...), (...)`` in chunks: far faster than executemany in DuckDB.
-        Values stay bound as parameters."""
+        Values stay bound as parameters; on DuckDB, many rows go as an Arrow table
+        instead (:func:`threadline.store.bulk.insert_arrow`)."""
         if not rows:
             return
+        if self.backend == "duckdb" and insert_arrow(self.con, statement, rows):
+            return  # one statement, no parameters
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
@@ -426,8 +430,11 @@ class Workspace:
             else "DO NOTHING"
         )
         width, chunk = len(columns), 500
-        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        head = f"INSERT INTO {table} ({', '.join(columns)})"
         tail = f" ON CONFLICT ({', '.join(key)}) {action}"
+        if self.backend == "duckdb" and insert_arrow(self.con, head, kept, tail):
+            return  # one statement, no parameters
+        head += " VALUES "
         for i in range(0, len(kept), chunk):
             part = kept[i : i + chunk]
             marks = row_marks(len(part), width)
