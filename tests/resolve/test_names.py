@@ -281,3 +281,18 @@ def test_an_unmarked_order_is_read_as_written_but_compares_as_one_name() -> None
     assert compare_names("Lamrani Karim", "Karim Lamrani").is_match
     # a name in capitals throughout is read as written, too
     assert parse_name("KARIM LAMRANI").family == "lamrani"
+
+
+@pytest.mark.parametrize(
+    "noted",
+    [
+        "Karim Zerouali Haddou, born in Oujda on 01 Jan. 1971",
+        "Karim Zerouali Haddou born 1971",
+    ],
+)
+def test_a_birth_note_written_into_a_name_is_not_compared(noted: str) -> None:
+    c = compare_names(noted, "Karim Zerouali Haddou")
+    assert c.level == EXACT, c.explanation
+    assert "born" not in c.explanation and "oujda" not in c.explanation
+    # Born as a family name stays a word of the name
+    assert "born" in [m.a for m in compare_names("Max Born", "Max Born").matched]

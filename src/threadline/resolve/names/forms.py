@@ -115,10 +115,15 @@ def _compound_head(text: str) -> tuple[str, str, str] | None:
     return head, _vowel_key(head), strict_skeleton(head)
 
 
+#: A note of birth a list writes into a name: "..., born in Kandahar on 01 Jan. 1967",
+#: "... born 1 Jan. 1953" (not the family name Born).
+_BIRTH_NOTE = re.compile(r",?\s+born\s+(?:in|on|\d).*$", re.IGNORECASE | re.DOTALL)
+
+
 @lru_cache(maxsize=65536)
 def analyse_name(name: str) -> _Name:
     """Split ``name`` into the words compared (cached: lists repeat names)."""
-    rest, nicknames = split_nicknames(name)
+    rest, nicknames = split_nicknames(_BIRTH_NOTE.sub("", name))
     rest = reading_order(rest)
     scripts = text_scripts(rest)
     if "Latin" in scripts and scripts & _ABJADS:  # "Agha Jan Alizai اغا جان عالیزی"
