@@ -8,8 +8,8 @@ chunk; an Arrow table is handed over column by column and inserted in one go (on
 type as plain columns (a column mixing text and numbers, a nested value) are
 left to the caller's parameter path, so nothing changes for them.
 
-A key written twice in one ``INSERT OR REPLACE`` keeps its first row, as DuckDB
-and the PostgreSQL adapter (``first_per_key``) both do for one statement.
+An upsert (:meth:`Workspace.upsert_many`) hands over rows with one row per key
+(the first), as one ``INSERT ... ON CONFLICT`` may change a row only once.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def _table(rows: list[list[Any]]) -> Any | None:
     return pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
 
 
-def insert_arrow(con: Any, statement: str, rows: list[list[Any]]) -> bool:
-    """``statement SELECT * FROM`` the rows as Arrow tables, on a DuckDB connection.
+def insert_arrow(con: Any, statement: str, rows: list[list[Any]], tail: str = "") -> bool:
+    """``statement SELECT * FROM`` the rows as Arrow tables ``tail`` (an ``ON CONFLICT``
+    clause, say), on a DuckDB connection.
 
     Returns ``False`` (nothing written) when ``con`` is not DuckDB's, the rows are
     few, or Arrow cannot type them: the caller then binds them as parameters.
@@ -50,5 +51,5 @@ def insert_arrow(con: Any, statement: str, rows: list[list[Any]]) -> bool:
     if any(t is None for t in tables):
         return False
     for __threadline_rows in tables:  # noqa: B007 - DuckDB reads it by name from this frame
-        con.execute(f"{statement} SELECT * FROM __threadline_rows")
+        con.execute(f"{statement} SELECT * FROM __threadline_rows{tail}")
     return True
