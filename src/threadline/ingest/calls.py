@@ -50,6 +50,7 @@ from threadline.ingest.values import (
     year_checked_sql,
 )
 from threadline.model import Assertion, Evidence, Mention, content_id
+from threadline.store import Workspace
 from threadline.store import mapped as store
 
 EXTRACTOR = "calls"
@@ -57,8 +58,6 @@ EXTRACTOR = "calls"
 CALL_CONFIDENCE = 0.9
 #: Memory the call engine may use before it spills to disk.
 ENGINE_MEMORY = "768MB"
-#: Memory a DuckDB workspace may use while it takes in the calls.
-WORKSPACE_MEMORY = "768MB"
 #: Rows sent to DuckDB at once by the row-by-row path.
 CHUNK = 50_000
 #: Layouts of time in one file settled one by one; more, and every format is tried per row.
@@ -451,44 +450,31 @@ def subscriber_mentions(
     return mentions, owners, problems
 
 
-def store_calls(ws: Any, reading: CallReading, document: str) -> int:
+def store_calls(ws: Workspace, reading: CallReading, document: str) -> int:
     """Copy the accepted calls into the workspace (call inside its transaction).
 
-    A DuckDB workspace reads them from a Parquet file the engine writes (both sides
-    multi-threaded, nothing through Python), its memory capped meanwhile; another
-    backend gets them in Arrow batches."""
-    import pyarrow as pa
-
-    if isinstance(ws.con, duckdb.DuckDBPyConnection):
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
-            raise ValueError(f"not a document id: {document!r}")
-        target = Path(reading.tmpdir) / "calls.parquet"
-        reading.engine.execute(
-            f"COPY (SELECT '{document}' AS document, row_, sheet, caller, callee, start_, "
-            f"duration FROM checked WHERE reason IS NULL) TO '{target}' (FORMAT parquet)"
-        )
-        row = ws.con.execute("SELECT current_setting('memory_limit')").fetchone()
-        before = str(row[0]) if row else None
-        ws.con.execute(f"SET memory_limit = '{WORKSPACE_MEMORY}'")
-        try:
-            ws.con.execute(
-                "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration) "
-                "SELECT * FROM read_parquet(?)",
-                [str(target)],
-            )
-        finally:
-            if before:
-                ws.con.execute(f"SET memory_limit = '{before}'")
+    The engine writes them to a Parquet file (multi-threaded, nothing through Python)
+    that the store loads: a DuckDB workspace reads it itself, another backend in
+    batches (:func:`threadline.store.mapped.add_calls_from_parquet`)."""
+    target = Path(reading.tmpdir) / "calls.parquet"
+    reading.engine.execute(_export_sql(document, target))
+    try:
+        store.add_calls_from_parquet(ws, target)
+    finally:
         target.unlink(missing_ok=True)
-        return reading.accepted
-    n = 0
-    for batch in reading.batches(document):
-        n += batch.num_rows
-        rows = [list(r.values()) for r in pa.Table.from_batches([batch]).to_pylist()]
-        ws._insert_many(
-            "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration)", rows
-        )
-    return n
+    return reading.accepted
+
+
+def _export_sql(document: str, target: Path) -> str:
+    """The engine's statement writing the accepted calls of ``document`` to ``target`` in
+    the columns of the workspace's ``calls`` table."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
+        raise ValueError(f"not a document id: {document!r}")
+    quoted = "'" + str(target).replace("'", "''") + "'"
+    return (
+        f"COPY (SELECT '{document}' AS document, row_, sheet, caller, callee, start_, "
+        f"duration FROM checked WHERE reason IS NULL) TO {quoted} (FORMAT parquet)"
+    )
 
 
 def format_duration(seconds: int) -> str:
@@ -504,16 +490,14 @@ def format_duration(seconds: int) -> str:
     return f"{m}m {s:02d}s" if m else f"{s}s"
 
 
-def rebuild_call_ties(ws: Any) -> int:
+def rebuild_call_ties(ws: Workspace) -> int:
     """Replace every tie assertion drawn from call records: one per record file and
     pair of owned numbers (and pair of owners). Returns how many were made.
 
     The evidence is the pair's first call (file, sheet, row) with the facts the
     file states: number of calls each way, first and last call, total duration.
     """
-    docs = store.call_documents(ws)
-    for doc in docs:
-        ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])
+    store.delete_assertions_of(ws, store.call_documents(ws))
     by_number: dict[str, list[store.Owner]] = {}
     for o in store.owners(ws):
         by_number.setdefault(o.number, []).append(o)
@@ -524,14 +508,7 @@ def rebuild_call_ties(ws: Any) -> int:
                 if oa.mention == ob.mention or oa.name.casefold() == ob.name.casefold():
                     continue
                 rows.append(_call_assertion(pair, oa, ob))
-    if rows:
-        ws._insert_many(
-            "INSERT OR REPLACE INTO assertions (id, document, kind, type, a, b, detail, evidence)",
-            [
-                [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
-                for a in rows
-            ],
-        )
+    ws.add_assertions(rows)
     return len(rows)
 
 
@@ -585,12 +562,6 @@ def _call_assertion(pair: Any, oa: Any, ob: Any) -> Assertion:
         detail,
         evidence,
     )
-
-
-def _j(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def default_threads() -> int:
