@@ -11,8 +11,9 @@ the last two in a user's view.
 >>> from threadline.store import open_workspace
 >>> ws = open_workspace(tempfile.mkdtemp() + "/ws", create=True)
 >>> set_basis(ws, "note", "n1", entities=["e2", "e1"], names=["omar"])
->>> bases(ws, "note")
-{'n1': (frozenset({'e1', 'e2'}), frozenset({'omar'}))}
+>>> entities, names = bases(ws, "note")["n1"]
+>>> sorted(entities), sorted(names)
+(['e1', 'e2'], ['omar'])
 """
 
 from __future__ import annotations

@@ -181,16 +181,15 @@ def add_calls_from_parquet(ws: Workspace, path: Path) -> None:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=200_000):
             add_calls(ws, [list(r.values()) for r in batch.to_pylist()])
         return
-    row = ws.con.execute("SELECT current_setting('memory_limit')").fetchone()
-    before = str(row[0]) if row else None
+    # back to DuckDB's default after (the workspace sets no limit of its own): setting the
+    # limit it reported ("18.8 GiB") again would round it down a little on every file
     ws.con.execute(f"SET memory_limit = '{CALLS_MEMORY}'")
     try:
         ws.con.execute(
             f"INSERT INTO calls ({CALL_COLUMNS}) SELECT * FROM read_parquet(?)", [str(path)]
         )
     finally:
-        if before:
-            ws.con.execute(f"SET memory_limit = '{before}'")
+        ws.con.execute("RESET memory_limit")
 
 
 def delete_assertions_of(ws: Workspace, documents: Iterable[str]) -> None:
