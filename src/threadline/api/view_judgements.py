@@ -16,11 +16,12 @@ from typing import Any
 from threadline.api.access import Author, ViewWorkbench, writer
 from threadline.errors import NotFoundError
 from threadline.model.identity import Judgement
+from threadline.pipeline.reruns import rerun
 from threadline.resolve import judgements as lib
 from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
-from threadline.store.derived import owned_work
 from threadline.store.lookups import judgement_ids
+from threadline.store.views import owners
 
 
 class _TrialOnly(Exception):
@@ -47,7 +48,7 @@ def _store(
         stored = store(ws)
         for j in stored:
             set_owner(ws, "judgement", j.id, by.principal.agency)
-        lib.rerun(ws)
+        rerun(ws, "judgement")
     return stored
 
 
@@ -95,7 +96,8 @@ def split(
 def undo(wb: ViewWorkbench, judgement: int | None, by: Author) -> list[Judgement]:
     """Withdraw one of the agency's own judgements (default: its latest in force)."""
     with writer(wb) as ws:
-        own = {int(i) for i in owned_work(ws, "judgement", by.principal.agency)}
+        found = owners(ws, "judgement", "").items()
+        own = {int(i) for i, agency in found if agency == by.principal.agency}
     with wb.database() as view:  # nobody withdraws what they may not see
         own &= judgement_ids(view)
     if judgement is None:

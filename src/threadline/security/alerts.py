@@ -23,12 +23,8 @@ from threadline.security.classification import classifications, grant, visible_d
 from threadline.security.identity import iso, now
 from threadline.store import Workspace
 from threadline.store import alerts as store
-from threadline.store.lookups import (
-    document_titles,
-    mention_documents,
-    mention_entities,
-    mention_texts_in,
-)
+from threadline.store.lookups import document_titles, mention_entities, mention_texts_in
+from threadline.store.views import mention_documents
 
 STATUSES = ("open", "requested", "granted", "denied")
 

@@ -3,8 +3,7 @@ the names a workspace shows. Their SQL; the rule that reads them is
 :mod:`threadline.security.derived`.
 
 Table: ``work_basis`` (kind, id -> the entity ids and name keys a piece of work
-names, as JSON lists). It reads ``work_owner`` (written by the visibility layer),
-``mentions``, ``entities``, ``analyst_notes`` and ``analyst_ties``, and deletes from
+names, as JSON lists). It reads ``mentions``, ``entities``, ``analyst_notes`` and ``analyst_ties``, and deletes from
 the last two in a user's view.
 
 >>> import tempfile
@@ -45,14 +44,6 @@ def bases(ws: Workspace, kind: str) -> dict[str, tuple[frozenset[str], frozenset
         "SELECT id, entities, names FROM work_basis WHERE kind = ?", [kind]
     ).fetchall()
     return {str(r[0]): (frozenset(json.loads(r[1])), frozenset(json.loads(r[2]))) for r in rows}
-
-
-def owned_work(ws: Workspace, kind: str, agency: str) -> set[str]:
-    """The ids of the work of ``kind`` that ``agency`` owns."""
-    rows = ws.con.execute(
-        "SELECT id FROM work_owner WHERE kind = ? AND agency = ?", [kind, agency]
-    ).fetchall()
-    return {str(r[0]) for r in rows}
 
 
 def shown_names(ws: Workspace) -> list[str]:

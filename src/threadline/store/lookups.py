@@ -1,4 +1,5 @@
-"""Small reads several layers share: ids, and which document or entity a mention is in.
+"""Small reads several layers share: ids, titles, and which entity a mention is in
+(which document it is in: :func:`threadline.store.views.mention_documents`).
 
 Each reads the workspace (or a user's view of it, which is a workspace too) and
 writes nothing.
@@ -6,7 +7,7 @@ writes nothing.
 >>> import tempfile
 >>> from threadline.store import open_workspace
 >>> ws = open_workspace(tempfile.mkdtemp() + "/ws", create=True)
->>> document_ids(ws), mention_documents(ws), entity_ids(ws)
+>>> document_ids(ws), mention_entities(ws), entity_ids(ws)
 ([], {}, set())
 """
 
@@ -36,12 +37,6 @@ def document_titles(ws: Workspace, documents: Sequence[str]) -> dict[str, str | 
         f"SELECT id, title FROM documents WHERE id IN ({marks})", list(documents)
     ).fetchall()
     return {str(r[0]): r[1] for r in rows}
-
-
-def mention_documents(ws: Workspace) -> dict[str, str]:
-    """Mention id -> the document it is in."""
-    rows = ws.con.execute("SELECT id, document FROM mentions").fetchall()
-    return {str(m): str(d) for m, d in rows}
 
 
 def mention_entities(ws: Workspace) -> dict[str, str]:
