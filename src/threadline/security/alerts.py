@@ -13,7 +13,6 @@ shared with the watcher, each one) or deny it. Every step is audited.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from threadline.errors import InvalidValueError, NotFoundError
@@ -23,30 +22,11 @@ from threadline.security.classification import classifications, grant, visible_d
 from threadline.security.identity import iso, now
 from threadline.store import Workspace
 from threadline.store import alerts as store
+from threadline.store.alerts import Watch
 from threadline.store.lookups import document_titles, mention_entities, mention_texts_in
 from threadline.store.views import mention_documents
 
 STATUSES = ("open", "requested", "granted", "denied")
-
-
-@dataclass(frozen=True)
-class Watch:
-    id: int
-    agency: str
-    label: str
-    mentions: tuple[str, ...]
-    created_by: str | None
-    created_at: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "agency": self.agency,
-            "label": self.label,
-            "mentions": len(self.mentions),
-            "created_by": self.created_by,
-            "created_at": self.created_at,
-        }
 
 
 def _seen(ws: Workspace, who: Principal) -> frozenset[str] | None:
@@ -84,7 +64,7 @@ def add_watch(ws: Workspace, who: Principal, *, label: str, mentions: list[str])
     with ws.transaction():
         wid = store.new_watch_id(ws)
         kept = tuple(sorted(mentions))
-        store.add_watch(ws, store.StoredWatch(wid, who.agency, label, kept, who.name, moment))
+        store.add_watch(ws, Watch(wid, who.agency, label, kept, who.name, moment))
         record(
             ws,
             actor=who.name,
@@ -98,7 +78,7 @@ def add_watch(ws: Workspace, who: Principal, *, label: str, mentions: list[str])
 
 def watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
     """The watches not removed (of ``agency``, or every agency's), oldest first."""
-    return [Watch(*w) for w in store.stored_watches(ws, agency=agency)]
+    return store.stored_watches(ws, agency=agency)
 
 
 def remove_watch(ws: Workspace, who: Principal, watch_id: int) -> None:

@@ -11,7 +11,7 @@ alerts leave in it); times are ISO text the caller gives.
 >>> from threadline.store import open_workspace
 >>> ws = open_workspace(tempfile.mkdtemp() + "/ws", create=True)
 >>> wid = new_watch_id(ws)
->>> add_watch(ws, StoredWatch(wid, "police", "a person", ("m2", "m1"), "ana", "2026-01-01"))
+>>> add_watch(ws, Watch(wid, "police", "a person", ("m2", "m1"), "ana", "2026-01-01"))
 >>> [(w.label, w.mentions) for w in stored_watches(ws)]
 [('a person', ('m1', 'm2'))]
 """
@@ -21,18 +21,32 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from threadline.store.workspace import Workspace
 
 
-class StoredWatch(NamedTuple):
+@dataclass(frozen=True)
+class Watch:
+    """An agency's watched entity, kept as its name mentions."""
+
     id: int
     agency: str
     label: str
     mentions: tuple[str, ...]
     created_by: str | None
     created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "agency": self.agency,
+            "label": self.label,
+            "mentions": len(self.mentions),
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+        }
 
 
 class StoredAlert(NamedTuple):
@@ -72,7 +86,7 @@ def new_alert_id(ws: Workspace) -> int:
 # -- watches ----------------------------------------------------------------------------
 
 
-def add_watch(ws: Workspace, w: StoredWatch) -> None:
+def add_watch(ws: Workspace, w: Watch) -> None:
     ws.con.execute(
         "INSERT INTO watches (id, agency, label, mentions, created_by, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -80,7 +94,7 @@ def add_watch(ws: Workspace, w: StoredWatch) -> None:
     )
 
 
-def stored_watches(ws: Workspace, *, agency: str | None = None) -> list[StoredWatch]:
+def stored_watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
     """The watches not removed (of ``agency``, or every agency's), oldest first."""
     sql = (
         "SELECT id, agency, label, mentions, created_by, created_at FROM watches "
@@ -91,7 +105,7 @@ def stored_watches(ws: Workspace, *, agency: str | None = None) -> list[StoredWa
         sql += " AND agency = ?"
         params.append(agency)
     rows = ws.con.execute(sql + " ORDER BY created_at, id", params).fetchall()
-    return [StoredWatch(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
+    return [Watch(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
 
 
 def remove_watch(ws: Workspace, watch_id: int, *, removed_at: str) -> None:
