@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, cast
 
+from threadline.errors import InvalidValueError
 from threadline.store.schema import MIGRATIONS
 from threadline.store.workspace import Workspace, open_workspace
 
@@ -54,7 +55,7 @@ def table_rows(ws: Workspace, table: str, order: str = "1, 2") -> list[tuple[Any
     return rows in (PostgreSQL's follows updates; a hidden row's presence must not
     reorder the visible ones)."""
     if order not in ("1, 2", "id"):
-        raise ValueError(f"order {order!r}")
+        raise InvalidValueError("order", f"{order!r} is not '1, 2' or 'id'")
     _columns(table)  # a table of the schema: its name goes into the statement
     return _rows(ws, f"SELECT * FROM {table} ORDER BY {order}")
 
@@ -69,7 +70,7 @@ def put_rows(view: Workspace, table: str, rows: list[tuple[Any, ...]]) -> None:
 def has_rows(ws: Workspace, table: str) -> bool:
     """Whether ``table`` (merge_steps, assertions or metrics) holds a row."""
     if table not in _PROBED:
-        raise ValueError(f"table {table!r}")
+        raise InvalidValueError("table", f"{table!r} is not one of {sorted(_PROBED)}")
     return bool(_rows(ws, f"SELECT 1 FROM {table} LIMIT 1"))
 
 
@@ -179,7 +180,7 @@ def _columns(table: str) -> dict[str, int]:
     if table not in _COLUMNS:
         found = _positions(table)
         if not found:
-            raise ValueError(f"no table {table!r} in the schema")
+            raise InvalidValueError("table", f"no table {table!r} in the schema")
         _COLUMNS[table] = found
     return _COLUMNS[table]
 
