@@ -16,17 +16,11 @@ from threadline.analyze.contagion import contagion_exposure
 from threadline.analyze.keyplayers import key_player_set
 from threadline.analyze.network import GraphView, Network
 from threadline.analyze.triage import plan_surveillance
-from threadline.errors import InvalidValueError
 
 __all__ = ["MODES", "contagion", "key_players", "triage"]
 
 #: neg: whose removal fragments the network most; pos: who reaches most of it.
 MODES = ("neg", "pos")
-
-
-def _mode(mode: str) -> None:
-    if mode not in MODES:
-        raise InvalidValueError("mode", f"'{mode}': choose neg or pos")
 
 
 def key_players(
@@ -39,12 +33,9 @@ def key_players(
 ) -> dict[str, Any]:
     """The key-player set (Borgatti KPP-Neg or KPP-Pos) of size ``k`` beside the top-k
     by centrality, with its check (``cannot_tell`` when the data cannot separate the
-    options); see :func:`threadline.analyze.keyplayers.key_player_set`."""
-    _mode(mode)
-    try:
-        return key_player_set(view, k, mode=mode, measure=measure, d=steps)
-    except ValueError as exc:
-        raise InvalidValueError("measure", str(exc)) from exc
+    options); see :func:`threadline.analyze.keyplayers.key_player_set`. Raises
+    :class:`~threadline.errors.InvalidValueError` for a mode or measure it does not know."""
+    return key_player_set(view, k, mode=mode, measure=measure, d=steps)
 
 
 def triage(
@@ -59,11 +50,7 @@ def triage(
     ``per_target`` of them: the key-player set of that size. Only ties and their
     evidence are inputs (design principle 4); see
     :func:`threadline.analyze.triage.plan_surveillance`."""
-    _mode(mode)
-    try:
-        plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
-    except ValueError as exc:
-        raise InvalidValueError("officers", str(exc)) from exc
+    plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
     return plan.to_dict()
 
 
