@@ -353,8 +353,8 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (works offline)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
-    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), "report", output, title=title)
@@ -371,8 +371,8 @@ def export(
 ) -> None:
     """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
-    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), fmt, output)

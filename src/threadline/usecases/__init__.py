@@ -14,7 +14,7 @@ judgements          ``threadline judge`` ...   ``POST /api/judgements`` ...
 
 The analysis use cases are in :mod:`threadline.usecases.analysis`, the summary in
 :mod:`threadline.usecases.summary`; the exports are
-:func:`threadline.pipeline.render_format`, and the judgements and corrections
+:func:`threadline.export.formats.render_format`, and the judgements and corrections
 :mod:`threadline.pipeline.judgements` (through a user's view, the API tries them on
 the view first). ``tests/e2e/test_parity.py`` asks both interfaces on the demo and
 compares the answers. The package sits above the orchestrator and below the

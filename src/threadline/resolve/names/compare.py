@@ -13,9 +13,11 @@ from threadline.model.names import fold
 from threadline.resolve.name_frequencies import shipped_common_words
 from threadline.resolve.names.forms import _Name, _Word, analyse_name
 from threadline.resolve.names.grade import (
+    _SHORT_FORM_Q,
     _SPLIT_Q,
     _grade,
     _pair,
+    _short_form,
     _split_words,
 )
 
@@ -120,6 +122,18 @@ def _grades(
                     if ow.text in span and not other_grades[j]:
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
+    # the first half of a compound the other name writes whole: Siraj / Sirajuddin
+    if not any(w.compound_head for w in wa + wb):
+        return qa, qb, matched, links
+    for i, w in enumerate(wa):
+        for j, o in enumerate(wb):
+            if qa[i] or qb[j]:
+                continue
+            short = _short_form(w, o) or _short_form(o, w)
+            if short:
+                qa[i] = qb[j] = _SHORT_FORM_Q
+                links[i] = j
+                matched.append(PartMatch(w.text, o.text, short, _SHORT_FORM_Q))
     return qa, qb, matched, links
 
 

@@ -59,6 +59,8 @@ class _Word:
     initial: bool = field(compare=False)
     abd_tail: str | None = field(compare=False)
     vkey: str = field(compare=False, default="")
+    #: the first half of a compound written whole (Sirajuddin: siraj) with its keys
+    compound_head: tuple[str, str, str] | None = field(compare=False, default=None)
     slots: tuple[tuple[str, bool], ...] = field(compare=False, default=())
 
 
@@ -94,13 +96,34 @@ def _word(text: str) -> _Word:
         abd_tail=tail,
         vkey=_vowel_key(text),
         slots=_slots(text),
+        compound_head=_compound_head(text),
     )
+
+
+#: The second halves of compound names Latin writes joined: Siraj al-Din
+#: (Sirajuddin, Serajeddine), Amin Allah (Aminullah), Nasr Allah.
+_COMPOUND_TAIL = re.compile(r"(?:[aeiou]{1,2}d|d)d?(?:in|een|ine)$|(?:[aeiou]|ou)?ll?ah?$")
+
+
+def _compound_head(text: str) -> tuple[str, str, str] | None:
+    """The first half of a compound written as one word and its keys (text, vowel-class
+    key, strict skeleton), or None."""
+    m = _COMPOUND_TAIL.search(text)
+    if not m or m.start() < 3:
+        return None
+    head = text[: m.start()]
+    return head, _vowel_key(head), strict_skeleton(head)
+
+
+#: A note of birth a list writes into a name: "..., born in Kandahar on 01 Jan. 1967",
+#: "... born 1 Jan. 1953" (not the family name Born).
+_BIRTH_NOTE = re.compile(r",?\s+born\s+(?:in|on|\d).*$", re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=65536)
 def analyse_name(name: str) -> _Name:
     """Split ``name`` into the words compared (cached: lists repeat names)."""
-    rest, nicknames = split_nicknames(name)
+    rest, nicknames = split_nicknames(_BIRTH_NOTE.sub("", name))
     rest = reading_order(rest)
     scripts = text_scripts(rest)
     if "Latin" in scripts and scripts & _ABJADS:  # "Agha Jan Alizai اغا جان عالیزی"

@@ -20,6 +20,7 @@ _SOUND_Q = 0.9
 _CLOSE_Q = 0.8
 _SPLIT_Q = 0.9
 _ABD_TAIL_Q = 0.7
+_SHORT_FORM_Q = 0.7
 _INITIAL_Q = 0.55
 #: A word pair graded at least this is a match; below it, a conflict.
 _WORD_MATCH = 0.55
@@ -89,6 +90,18 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     if _same_consonants(a, b):
         return _CLOSE_Q, "same consonants"
     return _article_joined(a, b, abjad)
+
+
+def _short_form(long_: _Word, short: _Word) -> str | None:
+    """The reason when ``short`` is the first half of the compound ``long_``
+    (Siraj / Sirajuddin, Saif / Saifullah), else None."""
+    head = long_.compound_head
+    if head is None or len(short.text) >= len(long_.text) or short.compound_head:
+        return None
+    text, vkey, strict = head
+    if text == short.text or vkey == short.vkey or strict == short.strict:
+        return f"first half of {long_.text}"
+    return None
 
 
 _JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiou]\w{4,})")
