@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from threadline.errors import InvalidValueError
 from threadline.store import Workspace, open_workspace
 from threadline.store.dialect import Params, row_marks
+from threadline.store.views import column_position, table_rows
 
 
 @pytest.fixture
@@ -38,3 +40,18 @@ def test_rows_built_in_pieces_and_upserted_read_back(ws: Workspace) -> None:
             f"INSERT INTO meta (key, value) VALUES {row_marks(2, 2)}", ["k3", "c", "k4", None]
         )
     assert ws.meta("k3") == "c" and ws.meta("k4") is None
+
+
+def test_column_positions_come_from_the_database(ws: Workspace) -> None:
+    # a column the migrations never wrote is found where the database puts it
+    with ws.transaction():
+        ws.con.execute("ALTER TABLE meta ADD COLUMN extra_note TEXT")
+    assert column_position(ws, "meta", "key") == 0
+    assert column_position(ws, "meta", "extra_note") == 2
+    ws.set_meta("k", "v")
+    [row] = [r for r in table_rows(ws, "meta") if r[0] == "k"]
+    assert row[column_position(ws, "meta", "value")] == "v"
+    with pytest.raises(InvalidValueError):
+        column_position(ws, "meta", "missing")
+    with pytest.raises(InvalidValueError):
+        table_rows(ws, "meta; DROP TABLE meta")

@@ -105,9 +105,9 @@ def copy_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) -
     view = open_view(root)
     try:
         with view.transaction():
-            source = column_position("documents", "source")
+            source = column_position(ws, "documents", "source")
             for table in ("documents", "mentions", "assertions", "claims", "extracted", "records"):
-                column = column_position(table, "id" if table == "documents" else "document")
+                column = column_position(ws, table, "id" if table == "documents" else "document")
                 kept = [r for r in table_rows(ws, table) if r[column] in docs]
                 if table == "documents":
                     kept = [(*r[:source], public_source(r[source]), *r[source + 1 :]) for r in kept]
@@ -144,8 +144,8 @@ def visible_judgements(
     sides = judgement_sides(ws)
     reasons = bases(ws, "judgement")
     names = workspace_names(view) if reasons else set()
-    verdict = column_position("judgements", "verdict")
-    undoes = column_position("judgements", "undoes")
+    verdict = column_position(ws, "judgements", "verdict")
+    undoes = column_position(ws, "judgements", "undoes")
     kept: list[tuple[Any, ...]] = []
     ids: set[int] = set()
     for r in table_rows(ws, "judgements", order="id"):
@@ -204,7 +204,10 @@ def _copy_corrections(ws: Workspace, view: Workspace, scope: Scope, default_agen
         return
     owned = owners(ws, "correction", default_agency)
     docs = correction_documents(ws)
-    kind, undoes = column_position("corrections", "kind"), column_position("corrections", "undoes")
+    kind, undoes = (
+        column_position(ws, "corrections", "kind"),
+        column_position(ws, "corrections", "undoes"),
+    )
     kept: list[tuple[Any, ...]] = []
     ids: set[int] = set()
     for r in table_rows(ws, "corrections", order="id"):

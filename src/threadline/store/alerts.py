@@ -69,7 +69,7 @@ class StoredAlert(NamedTuple):
 def _free_id(ws: Workspace, table: str) -> int:
     while True:
         ident = secrets.randbelow(2**31 - 2) + 1
-        if not ws.con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [ident]).fetchone():
+        if not ws.con.execute(f"SELECT 1 FROM {table} WHERE id = $1", [ident]).fetchone():
             return ident
 
 
@@ -89,7 +89,7 @@ def new_alert_id(ws: Workspace) -> int:
 def add_watch(ws: Workspace, w: Watch) -> None:
     ws.con.execute(
         "INSERT INTO watches (id, agency, label, mentions, created_by, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4, $5, $6)",
         [w.id, w.agency, w.label, json.dumps(sorted(w.mentions)), w.created_by, w.created_at],
     )
 
@@ -102,7 +102,7 @@ def stored_watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
     )
     params: list[Any] = []
     if agency is not None:
-        sql += " AND agency = ?"
+        sql += " AND agency = $1"
         params.append(agency)
     rows = ws.con.execute(sql + " ORDER BY created_at, id", params).fetchall()
     return [Watch(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
@@ -110,12 +110,12 @@ def stored_watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
 
 def remove_watch(ws: Workspace, watch_id: int, *, removed_at: str) -> None:
     """Mark a watch removed (it stays, for the alerts it raised)."""
-    ws.con.execute("UPDATE watches SET removed_at = ? WHERE id = ?", [removed_at, watch_id])
+    ws.con.execute("UPDATE watches SET removed_at = $1 WHERE id = $2", [removed_at, watch_id])
 
 
 def watched_mentions(ws: Workspace, watch_id: int) -> set[str]:
     """The mention ids a watch keeps (removed or not); empty for an unknown watch."""
-    row = ws.con.execute("SELECT mentions FROM watches WHERE id = ?", [watch_id]).fetchone()
+    row = ws.con.execute("SELECT mentions FROM watches WHERE id = $1", [watch_id]).fetchone()
     return set(json.loads(row[0])) if row else set()
 
 
@@ -131,7 +131,7 @@ def alert_hit_pairs(ws: Workspace) -> set[tuple[int, str]]:
 def open_alert(ws: Workspace, watch: int, holder: str) -> int | None:
     """The id of the open alert of ``watch`` for sources of ``holder``, if any."""
     row = ws.con.execute(
-        "SELECT id FROM alerts WHERE watch = ? AND holder = ? AND status = 'open'",
+        "SELECT id FROM alerts WHERE watch = $1 AND holder = $2 AND status = 'open'",
         [watch, holder],
     ).fetchone()
     return int(row[0]) if row else None
@@ -143,7 +143,7 @@ def add_alert(
     """A new open alert."""
     ws.con.execute(
         "INSERT INTO alerts (id, watch, watcher, holder, status, created_at) "
-        "VALUES (?, ?, ?, ?, 'open', ?)",
+        "VALUES ($1, $2, $3, $4, 'open', $5)",
         [alert_id, watch, watcher, holder, created_at],
     )
 
@@ -151,7 +151,7 @@ def add_alert(
 def add_alert_hit(ws: Workspace, alert_id: int, watch: int, document: str) -> None:
     """Put a source in an alert (nothing when the watch already hit it)."""
     ws.con.execute(
-        "INSERT INTO alert_hits (alert, watch, document) VALUES (?, ?, ?) "
+        "INSERT INTO alert_hits (alert, watch, document) VALUES ($1, $2, $3) "
         "ON CONFLICT (watch, document) DO NOTHING",
         [alert_id, watch, document],
     )
@@ -178,34 +178,32 @@ def all_alerts(ws: Workspace) -> list[StoredAlert]:
 def agency_alerts(ws: Workspace, agency: str) -> list[StoredAlert]:
     """The alerts of ``agency``'s watches, and those addressed to it past ``open``
     (a request, granted or denied), newest first."""
-    return _alerts(
-        ws, " WHERE a.watcher = ? OR (a.holder = ? AND a.status <> 'open')", [agency, agency]
-    )
+    return _alerts(ws, " WHERE a.watcher = $1 OR (a.holder = $1 AND a.status <> 'open')", [agency])
 
 
 def stored_alert(ws: Workspace, alert_id: int) -> StoredAlert | None:
-    found = _alerts(ws, " WHERE a.id = ?", [alert_id])
+    found = _alerts(ws, " WHERE a.id = $1", [alert_id])
     return found[0] if found else None
 
 
 def alert_documents(ws: Workspace, alert_id: int) -> list[str]:
     """The sources an alert holds, by id."""
     rows = ws.con.execute(
-        "SELECT document FROM alert_hits WHERE alert = ? ORDER BY document", [alert_id]
+        "SELECT document FROM alert_hits WHERE alert = $1 ORDER BY document", [alert_id]
     ).fetchall()
     return [str(r[0]) for r in rows]
 
 
 def mark_requested(ws: Workspace, alert_id: int, *, by: str, at: str, reason: str) -> None:
     ws.con.execute(
-        "UPDATE alerts SET status = 'requested', requested_by = ?, requested_at = ?, "
-        "reason = ? WHERE id = ?",
+        "UPDATE alerts SET status = 'requested', requested_by = $1, requested_at = $2, "
+        "reason = $3 WHERE id = $4",
         [by, at, reason, alert_id],
     )
 
 
 def mark_decided(ws: Workspace, alert_id: int, *, granted: bool, by: str, at: str) -> None:
     ws.con.execute(
-        "UPDATE alerts SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+        "UPDATE alerts SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
         ["granted" if granted else "denied", by, at, alert_id],
     )

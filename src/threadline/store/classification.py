@@ -85,7 +85,7 @@ def replace_levels(ws: Workspace, names: Sequence[str]) -> None:
     with ws.transaction():
         ws.con.execute("DELETE FROM classification_levels")
         for rank, name in enumerate(names):
-            ws.con.execute("INSERT INTO classification_levels VALUES (?, ?)", [name, rank])
+            ws.con.execute("INSERT INTO classification_levels VALUES ($1, $2)", [name, rank])
 
 
 # -- classifications --------------------------------------------------------------------
@@ -103,7 +103,7 @@ def set_classification(ws: Workspace, c: Classification) -> None:
     """Store a document's classification, replacing the one it had."""
     ws.con.execute(
         "INSERT INTO source_classification (document, agency, level, compartments, set_by, "
-        "set_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document) DO UPDATE SET "
+        "set_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (document) DO UPDATE SET "
         "agency = excluded.agency, level = excluded.level, "
         "compartments = excluded.compartments, set_by = excluded.set_by, "
         "set_at = excluded.set_at",
@@ -113,7 +113,7 @@ def set_classification(ws: Workspace, c: Classification) -> None:
 
 def stored_classification(ws: Workspace, document: str) -> Classification | None:
     """The classification set for ``document``; None if nobody classified it."""
-    row = ws.con.execute(f"{_CLASSIFICATION} WHERE document = ?", [document]).fetchone()
+    row = ws.con.execute(f"{_CLASSIFICATION} WHERE document = $1", [document]).fetchone()
     return None if row is None else _classification(row)
 
 
@@ -129,7 +129,7 @@ def set_share(ws: Workspace, s: StoredShare) -> None:
     """Store a sharing agreement, replacing the one between the same two agencies."""
     ws.con.execute(
         "INSERT INTO agency_shares (owner, partner, max_level, compartments, judgements, "
-        "granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, partner) "
+        "granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (owner, partner) "
         "DO UPDATE SET max_level = excluded.max_level, compartments = excluded.compartments, "
         "judgements = excluded.judgements, granted_by = excluded.granted_by, "
         "granted_at = excluded.granted_at",
@@ -148,9 +148,9 @@ def set_share(ws: Workspace, s: StoredShare) -> None:
 def delete_share(ws: Workspace, owner: str, partner: str) -> bool:
     """End the agreement by which ``owner`` shares with ``partner``; False if none."""
     found = ws.con.execute(
-        "SELECT 1 FROM agency_shares WHERE owner = ? AND partner = ?", [owner, partner]
+        "SELECT 1 FROM agency_shares WHERE owner = $1 AND partner = $2", [owner, partner]
     ).fetchone()
-    ws.con.execute("DELETE FROM agency_shares WHERE owner = ? AND partner = ?", [owner, partner])
+    ws.con.execute("DELETE FROM agency_shares WHERE owner = $1 AND partner = $2", [owner, partner])
     return found is not None
 
 
@@ -178,7 +178,7 @@ def add_grant(
     """Share one source with one agency (kept once: a second grant changes nothing)."""
     ws.con.execute(
         "INSERT INTO source_grants (document, agency, granted_by, alert, granted_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (document, agency) DO NOTHING",
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (document, agency) DO NOTHING",
         [document, agency, granted_by, alert, granted_at],
     )
 
@@ -186,6 +186,6 @@ def add_grant(
 def granted_documents(ws: Workspace, agency: str) -> set[str]:
     """The documents granted to ``agency`` one by one."""
     rows = ws.con.execute(
-        "SELECT document FROM source_grants WHERE agency = ?", [agency]
+        "SELECT document FROM source_grants WHERE agency = $1", [agency]
     ).fetchall()
     return {str(r[0]) for r in rows}

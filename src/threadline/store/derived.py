@@ -31,7 +31,7 @@ def set_basis(
 ) -> None:
     """Store what a piece of work names, replacing what was stored for it."""
     ws.con.execute(
-        "INSERT INTO work_basis (kind, id, entities, names) VALUES (?, ?, ?, ?) "
+        "INSERT INTO work_basis (kind, id, entities, names) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (kind, id) DO UPDATE SET entities = excluded.entities, "
         "names = excluded.names",
         [kind, str(ident), json.dumps(sorted(set(entities))), json.dumps(sorted(set(names)))],
@@ -41,7 +41,7 @@ def set_basis(
 def bases(ws: Workspace, kind: str) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Work id -> (entity ids, name keys) it names, for each piece of ``kind``."""
     rows = ws.con.execute(
-        "SELECT id, entities, names FROM work_basis WHERE kind = ?", [kind]
+        "SELECT id, entities, names FROM work_basis WHERE kind = $1", [kind]
     ).fetchall()
     return {str(r[0]): (frozenset(json.loads(r[1])), frozenset(json.loads(r[2]))) for r in rows}
 
@@ -77,4 +77,4 @@ def drop_view_work(ws: Workspace, *, notes: Sequence[str], ties: Sequence[str]) 
     with ws.transaction():
         for table, ids in zip(_VIEW_WORK, (notes, ties), strict=True):
             for i in ids:
-                ws.con.execute(f"DELETE FROM {table} WHERE id = ?", [i])
+                ws.con.execute(f"DELETE FROM {table} WHERE id = $1", [i])

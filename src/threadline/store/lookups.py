@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from threadline.store.dialect import numbered
 from threadline.store.workspace import Workspace
 
 
@@ -25,14 +26,16 @@ def document_ids(ws: Workspace) -> list[str]:
 
 def has_document_id(ws: Workspace, document: str) -> bool:
     """Whether a document of exactly this id exists (no prefix or title matching)."""
-    return ws.con.execute("SELECT 1 FROM documents WHERE id = ?", [document]).fetchone() is not None
+    return (
+        ws.con.execute("SELECT 1 FROM documents WHERE id = $1", [document]).fetchone() is not None
+    )
 
 
 def document_titles(ws: Workspace, documents: Sequence[str]) -> dict[str, str | None]:
     """The title of each of ``documents`` that exists (None: it has none)."""
     if not documents:
         return {}
-    marks = ",".join("?" * len(documents))
+    marks = numbered(len(documents))
     rows = ws.con.execute(
         f"SELECT id, title FROM documents WHERE id IN ({marks})", list(documents)
     ).fetchall()
@@ -49,7 +52,7 @@ def mention_texts_in(ws: Workspace, documents: Sequence[str]) -> list[tuple[str,
     """(mention id, text) of every mention in ``documents``."""
     if not documents:
         return []
-    marks = ",".join("?" * len(documents))
+    marks = numbered(len(documents))
     rows = ws.con.execute(
         f"SELECT id, text FROM mentions WHERE document IN ({marks})", list(documents)
     ).fetchall()

@@ -196,7 +196,7 @@ def delete_assertions_of(ws: Workspace, documents: Iterable[str]) -> None:
     """Delete every assertion drawn from these documents (the call ties of record files,
     before they are drawn again)."""
     for doc in documents:
-        ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])
+        ws.con.execute("DELETE FROM assertions WHERE document = $1", [doc])
 
 
 def call_documents(ws: Workspace) -> list[str]:

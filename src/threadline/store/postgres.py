@@ -213,19 +213,19 @@ class DatabaseBlobs:
 
     def put(self, sha256: str, data: bytes) -> None:
         self.con.execute(
-            f"INSERT INTO {BLOB_TABLE} (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+            f"INSERT INTO {BLOB_TABLE} (sha256, data) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
             [sha256, data],
         )
 
     def read(self, sha256: str) -> bytes | None:
         row = self.con.execute(
-            f"SELECT data FROM {BLOB_TABLE} WHERE sha256 = ?", [sha256]
+            f"SELECT data FROM {BLOB_TABLE} WHERE sha256 = $1", [sha256]
         ).fetchone()
         return bytes(row[0]) if row else None
 
     def exists(self, sha256: str) -> bool:
         row = self.con.execute(
-            f"SELECT count(*) FROM {BLOB_TABLE} WHERE sha256 = ?", [sha256]
+            f"SELECT count(*) FROM {BLOB_TABLE} WHERE sha256 = $1", [sha256]
         ).fetchone()
         return bool(row and row[0])
 
@@ -285,7 +285,7 @@ def grant_app_role(ws: Any, role: str) -> None:
 
 def regrant(ws: Any) -> None:
     """Grant the remembered application role (if any) its rights again (after a migration)."""
-    row = ws.con.execute("SELECT value FROM meta WHERE key = ?", [APP_ROLE_KEY]).fetchone()
+    row = ws.con.execute("SELECT value FROM meta WHERE key = $1", [APP_ROLE_KEY]).fetchone()
     if row and row[0]:
         _grant(ws, str(row[0]))
 

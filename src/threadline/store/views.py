@@ -10,12 +10,12 @@ piece of analyst work (``work_owner``).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, cast
 
 from threadline.errors import InvalidValueError
-from threadline.store.schema import MIGRATIONS
 from threadline.store.workspace import Workspace, open_workspace
 
 __all__ = [
@@ -56,15 +56,13 @@ def table_rows(ws: Workspace, table: str, order: str = "1, 2") -> list[tuple[Any
     reorder the visible ones)."""
     if order not in ("1, 2", "id"):
         raise InvalidValueError("order", f"{order!r} is not '1, 2' or 'id'")
-    _columns(table)  # a table of the schema: its name goes into the statement
-    return _rows(ws, f"SELECT * FROM {table} ORDER BY {order}")
+    return _rows(ws, f"SELECT * FROM {_table(ws, table)} ORDER BY {order}")
 
 
 def put_rows(view: Workspace, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Append ``rows`` (whole rows, as :func:`table_rows` reads them) to ``table``."""
     if rows:
-        _columns(table)  # a table of the schema: its name goes into the statement
-        view._insert_many(f"INSERT INTO {table}", [list(r) for r in rows])
+        view._insert_many(f"INSERT INTO {_table(view, table)}", [list(r) for r in rows])
 
 
 def has_rows(ws: Workspace, table: str) -> bool:
@@ -153,67 +151,39 @@ def replace_notes(view: Workspace, rows: list[tuple[Any, ...]]) -> None:
 
 def owners(ws: Workspace, kind: str, default: str) -> dict[str, str]:
     """Owning agency of each piece of analyst work of ``kind`` (default: the default agency)."""
-    found = _rows(ws, "SELECT id, agency FROM work_owner WHERE kind = ?", [kind])
+    found = _rows(ws, "SELECT id, agency FROM work_owner WHERE kind = $1", [kind])
     return defaultdict(lambda: default, {str(i): str(a) for i, a in found})
 
 
 def set_owner(ws: Workspace, kind: str, ident: str | int, agency: str) -> None:
     """Record that ``agency`` owns the piece of analyst work ``kind`` ``ident``."""
     ws.con.execute(
-        "INSERT INTO work_owner (kind, id, agency) VALUES (?, ?, ?) "
+        "INSERT INTO work_owner (kind, id, agency) VALUES ($1, $2, $3) "
         "ON CONFLICT (kind, id) DO UPDATE SET agency = excluded.agency",
         [kind, str(ident), agency],
     )
 
 
-# -- the columns of a table, from the migrations ---------------------------------------
+# -- the columns of a table, as the database has them -----------------------------------
 
-_COLUMNS: dict[str, dict[str, int]] = {}
-
-
-def column_position(table: str, column: str) -> int:
-    """Position of ``column`` in ``SELECT * FROM table`` (the migrations fix the order)."""
-    return _columns(table)[column]
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _columns(table: str) -> dict[str, int]:
-    if table not in _COLUMNS:
-        found = _positions(table)
-        if not found:
-            raise InvalidValueError("table", f"no table {table!r} in the schema")
-        _COLUMNS[table] = found
-    return _COLUMNS[table]
+def _table(ws: Workspace, table: str) -> str:
+    """``table``, checked to be a table of ``ws`` (its name goes into a statement)."""
+    if not _NAME.fullmatch(table) or not ws.has_table(table):
+        raise InvalidValueError("table", f"no table {table!r} in the workspace")
+    return table
 
 
-def _positions(table: str) -> dict[str, int]:
-    cols: list[str] = []
-    for migration in MIGRATIONS:
-        for statement in migration:
-            s = " ".join(statement.split())
-            if s.startswith(f"CREATE TABLE {table} ("):
-                body = s[len(f"CREATE TABLE {table} (") : s.rindex(")")]
-                cols = [
-                    part.strip().split()[0]
-                    for part in _split(body)
-                    if not part.strip().upper().startswith("PRIMARY KEY")
-                ]
-            elif s.startswith(f"ALTER TABLE {table} ADD COLUMN "):
-                cols.append(s.split()[5])
-    return {c: i for i, c in enumerate(cols)}
-
-
-def _split(body: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    return parts
+def column_position(ws: Workspace, table: str, column: str) -> int:
+    """Position of ``column`` in ``SELECT * FROM table`` on ``ws``, as its database
+    reports it (the columns of the statement's result, no parsing of the schema)."""
+    found = ws.con.execute(f"SELECT * FROM {_table(ws, table)} LIMIT 0").description
+    names = [str(d[0]) for d in found or ()]
+    if column not in names:
+        raise InvalidValueError("column", f"no column {column!r} in table {table!r}")
+    return names.index(column)
 
 
 # -- the view's own workspace -----------------------------------------------------------
@@ -277,7 +247,7 @@ class ViewStore(Workspace):
                 (str(r[0]), str(r[1]))
                 for r in self.con.execute(
                     "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_name = ? AND table_schema = current_schema() "
+                    "WHERE table_name = $1 AND table_schema = current_schema() "
                     "ORDER BY ordinal_position",
                     [table],
                 ).fetchall()

@@ -74,6 +74,9 @@ class Rows(Protocol):
 
     def fetchone(self) -> tuple[Any, ...] | None: ...
 
+    @property
+    def description(self) -> Any: ...
+
 
 class Connection(Protocol):
     """The connection interface the store uses: DuckDB's, which the PostgreSQL adapter copies."""
