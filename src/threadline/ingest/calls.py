@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,10 +96,6 @@ class CallReading:
             runs.add_run(sheet, int(first), int(last))
         return runs
 
-    def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
-        """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
-        yield from self.engine.batches(accepted_calls_sql(document), size)
-
 
 class CallEngine:
     """The stage's own engine: a private, in-process DuckDB with a memory limit that
@@ -128,13 +123,6 @@ class CallEngine:
             self.run(f"INSERT INTO {table} SELECT * FROM tl_chunk")
         finally:
             self._duckdb.unregister("tl_chunk")
-
-    def batches(self, sql: str, size: int) -> Iterator[Any]:
-        """The rows of ``sql`` as Arrow record batches of up to ``size`` rows."""
-        relation: Any = self._duckdb.sql(sql)
-        # DuckDB 2 names it to_arrow_reader, 1.x fetch_arrow_reader
-        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
-        yield from reader(size)
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
@@ -625,7 +613,3 @@ def _call_assertion(pair: Any, oa: Any, ob: Any) -> Assertion:
         detail,
         evidence,
     )
-
-
-def default_threads() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
