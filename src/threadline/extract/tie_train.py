@@ -26,6 +26,7 @@ from the same export (``--docs``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -111,16 +112,38 @@ def fold(s: str) -> str:
 
 
 class CachedNLP:
-    """The spaCy pipeline with each text parsed once (folds re-extract cheaply)."""
+    """The spaCy pipeline with each text parsed once (folds re-extract cheaply).
 
-    def __init__(self, nlp: Any) -> None:
+    With ``cache_dir`` the parses are also kept on disk (spaCy's ``Doc.to_bytes``,
+    keyed by the text's hash and the pipeline's name and version), so repeated
+    ``train`` / ``loco`` runs skip parsing (``--parse-cache DIR``).
+    """
+
+    def __init__(self, nlp: Any, cache_dir: Path | None = None) -> None:
         self.nlp = nlp
         self.cache: dict[str, Any] = {}
+        self.cache_dir = cache_dir
+        meta = getattr(nlp, "meta", {}) or {}
+        self.tag = f"{meta.get('name', '')}-{meta.get('version', '')}-{'+'.join(nlp.pipe_names)}"
 
     def __call__(self, text: str) -> Any:
-        if text not in self.cache:
-            self.cache[text] = self.nlp(text)
-        return self.cache[text]
+        if text in self.cache:
+            return self.cache[text]
+        path = None
+        if self.cache_dir is not None:
+            digest = hashlib.sha256(f"{self.tag}\0{text}".encode()).hexdigest()[:32]
+            path = self.cache_dir / f"{digest}.spacy"
+            if path.exists():
+                from spacy.tokens import Doc
+
+                self.cache[text] = Doc(self.nlp.vocab).from_bytes(path.read_bytes())
+                return self.cache[text]
+        doc = self.nlp(text)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(doc.to_bytes())
+        self.cache[text] = doc
+        return doc
 
 
 def ingest(corpus: Path, ws_dir: Path) -> tuple[Any, dict[str, Any]]:
@@ -369,7 +392,7 @@ def prepare(shared: Path, work: Path, parsed: CachedNLP) -> tuple[Data, dict[str
 
 
 def cmd_train(args: argparse.Namespace) -> None:
-    parsed = CachedNLP(load_model())
+    parsed = CachedNLP(load_model(), _cache_dir(args))
     with tempfile.TemporaryDirectory() as tmp:
         data, _, ws = prepare(Path(args.shared), Path(tmp), parsed)
         ws.close()
@@ -393,7 +416,7 @@ def cmd_loco(args: argparse.Namespace) -> None:
     shared = Path(args.shared)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    parsed = CachedNLP(load_model())
+    parsed = CachedNLP(load_model(), _cache_dir(args))
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         data, dev_docs, ws = prepare(shared, Path(tmp), parsed)
         seeds = [d for d in data if d.startswith("seed-")]
@@ -445,6 +468,10 @@ def cmd_loco(args: argparse.Namespace) -> None:
     print(f"export: {out}", file=sys.stderr)
 
 
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    return Path(args.parse_cache) if args.parse_cache else None
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.3f}"
@@ -454,6 +481,9 @@ def _fmt(v: Any) -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m threadline.extract.tie_train")
     ap.add_argument("--shared", default=str(SHARED), help="the shared folder (gold/, corpus/)")
+    ap.add_argument(
+        "--parse-cache", default="", help="keep spaCy parses in this folder between runs"
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train", help="rebuild the shipped tie model")
     t.add_argument("--out", default=str(ties.MODEL_PATH))
