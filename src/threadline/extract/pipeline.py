@@ -545,7 +545,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
                 attrs,
             )
         )
-    ev_mentions, claims, participation = events_and_claims(doc, cands, sents, ids)
+    ev_mentions, claims, participation = events_and_claims(doc, cands, sents, ids, sdoc)
     out.mentions.extend(ev_mentions)
     out.claims.extend(claims)
     out.assertions.extend(participation)

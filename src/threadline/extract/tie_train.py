@@ -281,7 +281,9 @@ def _model(
     }
 
 
-def train(data: Data, docs: list[str], **meta: Any) -> dict[str, Any]:
+def train(
+    data: Data, docs: list[str], target: float | None = None, **meta: Any
+) -> dict[str, Any]:
     """A model from the documents ``docs`` of ``data`` (threshold fitted inside them)."""
 
     def xy(ids: list[str]) -> tuple[list[list[str]], list[int]]:
@@ -299,6 +301,7 @@ def train(data: Data, docs: list[str], **meta: Any) -> dict[str, Any]:
         oof_p: list[float] = []
         oof_y: list[int] = []
         oof_rule: list[bool] = []
+        oof_pron: list[bool] = []
         for k in range(5):
             held = ids[k::5]
             rows, y = xy([d for d in ids if d not in held])
@@ -308,14 +311,28 @@ def train(data: Data, docs: list[str], **meta: Any) -> dict[str, Any]:
             oof_p.extend(m.probabilities(hr).tolist())
             oof_y.extend(hy)
             oof_rule.extend(ties.has_rule(r) for r in hr)
+            oof_pron.extend("pron" in r for r in hr)
         p, t = np.asarray(oof_p), np.asarray(oof_y)
         ap = average_precision(p, t)
         if best is None or ap > best[0]:
-            best = (ap, l2, p, t, np.asarray(oof_rule, dtype=bool))
+            best = (
+                ap,
+                l2,
+                p,
+                t,
+                np.asarray(oof_rule, dtype=bool),
+                np.asarray(oof_pron, dtype=bool),
+            )
     assert best is not None
-    _, l2, p, t, ruled = best
-    threshold = pick_threshold(p[~ruled], t[~ruled])
-    threshold_rule = pick_threshold(p[ruled], t[ruled])
+    _, l2, p, t, ruled, pron = best
+    threshold_rule = pick_threshold(p[ruled], t[ruled], target)
+    # pairs without a rule: the lowest threshold at which everything stated out of fold
+    # (rule pairs at their threshold and these) keeps the target precision; a pronoun
+    # pair without a rule is never stated, so it does not count
+    free = ~ruled & ~pron
+    threshold = pick_threshold(
+        p[free], t[free], target, base=t[ruled & (p >= threshold_rule)]
+    )
     rows, y = xy(ids)
     vocab, w, b = fit(rows, y, l2)
     # the type class of a stated tie: one model per class against the others
@@ -351,17 +368,26 @@ def average_precision(p: np.ndarray, y: np.ndarray) -> float:
     return float(prec[hits].mean())
 
 
-def pick_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The lowest threshold whose predictions reach ``TARGET_PRECISION``; when none
-    does, the one with the best precision (at least three predictions)."""
+def pick_threshold(
+    p: np.ndarray,
+    y: np.ndarray,
+    target: float | None = None,
+    base: np.ndarray | None = None,
+) -> float:
+    """The lowest threshold whose predictions reach ``target`` precision
+    (``TARGET_PRECISION``), counted together with the labels ``base`` of predictions
+    already made; when none does, the one with the best precision (at least three
+    predictions)."""
+    target = TARGET_PRECISION if target is None else target
+    base = np.zeros(0) if base is None else base
     best, best_prec = 0.95, -1.0
     reached = None
     for t in np.arange(0.95, 0.049, -0.025):
         sel = p >= t
         if sel.sum() < 3:
             continue
-        prec = float(y[sel].mean())
-        if prec >= TARGET_PRECISION:
+        prec = float((y[sel].sum() + base.sum()) / (sel.sum() + len(base)))
+        if prec >= target:
             reached = float(t)
         if prec > best_prec:
             best, best_prec = float(t), prec
@@ -422,7 +448,7 @@ def cmd_loco(args: argparse.Namespace) -> None:
         seeds = [d for d in data if d.startswith("seed-")]
         for case, held in CASES.items():
             train_ids = seeds + [d for d in data if not d.startswith("seed-") and d not in held]
-            model = ties.TieModel(train(data, train_ids))
+            model = ties.TieModel(train(data, train_ids, args.target_precision))
             print(
                 f"{case}: thresholds {model.threshold} / {model.threshold_rule} (rule)",
                 file=sys.stderr,
@@ -489,6 +515,12 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--out", default=str(ties.MODEL_PATH))
     lo = sub.add_parser("loco", help="leave-one-case-out export of dev.json, scored by score.py")
     lo.add_argument("--work", default="loco-out", help="folder for the export")
+    lo.add_argument(
+        "--target-precision",
+        type=float,
+        default=None,
+        help=f"precision the thresholds aim at on out-of-fold pairs (default {TARGET_PRECISION})",
+    )
     args = ap.parse_args(argv)
     {"train": cmd_train, "loco": cmd_loco}[args.cmd](args)
 
