@@ -158,24 +158,57 @@ def propagate(text: str, cands: list[Candidate], segments: list[dict[str, Any]])
 #: Nouns a story calls a person by once it has named him or her ("the bomber, identified
 #: as X"; "the gunman, X"): a definite use elsewhere in the story is that person.
 PERSON_NOMINALS = frozenset(
-    "bomber gunman attacker shooter assailant suspect killer perpetrator hijacker "
-    "kidnapper organizer organiser mastermind ringleader".split()
+    [
+        "bomber",
+        "gunman",
+        "attacker",
+        "shooter",
+        "assailant",
+        "suspect",
+        "killer",
+        "perpetrator",
+        "hijacker",
+        "kidnapper",
+        "organizer",
+        "organiser",
+        "mastermind",
+        "ringleader",
+    ]
 )
 #: Common nouns that head an organisation's name ("the Sinaloa cartel", "the Nigerian
 #: government"): "the cartel", "the government" later in the story is that body.
 ORG_NOMINALS = frozenset(
-    "cartel government network group militia army movement party front organisation "
-    "organization council agency ministry tribe shura brigade gang cell syndicate "
-    "police military".split()
+    [
+        "cartel",
+        "government",
+        "network",
+        "group",
+        "militia",
+        "army",
+        "movement",
+        "party",
+        "front",
+        "organisation",
+        "organization",
+        "council",
+        "agency",
+        "ministry",
+        "tribe",
+        "shura",
+        "brigade",
+        "gang",
+        "cell",
+        "syndicate",
+        "police",
+        "military",
+    ]
 )
 _DEFINITE = frozenset({"the", "this", "that"})
 _IDENTIFYING = frozenset({"appos", "compound"})
 
 
 def _definite(t: Any) -> bool:
-    return t.tag_ == "NN" and any(
-        c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children
-    )
+    return t.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
 
 
 def nominal_antecedents(sdoc: Any, cands: list[Candidate]) -> dict[int, int]:

@@ -333,11 +333,56 @@ def _began_claim(s_text: str, published: str | None) -> str | None:
 
 #: Verbs whose subject (or agent, "carried out by X") takes part in the attack.
 _ACTS = frozenset(
-    "carried carry carries launched launch launches planned plan plans planning ordered "
-    "orders order detonated detonate struck strike strikes attacked attack attacks led lead "
-    "leads masterminded opened open blew blow stormed storm killed kill shot shoot took "
-    "take claimed claim helped help organised organized organise organize executed "
-    "perpetrated committed".split()
+    [
+        "carried",
+        "carry",
+        "carries",
+        "launched",
+        "launch",
+        "launches",
+        "planned",
+        "plan",
+        "plans",
+        "planning",
+        "ordered",
+        "orders",
+        "order",
+        "detonated",
+        "detonate",
+        "struck",
+        "strike",
+        "strikes",
+        "attacked",
+        "attack",
+        "attacks",
+        "led",
+        "lead",
+        "leads",
+        "masterminded",
+        "opened",
+        "open",
+        "blew",
+        "blow",
+        "stormed",
+        "storm",
+        "killed",
+        "kill",
+        "shot",
+        "shoot",
+        "took",
+        "take",
+        "claimed",
+        "claim",
+        "helped",
+        "help",
+        "organised",
+        "organized",
+        "organise",
+        "organize",
+        "executed",
+        "perpetrated",
+        "committed",
+    ]
 )
 #: "carried out", "took part", "opened fire", "blew himself up", "claimed responsibility":
 #: the word that must go with a light verb.
@@ -356,8 +401,23 @@ _WITH = {
 }
 #: Nouns that make their bearer an attacker: "the gunman, X", "bomber X", "X was the shooter".
 _ATTACKER = frozenset(
-    "bomber bombers attacker attackers gunman gunmen shooter assailant assailants "
-    "perpetrator perpetrators mastermind ringleader hijacker hijackers".split()
+    [
+        "bomber",
+        "bombers",
+        "attacker",
+        "attackers",
+        "gunman",
+        "gunmen",
+        "shooter",
+        "assailant",
+        "assailants",
+        "perpetrator",
+        "perpetrators",
+        "mastermind",
+        "ringleader",
+        "hijacker",
+        "hijackers",
+    ]
 )
 
 

@@ -369,9 +369,31 @@ _POSSESSIVE_ORG = re.compile(
 )
 #: Words that end the name of an institution and may be followed by its field.
 _INSTITUTION_HEADS = frozenset(
-    "center centre institute office council foundation committee commission agency "
-    "department bureau university school program programme fund association society forum "
-    "initiative project academy observatory".split()
+    [
+        "center",
+        "centre",
+        "institute",
+        "office",
+        "council",
+        "foundation",
+        "committee",
+        "commission",
+        "agency",
+        "department",
+        "bureau",
+        "university",
+        "school",
+        "program",
+        "programme",
+        "fund",
+        "association",
+        "society",
+        "forum",
+        "initiative",
+        "project",
+        "academy",
+        "observatory",
+    ]
 )
 _FIELD_AFTER = re.compile(
     r"\s(?:for|of|on)\s(?:the\s)?[A-Z][\w-]*(?:\s(?:and\s|&\s|of\s|the\s)*[A-Z][\w-]*)*"
@@ -454,14 +476,14 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         if label == "ORG":
             if " " not in text[s:e] and _TITLE_AFTER.match(text, e):
                 continue  # "Interior Minister Ala": part of a title, not a body's name
-            owner, s = _possessive_owner(text, s, e)
+            owner_span, s = _possessive_owner(text, s, e)
             e = _org_name_continues(text, s, e)
-            if owner is not None:
+            if owner_span is not None:
                 out.append(
                     Candidate(
-                        owner[0],
-                        owner[1],
-                        text[owner[0] : owner[1]],
+                        owner_span[0],
+                        owner_span[1],
+                        text[owner_span[0] : owner_span[1]],
                         "ORG",
                         "spacy",
                         0.75,

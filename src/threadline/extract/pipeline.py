@@ -34,7 +34,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/6+tie-model"
+EXTRACTOR = "threadline-rules/7+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
