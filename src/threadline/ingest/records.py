@@ -9,8 +9,9 @@ then read by the one machinery every table goes through
 (:func:`threadline.ingest.record_files.ingest_record_file`): the same reader,
 date parser and value cleaner as ``threadline ingest-records``.
 
-So a row without a name, or with an id seen before, is refused and named with
-the file and row; a bad value (an impossible date of birth, a phone number with
+So a row without a name or a document number, or with an id seen before, is
+refused and named with the file and row (a row with a document number but no
+name is kept as a record, named by its number: ``mapped.unnamed``); a bad value (an impossible date of birth, a phone number with
 letters) is named with the file and row and left out, and the row is kept.
 
 >>> mapping = records_mapping(parse_column_map(["name=full_name,doc=passport"]),
@@ -30,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from threadline.errors import InputError
+from threadline.errors import InputError, InvalidValueError
 from threadline.ingest.mapped import MappedReader, iter_batches
 from threadline.ingest.mapping import Mapping, parse_mapping
 from threadline.ingest.record_files import RecordIngest, file_sha256, ingest_record_file
@@ -78,13 +79,16 @@ def parse_column_map(specs: Iterable[str]) -> ColumnMap:
         for part in filter(None, (p.strip() for p in spec.split(","))):
             fieldname, sep, column = (s.strip() for s in part.partition("="))
             if not sep or not fieldname or not column:
-                raise ValueError(f"'{part}' is not FIELD=COLUMN (e.g. name=full_name)")
+                raise InvalidValueError(
+                    "--map", f"'{part}' is not FIELD=COLUMN (e.g. name=full_name)"
+                )
             if fieldname not in RECORD_FIELDS:
-                raise ValueError(
-                    f"unknown field '{fieldname}' in '{part}': use {', '.join(RECORD_FIELDS)}"
+                raise InvalidValueError(
+                    "--map",
+                    f"unknown field '{fieldname}' in '{part}': use {', '.join(RECORD_FIELDS)}",
                 )
             if fieldname != "alias" and fieldname in columns:
-                raise ValueError(f"field '{fieldname}' is mapped twice")
+                raise InvalidValueError("--map", f"field '{fieldname}' is mapped twice")
             columns[fieldname] = (*columns.get(fieldname, ()), column)
     return ColumnMap(columns)
 
