@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from threadline.analyze.stage import analyze_workspace
+from threadline.extras import installed
 from threadline.model import Entity, Evidence, Tie
 from threadline.model.names import fold
 from threadline.resolve.stage import resolve_workspace
@@ -160,7 +161,10 @@ class ViewStore(Workspace):
 
 def _arrow(columns: list[tuple[str, str]], rows: list[list[Any]]) -> Any:
     """``rows`` as an Arrow table with ``columns`` (name, DuckDB type); None if they do
-    not fit (the caller then binds them one by one)."""
+    not fit, or pyarrow (the ``records`` extra) is not installed: the caller then binds
+    them one by one."""
+    if not installed("pyarrow"):
+        return None
     import pyarrow as pa
 
     if any(len(r) != len(columns) for r in rows):
