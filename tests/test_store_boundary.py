@@ -33,7 +33,6 @@ PENDING: dict[str, str] = {
     "api/routes/access.py": "issue 20, wt-20a",
     "cli/identity_cmd.py": "issue 20, wt-20a",
     "cli/access_cmd.py": "issue 20, wt-20a",
-    "security/visibility.py": "issue 21, wt-21b",
     "security/alerts.py": "issue 20, wt-20b",
     "security/classification.py": "issue 20, wt-20b",
     "security/derived.py": "issue 20, wt-20b",

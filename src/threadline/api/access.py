@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 
 from threadline.api import idempotency as request_ids
 from threadline.api.state import Workbench
+from threadline.pipeline.views import build_view
 from threadline.security import (
     ADMINS,
     AUDITORS,
@@ -53,7 +54,6 @@ from threadline.security.ratelimit import RateLimits
 from threadline.security.ratelimit import check as limit
 from threadline.security.visibility import (
     Scope,
-    build_view,
     replace_notes,
     scratch_root,
     visible_notes,

@@ -34,6 +34,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.errors import DatabaseUnavailableError
 from threadline.security.identity import iso, now
 from threadline.store import Workspace
 
@@ -128,7 +129,9 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
             if not _is_conflict(exc):
                 raise
             last_error = exc
-    raise RuntimeError(f"could not append to the audit log: {last_error}")
+    raise DatabaseUnavailableError(
+        f"could not append to the audit log (another writer kept taking the number): {last_error}"
+    )
 
 
 # -- anchors: checkpoints kept outside the database -----------------------------------------
