@@ -47,8 +47,8 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium postgresql  ## the whole suite on two workers, each file on one (tests/conftest.py)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+unit: install chromium postgresql  ## the whole suite (two workers: pytest -n 2 --dist loadgroup, docs/testing.md)
+	$(BIN)/python -m pytest
 
 chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)
 	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || \
