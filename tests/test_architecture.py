@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("security",),
     ("spark",),
     ("pipeline",),
+    ("usecases",),
     ("web",),
     ("api",),
     ("cli",),
@@ -52,7 +53,6 @@ UPWARD: dict[tuple[str, str], str] = {
 #: each (files other engineers were changing when the contract came; it only goes down).
 UNCOMMENTED: dict[str, int] = {
     "threadline.api.access": 9,
-    "threadline.cli.app": 22,
     "threadline.cli.records_cmd": 8,
     "threadline.store.workspace": 4,
 }

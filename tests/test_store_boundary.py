@@ -33,11 +33,6 @@ PENDING: dict[str, str] = {
     "api/routes/access.py": "issue 20, wt-20a",
     "cli/identity_cmd.py": "issue 20, wt-20a",
     "cli/access_cmd.py": "issue 20, wt-20a",
-    "security/alerts.py": "issue 20, wt-20b",
-    "security/classification.py": "issue 20, wt-20b",
-    "security/derived.py": "issue 20, wt-20b",
-    "ingest/calls.py": "issue 20, wt-20b",
-    "api/view_judgements.py": "issue 20, wt-20b",
 }
 
 
