@@ -45,7 +45,7 @@ def test_oversized_payloads_are_refused(api: Any) -> None:
 
 
 def test_forged_expired_revoked_and_disabled_credentials_are_refused(api: Any) -> None:
-    from threadline.security.identity import issue
+    from threadline.security.users import issue
 
     c, keys = api
     assert (
@@ -210,7 +210,7 @@ def test_login_back_off_is_per_account_and_source(scenario_ws: str) -> None:
     """Failing locks the failing name at the failing address only; a flood of invented
     names from one address (a proxy) locks out nobody who did not fail there."""
     from threadline.security import RateLimitedError
-    from threadline.security.identity import login
+    from threadline.security.users import login
     from threadline.store import open_workspace
 
     with open_workspace(scenario_ws) as ws:

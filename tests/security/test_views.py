@@ -11,7 +11,7 @@ from tests.security.scenario import PASSWORD, bearer, client, tokens
 def _joint_analyst(location: str) -> str:
     """A user of an agency every other agency shares everything with: they see it all."""
     from threadline.security.classification import share
-    from threadline.security.identity import add_agency, add_user, issue
+    from threadline.security.users import add_agency, add_user, issue
     from threadline.store import open_workspace
 
     with open_workspace(location) as ws:

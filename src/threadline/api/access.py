@@ -48,9 +48,9 @@ from threadline.security import (
 from threadline.security import alerts as hits
 from threadline.security import audit as audit_log
 from threadline.security.classification import judgement_sources, visible_documents
-from threadline.security.identity import authenticate, default_agency, has_users
 from threadline.security.ratelimit import RateLimits
 from threadline.security.ratelimit import check as limit
+from threadline.security.users import authenticate, default_agency, has_users
 from threadline.security.visibility import (
     Scope,
     build_view,
@@ -58,6 +58,7 @@ from threadline.security.visibility import (
     scratch_root,
     visible_notes,
 )
+from threadline.store import access as stored
 
 SESSION_COOKIE = "threadline_session"
 CSRF_COOKIE = "threadline_csrf"
@@ -378,13 +379,8 @@ class Access:
         with self.home.database() as ws:
             docs = visible_documents(ws, who)
             agencies = judgement_sources(ws, who)
-            all_docs = frozenset(
-                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
-            owners = {
-                str(r[0])
-                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
-            }
+            all_docs = stored.document_ids(ws)
+            owners = stored.owning_agencies(ws)
         owners.add(self.default_agency)
         scope = Scope(
             documents=all_docs if docs is None else docs,
@@ -396,13 +392,8 @@ class Access:
     def is_everything(self, scope: Scope) -> bool:
         """Whether ``scope`` sees every source and all analyst work: the shared workbench."""
         with self.home.database() as ws:
-            all_docs = frozenset(
-                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
-            owners = {
-                str(r[0])
-                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
-            }
+            all_docs = stored.document_ids(ws)
+            owners = stored.owning_agencies(ws)
         owners.add(self.default_agency)
         return scope.documents >= all_docs and scope.agencies >= owners
 
@@ -439,9 +430,7 @@ class Access:
         every = home.snapshot
         mine = wb.snapshot
         with home.database() as ws:
-            docs = frozenset(
-                str(r[0]) for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
+            docs = stored.document_ids(ws)
         return Sight(
             all_documents=docs,
             documents=frozenset(self.scope(who).documents),
@@ -770,15 +759,6 @@ def author(request: Request) -> Author:
     return Author(principal_of(request), access_of(request).enabled)
 
 
-#: Where a view holds each kind of analyst work.
-_WORK_TABLES = {
-    "note": "analyst_notes",
-    "asserted_tie": "analyst_ties",
-    "judgement": "judgements",
-    "correction": "corrections",
-}
-
-
 def require_own(
     author_: Author, ws: Any, kind: str, ident: str | int, what: str, wb: Any = None
 ) -> None:
@@ -787,18 +767,12 @@ def require_own(
     what they may not see."""
     if not author_.enabled or author_.principal.all_seeing:
         return
-    row = ws.con.execute(
-        "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
-    ).fetchone()
+    owner = stored.owner_of(ws, kind, ident)
     seen = True
-    if isinstance(wb, ViewWorkbench) and kind in _WORK_TABLES:
+    if isinstance(wb, ViewWorkbench):
         with wb.database() as view:
-            seen = bool(
-                view.con.execute(
-                    f"SELECT 1 FROM {_WORK_TABLES[kind]} WHERE CAST(id AS TEXT) = ?", [str(ident)]
-                ).fetchone()
-            )
-    if row is None or row[0] != author_.principal.agency or not seen:
+            seen = stored.holds_work(view, kind, ident)
+    if owner is None or owner != author_.principal.agency or not seen:
         raise HTTPException(404, f"{what} '{ident}' does not exist in your agency's work")
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import Principal
-from threadline.security.identity import default_agency, iso, now, require_agency
+from threadline.security.users import default_agency, iso, now, require_agency
 from threadline.store import Workspace
 
 #: Compartment and level names: upper-case letters, digits, - and _.
