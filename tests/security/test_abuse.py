@@ -61,7 +61,7 @@ def test_forged_expired_revoked_and_disabled_credentials_are_refused(api: Any) -
     assert c.get("/api/meta", headers=bearer(session)).status_code == 401
     r = c.post("/api/admin/users/pol-viewer/disable", headers=bearer(keys["pol-admin"]))
     assert r.status_code == 200
-    c.app.state.access._credentials.clear()
+    c.app.state.access.forget()
     assert c.get("/api/meta", headers=bearer(keys["pol-viewer"])).status_code == 401
 
 
@@ -177,7 +177,7 @@ def test_a_record_the_database_refuses_does_not_drop_the_others(api: Any) -> Non
     access.audit(ana, "search", "first", now=False)
     access.audit(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
     access.audit(ana, "search", "last", now=False)
-    access._closed.set()  # write the buffer here, not on the background thread
+    access.auditor.stop()  # write the buffer here, not on the background thread
     for _ in range(3):
         access.flush()
     with access.home.database() as ws:

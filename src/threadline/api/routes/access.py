@@ -8,13 +8,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 
-from threadline.api.access import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    Access,
-    access_of,
-    principal_of,
-)
+from threadline.api.access import Access, access_of, principal_of
+from threadline.api.auth import CSRF_COOKIE, SESSION_COOKIE
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.errors import NotFoundError
 from threadline.security import PermissionDeniedError, Principal
@@ -102,21 +97,7 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
     token (also in a cookie the page reads) that every state-changing request must send
     back in ``X-CSRF-Token``. After 5 failures in 15 minutes a user name is locked out
     (HTTP 429) until the window passes."""
-    access = access_of(request)
-    home = access.home
-    with home.database() as ws:
-        try:
-            done = accounts.login(ws, body.user, body.password, address=_address(request))
-        except Exception as exc:
-            # what was typed is kept only when it is a user's name (a password typed into
-            # the name field is never stored), under that user's agency
-            known = accounts.find_user(ws, body.user)
-            audit_log.record(ws, actor=known.name if known else "(unknown user)",
-                             agency=known.agency if known else None, action="login.failed",
-                             target=_address(request), detail={"why": type(exc).__name__})  # fmt: skip
-            raise
-        audit_log.record(ws, actor=done.user.name, agency=done.user.agency, action="login",
-                         target=_address(request))  # fmt: skip
+    done = access_of(request).auth.login(body.user, body.password, address=_address(request))
     secure = request.url.scheme == "https"
     response = JSONResponse(
         {
@@ -205,7 +186,7 @@ def revoke_token(request: Request, token_id: Annotated[str, Path(max_length=64)]
         mine = {t.id for t in accounts.tokens(ws, who.name)}
         if token_id not in mine or not accounts.revoke(ws, credential_id=token_id):
             raise HTTPException(404, f"token '{token_id}' is not one of your active tokens")
-    access._credentials.clear()
+    access.forget()  # every credential is checked again
     return {"id": token_id, "revoked": True}
 
 
@@ -375,7 +356,7 @@ def admin_disable(request: Request, name: Annotated[str, Path(max_length=64)]) -
         if target is None or (not who.all_seeing and target.agency != who.agency):
             raise HTTPException(404, f"user '{name}' is not a user of your agency")
         done = accounts.set_disabled(ws, name, True)
-    access._credentials.clear()
+    access.forget()  # every credential is checked again
     access.audit(who, "user.disable", name)
     return done.to_dict()
 
