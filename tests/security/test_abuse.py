@@ -174,9 +174,9 @@ def test_a_record_the_database_refuses_does_not_drop_the_others(api: Any) -> Non
     c, keys = api
     access = c.app.state.access
     ana = Principal(name="pol-analyst", agency="police", role="analyst")
-    access.audit(ana, "search", "first", now=False)
-    access.audit(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
-    access.audit(ana, "search", "last", now=False)
+    access.auditor.record(ana, "search", "first", now=False)
+    access.auditor.record(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
+    access.auditor.record(ana, "search", "last", now=False)
     access.auditor.stop()  # write the buffer here, not on the background thread
     for _ in range(3):
         access.flush()

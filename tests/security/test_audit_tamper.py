@@ -115,7 +115,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(api: Any) -> None:
 
     def write(k: int) -> None:
         who = Principal(name=f"user{k % 4}", agency="police", role="analyst")
-        access.audit(who, "search", f"q{k}", now=k % 2 == 0)
+        access.auditor.record(who, "search", f"q{k}", now=k % 2 == 0)
         if k % 10 == 0:
             access.flush()
 

@@ -243,19 +243,7 @@ class Access:
     def invalidate(self, keep: ViewWorkbench | None = None) -> None:
         self.views.invalidate(keep)
 
-    # -- the audit log: api.audit_writer -----------------------------------------------
-    def audit(
-        self,
-        who: Principal,
-        action: str,
-        target: str | None,
-        detail: dict[str, Any] | None = None,
-        *,
-        now: bool = True,
-    ) -> None:
-        """Append to the audit log: at once (``now``), or through the buffer (reads)."""
-        self.auditor.record(who, action, target, detail, now=now)
-
+    # -- the audit log: api.audit_writer (self.auditor) --------------------------------
     def flush(self) -> None:
         """Write the buffered audit records now."""
         self.auditor.flush()
@@ -384,7 +372,7 @@ def _authorize(request: Request) -> None:
     request.state.principal = who
     request.state.credential = cred
     if not who.can(rule.roles):
-        access.audit(who, "denied", f"{request.method} {template}", now=True)
+        access.auditor.record(who, "denied", f"{request.method} {template}", now=True)
         raise HTTPException(403, f"your role ({who.role}) may not {request.method} {template}")
     if rule.data:
         request.state.view = access.view(who)
@@ -393,7 +381,7 @@ def _authorize(request: Request) -> None:
         params = dict(request.path_params)
         query = {k: v[:200] for k, v in request.query_params.items()}
         target = next(iter(params.values()), None) or query.get("q") or query.get("source")
-        access.audit(
+        access.auditor.record(
             who,
             rule.audit,
             target,

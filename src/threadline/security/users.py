@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -63,26 +63,12 @@ def _check_name(field: str, value: str) -> str:
 
 
 @dataclass(frozen=True)
-class User:
-    name: str
-    agency: str
-    role: str
-    clearance: str
-    compartments: frozenset[str]
-    disabled: bool
-    created_at: str
+class User(rows.UserRow):
+    """A user account (as stored, without the password hash)."""
 
     @classmethod
     def of(cls, row: rows.UserRow) -> User:
-        return cls(
-            name=row.name,
-            agency=row.agency,
-            role=row.role,
-            clearance=row.clearance,
-            compartments=row.compartments,
-            disabled=row.disabled,
-            created_at=row.created_at,
-        )
+        return cls(**{f.name: getattr(row, f.name) for f in fields(rows.UserRow)})
 
     def principal(self) -> Principal:
         return Principal(

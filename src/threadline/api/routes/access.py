@@ -122,7 +122,7 @@ def logout(request: Request) -> JSONResponse:
             accounts.revoke(ws, secret)
         access.forget(secret)
     who = principal_of(request)
-    access.audit(who, "logout", who.name)
+    access.auditor.record(who, "logout", who.name)
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
@@ -339,7 +339,7 @@ def admin_add_user(request: Request, body: UserIn) -> dict[str, Any]:
         made = accounts.add_user(ws, body.name, agency=agency, role=body.role,
                                  password=body.password, clearance=body.clearance,
                                  compartments=set(body.compartments))  # fmt: skip
-    access.audit(who, "user.add", made.name, {"agency": agency, "role": made.role,
+    access.auditor.record(who, "user.add", made.name, {"agency": agency, "role": made.role,
                  "clearance": made.clearance, "compartments": sorted(made.compartments)})  # fmt: skip
     return made.to_dict()
 
@@ -357,7 +357,7 @@ def admin_disable(request: Request, name: Annotated[str, Path(max_length=64)]) -
             raise HTTPException(404, f"user '{name}' is not a user of your agency")
         done = accounts.set_disabled(ws, name, True)
     access.forget()  # every credential is checked again
-    access.audit(who, "user.disable", name)
+    access.auditor.record(who, "user.disable", name)
     return done.to_dict()
 
 
@@ -386,7 +386,7 @@ def admin_classify(request: Request, wb: WorkbenchDep, body: ClassifyIn) -> dict
         _ceiling(ws, who, body.level, body.compartments)
         done = cls.classify(ws, body.document, agency=body.agency, level=body.level,
                             compartments=body.compartments, by=who.name)  # fmt: skip
-    access.audit(
+    access.auditor.record(
         who, "classify", body.document, {"before": before.to_dict(), "after": done.to_dict()}
     )
     access.home.refresh()
@@ -410,7 +410,7 @@ def admin_share(request: Request, body: ShareIn) -> dict[str, Any]:
         _ceiling(ws, who, body.max_level, body.compartments)
         done = cls.share(ws, who.agency, body.partner, max_level=body.max_level,
                          compartments=body.compartments, judgements=body.judgements, by=who.name)  # fmt: skip
-    access.audit(who, "share", body.partner, done)
+    access.auditor.record(who, "share", body.partner, done)
     access.home.refresh()
     access.invalidate()
     return done
@@ -454,7 +454,9 @@ def read_audit(
             found = [_private(i) for i in every if audit_visible(i, who.name, sight)]
         total = len(found)
         items = found[page.offset : page.offset + page.limit]
-    access.audit(who, "audit.read", None, {"actor": actor, "action": action, "target": target})
+    access.auditor.record(
+        who, "audit.read", None, {"actor": actor, "action": action, "target": target}
+    )
     return page.page(items, total)
 
 
