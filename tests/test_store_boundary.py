@@ -1,0 +1,95 @@
+"""The store owns the workspace (issue 20): every statement against the workspace
+database runs in ``threadline/store/``, behind methods named for what they do.
+
+A module outside ``store/`` touches the workspace connection when it reads the
+connection attribute of a workspace or a view (``ws.con``, ``view._con``, also through
+``getattr``) or calls its private bulk insert (``ws._insert_many``); a raw ``execute``
+on the workspace needs one of those first. Read from the syntax tree (no import runs,
+no text search: a comment or a string saying ``ws.con`` is not a touch).
+
+``PENDING`` names the files not moved yet, each with who moves it. The list only
+shrinks: the test fails when a file outside it touches the connection, AND when a
+file in it no longer does (take it off the list in the same commit that moves it).
+SQL a stage builds for its own engine (the call-record aggregation on its own DuckDB
+connection, Spark) is not the workspace connection and is not counted."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "threadline"
+STORE = SRC / "store"
+
+#: The workspace's connection and its private writer: only store/ may name them.
+PRIVATE = frozenset({"con", "_con", "_insert_many"})
+
+#: Files (relative to src/threadline) that still touch the connection -> who moves them.
+PENDING: dict[str, str] = {
+    "security/visibility.py": "issue 21, wt-21b",
+    "security/alerts.py": "issue 20, wt-20b",
+    "security/classification.py": "issue 20, wt-20b",
+    "security/derived.py": "issue 20, wt-20b",
+    "ingest/calls.py": "issue 20, wt-20b",
+    "api/view_judgements.py": "issue 20, wt-20b",
+}
+
+
+def touches(source: str) -> list[int]:
+    """The lines where this source touches a workspace connection."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        attribute = isinstance(node, ast.Attribute) and node.attr in PRIVATE
+        by_name = (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"getattr", "setattr", "hasattr"}
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in PRIVATE
+        )
+        if attribute or by_name:
+            lines.append(getattr(node, "lineno", 0))
+    return sorted(lines)
+
+
+def _outside_store() -> dict[str, list[int]]:
+    found = {}
+    for path in sorted(SRC.rglob("*.py")):
+        if path.is_relative_to(STORE):
+            continue
+        lines = touches(path.read_text(encoding="utf-8"))
+        if lines:
+            found[path.relative_to(SRC).as_posix()] = lines
+    return found
+
+
+FOUND = _outside_store()
+
+
+def test_only_the_store_touches_the_workspace_connection() -> None:
+    new = {f"{name}: lines {lines}" for name, lines in FOUND.items() if name not in PENDING}
+    assert not new, (
+        "code outside threadline/store/ touches the workspace connection; put the "
+        "statement in a store module behind a function named for what it does:\n"
+        + "\n".join(sorted(new))
+    )
+
+
+def test_the_pending_list_only_shrinks() -> None:
+    moved = sorted(set(PENDING) - set(FOUND))
+    assert not moved, f"these no longer touch the connection; take them off PENDING: {moved}"
+
+
+def test_the_check_sees_a_touch_and_ignores_words() -> None:
+    source = (
+        "def f(ws, view, rows):\n"
+        "    ws.con.execute('DELETE FROM ties')\n"  # 2
+        "    # ws.con is private; so is view._con\n"
+        "    note = 'ws.con.execute'\n"
+        "    view._insert_many('INSERT INTO ties', rows)\n"  # 5
+        "    con = getattr(view, '_con')\n"  # 6
+        "    return ws.connection, note, con\n"
+    )
+    assert touches(source) == [2, 5, 6]
+    assert touches("def g(ws):\n    return ws.entities()\n") == []
