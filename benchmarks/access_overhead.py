@@ -167,8 +167,8 @@ def view_build(location: str) -> dict[str, Any]:
     """Build the analyst's view here, as the server will (timed); its entity ids and names."""
     from threadline.api.access import Access
     from threadline.api.state import Workbench
+    from threadline.pipeline.views import build_view
     from threadline.security.users import get_user
-    from threadline.security.visibility import build_view
     from threadline.store import open_workspace
 
     home = Workbench(location)

@@ -35,10 +35,6 @@ LAYER = {package: rank for rank, names in enumerate(LAYERS) for package in names
 #: Upward imports that stay, each with the reason (module, imported module) -> why.
 UPWARD: dict[tuple[str, str], str] = {
     (
-        "threadline.resolve.judgements",
-        "threadline.analyze.stage",
-    ): "a judgement re-analyzes in its own transaction (to move to the pipeline)",
-    (
         "threadline.extract.tie_train",
         "threadline.resolve.stage",
     ): "a training script: its leave-one-case-out evaluation runs the whole pipeline",

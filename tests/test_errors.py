@@ -8,6 +8,8 @@ import importlib
 import pkgutil
 from pathlib import Path
 
+import pytest
+
 import threadline
 from threadline.errors import ThreadlineError
 
@@ -172,3 +174,48 @@ def test_allow_listed_control_flow_stays_where_it_is_handled() -> None:
         assert named_in == {home} | HANDLED_IN[name], (
             f"{name} left {home}: it is an error callers see, so define it in errors.py"
         )
+
+
+#: Built-in exceptions no module raises on purpose: each cause has its class in errors.py.
+PLAIN = {"Exception", "ValueError", "RuntimeError"}
+
+
+def _plain_raises(source: str) -> list[int]:
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id in PLAIN:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_raises_a_plain_value_or_runtime_error() -> None:
+    root = Path(threadline.__file__).parent
+    found = [
+        f"{path.relative_to(root).as_posix()}:{line}"
+        for path in sorted(root.rglob("*.py"))
+        for line in _plain_raises(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, (
+        "raise an error of threadline/errors.py (InvalidValueError for a bad argument, "
+        f"ValueReadError for an unreadable value, or a new class with a code): {found}"
+    )
+    assert _plain_raises("def f(x):\n    if x:\n        raise ValueError('no')\n") == [3]
+    assert _plain_raises("raise RuntimeError\n") == [1]
+
+
+def test_the_new_classes_are_value_errors_and_keep_their_codes() -> None:
+    from threadline.errors import GoldFileError, InvalidValueError, ValueReadError
+    from threadline.ingest.values import parse_birth_date
+
+    with pytest.raises(ValueError) as caught:
+        parse_birth_date("19027803")
+    assert isinstance(caught.value, ValueReadError)
+    assert str(caught.value).startswith("[T230] ") and "19027803" in str(caught.value)
+    err = InvalidValueError("noise", "noise is a probability in [0, 1)")
+    assert (
+        isinstance(err, ValueError) and str(err) == "[T710] noise: noise is a probability in [0, 1)"
+    )
+    gold = GoldFileError("gold.json", "not a gold file: expected a JSON object")
+    assert isinstance(gold, ValueError) and gold.path == "gold.json"

@@ -26,7 +26,6 @@ PRIVATE = frozenset({"con", "_con", "_insert_many"})
 
 #: Files (relative to src/threadline) that still touch the connection -> who moves them.
 PENDING: dict[str, str] = {
-    "security/visibility.py": "issue 21, wt-21b",
     "security/alerts.py": "issue 20, wt-20b",
     "security/classification.py": "issue 20, wt-20b",
     "security/derived.py": "issue 20, wt-20b",

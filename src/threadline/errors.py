@@ -66,6 +66,22 @@ class ReadError(InputError):
         super().__init__(os.fspath(path), reason)
 
 
+class ValueReadError(ThreadlineError, ValueError):
+    """A value that cannot be read as what its column, field or sidecar key says (a
+    date, a time, a duration, a phone number, a number, a name, an entry's id). The
+    reader that meets it names the file and row, drops the value and keeps the row.
+    A ``ValueError`` too, so a caller that parses one value may catch either."""
+
+    code = "T230"
+
+
+class GoldFileError(InputError, ValueError):
+    """A gold file (or an export handed to the scorer) that cannot be scored: not JSON,
+    not an object, a missing section, an entry without id, an unknown export version."""
+
+    code = "T240"
+
+
 class DuplicateRequestError(ThreadlineError):
     """Another request with the same request id committed while this one ran: this one
     changed nothing; sending it again answers with the stored result."""
@@ -97,15 +113,23 @@ class ModelError(ThreadlineError):
     code = "T600"
 
 
+class DependencyError(ThreadlineError):
+    """A package this command needs is not installed; names it and how to install it
+    (the extra of threadline that brings it)."""
+
+    code = "T610"
+
+
 class GradeError(ThreadlineError):
     """A grade that the named scheme does not define."""
 
     code = "T700"
 
 
-class InvalidValueError(ThreadlineError):
+class InvalidValueError(ThreadlineError, ValueError):
     """A value given to the library (by the API, the workbench or the CLI) that it
-    cannot accept: names the field, the value and what is allowed."""
+    cannot accept: names the field, the value and what is allowed. A ``ValueError``
+    too, as Python's convention for a bad argument."""
 
     code = "T710"
 
@@ -190,6 +214,27 @@ class TooManyRequestsError(SecurityError):
     def __init__(self, message: str, *, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class MethodNotAllowedError(ThreadlineError):
+    """A method the path does not take (HTTP 405). This and the next two are refused by
+    the API (:mod:`threadline.api.app`) before any route runs; each code is ``T`` and
+    the HTTP status."""
+
+    code = "T405"
+
+
+class RequestTooLargeError(ThreadlineError):
+    """A request body above the API's limit (HTTP 413); nothing of it was read."""
+
+    code = "T413"
+
+
+class MalformedRequestError(ThreadlineError):
+    """A request whose parameters or body fail validation (HTTP 422); the answer names
+    each field and what is wrong with it, without echoing the input."""
+
+    code = "T422"
 
 
 class SparkEngineError(ThreadlineError):

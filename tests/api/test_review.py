@@ -151,7 +151,8 @@ def test_the_review_shows_corrections_made_and_forgets_them_once_undone(
     apart with its correction (so it can be undone); undone, both are as before."""
     import shutil
 
-    from threadline.resolve.corrections import CorrectionRequest, correct, undo_correction
+    from threadline.pipeline.judgements import correct, undo_correction
+    from threadline.resolve.corrections import CorrectionRequest
 
     workspace = tmp_path / "ws"
     shutil.copytree(demo_run["workspace"], workspace)

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from threadline.export.json_export import build_export
+from threadline.pipeline.judgements import correct, undo_correction
 from threadline.pipeline.workflow import retract
-from threadline.resolve.corrections import CorrectionRequest, correct, undo_correction
+from threadline.resolve.corrections import CorrectionRequest
 from threadline.store import Workspace, open_workspace
 
 

@@ -337,7 +337,9 @@ def test_a_missing_html_library_is_an_error_not_a_silent_downgrade(monkeypatch: 
     from threadline.ingest import readers
 
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
-    with pytest.raises(RuntimeError, match="trafilatura"):
+    from threadline.errors import DependencyError
+
+    with pytest.raises(DependencyError, match="trafilatura"):
         readers.extract_html(_PAGE)
 
 

@@ -29,13 +29,9 @@ from threadline.export.json_export import build_export
 from threadline.extract.stage import extract_workspace
 from threadline.model import Mention
 from threadline.model.corrections import Correction, CorrectionSpan
+from threadline.pipeline.judgements import correct, undo_correction
 from threadline.resolve.correction_plan import conflict_with, plan_corrections
-from threadline.resolve.corrections import (
-    CorrectionRequest,
-    correct,
-    correction_rows,
-    undo_correction,
-)
+from threadline.resolve.corrections import CorrectionRequest, correction_rows
 from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace, open_workspace
 from threadline.store.corrections import load_corrections
@@ -256,12 +252,12 @@ def test_a_tie_correction_may_keep_to_one_document(ws: Workspace) -> None:
 
 
 def test_corrections_and_judgements_share_one_sequence_of_ids(ws: Workspace) -> None:
-    from threadline.resolve.judgements import merge
+    from threadline.pipeline.judgements import merge
 
     [j] = merge(ws, "Karim Ouaziz", "Jonas Verbeke", user="ana")
     c = correct(ws, CorrectionRequest("set_role", entity=_id(ws, "Nabil Ouaziz"), role="victim"),
                 user="ana")  # fmt: skip
-    from threadline.resolve.judgements import undo
+    from threadline.pipeline.judgements import undo
 
     [u] = undo(ws, j.id, user="ana")
     assert c.id == j.id + 1 and u.id == c.id + 1

@@ -21,6 +21,7 @@ from threadline.export.json_export import build_export
 from threadline.extract.stage import extract_workspace
 from threadline.model import Entity
 from threadline.model.identity import UNDO, Judgement, JudgementSide
+from threadline.pipeline import judgements as actions
 from threadline.resolve import judgements as lib
 from threadline.resolve.explain import explain
 from threadline.resolve.judgement_plan import find_entity, plan_judgements, split_sides
@@ -148,7 +149,7 @@ def test_resolver_keeps_the_brothers_apart(ws: Workspace) -> None:
 
 
 def test_merge_makes_one_entity_that_survives_re_running_and_re_extracting(ws: Workspace) -> None:
-    [stored] = lib.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="one man")
+    [stored] = actions.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="one man")
     assert stored.verdict == "same" and stored.user == "ana" and stored.reason == "one man"
     [one] = _holding(ws, "Karim Ouaziz")
     assert _holding(ws, "Nabil Ouaziz") == [one] and "Yusuf Tahiri" in one.aliases
@@ -164,7 +165,7 @@ def test_not_same_keeps_identical_names_apart(ws: Workspace) -> None:
     """The coach in Lindemark is another Karim Ouaziz: split by document."""
     [karim] = _holding(ws, "Karim Ouaziz")
     coach_doc = next(d.id for d in ws.documents() if d.source.endswith("c_coach.txt"))
-    lib.split(ws, karim.id, documents=[[coach_doc]], user="bob", reason="the coach")
+    actions.split(ws, karim.id, documents=[[coach_doc]], user="bob", reason="the coach")
     two = _holding(ws, "Karim Ouaziz")
     assert len(two) == 2 and all(e.name == "Karim Ouaziz" for e in two)
     mentions = {m.id: m for m in ws.mentions()}
@@ -175,7 +176,7 @@ def test_not_same_keeps_identical_names_apart(ws: Workspace) -> None:
 
 
 def test_split_by_names_needs_names_of_the_entity(ws: Workspace) -> None:
-    lib.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana")
+    actions.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana")
     [one] = _holding(ws, "Karim Ouaziz")
     mentions = {m.id: m for m in ws.mentions()}
     with pytest.raises(JudgementError, match="'Jonas Verbeke' is not a name of"):
@@ -187,7 +188,7 @@ def test_split_by_names_needs_names_of_the_entity(ws: Workspace) -> None:
 
 def test_a_part_split_off_by_name_is_named_by_its_own_names(ws: Workspace) -> None:
     """A split-off "Ouaziz" (its key is "Nabil Ouaziz") is named "Ouaziz"."""
-    lib.split(ws, "Nabil Ouaziz", ["Ouaziz"], user="ana")
+    actions.split(ws, "Nabil Ouaziz", ["Ouaziz"], user="ana")
     [nabil] = [e for e in _people(ws) if e.name == "Nabil Ouaziz"]
     [part] = [e for e in _people(ws) if e.name == "Ouaziz"]
     assert "Ouaziz" not in nabil.names and part.names == ["Ouaziz"]
@@ -195,30 +196,30 @@ def test_a_part_split_off_by_name_is_named_by_its_own_names(ws: Workspace) -> No
 
 def test_undo_restores_the_automatic_result(ws: Workspace) -> None:
     before = sorted((e.id, tuple(e.mentions)) for e in ws.entities())
-    [merged] = lib.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana")
+    [merged] = actions.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana")
     assert sorted((e.id, tuple(e.mentions)) for e in ws.entities()) != before
-    [undone] = lib.undo(ws, merged.id, user="bob", reason="wrong")
+    [undone] = actions.undo(ws, merged.id, user="bob", reason="wrong")
     assert undone.verdict == "undo" and undone.undoes == merged.id
     assert sorted((e.id, tuple(e.mentions)) for e in ws.entities()) == before
     with pytest.raises(JudgementError, match="already undone"):
-        lib.undo(ws, merged.id, user="bob")
+        actions.undo(ws, merged.id, user="bob")
 
 
 def test_undo_of_a_split_withdraws_all_its_pairs(ws: Workspace) -> None:
-    lib.merge(ws, "Karim Ouaziz", "Jonas Verbeke", user="ana")
+    actions.merge(ws, "Karim Ouaziz", "Jonas Verbeke", user="ana")
     [one] = _holding(ws, "Jonas Verbeke")
-    stored = lib.split(
+    stored = actions.split(
         ws, one.id, parts=[["Karim Ouaziz"], ["Jonas Verbeke"]], user="ana", force=True
     )
     assert {j.batch for j in stored} == {stored[0].id}
-    undone = lib.undo(ws, stored[-1].id, user="ana")
+    undone = actions.undo(ws, stored[-1].id, user="ana")
     assert sorted(j.undoes for j in undone if j.undoes) == sorted(j.id for j in stored)
 
 
 def test_history_keeps_every_row_with_user_and_time(ws: Workspace) -> None:
-    [m] = lib.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="same phone")
-    lib.undo(ws, m.id, user="bob")
-    lib.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "unsure", user="carol")
+    [m] = actions.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="same phone")
+    actions.undo(ws, m.id, user="bob")
+    actions.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "unsure", user="carol")
     rows = lib.history_rows(ws)
     assert [(r["id"], r["verdict"], r["user"], r["status"]) for r in rows] == [
         (1, "same", "ana", "undone"),
@@ -255,7 +256,7 @@ def test_a_contradicting_judgement_is_refused_then_reported_when_forced(ws: Work
 
 
 def test_export_carries_the_judgements_of_each_entity(ws: Workspace) -> None:
-    lib.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "not-same", user="ana", reason="brothers")
+    actions.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "not-same", user="ana", reason="brothers")
     export = build_export(ws, include_text=False)
     by_name = {e["name"]: e for e in export["entities"]}
     [j] = by_name["Karim Ouaziz"]["judgements"]
@@ -284,7 +285,7 @@ def test_explain_lists_the_rule_and_the_alias_quote(ws: Workspace) -> None:
 
 
 def test_explain_names_the_judgement_behind_an_analyst_merge(ws: Workspace) -> None:
-    [m] = lib.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="same phone")
+    [m] = actions.merge(ws, "Karim Ouaziz", "Nabil Ouaziz", user="ana", reason="same phone")
     found = explain(ws, "Yusuf Tahiri").to_dict()
     [link] = [lk for lk in found["links"] if lk["rule"] == "judgement"]
     assert link["role"] == "joins"
@@ -304,7 +305,7 @@ def test_proposals_list_the_brothers_with_different_given_names_against(ws: Work
 
 
 def test_a_not_same_judgement_closes_the_proposal_and_says_why(ws: Workspace) -> None:
-    lib.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "not_same", user="ana", reason="brothers")
+    actions.judge(ws, "Karim Ouaziz", "Nabil Ouaziz", "not_same", user="ana", reason="brothers")
     [pair] = [
         p
         for p in workspace_proposals(ws)
@@ -320,7 +321,7 @@ def test_identical_names_split_apart_are_proposed_with_the_judgement_against(
 ) -> None:
     [karim] = _holding(ws, "Karim Ouaziz")
     coach_doc = next(d.id for d in ws.documents() if d.source.endswith("c_coach.txt"))
-    lib.split(ws, karim.id, documents=[[coach_doc]], user="bob")
+    actions.split(ws, karim.id, documents=[[coach_doc]], user="bob")
     [pair] = [p for p in workspace_proposals(ws) if p.left.name == p.right.name == "Karim Ouaziz"]
     assert [r.code for r in pair.evidence_for] == ["same_name_key"]
     assert "judged_not_same" in {r.code for r in pair.evidence_against}

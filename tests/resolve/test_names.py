@@ -76,6 +76,13 @@ FAMILIES = [
     ("Mikhail Voronkov", "Mihail Voronkoff"),  # kh / h, -ov / -off
     ("Cemal Yildirimer", "Jamal Yildirimer"),  # Turkish c for j
     ("Nabil al-Qarmadi", "Nabil al-Garmadi"),  # q said as g
+    # one vowel class, written long or short, as a glide or a digraph
+    ("Daud Sammaki", "Dawood Sammaki"),
+    ("Yasin Beenah Warsami", "Yasin Baynah Warsami"),
+    ("Ghul Ahmad Zarifi", "Gul Ahmad Zarifi"),
+    # the article written joined to the word, or left out
+    ("Karim Aljubouri", "Karim al-Jubouri"),
+    ("Husayn Juaythuni", "Hussein Aljeithuni"),
 ]
 
 # One consonant skeleton, two names: the first letter (a vowel or not) or a long
@@ -84,6 +91,7 @@ NOT_FAMILIES = [
     ("Islam Qarwashi", "Salim Qarwashi"),
     ("Hassan Badrani", "Hussein Badrani"),
     ("Mohammed Sudarno", "Mahmoud Sudarno"),
+    ("Albertus Korvani", "Bertus Korvani"),  # "al" of a European name is no article
 ]
 
 

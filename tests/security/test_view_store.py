@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from threadline.security.visibility import ViewStore, _open_view
 from threadline.store import open_workspace
+from threadline.store.views import ViewStore, open_view
 
 NOW = datetime(2016, 3, 22, 7, 58, 0)
 ROWS: dict[str, tuple[str, list[list[Any]]]] = {
@@ -55,7 +55,7 @@ def test_bulk_rows_equal_the_row_by_row_path(
         ws = (
             open_workspace(tmp_path / where, create=True)
             if where == "plain"
-            else _open_view(tmp_path / where)
+            else open_view(tmp_path / where)
         )
         with ws.transaction():
             ws._insert_many(statement, [list(r) for r in rows])

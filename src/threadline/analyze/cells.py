@@ -18,6 +18,7 @@ from typing import Any
 
 from threadline.analyze.measures import betweenness_by_size, numbered
 from threadline.analyze.network import GraphView
+from threadline.errors import InvalidValueError
 
 
 @dataclass
@@ -108,7 +109,9 @@ def leiden_membership(
             )
             return numbered(clusters, n)
         if engine != "leidenalg":
-            raise ValueError(f"unknown Leiden engine '{engine}': auto, leidenalg or igraph")
+            raise InvalidValueError(
+                "engine", f"unknown Leiden engine '{engine}': auto, leidenalg or igraph"
+            )
         import leidenalg
 
         partition = leidenalg.find_partition(

@@ -74,9 +74,11 @@ def simulate_contagion(
 ) -> ContagionRun:
     """Run the threshold model ``runs`` times from ``seeds`` (vertex indices)."""
     if threshold <= 0:
-        raise ValueError("the threshold must be above 0 (a count, or a share below 1)")
+        raise InvalidValueError(
+            "threshold", "the threshold must be above 0 (a count, or a share below 1)"
+        )
     if not 0.0 <= noise < 1.0:
-        raise ValueError("noise is a probability in [0, 1)")
+        raise InvalidValueError("noise", "noise is a probability in [0, 1)")
     n = g.vcount()
     m = g.ecount()
     src, dst, eid = _arcs(g)

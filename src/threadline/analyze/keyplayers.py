@@ -41,6 +41,7 @@ from typing import Any
 
 from threadline.analyze.checks import view_check
 from threadline.analyze.measures import betweenness_by_size
+from threadline.errors import InvalidValueError
 
 #: Exhaustive search when at most this many (k-1)-sets need a scoring pass.
 EXHAUSTIVE_PASSES = 5000
@@ -189,10 +190,14 @@ def kpp_neg(
     k = max(0, min(k, n - 2 if n > 2 else 0, n - len(blocked)))
     if measure == "distance":
         if blocked:
-            raise ValueError("distance-weighted fragmentation chooses among every vertex")
+            raise InvalidValueError(
+                "measure", "distance-weighted fragmentation chooses among every vertex"
+            )
         return _kpp_neg_distance(g, k)
     if measure != "fragmentation":
-        raise ValueError(f"unknown KPP-Neg measure '{measure}': fragmentation or distance")
+        raise InvalidValueError(
+            "measure", f"unknown KPP-Neg measure '{measure}': fragmentation or distance"
+        )
     adj = _adjacency(g)
     tiebreak = [float(len(a)) for a in adj]
     if k == 0:
@@ -269,9 +274,10 @@ def _kpp_neg_greedy_swap(
 def _kpp_neg_distance(g: Any, k: int) -> KeyPlayerSet:
     n = g.vcount()
     if n > DISTANCE_LIMIT:
-        raise ValueError(
+        raise InvalidValueError(
+            "measure",
             f"distance-weighted fragmentation is quadratic; {n} vertices is over "
-            f"{DISTANCE_LIMIT}: use the fragmentation measure"
+            f"{DISTANCE_LIMIT}: use the fragmentation measure",
         )
     if k == 0:
         return KeyPlayerSet([], distance_fragmentation(g), "distance", "empty")
@@ -364,9 +370,11 @@ def kpp_pos(
     k = max(0, min(k, sum(may)))
     if measure == "distance":
         if allowed is not None and not all(may):
-            raise ValueError("distance-weighted reach chooses among every vertex")
+            raise InvalidValueError("measure", "distance-weighted reach chooses among every vertex")
         if n > DISTANCE_LIMIT:
-            raise ValueError(f"distance-weighted reach on {n} vertices: use the reach measure")
+            raise InvalidValueError(
+                "measure", f"distance-weighted reach on {n} vertices: use the reach measure"
+            )
         evals = 0
 
         def score(s: Iterable[int]) -> float:
@@ -376,7 +384,9 @@ def kpp_pos(
 
         return _greedy_swap(n, k, score, "distance", lambda: evals)
     if measure != "reach":
-        raise ValueError(f"unknown KPP-Pos measure '{measure}': reach or distance")
+        raise InvalidValueError(
+            "measure", f"unknown KPP-Pos measure '{measure}': reach or distance"
+        )
     hoods = [set(h) for h in g.neighborhood(None, order=d, mode="all")]
     return _max_coverage(hoods, k, may)
 
@@ -462,7 +472,7 @@ def key_player_set(
         measure = measure or "reach"
         found = kpp_pos(g, k, d=d, measure=measure)
     else:
-        raise ValueError(f"unknown mode '{mode}': neg or pos")
+        raise InvalidValueError("mode", f"unknown mode '{mode}': neg or pos")
     size = len(found.members)
     ranks = {"betweenness": betweenness_by_size(g), "degree": [float(x) for x in g.degree()]}
     top_k = {}

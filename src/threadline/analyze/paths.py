@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.analyze.network import GraphView, Network, NetworkTie
-from threadline.errors import NotFoundError
+from threadline.errors import InvalidValueError, NotFoundError
 from threadline.model.names import fold
 from threadline.model.suggest import did_you_mean
 
@@ -142,7 +142,9 @@ def k_shortest_paths(
     list means the two are not connected in this view.
     """
     if order not in PATH_ORDERS:
-        raise ValueError(f"unknown path order '{order}': {' or '.join(PATH_ORDERS)}")
+        raise InvalidValueError(
+            "order", f"unknown path order '{order}': {' or '.join(PATH_ORDERS)}"
+        )
     for ref in (a, b):
         if ref not in view.index:
             raise NotFoundError(

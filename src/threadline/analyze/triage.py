@@ -35,6 +35,7 @@ from threadline.analyze.keyplayers import (
 )
 from threadline.analyze.measures import betweenness_by_size
 from threadline.analyze.network import GraphView
+from threadline.errors import InvalidValueError
 
 #: Officers per full-time target, from "it takes 20 men to monitor a suspect full-time".
 DEFAULT_PER_TARGET = 20
@@ -114,9 +115,9 @@ def plan_surveillance(
 ) -> TriagePlan:
     """The targets that maximise disruption (``neg``) or coverage (``pos``) within budget."""
     if officers < 0 or per_target < 1:
-        raise ValueError("officers must be 0 or more and per_target at least 1")
+        raise InvalidValueError("officers", "officers must be 0 or more and per_target at least 1")
     if mode not in TRIAGE_MODES:
-        raise ValueError(f"unknown triage mode '{mode}': neg or pos")
+        raise InvalidValueError("mode", f"unknown triage mode '{mode}': neg or pos")
     g = view.graph
     n = g.vcount()
     # officers watch people: groups stay in the graph (they connect people), never targets

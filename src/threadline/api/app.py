@@ -57,7 +57,10 @@ from threadline.errors import (
     DatabaseUnavailableError,
     InvalidValueError,
     JudgementError,
+    MalformedRequestError,
+    MethodNotAllowedError,
     NotFoundError,
+    RequestTooLargeError,
     ThreadlineError,
 )
 from threadline.security import (
@@ -172,7 +175,10 @@ async def _too_large(send: Callable[[Message], Awaitable[None]]) -> None:
     import json
 
     body = json.dumps(
-        {"detail": f"the request body is larger than {MAX_BODY} bytes", "code": "T413"}
+        {
+            "detail": f"the request body is larger than {MAX_BODY} bytes",
+            "code": RequestTooLargeError.code,
+        }
     ).encode()
     await send(
         {
@@ -208,7 +214,7 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300], "type": e.get("type")}
         for e in errors[:20]
     ]
-    return JSONResponse({"detail": detail, "code": "T422"}, status_code=422)
+    return JSONResponse({"detail": detail, "code": MalformedRequestError.code}, status_code=422)
 
 
 def _error(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
@@ -228,7 +234,8 @@ _STATUS_CODES = {
     403: PermissionDeniedError.code,
     404: NotFoundError.code,
     409: JudgementError.code,
-    422: "T422",
+    405: MethodNotAllowedError.code,
+    422: MalformedRequestError.code,
     429: RateLimitedError.code,
 }
 

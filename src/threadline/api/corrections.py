@@ -1,6 +1,6 @@
 """Adapters between the API and the analyst's corrections (issue 18): record, undo, list.
 
-Recording calls :mod:`threadline.resolve.corrections`, which re-runs resolve and
+Recording calls :mod:`threadline.pipeline.judgements`, which re-runs resolve and
 analyze in the same transaction; the route then refreshes the workbench so every
 answer after it (graph, measures, cells, exports) reads the corrected network.
 Through a user's view (access control on), the correction is tried on the view
@@ -16,8 +16,9 @@ from typing import Any
 from threadline.api.access import Author, ViewWorkbench, is_view, require_own, writer
 from threadline.errors import NotFoundError
 from threadline.model.corrections import Correction
+from threadline.pipeline.judgements import correct
+from threadline.pipeline.reruns import rerun
 from threadline.resolve import corrections as lib
-from threadline.resolve.judgements import rerun
 from threadline.store.corrections import append_corrections, correction_ids
 
 
@@ -28,7 +29,7 @@ def record(
     if by.enabled and is_view(wb):
         return _through_view(wb, request, by, reason)
     with writer(wb) as ws, ws.transaction():
-        stored = lib.correct(ws, request, user=analyst, reason=reason)
+        stored = correct(ws, request, user=analyst, reason=reason)
         by.own(ws, "correction", stored.id)
     return stored
 
@@ -54,7 +55,7 @@ def _through_view(
     with writer(wb) as ws, ws.transaction():
         [stored] = append_corrections(ws, tried, user=user, reason=reason)
         by.own(ws, "correction", stored.id)
-        rerun(ws)
+        rerun(ws, "correction")
     return stored
 
 
@@ -75,7 +76,7 @@ def undo(wb: Any, correction_id: int, analyst: str, reason: str, by: Author) -> 
                 ws, correction_id, user=by.name(analyst), reason=reason
             )
             by.own(ws, "correction", stored.id)
-            rerun(ws)
+            rerun(ws, "correction")
     return stored
 
 

@@ -2,8 +2,8 @@
 watchlist hits. The one module of the API that calls ``threadline.resolve`` for them.
 
 Reading judgements needs only the store; recording them goes through the
-judgements library (``threadline.resolve.judgements``), or, when access control
-is on, through the caller's view (``threadline.api.view_judgements``).
+orchestrator (``threadline.pipeline.judgements``: record, then re-run), or, when
+access control is on, through the caller's view (``threadline.api.view_judgements``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from threadline.api import view_judgements
 from threadline.api.access import Author, ViewWorkbench, is_view
 from threadline.model.identity import Judgement, JudgementSide
+from threadline.pipeline import judgements as actions
 from threadline.resolve import judgements as library
 from threadline.store.judgements import load_judgements
 from threadline.store.watchlists import hits_by_entity
@@ -123,8 +124,8 @@ def judge(
         return view_judgements.judge(view, a, b, verdict, by, reason)
     with wb.database() as ws:
         if verdict == "same":
-            return library.merge(ws, a, b, user=analyst, reason=reason)
-        return library.judge(ws, a, b, verdict, user=analyst, reason=reason)
+            return actions.merge(ws, a, b, user=analyst, reason=reason)
+        return actions.judge(ws, a, b, verdict, user=analyst, reason=reason)
 
 
 def split(
@@ -139,7 +140,7 @@ def split(
     if view is not None and by is not None:
         return view_judgements.split(view, entity, names, by, reason)
     with wb.database() as ws:
-        return library.split(ws, entity, names, user=analyst, reason=reason)
+        return actions.split(ws, entity, names, user=analyst, reason=reason)
 
 
 def undo(
@@ -149,7 +150,7 @@ def undo(
     if view is not None and by is not None:
         return view_judgements.undo(view, judgement, by)
     with wb.database() as ws:
-        return library.undo(ws, judgement, user=analyst)
+        return actions.undo(ws, judgement, user=analyst)
 
 
 def entities_after(wb: Workbench, stored: Sequence[Judgement]) -> list[str]:

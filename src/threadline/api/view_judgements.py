@@ -16,6 +16,7 @@ from typing import Any
 from threadline.api.access import Author, ViewWorkbench, writer
 from threadline.errors import NotFoundError
 from threadline.model.identity import Judgement
+from threadline.pipeline.reruns import rerun
 from threadline.resolve import judgements as lib
 from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
@@ -45,7 +46,7 @@ def _store(
         stored = store(ws)
         for j in stored:
             set_owner(ws, "judgement", j.id, by.principal.agency)
-        lib.rerun(ws)
+        rerun(ws, "judgement")
     return stored
 
 

@@ -20,16 +20,11 @@ from typing import Any
 
 from threadline.api.flights import Flights
 from threadline.api.state import Workbench
+from threadline.pipeline.views import build_view
 from threadline.security import Principal
 from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.derived import Sight, basis_of_text, keep_notes, workspace_names
-from threadline.security.visibility import (
-    Scope,
-    build_view,
-    replace_notes,
-    scratch_root,
-    visible_notes,
-)
+from threadline.security.visibility import Scope, replace_notes, scratch_root, visible_notes
 from threadline.store import Workspace, open_workspace
 from threadline.store import access as stored
 

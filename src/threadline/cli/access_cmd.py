@@ -407,7 +407,7 @@ def watch_add(
     from threadline.resolve.judgement_plan import find_entity
     from threadline.security import alerts as hits
     from threadline.security.classification import visible_documents
-    from threadline.store.access import mention_documents
+    from threadline.store.views import mention_documents
 
     with _errors(), _open(workspace) as ws:
         who = _principal(ws, user)

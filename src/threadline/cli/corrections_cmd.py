@@ -74,13 +74,14 @@ def _record(
     agency: str | None, as_json: bool,
 ) -> None:  # fmt: skip
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.pipeline.judgements import correct
     from threadline.resolve import corrections as lib
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
         _may_correct(ws, who, request)
         with ws.transaction():
-            stored = lib.correct(ws, request, user=who.name if who else _user(user), reason=reason)
+            stored = correct(ws, request, user=who.name if who else _user(user), reason=reason)
             _owned(ws, who, stored.id)
         row = next(r for r in lib.correction_rows(ws) if r["id"] == stored.id)
     _show(row, as_json)

@@ -108,7 +108,7 @@ def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> 
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import PermissionDeniedError
     from threadline.security.classification import visible_documents
-    from threadline.store.access import mention_documents
+    from threadline.store.views import mention_documents
 
     if who is None:
         return
@@ -236,6 +236,7 @@ def _judge_pair(
     """Record a verdict on two entities (None: a merge), as the named agency's user on a
     shared workspace (:func:`_acting`)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.pipeline import judgements as actions
     from threadline.resolve import judgements as lib
 
     with _errors(), _open(workspace) as ws:
@@ -246,9 +247,11 @@ def _judge_pair(
         name = who.name if who else _user(user)
         with ws.transaction():
             if verdict is None:
-                stored = lib.merge(ws, left, right, user=name, reason=reason, force=force)
+                stored = actions.merge(ws, left, right, user=name, reason=reason, force=force)
             else:
-                stored = lib.judge(ws, left, right, verdict, user=name, reason=reason, force=force)
+                stored = actions.judge(
+                    ws, left, right, verdict, user=name, reason=reason, force=force
+                )
             _own(ws, who, stored)
         _report(ws, stored, as_json)
 
@@ -305,6 +308,7 @@ def split(
     "these, and the rest". Each pair of parts is judged not the same.
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.pipeline import judgements as actions
     from threadline.resolve import judgements as lib
 
     def parts(values: list[str] | None, seps: str) -> list[list[str]]:
@@ -320,7 +324,7 @@ def split(
         if who is not None:
             _may_see(ws, who, [lib.find_entity(ws.entities(), entity)], entity)
         with ws.transaction():
-            stored = lib.split(
+            stored = actions.split(
                 ws,
                 entity,
                 user=who.name if who else _user(user),
@@ -348,7 +352,7 @@ def undo(
 ) -> None:
     """Withdraw a judgement (a whole split at once) or a correction; history keeps both rows."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.resolve import judgements as lib
+    from threadline.pipeline.judgements import undo as withdraw_and_rerun
     from threadline.security.users import default_agency
     from threadline.security.visibility import owners
     from threadline.store.corrections import correction_ids
@@ -364,7 +368,9 @@ def undo(
             _undo_correction(ws, judgement, who, user, reason, as_json)
             return
         with ws.transaction():
-            stored = lib.undo(ws, judgement, user=who.name if who else _user(user), reason=reason)
+            stored = withdraw_and_rerun(
+                ws, judgement, user=who.name if who else _user(user), reason=reason
+            )
             _own(ws, who, stored)
         _report(ws, stored, as_json)
 
@@ -374,7 +380,8 @@ def _undo_correction(
 ) -> None:
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.cli.corrections_cmd import _owned, _show
-    from threadline.resolve.corrections import correction_rows, undo_correction
+    from threadline.pipeline.judgements import undo_correction
+    from threadline.resolve.corrections import correction_rows
 
     with ws.transaction():
         stored = undo_correction(
@@ -530,7 +537,8 @@ def review(
     stdin (end of input quits), so review can be scripted.
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.resolve.judgements import record, rerun, side_of
+    from threadline.pipeline.reruns import rerun
+    from threadline.resolve.judgements import record, side_of
     from threadline.resolve.proposals import workspace_proposals
 
     interactive = sys.stdin.isatty()
@@ -570,7 +578,7 @@ def review(
                         origin="review",
                     )
                     _own(ws, acting, recorded)
-                    rerun(ws)  # the next proposal sees this judgement
+                    rerun(ws, "judgement")  # the next proposal sees this judgement
             except JudgementConflictError as exc:
                 err.print(f"not recorded: {exc}", markup=False, highlight=False, soft_wrap=True)
                 continue

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from threadline.errors import GoldFileError
 from threadline.evaluate.documents import document_texts, map_documents
 from threadline.evaluate.report import (
     AliasRef,
@@ -130,24 +131,25 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a gold file: not UTF-8 JSON ({exc})") from None
+        raise GoldFileError(str(path), f"not a gold file: not UTF-8 JSON ({exc})") from None
     _check_gold(data, str(path))
     return data
 
 
 def _check_gold(gold: Any, source: str) -> None:
     if not isinstance(gold, Mapping):
-        raise ValueError(f"{source}: not a gold file: expected a JSON object")
+        raise GoldFileError(source, "not a gold file: expected a JSON object")
     missing = [k for k in _GOLD_SECTIONS if not isinstance(gold.get(k), list)]
     if missing:
-        raise ValueError(
-            f"{source}: not a gold file: no {', '.join(repr(k) for k in missing)} list "
-            f"(a gold file has {', '.join(_GOLD_SECTIONS)}; see gold/README.md)"
+        raise GoldFileError(
+            source,
+            f"not a gold file: no {', '.join(repr(k) for k in missing)} list "
+            f"(a gold file has {', '.join(_GOLD_SECTIONS)}; see gold/README.md)",
         )
     for section in ("persons", "organizations"):
         for i, rec in enumerate(gold[section]):
             if not (isinstance(rec, Mapping) and rec.get("id") and rec.get("canonical")):
-                raise ValueError(f"{source}: not a gold file: {section}[{i}] has no id/canonical")
+                raise GoldFileError(source, f"not a gold file: {section}[{i}] has no id/canonical")
 
 
 def _ratio(numerator: int, denominator: int) -> float:
@@ -325,7 +327,9 @@ def score(
     _check_gold(gold, "gold")
     version = export.get("threadline_export", 1)
     if version != 1:
-        raise ValueError(f"export: threadline_export version {version!r} is not 1; cannot score it")
+        raise GoldFileError(
+            "export", f"threadline_export version {version!r} is not 1; cannot score it"
+        )
     known = _Gold.read(gold)
     entities = [e for e in export.get("entities") or () if isinstance(e, Mapping)]
     persons = [e for e in entities if e.get("schema") == "Person"]

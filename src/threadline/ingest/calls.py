@@ -33,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from threadline.errors import InputError
+from threadline.errors import InputError, InvalidValueError
 from threadline.ingest.mapped import PhoneOwner
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns
@@ -105,7 +105,7 @@ class CallReading:
     def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
         """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
         if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
-            raise ValueError(f"not a document id: {document!r}")
+            raise InvalidValueError("document", f"{document!r} is not a document id")
         relation: Any = self.engine.sql(
             f"SELECT '{document}' AS document, row_, sheet, caller, callee, start_, duration "
             "FROM checked WHERE reason IS NULL"
@@ -461,7 +461,7 @@ def store_calls(ws: Any, reading: CallReading, document: str) -> int:
 
     if isinstance(ws.con, duckdb.DuckDBPyConnection):
         if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
-            raise ValueError(f"not a document id: {document!r}")
+            raise InvalidValueError("document", f"{document!r} is not a document id")
         target = Path(reading.tmpdir) / "calls.parquet"
         reading.engine.execute(
             f"COPY (SELECT '{document}' AS document, row_, sheet, caller, callee, start_, "

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.errors import ValueReadError
 from threadline.ingest.mapping import EntitySpec, Mapping, ValueSpec
 from threadline.ingest.report import RowRuns
 from threadline.ingest.tabular import Row, RowProblem
@@ -736,9 +737,9 @@ def _number(raw: str) -> int | float:
     try:
         f = float(v)
     except ValueError:
-        raise ValueError(f"'{raw}' is not a number") from None
+        raise ValueReadError(f"'{raw}' is not a number") from None
     if f != f or f in (float("inf"), float("-inf")):
-        raise ValueError(f"'{raw}' is not a number")
+        raise ValueReadError(f"'{raw}' is not a number")
     return int(f) if f.is_integer() and abs(f) < 2**53 else f
 
 

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from threadline.errors import ReadError
+from threadline.errors import ReadError, ValueReadError
 from threadline.model.lexicon import is_known_place
 
 __all__ = [
@@ -210,14 +210,14 @@ def meta_from_mapping(data: dict[str, Any]) -> DocumentMeta:
         if name == "author" and isinstance(raw, list) and all(isinstance(a, str) for a in raw):
             raw = ", ".join(a.strip() for a in raw if a.strip())
         if not isinstance(raw, str):
-            raise ValueError(f"'{key}' must be a string, not {type(raw).__name__}")
+            raise ValueReadError(f"'{key}' must be a string, not {type(raw).__name__}")
         text = raw.strip()
         if not text:
             continue
         if name == "published":
             iso = parse_date(text) or (text if _PARTIAL_ISO.fullmatch(text) else None)
             if iso is None:
-                raise ValueError(f"'{key}' is not a date I can read: {text!r} (use YYYY-MM-DD)")
+                raise ValueReadError(f"'{key}' is not a date I can read: {text!r} (use YYYY-MM-DD)")
             text = iso
         values[name] = text
     return DocumentMeta(**values)

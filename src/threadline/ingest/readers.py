@@ -26,7 +26,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from threadline.errors import ReadError  # defined in errors.py; imported from here too
+from threadline.errors import (  # defined in errors.py; imported from here too
+    DependencyError,
+    ReadError,
+)
 from threadline.ingest.metadata import (
     DocumentMeta,
     clean_meta,
@@ -303,7 +306,7 @@ def _trafilatura() -> Any:
         import lxml.html.clean  # noqa: F401 - trafilatura needs it; say so by name
         import trafilatura
     except ImportError as exc:
-        raise RuntimeError(
+        raise DependencyError(
             f"HTML main-text extraction needs trafilatura and lxml_html_clean ({exc}); "
             "reinstall threadline (pip install threadline) to get its dependencies"
         ) from exc

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from threadline.errors import InputError
+from threadline.errors import InputError, InvalidValueError
 from threadline.ingest.mapped import MappedReader, iter_batches
 from threadline.ingest.mapping import Mapping, parse_mapping
 from threadline.ingest.record_files import RecordIngest, file_sha256, ingest_record_file
@@ -78,13 +78,16 @@ def parse_column_map(specs: Iterable[str]) -> ColumnMap:
         for part in filter(None, (p.strip() for p in spec.split(","))):
             fieldname, sep, column = (s.strip() for s in part.partition("="))
             if not sep or not fieldname or not column:
-                raise ValueError(f"'{part}' is not FIELD=COLUMN (e.g. name=full_name)")
+                raise InvalidValueError(
+                    "--map", f"'{part}' is not FIELD=COLUMN (e.g. name=full_name)"
+                )
             if fieldname not in RECORD_FIELDS:
-                raise ValueError(
-                    f"unknown field '{fieldname}' in '{part}': use {', '.join(RECORD_FIELDS)}"
+                raise InvalidValueError(
+                    "--map",
+                    f"unknown field '{fieldname}' in '{part}': use {', '.join(RECORD_FIELDS)}",
                 )
             if fieldname != "alias" and fieldname in columns:
-                raise ValueError(f"field '{fieldname}' is mapped twice")
+                raise InvalidValueError("--map", f"field '{fieldname}' is mapped twice")
             columns[fieldname] = (*columns.get(fieldname, ()), column)
     return ColumnMap(columns)
 

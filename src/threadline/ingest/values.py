@@ -31,6 +31,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from threadline.errors import InvalidValueError, ValueReadError
+
 #: Years a date must fall in (a birth in 1890 or a call in 2190 is a typo).
 EARLIEST_YEAR = 1850
 LATEST_YEAR = 2100
@@ -70,7 +72,7 @@ def date_formats(date_order: str = "dmy") -> tuple[str, ...]:
         )
     if date_order == "ymd":
         return tuple(f for f in _DATE_FORMATS_DMY if f.startswith("%Y") or "%B" in f or "%b" in f)
-    raise ValueError(f"date order '{date_order}' is not dmy, mdy or ymd")
+    raise InvalidValueError("date_order", f"'{date_order}' is not dmy, mdy or ymd")
 
 
 def datetime_formats(date_order: str = "dmy") -> tuple[str, ...]:
@@ -82,7 +84,7 @@ def datetime_formats(date_order: str = "dmy") -> tuple[str, ...]:
 
 def _plausible(value: dt.date, text: str) -> None:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
+        raise ValueReadError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
 
 
 @lru_cache(maxsize=65536)
@@ -94,11 +96,11 @@ def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) ->
     """
     v = " ".join(text.split())
     if not v:
-        raise ValueError("empty date")
+        raise ValueReadError("empty date")
     if fmt is None and re.fullmatch(r"\d{4}", v):
         year = int(v)
         if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-            raise ValueError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
+            raise ValueReadError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
         return v
     formats = (fmt,) if fmt else date_formats(date_order)
     for f in formats:
@@ -109,11 +111,11 @@ def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) ->
         _plausible(value, text)
         return value.isoformat()
     if any(_shape_fits(v, f) for f in formats):
-        raise ValueError(f"date '{text}' is impossible (no such day)")
+        raise ValueReadError(f"date '{text}' is impossible (no such day)")
     expected = (
         f"'{fmt}'" if fmt else "YYYY-MM-DD, DD/MM/YYYY, DD.MM.YYYY, YYYYMMDD or 13 November 2015"
     )
-    raise ValueError(f"'{text}' is not a date (expected {expected})")
+    raise ValueReadError(f"'{text}' is not a date (expected {expected})")
 
 
 def parse_birth_date(
@@ -126,18 +128,18 @@ def parse_birth_date(
     >>> parse_birth_date("2031-01-01", today=dt.date(2024, 1, 1))
     Traceback (most recent call last):
     ...
-    ValueError: date of birth '2031-01-01' is after today
+    threadline.errors.ValueReadError: [T230] date of birth '2031-01-01' is after today
     """
     try:
         value = parse_date(text, date_order=date_order, fmt=fmt)
     except ValueError as exc:
-        why = str(exc)
-        raise ValueError(
+        why = exc.message if isinstance(exc, ValueReadError) else str(exc)
+        raise ValueReadError(
             f"date of birth {why[5:]}" if why.startswith("date ") else f"date of birth: {why}"
         ) from None
     today = today or dt.date.today()
     if value > today.isoformat()[: len(value)]:
-        raise ValueError(f"date of birth '{text.strip()}' is after today")
+        raise ValueReadError(f"date of birth '{text.strip()}' is after today")
     return value
 
 
@@ -162,7 +164,7 @@ def parse_datetime(text: str, *, date_order: str = "dmy", fmt: str | None = None
     """
     v = " ".join(text.split())
     if not v:
-        raise ValueError("empty time")
+        raise ValueReadError("empty time")
     if fmt is None and re.fullmatch(r"\d{10}", v):
         value = dt.datetime.fromtimestamp(int(v), tz=dt.UTC).replace(tzinfo=None)
         _plausible(value.date(), text)
@@ -178,9 +180,9 @@ def parse_datetime(text: str, *, date_order: str = "dmy", fmt: str | None = None
         _plausible(value.date(), text)
         return value
     if any(_shape_fits(v, f) for f in formats):
-        raise ValueError(f"time '{text}' is impossible (no such day or hour)")
+        raise ValueReadError(f"time '{text}' is impossible (no such day or hour)")
     expected = f"'{fmt}'" if fmt else "YYYY-MM-DD HH:MM:SS, DD/MM/YYYY HH:MM or YYYYMMDDHHMMSS"
-    raise ValueError(f"'{text}' is not a date and time (expected {expected})")
+    raise ValueReadError(f"'{text}' is not a date and time (expected {expected})")
 
 
 def parse_duration(text: str) -> int:
@@ -196,7 +198,7 @@ def parse_duration(text: str) -> int:
     if m:
         hours = int(m.group(1) or 0)
         return hours * 3600 + int(m.group(2)) * 60 + int(m.group(3))
-    raise ValueError(f"duration '{text}' is not seconds or H:MM:SS")
+    raise ValueReadError(f"duration '{text}' is not seconds or H:MM:SS")
 
 
 # -- phone numbers --------------------------------------------------------------
@@ -213,7 +215,7 @@ def check_country_code(code: str) -> str:
     if digits.startswith("00"):
         digits = digits[2:]
     if not re.fullmatch(r"[1-9][0-9]{0,2}", digits):
-        raise ValueError(f"'{code}' is not a country calling code (e.g. +32)")
+        raise ValueReadError(f"'{code}' is not a country calling code (e.g. +32)")
     return "+" + digits
 
 
@@ -229,14 +231,14 @@ def normalise_phone(text: str, *, country_code: str | None = None) -> str:
     """
     v = _PHONE_NOISE.sub("", text.replace("(0)", ""))
     if not _PHONE_SHAPE.fullmatch(v):
-        raise ValueError(f"phone number '{text}' has characters no phone number has")
+        raise ValueReadError(f"phone number '{text}' has characters no phone number has")
     if v.startswith("00"):
         v = "+" + v[2:]
     elif country_code and v.startswith("0") and not v.startswith("+"):
         v = country_code + v[1:]
     digits = len(v.lstrip("+"))
     if not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-        raise ValueError(f"phone number '{text}' has {digits} digits (3 to 15 expected)")
+        raise ValueReadError(f"phone number '{text}' has {digits} digits (3 to 15 expected)")
     return v
 
 
@@ -418,7 +420,7 @@ def clean_text(text: str, *, limit: int = MAX_VALUE, what: str = "value") -> tup
         warnings.append(f"{what} had control characters (removed)")
     text = " ".join(text.split())
     if len(text) > limit:
-        raise ValueError(f"{what} is {len(text):,} characters long (limit {limit:,})")
+        raise ValueReadError(f"{what} is {len(text):,} characters long (limit {limit:,})")
     return text, warnings
 
 
@@ -432,11 +434,11 @@ def clean_name(text: str, *, what: str = "name") -> tuple[str, list[str]]:
     """
     name, warnings = clean_text(text, limit=MAX_NAME, what=what)
     if not name:
-        raise ValueError(f"{what} is empty")
+        raise ValueReadError(f"{what} is empty")
     if not any(c.isalpha() for c in name):
-        raise ValueError(f"{what} '{name[:60]}' has no letters")
+        raise ValueReadError(f"{what} '{name[:60]}' has no letters")
     if sum(c.isdigit() for c in name) > max(2, len(name) // 3):
-        raise ValueError(f"{what} '{name[:60]}' is mostly digits, not a name")
+        raise ValueReadError(f"{what} '{name[:60]}' is mostly digits, not a name")
     if name.startswith(FORMULA_STARTS):
         warnings.append(
             f"{what} '{name[:60]}' starts with '{name[0]}' (a spreadsheet formula): kept as "

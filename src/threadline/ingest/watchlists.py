@@ -34,7 +34,7 @@ from typing import Any
 from lxml import etree
 from rigour.text.scripts import text_scripts
 
-from threadline.errors import InputError
+from threadline.errors import InputError, ValueReadError
 from threadline.ingest.tabular import sniff_delimiter
 from threadline.model.watchlist import (
     AKA,
@@ -174,9 +174,9 @@ def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
     entry_id = _text(el, "REFERENCE_NUMBER") or _text(el, "DATAID")
     primary = " ".join(p for p in (_text(el, f) for f in _NAME_FIELDS) if p)
     if not entry_id:
-        raise ValueError("no REFERENCE_NUMBER or DATAID")
+        raise ValueReadError("no REFERENCE_NUMBER or DATAID")
     if not primary:
-        raise ValueError(f"entry {entry_id} has no name (FIRST_NAME is empty)")
+        raise ValueReadError(f"entry {entry_id} has no name (FIRST_NAME is empty)")
     names = [ListedName(primary, PRIMARY, GOOD)]
     original = _text(el, "NAME_ORIGINAL_SCRIPT")
     if original:

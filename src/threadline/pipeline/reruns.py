@@ -12,6 +12,7 @@ change                runs again
 ``record_file``       resolve, analyze
 ``phone_assignment``  resolve, analyze
 ``judgement``         resolve, analyze
+``correction``        resolve, analyze
 ``retraction``        resolve, analyze
 ``edge_list``         resolve, analyze
 ====================  ===============================
@@ -19,8 +20,7 @@ change                runs again
 A record file's call ties are rebuilt by its ingest (they are what it reads). A
 classification or sharing change rebuilds nothing here: each agency's view is
 derived again from the workspace when next read (``threadline.security.visibility``).
-A judgement recorded by ``threadline.resolve.judgements`` still re-runs there
-(see ``UPWARD`` in tests/test_architecture.py).
+A judgement or a correction re-runs through :mod:`threadline.pipeline.judgements`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace
 
 Change = Literal[
-    "documents", "record_file", "phone_assignment", "judgement", "retraction", "edge_list"
+    "documents",
+    "record_file",
+    "phone_assignment",
+    "judgement",
+    "correction",
+    "retraction",
+    "edge_list",
 ]
 
 #: The stages that run again after each kind of change, in order.
@@ -43,6 +49,7 @@ AFTER: dict[str, tuple[str, ...]] = {
     "record_file": ("resolve", "analyze"),
     "phone_assignment": ("resolve", "analyze"),
     "judgement": ("resolve", "analyze"),
+    "correction": ("resolve", "analyze"),
     "retraction": ("resolve", "analyze"),
     "edge_list": ("resolve", "analyze"),
 }

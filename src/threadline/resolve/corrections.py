@@ -6,8 +6,10 @@ or, per document, that one mention is no entity or of another schema. Each is a
 judgement with the same guarantees as a merge: appended with who, when and why,
 withdrawn by an undo row, never deleted. :func:`correct` turns the ids the analyst
 sees into the text spans they rest on, refuses a correction that contradicts or
-repeats one in force (naming it), stores it and re-runs resolve and analyze in the
-same transaction, so the result shows at once. The resolve stage applies the
+repeats one in force (naming it) and stores it; :func:`withdraw_correction` appends
+its undo row. Nothing here runs another stage: ``correct`` and ``undo_correction``,
+which also re-run resolve and analyze in the same transaction so the result shows at
+once, are in :mod:`threadline.pipeline.judgements`. The resolve stage applies the
 corrections on every run (:mod:`threadline.resolve.correction_plan`).
 """
 
@@ -39,7 +41,6 @@ from threadline.model.names import fold
 from threadline.model.suggest import did_you_mean
 from threadline.resolve.correction_plan import conflict_with, in_force, undone_by
 from threadline.resolve.judgement_plan import find_entity
-from threadline.resolve.judgements import rerun
 from threadline.resolve.resolver import SCHEMA
 from threadline.resolve.roles import ROLES_OF_SCHEMA
 from threadline.store import Workspace
@@ -52,12 +53,11 @@ from threadline.store.corrections import (
 
 __all__ = [
     "CorrectionRequest",
-    "correct",
     "correction_dict",
     "correction_rows",
     "find_tie",
     "prepare",
-    "undo_correction",
+    "record_correction",
     "withdraw_correction",
 ]
 
@@ -266,15 +266,10 @@ def _trial(new: NewCorrection, next_id: int, user: str) -> Correction:
     )  # fmt: skip
 
 
-def correct(
-    ws: Workspace,
-    request: CorrectionRequest,
-    *,
-    user: str,
-    reason: str = "",
-    resolve_again: bool = True,
+def record_correction(
+    ws: Workspace, request: CorrectionRequest, *, user: str, reason: str = ""
 ) -> Correction:
-    """Record ``request`` and re-run resolve and analyze (one transaction).
+    """Record ``request`` (no re-run; one transaction).
 
     Raises :class:`NotFoundError` for an unknown entity, tie or mention,
     :class:`InvalidValueError` for a schema, type or role outside the vocabulary,
@@ -286,8 +281,6 @@ def correct(
     with ws.transaction():
         check(ws, new, user)
         [stored] = append_corrections(ws, [new], user=user, reason=reason)
-        if resolve_again:
-            rerun(ws)
     return stored
 
 
@@ -328,16 +321,6 @@ def withdraw_correction(
         target.reverse, undoes=correction_id,
     )  # fmt: skip
     [stored] = append_corrections(ws, [row], user=user, reason=reason)
-    return stored
-
-
-def undo_correction(
-    ws: Workspace, correction_id: int, *, user: str, reason: str = ""
-) -> Correction:
-    """Withdraw a correction and re-run resolve and analyze (one transaction)."""
-    with ws.transaction():
-        stored = withdraw_correction(ws, correction_id, user=user, reason=reason)
-        rerun(ws)
     return stored
 
 

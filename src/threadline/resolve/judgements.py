@@ -1,10 +1,12 @@
 """Analyst judgements: record, undo and list them; apply them on every run.
 
 The analyst says two entities are the same person, not the same, or is unsure
-(:func:`judge`, :func:`merge`); or splits one entity into parts by names,
-mentions or documents (:func:`split`). Every verdict is appended with who and
-when; :func:`undo` appends a row too, so the history is complete. These three
-re-run resolve and analyze in the same transaction, so the result shows at once.
+(:func:`judged_pairs`); or splits one entity into parts by names, mentions or
+documents (:func:`split_pairs`). :func:`record` appends every verdict with who and
+when; :func:`withdraw` appends an undo row, so the history is complete. Nothing
+here runs another stage: the actions that record *and* re-run resolve and analyze
+in the same transaction (``judge``, ``merge``, ``split``, ``undo``) are in
+:mod:`threadline.pipeline.judgements`.
 
 On every run the resolve stage asks :func:`plan_for_workspace` for the active
 judgements as must-link and cannot-link pairs of mention ids (the pure core is
@@ -50,16 +52,13 @@ __all__ = [
     "JudgementPlan",
     "find_entity",
     "history_rows",
-    "judge",
     "judged_pairs",
     "judgements_by_entity",
-    "merge",
     "plan_for_workspace",
     "record",
-    "rerun",
     "side_of",
-    "split",
-    "undo",
+    "split_pairs",
+    "verdict_of",
     "withdraw",
 ]
 
@@ -70,57 +69,13 @@ def plan_for_workspace(ws: Workspace, mentions: Sequence[Mention] | None = None)
     return plan_judgements(load_judgements(ws), {m.id for m in ms}, names_index(ms))
 
 
-def rerun(ws: Workspace) -> None:
-    """Resolve and analyze again so a judgement shows at once (joins the caller's
-    transaction)."""
-    # late, and upward: see UPWARD in tests/test_architecture.py
-    from threadline.analyze.stage import analyze_workspace
-    from threadline.resolve.stage import resolve_workspace
-
-    with ws.transaction():
-        resolve_workspace(ws)
-        analyze_workspace(ws)
-
-
-# -- actions: each records, then re-runs resolve and analyze ------------------------
-
-
-def judge(
-    ws: Workspace,
-    a: str,
-    b: str,
-    verdict: str,
-    *,
-    user: str,
-    reason: str = "",
-    force: bool = False,
-    origin: str = "judge",
-    resolve_again: bool = True,
-) -> list[Judgement]:
-    """Record ``verdict`` (same, not_same or unsure) on entities ``a`` and ``b``.
-
-    ``a`` and ``b`` are ids, unique id prefixes or exact names. Returns the stored
-    judgement (a list, like the other actions). Raises :class:`JudgementError`
-    when both name one entity, :class:`JudgementConflictError` when the verdict
-    contradicts active judgements (unless ``force``).
-    """
+def verdict_of(verdict: str) -> str:
+    """``verdict`` as stored (``not-same`` is ``not_same``); raises
+    :class:`InvalidValueError` for one outside the vocabulary."""
     verdict = verdict.replace("-", "_")
     if verdict not in VERDICTS:
         raise InvalidValueError("verdict", f"'{verdict}' is not one of {', '.join(VERDICTS)}")
-    pairs = judged_pairs(ws.entities(), a, b, verdict)
-    with ws.transaction():
-        stored = record(
-            ws,
-            verdict,
-            pairs,
-            user=user,
-            origin=origin,
-            reason=reason,
-            force=force,
-        )
-        if resolve_again:
-            rerun(ws)
-    return stored
+    return verdict
 
 
 def judged_pairs(
@@ -143,27 +98,16 @@ def judged_pairs(
     return [(side_of(ea), side_of(eb))]
 
 
-def merge(
-    ws: Workspace, a: str, b: str, *, user: str, reason: str = "", force: bool = False
-) -> list[Judgement]:
-    """Judge entities ``a`` and ``b`` one person: they stay one on every re-run."""
-    return judge(ws, a, b, "same", user=user, reason=reason, force=force, origin="merge")
-
-
-def split(
+def split_pairs(
     ws: Workspace,
     entity: str,
     names: Sequence[str] = (),
     *,
-    user: str,
     parts: Sequence[Sequence[str]] = (),
     mentions: Sequence[Sequence[str]] = (),
     documents: Sequence[Sequence[str]] = (),
-    reason: str = "",
-    force: bool = False,
-) -> list[Judgement]:
-    """Split ``entity`` into people held to be different; each pair of parts is
-    judged not the same (one batch, undone together).
+) -> list[tuple[JudgementSide, JudgementSide]]:
+    """The pairs of sides a split of ``entity`` judges not the same: every pair of parts.
 
     ``names`` is one part by its names (the rest of the entity is the other);
     ``parts`` several parts by names, ``mentions`` by mention ids, ``documents``
@@ -178,26 +122,10 @@ def split(
         mention_groups=mentions,
         documents=documents,
     )
-    pairs = [(x, y) for i, x in enumerate(sides) for y in sides[i + 1 :]]
-    with ws.transaction():
-        stored = record(
-            ws, "not_same", pairs, user=user, origin="split", reason=reason, force=force
-        )
-        rerun(ws)
-    return stored
+    return [(x, y) for i, x in enumerate(sides) for y in sides[i + 1 :]]
 
 
-def undo(
-    ws: Workspace, judgement_id: int | None = None, *, user: str, reason: str = ""
-) -> list[Judgement]:
-    """Withdraw a judgement (default: the latest in force) and re-run; see :func:`withdraw`."""
-    with ws.transaction():
-        stored = withdraw(ws, judgement_id, user=user, reason=reason)
-        rerun(ws)
-    return stored
-
-
-# -- recording (no re-run) ----------------------------------------------------------
+# -- recording ----------------------------------------------------------------------
 
 
 def record(

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+from threadline.errors import InvalidValueError
 from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
@@ -413,7 +414,7 @@ class SplinkRecordLinker:
         self, records: Sequence[PersonRecord], *, threshold: float, near: bool = True
     ) -> Linkage:
         if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold {threshold} is not a probability in (0, 1]")
+            raise InvalidValueError("threshold", f"{threshold} is not a probability in (0, 1]")
         ids = [r.id for r in records]
         if len(records) < 2:
             return Linkage({i: i for i in ids}, [])
@@ -595,13 +596,13 @@ def _safe_size(value: str) -> str:
     import re
 
     if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", value.strip(), re.IGNORECASE):
-        raise ValueError(f"memory limit '{value}' is not a size such as '6GB'")
+        raise InvalidValueError("memory_limit", f"'{value}' is not a size such as '6GB'")
     return value.strip()
 
 
 def _safe_path(path: str) -> str:
     if "'" in path:
-        raise ValueError(f"temporary folder '{path}' has a quote in its name")
+        raise InvalidValueError("temp_directory", f"'{path}' has a quote in its name")
     return path
 
 

@@ -132,6 +132,7 @@ class _Word:
     vowel: str = field(compare=False)
     initial: bool = field(compare=False)
     abd_tail: str | None = field(compare=False)
+    vkey: str = field(compare=False, default="")
     slots: tuple[tuple[str, bool], ...] = field(compare=False, default=())
 
 
@@ -194,6 +195,32 @@ class NameComparison:
         return "; ".join(bits)
 
 
+_VKEY_RULES = [
+    (r"(?<=[^aeiou])e$", ""),  # a French mute e
+    (r"(?<=.)h$", ""),  # a final h or ta marbuta
+    (r"dj", "j"),
+    (r"kh", "k"),
+    (r"gh", "g"),
+    (r"q", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"ck|c", "k"),
+    (r"(?:ou|oo|uu|aw|au|ow|o|u)", "u"),  # long and short u as Latin writes them
+    (r"(?:ay|ai|ei|ey|ee|ii|ie|iy|ea|e|i)(?![aeiou])", "i"),  # long and short i
+    (r"aa", "a"),
+    (r"(.)\1", r"\1"),
+]
+
+
+def _vowel_key(text: str) -> str:
+    """A word's consonants with the class (a, i, u) of each vowel, long or short
+    ("Dawood" and "Daud": dud; "Baynah" and "Beenah": bina), so that spellings of
+    one name agree while names with other vowels stay apart (Amin / Aman)."""
+    w = text
+    for pattern, repl in _VKEY_RULES:
+        w = re.sub(pattern, repl, w)
+    return w
+
+
 def _first_vowel(word: str) -> str:
     m = _VOWEL.search(word)
     return _VOWEL_CLASS[m.group()] if m else ""
@@ -248,6 +275,7 @@ def _word(text: str) -> _Word:
         vowel=_first_vowel(tail if tail else head),
         initial=len(text) == 1,
         abd_tail=tail,
+        vkey=_vowel_key(text),
         slots=_slots(text),
     )
 
@@ -395,6 +423,8 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     ratio = min(len(a.text), len(b.text)) / max(len(a.text), len(b.text))
     if a.strict == b.strict and vowels_agree and ratio >= 0.65:
         return _VARIANT_Q, "transliteration variant"
+    if a.vkey == b.vkey and len(a.vkey) >= 3 and ratio >= 0.6:
+        return _VARIANT_Q, "same letters and vowels"  # Daud / Dawood, Baynah / Beenah
     if (a.abd_tail is None) != (b.abd_tail is None):
         compound, plain = (a, b) if a.abd_tail else (b, a)
         if (
@@ -438,7 +468,34 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
         return _CLOSE_Q, "close spelling"
     if _same_consonants(a, b):
         return _CLOSE_Q, "same consonants"
-    return 0.0, ""
+    return _article_joined(a, b, abjad)
+
+
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiou]\w{4,})")
+
+
+#: Zipf frequency (English) from which a word is one the language knows as written:
+#: Albert, Alfred, Elmer carry no article.
+_KNOWN_ZIPF = 1.5
+
+
+@lru_cache(maxsize=65536)
+def _known_word(text: str) -> bool:
+    """True when ``text`` is a word of English as written (wordfreq, loaded on first use)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(text, "en") >= _KNOWN_ZIPF
+
+
+def _article_joined(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
+    """The grade of two words one of which carries the article joined to it
+    ("Aljeithni" / "Juaythini", "Elmasri" / "Masri"), the other none."""
+    ma, mb = _JOINED_ARTICLE.match(a.text), _JOINED_ARTICLE.match(b.text)
+    if bool(ma) == bool(mb) or _known_word(a.text if ma else b.text):
+        return 0.0, ""
+    bare, other = (_word(a.text[2:]), b) if ma else (_word(b.text[2:]), a)
+    q, how = _grade(bare, other, abjad)
+    return (min(q, _SOUND_Q), f"article joined, {how}") if q >= _CLOSE_Q else (0.0, "")
 
 
 def _same_consonants(a: _Word, b: _Word) -> bool:

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from threadline.errors import DatabaseUnavailableError
 from threadline.security.users import iso, now
 from threadline.store import Workspace
 from threadline.store import audit as log
@@ -131,7 +132,9 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
             if not _is_conflict(exc):
                 raise
             last_error = exc
-    raise RuntimeError(f"could not append to the audit log: {last_error}")
+    raise DatabaseUnavailableError(
+        f"could not append to the audit log (another writer kept taking the number): {last_error}"
+    )
 
 
 # -- anchors: checkpoints kept outside the database -----------------------------------------

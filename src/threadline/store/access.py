@@ -1,6 +1,6 @@
 """What access control reads of the workspace to decide what a user sees: which documents
-there are, which document each mention comes from, and which agency owns each piece of
-analyst work (``work_owner``, written by :func:`threadline.security.visibility.set_owner`).
+there are, and which agency owns each piece of analyst work (``work_owner``, written by
+:func:`threadline.store.views.set_owner`).
 
 >>> import tempfile
 >>> from threadline.store import open_workspace
@@ -25,12 +25,6 @@ WORK_TABLES = {
 def document_ids(ws: Workspace) -> frozenset[str]:
     """The id of every document in the workspace."""
     return frozenset(str(r[0]) for r in ws.con.execute("SELECT id FROM documents").fetchall())
-
-
-def mention_documents(ws: Workspace) -> dict[str, str]:
-    """Each mention's id -> the id of the document it is in."""
-    rows = ws.con.execute("SELECT id, document FROM mentions").fetchall()
-    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def owning_agencies(ws: Workspace) -> set[str]:
