@@ -33,7 +33,13 @@ from threadline.ingest.watchlists import read_watchlist
 from threadline.model.names import core_words, fold
 from threadline.model.watchlist import GOOD, ORIGINAL_SCRIPT
 from threadline.resolve.name_frequencies import in_build_half, shipped_common_words
-from threadline.resolve.names import MATCH_THRESHOLD, analyse_name, common_words, compare_names
+from threadline.resolve.names import (
+    DIFFERENT,
+    MATCH_THRESHOLD,
+    analyse_name,
+    common_words,
+    compare_names,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_XML = REPO.parent / "shared" / "data" / "sanctions" / "un_consolidated_2025-04-19.xml"
@@ -95,6 +101,22 @@ def shared_words(a: str, b: str) -> str:
         return "none"
     hit = sum(1 for x in short if any(JaroWinkler.similarity(x, y) >= 0.85 for y in long_))
     return "none" if hit == 0 else "all" if hit == len(short) else "some"
+
+
+def false_negative_category(a: str, b: str, level: str) -> str:
+    """Why a true pair is missed, without the comparator's verdict: the level it gave, and
+    for pairs with no word paired ("different") what the names still share."""
+    if level != DIFFERENT:
+        return level
+    na, nb = analyse_name(a), analyse_name(b)
+    if not na.words or not nb.words or bool(na.kunya) != bool(nb.kunya):
+        return "different: a kunya or no name word on one side"
+    wa, wb = na.words, nb.words
+    if {w.cons for w in wa} & {w.cons for w in wb}:
+        return "different: a word with the same consonants"
+    if any(JaroWinkler.similarity(x.text, y.text) >= 0.8 for x in wa for y in wb):
+        return "different: a word pair at Jaro-Winkler >= 0.8"
+    return "different: nothing alike (another name)"
 
 
 def held_out(xml: Path) -> dict[str, Any]:
@@ -223,6 +245,10 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
     levels: dict[str, dict[str, int]] = defaultdict(lambda: {"positive": 0, "negative": 0})
     for c, g in zip(comparisons, gold, strict=True):
         levels[c.level]["positive" if g else "negative"] += 1
+    missed: dict[str, int] = defaultdict(int)
+    for (a, b, g), c in zip(pairs, comparisons, strict=True):
+        if g and not c.is_match:
+            missed[false_negative_category(a, b, c.level)] += 1
     errors = {
         "false_positives": [
             (a, b, c.explanation)
@@ -247,6 +273,7 @@ def run(xml: Path, n_errors: int) -> dict[str, Any]:
         "jaro_winkler_best_threshold": {"threshold": jw_t, **jw_prf},
         "f1_gain": our_prf["f1"] - jw_prf["f1"],
         "levels": dict(levels),
+        "false_negatives_by_category": dict(sorted(missed.items(), key=lambda kv: -kv[1])),
         "recall_by_shared_words": dict(by_shared),
         "held_out_frequencies": held_out(xml),
         "cross_script": cross_script(xml, common),
@@ -340,6 +367,9 @@ def main() -> None:
     print("\nlevels (positive / negative pairs):")
     for level, c in sorted(result["levels"].items(), key=lambda kv: -sum(kv[1].values())):
         print(f"  {level:32} {c['positive']:6} {c['negative']:6}")
+    print("\nfalse negatives by category:")
+    for category, n in result["false_negatives_by_category"].items():
+        print(f"  {category:52} {n:6}")
     for kind, rows in result["errors"].items():
         print(f"\n{kind} (first {len(rows)}):")
         for a, b, why in rows:

@@ -9,7 +9,8 @@ import pytest
 
 from threadline.errors import InputError
 from threadline.extract.stage import extract_workspace
-from threadline.ingest.edgelist import EdgeListOptions, edge_list_extraction, parse_rows
+from threadline.ingest.edgelist import EdgeListOptions, edge_list_extraction
+from threadline.ingest.tabular import Row, text_table
 from threadline.pipeline import import_graph
 from threadline.store import open_workspace
 
@@ -24,14 +25,35 @@ TEXT = (
 )
 
 
-def test_parse_rows_keeps_exact_spans() -> None:
-    rows = parse_rows(TEXT, ";")
-    assert len(rows) == 7
+def test_edge_lists_are_read_by_the_table_reader_with_exact_cell_spans() -> None:
+    table = text_table(TEXT, path="ties.csv", delimiter=";")
+    rows = [r for r in table.rows() if isinstance(r, Row)]
+    assert len(rows) == 5  # "5;Lena Marsh" has too few cells: refused by the reader
     for row in rows:
-        for f in row.fields:
-            raw = TEXT[f.start : f.end]
-            assert raw.replace('""', '"') == f.value
-    assert rows[1].line == 2 and rows[1].fields[1].value == 'Tarik "T" Benhadi'
+        assert row.spans is not None
+        for value, (start, end) in zip(row.cells.values(), row.spans, strict=True):
+            assert TEXT[start:end].replace('""', '"') == value
+    assert rows[0].number == 2 and rows[0].cells["from"] == 'Tarik "T" Benhadi'
+
+
+def test_an_unclosed_quote_in_an_edge_list_costs_its_row_only() -> None:
+    text = 'from,to\nOmar Zeroual,Karim Fadili\n"Lena Marsh,Sean Obi\nKarim Fadili,Lena Marsh\n'
+    out = edge_list_extraction("d1", text, EdgeListOptions(), path="q.csv")
+    assert [(r, "never closed" in why) for r, why in out.skipped] == [(3, True)]
+    assert [(a.evidence.row, a.evidence.quote) for a in out.assertions] == [
+        (2, "Omar Zeroual,Karim Fadili"),
+        (4, "Karim Fadili,Lena Marsh"),
+    ]
+    for m in out.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_an_edge_list_without_header_names_its_columns_by_position() -> None:
+    text = "Omar Zeroual;Karim Fadili;family\nKarim Fadili;Lena Marsh;associate\n"
+    options = EdgeListOptions(header=False, source_column="0", target_column="1", type_column="2")
+    out = edge_list_extraction("d1", text, options, path="n.csv")
+    assert out.columns == ("0", "1", "2") and out.rows == 2 and out.skipped == []
+    assert [(a.type, a.evidence.row) for a in out.assertions] == [("family", 1), ("associate", 2)]
 
 
 def test_rows_become_ties_with_the_row_as_evidence() -> None:

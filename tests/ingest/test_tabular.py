@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadline.errors import InputError
-from threadline.ingest.tabular import Row, RowProblem, Table, check_workbook, open_table
+from threadline.ingest.tabular import (
+    Row,
+    RowProblem,
+    Table,
+    check_workbook,
+    open_table,
+    text_table,
+)
 
 
 def _read(table: Table, sheet: str | None = None) -> tuple[list[Row], list[RowProblem]]:
@@ -93,12 +100,68 @@ def test_ragged_rows_are_refused_by_row_and_the_others_kept(tmp_path: Path) -> N
     assert "has 4 cells" in problems[1].reason
 
 
-def test_an_unclosed_quote_is_refused_and_says_which_lines_it_swallowed(tmp_path: Path) -> None:
+def test_an_unclosed_quote_is_refused_and_the_lines_it_swallowed_are_read_again(
+    tmp_path: Path,
+) -> None:
     data = b'name,city\nKarim,Vremmingen\n"Hamza,Zandpoort\nIlias,Zwartkaai\nMohamed,Kalverdijk\n'
-    rows, problems = _read(open_table(_write(tmp_path, "q.csv", data), "csv"))
-    assert [r.cells["name"] for r in rows] == ["Karim"]
-    assert problems[0].row == 3 and "never closed" in problems[0].reason
-    assert "lines 3 to 5" in problems[0].reason
+    table = open_table(_write(tmp_path, "q.csv", data), "csv")
+    rows, problems = _read(table)
+    assert [r.cells["name"] for r in rows] == ["Karim", "Ilias", "Mohamed"]
+    assert [(p.path, p.row) for p in problems] == [(str(tmp_path / "q.csv"), 3)]
+    assert "never closed" in problems[0].reason and "line 5" in problems[0].reason
+    # the rows read again keep their place in the text: each quote is its own line
+    assert table.text is not None
+    assert [table.text[r.span[0] : r.span[1]] for r in rows if r.span] == [
+        "Karim,Vremmingen",
+        "Ilias,Zwartkaai",
+        "Mohamed,Kalverdijk",
+    ]
+    assert [r.number for r in rows] == [2, 4, 5]
+
+
+def test_a_quote_closed_rows_later_does_not_swallow_them(tmp_path: Path) -> None:
+    data = b'name,city\n"Hamza,Zandpoort\nIlias,Zwart"kaai\nMohamed,Kalverdijk\n'
+    rows, problems = _read(open_table(_write(tmp_path, "q2.csv", data), "csv"))
+    assert [r.cells["name"] for r in rows] == ["Ilias", "Mohamed"]
+    assert [p.row for p in problems] == [2]
+
+
+def test_a_quoted_cell_over_two_lines_is_one_cell(tmp_path: Path) -> None:
+    data = b'name,note\nKarim,"seen twice,\nonce in May"\nIlias,none\n'
+    rows, problems = _read(open_table(_write(tmp_path, "m.csv", data), "csv"))
+    assert problems == []
+    assert [r.cells["note"] for r in rows] == ["seen twice,\nonce in May", "none"]
+
+
+def test_a_file_without_header_has_numbered_columns_and_every_row_is_data(
+    tmp_path: Path,
+) -> None:
+    data = b"Karim;Ilias;met\nIlias;Hamza;called\n"
+    table = open_table(_write(tmp_path, "e.csv", data), "csv", header_row=0, cell_spans=True)
+    rows, problems = _read(table)
+    assert table.sheets[0].header == ["0", "1", "2"]
+    assert [r.cells for r in rows] == [
+        {"0": "Karim", "1": "Ilias", "2": "met"},
+        {"0": "Ilias", "1": "Hamza", "2": "called"},
+    ]
+    assert [r.number for r in rows] == [1, 2] and problems == []
+    assert table.text is not None
+    assert [[table.text[a:b] for a, b in r.spans or ()] for r in rows] == [
+        ["Karim", "Ilias", "met"],
+        ["Ilias", "Hamza", "called"],
+    ]
+
+
+def test_cell_spans_point_inside_quotes_and_past_doubled_quotes(tmp_path: Path) -> None:
+    text = 'a,b\n"Karim ""K"" B",x\n  Ilias ,"y,z"\n'
+    table = text_table(text, path="t.csv")
+    rows, _ = _read(table)
+    assert [[text[a:b] for a, b in r.spans or ()] for r in rows] == [
+        ['Karim ""K"" B', "x"],
+        ["  Ilias ", "y,z"],
+    ]
+    assert rows[0].cells["a"] == 'Karim "K" B'
+    assert rows[1].where("b") == "row 3, column 'b'"
 
 
 def test_a_cell_over_the_size_limit_is_a_malformed_row(tmp_path: Path) -> None:

@@ -118,6 +118,30 @@ def test_transliteration_families_match_on_consonants(a: str, b: str) -> None:
     assert "same consonants" in c.explanation or "variant" in c.explanation
 
 
+# A compound written whole on one side, its first half alone on the other (invented).
+SHORT_FORMS = [
+    ("Siraj Badrani", "Sirajuddin Badrani"),
+    ("Serajeddine Qarwashi", "Siraj Qarwashi"),
+    ("Amin Tuwayli", "Aminullah Tuwayli"),
+    ("Saifallah Marzouki", "Sayf Marzouki"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SHORT_FORMS)
+def test_the_first_half_of_a_compound_matches_it(a: str, b: str) -> None:
+    c = compare_names(a, b)
+    assert c.is_match, c.explanation
+    assert compare_names(b, a).is_match
+    assert "first half of" in c.explanation
+
+
+def test_a_compound_written_apart_is_no_short_form() -> None:
+    c = compare_names("Obaid Ullah Tuwayli", "Obaidullah Tuwayli")
+    assert c.is_match and "written apart" in c.explanation, c.explanation
+    # the first half against another compound's head is no match
+    assert not compare_names("Siraj Badrani", "Nasiruddin Badrani").is_match
+
+
 @pytest.mark.parametrize(("a", "b"), NOT_FAMILIES)
 def test_one_skeleton_two_names_do_not_match(a: str, b: str) -> None:
     c = compare_names(a, b)
@@ -257,3 +281,18 @@ def test_an_unmarked_order_is_read_as_written_but_compares_as_one_name() -> None
     assert compare_names("Lamrani Karim", "Karim Lamrani").is_match
     # a name in capitals throughout is read as written, too
     assert parse_name("KARIM LAMRANI").family == "lamrani"
+
+
+@pytest.mark.parametrize(
+    "noted",
+    [
+        "Karim Zerouali Haddou, born in Oujda on 01 Jan. 1971",
+        "Karim Zerouali Haddou born 1971",
+    ],
+)
+def test_a_birth_note_written_into_a_name_is_not_compared(noted: str) -> None:
+    c = compare_names(noted, "Karim Zerouali Haddou")
+    assert c.level == EXACT, c.explanation
+    assert "born" not in c.explanation and "oujda" not in c.explanation
+    # Born as a family name stays a word of the name
+    assert "born" in [m.a for m in compare_names("Max Born", "Max Born").matched]

@@ -278,16 +278,6 @@ def test_the_model_trains_when_there_are_enough_records(monkeypatch: pytest.Monk
     assert len(set(result.clusters.values())) == 120
 
 
-def test_a_workspace_made_before_the_record_tables_gets_them(tmp_path: Path) -> None:
-    path = write(tmp_path, "1,Omar Zeroual,,1961-02-03,BE,,,\n")
-    with open_workspace(tmp_path / "ws", create=True) as ws:
-        ws.con.execute("DROP TABLE records")
-        ws.con.execute("DROP TABLE record_links")
-        assert record_store.records(ws) == []
-        import_record_file(ws, path, MAP)
-        assert [r.name for r in record_store.records(ws)] == ["Omar Zeroual"]
-
-
 class _Scored:
     """A linker that returns the scores it is given (the clustering under test)."""
 

@@ -199,7 +199,7 @@ def test_csv_list_bad_rows_are_named_and_the_rest_imported() -> None:
     assert wl.entries[1].schema == "Organization"
     rows = " | ".join(wl.problems)
     assert "list.csv, row 3: skipped: the name is empty" in rows
-    assert "list.csv, row 4: unreadable CSV line skipped: an unbalanced quote" in rows
+    assert "list.csv, row 4: skipped: a quote opened in this row is never closed" in rows
     assert "list.csv, row 5: skipped: duplicate id C1" in rows
     assert "list.csv, row 7: skipped: unknown type 'spaceship'" in rows
 

@@ -363,19 +363,3 @@ def test_a_growing_untouched_log_raises_no_alarm_on_either_backend(
             record(ws, actor="ana", agency="police", action="search", target=f"k{k}")
             assert verify(ws).ok, verify(ws).problems
     assert _verify(location)[0] == 0
-
-
-def test_a_log_written_before_append_only_heads_is_migrated(logged: str) -> None:
-    """A log of schema 10 kept its head in one row updated in place; the step to schema 11
-    keeps the same head, and the log verifies and goes on appending."""
-    with open_workspace(logged) as ws:
-        kept = verify(ws).head
-        ws.con.execute("CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT, hash TEXT)")
-        ws.con.execute("INSERT INTO audit_head VALUES (1, ?, ?)", list(kept))
-        ws.con.execute("DROP TABLE audit_heads")
-        with ws.transaction():
-            ws._migrate_step(10)  # schema 10 -> 11
-        assert verify(ws).head == kept and verify(ws).ok
-        assert not ws.has_table("audit_head")
-        record(ws, actor="ana", agency="police", action="search", target="after")
-        assert verify(ws).ok and verify(ws).records == 9

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from threadline.store import open_workspace
+from threadline.store.times import stamp
 from threadline.store.views import ViewStore, open_view
 
 NOW = datetime(2016, 3, 22, 7, 58, 0)
@@ -21,13 +22,13 @@ ROWS: dict[str, tuple[str, list[list[Any]]]] = {
     "metrics": ("INSERT INTO metrics", [["e1", "degree", 2.0], ["e1", "pagerank", 0.125]]),
     "documents": ("INSERT INTO documents", [
         ["d1", "ab" * 32, "a/report.txt", "ab" * 32, "text", "utf-8", "Report", "2016-03-22",
-         None, None, None, "Éric et Saïd — « quote »", "[]", NOW, "fr"],
+         None, None, None, "Éric et Saïd — « quote »", "[]", stamp(NOW), "fr"],
+    ]),
+    "judgements": ("INSERT INTO judgements", [
+        [1, 1, "same", "api", "e1", "Tarik", "e2", "Tarek", "ana", stamp(NOW), None, None],
     ]),
     # a TIMESTAMP given as text: Arrow refuses it, the row goes the store's usual way
-    "judgements": ("INSERT INTO judgements", [
-        [1, 1, "same", "api", "e1", "Tarik", "e2", "Tarek", "ana", "2016-03-22 08:00:00",
-         None, None],
-    ]),
+    "calls": ("INSERT INTO calls", [["d1", 4, None, "+3361", "+3362", "2016-03-22 08:00:00", 61]]),
     "claims": ("INSERT INTO claims (id, document, subject, quantity, value, value_text, "
                "qualifier, unit, evidence, attributed_to, value_high)", [
         ["c1", "d1", "dead", "dead", 31.0, "31", "", "", "{}", "", None],
@@ -65,4 +66,4 @@ def test_bulk_rows_equal_the_row_by_row_path(
     assert stored[0] == stored[1]
     assert len(stored[1]) == len(rows)
     # the view took the bulk path, except for the row Arrow cannot type
-    assert row_by_row == (["Workspace", "ViewStore"] if table == "judgements" else ["Workspace"])
+    assert row_by_row == (["Workspace", "ViewStore"] if table == "calls" else ["Workspace"])

@@ -236,7 +236,11 @@ def test_stage_log_and_portable_sql_through_con(ws: Workspace) -> None:
     assert ws.con.execute("SELECT ? IS NULL, ? || 'b'", [None, "a"]).fetchone() == (True, "ab")
     ws.con.execute("CREATE TABLE t_demo (k TEXT PRIMARY KEY, n INTEGER, x DOUBLE, raw BLOB)")
     ws.con.executemany("INSERT INTO t_demo VALUES (?, ?, ?, ?)", [["a", 1, 0.5, b"\x00\xff"]])
-    ws.con.execute("INSERT OR REPLACE INTO t_demo VALUES (?, ?, ?, ?)", ["a", 2, 1.5, b"z"])
+    ws.con.execute(
+        "INSERT INTO t_demo VALUES (?, ?, ?, ?) ON CONFLICT (k) DO UPDATE "
+        "SET n = excluded.n, x = excluded.x, raw = excluded.raw",
+        ["a", 2, 1.5, b"z"],
+    )
     assert ws.con.execute("SELECT k, n, x, raw FROM t_demo").fetchall() == [("a", 2, 1.5, b"z")]
     assert ws.con.execute("SELECT k FROM t_demo WHERE k = 'nope'").fetchone() is None
     # a literal % or ? stays itself, with and without parameters

@@ -10,7 +10,7 @@ import pytest
 from threadline.errors import WorkspaceError
 from threadline.model import Document
 from threadline.store import Workspace, open_workspace
-from threadline.store.schema import LATEST_VERSION
+from threadline.store.schema import LATEST_VERSION, SCHEMA_VERSION_KEY
 
 
 def _doc(text: str, source: str) -> Document:
@@ -72,7 +72,7 @@ def test_two_processes_opening_a_new_database_at_once_migrate_it_once(pg_url: st
     assert errors == []
     with open_workspace(pg_url) as ws:
         rows = ws.con.execute("SELECT key, value FROM meta").fetchall()
-        assert ("schema_version", str(LATEST_VERSION)) in rows
+        assert (SCHEMA_VERSION_KEY, str(LATEST_VERSION)) in rows
 
 
 def test_two_users_write_at_once_and_see_each_other_after_commit(pg_url: str) -> None:

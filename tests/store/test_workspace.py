@@ -11,7 +11,7 @@ import pytest
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Document
 from threadline.store import Workspace, open_workspace
-from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
+from threadline.store.schema import LATEST_VERSION, SCHEMA_VERSION_KEY
 from threadline.store.workspace import DB_NAME, is_server_location
 
 
@@ -53,29 +53,24 @@ def test_new_workspace_is_at_the_latest_schema_version(ws_location: str) -> None
         assert ws.schema_version() == LATEST_VERSION
 
 
-def test_workspace_at_an_older_schema_version_is_migrated_keeping_its_data(
+def test_workspace_from_before_the_schema_baseline_is_refused_naming_its_version_and_the_rebuild(
     ws_location: str,
 ) -> None:
-    if LATEST_VERSION < 2:
-        pytest.skip("only one schema version so far")
-    if is_server_location(ws_location):
-        from threadline.store.dialect import to_postgres
-
-        statements = [to_postgres(st, params=False) for st in MIGRATIONS[0]]
-    else:
+    # what a development build before 0.1.0 left: its own history, version 13
+    if not is_server_location(ws_location):
         Path(ws_location).mkdir()
-        statements = list(MIGRATIONS[0])
-    for statement in statements:
-        _raw(ws_location, statement)
-    _raw(ws_location, "INSERT INTO meta VALUES (?, '1')", [SCHEMA_VERSION_KEY])
-    _raw(
-        ws_location,
-        "INSERT INTO documents (id, sha256, source, blob, kind, text) VALUES (?,?,?,?,?,?)",
-        ["d1", "ab" * 32, "old/a.txt", "ab" * 32, "text", "kept text"],
-    )
-    with open_workspace(ws_location) as ws:
-        assert ws.schema_version() == LATEST_VERSION
-        assert [(d.id, d.text) for d in ws.documents()] == [("d1", "kept text")]
+    _raw(ws_location, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    _raw(ws_location, "INSERT INTO meta VALUES ('schema_version', '13')")
+    _raw(ws_location, "CREATE TABLE documents (id TEXT PRIMARY KEY, text TEXT)")
+    _raw(ws_location, "INSERT INTO documents VALUES ('d1', 'kept text')")
+    with pytest.raises(WorkspaceError) as info:
+        open_workspace(ws_location)
+    message = str(info.value)
+    assert ws_location in message and "schema version 13" in message
+    assert "threadline run FILES... --workspace NEW" in message
+    # refused, not changed (and not left locked)
+    assert _raw(ws_location, "SELECT key, value FROM meta") == [("schema_version", "13")]
+    assert _raw(ws_location, "SELECT id, text FROM documents") == [("d1", "kept text")]
 
 
 def test_workspace_from_a_newer_threadline_is_refused_naming_the_folder(

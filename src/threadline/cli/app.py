@@ -341,8 +341,8 @@ def report(
     title: Annotated[str, typer.Option(help="Report title.")] = "threadline report",
 ) -> None:
     """Write a self-contained HTML report (works offline)."""
+    from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
-    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), "report", output, title=title)
@@ -358,8 +358,8 @@ def export(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
+    from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
-    from threadline.pipeline import write_format
 
     with _errors(), _open(workspace) as ws:
         write_format(build_export(ws), fmt, output)

@@ -24,8 +24,8 @@ def dossier(
     quotes and documents, timeline and sources, as one self-contained HTML page."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.export.dossier import render_dossier
+    from threadline.export.formats import _atomic_write
     from threadline.export.json_export import build_export
-    from threadline.pipeline.workflow import _atomic_write
     from threadline.resolve.judgement_plan import find_entity
 
     with _errors(), _open(workspace) as ws:

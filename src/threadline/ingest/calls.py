@@ -524,14 +524,7 @@ def rebuild_call_ties(ws: Any) -> int:
                 if oa.mention == ob.mention or oa.name.casefold() == ob.name.casefold():
                     continue
                 rows.append(_call_assertion(pair, oa, ob))
-    if rows:
-        ws._insert_many(
-            "INSERT OR REPLACE INTO assertions (id, document, kind, type, a, b, detail, evidence)",
-            [
-                [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
-                for a in rows
-            ],
-        )
+    ws.add_assertions(rows)
     return len(rows)
 
 

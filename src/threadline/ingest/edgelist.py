@@ -10,10 +10,12 @@ one the analyst gives (``other`` by default, the file's own label kept as
 resolver merges them with the same people named in articles, and ``retract``
 removes the file and everything only it supported.
 
-Parsing keeps character offsets, so every quote is exactly the stored text
-from ``start`` to ``end``. Bad rows (too few fields, an empty or ``NA`` name,
-a tie from someone to themself) are reported by row and skipped; the others
-are kept.
+The file is read by the reader every table goes through
+(:func:`threadline.ingest.tabular.text_table`, over the stored text): it keeps the
+character offsets of each row and cell, so every quote is exactly the stored
+text from ``start`` to ``end``. Bad rows (a quote never closed, too few fields,
+an empty or ``NA`` name, a tie from someone to themself) are reported by row and
+skipped; the others are kept.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from threadline.errors import InputError
 from threadline.ingest.readers import ReadError, decode_bytes
-from threadline.ingest.tabular import sniff_delimiter
+from threadline.ingest.tabular import Row, RowProblem, text_table, unnamed_column
 from threadline.model import (
     TIE_TYPES,
     Assertion,
@@ -45,21 +47,6 @@ MISSING = frozenset({"", "na", "n/a", "null", "none", "nan", "-"})
 _LABELS = {"Person": "PERSON", "Organization": "ORG"}
 _SOURCE_NAMES = ("source", "from", "n1", "n1.name", "node1", "a", "ego", "person1", "name1")
 _TARGET_NAMES = ("target", "to", "n2", "n2.name", "node2", "b", "alter", "person2", "name2")
-
-
-@dataclass(frozen=True)
-class Field:
-    value: str
-    start: int  # span of the value inside the text (inside quotes when quoted)
-    end: int
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # 1-based line of the file where the row starts
-    start: int
-    end: int  # the row's span without its line ending
-    fields: tuple[Field, ...]
 
 
 @dataclass(frozen=True)
@@ -86,53 +73,6 @@ class EdgeListExtraction:
     columns: tuple[str, str, str | None] = ("", "", None)
 
 
-def parse_rows(text: str, delimiter: str) -> list[Row]:
-    """CSV rows with the character span of every field (RFC 4180 quoting)."""
-    rows: list[Row] = []
-    i, n, line = 0, len(text), 1
-    while i < n:
-        row_start, row_line = i, line
-        fields: list[Field] = []
-        while True:
-            if i < n and text[i] == '"':
-                j = i + 1
-                parts = []
-                while j < n:
-                    if text[j] == '"':
-                        if j + 1 < n and text[j + 1] == '"':
-                            parts.append('"')
-                            j += 2
-                            continue
-                        break
-                    if text[j] == "\n":
-                        line += 1
-                    parts.append(text[j])
-                    j += 1
-                fields.append(Field("".join(parts), i + 1, j))
-                i = j + 1
-                while i < n and text[i] not in (delimiter, "\n", "\r"):
-                    i += 1  # stray characters after a closing quote are dropped
-            else:
-                j = i
-                while j < n and text[j] not in (delimiter, "\n", "\r"):
-                    j += 1
-                fields.append(Field(text[i:j], i, j))
-                i = j
-            if i < n and text[i] == delimiter:
-                i += 1
-                continue
-            break
-        row_end = i
-        if i < n and text[i] == "\r":
-            i += 1
-        if i < n and text[i] == "\n":
-            i += 1
-        line += 1
-        if any(f.value.strip() for f in fields):
-            rows.append(Row(row_line, row_start, row_end, tuple(fields)))
-    return rows
-
-
 def _column(header: list[str], wanted: str | None, defaults: tuple[str, ...], path: str) -> int:
     if wanted is not None:
         if wanted in header:
@@ -154,7 +94,9 @@ def _choose_columns(header: list[str], options: EdgeListOptions, path: str) -> t
     dst = _column(header, options.target_column, _TARGET_NAMES, path)
     typ = _column(header, options.type_column, (), path) if options.type_column else -1
     # a leading unnamed column is a row number (R's write.csv): never a name
-    free = [i for i, h in enumerate(header) if h.strip() and i not in (src, dst, typ)]
+    free = [
+        i for i, h in enumerate(header) if not unnamed_column(h, i) and i not in (src, dst, typ)
+    ]
     if src < 0:
         src = free.pop(0) if free else 0
     if dst < 0:
@@ -181,16 +123,11 @@ def edge_list_extraction(
         raise InputError(path, f"unknown tie type '{options.tie_type}'")
     if options.schema not in _LABELS:
         raise InputError(path, f"nodes must be Person or Organization, not '{options.schema}'")
-    first_line = text.split("\n", 1)[0]
-    delimiter = options.delimiter or sniff_delimiter(first_line)
-    rows = parse_rows(text, delimiter)
-    if not rows:
+    table = text_table(text, path=path, delimiter=options.delimiter, header=options.header)
+    header = table.sheets[0].header
+    items = list(table.rows())
+    if not any(isinstance(r, Row) for r in items):
         raise InputError(path, "no rows")
-    if options.header:
-        header = [f.value for f in rows[0].fields]
-        rows = rows[1:]
-    else:
-        header = [str(i) for i in range(max(len(r.fields) for r in rows))]
     src, dst, typ = _choose_columns(header, options, path)
     out = EdgeListExtraction(
         columns=(
@@ -200,29 +137,35 @@ def edge_list_extraction(
         )
     )
     label = _LABELS[options.schema]
-    for row in rows:
+    need = max(src, dst, typ) + 1
+    for row in items:
+        if isinstance(row, RowProblem):  # a row the reader refused (a warning keeps it)
+            if row.level == "error" and row.row is not None:
+                out.rows += 1
+                out.skipped.append((row.row, row.reason))
+            continue
         out.rows += 1
-        need = max(src, dst, typ) + 1
-        if len(row.fields) < need:
-            out.skipped.append((row.line, f"{len(row.fields)} fields, {need} needed"))
+        spans = row.spans or ()
+        if len(spans) < need or len(header) < need:
+            out.skipped.append((row.number, f"{len(spans)} fields, {need} needed"))
             continue
-        a, b = row.fields[src], row.fields[dst]
-        if a.value.strip().lower() in MISSING or b.value.strip().lower() in MISSING:
-            out.skipped.append((row.line, "an empty or NA name"))
+        a, b = row.cells[header[src]], row.cells[header[dst]]
+        if a.strip().lower() in MISSING or b.strip().lower() in MISSING:
+            out.skipped.append((row.number, "an empty or NA name"))
             continue
-        if a.value.strip() == b.value.strip():
-            out.skipped.append((row.line, f"a tie from '{a.value.strip()}' to itself"))
+        if a.strip() == b.strip():
+            out.skipped.append((row.number, f"a tie from '{a.strip()}' to itself"))
             continue
         tie_type, detail = options.tie_type, ""
         if typ >= 0:
-            tie_type, detail = _tie_type(row.fields[typ].value, options.tie_type)
+            tie_type, detail = _tie_type(row.cells[header[typ]], options.tie_type)
         ends = []
-        for f in (a, b):
-            name = f.value.strip()
-            lead = len(f.value) - len(f.value.lstrip())
-            start, end = f.start + lead, f.start + lead + len(name)
+        for value, (f_start, f_end) in ((a, spans[src]), (b, spans[dst])):
+            name = value.strip()
+            lead = len(value) - len(value.lstrip())
+            start, end = f_start + lead, f_start + lead + len(name)
             if text[start:end] != name:  # escaped quotes inside: quote the raw field
-                start, end = f.start, f.end
+                start, end = f_start, f_end
             m = Mention(
                 content_id("m", doc_id, start, end),
                 doc_id,
@@ -233,18 +176,20 @@ def edge_list_extraction(
                 EXTRACTOR,
                 options.confidence,
                 name,
-                attrs={"row": row.line},
+                attrs={"row": row.number},
             )
             out.mentions.append(m)
             out.names.add(name)
             ends.append(m)
-        quote = text[row.start : row.end]
+        assert row.span is not None
+        row_start, row_end = row.span
         evidence = Evidence(
-            doc_id, row.start, row.end, quote, EXTRACTOR, options.confidence, row=row.line
-        )
+            doc_id, row_start, row_end, text[row_start:row_end], EXTRACTOR, options.confidence,
+            row=row.number,
+        )  # fmt: skip
         out.assertions.append(
             Assertion(
-                content_id("a", doc_id, row.line, tie_type),
+                content_id("a", doc_id, row.number, tie_type),
                 doc_id,
                 "tie",
                 tie_type,

@@ -33,7 +33,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -72,6 +72,13 @@ class Row:
     sheet: str | None = None
     span: tuple[int, int] | None = None
     text: str | None = None
+    #: where each cell's value sits in the stored text (inside its quotes), in column
+    #: order; only when the table was opened with ``cell_spans``
+    spans: tuple[tuple[int, int], ...] | None = None
+
+    def where(self, column: str) -> str:
+        """ "row 4, column 'name'": how a problem with one cell names it."""
+        return f"row {self.number}, column '{column}'"
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,14 @@ def open_table(
     records: str | None = None,
     header_row: int = 1,
     keep_text: int = KEEP_TEXT_BYTES,
+    cell_spans: bool = False,
 ) -> Table:
     """Open ``path`` as ``fmt`` (csv, tsv, json, jsonl, xlsx) and read its header(s).
+
+    For CSV and TSV, ``header_row=0`` reads a file without a header: its columns
+    are named ``"0"``, ``"1"``, ... (as many as the first row has cells) and every
+    row is data; ``cell_spans`` gives each row the offsets of its cells in the
+    kept text (:attr:`Row.spans`).
 
     Raises :class:`~threadline.errors.InputError` naming the file when it cannot
     be read at all: missing, empty, binary, a zip bomb, no header.
@@ -156,7 +169,9 @@ def open_table(
     if size == 0:
         raise InputError(str(p), "empty file")
     if fmt in ("csv", "tsv"):
-        source = _DelimitedSource(p, size, fmt, delimiter, encoding, header_row, keep_text)
+        source = _DelimitedSource(
+            p, size, fmt, delimiter, encoding, header_row, keep_text, cell_spans=cell_spans
+        )
         return Table(str(p), fmt, [Sheet(None, source.header)], source.encoding, source.delimiter,
                      problems=source.problems, _source=source)  # fmt: skip
     if fmt == "jsonl":
@@ -170,6 +185,63 @@ def open_table(
         wb = _WorkbookSource(p, size, sheet, header_row)
         return Table(str(p), fmt, wb.sheets, problems=wb.problems, _source=wb)
     raise InputError(str(p), f"unknown record format '{fmt}'")
+
+
+def text_table(
+    text: str,
+    *,
+    path: str,
+    delimiter: str | None = None,
+    header: bool = True,
+    cell_spans: bool = True,
+) -> Table:
+    """A CSV text already decoded (a stored document's text) as a table, read by the
+    same reader as a CSV file: row spans and cell spans point into ``text``.
+
+    ``path`` names the file in problems; without ``header`` the columns are
+    ``"0"``, ``"1"``, ...
+    """
+    if not text.strip():
+        raise InputError(path, "empty file (no text, only blank lines)")
+    source = _DelimitedSource(
+        Path(path), len(text), "csv", delimiter, "utf-8", 1 if header else 0, len(text) + 1,
+        cell_spans=cell_spans, text=text,
+    )  # fmt: skip
+    return Table(path, "csv", [Sheet(None, source.header)], "utf-8", source.delimiter,
+                 problems=source.problems, _source=source)  # fmt: skip
+
+
+def cell_spans(text: str, start: int, delimiter: str) -> tuple[tuple[int, int], ...]:
+    """Where each cell of one CSV row (``text``, which starts at offset ``start`` of
+    the whole text) has its value: inside the quotes when quoted.
+
+    >>> cell_spans('a;"b;c";d', 10, ";")
+    ((10, 11), (13, 16), (18, 19))
+    """
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while True:
+        if i < n and text[i] == '"':
+            j = i + 1
+            while j < n:
+                if text[j] == '"':
+                    if j + 1 < n and text[j + 1] == '"':
+                        j += 2
+                        continue
+                    break
+                j += 1
+            spans.append((start + i + 1, start + j))
+            i = text.find(delimiter, j)  # stray characters after a closing quote
+            i = n if i < 0 else i
+        else:
+            j = text.find(delimiter, i)
+            j = n if j < 0 else j
+            spans.append((start + i, start + j))
+            i = j
+        if i < n:
+            i += 1  # past the delimiter
+            continue
+        return tuple(spans)
 
 
 # -- CSV and TSV ------------------------------------------------------------------------
@@ -217,13 +289,18 @@ def sniff_delimiter(line: str) -> str:
 
 
 class _Lines:
-    """Decoded lines of a text file, with their numbers, offsets and what was wrong
-    with them (NUL bytes, bytes not in the file's encoding)."""
+    """Decoded lines of a text file (or of a text), with their numbers, offsets and
+    what was wrong with them (NUL bytes, bytes not in the file's encoding).
 
-    def __init__(self, path: Path, encoding: str, keep: bool) -> None:
+    Lines handed back with :meth:`read_again` are read again before the next new
+    line (a quote never closed swallowed them: they are rows of their own).
+    """
+
+    def __init__(self, path: Path, encoding: str, keep: bool, text: str | None = None) -> None:
         self.path = path
         self.encoding = encoding
         self.keep = keep
+        self.source_text = text
         self.parts: list[str] = []
         self.offset = 0  # characters fed so far
         self.line = 0  # number of the last line fed
@@ -231,46 +308,71 @@ class _Lines:
         self.mixed: set[int] = set()
         self.undecodable: set[int] = set()
         self.pending: list[str] = []  # lines of the record being read
+        self._again: list[tuple[int, str]] = []
+        self._numbered: Iterator[tuple[int, str]] | None = None
+
+    def read_again(self, first: int, offset: int, lines: list[str]) -> None:
+        """Feed ``lines`` (numbered from ``first``, starting at character ``offset``)
+        again before any new line."""
+        self._again = [(first + i, line) for i, line in enumerate(lines)] + self._again
+        self.offset = offset
 
     def __iter__(self) -> Iterator[str]:
+        if self._numbered is None:
+            self._numbered = self._read()
+        while True:
+            if self._again:
+                self.line, line = self._again.pop(0)
+                yield self._fed(line, again=True)
+                continue
+            got = next(self._numbered, None)
+            if got is None:
+                return
+            self.line, line = got
+            yield self._fed(line)
+
+    def _read(self) -> Iterator[tuple[int, str]]:
+        if self.source_text is not None:
+            yield from self._checked(io.StringIO(self.source_text, newline=""))
+            return
         with open(self.path, "rb") as fh:
             if self.encoding in _ASCII_COMPATIBLE:
                 yield from self._ascii_lines(fh)
             else:
                 text = io.TextIOWrapper(fh, encoding=self.encoding, errors="replace", newline="")
-                for line in text:
-                    self.line += 1
-                    if "\x00" in line:
-                        self.nul.add(self.line)
-                        line = line.replace("\x00", "")
-                    if "\ufffd" in line:
-                        self.undecodable.add(self.line)
-                    yield self._fed(line)
+                yield from self._checked(text)
 
-    def _ascii_lines(self, fh: BinaryIO) -> Iterator[str]:
+    def _checked(self, text: Iterable[str]) -> Iterator[tuple[int, str]]:
+        for number, line in enumerate(text, start=1):
+            if "\x00" in line:
+                self.nul.add(number)
+                if self.source_text is None:  # a given text keeps its offsets
+                    line = line.replace("\x00", "")
+            if "\ufffd" in line and self.source_text is None:
+                self.undecodable.add(number)
+            yield number, line
+
+    def _ascii_lines(self, fh: BinaryIO) -> Iterator[tuple[int, str]]:
         codec = self.encoding
-        first = True
-        for raw in fh:
-            self.line += 1
+        for number, raw in enumerate(fh, start=1):
             if b"\x00" in raw:
-                self.nul.add(self.line)
+                self.nul.add(number)
                 raw = raw.replace(b"\x00", b"")
             try:
-                line = raw.decode("utf-8-sig" if first and codec == "utf-8-sig" else codec)
+                line = raw.decode("utf-8-sig" if number == 1 and codec == "utf-8-sig" else codec)
             except UnicodeDecodeError:
                 if codec in ("utf-8", "utf-8-sig"):
-                    self.mixed.add(self.line)
+                    self.mixed.add(number)
                     line = raw.decode("cp1252", errors="replace")
                 else:
-                    self.undecodable.add(self.line)
+                    self.undecodable.add(number)
                     line = raw.decode(codec, errors="replace")
-            first = False
-            yield self._fed(line)
+            yield number, line
 
-    def _fed(self, line: str) -> str:
+    def _fed(self, line: str, *, again: bool = False) -> str:
         self.offset += len(line)
         self.pending.append(line)
-        if self.keep:
+        if self.keep and not again:
             self.parts.append(line)
         return line
 
@@ -285,16 +387,24 @@ class _DelimitedSource:
         encoding: str | None,
         header_row: int,
         keep_text: int,
+        *,
+        cell_spans: bool = False,
+        text: str | None = None,
     ) -> None:
         self.path = path
         self.problems: list[RowProblem] = []
-        with open(path, "rb") as fh:
-            sample = fh.read(_SAMPLE)
-        self.encoding = encoding or _sniff_encoding(sample, path)
+        self.source_text = text
+        if text is None:
+            with open(path, "rb") as fh:
+                sample = fh.read(_SAMPLE)
+            self.encoding = encoding or _sniff_encoding(sample, path)
+        else:
+            self.encoding = "utf-8"
         self.keep = size <= keep_text
+        self.cell_spans = cell_spans and self.keep
         self.text: str | None = None
         self.header_row = header_row
-        first = self._first_lines(sample)
+        first = self._first_lines(sample) if text is None else text[:_SAMPLE]
         if not first.strip():
             raise InputError(
                 str(path), "empty file (no text, only blank lines or a byte-order mark)"
@@ -319,8 +429,11 @@ class _DelimitedSource:
     def _reader(self, lines: _Lines) -> Iterator[list[str]]:
         return csv.reader(lines, delimiter=self.delimiter, quotechar='"', doublequote=True)
 
+    def _lines(self, *, keep: bool) -> _Lines:
+        return _Lines(self.path, self.encoding, keep, self.source_text)
+
     def _read_header(self) -> list[str]:
-        lines = _Lines(self.path, self.encoding, keep=False)
+        lines = self._lines(keep=False)
         reader = self._reader(lines)
         cells: list[str] | None = None
         before = csv.field_size_limit(MAX_CELL)
@@ -330,6 +443,8 @@ class _DelimitedSource:
                 if not record or not any(c.strip() for c in record):
                     continue
                 seen += 1
+                if self.header_row == 0:  # no header: the columns are numbered
+                    return [str(i) for i in range(len(record))]
                 if seen == self.header_row:
                     cells = record
                     break
@@ -354,7 +469,7 @@ class _DelimitedSource:
 
     def _rows(self) -> Iterator[Row | RowProblem]:
         path = str(self.path)
-        lines = _Lines(self.path, self.encoding, keep=self.keep)
+        lines = self._lines(keep=self.keep)
         reader = self._reader(lines)
         header = self.header
         number = 0
@@ -366,8 +481,12 @@ class _DelimitedSource:
                 break
             except csv.Error as exc:
                 number += 1
+                first_line, span_start, pending = start_line, start_offset, list(lines.pending)
                 lines.pending.clear()
                 start_line, start_offset = lines.line + 1, lines.offset
+                if len(pending) > 1:  # the lines it swallowed are rows of their own
+                    start_line, start_offset = self._again(lines, first_line, span_start, pending)
+                    reader = self._reader(lines)
                 if number > self.header_row:
                     yield RowProblem(path, number, f"malformed CSV ({exc}); an unclosed quote?")
                 continue
@@ -377,6 +496,20 @@ class _DelimitedSource:
                 pending.clear()
                 continue  # a blank line is not a row
             number += 1
+            if self._unclosed(record, pending):
+                # a quote never closed swallowed the lines after it: this row is named and
+                # left out, the lines it swallowed are read again as rows of their own
+                last_line = lines.line
+                start_line, start_offset = self._again(lines, first_line, span_start, pending)
+                reader = self._reader(lines)
+                if number > self.header_row:
+                    yield RowProblem(
+                        path,
+                        number,
+                        f"a quote opened in this row is never closed (it ran to line "
+                        f"{last_line}): the row is left out, the lines after it are read again",
+                    )
+                continue
             last = pending[-1] if pending else ""
             span_end = lines.offset - (len(last) - len(last.rstrip("\r\n")))
             problems = self._check(
@@ -390,17 +523,40 @@ class _DelimitedSource:
             if any(p.level == "error" for p in problems):
                 continue
             cells = dict(zip(header, record, strict=False))
-            yield Row(number, cells, None, (span_start, span_end) if self.keep else None, raw)
+            spans = None
+            if self.cell_spans and raw is not None:
+                spans = cell_spans(raw, span_start, self.delimiter)
+            yield Row(
+                number, cells, None, (span_start, span_end) if self.keep else None, raw, spans
+            )
         if self.keep:
             self.text = "".join(lines.parts)
+
+    def _unclosed(self, record: list[str], pending: list[str]) -> bool:
+        """Whether a record over several lines is a quote never closed (an odd number
+        of quotes, or not the header's number of cells) rather than a quoted cell
+        that holds line breaks."""
+        if len(pending) < 2:
+            return False
+        width = len(self.header)
+        cells = len(record)
+        if cells > width and not any(c.strip() for c in record[width:]):
+            cells = width
+        return cells != width or sum(line.count('"') for line in pending) % 2 == 1
+
+    @staticmethod
+    def _again(lines: _Lines, first: int, offset: int, pending: list[str]) -> tuple[int, int]:
+        """Hand the lines of ``pending`` after its first back to ``lines``; the line and
+        offset the next record starts at."""
+        rest, start = pending[1:], offset + len(pending[0])
+        lines.pending.clear()  # ``pending`` may be this very list
+        lines.read_again(first + 1, start, rest)
+        return first + 1, start
 
     def _check(
         self, record: list[str], pending: list[str], span: range, lines: _Lines, number: int
     ) -> list[RowProblem]:
         path, width = str(self.path), len(self.header)
-        if len(pending) > 1 and sum(line.count('"') for line in pending) % 2:
-            why = f"a quote opened in this row is never closed: lines {span.start} to "
-            return [RowProblem(path, number, why + f"{span.stop - 1} read as one cell")]
         if any(n in lines.nul for n in span):
             return [RowProblem(path, number, "contains NUL bytes (binary or damaged data)")]
         if any(n in lines.undecodable for n in span):
@@ -417,6 +573,12 @@ class _DelimitedSource:
             why = "is not UTF-8 like the rest of the file: read as Windows-1252"
             return [RowProblem(path, number, why, level="warning")]
         return []
+
+
+def unnamed_column(name: str, index: int) -> bool:
+    """Whether ``name`` is what the reader calls the column at ``index`` (from 0)
+    when its header cell is empty."""
+    return name == f"column {index + 1}"
 
 
 def _clean_header(

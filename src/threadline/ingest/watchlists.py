@@ -15,8 +15,9 @@ name in Arabic or another script. An alias string that holds several names
 same quality, each part in another script an original-script name. Dates of birth, places of birth,
 nationalities, titles and designations are kept as data, never scored.
 
-CSV list (cells separated by a comma, semicolon, tab or bar, found as record
-files find it): a header row; ``name`` is required; ``id`` (or ``entry_id``,
+CSV list (read by the reader of every table, :mod:`threadline.ingest.tabular`:
+cells separated by a comma, semicolon, tab or bar, found as record files find
+it): a header row; ``name`` is required; ``id`` (or ``entry_id``,
 ``reference``), ``aliases`` and ``weak_aliases`` (several separated by ``;``
 or ``|``) and ``type`` (person / organization) are optional; any other column
 is kept as data.
@@ -24,10 +25,8 @@ is kept as data.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from lxml import etree
 from rigour.text.scripts import text_scripts
 
 from threadline.errors import InputError, ValueReadError
-from threadline.ingest.tabular import sniff_delimiter
+from threadline.ingest.tabular import RowProblem, text_table
 from threadline.model.watchlist import (
     AKA,
     ALIAS,
@@ -272,43 +271,17 @@ def _column(header: list[str], *names: str) -> str | None:
     return None
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """(line, cells, error) per record, the header first. A record that runs over
-    several lines with the wrong number of cells (an unbalanced quote) is an error,
-    and reading starts again on the line after its first one."""
-    lines = text.splitlines(keepends=True)
-    delimiter = sniff_delimiter(lines[0]) if lines else ","
-    width: int | None = None
-    start = 0
-    while start < len(lines):
-        reader = csv.reader(lines[start:], delimiter=delimiter)
-        consumed = 0
-        try:
-            for cells in reader:
-                first = start + consumed + 1
-                span, consumed = reader.line_num - consumed, reader.line_num
-                if width is None:
-                    width = len(cells)
-                elif len(cells) != width and span > 1:
-                    yield first, None, "an unbalanced quote runs over the next lines"
-                    start = first
-                    break
-                yield first, cells, None
-            else:
-                return
-        except csv.Error as exc:
-            first = start + consumed + 1
-            yield first, None, str(exc)
-            start = first
-
-
 def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
-    """Parse a CSV list (see the module docstring for its columns)."""
-    rows = _csv_rows(_decode(data))
-    first = next(rows, None)
-    if first is None or first[1] is None:
+    """Parse a CSV list (see the module docstring for its columns), read by the
+    reader every table goes through (:func:`threadline.ingest.tabular.text_table`):
+    a row it cannot read (a quote never closed, too few or too many cells) is
+    named with its row and left out, the rows after it are read."""
+    text = _decode(data)
+    if not text.strip():
         raise InputError(source, "empty list file, or its header cannot be read", row=1)
-    header = [h.strip().lower() for h in first[1]]
+    table = text_table(text, path=source, cell_spans=False)
+    columns = table.sheets[0].header
+    header = [h.strip().lower() for h in columns]
     name_col = _column(header, "name", "full_name", "primary_name")
     if name_col is None:
         raise InputError(source, "the header has no 'name' column", row=1)
@@ -320,16 +293,14 @@ def parse_csv_list(data: bytes, *, source: str, name: str) -> Watchlist:
     entries: list[WatchlistEntry] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for line, cells, error in rows:
-        if error is not None or cells is None:
-            problems.append(f"{source}, row {line}: unreadable CSV line skipped: {error}")
+    for item in table.rows():
+        if isinstance(item, RowProblem):
+            if item.level == "error":
+                where = f"row {item.row}" if item.row is not None else "the file"
+                problems.append(f"{source}, {where}: skipped: {item.reason}")
             continue
+        line, cells = item.number, [item.cells.get(c, "") for c in columns]
         if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                f"{source}, row {line}: skipped: {len(cells)} cells for {len(header)} columns"
-            )
             continue
         row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         primary = row[name_col]

@@ -6,17 +6,15 @@ to data; this package decides what runs, in which order and on which engine
 (:mod:`threadline.pipeline.reruns`). The CLI, the demo and the API call it.
 """
 
+from threadline.export.formats import OUTPUT_FILES, render_format, write_format
 from threadline.pipeline.records import assign_phone, ingest_record_file
 from threadline.pipeline.reruns import AFTER, rerun
 from threadline.pipeline.workflow import (
-    OUTPUT_FILES,
     RunSummary,
     import_graph,
     process,
-    render_format,
     retract,
     run,
-    write_format,
     write_outputs,
 )
 

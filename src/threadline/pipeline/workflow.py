@@ -8,7 +8,6 @@ and claims are the embedded engine's.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,11 +16,8 @@ from typing import Any, Literal
 
 from threadline.analyze.stage import analyze_workspace
 from threadline.errors import ExportError, PipelineError
-from threadline.export.csv_export import to_csv_tables
-from threadline.export.ftm import ftm_entities
-from threadline.export.graph_formats import to_gexf, to_graphml
+from threadline.export.formats import OUTPUT_FILES, write_format
 from threadline.export.json_export import build_export
-from threadline.export.report import render_report
 from threadline.extract.stage import extract_workspace
 from threadline.ingest import IngestReport, ingest_paths
 from threadline.ingest.edgelist import import_edge_list
@@ -29,16 +25,6 @@ from threadline.ingest.metadata import DocumentMeta
 from threadline.pipeline.reruns import rerun
 from threadline.resolve.stage import resolve_workspace
 from threadline.store import Workspace
-
-#: Output file names that ``write_outputs`` produces, by format.
-OUTPUT_FILES = {
-    "json": "threadline.json",
-    "ftm": "entities.ftm.json",
-    "graphml": "network.graphml",
-    "gexf": "network.gexf",
-    "csv": "csv",
-    "report": "report.html",
-}
 
 
 @dataclass
@@ -152,62 +138,6 @@ def write_outputs(
         write_format(export, fmt, target, title=title)
         written[fmt] = str(target)
     return written
-
-
-def render_format(
-    export: dict[str, Any], fmt: str, *, title: str = "threadline report"
-) -> str | dict[str, str]:
-    """One export format as text (``csv`` gives a dict of file name -> text)."""
-    if fmt == "json":
-        return json.dumps(export, ensure_ascii=False, indent=1)
-    if fmt == "ftm":
-        return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(export))
-    if fmt == "graphml":
-        return to_graphml(export)
-    if fmt == "gexf":
-        return to_gexf(export)
-    if fmt == "csv":
-        return to_csv_tables(export)
-    if fmt == "report":
-        return render_report(export, title=title)
-    raise ExportError(f"unknown format '{fmt}': choose one of {', '.join(OUTPUT_FILES)}")
-
-
-def write_format(
-    export: dict[str, Any], fmt: str, target: Path, *, title: str = "threadline report"
-) -> None:
-    """Write one format atomically (a temporary file renamed into place).
-
-    ``csv`` writes a folder of tables at ``target``. Raises :class:`ExportError`
-    for an unknown format or a target that cannot be written (a folder where a
-    file should go, no permission, ...), naming the target.
-    """
-    content = render_format(export, fmt, title=title)
-    try:
-        if isinstance(content, dict):
-            if target.exists() and not target.is_dir():
-                raise ExportError(f"cannot write {fmt} to '{target}': it is a file, not a folder")
-            target.mkdir(parents=True, exist_ok=True)
-            for name, text in content.items():
-                _atomic_write(target / name, text)
-        else:
-            if target.is_dir():
-                raise ExportError(
-                    f"cannot write {fmt} to '{target}': it is a folder; give a file name"
-                )
-            _atomic_write(target, content)
-    except OSError as exc:
-        raise ExportError(f"cannot write {fmt} to '{target}': {exc.strerror or exc}") from exc
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)  # gone after the rename; removed after a failure
 
 
 def retract(ws: Workspace, ref: str) -> dict[str, Any]:

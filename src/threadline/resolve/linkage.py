@@ -393,7 +393,9 @@ class SplinkRecordLinker:
         u_pairs: float = 1e6,
         em_pairs: float = 2e6,
         temp_dir: str | None = None,
+        u_chunks: int = 10,
     ) -> None:
+        self.u_chunks = u_chunks
         self.threads = threads
         self.memory_limit = memory_limit
         self.seed = seed
@@ -471,7 +473,10 @@ class SplinkRecordLinker:
         except Exception:  # no pair met the rules: keep the default prior
             logging.getLogger(__name__).debug("prior not estimated", exc_info=True)
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(self.u_pairs, n * (n - 1) / 2), seed=self.seed
+            max_pairs=min(self.u_pairs, n * (n - 1) / 2),
+            seed=self.seed,
+            num_chunks=self.u_chunks,
+            min_count_per_level=None if self.u_chunks == 1 else 100,
         )
         for rule in (block_on("dob"), block_on("given_key", "family_key")):
             try:

@@ -7,13 +7,14 @@ from threadline.resolve.judgements import plan_for_workspace
 from threadline.resolve.records import records_for_resolve
 from threadline.resolve.resolver import resolve
 from threadline.resolve.roles import assign_roles
+from threadline.resolve.unchanged import remember, stored_counts
 from threadline.resolve.watchlist import screen_workspace
 from threadline.store import Workspace
 from threadline.store.corrections import load_corrections, replace_statuses
 from threadline.store.judgements import replace_merge_steps
 
 
-def resolve_workspace(ws: Workspace) -> dict[str, int]:
+def resolve_workspace(ws: Workspace, *, force: bool = False) -> dict[str, int]:
     """Rebuild entities and ties from every stored mention and assertion.
 
     The analyst's active judgements are applied on every run (contradicting ones
@@ -23,7 +24,13 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
     and statements before resolution, to roles and aliases after
     (:mod:`threadline.resolve.correction_plan`); ``corrections`` counts those
     applied, ``dormant_corrections`` those whose text yields nothing now.
+
+    When nothing the run depends on has changed since the last run ended
+    (:mod:`threadline.resolve.unchanged`), the stored resolution stands and its
+    counts are returned; ``force`` rebuilds it all the same.
     """
+    if not force and (same := stored_counts(ws)) is not None:
+        return same
     corrected = plan_corrections(load_corrections(ws), ws.mentions())
     mentions = corrected.mentions
     judged = plan_for_workspace(ws, mentions)
@@ -57,4 +64,5 @@ def resolve_workspace(ws: Workspace) -> dict[str, int]:
         counts["corrections"] = sum(1 for s in corrected.status.values() if s == "applied")
         counts["dormant_corrections"] = sum(1 for s in corrected.status.values() if s == "dormant")
     counts.update(screen_workspace(ws))  # watchlist screening, when lists are loaded
+    remember(ws, counts)
     return counts

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from threadline.errors import InvalidValueError
 from threadline.model.corrections import KINDS, PARTS, UNDO, Correction, CorrectionSpan
+from threadline.store.times import moment, stamp
 from threadline.store.workspace import Workspace
 
 _COLS = "id, kind, target, label, value, previous, reverse, user_name, created_at, reason, undoes"
@@ -45,14 +46,11 @@ class NewCorrection:
 
 
 def next_work_id(ws: Workspace) -> int:
-    """The next id of the sequence judgements and corrections share.
-
-    Every open workspace is at the latest schema, so the corrections table exists;
-    the judgements table may be missing from a workspace a development build made
-    (:func:`threadline.store.judgements.ensure_tables` creates it)."""
-    tables = ["corrections", *(["judgements"] if ws.has_table("judgements") else [])]
-    union = " UNION ALL ".join(f"SELECT max(id) AS id FROM {t}" for t in tables)
-    row = ws.con.execute(f"SELECT coalesce(max(id), 0) FROM ({union}) AS ids").fetchone()
+    """The next id of the sequence judgements and corrections share."""
+    row = ws.con.execute(
+        "SELECT coalesce(max(id), 0) FROM (SELECT max(id) AS id FROM corrections "
+        "UNION ALL SELECT max(id) AS id FROM judgements) AS ids"
+    ).fetchone()
     return (int(row[0]) if row else 0) + 1
 
 
@@ -80,7 +78,7 @@ def append_corrections(
             if bad:
                 raise InvalidValueError("part", f"'{bad[0]}' is not one of {', '.join(PARTS)}")
             ws.con.execute(
-                f"INSERT INTO corrections ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO corrections ({_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
                 [
                     next_id,
                     item.kind,
@@ -90,7 +88,7 @@ def append_corrections(
                     item.previous,
                     item.reverse,
                     who,
-                    when,
+                    stamp(when),
                     reason or "",
                     item.undoes,
                 ],
@@ -102,7 +100,7 @@ def append_corrections(
             if span_rows:
                 ws.con.executemany(
                     "INSERT INTO correction_spans (correction, seq, part, grp, document, "
-                    "start_, end_, text) VALUES (?,?,?,?,?,?,?,?)",
+                    "start_, end_, text) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
                     span_rows,
                 )
             out.append(
@@ -139,7 +137,7 @@ def load_corrections(ws: Workspace) -> list[Correction]:
                 reverse=bool(r[6]),
                 spans=tuple(spans.get(cid, ())),
                 user=r[7],
-                created_at=r[8],
+                created_at=moment(r[8]),
                 reason=r[9] or "",
                 undoes=int(r[10]) if r[10] is not None else None,
             )
@@ -168,7 +166,7 @@ def replace_statuses(
         if state in ("applied", "dormant")
     ]
     if rows:
-        ws.con.executemany("INSERT INTO correction_status VALUES (?, ?, ?, ?)", rows)
+        ws.con.executemany("INSERT INTO correction_status VALUES ($1, $2, $3, $4)", rows)
 
 
 def load_statuses(ws: Workspace) -> dict[int, tuple[str, str, list[str]]]:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from threadline.store.times import stamp
 from threadline.store.workspace import Workspace
 
 
@@ -40,7 +41,8 @@ def add_grade(ws: Workspace, grade: Grade) -> Grade:
     with ws.transaction():
         ws.con.execute(
             "INSERT INTO source_grades (id, target, target_kind, scheme, source_grade, "
-            "information_grade, handling, weight, user_name, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "information_grade, handling, weight, user_name, reason, created_at) "
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
             [
                 grade.id,
                 grade.target,
@@ -52,6 +54,7 @@ def add_grade(ws: Workspace, grade: Grade) -> Grade:
                 grade.weight,
                 grade.user,
                 grade.reason,
+                stamp(),
             ],
         )
     return grade

@@ -25,11 +25,9 @@ from datetime import UTC, datetime
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
 from threadline.store.corrections import next_work_id
-from threadline.store.schema import MIGRATIONS
+from threadline.store.dialect import row_marks
+from threadline.store.times import moment, stamp
 from threadline.store.workspace import Workspace
-
-#: The migration that creates this module's tables (schema version 2 -> 3).
-_MIGRATION = 2
 
 _COLS = (
     "id, batch, verdict, origin, left_entity, left_name, right_entity, right_name, "
@@ -45,22 +43,6 @@ class NewJudgement:
     left: JudgementSide | None = None
     right: JudgementSide | None = None
     undoes: int | None = None
-
-
-def ensure_tables(ws: Workspace) -> None:
-    """Create the tables if the workspace lacks them.
-
-    A workspace made while schema version 3 was still reserved (by a development
-    build that had versions 6 and 7) is past the migration that creates them.
-    """
-    row = ws.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'merge_steps'"
-    ).fetchone()
-    if row and row[0]:
-        return
-    with ws.transaction():
-        for statement in MIGRATIONS[_MIGRATION]:
-            ws.con.execute(statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1))
 
 
 def _now() -> datetime:
@@ -87,7 +69,6 @@ def append_judgements(
         raise InvalidValueError("origin", f"'{origin}' is not one of {', '.join(ORIGINS)}")
     when = _now()
     out: list[Judgement] = []
-    ensure_tables(ws)
     with ws.transaction():
         next_id = next_work_id(ws)  # one sequence with the corrections (issue 18)
         batch = next_id
@@ -100,7 +81,7 @@ def append_judgements(
             if verdict != UNDO and (left is None or right is None):  # an undo may carry none
                 raise InvalidValueError("sides", f"a '{verdict}' judgement needs two sides")
             ws.con.execute(
-                f"INSERT INTO judgements ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO judgements ({_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
                 [
                     next_id,
                     batch,
@@ -111,7 +92,7 @@ def append_judgements(
                     right.entity if right else None,
                     right.name if right else None,
                     who,
-                    when,
+                    stamp(when),
                     reason or "",
                     undoes,
                 ],
@@ -123,7 +104,7 @@ def append_judgements(
                 for m in sorted(side.mentions)
             ]
             if side_rows:
-                ws.con.executemany("INSERT INTO judgement_mentions VALUES (?, ?, ?)", side_rows)
+                ws.con.executemany("INSERT INTO judgement_mentions VALUES ($1, $2, $3)", side_rows)
             out.append(
                 Judgement(next_id, batch, verdict, origin, left, right, who, when, reason, undoes)
             )
@@ -133,7 +114,6 @@ def append_judgements(
 
 def load_judgements(ws: Workspace) -> list[Judgement]:
     """Every judgement ever recorded, undo rows included, oldest first."""
-    ensure_tables(ws)
     sides: dict[tuple[int, str], set[str]] = defaultdict(set)
     for jid, side, mention in ws.con.execute(
         "SELECT judgement, side, mention FROM judgement_mentions"
@@ -162,7 +142,7 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
                 left=left,
                 right=right,
                 user=r[8],
-                created_at=r[9],
+                created_at=moment(r[9]),
                 reason=r[10] or "",
                 undoes=int(r[11]) if r[11] is not None else None,
             )
@@ -172,18 +152,16 @@ def load_judgements(ws: Workspace) -> list[Judgement]:
 
 def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
     """Replace the resolver's merge steps with those of its latest run (inside a transaction)."""
-    ensure_tables(ws)
     ws.con.execute("DELETE FROM merge_steps")
     rows = [[i, s.rule, s.a, s.b, s.detail, s.outcome, s.why] for i, s in enumerate(steps)]
     for i in range(0, len(rows), 500):
         part = rows[i : i + 500]
-        marks = ",".join("(?,?,?,?,?,?,?)" for _ in part)
+        marks = row_marks(len(part), 7)
         ws.con.execute(f"INSERT INTO merge_steps VALUES {marks}", [v for r in part for v in r])
 
 
 def load_merge_steps(ws: Workspace) -> list[MergeStep]:
     """The merge steps of the latest resolution, in the order the resolver took them."""
-    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT rule, a, b, detail, outcome, why FROM merge_steps ORDER BY seq"
     ).fetchall()

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from threadline.store.dialect import Params
 from threadline.store.workspace import Workspace
 
 _TABLES = ("record_sources", "calls", "phone_owners")
@@ -79,7 +80,7 @@ def add_source(ws: Workspace, s: RecordSource) -> None:
     ws.con.execute(
         "INSERT INTO record_sources (document, source, format, mapping_name, mapping_sha256, "
         "mapping, version, previous, rows_read, accepted, rejected, warnings, ingested_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         [
             s.document,
             s.source,
@@ -105,11 +106,10 @@ def sources(ws: Workspace, *, source: str | None = None) -> list[RecordSource]:
         "r.version, r.previous, r.rows_read, r.accepted, r.rejected, r.warnings, r.ingested_at "
         "FROM record_sources r JOIN documents d ON d.id = r.document"
     )
-    params: list[Any] = []
+    p = Params()
     if source is not None:
-        query += " WHERE r.source = ?"
-        params.append(source)
-    rows = ws.con.execute(query + " ORDER BY r.source, r.version", params).fetchall()
+        query += f" WHERE r.source = {p(source)}"
+    rows = ws.con.execute(query + " ORDER BY r.source, r.version", p.values).fetchall()
     return [RecordSource(*r) for r in rows]
 
 
@@ -121,7 +121,7 @@ def source_of(ws: Workspace, document: str) -> RecordSource | None:
 def delete_rows_of(ws: Workspace, document: str) -> None:
     """Forget what this module stores for ``document`` (its facts are re-read)."""
     for table in _TABLES:
-        ws.con.execute(f"DELETE FROM {table} WHERE document = ?", [document])
+        ws.con.execute(f"DELETE FROM {table} WHERE document = $1", [document])
 
 
 def purge_orphans(ws: Workspace) -> None:
@@ -182,22 +182,17 @@ def call_pairs(
     number of calls from ``a`` to ``b``, and the first row (the evidence).
     """
     where = ["1 = 1"]
-    params: list[Any] = []
+    p = Params()
     if start is not None:
-        where.append("c.start_ >= ?")
-        params.append(start)
+        where.append(f"c.start_ >= {p(start)}")
     if end is not None:
-        where.append("c.start_ < ?")
-        params.append(end)
+        where.append(f"c.start_ < {p(end)}")
     if numbers is not None:
         wanted = list(dict.fromkeys(numbers))
         if not wanted:
             return []
-        marks = ",".join("?" * len(wanted))
         joiner = " AND " if both else " OR "
-        where.append(f"(c.caller IN ({marks}){joiner}c.callee IN ({marks}))")
-        params.extend(wanted)
-        params.extend(wanted)
+        where.append(f"(c.caller IN ({p.many(wanted)}){joiner}c.callee IN ({p.many(wanted)}))")
     rows = ws.con.execute(
         f"""SELECT c.document, least(c.caller, c.callee) AS a, greatest(c.caller, c.callee) AS b,
                count(*), sum(CASE WHEN c.caller < c.callee THEN 1 ELSE 0 END),
@@ -207,7 +202,7 @@ def call_pairs(
             WHERE {" AND ".join(where)}
             GROUP BY 1, 2, 3
             ORDER BY 4 DESC, 2, 3, 1""",
-        params,
+        p.values,
     ).fetchall()
     return [
         CallPair(r[0], r[1], r[2], int(r[3]), int(r[4]), r[5], r[6], int(r[7]), int(r[8]), r[9])
@@ -243,27 +238,24 @@ def calls_between(
     end: dt.datetime | None = None,
 ) -> list[tuple[str, int, str | None, str, str, dt.datetime, int | None]]:
     """Each call between two numbers: ``(document, row, sheet, caller, callee, start, duration)``."""
-    where = "((c.caller = ? AND c.callee = ?) OR (c.caller = ? AND c.callee = ?))"
-    params: list[Any] = [a, b, b, a]
+    p = Params([a, b])
+    where = "((c.caller = $1 AND c.callee = $2) OR (c.caller = $2 AND c.callee = $1))"
     if start is not None:
-        where += " AND c.start_ >= ?"
-        params.append(start)
+        where += f" AND c.start_ >= {p(start)}"
     if end is not None:
-        where += " AND c.start_ < ?"
-        params.append(end)
+        where += f" AND c.start_ < {p(end)}"
     return ws.con.execute(
         "SELECT c.document, c.row_, c.sheet, c.caller, c.callee, c.start_, c.duration "
         f"FROM calls c JOIN documents d ON d.id = c.document WHERE {where} "
         "ORDER BY c.start_, c.document, c.row_",
-        params,
+        p.values,
     ).fetchall()
 
 
 def call_count(ws: Workspace, document: str | None = None) -> int:
     query = "SELECT count(*) FROM calls"
-    params: list[Any] = []
+    p = Params()
     if document is not None:
-        query += " WHERE document = ?"
-        params.append(document)
-    row = ws.con.execute(query, params).fetchone()
+        query += f" WHERE document = {p(document)}"
+    row = ws.con.execute(query, p.values).fetchone()
     return int(row[0]) if row else 0

@@ -20,6 +20,7 @@ the time of writing) still tells what a note was about when it does not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.model.records import content_id
 from threadline.model.vocabulary import TIE_TYPES
+from threadline.store.times import maybe_moment, moment, stamp
 from threadline.store.workspace import Workspace
 
 #: What a note may be attached to.
@@ -81,6 +83,19 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _note(r: Sequence[Any]) -> Note:
+    return Note(r[0], r[1], r[2], r[3], r[4], r[5], moment(r[6]), maybe_moment(r[7]), r[8])
+
+
+def _tie(r: Sequence[Any]) -> AssertedTie:
+    return AssertedTie(
+        *(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
+        moment(r[10]),
+        maybe_moment(r[11]),
+        r[12],
+    )
+
+
 def _clean(value: str, what: str, *, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if not text:
@@ -110,8 +125,8 @@ def add_note(
     note_id = content_id("n", target_kind, target, who, body, when.isoformat())
     with ws.transaction():
         ws.con.execute(
-            f"INSERT INTO analyst_notes ({_NOTE_COLS}) VALUES (?,?,?,?,?,?,?,NULL,NULL)",
-            [note_id, target_kind, target, target_label, who, body, when],
+            f"INSERT INTO analyst_notes ({_NOTE_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,NULL,NULL)",
+            [note_id, target_kind, target, target_label, who, body, stamp(when)],
         )
     return Note(note_id, target_kind, target, target_label, who, body, when)
 
@@ -119,11 +134,11 @@ def add_note(
 def notes_for(ws: Workspace, target: str, *, include_retracted: bool = False) -> list[Note]:
     """Notes on one entity or tie, oldest first."""
     rows = ws.con.execute(
-        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE target = ? "
-        "AND (? OR retracted_at IS NULL) ORDER BY created_at, id",
+        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE target = $1 "
+        "AND ($2 OR retracted_at IS NULL) ORDER BY created_at, id",
         [target, include_retracted],
     ).fetchall()
-    return [Note(*r) for r in rows]
+    return [_note(r) for r in rows]
 
 
 def list_notes(
@@ -131,15 +146,15 @@ def list_notes(
 ) -> tuple[list[Note], int]:
     """All notes, newest first, one page at a time; also the total count."""
     total = ws.con.execute(
-        "SELECT count(*) FROM analyst_notes WHERE ? OR retracted_at IS NULL",
+        "SELECT count(*) FROM analyst_notes WHERE $1 OR retracted_at IS NULL",
         [include_retracted],
     ).fetchone()
     rows = ws.con.execute(
-        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE ? OR retracted_at IS NULL "
-        "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+        f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE $1 OR retracted_at IS NULL "
+        "ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
         [include_retracted, limit, offset],
     ).fetchall()
-    return [Note(*r) for r in rows], int(total[0]) if total else 0
+    return [_note(r) for r in rows], int(total[0]) if total else 0
 
 
 def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
@@ -147,20 +162,20 @@ def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
     who = _clean(analyst, "analyst", limit=200)
     with ws.transaction():
         row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = ?", [note_id]
+            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"note '{note_id}' does not exist")
         if row[7] is None:
             ws.con.execute(
-                "UPDATE analyst_notes SET retracted_at = ?, retracted_by = ? WHERE id = ?",
-                [_now(), who, note_id],
+                "UPDATE analyst_notes SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
+                [stamp(), who, note_id],
             )
         row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = ?", [note_id]
+            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
         ).fetchone()
     assert row is not None
-    return Note(*row)
+    return _note(row)
 
 
 def add_asserted_tie(
@@ -209,8 +224,8 @@ def add_asserted_tie(
     ]
     with ws.transaction():
         ws.con.execute(
-            f"INSERT INTO analyst_ties ({_TIE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
-            row,
+            f"INSERT INTO analyst_ties ({_TIE_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,NULL,NULL)",
+            [*row[:-1], stamp(when)],
         )
     return AssertedTie(*row)
 
@@ -218,11 +233,11 @@ def add_asserted_tie(
 def asserted_ties(ws: Workspace, *, include_retracted: bool = False) -> list[AssertedTie]:
     """Every analyst-asserted tie, oldest first."""
     rows = ws.con.execute(
-        f"SELECT {_TIE_COLS} FROM analyst_ties WHERE ? OR retracted_at IS NULL "
+        f"SELECT {_TIE_COLS} FROM analyst_ties WHERE $1 OR retracted_at IS NULL "
         "ORDER BY created_at, id",
         [include_retracted],
     ).fetchall()
-    return [AssertedTie(*r) for r in rows]
+    return [_tie(r) for r in rows]
 
 
 def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> AssertedTie:
@@ -230,17 +245,17 @@ def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> Asserte
     who = _clean(analyst, "analyst", limit=200)
     with ws.transaction():
         row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = ?", [tie_id]
+            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"asserted tie '{tie_id}' does not exist")
         if row[11] is None:
             ws.con.execute(
-                "UPDATE analyst_ties SET retracted_at = ?, retracted_by = ? WHERE id = ?",
-                [_now(), who, tie_id],
+                "UPDATE analyst_ties SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
+                [stamp(), who, tie_id],
             )
         row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = ?", [tie_id]
+            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
         ).fetchone()
     assert row is not None
-    return AssertedTie(*row)
+    return _tie(row)

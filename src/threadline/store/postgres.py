@@ -2,14 +2,17 @@
 
 :class:`PgConnection` gives the store the same small connection interface as
 DuckDB's (``execute(sql, params)`` returning something with ``fetchall`` and
-``fetchone``, ``executemany``, ``close``) and rewrites the store's SQL with
-:func:`~threadline.store.dialect.to_postgres`. The connection runs in
-autocommit mode, so :meth:`Workspace.transaction` opens and ends transactions
-with explicit ``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
+``fetchone``, ``executemany``, ``close``). The connection runs in autocommit
+mode, so :meth:`Workspace.transaction` opens and ends transactions with explicit
+``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
 
-Values are bound on the client (psycopg's ``ClientCursor``): each parameter
-is quoted as a typed literal, so the same statements work whatever PostgreSQL
-would have inferred for a bare ``$1`` (``? IS NULL``, ``? OR x``).
+A statement with numbered placeholders (``$1``, ``$2``...) is written for both
+backends and runs as it stands: DuckDB binds them, and here psycopg's
+``RawCursor`` hands them to the server (no rewriting; a parameter whose type the
+statement does not fix is cast in the statement: ``CAST($1 AS TEXT) IS NULL``).
+Statements still written with ``?`` (the code moving into ``store/``, issue 20)
+are rewritten by :func:`~threadline.store.dialect.to_postgres` and bound on the
+client (psycopg's ``ClientCursor``) until they are converted.
 
 Original files live in the database too (table ``blobs``, ``bytea``), so
 several threadline processes on several machines share one workspace; a file
@@ -38,18 +41,22 @@ import psycopg.sql
 from psycopg_pool import ConnectionPool
 
 from threadline.errors import DatabaseUnavailableError, WorkspaceError
-from threadline.store.dialect import TableShape, to_postgres, upsert_target
+from threadline.store.dialect import to_postgres
 
 #: URL schemes that name a PostgreSQL server.
 SCHEMES = ("postgresql://", "postgres://")
 #: The table that holds original files in server mode.
 BLOB_TABLE = "blobs"
-BLOB_DDL = f"CREATE TABLE IF NOT EXISTS {BLOB_TABLE} (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)"
+BLOB_DDL = (
+    f'CREATE TABLE IF NOT EXISTS {BLOB_TABLE} (sha256 TEXT COLLATE "C" PRIMARY KEY, '
+    "data BYTEA NOT NULL)"
+)
 
 #: Errors a caller may catch around SQL on this backend.
 ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
-_DDL = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.IGNORECASE)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+#: A statement with numbered placeholders (``$1``): written for both backends, run as it is.
+_NUMBERED = re.compile(r"\$[1-9]")
 
 
 def is_server_url(location: object) -> bool:
@@ -143,9 +150,8 @@ class PgResult:
 
 @dataclass
 class SqlCaches:
-    """Translated statements and table shapes, shared by the connections of one pool."""
+    """Translated legacy statements, shared by the connections of one pool."""
 
-    shapes: dict[str, TableShape | None] = field(default_factory=dict)
     sql: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
@@ -157,25 +163,25 @@ class PgConnection:
     def __init__(self, conn: psycopg.Connection[Any], caches: SqlCaches | None = None) -> None:
         self.raw = conn
         caches = caches or SqlCaches()
-        self._shapes = caches.shapes
         self._sql = caches.sql
 
     def _translate(self, sql: str, params: bool) -> str:
         key = (sql, params)
         found = self._sql.get(key)
         if found is None:
-            found = to_postgres(sql, params=params, shape=self.shape)
+            found = to_postgres(sql, params=params)
             if len(self._sql) > 4096:
                 self._sql.clear()
             self._sql[key] = found
         return found
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgResult:
+        if _NUMBERED.search(sql):  # written for both backends: bound by the server as it is
+            raw = psycopg.RawCursor(self.raw)
+            raw.execute(sql, list(params or ()))
+            return PgResult(raw)
         has = params is not None and len(params) > 0
         query = self._translate(sql, has)
-        if _DDL.match(sql):
-            self._shapes.clear()
-            self._sql.clear()  # an INSERT OR REPLACE may now mean other columns
         cursor = self.raw.cursor()
         cursor.execute(query, list(params) if has and params is not None else None)
         return PgResult(cursor)
@@ -184,58 +190,16 @@ class PgConnection:
         rows = list(rows)
         if not rows:
             return
+        if _NUMBERED.search(sql):
+            with psycopg.RawCursor(self.raw) as raw:
+                raw.executemany(sql, rows)
+            return
         query = self._translate(sql, True)
         with self.raw.cursor() as cursor:
             cursor.executemany(query, rows)
 
     def close(self) -> None:
         self.raw.close()
-
-    def first_per_key(self, sql: str, rows: list[list[Any]]) -> list[list[Any]]:
-        """``rows`` of a multi-row ``INSERT OR REPLACE`` with one row per primary key.
-
-        PostgreSQL refuses to upsert one key twice in a statement; DuckDB keeps the
-        first of such rows, and so does this.
-        """
-        target = upsert_target(sql)
-        if target is None:
-            return rows
-        shape = self.shape(target[0])
-        if shape is None or not shape.primary_key:
-            return rows
-        columns = target[1] or list(shape.columns)
-        if not all(k in columns for k in shape.primary_key):
-            return rows
-        at = [columns.index(k) for k in shape.primary_key]
-        seen: set[tuple[Any, ...]] = set()
-        kept = []
-        for row in rows:
-            key = tuple(row[i] for i in at)
-            if key not in seen:
-                seen.add(key)
-                kept.append(row)
-        return kept
-
-    def shape(self, table: str) -> TableShape | None:
-        """The columns and primary key of ``table`` in the current schema (cached)."""
-        if table not in self._shapes:
-            cols = self.raw.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = current_schema() AND table_name = %s "
-                "ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-            keys = self.raw.execute(
-                "SELECT a.attname FROM pg_index i "
-                "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                "WHERE i.indisprimary AND i.indrelid = to_regclass(%s) "
-                "ORDER BY array_position(i.indkey::int2[], a.attnum)",
-                [table],
-            ).fetchall()
-            self._shapes[table] = (
-                TableShape(tuple(c[0] for c in cols), tuple(k[0] for k in keys)) if cols else None
-            )
-        return self._shapes[table]
 
 
 class DatabaseBlobs:
@@ -315,7 +279,7 @@ def grant_app_role(ws: Any, role: str) -> None:
     if ws.backend != "postgresql":
         raise WorkspaceError("database roles exist only on a PostgreSQL workspace")
     with ws.transaction():
-        ws.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [APP_ROLE_KEY, role])
+        ws.set_meta(APP_ROLE_KEY, role)
         _grant(ws, role)
 
 

@@ -1,4 +1,4 @@
-"""SQL for person records and their links (schema version 5).
+"""SQL for person records and their links.
 
 ``records`` holds one row per imported person record (its mentions sit in
 ``mentions`` like any other); ``record_links`` the last linkage: every link and
@@ -14,11 +14,8 @@ from typing import Any
 
 from threadline.model import Mention
 from threadline.model.person_record import LinkReason, PersonRecord, RecordLink
-from threadline.store.schema import MIGRATIONS
 from threadline.store.workspace import Workspace
 
-#: The migration that creates the tables (schema.MIGRATIONS[RECORDS_MIGRATION]).
-RECORDS_MIGRATION = 4
 FINGERPRINT_KEY = "records.links_fingerprint"
 THRESHOLD_KEY = "records.threshold"
 
@@ -32,27 +29,10 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _ensure_tables(ws: Workspace) -> None:
-    """Create the record tables if the workspace lacks them.
-
-    A workspace made while migration 4 was still reserved (empty) went past it
-    without these tables; the same statements create them now.
-    """
-    row = ws.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'records'"
-    ).fetchone()
-    if row and row[0]:
-        return
-    with ws.transaction():
-        for statement in MIGRATIONS[RECORDS_MIGRATION]:
-            ws.con.execute(statement)
-
-
 def add_records(
     ws: Workspace, records: Sequence[PersonRecord], mentions: Iterable[Mention]
 ) -> None:
     """Store records and the mentions of their names and aliases."""
-    _ensure_tables(ws)
     rows = [
         [
             r.id,
@@ -73,13 +53,12 @@ def add_records(
         ]
         for r in records
     ]
-    ws._insert_many(f"INSERT OR REPLACE INTO records ({_RECORD_COLS})", rows)
+    ws.upsert_many("records", [c.strip() for c in _RECORD_COLS.split(",")], ["id"], rows)
     ws.add_mentions(mentions)
 
 
 def records(ws: Workspace) -> list[PersonRecord]:
     """Every record, in import order (file by file, row by row)."""
-    _ensure_tables(ws)
     rows = ws.con.execute(
         f"SELECT {', '.join('r.' + c.strip() for c in _RECORD_COLS.split(','))} "
         "FROM records r JOIN documents d ON d.id = r.document "
@@ -109,7 +88,6 @@ def records(ws: Workspace) -> list[PersonRecord]:
 
 def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint: str) -> None:
     """Replace the stored linkage with ``links`` (links and near misses)."""
-    _ensure_tables(ws)
     ws.con.execute("DELETE FROM record_links")
     rows = [
         [
@@ -124,17 +102,13 @@ def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint
         ]
         for lk in links
     ]
-    ws._insert_many(
-        "INSERT OR REPLACE INTO record_links (a, b, rule, linked, match_weight, "
-        "match_probability, reasons, alias)",
-        rows,
-    )
+    columns = ["a", "b", "rule", "linked", "match_weight", "match_probability", "reasons", "alias"]
+    ws.upsert_many("record_links", columns, ["a", "b"], rows)
     _set_meta(ws, FINGERPRINT_KEY, fingerprint)
 
 
 def record_links(ws: Workspace) -> list[RecordLink]:
     """The stored links and near misses, by record pair."""
-    _ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT a, b, rule, linked, match_weight, match_probability, reasons, alias "
         "FROM record_links ORDER BY a, b"
@@ -173,9 +147,8 @@ def set_threshold(ws: Workspace, value: float) -> None:
 
 
 def _meta(ws: Workspace, key: str) -> str | None:
-    row = ws.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return str(row[0]) if row else None
+    return ws.meta(key)
 
 
 def _set_meta(ws: Workspace, key: str, value: str) -> None:
-    ws.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    ws.set_meta(key, value)

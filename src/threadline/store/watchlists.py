@@ -23,41 +23,33 @@ from collections.abc import Iterable
 from typing import Any
 
 from threadline.model.watchlist import ListedName, Watchlist, WatchlistEntry, WatchlistHit
-from threadline.store.schema import MIGRATIONS
+from threadline.store.times import stamp
 from threadline.store.workspace import Workspace
-
-#: The migration that creates this module's tables (schema version 3 -> 4).
-_MIGRATION = 3
 
 
 def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def ensure_tables(ws: Workspace) -> None:
-    """Create the tables if the workspace lacks them (a workspace made while schema
-    version 4 was still reserved is past the migration that creates them)."""
-    row = ws.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'watchlist_hits'"
-    ).fetchone()
-    if row and row[0]:
-        return
-    with ws.transaction():
-        for statement in MIGRATIONS[_MIGRATION]:
-            ws.con.execute(statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1))
-
-
 def replace_watchlist(ws: Workspace, wl: Watchlist, *, sha256: str | None = None) -> None:
     """Store ``wl`` (replacing a list of the same name) in one transaction."""
-    ensure_tables(ws)
     with ws.transaction():
-        ws.con.execute("DELETE FROM watchlist_entries WHERE list = ?", [wl.name])
-        ws.con.execute("DELETE FROM watchlist_hits WHERE list = ?", [wl.name])
-        ws.con.execute("DELETE FROM watchlists WHERE name = ?", [wl.name])
+        ws.con.execute("DELETE FROM watchlist_entries WHERE list = $1", [wl.name])
+        ws.con.execute("DELETE FROM watchlist_hits WHERE list = $1", [wl.name])
+        ws.con.execute("DELETE FROM watchlists WHERE name = $1", [wl.name])
         ws.con.execute(
-            "INSERT INTO watchlists (name, source, format, sha256, generated, entries, problems) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [wl.name, wl.source, wl.format, sha256, wl.generated, len(wl.entries), _j(wl.problems)],
+            "INSERT INTO watchlists (name, source, format, sha256, generated, entries, "
+            "problems, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            [
+                wl.name,
+                wl.source,
+                wl.format,
+                sha256,
+                wl.generated,
+                len(wl.entries),
+                _j(wl.problems),
+                stamp(),
+            ],
         )
         rows = [
             [
@@ -76,9 +68,8 @@ def replace_watchlist(ws: Workspace, wl: Watchlist, *, sha256: str | None = None
 
 def delete_watchlist(ws: Workspace, name: str) -> bool:
     """Remove a list, its entries and its hits; False when no list has that name."""
-    ensure_tables(ws)
     with ws.transaction():
-        row = ws.con.execute("SELECT count(*) FROM watchlists WHERE name = ?", [name]).fetchone()
+        row = ws.con.execute("SELECT count(*) FROM watchlists WHERE name = $1", [name]).fetchone()
         if not row or not row[0]:
             return False
         for table, col in (
@@ -86,13 +77,12 @@ def delete_watchlist(ws: Workspace, name: str) -> bool:
             ("watchlist_hits", "list"),
             ("watchlists", "name"),
         ):
-            ws.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [name])
+            ws.con.execute(f"DELETE FROM {table} WHERE {col} = $1", [name])
     return True
 
 
 def watchlists(ws: Workspace) -> list[dict[str, Any]]:
     """The stored lists: name, source, format, entries (persons / organisations), when."""
-    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT w.name, w.source, w.format, w.sha256, w.generated, w.entries, w.problems, "
         "w.imported_at, "
@@ -119,14 +109,12 @@ def watchlists(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def has_watchlists(ws: Workspace) -> bool:
-    ensure_tables(ws)
     row = ws.con.execute("SELECT count(*) FROM watchlists").fetchone()
     return bool(row and row[0])
 
 
 def watchlist_entries(ws: Workspace) -> list[WatchlistEntry]:
     """Every entry of every stored list."""
-    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT list, entry_id, schema, name, names, data, row_ FROM watchlist_entries "
         "ORDER BY list, entry_id"
@@ -147,7 +135,6 @@ def watchlist_entries(ws: Workspace) -> list[WatchlistEntry]:
 
 def replace_watchlist_hits(ws: Workspace, hits: Iterable[WatchlistHit]) -> None:
     """Replace every stored hit (inside the caller's transaction, or its own)."""
-    ensure_tables(ws)
     with ws.transaction():
         ws.con.execute("DELETE FROM watchlist_hits")
         rows = [
@@ -159,7 +146,6 @@ def replace_watchlist_hits(ws: Workspace, hits: Iterable[WatchlistHit]) -> None:
 
 def watchlist_hits(ws: Workspace) -> list[WatchlistHit]:
     """Every stored hit, best first within each entity."""
-    ensure_tables(ws)
     rows = ws.con.execute(
         "SELECT entity, list, entry_id, entry_name, matched_name, score, why "
         "FROM watchlist_hits ORDER BY entity, score DESC, list, entry_id"

@@ -28,7 +28,15 @@ import duckdb
 
 from threadline.errors import NotFoundError, WorkspaceError
 from threadline.model import Assertion, Claim, Document, Entity, Evidence, Mention, Tie
-from threadline.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY
+from threadline.store.bulk import insert_arrow
+from threadline.store.dialect import numbered, row_marks
+from threadline.store.schema import (
+    LATEST_VERSION,
+    MIGRATIONS,
+    PRE_BASELINE_KEY,
+    SCHEMA_VERSION_KEY,
+)
+from threadline.store.times import stamp
 
 if TYPE_CHECKING:
     from threadline.store.postgres import PgConnection
@@ -49,6 +57,10 @@ MENTION_COLUMNS = (
     "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
 )
 ASSERTION_COLUMNS = "id, document, kind, type, a, b, detail, evidence"
+CLAIM_COLUMNS = (
+    "id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
+    "attributed_to, value_high"
+)
 
 
 def _j(value: Any) -> str:
@@ -172,7 +184,7 @@ class Workspace:
 
     ``backend`` is ``"duckdb"`` or ``"postgresql"``; ``location`` the folder or
     the URL (password masked); ``root`` the folder, None in server mode. ``con``
-    runs the store's SQL on either backend (``?`` placeholders), and
+    runs the store's SQL on either backend (``$1`` placeholders), and
     ``db_errors`` are the exceptions that SQL may raise.
     """
 
@@ -284,19 +296,35 @@ class Workspace:
             step()
 
     def schema_version(self) -> int:
-        """The schema version the database is at (0 for an empty database)."""
+        """The schema version the database is at (0 for an empty database).
+
+        Raises :class:`WorkspaceError` for a workspace a development build made before
+        the schema baseline, naming its version and how to rebuild it.
+        """
         if not self.has_table("meta"):
             return 0
-        row = self.con.execute(
-            "SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]
-        ).fetchone()
-        return int(row[0]) if row else 0
+        found = dict(
+            self.con.execute(
+                "SELECT key, value FROM meta WHERE key IN ($1, $2)",
+                [SCHEMA_VERSION_KEY, PRE_BASELINE_KEY],
+            ).fetchall()
+        )
+        if SCHEMA_VERSION_KEY in found:
+            return int(found[SCHEMA_VERSION_KEY])
+        if PRE_BASELINE_KEY in found:
+            raise WorkspaceError(
+                f"workspace '{self.location}' has schema version {found[PRE_BASELINE_KEY]} "
+                "of a development build before threadline 0.1.0, which this threadline "
+                "cannot open or migrate; rebuild it from the original files: "
+                f"'threadline run FILES... --workspace NEW' (then use NEW), see docs/architecture.md"
+            )
+        return 0
 
     def has_table(self, name: str) -> bool:
         """Whether the workspace's schema has a table ``name``."""
         row = self.con.execute(
             "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_name = ?",
+            "WHERE table_schema = current_schema() AND table_name = $1",
             [name],
         ).fetchone()
         return bool(row and row[0])
@@ -305,6 +333,8 @@ class Workspace:
         unreadable: tuple[type[BaseException], ...] = (ValueError, *self.db_errors)
         try:
             version = self.schema_version()
+        except WorkspaceError:
+            raise
         except unreadable as exc:
             raise WorkspaceError(
                 f"workspace '{self.location}' has an unreadable schema version ({exc})"
@@ -327,7 +357,7 @@ class Workspace:
             # one transaction, under a lock: two processes opening a new database at
             # once must not both create its tables
             with self.transaction():
-                self.con.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
+                self.con.execute("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK])
                 self.con.execute(BLOB_DDL)
                 for target in range(self.schema_version(), LATEST_VERSION):
                     self._migrate_step(target)
@@ -342,26 +372,73 @@ class Workspace:
     def _migrate_step(self, target: int) -> None:
         for statement in MIGRATIONS[target]:
             self.con.execute(statement)
+        self.set_meta(SCHEMA_VERSION_KEY, str(target + 1))
+
+    def meta(self, key: str) -> str | None:
+        """The workspace setting ``key`` (table ``meta``), None when unset."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = $1", [key]).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set the workspace setting ``key`` to ``value``."""
         self.con.execute(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [SCHEMA_VERSION_KEY, str(target + 1)],
+            "INSERT INTO meta (key, value) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
         )
 
     def log(self, stage: str, detail: str) -> None:
-        self.con.execute("INSERT INTO stage_log (stage, detail) VALUES (?, ?)", [stage, detail])
+        self.con.execute(
+            "INSERT INTO stage_log (stage, done_at, detail) VALUES ($1, $2, $3)",
+            [stage, stamp(), detail],
+        )
 
     def _insert_many(self, statement: str, rows: list[list[Any]], chunk: int = 500) -> None:
         """``statement VALUES (...), (...)`` in chunks: far faster than executemany in DuckDB.
-        Values stay bound as parameters."""
+        Values stay bound as parameters; on DuckDB, many rows go as an Arrow table
+        instead (:func:`threadline.store.bulk.insert_arrow`)."""
         if not rows:
             return
-        if self.backend == "postgresql":
-            rows = cast("PgConnection", self.con).first_per_key(statement, rows)
+        if self.backend == "duckdb" and insert_arrow(self.con, statement, rows):
+            return  # one statement, no parameters
         width = len(rows[0])
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
-            marks = ",".join("(" + ",".join("?" * width) + ")" for _ in part)
+            marks = row_marks(len(part), width)
             self.con.execute(f"{statement} VALUES {marks}", [v for row in part for v in row])
+
+    def upsert_many(
+        self, table: str, columns: Sequence[str], key: Sequence[str], rows: list[list[Any]]
+    ) -> None:
+        """Insert ``rows`` (values of ``columns``) into ``table``, a row whose ``key`` is
+        already stored replacing that row's other columns; of rows sharing a key the first
+        counts. One ``INSERT ... ON CONFLICT`` per chunk, the same on both backends."""
+        if not rows:
+            return
+        at = [list(columns).index(k) for k in key]
+        seen: set[tuple[Any, ...]] = set()
+        kept = []
+        for row in rows:
+            ident = tuple(row[i] for i in at)
+            if ident not in seen:  # one statement may not change one row twice
+                seen.add(ident)
+                kept.append(row)
+        others = [c for c in columns if c not in key]
+        action = (
+            "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+            if others
+            else "DO NOTHING"
+        )
+        width, chunk = len(columns), 500
+        head = f"INSERT INTO {table} ({', '.join(columns)})"
+        tail = f" ON CONFLICT ({', '.join(key)}) {action}"
+        if self.backend == "duckdb" and insert_arrow(self.con, head, kept, tail):
+            return  # one statement, no parameters
+        head += " VALUES "
+        for i in range(0, len(kept), chunk):
+            part = kept[i : i + chunk]
+            marks = row_marks(len(part), width)
+            self.con.execute(head + marks + tail, [v for row in part for v in row])
 
     # -- blobs -------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
@@ -398,7 +475,7 @@ class Workspace:
         transaction has committed.
         """
         row = self.con.execute(
-            "SELECT count(*) FROM documents WHERE blob = ? OR sha256 = ?", [sha256, sha256]
+            "SELECT count(*) FROM documents WHERE blob = $1 OR sha256 = $2", [sha256, sha256]
         ).fetchone()
         if row and row[0]:
             return False
@@ -406,12 +483,13 @@ class Workspace:
 
     # -- documents ---------------------------------------------------------
     def has_document(self, sha256: str) -> str | None:
-        row = self.con.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        row = self.con.execute("SELECT id FROM documents WHERE sha256 = $1", [sha256]).fetchone()
         return str(row[0]) if row else None
 
     def add_document(self, doc: Document) -> None:
         self.con.execute(
-            f"INSERT INTO documents ({_DOC_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO documents ({_DOC_COLS}, ingested_at) "
+            "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
             [
                 doc.id,
                 doc.sha256,
@@ -427,6 +505,7 @@ class Workspace:
                 doc.text,
                 _j(doc.segments),
                 doc.language,
+                stamp(),
             ],
         )
 
@@ -454,8 +533,8 @@ class Workspace:
     def document(self, ref: str) -> Document:
         """Find a document by id, SHA-256 (or a unique prefix of either), or source path."""
         rows = self.con.execute(
-            f"SELECT {_DOC_COLS} FROM documents WHERE id = ? OR sha256 = ? OR source = ? "
-            "OR starts_with(id, ?) OR starts_with(sha256, ?) OR right(source, length(?)) = ?",
+            f"SELECT {_DOC_COLS} FROM documents WHERE id = $1 OR sha256 = $2 OR source = $3 "
+            "OR starts_with(id, $4) OR starts_with(sha256, $5) OR right(source, length(CAST($6 AS TEXT))) = $7",
             [ref, ref, ref, ref, ref, "/" + ref, "/" + ref],
         ).fetchall()
         if len(rows) != 1:
@@ -469,13 +548,13 @@ class Workspace:
             "record_sources", "calls", "phone_owners",
         ):  # fmt: skip
             col = "document"
-            self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [doc_id])
-        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            self.con.execute(f"DELETE FROM {table} WHERE {col} = $1", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = $1", [doc_id])
 
     # -- extraction --------------------------------------------------------
     def extracted_documents(self, extractor: str) -> set[str]:
         rows = self.con.execute(
-            "SELECT document FROM extracted WHERE extractor = ?", [extractor]
+            "SELECT document FROM extracted WHERE extractor = $1", [extractor]
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -489,7 +568,7 @@ class Workspace:
     ) -> None:
         """Replace everything extracted from one document (call inside a transaction)."""
         for table in ("mentions", "assertions", "claims", "extracted"):
-            self.con.execute(f"DELETE FROM {table} WHERE document = ?", [doc_id])
+            self.con.execute(f"DELETE FROM {table} WHERE document = $1", [doc_id])
         self.add_mentions(mentions)
         self.add_assertions(assertions)
         c_rows = [
@@ -508,14 +587,10 @@ class Workspace:
             ]
             for c in claims
         ]
-        if c_rows:
-            self._insert_many(
-                "INSERT OR REPLACE INTO claims (id, document, subject, quantity, value, "
-                "value_text, qualifier, unit, evidence, attributed_to, value_high)",
-                c_rows,
-            )
+        self.upsert_many("claims", CLAIM_COLUMNS.split(", "), ["id"], c_rows)
         self.con.execute(
-            "INSERT INTO extracted VALUES (?, ?, current_timestamp)", [doc_id, extractor]
+            "INSERT INTO extracted (document, extractor, done_at) VALUES ($1, $2, $3)",
+            [doc_id, extractor, stamp()],
         )
 
     def add_mentions(self, mentions: Iterable[Mention]) -> None:
@@ -545,8 +620,7 @@ class Workspace:
             [a.id, a.document, a.kind, a.type, a.a, a.b, a.detail, _j(a.evidence.to_dict())]
             for a in assertions
         ]
-        if rows:
-            self._insert_many(f"INSERT OR REPLACE INTO assertions ({ASSERTION_COLUMNS})", rows)
+        self.upsert_many("assertions", ASSERTION_COLUMNS.split(", "), ["id"], rows)
 
     def mentions(self) -> list[Mention]:
         rows = self.con.execute(
@@ -559,7 +633,7 @@ class Workspace:
         """The mentions found in one document, by position (the per-document review)."""
         rows = self.con.execute(
             "SELECT id, document, start_, end_, text, label, extractor, confidence, key, "
-            "segment, attrs FROM mentions WHERE document = ? ORDER BY start_, end_, id",
+            "segment, attrs FROM mentions WHERE document = $1 ORDER BY start_, end_, id",
             [doc_id],
         ).fetchall()
         return [_mention(r) for r in rows]
@@ -575,7 +649,7 @@ class Workspace:
         """What one document states about its mentions (ties, aliases, roles)."""
         rows = self.con.execute(
             "SELECT id, document, kind, type, a, b, detail, evidence FROM assertions "
-            "WHERE document = ? ORDER BY id",
+            "WHERE document = $1 ORDER BY id",
             [doc_id],
         ).fetchall()
         return [_assertion(r) for r in rows]
@@ -616,8 +690,7 @@ class Workspace:
             em_rows.extend([m, e.id] for m in e.mentions)
         if e_rows:
             self._insert_many("INSERT INTO entities", e_rows)
-        if em_rows:
-            self._insert_many("INSERT OR REPLACE INTO entity_mentions", em_rows)
+        self.upsert_many("entity_mentions", ["mention", "entity"], ["mention"], em_rows)
         t_rows = [
             [
                 t.id,
@@ -734,7 +807,7 @@ class Workspace:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        marks = ",".join("?" * len(wanted))
+        marks = numbered(len(wanted))
         rows = self.con.execute(
             f"SELECT id, evidence FROM ties WHERE id IN ({marks})", wanted
         ).fetchall()

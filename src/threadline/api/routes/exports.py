@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from threadline.api.deps import WorkbenchDep
+from threadline.export.formats import OUTPUT_FILES, render_format
 from threadline.export.json_export import build_export
-from threadline.pipeline import OUTPUT_FILES, render_format
 
 router = APIRouter(tags=["exports"])
 
