@@ -168,3 +168,52 @@ def test_link_shows_a_table_of_the_first_links_and_counts_the_rest(
     assert "... and 1 more (links); --json lists them all" in text.output
     data = json.loads(invoke("records", "link", "--threshold", "0.9", "--json", "-w", ws).stdout)
     assert len(data["links"]) == 2
+
+
+def test_a_row_without_a_name_whose_document_names_nobody_is_exported(tmp_path: Path) -> None:
+    """No row dropped: a row with no name but an identity document nobody else holds
+    is kept as a record (named by its document), resolved and exported with its row."""
+    people = (
+        "ref;full_name;born;passport\n"
+        "B1;Ilias Zerouali;1990-04-02;MA7654321\n"
+        "B2;;1987-06-05;ZZ9988776\n"
+        "B3;Ilias Zerouali;1990-04-02;MA7654321\n"
+    )
+    (tmp_path / "p.csv").write_text(people, encoding="utf-8")
+    ws, out = str(tmp_path / "ws"), tmp_path / "out.json"
+    result = invoke(
+        "records", "import", str(tmp_path / "p.csv"), "--map", "id=ref,name=full_name,"
+        "dob=born,doc=passport", "-w", ws,
+    )  # fmt: skip
+    assert result.exit_code == 3 and "imported 3 record(s)" in result.output
+    assert "row 3: identity document ZZ9988776 names nobody" in result.output
+    assert "kept as a record without a name" in result.output
+    assert invoke("records", "link", "-w", ws).exit_code == 0
+    assert invoke("export", "-o", str(out), "-w", ws).exit_code == 0
+    export = json.loads(out.read_text(encoding="utf-8"))
+    rows = {e["name"]: sorted(r["row"] for r in e["records"]) for e in export["entities"]}
+    assert rows == {"Ilias Zerouali": [2, 4], "no name (identity document ZZ9988776)": [3]}
+    (nameless,) = [e for e in export["entities"] if e["name"].startswith("no name")]
+    assert nameless["records"][0]["dob"] == "1987-06-05"
+
+
+def test_resolve_after_records_link_reuses_its_resolution(
+    case: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`records link` resolved the workspace; a `resolve` right after changes nothing and
+    does not run the resolver again (a correction, judgement or new file would)."""
+    import threadline.resolve.stage as stage
+
+    first = json.loads(invoke("resolve", "--json", "-w", case["ws"]).stdout)
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("resolved again although nothing changed")
+
+    monkeypatch.setattr(stage, "resolve", fail)
+    again = invoke("resolve", "--json", "-w", case["ws"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == first
+    # a new file is a change: the resolver runs (and here, patched, fails)
+    (case["root"] / "more.txt").write_text("Nadia Ferhat met Karim Sadouni.\n", encoding="utf-8")
+    assert invoke("ingest", str(case["root"] / "more.txt"), "-w", case["ws"]).exit_code == 0
+    assert invoke("resolve", "-w", case["ws"]).exit_code != 0

@@ -104,6 +104,16 @@ class _Entity:
     family: str | None = None
 
 
+def unnamed(document: str) -> str:
+    """What a record row without a name, whose identity document names nobody, is
+    called: the number it carries (records import keeps every row).
+
+    >>> unnamed("X1234567")
+    'no name (identity document X1234567)'
+    """
+    return f"no name (identity document {document})"
+
+
 @dataclass
 class _RowFacts:
     row: Row
@@ -428,8 +438,11 @@ class MappedReader:
             name = entity.name
             if name is None and entity.document is not None:
                 name = self.known_documents.get(entity.document)
-                if name is None:
+                if name is None and not entity.spec.record:
                     continue
+                # a mapping that makes every row a record keeps the row: the person has no
+                # name here, only the identity document (and whatever else the row holds)
+                name = name or unnamed(entity.document)
             assert name is not None
             if entity.document and entity.name:
                 self.known_documents.setdefault(entity.document, entity.name)
@@ -609,13 +622,19 @@ class MappedReader:
                 for e in facts.entities.values()
                 if e.name is None and e.document not in self.known_documents
             ]
+            kept = any(e.name is None and e.spec.record for e in facts.entities.values())
             for number in unknown:
                 self.problems.append(
                     RowProblem(
                         self.path,
                         facts.row.number,
                         f"identity document {number} names nobody in this file or the workspace "
-                        "(add the holder's name, or import the records that name them first)",
+                        + (
+                            "(kept as a record without a name: its other values may still link it)"
+                            if kept
+                            else "(add the holder's name, or import the records that name "
+                            "them first)"
+                        ),
                         facts.row.sheet,
                         "warning",
                     )

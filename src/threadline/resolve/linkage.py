@@ -45,7 +45,7 @@ from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
 #: Bump when comparisons, blocking or training change: stored links are then redone.
-LINKER_VERSION = "3"
+LINKER_VERSION = "4"
 #: The match probability at or above which two records are one person, by default.
 DEFAULT_THRESHOLD = 0.95
 #: Fewer records than this: built-in parameters instead of training.
@@ -375,7 +375,10 @@ class SplinkRecordLinker:
     ``threads`` and ``memory_limit`` (DuckDB syntax, "6GB") bound the work;
     ``seed`` makes sampling repeatable; ``pair_budget`` is the most pairs one
     blocking rule may make before it is narrowed (``None``: 30 per record,
-    at least a million); ``u_pairs`` how many random pairs estimate u,
+    at least a million); ``u_pairs`` how many random pairs estimate u (in
+    ``u_chunks`` rounds; one round, the default, samples them all at once: on
+    Febrl3 and Febrl4, 300,000 pairs in one round give the F1 of a million in
+    ten within 0.0001, and linking 5,000 records takes 1.5 CPU seconds less),
     ``em_pairs`` how many blocked pairs each EM round uses at most;
     ``temp_dir`` where DuckDB spills past its memory limit (a fresh folder
     inside it, removed afterwards; default: the system's).
@@ -390,10 +393,10 @@ class SplinkRecordLinker:
         memory_limit: str | None = None,
         seed: int = 42,
         pair_budget: int | None = None,
-        u_pairs: float = 1e6,
+        u_pairs: float = 3e5,
         em_pairs: float = 2e6,
         temp_dir: str | None = None,
-        u_chunks: int = 10,
+        u_chunks: int = 1,
     ) -> None:
         self.u_chunks = u_chunks
         self.threads = threads

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from threadline.store import Workspace
+from threadline.store.fingerprints import delete_meta, table_digests
 
 #: The ``meta`` key under which the last run's fingerprint and counts are kept.
 META_KEY = "resolve_fingerprint"
@@ -63,23 +64,8 @@ def fingerprint(ws: Workspace) -> str | None:
         return None
     import duckdb
 
-    tables = [
-        str(r[0])
-        for r in ws.con.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-            "ORDER BY table_name"
-        ).fetchall()
-    ]
     parts: list[Any] = [duckdb.__version__, _code_stamp()]
-    for table in tables:
-        if table in NOT_READ:
-            continue
-        where = f" WHERE t.key <> '{META_KEY}'" if table == "meta" else ""
-        row = ws.con.execute(
-            f'SELECT count(*), CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM "{table}" t{where}'
-        ).fetchone()
-        parts.append([table, *(row or ())])
+    parts += table_digests(ws, NOT_READ, META_KEY)
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
@@ -88,11 +74,11 @@ def stored_counts(ws: Workspace) -> dict[str, int] | None:
     since it ended; ``None`` when the workspace must be resolved."""
     if not _eligible(ws):
         return None
-    row = ws.con.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchone()
-    if not row or not row[0]:
+    value = ws.meta(META_KEY)
+    if not value:
         return None
     try:
-        stored = json.loads(str(row[0]))
+        stored = json.loads(value)
     except ValueError:
         return None
     if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint(ws):
@@ -106,12 +92,11 @@ def remember(ws: Workspace, counts: dict[str, int]) -> None:
     if not _eligible(ws):
         return
     with ws.transaction():
-        ws.con.execute("DELETE FROM meta WHERE key = ?", [META_KEY])
-        value = json.dumps({"fingerprint": fingerprint(ws), "counts": counts})
-        ws.con.execute("INSERT INTO meta VALUES (?, ?)", [META_KEY, value])
+        delete_meta(ws, META_KEY)
+        ws.set_meta(META_KEY, json.dumps({"fingerprint": fingerprint(ws), "counts": counts}))
 
 
 def forget(ws: Workspace) -> None:
     """Drop the stored fingerprint: the next run resolves whatever it finds."""
     if _eligible(ws):
-        ws.con.execute("DELETE FROM meta WHERE key = ?", [META_KEY])
+        delete_meta(ws, META_KEY)
