@@ -27,7 +27,6 @@ PRIVATE = frozenset({"con", "_con", "_insert_many"})
 #: Files (relative to src/threadline) that still touch the connection -> who moves them.
 PENDING: dict[str, str] = {
     "security/alerts.py": "issue 20, wt-20b",
-    "resolve/unchanged.py": "issue 17, wt-17b (added while the list was open)",
     "security/classification.py": "issue 20, wt-20b",
     "security/derived.py": "issue 20, wt-20b",
     "ingest/calls.py": "issue 20, wt-20b",
