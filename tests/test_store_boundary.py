@@ -25,13 +25,7 @@ STORE = SRC / "store"
 PRIVATE = frozenset({"con", "_con", "_insert_many"})
 
 #: Files (relative to src/threadline) that still touch the connection -> who moves them.
-PENDING: dict[str, str] = {
-    "security/alerts.py": "issue 20, wt-20b",
-    "security/classification.py": "issue 20, wt-20b",
-    "security/derived.py": "issue 20, wt-20b",
-    "ingest/calls.py": "issue 20, wt-20b",
-    "api/view_judgements.py": "issue 20, wt-20b",
-}
+PENDING: dict[str, str] = {}
 
 
 def touches(source: str) -> list[int]:

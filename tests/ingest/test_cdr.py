@@ -343,15 +343,14 @@ def test_reading_calls_takes_flat_memory_as_the_file_grows(
 
 
 def test_the_call_engine_caps_its_memory() -> None:
-    con, tmpdir = call_engine._engine(None)
+    engine = call_engine.CallEngine()
     try:
-        row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-        assert row is not None
+        (row,) = engine.rows("SELECT current_setting('memory_limit')")
         number, unit = str(row[0]).split()
         mib = float(number) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "MB": 0.954, "GB": 954}[unit]
         assert 256 <= mib <= 1024, row[0]  # capped: spills to disk beyond it
     finally:
-        con.close()
+        engine.close()
 
 
 def test_the_sample_cdr_reads_on_the_fast_path() -> None:

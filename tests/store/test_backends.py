@@ -7,6 +7,7 @@ so an SQL construct that only one backend understands fails here.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +248,46 @@ def test_stage_log_and_portable_sql_through_con(ws: Workspace) -> None:
     assert ws.con.execute("SELECT count(*) FROM t_demo WHERE k LIKE 'a%'").fetchone() == (1,)
     got = ws.con.execute("SELECT '50%?', k FROM t_demo WHERE k LIKE ?", ["a%"]).fetchall()
     assert got == [("50%?", "a")]
+
+
+def test_calls_load_from_the_engines_parquet_file_and_their_ties_are_replaced(
+    ws: Workspace, two_docs: tuple[Document, Document], tmp_path: Path
+) -> None:
+    """The call engine hands its calls over as a Parquet file: both backends load every
+    row (a DuckDB workspace with its memory capped meanwhile, then restored), and the
+    call ties of a file are deleted before they are drawn again."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from threadline.store import mapped as mapped_store
+
+    a, b = two_docs
+    first = datetime(2021, 3, 1, 9, 30)
+    calls = pa.table(
+        {
+            "document": [a.id, a.id, a.id],
+            "row_": pa.array([2, 3, 4], type=pa.int64()),
+            "sheet": pa.array([None, None, None], type=pa.string()),
+            "caller": ["+441", "+442", "+441"],
+            "callee": ["+442", "+441", "+443"],
+            "start_": [first, first.replace(hour=10), first.replace(hour=11)],
+            "duration": pa.array([60, None, 5], type=pa.int64()),
+        }
+    )
+    target = tmp_path / "calls.parquet"
+    pq.write_table(calls, target)
+    memory = "SELECT current_setting('memory_limit')"
+    before = ws.con.execute(memory).fetchone() if ws.backend == "duckdb" else None
+    with ws.transaction():
+        mapped_store.add_calls_from_parquet(ws, target)
+    if ws.backend == "duckdb":
+        assert ws.con.execute(memory).fetchone() == before
+    assert mapped_store.call_count(ws, a.id) == 3 and mapped_store.call_count(ws, b.id) == 0
+    got = mapped_store.calls_between(ws, "+441", "+442")
+    assert [(r[1], r[3], r[6]) for r in got] == [(2, "+441", 60), (3, "+442", None)]
+    tie = Assertion("s1", a.id, "tie", "communicated_with", "m1", "m2", "", _ev(a, 0, 11))
+    other = Assertion("s2", b.id, "tie", "met", "m1", "m2", "", _ev(b, 0, 10))
+    with ws.transaction():
+        ws.add_assertions([tie, other])
+        mapped_store.delete_assertions_of(ws, [a.id])
+    assert [s.id for s in ws.assertions()] == ["s2"]

@@ -20,6 +20,8 @@ from threadline.pipeline.reruns import rerun
 from threadline.resolve import judgements as lib
 from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
+from threadline.store.lookups import judgement_ids
+from threadline.store.views import owners
 
 
 class _TrialOnly(Exception):
@@ -94,15 +96,10 @@ def split(
 def undo(wb: ViewWorkbench, judgement: int | None, by: Author) -> list[Judgement]:
     """Withdraw one of the agency's own judgements (default: its latest in force)."""
     with writer(wb) as ws:
-        own = {
-            int(r[0])
-            for r in ws.con.execute(
-                "SELECT id FROM work_owner WHERE kind = 'judgement' AND agency = ?",
-                [by.principal.agency],
-            ).fetchall()
-        }
+        found = owners(ws, "judgement", "").items()
+        own = {int(i) for i, agency in found if agency == by.principal.agency}
     with wb.database() as view:  # nobody withdraws what they may not see
-        own &= {int(r[0]) for r in view.con.execute("SELECT id FROM judgements").fetchall()}
+        own &= judgement_ids(view)
     if judgement is None:
         planned = _trial(wb, lambda view: lib.withdraw(view, None, user=by.principal.name))
         judgement = planned[0].undoes if planned else None

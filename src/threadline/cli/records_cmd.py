@@ -68,8 +68,9 @@ def import_records(
     The column map stands for a built-in mapping, read like 'ingest-records': each
     row becomes a person record and a PERSON mention (its evidence is the file and
     the row), so records resolve with the names found in text. A row without a name
-    or with an id seen before is left out; a bad value (an impossible date of
-    birth) is left out and its row kept. All good rows land in one transaction;
+    or a document number, or with an id seen before, is left out (a row with a
+    document number but no name is kept, named by the number); a bad value (an
+    impossible date of birth) is left out and its row kept. All good rows land in one transaction;
     importing the same file again adds nothing.
     """
     from threadline.ingest.records import import_record_file, parse_column_map

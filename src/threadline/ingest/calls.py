@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from threadline.ingest.values import (
     year_checked_sql,
 )
 from threadline.model import Assertion, Evidence, Mention, content_id
+from threadline.store import Workspace
 from threadline.store import mapped as store
 
 EXTRACTOR = "calls"
@@ -57,8 +58,6 @@ EXTRACTOR = "calls"
 CALL_CONFIDENCE = 0.9
 #: Memory the call engine may use before it spills to disk.
 ENGINE_MEMORY = "768MB"
-#: Memory a DuckDB workspace may use while it takes in the calls.
-WORKSPACE_MEMORY = "768MB"
 #: Rows sent to DuckDB at once by the row-by-row path.
 CHUNK = 50_000
 #: Layouts of time in one file settled one by one; more, and every format is tried per row.
@@ -76,8 +75,7 @@ class CallReading:
     refused rows, and the subscriber names the file gives."""
 
     path: str
-    engine: duckdb.DuckDBPyConnection
-    tmpdir: str
+    engine: CallEngine
     rows_read: int = 0
     accepted: int = 0
     refused: int = 0
@@ -85,45 +83,133 @@ class CallReading:
     names: list[tuple[str, str, int, str | None]] = field(default_factory=list)
     fast_path: bool = False
 
+    @property
+    def tmpdir(self) -> str:
+        return self.engine.tmpdir
+
     def close(self) -> None:
-        with contextlib.suppress(duckdb.Error):
-            self.engine.close()
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        self.engine.close()
 
     def accepted_runs(self) -> RowRuns:
         """The accepted rows as runs of consecutive row numbers (for the report)."""
         runs = RowRuns()
-        for sheet, first, last in self.engine.execute(
-            """SELECT sheet, min(row_), max(row_) FROM (
-                   SELECT sheet, row_, row_ - row_number() OVER (PARTITION BY sheet ORDER BY row_) AS g
-                   FROM checked WHERE reason IS NULL)
-               GROUP BY sheet, g ORDER BY sheet NULLS FIRST, 2"""
-        ).fetchall():
+        for sheet, first, last in self.engine.rows(ACCEPTED_RUNS_SQL):
             runs.add_run(sheet, int(first), int(last))
         return runs
 
     def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
         """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
-            raise InvalidValueError("document", f"{document!r} is not a document id")
-        relation: Any = self.engine.sql(
-            f"SELECT '{document}' AS document, row_, sheet, caller, callee, start_, duration "
-            "FROM checked WHERE reason IS NULL"
-        )
+        yield from self.engine.batches(accepted_calls_sql(document), size)
+
+
+class CallEngine:
+    """The stage's own engine: a private, in-process DuckDB with a memory limit that
+    spills to a temporary folder. Every statement the stage runs on it is built by a
+    pure function of this module (``*_sql``) and runs here; it never touches the
+    workspace, which the store loads from the Parquet file the engine writes."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.tmpdir = tempfile.mkdtemp(prefix="threadline-calls-")
+        self._duckdb = duckdb.connect(":memory:")
+        for statement, params in settings_sql(self.tmpdir, threads):
+            self.run(statement, params)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run a statement that returns nothing the stage reads."""
+        self._duckdb.execute(sql, list(params))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._duckdb.execute(sql, list(params)).fetchall()
+
+    def load(self, table: str, data: Any) -> None:
+        """Append an Arrow table to ``table`` (its columns in order)."""
+        self._duckdb.register("tl_chunk", data)
+        try:
+            self.run(f"INSERT INTO {table} SELECT * FROM tl_chunk")
+        finally:
+            self._duckdb.unregister("tl_chunk")
+
+    def batches(self, sql: str, size: int) -> Iterator[Any]:
+        """The rows of ``sql`` as Arrow record batches of up to ``size`` rows."""
+        relation: Any = self._duckdb.sql(sql)
         # DuckDB 2 names it to_arrow_reader, 1.x fetch_arrow_reader
         reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
         yield from reader(size)
 
+    def close(self) -> None:
+        with contextlib.suppress(duckdb.Error):
+            self._duckdb.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
-def _engine(threads: int | None) -> tuple[duckdb.DuckDBPyConnection, str]:
-    tmpdir = tempfile.mkdtemp(prefix="threadline-calls-")
-    con = duckdb.connect(":memory:")
-    con.execute(f"SET memory_limit = '{ENGINE_MEMORY}'")
-    con.execute("SET temp_directory = ?", [tmpdir])
-    con.execute("SET preserve_insertion_order = true")
+
+# -- the engine's statements (pure: text in, SQL out) ---------------------------------------
+
+#: The accepted rows as runs of consecutive row numbers, per sheet.
+ACCEPTED_RUNS_SQL = """SELECT sheet, min(row_), max(row_) FROM (
+       SELECT sheet, row_, row_ - row_number() OVER (PARTITION BY sheet ORDER BY row_) AS g
+       FROM checked WHERE reason IS NULL)
+   GROUP BY sheet, g ORDER BY sheet NULLS FIRST, 2"""
+
+#: The rows of the row-by-row path, as they are staged before the checks.
+STAGING_SQL = (
+    "CREATE TABLE staging (row_ BIGINT, sheet VARCHAR, caller VARCHAR, "
+    "callee VARCHAR, start VARCHAR, duration VARCHAR, caller_name VARCHAR, "
+    "callee_name VARCHAR)"
+)
+
+#: Rows read and rows accepted.
+COUNTS_SQL = "SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM checked"
+
+#: The refused rows with their reason, at most :data:`MAX_PROBLEMS`.
+PROBLEMS_SQL = (
+    "SELECT row_, sheet, reason FROM checked WHERE reason IS NOT NULL "
+    f"ORDER BY sheet, row_ LIMIT {MAX_PROBLEMS}"
+)
+
+
+def settings_sql(tmpdir: str, threads: int | None) -> list[tuple[str, list[Any]]]:
+    """The engine's settings: memory cap, where it spills, row order kept, threads."""
+    out: list[tuple[str, list[Any]]] = [
+        (f"SET memory_limit = '{ENGINE_MEMORY}'", []),
+        ("SET temp_directory = ?", [tmpdir]),
+        ("SET preserve_insertion_order = true", []),
+    ]
     if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    return con, tmpdir
+        out.append((f"SET threads = {int(threads)}", []))
+    return out
+
+
+def _document_literal(document: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
+        raise InvalidValueError("document", f"{document!r} is not a document id")
+    return f"'{document}'"
+
+
+def _path_literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def accepted_calls_sql(document: str) -> str:
+    """The accepted calls of ``document`` in the columns of the workspace's ``calls``."""
+    return (
+        f"SELECT {_document_literal(document)} AS document, row_, sheet, caller, callee, "
+        "start_, duration FROM checked WHERE reason IS NULL"
+    )
+
+
+def export_sql(document: str, target: Path) -> str:
+    """Write :func:`accepted_calls_sql` to a Parquet file."""
+    return f"COPY ({accepted_calls_sql(document)}) TO {_path_literal(target)} (FORMAT parquet)"
+
+
+def names_sql(side: str) -> str:
+    """The names the file gives for the numbers of ``side`` (caller or callee), with the
+    first row that gives each."""
+    if side not in ("caller", "callee"):
+        raise InvalidValueError("side", f"{side!r} is not caller or callee")
+    return f"""SELECT {side}, trim({side}_name), min(row_), min(sheet) FROM checked
+        WHERE reason IS NULL AND coalesce(trim({side}_name), '') <> ''
+        GROUP BY 1, 2 ORDER BY 3"""
 
 
 def read_calls(
@@ -175,22 +261,18 @@ def read_calls(
     if not usable:
         table.close()
         check_columns(mapping, table.sheets[0].header, path=str(p), sheet=table.sheets[0].name)
-    con, tmpdir = _engine(threads)
-    reading = CallReading(str(p), con, tmpdir, problems=list(table.problems))
+    engine = CallEngine(threads)
+    reading = CallReading(str(p), engine, problems=list(table.problems))
     try:
         header = usable[0].header
         if fast and fmt in ("csv", "tsv") and _fast_path_fits(p, table, src.header_row):
-            reading.fast_path = _read_fast(con, p, table.delimiter or ",", header, mapping)
+            reading.fast_path = _read_fast(engine, p, table.delimiter or ",", header, mapping)
         if not reading.fast_path:
-            con.execute(
-                "CREATE TABLE staging (row_ BIGINT, sheet VARCHAR, caller VARCHAR, "
-                "callee VARCHAR, start VARCHAR, duration VARCHAR, caller_name VARCHAR, "
-                "callee_name VARCHAR)"
-            )
+            engine.run(STAGING_SQL)
             for sheet in usable:
-                _read_rows(con, table, sheet.name, mapping, reading, progress)
-            _check(con, mapping, "staging", _sample_formats(con, "staging", mapping))
-            con.execute("DROP TABLE staging")
+                _read_rows(engine, table, sheet.name, mapping, reading, progress)
+            engine.run(checked_sql(mapping, "staging", _sample_formats(engine, "staging", mapping)))
+            engine.run("DROP TABLE staging")
         _collect(reading, mapping)
     except BaseException:
         table.close()
@@ -211,10 +293,23 @@ def _fast_path_fits(path: Path, table: Any, header_row: int) -> bool:
 
 
 def _read_fast(
-    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: list[str], mapping: Mapping
+    engine: CallEngine, path: Path, delimiter: str, header: list[str], mapping: Mapping
 ) -> bool:
     """Read, normalise and check the whole file in one DuckDB statement (strict CSV);
     False when DuckDB refuses the file, which is then read row by row."""
+    source = fast_source_sql(path, delimiter, header, mapping)
+    try:
+        sample = f"(SELECT * FROM {source} LIMIT {SAMPLE_ROWS})"
+        engine.run(checked_sql(mapping, source, _sample_formats(engine, sample, mapping)))
+    except duckdb.Error:
+        engine.run("DROP TABLE IF EXISTS checked")
+        return False
+    return True
+
+
+def fast_source_sql(path: Path, delimiter: str, header: list[str], mapping: Mapping) -> str:
+    """The rows of a clean UTF-8 CSV as DuckDB's strict reader gives them, numbered like
+    the row-by-row path, in the staged columns."""
     calls = mapping.calls
     assert calls is not None
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
@@ -223,45 +318,41 @@ def _read_fast(
         v = getattr(calls, name)
         col = f"c{header.index(v.column)}" if v is not None and v.column in header else "NULL"
         pick.append(f"{col} AS {name}")
-    quoted_path = "'" + str(path).replace("'", "''") + "'"
     reader = (
-        f"read_csv({quoted_path}, header = false, skip = 1, auto_detect = false, "
+        f"read_csv({_path_literal(path)}, header = false, skip = 1, auto_detect = false, "
         f"columns = {spec}, delim = '{delimiter}', quote = '\"', escape = '\"', "
         "strict_mode = true, encoding = 'utf-8')"
     )
-    source = (
+    return (
         f"(SELECT row_number() OVER () + 1 AS row_, CAST(NULL AS VARCHAR) AS sheet, "
         f"{', '.join(pick)} FROM {reader})"
     )
-    try:
-        sample = f"(SELECT * FROM {source} LIMIT {SAMPLE_ROWS})"
-        _check(con, mapping, source, _sample_formats(con, sample, mapping))
-    except duckdb.Error:
-        con.execute("DROP TABLE IF EXISTS checked")
-        return False
-    return True
 
 
-def _sample_formats(con: duckdb.DuckDBPyConnection, source: str, mapping: Mapping) -> list[str]:
+def _sample_formats(engine: CallEngine, source: str, mapping: Mapping) -> list[str]:
     """The layouts of time a file uses, learnt from its first rows (and one in 997 after,
     when they are staged): tried first on every row, before every other format."""
     calls = mapping.calls
     assert calls is not None
     if calls.start.format is not None:
         return []
-    samples = con.execute(
-        f"""SELECT {shape_sql("start")} AS s, first(start), min(start), max(start)
-            FROM {source}
-            WHERE start IS NOT NULL AND (row_ <= {SAMPLE_ROWS} OR row_ % 997 = 0)
-            GROUP BY s LIMIT {MAX_SHAPES + 1}"""
-    ).fetchall()
+    samples = engine.rows(shapes_sql(source))
     order = mapping.source.date_order
     found = (format_for_shape(list(dict.fromkeys(r[1:])), date_order=order) for r in samples)
     return [f for f in found if f and f != "epoch"][:MAX_SHAPES]
 
 
+def shapes_sql(source: str) -> str:
+    """The layouts of the start times of ``source`` (first rows, and one in 997 after),
+    each with examples."""
+    return f"""SELECT {shape_sql("start")} AS s, first(start), min(start), max(start)
+        FROM {source}
+        WHERE start IS NOT NULL AND (row_ <= {SAMPLE_ROWS} OR row_ % 997 = 0)
+        GROUP BY s LIMIT {MAX_SHAPES + 1}"""
+
+
 def _read_rows(
-    con: duckdb.DuckDBPyConnection,
+    engine: CallEngine,
     table: Any,
     sheet: str | None,
     mapping: Mapping,
@@ -285,11 +376,7 @@ def _read_rows(
                 for n, c in zip(names, cols, strict=True)
             }
         )
-        con.register("tl_chunk", chunk)
-        try:
-            con.execute("INSERT INTO staging SELECT * FROM tl_chunk")
-        finally:
-            con.unregister("tl_chunk")
+        engine.load("staging", chunk)
         for c in cols:
             c.clear()
         if progress:
@@ -317,9 +404,7 @@ def _keep(reading: CallReading, problem: RowProblem) -> None:
         reading.problems.append(problem)
 
 
-def _check(
-    con: duckdb.DuckDBPyConnection, mapping: Mapping, source: str, formats: list[str]
-) -> None:
+def checked_sql(mapping: Mapping, source: str, formats: list[str]) -> str:
     """Normalise and check every staged row in SQL; ``reason`` says why one is refused.
 
     Successive projections, each step's column read by the next (no expression is
@@ -343,8 +428,7 @@ def _check(
     def shown(col: str) -> str:
         return f"'''' || left(replace({col}, chr(0), ''), 60) || ''''"
 
-    con.execute(
-        f"""CREATE TABLE checked AS
+    return f"""CREATE TABLE checked AS
             WITH s1 AS (
                 SELECT row_, sheet, caller AS caller_raw, callee AS callee_raw,
                        start AS start_raw, duration AS duration_raw, caller_name, callee_name,
@@ -378,22 +462,16 @@ def _check(
                 WHEN caller = callee THEN 'a call from ' || caller || ' to itself'
             END AS reason
             FROM normalised"""
-    )
 
 
 def _collect(reading: CallReading, mapping: Mapping) -> None:
-    con = reading.engine
-    row = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE reason IS NULL) FROM checked"
-    ).fetchone()
-    total, accepted = (int(row[0]), int(row[1])) if row else (0, 0)
+    engine = reading.engine
+    total, accepted = (int(n) for n in engine.rows(COUNTS_SQL)[0])
     if reading.fast_path:
         reading.rows_read = total  # else counted while reading (with the rows it refused)
     reading.accepted = accepted
     reading.refused = reading.rows_read - accepted
-    for r, sheet, reason in con.execute(
-        f"SELECT row_, sheet, reason FROM checked WHERE reason IS NOT NULL ORDER BY sheet, row_ LIMIT {MAX_PROBLEMS}"
-    ).fetchall():
+    for r, sheet, reason in engine.rows(PROBLEMS_SQL):
         _keep(reading, RowProblem(reading.path, int(r), reason, sheet))
     reading.problems.sort(key=lambda p: (p.sheet or "", p.row or 0))
     calls = mapping.calls
@@ -401,11 +479,7 @@ def _collect(reading: CallReading, mapping: Mapping) -> None:
     for side in ("caller", "callee"):
         if getattr(calls, f"{side}_name") is None:
             continue
-        for number, name, first, sheet in con.execute(
-            f"""SELECT {side}, trim({side}_name), min(row_), min(sheet) FROM checked
-                WHERE reason IS NULL AND coalesce(trim({side}_name), '') <> ''
-                GROUP BY 1, 2 ORDER BY 3"""
-        ).fetchall():
+        for number, name, first, sheet in engine.rows(names_sql(side)):
             reading.names.append((number, name, int(first), sheet))
 
 
@@ -451,44 +525,19 @@ def subscriber_mentions(
     return mentions, owners, problems
 
 
-def store_calls(ws: Any, reading: CallReading, document: str) -> int:
+def store_calls(ws: Workspace, reading: CallReading, document: str) -> int:
     """Copy the accepted calls into the workspace (call inside its transaction).
 
-    A DuckDB workspace reads them from a Parquet file the engine writes (both sides
-    multi-threaded, nothing through Python), its memory capped meanwhile; another
-    backend gets them in Arrow batches."""
-    import pyarrow as pa
-
-    if isinstance(ws.con, duckdb.DuckDBPyConnection):
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", document):
-            raise InvalidValueError("document", f"{document!r} is not a document id")
-        target = Path(reading.tmpdir) / "calls.parquet"
-        reading.engine.execute(
-            f"COPY (SELECT '{document}' AS document, row_, sheet, caller, callee, start_, "
-            f"duration FROM checked WHERE reason IS NULL) TO '{target}' (FORMAT parquet)"
-        )
-        row = ws.con.execute("SELECT current_setting('memory_limit')").fetchone()
-        before = str(row[0]) if row else None
-        ws.con.execute(f"SET memory_limit = '{WORKSPACE_MEMORY}'")
-        try:
-            ws.con.execute(
-                "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration) "
-                "SELECT * FROM read_parquet(?)",
-                [str(target)],
-            )
-        finally:
-            if before:
-                ws.con.execute(f"SET memory_limit = '{before}'")
+    The engine writes them to a Parquet file (multi-threaded, nothing through Python)
+    that the store loads: a DuckDB workspace reads it itself, another backend in
+    batches (:func:`threadline.store.mapped.add_calls_from_parquet`)."""
+    target = Path(reading.tmpdir) / "calls.parquet"
+    reading.engine.run(export_sql(document, target))
+    try:
+        store.add_calls_from_parquet(ws, target)
+    finally:
         target.unlink(missing_ok=True)
-        return reading.accepted
-    n = 0
-    for batch in reading.batches(document):
-        n += batch.num_rows
-        rows = [list(r.values()) for r in pa.Table.from_batches([batch]).to_pylist()]
-        ws._insert_many(
-            "INSERT INTO calls (document, row_, sheet, caller, callee, start_, duration)", rows
-        )
-    return n
+    return reading.accepted
 
 
 def format_duration(seconds: int) -> str:
@@ -504,16 +553,14 @@ def format_duration(seconds: int) -> str:
     return f"{m}m {s:02d}s" if m else f"{s}s"
 
 
-def rebuild_call_ties(ws: Any) -> int:
+def rebuild_call_ties(ws: Workspace) -> int:
     """Replace every tie assertion drawn from call records: one per record file and
     pair of owned numbers (and pair of owners). Returns how many were made.
 
     The evidence is the pair's first call (file, sheet, row) with the facts the
     file states: number of calls each way, first and last call, total duration.
     """
-    docs = store.call_documents(ws)
-    for doc in docs:
-        ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])
+    store.delete_assertions_of(ws, store.call_documents(ws))
     by_number: dict[str, list[store.Owner]] = {}
     for o in store.owners(ws):
         by_number.setdefault(o.number, []).append(o)
@@ -578,12 +625,6 @@ def _call_assertion(pair: Any, oa: Any, ob: Any) -> Assertion:
         detail,
         evidence,
     )
-
-
-def _j(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def default_threads() -> int:

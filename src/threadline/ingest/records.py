@@ -9,8 +9,9 @@ then read by the one machinery every table goes through
 (:func:`threadline.ingest.record_files.ingest_record_file`): the same reader,
 date parser and value cleaner as ``threadline ingest-records``.
 
-So a row without a name, or with an id seen before, is refused and named with
-the file and row; a bad value (an impossible date of birth, a phone number with
+So a row without a name or a document number, or with an id seen before, is
+refused and named with the file and row (a row with a document number but no
+name is kept as a record, named by its number: ``mapped.unnamed``); a bad value (an impossible date of birth, a phone number with
 letters) is named with the file and row and left out, and the row is kept.
 
 >>> mapping = records_mapping(parse_column_map(["name=full_name,doc=passport"]),

@@ -12,9 +12,7 @@ shared with the watcher, each one) or deny it. Every step is audited.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from threadline.errors import InvalidValueError, NotFoundError
@@ -23,45 +21,12 @@ from threadline.security.audit import record
 from threadline.security.classification import classifications, grant, visible_documents
 from threadline.security.users import iso, now
 from threadline.store import Workspace
+from threadline.store import alerts as store
+from threadline.store.alerts import Watch
+from threadline.store.lookups import document_titles, mention_entities, mention_texts_in
+from threadline.store.views import mention_documents
 
 STATUSES = ("open", "requested", "granted", "denied")
-
-
-@dataclass(frozen=True)
-class Watch:
-    id: int
-    agency: str
-    label: str
-    mentions: tuple[str, ...]
-    created_by: str | None
-    created_at: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "agency": self.agency,
-            "label": self.label,
-            "mentions": len(self.mentions),
-            "created_by": self.created_by,
-            "created_at": self.created_at,
-        }
-
-
-def _next_id(ws: Workspace, table: str) -> int:
-    """A random unused id: a counter would show an agency the gaps other agencies' watches
-    and alerts leave in it."""
-    import secrets
-
-    while True:
-        ident = secrets.randbelow(2**31 - 2) + 1
-        if not ws.con.execute(f"SELECT 1 FROM {table} WHERE id = ?", [ident]).fetchone():
-            return ident
-
-
-def _documents_of(ws: Workspace) -> dict[str, str]:
-    return {
-        str(m): str(d) for m, d in ws.con.execute("SELECT id, document FROM mentions").fetchall()
-    }
 
 
 def _seen(ws: Workspace, who: Principal) -> frozenset[str] | None:
@@ -87,7 +52,7 @@ def watches_for(
     if who.all_seeing:
         return watches(ws)
     seen = _seen(ws, who) if visible is None else visible
-    doc_of = _documents_of(ws)
+    doc_of = mention_documents(ws)
     return [w for w in watches(ws, agency=who.agency) if watch_visible(w, who, seen, doc_of)]
 
 
@@ -97,12 +62,9 @@ def add_watch(ws: Workspace, who: Principal, *, label: str, mentions: list[str])
         raise InvalidValueError("entity", "the entity has no name mention to watch")
     moment = iso(now())
     with ws.transaction():
-        wid = _next_id(ws, "watches")
-        ws.con.execute(
-            "INSERT INTO watches (id, agency, label, mentions, created_by, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [wid, who.agency, label, json.dumps(sorted(mentions)), who.name, moment],
-        )
+        wid = store.new_watch_id(ws)
+        kept = tuple(sorted(mentions))
+        store.add_watch(ws, Watch(wid, who.agency, label, kept, who.name, moment))
         record(
             ws,
             actor=who.name,
@@ -111,20 +73,12 @@ def add_watch(ws: Workspace, who: Principal, *, label: str, mentions: list[str])
             target=str(wid),
             detail={"label": label},
         )
-    return Watch(wid, who.agency, label, tuple(sorted(mentions)), who.name, moment)
+    return Watch(wid, who.agency, label, kept, who.name, moment)
 
 
 def watches(ws: Workspace, *, agency: str | None = None) -> list[Watch]:
-    sql = (
-        "SELECT id, agency, label, mentions, created_by, created_at FROM watches "
-        "WHERE removed_at IS NULL"
-    )
-    params: list[Any] = []
-    if agency is not None:
-        sql += " AND agency = ?"
-        params.append(agency)
-    rows = ws.con.execute(sql + " ORDER BY created_at, id", params).fetchall()
-    return [Watch(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
+    """The watches not removed (of ``agency``, or every agency's), oldest first."""
+    return store.stored_watches(ws, agency=agency)
 
 
 def remove_watch(ws: Workspace, who: Principal, watch_id: int) -> None:
@@ -134,7 +88,7 @@ def remove_watch(ws: Workspace, who: Principal, watch_id: int) -> None:
             f"watch {watch_id} does not exist; list them with 'threadline watch list'"
         )
     with ws.transaction():
-        ws.con.execute("UPDATE watches SET removed_at = ? WHERE id = ?", [iso(now()), watch_id])
+        store.remove_watch(ws, watch_id, removed_at=iso(now()))
         record(ws, actor=who.name, agency=who.agency, action="watch.remove", target=str(watch_id))
 
 
@@ -147,16 +101,13 @@ def scan(ws: Workspace) -> list[int]:
     active = watches(ws)
     if not active:
         return []
-    entity_of = dict(ws.con.execute("SELECT mention, entity FROM entity_mentions").fetchall())
+    entity_of = mention_entities(ws)
     members: dict[str, list[str]] = defaultdict(list)
     for m, e in entity_of.items():
         members[e].append(m)
-    doc_of = dict(ws.con.execute("SELECT id, document FROM mentions").fetchall())
+    doc_of = mention_documents(ws)
     owner = {d: c.agency for d, c in classifications(ws).items()}
-    known = {
-        (int(r[0]), str(r[1]))
-        for r in ws.con.execute("SELECT watch, document FROM alert_hits").fetchall()
-    }
+    known = store.alert_hit_pairs(ws)
     found: dict[tuple[int, str], list[str]] = defaultdict(list)
     for w in active:
         entities = {entity_of[m] for m in w.mentions if m in entity_of}
@@ -171,63 +122,23 @@ def scan(ws: Workspace) -> list[int]:
     created: list[int] = []
     with ws.transaction():
         for (wid, holder), docs in sorted(found.items()):
-            row = ws.con.execute(
-                "SELECT id FROM alerts WHERE watch = ? AND holder = ? AND status = 'open'",
-                [wid, holder],
-            ).fetchone()
-            if row:
-                alert_id = int(row[0])
-            else:
-                alert_id = _next_id(ws, "alerts")
-                ws.con.execute(
-                    "INSERT INTO alerts (id, watch, watcher, holder, status, created_at) "
-                    "VALUES (?, ?, ?, ?, 'open', ?)",
-                    [alert_id, wid, watch_by_id[wid].agency, holder, iso(now())],
+            alert_id = store.open_alert(ws, wid, holder)
+            if alert_id is None:
+                alert_id = store.new_alert_id(ws)
+                watcher = watch_by_id[wid].agency
+                store.add_alert(
+                    ws, alert_id, watch=wid, watcher=watcher, holder=holder, created_at=iso(now())
                 )
                 created.append(alert_id)
                 # one record for each side, each read by its own agency's auditors only:
                 # the holder's names its documents, the watcher's does not
-                watcher = watch_by_id[wid].agency
                 record(ws, actor="threadline", agency=watcher, action="alert.hit",
                        target=str(alert_id), detail={"watch": wid, "holder": holder})  # fmt: skip
                 record(ws, actor="threadline", agency=holder, action="alert.hit",
                        target=str(alert_id), detail={"watcher": watcher, "documents": docs})  # fmt: skip
             for d in docs:
-                ws.con.execute(
-                    "INSERT INTO alert_hits (alert, watch, document) VALUES (?, ?, ?) "
-                    "ON CONFLICT (watch, document) DO NOTHING",
-                    [alert_id, wid, d],
-                )
+                store.add_alert_hit(ws, alert_id, wid, d)
     return created
-
-
-_ALERT_COLS = (
-    "a.id, a.watch, a.watcher, a.holder, a.status, a.created_at, a.requested_by, "
-    "a.requested_at, a.reason, a.decided_by, a.decided_at, w.label"
-)
-
-
-def _alert_rows(ws: Workspace, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    return ws.con.execute(
-        f"SELECT {_ALERT_COLS} FROM alerts a JOIN watches w ON w.id = a.watch WHERE {where} "
-        "ORDER BY a.created_at DESC, a.id DESC",
-        params,
-    ).fetchall()
-
-
-def _hits(ws: Workspace, alert_id: int) -> list[str]:
-    rows = ws.con.execute(
-        "SELECT document FROM alert_hits WHERE alert = ? ORDER BY document", [alert_id]
-    ).fetchall()
-    return [str(r[0]) for r in rows]
-
-
-def _titles(ws: Workspace, docs: list[str]) -> dict[str, str | None]:
-    if not docs:
-        return {}
-    marks = ",".join("?" * len(docs))
-    rows = ws.con.execute(f"SELECT id, title FROM documents WHERE id IN ({marks})", docs).fetchall()
-    return {str(r[0]): r[1] for r in rows}
 
 
 def alerts_for(
@@ -237,21 +148,14 @@ def alerts_for(
     may see (:func:`watch_visible`; details only for sources they may see), and requests
     addressed to their agency when they are cleared for every source that matched (the
     watched entity is then named as those sources name it)."""
-    if who.all_seeing:
-        rows = _alert_rows(ws, "1 = 1", [])
-    else:
-        rows = _alert_rows(
-            ws,
-            "a.watcher = ? OR (a.holder = ? AND a.status <> 'open')",
-            [who.agency, who.agency],
-        )
-    doc_of = _documents_of(ws)
+    rows = store.all_alerts(ws) if who.all_seeing else store.agency_alerts(ws, who.agency)
+    doc_of = mention_documents(ws)
     mine = {w.id: w for w in watches(ws, agency=None if who.all_seeing else who.agency)}
     out = []
     for r in rows:
         (aid, wid, watcher, holder, status, created, req_by, req_at, reason, dec_by, dec_at,
          label) = r  # fmt: skip
-        docs = _hits(ws, int(aid))
+        docs = store.alert_documents(ws, int(aid))
         as_holder = not who.all_seeing and holder == who.agency and watcher != who.agency
         if as_holder:
             if visible is not None and not set(docs) <= visible:
@@ -277,7 +181,7 @@ def alerts_for(
             "decided_at": dec_at,
         }
         shown = docs if (as_holder or visible is None) else [d for d in docs if d in visible]
-        titles = _titles(ws, shown)
+        titles = document_titles(ws, shown)
         item["documents"] = [{"id": d, "title": titles.get(d)} for d in shown]
         item["text"] = _text(item, as_holder=as_holder, hidden=len(shown) < len(docs))
         out.append(item)
@@ -289,17 +193,13 @@ def _holder_label(ws: Workspace, watch_id: int, docs: list[str]) -> str:
     watcher sees it may come from sources the holder may not see)."""
     from collections import Counter
 
-    row = ws.con.execute("SELECT mentions FROM watches WHERE id = ?", [watch_id]).fetchone()
-    watched = set(json.loads(row[0])) if row else set()
-    entity_of = dict(ws.con.execute("SELECT mention, entity FROM entity_mentions").fetchall())
+    watched = store.watched_mentions(ws, watch_id)
+    entity_of = mention_entities(ws)
     entities = {entity_of[m] for m in watched if m in entity_of}
     if not docs or not entities:
         return "an entity"
-    marks = ",".join("?" * len(docs))
     found: Counter[str] = Counter()
-    for mid, text in ws.con.execute(
-        f"SELECT id, text FROM mentions WHERE document IN ({marks})", docs
-    ).fetchall():
+    for mid, text in mention_texts_in(ws, docs):
         if entity_of.get(mid) in entities and text:
             found[str(text)] += 1
     return min(found, key=lambda t: (-found[t], -len(t), t)) if found else "an entity"
@@ -330,11 +230,11 @@ def _text(item: dict[str, Any], *, as_holder: bool, hidden: bool) -> str:
     )
 
 
-def _alert(ws: Workspace, alert_id: int) -> tuple[Any, ...]:
-    rows = _alert_rows(ws, "a.id = ?", [alert_id])
-    if not rows:
+def _alert(ws: Workspace, alert_id: int) -> store.StoredAlert:
+    row = store.stored_alert(ws, alert_id)
+    if row is None:
         raise NotFoundError(f"alert {alert_id} does not exist; list yours with 'threadline alerts'")
-    return rows[0]
+    return row
 
 
 def request_access(ws: Workspace, who: Principal, alert_id: int, *, reason: str = "") -> None:
@@ -342,25 +242,21 @@ def request_access(ws: Workspace, who: Principal, alert_id: int, *, reason: str 
     row = _alert(ws, alert_id)
     if not who.all_seeing:
         mine = {w.id for w in watches_for(ws, who)}
-        if row[2] != who.agency or int(row[1]) not in mine:
+        if row.watcher != who.agency or int(row.watch) not in mine:
             raise NotFoundError(
                 f"alert {alert_id} does not exist; list yours with 'threadline alerts'"
             )
-    if row[4] != "open":
-        raise InvalidValueError("alert", f"alert {alert_id} is {row[4]}, not open")
+    if row.status != "open":
+        raise InvalidValueError("alert", f"alert {alert_id} is {row.status}, not open")
     with ws.transaction():
-        ws.con.execute(
-            "UPDATE alerts SET status = 'requested', requested_by = ?, requested_at = ?, "
-            "reason = ? WHERE id = ?",
-            [who.name, iso(now()), reason[:2000], alert_id],
-        )
+        store.mark_requested(ws, alert_id, by=who.name, at=iso(now()), reason=reason[:2000])
         record(
             ws,
             actor=who.name,
             agency=who.agency,
             action="alert.request",
             target=str(alert_id),
-            detail={"holder": row[3], "reason": reason[:2000]},
+            detail={"holder": row.holder, "reason": reason[:2000]},
         )
 
 
@@ -372,26 +268,27 @@ def decide(ws: Workspace, who: Principal, alert_id: int, *, allow: bool) -> list
         seen = _seen(ws, who) or frozenset()
         # only a user cleared for every matching source learns of the request, and may
         # share them (nobody grants above their own clearance and compartments)
-        if row[3] != who.agency or row[4] == "open" or not set(_hits(ws, alert_id)) <= seen:
+        if (
+            row.holder != who.agency
+            or row.status == "open"
+            or not set(store.alert_documents(ws, alert_id)) <= seen
+        ):
             raise NotFoundError(
                 f"alert {alert_id} does not exist; list yours with 'threadline alerts'"
             )
-    if row[4] != "requested":
-        raise InvalidValueError("alert", f"alert {alert_id} is {row[4]}: nothing to decide")
-    docs = _hits(ws, alert_id) if allow else []
+    if row.status != "requested":
+        raise InvalidValueError("alert", f"alert {alert_id} is {row.status}: nothing to decide")
+    docs = store.alert_documents(ws, alert_id) if allow else []
     with ws.transaction():
         for d in docs:
-            grant(ws, d, row[2], by=who.name, alert=alert_id)
-        ws.con.execute(
-            "UPDATE alerts SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-            ["granted" if allow else "denied", who.name, iso(now()), alert_id],
-        )
+            grant(ws, d, row.watcher, by=who.name, alert=alert_id)
+        store.mark_decided(ws, alert_id, granted=allow, by=who.name, at=iso(now()))
         record(
             ws,
             actor=who.name,
             agency=who.agency,
             action="alert.grant" if allow else "alert.deny",
             target=str(alert_id),
-            detail={"watcher": row[2], "documents": docs},
+            detail={"watcher": row.watcher, "documents": docs},
         )
     return docs

@@ -20,7 +20,6 @@ False
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,8 @@ from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import Principal
 from threadline.security.users import default_agency, iso, now, require_agency
 from threadline.store import Workspace
+from threadline.store import classification as store
+from threadline.store.lookups import document_ids, has_document_id
 
 #: Compartment and level names: upper-case letters, digits, - and _.
 _TAG = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
@@ -43,10 +44,7 @@ def _check_tag(field: str, value: str) -> str:
 
 def levels(ws: Workspace) -> list[tuple[str, int]]:
     """The classification levels, lowest first."""
-    rows = ws.con.execute(
-        "SELECT name, level_rank FROM classification_levels ORDER BY level_rank"
-    ).fetchall()
-    return [(str(r[0]), int(r[1])) for r in rows]
+    return store.levels(ws)
 
 
 def level_names(ws: Workspace) -> list[str]:
@@ -59,24 +57,12 @@ def set_levels(ws: Workspace, names: Iterable[str]) -> list[str]:
     wanted = [_check_tag("level", n) for n in names]
     if not wanted or len(set(wanted)) != len(wanted):
         raise InvalidValueError("levels", "give at least one level, each once, lowest first")
-    used = {
-        r[0]
-        for sql in (
-            "SELECT DISTINCT level FROM source_classification",
-            "SELECT DISTINCT clearance FROM users",
-            "SELECT DISTINCT max_level FROM agency_shares",
-        )
-        for r in ws.con.execute(sql).fetchall()
-    }
-    missing = sorted(used - set(wanted))
+    missing = sorted(store.levels_in_use(ws) - set(wanted))
     if missing:
         raise InvalidValueError(
             "levels", f"{', '.join(missing)} still in use: reclassify those sources first"
         )
-    with ws.transaction():
-        ws.con.execute("DELETE FROM classification_levels")
-        for rank, name in enumerate(wanted):
-            ws.con.execute("INSERT INTO classification_levels VALUES (?, ?)", [name, rank])
+    store.replace_levels(ws, wanted)
     return wanted
 
 
@@ -131,42 +117,26 @@ def classify(
         )
     chosen = _level(ws, level) if level else current.level
     comps = compartments_of(compartments) if compartments is not None else current.compartments
-    moment = iso(now())
-    ws.con.execute(
-        "INSERT INTO source_classification (document, agency, level, compartments, set_by, "
-        "set_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document) DO UPDATE SET "
-        "agency = excluded.agency, level = excluded.level, "
-        "compartments = excluded.compartments, set_by = excluded.set_by, "
-        "set_at = excluded.set_at",
-        [doc.id, owner, chosen, json.dumps(list(comps)), by, moment],
-    )
-    return Classification(doc.id, owner, chosen, tuple(comps), by, moment)
+    stored = store.StoredClassification(doc.id, owner, chosen, tuple(comps), by, iso(now()))
+    store.set_classification(ws, stored)
+    return Classification(*stored)
 
 
 def classification(ws: Workspace, document: str) -> Classification:
-    row = ws.con.execute(
-        "SELECT document, agency, level, compartments, set_by, set_at FROM "
-        "source_classification WHERE document = ?",
-        [document],
-    ).fetchone()
-    if row is None:
+    stored = store.stored_classification(ws, document)
+    if stored is None:
         return Classification(document, default_agency(ws) or "", level_names(ws)[0], ())
-    return Classification(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5])
+    return Classification(*stored)
 
 
 def classifications(ws: Workspace) -> dict[str, Classification]:
     """Every document's classification (the default one for documents never classified)."""
     lowest = level_names(ws)[0]
     home = default_agency(ws) or ""
-    out = {
-        str(r[0]): Classification(str(r[0]), home, lowest, ())
-        for r in ws.con.execute("SELECT id FROM documents").fetchall()
-    }
-    for r in ws.con.execute(
-        "SELECT document, agency, level, compartments, set_by, set_at FROM source_classification"
-    ).fetchall():
-        if r[0] in out:
-            out[r[0]] = Classification(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5])
+    out = {doc: Classification(doc, home, lowest, ()) for doc in document_ids(ws)}
+    for stored in store.stored_classifications(ws):
+        if stored.document in out:
+            out[stored.document] = Classification(*stored)
     return out
 
 
@@ -192,42 +162,16 @@ def share(
         raise InvalidValueError("partner", "an agency always sees its own sources")
     level = _level(ws, max_level)
     comps = compartments_of(compartments)
-    ws.con.execute(
-        "INSERT INTO agency_shares (owner, partner, max_level, compartments, judgements, "
-        "granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, partner) "
-        "DO UPDATE SET max_level = excluded.max_level, compartments = excluded.compartments, "
-        "judgements = excluded.judgements, granted_by = excluded.granted_by, "
-        "granted_at = excluded.granted_at",
-        [owner, partner, level, json.dumps(comps), judgements, by, iso(now())],
-    )
+    store.set_share(ws, store.StoredShare(owner, partner, level, comps, judgements, by, iso(now())))
     return {"owner": owner, "partner": partner, "max_level": level, "compartments": comps}
 
 
 def unshare(ws: Workspace, owner: str, partner: str) -> bool:
-    found = ws.con.execute(
-        "SELECT 1 FROM agency_shares WHERE owner = ? AND partner = ?", [owner, partner]
-    ).fetchone()
-    ws.con.execute("DELETE FROM agency_shares WHERE owner = ? AND partner = ?", [owner, partner])
-    return found is not None
+    return store.delete_share(ws, owner, partner)
 
 
 def shares(ws: Workspace) -> list[dict[str, Any]]:
-    rows = ws.con.execute(
-        "SELECT owner, partner, max_level, compartments, judgements, granted_by, granted_at "
-        "FROM agency_shares ORDER BY owner, partner"
-    ).fetchall()
-    return [
-        {
-            "owner": r[0],
-            "partner": r[1],
-            "max_level": r[2],
-            "compartments": json.loads(r[3]),
-            "judgements": bool(r[4]),
-            "granted_by": r[5],
-            "granted_at": r[6],
-        }
-        for r in rows
-    ]
+    return [s._asdict() for s in store.stored_shares(ws)]
 
 
 def grant(
@@ -235,13 +179,9 @@ def grant(
 ) -> None:
     """Share one source with one agency (a granted hit/no-hit request)."""
     require_agency(ws, agency)
-    if not ws.con.execute("SELECT 1 FROM documents WHERE id = ?", [document]).fetchone():
+    if not has_document_id(ws, document):
         raise NotFoundError(f"document '{document}' does not exist")
-    ws.con.execute(
-        "INSERT INTO source_grants (document, agency, granted_by, alert, granted_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (document, agency) DO NOTHING",
-        [document, agency, by, alert, iso(now())],
-    )
+    store.add_grant(ws, document, agency, granted_by=by, alert=alert, granted_at=iso(now()))
 
 
 def visible(
@@ -274,12 +214,7 @@ def visible_documents(ws: Workspace, who: Principal) -> frozenset[str] | None:
     rank = dict(levels(ws))
     clearance_rank = rank.get(who.clearance, -1)
     agreements = {s["owner"]: s for s in shares(ws) if s["partner"] == who.agency}
-    granted = {
-        r[0]
-        for r in ws.con.execute(
-            "SELECT document FROM source_grants WHERE agency = ?", [who.agency]
-        ).fetchall()
-    }
+    granted = store.granted_documents(ws, who.agency)
     out = set()
     for doc, c in classifications(ws).items():
         if visible(

@@ -23,13 +23,15 @@ that matched (holder side).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from threadline.model.names import fold
+from threadline.store import Workspace
+from threadline.store import derived as store
+from threadline.store.lookups import entity_ids, tie_ids
 
 #: The longest name, in words, looked for in free text.
 MAX_NAME_WORDS = 8
@@ -53,23 +55,10 @@ def named(text: str, known: set[str] | frozenset[str]) -> list[str]:
     return sorted(found)
 
 
-def workspace_names(ws: Any) -> set[str]:
+def workspace_names(ws: Workspace) -> set[str]:
     """Every name a workspace (a user's view) shows: the texts and keys of its mentions,
     and its entities' names and aliases."""
-    out: set[str] = set()
-    for text, key in ws.con.execute("SELECT text, key FROM mentions").fetchall():
-        for value in (text, key):
-            k = name_key(value or "")
-            if k:
-                out.add(k)
-    for name, names, aliases in ws.con.execute(
-        "SELECT name, names, aliases FROM entities"
-    ).fetchall():
-        for value in [name, *json.loads(names or "[]"), *json.loads(aliases or "[]")]:
-            k = name_key(value or "")
-            if k:
-                out.add(k)
-    return out
+    return {k for k in map(name_key, store.shown_names(ws)) if k}
 
 
 @dataclass(frozen=True)
@@ -84,25 +73,15 @@ class Basis:
 
 
 def record_basis(
-    ws: Any, kind: str, ident: str | int, *, entities: Iterable[str], names: Iterable[str]
+    ws: Workspace, kind: str, ident: str | int, *, entities: Iterable[str], names: Iterable[str]
 ) -> None:
     """Store what a piece of work names (called where it is written)."""
-    ws.con.execute(
-        "INSERT INTO work_basis (kind, id, entities, names) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (kind, id) DO UPDATE SET entities = excluded.entities, "
-        "names = excluded.names",
-        [kind, str(ident), json.dumps(sorted(set(entities))), json.dumps(sorted(set(names)))],
-    )
+    store.set_basis(ws, kind, ident, entities=entities, names=names)
 
 
-def bases(ws: Any, kind: str) -> dict[str, Basis]:
+def bases(ws: Workspace, kind: str) -> dict[str, Basis]:
     """What each piece of work of ``kind`` names (work written before the rule has none)."""
-    rows = ws.con.execute(
-        "SELECT id, entities, names FROM work_basis WHERE kind = ?", [kind]
-    ).fetchall()
-    return {
-        str(r[0]): Basis(frozenset(json.loads(r[1])), frozenset(json.loads(r[2]))) for r in rows
-    }
+    return {i: Basis(entities, names) for i, (entities, names) in store.bases(ws, kind).items()}
 
 
 def basis_of_text(known: set[str], *texts: str | None) -> list[str]:
@@ -124,33 +103,30 @@ def mentions_visible(
 # -- analyst work in a view ---------------------------------------------------------------
 
 
-def filter_view_work(view: Any, home: Any) -> None:
+def filter_view_work(view: Workspace, home: Workspace) -> None:
     """Drop from a freshly resolved view the notes and asserted ties that name an entity,
     a tie or a name the view does not hold (the rule above). ``home`` is the shared
     workspace (it holds what each piece of work names)."""
-    entities = {str(r[0]) for r in view.con.execute("SELECT id FROM entities").fetchall()}
-    ties = {str(r[0]) for r in view.con.execute("SELECT id FROM ties").fetchall()}
+    entities = entity_ids(view)
+    ties = tie_ids(view)
     names = workspace_names(view)
     noted = bases(home, "note")
     gone = [
-        str(r[0])
-        for r in view.con.execute("SELECT id, target_kind, target FROM analyst_notes").fetchall()
-        if not note_visible(str(r[0]), str(r[1]), str(r[2]), noted, entities, ties, names)
+        ident
+        for ident, kind, target in store.note_targets(view)
+        if not note_visible(ident, kind, target, noted, entities, ties, names)
     ]
     asserted = bases(home, "asserted_tie")
     ties_gone = [
-        str(r[0])
-        for r in view.con.execute("SELECT id, source, target FROM analyst_ties").fetchall()
+        ident
+        for ident, source, target in store.asserted_tie_ends(view)
         if not (
-            str(r[1]) in entities
-            and str(r[2]) in entities
-            and asserted.get(str(r[0]), _NONE).visible(entities, names)
+            source in entities
+            and target in entities
+            and asserted.get(ident, _NONE).visible(entities, names)
         )
     ]
-    with view.transaction():
-        for table, ids in (("analyst_notes", gone), ("analyst_ties", ties_gone)):
-            for i in ids:
-                view.con.execute(f"DELETE FROM {table} WHERE id = ?", [i])
+    store.drop_view_work(view, notes=gone, ties=ties_gone)
 
 
 _NONE = Basis(frozenset(), frozenset())
@@ -172,10 +148,12 @@ def note_visible(
     return noted.get(ident, _NONE).visible(entities, names)
 
 
-def keep_notes(view: Any, home: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def keep_notes(
+    view: Workspace, home: Workspace, rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     """The rows of ``rows`` (analyst notes) that the view ``view`` may show."""
-    entities = {str(r[0]) for r in view.con.execute("SELECT id FROM entities").fetchall()}
-    ties = {str(r[0]) for r in view.con.execute("SELECT id FROM ties").fetchall()}
+    entities = entity_ids(view)
+    ties = tie_ids(view)
     names = workspace_names(view)
     noted = bases(home, "note")
     return [r for r in rows if note_visible(str(r[0]), str(r[1]), str(r[2]), noted, entities,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from threadline.store.dialect import Params
@@ -158,6 +159,44 @@ def owners(ws: Workspace) -> list[Owner]:
 
 
 # -- calls ----------------------------------------------------------------------------
+
+
+#: Memory a DuckDB workspace may use while it takes in a file of calls.
+CALLS_MEMORY = "768MB"
+CALL_COLUMNS = "document, row_, sheet, caller, callee, start_, duration"
+
+
+def add_calls(ws: Workspace, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert calls, each ``(document, row, sheet, caller, callee, start, duration)``."""
+    ws._insert_many(f"INSERT INTO calls ({CALL_COLUMNS})", [list(r) for r in rows])
+
+
+def add_calls_from_parquet(ws: Workspace, path: Path) -> None:
+    """Insert the calls of a Parquet file in the columns of :data:`CALL_COLUMNS`. A DuckDB
+    workspace reads it itself (multi-threaded, nothing through Python), its memory
+    capped at :data:`CALLS_MEMORY` meanwhile; another backend gets its rows in batches."""
+    if ws.backend != "duckdb":
+        import pyarrow.parquet as pq  # only for a file of calls
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=200_000):
+            add_calls(ws, [list(r.values()) for r in batch.to_pylist()])
+        return
+    # back to DuckDB's default after (the workspace sets no limit of its own): setting the
+    # limit it reported ("18.8 GiB") again would round it down a little on every file
+    ws.con.execute(f"SET memory_limit = '{CALLS_MEMORY}'")
+    try:
+        ws.con.execute(
+            f"INSERT INTO calls ({CALL_COLUMNS}) SELECT * FROM read_parquet(?)", [str(path)]
+        )
+    finally:
+        ws.con.execute("RESET memory_limit")
+
+
+def delete_assertions_of(ws: Workspace, documents: Iterable[str]) -> None:
+    """Delete every assertion drawn from these documents (the call ties of record files,
+    before they are drawn again)."""
+    for doc in documents:
+        ws.con.execute("DELETE FROM assertions WHERE document = ?", [doc])
 
 
 def call_documents(ws: Workspace) -> list[str]:

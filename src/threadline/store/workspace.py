@@ -214,6 +214,12 @@ class Workspace:
                 f"cannot open workspace '{root}': {exc}; is another threadline using it, "
                 f"or is {DB_NAME} damaged?"
             ) from exc
+        # DuckDB scans an index for a filter matching up to 2,048 rows; for one document's
+        # rows of a table indexed by document (for PostgreSQL's sake) that was 10 times
+        # slower than its zone-map-pruned table scan once a resolution had been written
+        # (benchmarks/store_writes.py). Only lookups of a few rows in a thousand use one.
+        with contextlib.suppress(duckdb.Error):  # a setting of DuckDB >= 1.1
+            self.con.execute("SET index_scan_max_count = 0")
         try:
             self._migrate()
         except BaseException:
