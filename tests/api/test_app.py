@@ -16,6 +16,7 @@ from threadline.web import STATIC_DIR
 #: test fails test_every_endpoint_is_listed_here_and_tested).
 TESTED = {
     ("get", "/api/meta"): "test_app",
+    ("get", "/api/summary"): "test_parity",
     ("get", "/api/search"): "test_search",
     ("get", "/api/entities"): "test_entities",
     ("get", "/api/entities/{entity_id}"): "test_entities",

@@ -44,3 +44,102 @@ def test_contagion_is_one_answer_on_the_command_line_and_in_the_api(
     # the cells mark the ties that join two of them (the API never passed the cells before)
     assert any(t["between_cells"] for t in api["carrying_ties"])
     assert api == cli
+
+
+def _copy(demo_run: dict[str, Any], tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(demo_run["workspace"], ws)
+    return ws
+
+
+def _api(ws: Path, path: str, **params: Any) -> Any:
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+
+    with TestClient(create_app(ws)) as client:
+        got = client.get(path, params=params)
+    assert got.status_code == 200, got.text
+    return got.json() if got.headers["content-type"].startswith("application/json") else got.content
+
+
+def test_key_players_are_one_answer_on_the_command_line_and_in_the_api(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    ws = _copy(demo_run, tmp_path)
+    cli = _cli(ws, "keyplayers", "--k", "2", "--mode", "pos", "--steps", "2")
+    api = _api(ws, "/api/key-players", k=2, mode="pos", steps=2)
+    assert cli["members"] and cli["mode"] == "pos"
+    assert api["check"] == cli["check"]
+    assert api["score"] == round(cli["score"], 4)
+    assert f"{cli['method']}, {cli['measure']}" in api["method"]
+    if cli["check"]["verdict"] == "clear":
+        assert [i["entity"]["id"] for i in api["items"]] == [m["id"] for m in cli["members"]]
+
+
+def test_triage_is_one_answer_with_one_set_of_defaults(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    ws = _copy(demo_run, tmp_path)
+    # the defaults only (per target, minimum evidence strength): both read analyze.defaults
+    cli = _cli(ws, "triage", "--officers", "70")
+    api = _api(ws, "/api/triage", officers=70)
+    assert cli["per_target"] == api["per_target"] == 20 and cli["min_strength"] == 0.5
+    assert len(cli["targets"]) == 3 and cli["partial"] is not None
+    assert [t["entity"]["id"] for t in api["targets"]] == [t["id"] for t in cli["targets"]]
+    for mine, theirs in zip(cli["targets"], api["targets"], strict=True):
+        assert (theirs["officers"], theirs["coverage"], theirs["contribution"]) == (
+            mine["officers"],
+            mine["coverage"],
+            mine["contribution"],
+        )
+    assert api["partial"]["entity"]["id"] == cli["partial"]["id"]
+    assert (api["score"], api["score_top_betweenness"], api["uncovered"]) == (
+        cli["score"],
+        cli["score_top_betweenness"],
+        cli["uncovered"],
+    )
+
+
+def test_contagion_defaults_are_the_same_on_both_interfaces(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    ws = _copy(demo_run, tmp_path)
+    cli = _cli(ws, "contagion", "--runs", "30", "--top", "0")
+    api = _api(ws, "/api/contagion", runs=30, limit=200)
+    assert cli["noise"] == api["noise"] == 0.1 and cli["threshold"] == api["threshold"]
+    assert api == cli
+
+
+def test_the_summary_is_one_answer_on_the_command_line_and_in_the_api(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    ws = _copy(demo_run, tmp_path)
+    cli = _cli(ws, "summary")
+    api = _api(ws, "/api/summary")
+    assert cli["documents"] == len(demo_run["export"]["documents"]) > 0
+    assert cli["key_actors"] and cli["entities"]["Person"] > 0
+    assert api == cli
+
+
+def test_an_export_is_the_same_file_from_the_command_line_and_the_api(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    ws = _copy(demo_run, tmp_path)
+    for fmt in ("graphml", "ftm", "csv"):
+        target = tmp_path / f"out-{fmt}"
+        result = CliRunner().invoke(
+            app, ["export", "--format", fmt, "-o", str(target), "--workspace", str(ws)]
+        )
+        assert result.exit_code == 0, result.output
+        body = _api(ws, f"/api/exports/{fmt}")
+        if fmt == "csv":
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                api = {n: archive.read(n).decode("utf-8") for n in archive.namelist()}
+            cli = {p.name: p.read_bytes().decode("utf-8") for p in sorted(target.iterdir())}
+            assert cli and api == cli
+        else:
+            assert body == target.read_bytes() != b""

@@ -10,7 +10,11 @@ from here, so the same question asked of each gives the same answer
   relation) are left out of the analysis and hidden in the pictures unless asked for;
 - :data:`DEGREE`: degree counts the distinct people and groups an actor has a
   stated tie with; places, events and inferred ties are not counted;
-- :data:`SHOW_ROLES`: roles found in the texts are shown beside names.
+- :data:`SHOW_ROLES`: roles found in the texts are shown beside names;
+- :data:`OFFICERS_PER_TARGET`, :data:`TRIAGE_MIN_STRENGTH`: surveillance triage
+  (``threadline triage``, ``GET /api/triage``);
+- :data:`CONTAGION_THRESHOLD`, :data:`CONTAGION_RUNS`, :data:`CONTAGION_NOISE`:
+  complex contagion (``threadline contagion``, ``GET /api/contagion``).
 
 >>> as_dict()["key_players"], as_dict()["include_inferred"]
 (3, False)
@@ -28,6 +32,17 @@ INCLUDE_INFERRED = False
 DEGREE = "distinct people and groups with a stated tie"
 #: Roles found in the texts (recruiter, financier, ...) are shown beside names.
 SHOW_ROLES = True
+#: Officers one full-time surveillance target takes ("it takes 20 men").
+OFFICERS_PER_TARGET = 20
+#: Triage leaves out ties with weaker evidence: a weakly evidenced tie cannot make
+#: someone a target.
+TRIAGE_MIN_STRENGTH = 0.5
+#: Contacts a person needs before adopting (Centola & Macy's threshold).
+CONTAGION_THRESHOLD = 2.0
+#: Simulation runs of the contagion model.
+CONTAGION_RUNS = 100
+#: Chance that a contact's influence fails to register in a round.
+CONTAGION_NOISE = 0.1
 
 
 def as_dict() -> dict[str, Any]:

@@ -19,13 +19,11 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from threadline.analyze.contagion import contagion_exposure
-from threadline.analyze.keyplayers import key_player_set
 from threadline.analyze.network import GraphView, ViewOptions, network_view
 from threadline.analyze.paths import k_shortest_paths
 from threadline.analyze.stage import load_network
-from threadline.analyze.triage import plan_surveillance
 from threadline.errors import TooLargeError as TooLargeError  # defined in errors.py; re-exported
+from threadline.usecases import analysis as usecase
 
 if TYPE_CHECKING:
     from threadline.api.snapshot import Snapshot
@@ -117,7 +115,15 @@ def cells(snap: Snapshot) -> list[dict[str, Any]]:
     return out
 
 
-def key_players(wb: Workbench, *, k: int, mode: str, min_strength: float) -> dict[str, Any]:
+def key_players(
+    wb: Workbench,
+    *,
+    k: int,
+    mode: str,
+    min_strength: float,
+    measure: str | None = None,
+    steps: int = 1,
+) -> dict[str, Any]:
     """The ``k`` entities whose removal fragments the network most (``neg``) or who reach
     most of it (``pos``): Borgatti's key-player sets, from the analysis library."""
     snap = wb.snapshot
@@ -125,7 +131,7 @@ def key_players(wb: Workbench, *, k: int, mode: str, min_strength: float) -> dic
         return _stored_ranking(snap, k, "betweenness (stored measures; network too large)")
     view = analysis_view(wb, min_strength=min_strength)
     # the same use case as `threadline keyplayers`: one function, one answer, one check
-    report = key_player_set(view, k, mode=mode)
+    report = usecase.key_players(view, k=k, mode=mode, measure=measure, steps=steps)
     ids = [m["id"] for m in report["members"]]
     return {
         "method": f"KPP-{'Neg' if mode == 'neg' else 'Pos'} ({report['method']}, {report['measure']})",
@@ -142,7 +148,7 @@ def _stored_ranking(snap: Snapshot, k: int, method: str) -> dict[str, Any]:
 
 
 def triage(
-    wb: Workbench, *, officers: int, per_target: int, mode: str, min_strength: float
+    wb: Workbench, *, officers: int, per_target: int, mode: str, min_strength: float, steps: int = 1
 ) -> dict[str, Any]:
     """Whom to watch first with ``officers`` when one target takes ``per_target`` of them.
 
@@ -165,7 +171,8 @@ def triage(
             "uncovered": {},
         }
     view = analysis_view(wb, min_strength=min_strength)
-    plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode).to_dict()
+    # the same use case as `threadline triage`: one function, one answer
+    plan = usecase.triage(view, officers=officers, per_target=per_target, mode=mode, steps=steps)
 
     def target(t: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -209,10 +216,9 @@ def contagion(
         )
     view = analysis_view(wb)
     # the same use case as `threadline contagion`: one function, one answer
-    report = contagion_exposure(
+    return usecase.contagion(
         view.network, view, seeds, threshold=threshold, runs=runs, noise=noise, top=top
     )
-    return report.to_dict()
 
 
 def paths(

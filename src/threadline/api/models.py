@@ -465,6 +465,34 @@ class Meta(BaseModel):
     )
 
 
+class SummaryConflict(BaseModel):
+    subject: str = Field(description="The entity the sources disagree about (its name).")
+    quantity: str
+    values: list[Any]
+
+
+class SummaryActor(BaseModel):
+    name: str
+    schema_: str = Field(alias="schema", serialization_alias="schema")
+    degree: float
+    betweenness: float
+
+    model_config = {"populate_by_name": True}
+
+
+class Summary(BaseModel):
+    """What ``threadline run`` prints at the end (``threadline.usecases.summary``)."""
+
+    documents: int
+    entities: dict[str, int] = Field(description="Entities by schema.")
+    ties: int
+    claims: int
+    conflicts: list[SummaryConflict]
+    key_actors: list[SummaryActor] = Field(
+        description="People and groups by betweenness, then degree (at most 8)."
+    )
+
+
 class NoteIn(BaseModel):
     target_kind: Literal["entity", "tie"]
     target: str = Field(min_length=1, max_length=200)

@@ -25,7 +25,7 @@ from threadline.security import Principal
 from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.derived import Sight, basis_of_text, keep_notes, workspace_names
 from threadline.security.visibility import Scope, replace_notes, scratch_root, visible_notes
-from threadline.store import Workspace, open_workspace
+from threadline.store import Workspace, lookups, open_workspace
 from threadline.store import access as stored
 
 #: How long a user's scope is trusted without asking the database again.
@@ -137,7 +137,7 @@ class Views:
         with self.home.database() as ws:
             docs = visible_documents(ws, who)
             agencies = judgement_sources(ws, who)
-            all_docs = stored.document_ids(ws)
+            all_docs = frozenset(lookups.document_ids(ws))
             owners = stored.owning_agencies(ws)
         owners.add(self.default_agency)
         scope = Scope(
@@ -154,7 +154,7 @@ class Views:
     def is_everything(self, scope: Scope) -> bool:
         """Whether ``scope`` sees every source and all analyst work: the shared workbench."""
         with self.home.database() as ws:
-            all_docs = stored.document_ids(ws)
+            all_docs = frozenset(lookups.document_ids(ws))
             owners = stored.owning_agencies(ws)
         owners.add(self.default_agency)
         return scope.documents >= all_docs and scope.agencies >= owners
@@ -195,7 +195,7 @@ class Views:
         every = home.snapshot
         mine = wb.snapshot
         with home.database() as ws:
-            docs = stored.document_ids(ws)
+            docs = frozenset(lookups.document_ids(ws))
         return Sight(
             all_documents=docs,
             documents=frozenset(self.scope(who).documents),

@@ -16,7 +16,6 @@ from rich.text import Text
 
 from threadline.analyze import defaults
 from threadline.analyze.cells import leiden_membership, summarise_cells
-from threadline.analyze.keyplayers import key_player_set
 from threadline.analyze.network import ViewOptions, network_view
 from threadline.cli.app import (
     DEFAULT_WS,
@@ -30,6 +29,7 @@ from threadline.cli.app import (
 )
 from threadline.errors import ThreadlineError
 from threadline.model import TIE_TYPES
+from threadline.usecases import analysis as usecase
 
 AsOfOpt = Annotated[
     str | None,
@@ -264,15 +264,12 @@ def keyplayers(
     as_json: JsonOpt = False,
 ) -> None:
     """The key-player set (Borgatti KPP-Neg or KPP-Pos) beside the top-k by centrality."""
-    if mode not in ("neg", "pos"):
+    if mode not in usecase.MODES:
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
     opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
-        try:
-            report = key_player_set(view, k, mode=mode, measure=measure, d=steps)
-        except ValueError as exc:
-            raise ThreadlineError(str(exc)) from exc
+        report = usecase.key_players(view, k=k, mode=mode, measure=measure, steps=steps)
     if as_json:
         _emit(report)
         return
@@ -305,12 +302,14 @@ def contagion(
     threshold: Annotated[
         float,
         typer.Option("--threshold", min=0.0, help="Contacts needed to adopt (below 1: a share)."),
-    ] = 2.0,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Simulation runs.")] = 100,
+    ] = defaults.CONTAGION_THRESHOLD,
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, help="Simulation runs.")
+    ] = defaults.CONTAGION_RUNS,
     noise: Annotated[
         float,
         typer.Option("--noise", min=0.0, max=0.99, help="Chance a contact's influence fails."),
-    ] = 0.1,
+    ] = defaults.CONTAGION_NOISE,
     seed_person: Annotated[
         list[str] | None,
         typer.Option(
@@ -331,7 +330,6 @@ def contagion(
 ) -> None:
     """Complex contagion (Centola-Macy threshold): who is exposed, and through which ties."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.analyze.contagion import contagion_exposure
     from threadline.analyze.paths import find_entity
 
     if threshold <= 0:
@@ -341,7 +339,7 @@ def contagion(
         network = _load(workspace)
         view = network_view(network, opts)
         seeds = [find_entity(network, s, schemata=opts.schemata) for s in seed_person or []]
-        report = contagion_exposure(
+        report = usecase.contagion(
             network,
             view,
             seeds,
@@ -352,26 +350,26 @@ def contagion(
             top=top,
         )
     if as_json:
-        _emit(report.to_dict())
+        _emit(report)
         return
     console.print(
         Text(
             f"Complex contagion (inferred exposure, not evidence): threshold {threshold}, "
-            f"noise {noise}, {report.runs} runs, {len(report.seeds)} seeds; "
-            f"{report.adopted_share:.0%} of the network adopted on average",
+            f"noise {noise}, {report['runs']} runs, {len(report['seeds'])} seeds; "
+            f"{report['adopted_share']:.0%} of the network adopted on average",
             style="bold",
         )
     )
     table = Table(title="Exposure (share of runs in which the person adopted)")
     for col in ("person", "probability", "mean round"):
         table.add_column(col)
-    for x in report.exposure:
+    for x in report["exposure"]:
         table.add_row(Text(x["name"]), f"{x['probability']:.2f}", f"{x['mean_round'] or 0:.1f}")
     console.print(table)
     ties = Table(title="Ties that carried the spread")
     for col in ("tie", "types", "share of runs", "between cells"):
         ties.add_column(col)
-    for t in report.carrying_ties:
+    for t in report["carrying_ties"]:
         ties.add_row(
             Text(f"{t['source_name']} - {t['target_name']}"),
             ", ".join(t["types"]),
@@ -386,7 +384,7 @@ def triage(
     officers: Annotated[int, typer.Option("--officers", min=0, help="Officers available.")],
     per_target: Annotated[
         int, typer.Option("--per-target", min=1, help="Officers per full-time target.")
-    ] = 20,
+    ] = defaults.OFFICERS_PER_TARGET,
     mode: Annotated[
         str, typer.Option("--mode", help="neg: maximise disruption; pos: maximise coverage.")
     ] = "neg",
@@ -396,54 +394,53 @@ def triage(
     as_of: AsOfOpt = None,
     types: TypeOpt = None,
     inferred: InferredOpt = defaults.INCLUDE_INFERRED,
-    min_strength: MinStrengthOpt = 0.5,
+    min_strength: MinStrengthOpt = defaults.TRIAGE_MIN_STRENGTH,
     everyone: EveryoneOpt = False,
     workspace: WorkspaceOpt = DEFAULT_WS,
     as_json: JsonOpt = False,
 ) -> None:
     """Whom to watch first with the officers there are (network evidence only)."""
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.analyze.triage import plan_surveillance
-
-    if mode not in ("neg", "pos"):
+    if mode not in usecase.MODES:
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
     opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
-        plan = plan_surveillance(view, officers=officers, per_target=per_target, mode=mode, d=steps)
+        plan = usecase.triage(
+            view, officers=officers, per_target=per_target, mode=mode, steps=steps
+        )
     if as_json:
-        _emit(plan.to_dict())
+        _emit(plan)
         return
-    if plan.check and not _print_check(plan.check.to_dict()):
+    if plan["check"] and not _print_check(plan["check"]):
         return
     what = "disruption (fragmentation)" if mode == "neg" else f"coverage (reach within {steps})"
     console.print(
         Text(
-            f"{officers} officers / {per_target} per target: {len(plan.targets)} full-time "
-            f"target(s), maximising {what}: score {plan.score:.3f} "
-            f"(top {len(plan.targets)} by betweenness: {plan.score_top_betweenness:.3f})",
+            f"{officers} officers / {per_target} per target: {len(plan['targets'])} full-time "
+            f"target(s), maximising {what}: score {plan['score']:.3f} "
+            f"(top {len(plan['targets'])} by betweenness: {plan['score_top_betweenness']:.3f})",
             style="bold",
         )
     )
     table = Table()
     for col in ("target", "officers", "coverage", "contribution", "degree", "betweenness"):
         table.add_column(col)
-    for t in plan.targets + ([plan.partial] if plan.partial else []):
+    for t in plan["targets"] + ([plan["partial"]] if plan["partial"] else []):
         table.add_row(
-            Text(t.name),
-            str(t.officers),
-            f"{t.coverage:.0%}",
-            f"{t.contribution:.3f}",
-            str(t.degree),
-            f"{t.betweenness:.3f}",
+            Text(t["name"]),
+            str(t["officers"]),
+            f"{t['coverage']:.0%}",
+            f"{t['contribution']:.3f}",
+            str(t["degree"]),
+            f"{t['betweenness']:.3f}",
         )
     console.print(table)
-    u = plan.uncovered
+    u = plan["uncovered"]
     console.print(
         Text(
             f"left uncovered: {u['people']} people, {u['ties']} ties in {u['components']} "
             f"component(s), the largest of {u['largest_component']}; ties left out for "
-            f"weak evidence (< {min_strength}): {plan.left_out.get('weak_evidence', 0)}"
+            f"weak evidence (< {min_strength}): {plan['ties_left_out'].get('weak_evidence', 0)}"
         ),
         highlight=False,
     )

@@ -25,6 +25,7 @@ from threadline import __version__
 from threadline.analyze import defaults as analysis_defaults
 from threadline.cli.engine import Engine, EngineOpt
 from threadline.cli.help import Group as HelpGroup
+from threadline.demo import CASE_DIR, KEY_PERSON
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ def _errors() -> Iterator[None]:
 
 
 def _open(path: str | Path, *, create: bool = False) -> Workspace:
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.store import open_workspace
 
     return open_workspace(path, create=create)
@@ -130,6 +132,7 @@ def _report_skipped(report: Any) -> None:
 
 def _given_meta(published: str | None, source_name: str | None, url: str | None) -> DocumentMeta:
     """Metadata stated on the command line, checked like a sidecar's (a bad date is refused)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.metadata import meta_from_mapping
 
     try:
@@ -190,6 +193,7 @@ def init(
     ] = None,
 ) -> None:
     """Create an empty workspace: a folder (DuckDB database + file store) or a PostgreSQL one."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.store.postgres import grant_app_role, safe_url
 
     with _errors(), _open(path, create=True) as ws:
@@ -230,11 +234,13 @@ def ingest(
     content again (under any name) adds nothing. Metadata given here wins over a
     sidecar FILE.meta.json, which wins over what the file itself states.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest import ingest_paths
 
     given = _given_meta(published, source_name, url)
     with _errors(), _open(workspace, create=True) as ws:
         report = ingest_paths(ws, paths, given=given)
+        # lazy: the command modules import this one to register (a cycle), and load when run
         from threadline.cli.access_cmd import classify_ingested
 
         classify_ingested(ws, report.added, agency=agency, level=level, compartments=compartment)
@@ -265,9 +271,11 @@ def extract(
     as_json: JsonOpt = False,
 ) -> None:
     """Find people, groups, places, events, aliases, ties and claims in new documents."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.extract.stage import extract_workspace
 
     if engine is Engine.spark:  # documents over Spark executors, results as Parquet
+        # lazy: the command modules import this one to register (a cycle), and load when run
         from threadline.cli.spark_cmd import extract_on_spark
 
         return extract_on_spark(workspace, force=force, as_json=as_json)
@@ -285,6 +293,7 @@ def extract(
 @app.command()
 def resolve(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """Merge mentions into identities (names, partial names, aliases, transliterations)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.stage import resolve_workspace
 
     with _errors(), _open(workspace) as ws:
@@ -310,11 +319,13 @@ def analyze(
     as_json: JsonOpt = False,
 ) -> None:
     """Compute the measures, components, communities (cells) and key players."""
+    # lazy: the command modules import this one to register (a cycle), and load when run
     from threadline.analyze.stage import analyze_workspace
     from threadline.cli.analysis_cmd import _view_options
 
     options = _view_options(as_of, None, inferred, 0.0)
     if engine is Engine.spark:  # components, PageRank, label propagation as Spark jobs
+        # lazy: the command modules import this one to register (a cycle), and load when run
         from threadline.cli.spark_cmd import analyze_on_spark
 
         return analyze_on_spark(
@@ -341,6 +352,7 @@ def report(
     title: Annotated[str, typer.Option(help="Report title.")] = "threadline report",
 ) -> None:
     """Write a self-contained HTML report (works offline)."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
 
@@ -358,6 +370,7 @@ def export(
     workspace: WorkspaceOpt = DEFAULT_WS,
 ) -> None:
     """Export the network: analysis JSON, FollowTheMoney, GraphML, GEXF, CSV or the report."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.export.formats import write_format
     from threadline.export.json_export import build_export
 
@@ -384,6 +397,7 @@ def run(
     With --engine spark, extract and analyze run on Apache Spark (same entities,
     ties and claims); a document Spark could not extract is named and skipped.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.pipeline import run as run_all
 
     _missing_inputs(paths)
@@ -419,45 +433,10 @@ def run(
 
 
 def _summary(ws: Any) -> dict[str, Any]:
-    from threadline.export.json_export import build_export
+    # lazy: the export loads when the command runs, so `threadline --help` starts fast
+    from threadline.usecases.summary import workspace_summary
 
-    export = build_export(ws, include_text=False)
-    by_schema: dict[str, int] = {}
-    for e in export["entities"]:
-        by_schema[e["schema"]] = by_schema.get(e["schema"], 0) + 1
-    names = {e["id"]: e["name"] for e in export["entities"]}
-    actors = [e for e in export["entities"] if e["schema"] in ("Person", "Organization")]
-    key = sorted(
-        actors,
-        key=lambda e: (
-            -e["metrics"].get("betweenness", 0),
-            -e["metrics"].get("degree", 0),
-            e["name"],
-        ),
-    )[:8]
-    return {
-        "documents": len(export["documents"]),
-        "entities": by_schema,
-        "ties": len(export["ties"]),
-        "claims": len(export["claims"]),
-        "conflicts": [
-            {
-                "subject": names.get(c["subject"], c["subject"]),
-                "quantity": c["quantity"],
-                "values": c["values"],
-            }
-            for c in export["conflicts"]
-        ],
-        "key_actors": [
-            {
-                "name": e["name"],
-                "schema": e["schema"],
-                "degree": e["metrics"].get("degree", 0),
-                "betweenness": e["metrics"].get("betweenness", 0),
-            }
-            for e in key
-        ],
-    }
+    return workspace_summary(ws)
 
 
 def _print_summary(s: dict[str, Any]) -> None:
@@ -493,6 +472,7 @@ def retract(
     Entities, ties and measures are rebuilt without it in one transaction, and
     the stored copy of the file is deleted unless another document shares it.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.pipeline import retract as retract_doc
 
     with _errors(), _open(workspace) as ws:
@@ -515,6 +495,18 @@ def retract(
         )
     if gone.get("blob_removed"):
         console.print("  stored copy of the file removed")
+
+
+@app.command()
+def summary(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
+    """What the workspace holds, in brief: counts, key people and groups, disagreements
+    (what `run` prints at the end; the API's GET /api/summary)."""
+    with _errors(), _open(workspace) as ws:
+        found = _summary(ws)
+    if as_json:
+        _emit(found)
+        return
+    _print_summary(found)
 
 
 @app.command()
@@ -581,6 +573,7 @@ def evaluate(
     (persons, roles, aliases, organisations, stated and strict ties, direction,
     contradictions, evidence), then the error lists behind them.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.evaluate import (
         document_texts,
         format_report,
@@ -601,6 +594,7 @@ def evaluate(
         if export_file is not None:
             export = _read_export(export_file)
         else:
+            # lazy: loaded when the command runs, so `threadline --help` starts fast
             from threadline.export.json_export import build_export
 
             with _open(workspace) as ws:
@@ -650,7 +644,7 @@ def demo(
     ] = Path("threadline-demo"),
 ) -> None:
     """Run the whole pipeline on a small fictional case and write report.html."""
-    from threadline.demo import CASE_DIR, KEY_PERSON
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.pipeline import run as run_all
 
     with _errors(), _open(directory, create=True) as ws, _progress() as bar:

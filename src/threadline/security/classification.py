@@ -21,7 +21,6 @@ False
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from threadline.errors import InvalidValueError, NotFoundError
@@ -29,6 +28,7 @@ from threadline.security import Principal
 from threadline.security.users import default_agency, iso, now, require_agency
 from threadline.store import Workspace
 from threadline.store import classification as store
+from threadline.store.classification import Classification
 from threadline.store.lookups import document_ids, has_document_id
 
 #: Compartment and level names: upper-case letters, digits, - and _.
@@ -78,26 +78,6 @@ def compartments_of(values: Iterable[str]) -> list[str]:
     return sorted({_check_tag("compartment", v) for v in values if v.strip()})
 
 
-@dataclass(frozen=True)
-class Classification:
-    document: str
-    agency: str
-    level: str
-    compartments: tuple[str, ...]
-    set_by: str | None = None
-    set_at: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "document": self.document,
-            "agency": self.agency,
-            "level": self.level,
-            "compartments": list(self.compartments),
-            "set_by": self.set_by,
-            "set_at": self.set_at,
-        }
-
-
 def classify(
     ws: Workspace,
     document: str,
@@ -117,16 +97,16 @@ def classify(
         )
     chosen = _level(ws, level) if level else current.level
     comps = compartments_of(compartments) if compartments is not None else current.compartments
-    stored = store.StoredClassification(doc.id, owner, chosen, tuple(comps), by, iso(now()))
+    stored = Classification(doc.id, owner, chosen, tuple(comps), by, iso(now()))
     store.set_classification(ws, stored)
-    return Classification(*stored)
+    return stored
 
 
 def classification(ws: Workspace, document: str) -> Classification:
     stored = store.stored_classification(ws, document)
     if stored is None:
         return Classification(document, default_agency(ws) or "", level_names(ws)[0], ())
-    return Classification(*stored)
+    return stored
 
 
 def classifications(ws: Workspace) -> dict[str, Classification]:
@@ -136,7 +116,7 @@ def classifications(ws: Workspace) -> dict[str, Classification]:
     out = {doc: Classification(doc, home, lowest, ()) for doc in document_ids(ws)}
     for stored in store.stored_classifications(ws):
         if stored.document in out:
-            out[stored.document] = Classification(*stored)
+            out[stored.document] = stored
     return out
 
 

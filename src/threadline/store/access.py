@@ -1,12 +1,12 @@
-"""What access control reads of the workspace to decide what a user sees: which documents
-there are, and which agency owns each piece of analyst work (``work_owner``, written by
-:func:`threadline.store.views.set_owner`).
+"""What access control reads of the workspace to decide what a user sees: which agency
+owns each piece of analyst work (``work_owner``, written by
+:func:`threadline.store.views.set_owner`), and whether a view holds a piece of work.
 
 >>> import tempfile
 >>> from threadline.store import open_workspace
 >>> ws = open_workspace(tempfile.mkdtemp() + "/ws", create=True)
->>> document_ids(ws), owning_agencies(ws), owner_of(ws, "note", "n1")
-(frozenset(), set(), None)
+>>> owning_agencies(ws), owner_of(ws, "note", "n1")
+(set(), None)
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ WORK_TABLES = {
     "judgement": "judgements",
     "correction": "corrections",
 }
-
-
-def document_ids(ws: Workspace) -> frozenset[str]:
-    """The id of every document in the workspace."""
-    return frozenset(str(r[0]) for r in ws.con.execute("SELECT id FROM documents").fetchall())
 
 
 def owning_agencies(ws: Workspace) -> set[str]:

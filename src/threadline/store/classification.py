@@ -17,18 +17,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from threadline.store.workspace import Workspace
 
 
-class StoredClassification(NamedTuple):
+@dataclass(frozen=True)
+class Classification:
+    """A document's owning agency, level and compartments, and who set them when."""
+
     document: str
     agency: str
     level: str
     compartments: tuple[str, ...]
-    set_by: str | None
-    set_at: str | None
+    set_by: str | None = None
+    set_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "agency": self.agency,
+            "level": self.level,
+            "compartments": list(self.compartments),
+            "set_by": self.set_by,
+            "set_at": self.set_at,
+        }
 
 
 class StoredShare(NamedTuple):
@@ -81,18 +95,11 @@ _CLASSIFICATION = (
 )
 
 
-def _classification(r: Sequence[object]) -> StoredClassification:
-    return StoredClassification(
-        str(r[0]),
-        str(r[1]),
-        str(r[2]),
-        tuple(json.loads(str(r[3]))),
-        None if r[4] is None else str(r[4]),
-        None if r[5] is None else str(r[5]),
-    )
+def _classification(r: Sequence[Any]) -> Classification:
+    return Classification(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5])
 
 
-def set_classification(ws: Workspace, c: StoredClassification) -> None:
+def set_classification(ws: Workspace, c: Classification) -> None:
     """Store a document's classification, replacing the one it had."""
     ws.con.execute(
         "INSERT INTO source_classification (document, agency, level, compartments, set_by, "
@@ -104,13 +111,13 @@ def set_classification(ws: Workspace, c: StoredClassification) -> None:
     )
 
 
-def stored_classification(ws: Workspace, document: str) -> StoredClassification | None:
+def stored_classification(ws: Workspace, document: str) -> Classification | None:
     """The classification set for ``document``; None if nobody classified it."""
     row = ws.con.execute(f"{_CLASSIFICATION} WHERE document = ?", [document]).fetchone()
     return None if row is None else _classification(row)
 
 
-def stored_classifications(ws: Workspace) -> list[StoredClassification]:
+def stored_classifications(ws: Workspace) -> list[Classification]:
     """Every classification set (documents never classified have none)."""
     return [_classification(r) for r in ws.con.execute(_CLASSIFICATION).fetchall()]
 

@@ -23,6 +23,7 @@ Strength = Annotated[
 Mode = Annotated[
     str, Query(pattern="^(neg|pos)$", description="neg: disrupt most; pos: reach most.")
 ]
+Steps = Annotated[int, Query(ge=1, le=10, description="pos: reach within this many steps.")]
 
 
 def _cell(snap: Any, c: dict[str, Any], members: int) -> dict[str, Any]:
@@ -79,10 +80,21 @@ def key_players(
     k: Annotated[int, Query(ge=1, le=50, description="Size of the set.")] = defaults.KEY_PLAYERS,
     mode: Mode = "neg",
     min_strength: Strength = 0.0,
+    measure: Annotated[
+        str | None,
+        Query(
+            pattern="^(fragmentation|distance|reach)$",
+            description="neg: fragmentation | distance; pos: reach | distance.",
+        ),
+    ] = None,
+    steps: Steps = 1,
 ) -> dict[str, Any]:
     """The set of ``k`` people and groups whose removal fragments the network most
-    (``neg``) or who reach most of it (``pos``), from documented ties only."""
-    result = analysis.key_players(wb, k=k, mode=mode, min_strength=min_strength)
+    (``neg``) or who reach most of it (``pos``), from documented ties only: the answer
+    of ``threadline keyplayers`` (``threadline.usecases.analysis.key_players``)."""
+    result = analysis.key_players(
+        wb, k=k, mode=mode, min_strength=min_strength, measure=measure, steps=steps
+    )
     snap = wb.snapshot
     items = [
         {
@@ -105,15 +117,23 @@ def triage(
     officers: Annotated[int, Query(ge=0, le=100_000, description="Officers available.")] = 100,
     per_target: Annotated[
         int, Query(ge=1, le=1000, description="Officers one full-time target takes.")
-    ] = 20,
+    ] = defaults.OFFICERS_PER_TARGET,
     mode: Mode = "neg",
-    min_strength: Strength = 0.0,
+    min_strength: Strength = defaults.TRIAGE_MIN_STRENGTH,
+    steps: Steps = 1,
 ) -> dict[str, Any]:
     """``officers // per_target`` full-time targets (and part-time cover with the
-    rest), chosen as the key-player set of that size. Only ties and their evidence
-    are inputs; nationality, religion or any personal attribute never is."""
+    rest), chosen as the key-player set of that size: the answer of ``threadline
+    triage``, with its defaults (ties with evidence weaker than 0.5 left out). Only
+    ties and their evidence are inputs; nationality, religion or any personal
+    attribute never is."""
     plan = analysis.triage(
-        wb, officers=officers, per_target=per_target, mode=mode, min_strength=min_strength
+        wb,
+        officers=officers,
+        per_target=per_target,
+        mode=mode,
+        min_strength=min_strength,
+        steps=steps,
     )
     snap = wb.snapshot
 
@@ -142,9 +162,9 @@ def contagion(
         list[str] | None,
         Query(description="Entities known to have adopted (repeat); default: known members."),
     ] = None,
-    threshold: Annotated[float, Query(gt=0, le=50)] = 2,
-    runs: Annotated[int, Query(ge=1, le=1000)] = 100,
-    noise: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    threshold: Annotated[float, Query(gt=0, le=50)] = defaults.CONTAGION_THRESHOLD,
+    runs: Annotated[int, Query(ge=1, le=1000)] = defaults.CONTAGION_RUNS,
+    noise: Annotated[float, Query(ge=0, le=1)] = defaults.CONTAGION_NOISE,
     limit: Annotated[int, Query(ge=1, description="Capped at 200.")] = 20,
 ) -> dict[str, Any]:
     """Who is exposed through ties when a person adopts once ``threshold`` contacts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from fastapi import APIRouter, Request
 
@@ -11,10 +12,11 @@ from threadline.analyze import defaults
 from threadline.api import identity
 from threadline.api.access import access_of
 from threadline.api.deps import WorkbenchDep
-from threadline.api.models import Meta
+from threadline.api.models import Meta, Summary
 from threadline.extract.roles import ORG_ROLES, PERSON_ROLES
 from threadline.model.vocabulary import TIE_TYPES
 from threadline.store.postgres import is_server_url, safe_url
+from threadline.usecases.summary import workspace_summary
 
 router = APIRouter(tags=["workspace"])
 
@@ -53,6 +55,20 @@ def meta(wb: WorkbenchDep, request: Request) -> dict[str, object]:
         "load_seconds": round(wb.load_seconds, 3),
         "roles": {"Person": list(PERSON_ROLES), "Organization": list(ORG_ROLES)},
     }
+
+
+@router.get("/summary", response_model=Summary, summary="What the run found, in brief")
+def summary(wb: WorkbenchDep) -> dict[str, Any]:
+    """Counts of documents, entities by schema, ties and claims; where sources disagree;
+    the key people and groups by betweenness then degree: what ``threadline run``
+    prints at the end, from the same function (cached per snapshot)."""
+    key = ("summary", wb.snapshot.token)
+    found: dict[str, Any] | None = wb.cache.get(key)
+    if found is None:
+        with wb.database() as ws:
+            found = workspace_summary(ws)
+        wb.cache[key] = found
+    return found
 
 
 def _where(request: Request, wb: WorkbenchDep) -> str:
