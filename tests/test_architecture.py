@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "threadline"
 
 #: Lowest first. A package may import from its own layer and the layers before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("", "errors", "demo", "mappings"),  # "" is threadline/__init__.py (the version)
+    ("", "errors", "extras", "demo", "mappings"),  # "" is threadline/__init__.py (the version)
     ("model",),
     ("store",),
     ("ingest",),

@@ -241,3 +241,10 @@ class SparkEngineError(ThreadlineError):
     """The Spark engine cannot start (pyspark or Java missing) or a Spark job failed."""
 
     code = "T950"
+
+
+class MissingExtraError(ThreadlineError):
+    """A command needs a package of an optional extra that is not installed
+    (:func:`threadline.extras.require`); the message names the extra to install."""
+
+    code = "T960"

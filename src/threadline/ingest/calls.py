@@ -34,6 +34,7 @@ from typing import Any
 import duckdb
 
 from threadline.errors import InputError, InvalidValueError
+from threadline.extras import require
 from threadline.ingest.mapped import PhoneOwner
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns
@@ -226,6 +227,7 @@ def read_calls(
     at all (empty, binary, a zip bomb, a mapped column missing from the header).
     """
     assert mapping.calls is not None
+    require("pyarrow", "records", "reading call records")
     p = Path(path)
     fmt = mapping.format_for(p)
     src = mapping.source
