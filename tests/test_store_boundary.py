@@ -25,15 +25,7 @@ STORE = SRC / "store"
 PRIVATE = frozenset({"con", "_con", "_insert_many"})
 
 #: Files (relative to src/threadline) that still touch the connection -> who moves them.
-PENDING: dict[str, str] = {
-    "security/identity.py": "issue 20, wt-20a",
-    "security/audit.py": "issue 20, wt-20a",
-    "api/access.py": "issue 20, wt-20a",
-    "api/idempotency.py": "issue 20, wt-20a",
-    "api/routes/access.py": "issue 20, wt-20a",
-    "cli/identity_cmd.py": "issue 20, wt-20a",
-    "cli/access_cmd.py": "issue 20, wt-20a",
-}
+PENDING: dict[str, str] = {}
 
 
 def touches(source: str) -> list[int]:
