@@ -114,8 +114,8 @@ class ModelError(ThreadlineError):
 
 
 class DependencyError(ThreadlineError):
-    """A package this command needs is not installed; names it and how to install it
-    (the extra of threadline that brings it)."""
+    """A package this command needs is not installed or cannot be imported; names it and
+    how to install it (:class:`MissingExtraError` when an optional extra brings it)."""
 
     code = "T610"
 
@@ -243,7 +243,7 @@ class SparkEngineError(ThreadlineError):
     code = "T950"
 
 
-class MissingExtraError(ThreadlineError):
+class MissingExtraError(DependencyError):
     """A command needs a package of an optional extra that is not installed
     (:func:`threadline.extras.require`); the message names the extra to install."""
 
