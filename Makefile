@@ -9,18 +9,21 @@ VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 .PHONY: install demo test lint typecheck unit bench bench-graph bench-api e2e browser chromium postgresql clean train eval-loco
 
 # Two stamps: the runtime (what `threadline` needs, for `make demo`) and everything
-# (the dev, spark extras: linters, type checker, test tools, pyspark; for `make test`).
+# (the dev, records, spark extras: linters, type checker, test tools, Splink, pyspark;
+# for `make test`).
 $(RUNTIME): pyproject.toml
 	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
 	@pkg-config --exists icu-uc 2>/dev/null || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	@# --no-compile: no bytecode for the thousands of modules the demo never imports
+	@# (about 150 MB); Python writes it for those it does import, on first use.
+	$(BIN)/python -m pip install --quiet --no-compile -e .
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,records,spark]"
 	touch $(STAMP)
 
 $(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs
@@ -34,7 +37,7 @@ java:  ## Debian's Java 17 for the Spark engine (pyspark runs on a JVM), when mi
 	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null)
 
-demo: $(RUNTIME) $(VENDOR)  ## the runtime only (no test tools, no Spark), then the fictional demo case into ./threadline-demo/
+demo: $(RUNTIME) $(VENDOR)  ## the runtime only (no test tools, no Splink, no Spark), then the fictional demo case into ./threadline-demo/
 	$(BIN)/threadline demo
 
 lint: install
@@ -44,7 +47,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium postgresql
+unit: install chromium postgresql  ## the whole suite (two workers: pytest -n 2 --dist loadgroup, docs/testing.md)
 	$(BIN)/python -m pytest
 
 chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)

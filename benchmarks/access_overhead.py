@@ -106,7 +106,7 @@ def prepare(folder: Path, *, entities: int, ties: int, seed: int = 5) -> dict[st
             return dict(info)
     from threadline.analyze.stage import analyze_workspace
     from threadline.security.classification import classify, share
-    from threadline.security.identity import add_agency, add_user
+    from threadline.security.users import add_agency, add_user
     from threadline.store import open_workspace
 
     base = folder.with_name(folder.name + "-base")
@@ -156,7 +156,7 @@ def prepare(folder: Path, *, entities: int, ties: int, seed: int = 5) -> dict[st
 
 
 def tokens(location: str) -> dict[str, str]:
-    from threadline.security.identity import issue
+    from threadline.security.users import issue
     from threadline.store import open_workspace
 
     with open_workspace(location) as ws:
@@ -168,7 +168,7 @@ def view_build(location: str) -> dict[str, Any]:
     from threadline.api.access import Access
     from threadline.api.state import Workbench
     from threadline.pipeline.views import build_view
-    from threadline.security.identity import get_user
+    from threadline.security.users import get_user
     from threadline.store import open_workspace
 
     home = Workbench(location)

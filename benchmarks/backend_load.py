@@ -92,7 +92,7 @@ def copy_to_server(folder: Path, url: str) -> dict[str, Any]:
 def add_bench_user(location: str) -> str:
     """An admin of the only agency cleared for the highest level; returns an API token."""
     from threadline.security.classification import level_names
-    from threadline.security.identity import add_agency, add_user, issue, users
+    from threadline.security.users import add_agency, add_user, issue, users
     from threadline.store import open_workspace
 
     with open_workspace(location) as ws:

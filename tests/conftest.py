@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,9 @@ from hypothesis import settings
 # over both backends: tests/pg.py.
 from tests.pg import pg_cluster, pg_url, ws_location  # noqa: F401
 from tests.routes_called import install as _record_api_calls
+from tests.routes_called import merge as _merge_api_calls
 from tests.routes_called import missing as _routes_not_called
+from tests.routes_called import seen as _api_calls_seen
 from tests.routes_called import uncoded as _uncoded_errors
 
 _record_api_calls()
@@ -48,47 +53,63 @@ def gold() -> dict[str, Any]:
     return json.loads(_need(GOLD).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def seeds_run(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> dict[str, Any]:
-    """The whole pipeline on the five seed articles, once per test session."""
+def _shared_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, corpus: Path
+) -> dict[str, Any]:
+    """The whole pipeline on ``corpus``, once per test run.
+
+    Under pytest-xdist (``make test`` runs two workers) the first worker that needs it
+    runs it into the run's shared temporary folder, under a file lock; every worker
+    then gets its own copy of the workspace (DuckDB lets one process write a
+    database file), and the export and outputs as they were written."""
     from threadline.export.json_export import build_export
     from threadline.pipeline import run
     from threadline.store import open_workspace
 
-    root = tmp_path_factory.mktemp("seeds")
-    ws = open_workspace(root / "ws", create=True)
-    summary = run(ws, [seeds_dir], root / "out")
-    export = build_export(ws)
-    ws.close()
-    return {
-        "root": root,
-        "workspace": root / "ws",
-        "out": root / "out",
-        "summary": summary,
-        "export": export,
-    }
+    def build(root: Path) -> dict[str, Any]:
+        ws = open_workspace(root / "ws", create=True)
+        summary = run(ws, [corpus], root / "out")
+        export = build_export(ws)
+        ws.close()
+        return {"summary": summary, "export": export}
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        root = tmp_path_factory.mktemp(name)
+        made = build(root)
+        return {"root": root, "workspace": root / "ws", "out": root / "out", **made}
+
+    import fcntl
+    import pickle
+    import shutil
+
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    done = shared / "made.pickle"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits here while one builds
+        if not done.exists():
+            made = build(shared)
+            partial = shared / "made.pickle.part"
+            partial.write_bytes(pickle.dumps(made))
+            partial.replace(done)
+    made = pickle.loads(done.read_bytes())
+    root = tmp_path_factory.mktemp(name)
+    shutil.copytree(shared / "ws", root / "ws")
+    return {"root": root, "workspace": root / "ws", "out": shared / "out", **made}
+
+
+@pytest.fixture(scope="session")
+def seeds_run(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> dict[str, Any]:
+    """The whole pipeline on the five seed articles, once per test run."""
+    return _shared_run(tmp_path_factory, "seeds", seeds_dir)
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The demo case through the whole pipeline, once per test session."""
+    """The demo case through the whole pipeline, once per test run."""
     from threadline.demo import CASE_DIR
-    from threadline.export.json_export import build_export
-    from threadline.pipeline import run
-    from threadline.store import open_workspace
 
-    root = tmp_path_factory.mktemp("demo")
-    ws = open_workspace(root / "ws", create=True)
-    summary = run(ws, [CASE_DIR], root / "out")
-    export = build_export(ws)
-    ws.close()
-    return {
-        "root": root,
-        "workspace": root / "ws",
-        "out": root / "out",
-        "summary": summary,
-        "export": export,
-    }
+    return _shared_run(tmp_path_factory, "demo", CASE_DIR)
 
 
 #: A small fictional case for identity work: two brothers sharing a surname (kept apart
@@ -352,12 +373,62 @@ def un_list() -> Path:
     return _need(UN_LIST)
 
 
+#: Session fixtures that run the whole pipeline (ingest to analysis) on a corpus.
+PIPELINE_FIXTURES = {"seeds_run", "demo_run", "brothers_run"}
+#: Source text that runs the whole pipeline: ``run(ws, …)``/``process(ws)`` of
+#: threadline.pipeline, or the ``run`` and ``demo`` commands of the command line.
+_RUNS_PIPELINE = re.compile(
+    r"""\b(?:run|process)\(\s*ws\b|\brun_all\(|["']run["']\s*,\s*(?!["']--help)|["']demo["']\s*,\s*["']--dir"""
+)
+
+
+@functools.cache
+def _runs_pipeline(function: Any) -> bool:
+    try:
+        return bool(_RUNS_PIPELINE.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``pipeline`` every test that runs the whole pipeline, itself or through a
+    fixture (``pytest -m pipeline`` runs them, ``-m "not pipeline"`` the quick rest;
+    CI runs both). Under pytest-xdist, keep each file's tests on one worker (its
+    module fixtures are built once) and every Spark test on the one worker that
+    starts the Spark session."""
+    pipeline = pytest.mark.pipeline
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        fixtures = set(item.fixturenames)
+        defs = [d for name in fixtures for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
+        if (
+            fixtures & PIPELINE_FIXTURES
+            or _runs_pipeline(item.function)
+            or any(_runs_pipeline(d.func) for d in defs if d.baseid)
+        ):
+            item.add_marker(pipeline)
+        group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: gather the API calls each worker saw (for the check below)."""
+    output = getattr(node, "workeroutput", {})
+    _merge_api_calls(output.get("api_calls", {}))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On a whole-suite run that passed, fail it if a declared API route was never
     called by a test with an answer below 400, or if any error answer's JSON body
-    carried no ``code`` (see tests/routes_called.py).
+    carried no ``code`` (see tests/routes_called.py). Under pytest-xdist each worker
+    hands its calls to the controller, which checks them all.
     ``THREADLINE_CHECK_ROUTES=1`` checks a partial run too (to see what it covers)."""
     config = session.config
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: report, do not judge
+        config.workeroutput["api_calls"] = _api_calls_seen()
+        return
     whole_run = (
         config.args_source == pytest.Config.ArgsSource.TESTPATHS
         and not config.option.keyword

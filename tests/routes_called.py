@@ -65,6 +65,23 @@ def install() -> None:
     FastAPI.__call__ = _recording_call  # type: ignore[method-assign]
 
 
+def seen() -> dict[str, Any]:
+    """This process's calls and uncoded errors, as JSON-able lists (a pytest-xdist
+    worker hands them to the controller)."""
+    return {
+        "called": [[m, path, sorted(codes)] for (m, path), codes in CALLED.items()],
+        "uncoded": [list(item) for item in UNCODED],
+    }
+
+
+def merge(calls: dict[str, Any]) -> None:
+    """Add what :func:`seen` returned in another process to this one's record."""
+    for method, path, codes in calls.get("called", []):
+        CALLED[(method, path)].update(int(c) for c in codes)
+    for method, path, status in calls.get("uncoded", []):
+        UNCODED.add((method, path, int(status)))
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
     return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))

@@ -7,11 +7,10 @@ connection attribute of a workspace or a view (``ws.con``, ``view._con``, also t
 on the workspace needs one of those first. Read from the syntax tree (no import runs,
 no text search: a comment or a string saying ``ws.con`` is not a touch).
 
-``PENDING`` names the files not moved yet, each with who moves it. The list only
-shrinks: the test fails when a file outside it touches the connection, AND when a
-file in it no longer does (take it off the list in the same commit that moves it).
-SQL a stage builds for its own engine (the call-record aggregation on its own DuckDB
-connection, Spark) is not the workspace connection and is not counted."""
+Every module has moved (the list of files still to move emptied with issue 20 and
+is gone), so no module outside ``store/`` is exempt. SQL a stage builds for its own
+engine (the call-record aggregation on its own DuckDB connection, Spark) is not the
+workspace connection and is not counted."""
 
 from __future__ import annotations
 
@@ -23,17 +22,6 @@ STORE = SRC / "store"
 
 #: The workspace's connection and its private writer: only store/ may name them.
 PRIVATE = frozenset({"con", "_con", "_insert_many"})
-
-#: Files (relative to src/threadline) that still touch the connection -> who moves them.
-PENDING: dict[str, str] = {
-    "security/identity.py": "issue 20, wt-20a",
-    "security/audit.py": "issue 20, wt-20a",
-    "api/access.py": "issue 20, wt-20a",
-    "api/idempotency.py": "issue 20, wt-20a",
-    "api/routes/access.py": "issue 20, wt-20a",
-    "cli/identity_cmd.py": "issue 20, wt-20a",
-    "cli/access_cmd.py": "issue 20, wt-20a",
-}
 
 
 def touches(source: str) -> list[int]:
@@ -69,17 +57,12 @@ FOUND = _outside_store()
 
 
 def test_only_the_store_touches_the_workspace_connection() -> None:
-    new = {f"{name}: lines {lines}" for name, lines in FOUND.items() if name not in PENDING}
+    new = {f"{name}: lines {lines}" for name, lines in FOUND.items()}
     assert not new, (
         "code outside threadline/store/ touches the workspace connection; put the "
         "statement in a store module behind a function named for what it does:\n"
         + "\n".join(sorted(new))
     )
-
-
-def test_the_pending_list_only_shrinks() -> None:
-    moved = sorted(set(PENDING) - set(FOUND))
-    assert not moved, f"these no longer touch the connection; take them off PENDING: {moved}"
 
 
 def test_the_check_sees_a_touch_and_ignores_words() -> None:

@@ -114,8 +114,8 @@ class ModelError(ThreadlineError):
 
 
 class DependencyError(ThreadlineError):
-    """A package this command needs is not installed; names it and how to install it
-    (the extra of threadline that brings it)."""
+    """A package this command needs is not installed or cannot be imported; names it and
+    how to install it (:class:`MissingExtraError` when an optional extra brings it)."""
 
     code = "T610"
 
@@ -241,3 +241,10 @@ class SparkEngineError(ThreadlineError):
     """The Spark engine cannot start (pyspark or Java missing) or a Spark job failed."""
 
     code = "T950"
+
+
+class MissingExtraError(DependencyError):
+    """A command needs a package of an optional extra that is not installed
+    (:func:`threadline.extras.require`); the message names the extra to install."""
+
+    code = "T960"

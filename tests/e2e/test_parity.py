@@ -143,3 +143,38 @@ def test_an_export_is_the_same_file_from_the_command_line_and_the_api(
             assert cli and api == cli
         else:
             assert body == target.read_bytes() != b""
+
+
+def test_a_merge_gives_one_network_from_the_command_line_and_the_api(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+    from threadline.store import open_workspace
+    from threadline.store.judgements import load_judgements
+
+    people = sorted(e["id"] for e in demo_run["export"]["entities"] if e["schema"] == "Person")
+    a, b = people[0], people[-1]
+    by_cli, by_api = tmp_path / "cli", tmp_path / "api"
+    shutil.copytree(demo_run["workspace"], by_cli)
+    shutil.copytree(demo_run["workspace"], by_api)
+    with open_workspace(by_api) as ws:
+        before = {e.id: set(e.mentions) for e in ws.entities()}
+    _cli(by_cli, "merge", a, b, "--user", "ana", "--reason", "one man")
+    with TestClient(create_app(by_api)) as client:
+        got = client.post(
+            "/api/judgements",
+            json={"a": a, "b": b, "verdict": "same", "analyst": "ana", "reason": "one man"},
+        )
+    assert got.status_code == 201, got.text
+    found = []
+    for root in (by_cli, by_api):
+        with open_workspace(root) as ws:
+            [j] = load_judgements(ws)
+            entities = sorted((e.id, e.schema, tuple(sorted(e.mentions))) for e in ws.entities())
+            found.append(((j.verdict, j.origin, j.user, j.reason, j.left, j.right), entities))
+    assert found[0] == found[1]
+    # the merge re-ran resolve and analyze: one entity holds both people's mentions
+    merged = [m for _, _, m in found[0][1] if before[a] | before[b] <= set(m)]
+    assert len(merged) == 1

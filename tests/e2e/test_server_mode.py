@@ -96,7 +96,7 @@ def test_workbench_serves_a_server_workspace_to_concurrent_requests(
 
     from threadline.api import create_app
     from threadline.security.classification import level_names
-    from threadline.security.identity import add_agency, add_user, issue
+    from threadline.security.users import add_agency, add_user, issue
     from threadline.store import open_workspace
 
     # server mode always asks who is calling: an analyst of the one agency, cleared for all

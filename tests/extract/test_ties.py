@@ -257,3 +257,36 @@ def test_extract_refuses_to_run_without_the_model_file(
             extract_document(_doc("Tarek Oulmane joined the Northern Crescent Brigade."), nlp)
     finally:
         ties.load_tie_model.cache_clear()
+
+
+def _participants(nlp: Any, text: str) -> set[str]:
+    x = extract_document(_doc(text), nlp)
+    names = {m.id: m.text for m in x.mentions}
+    return {names[a.a] for a in x.assertions if a.type == "participated_in"}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the agent of the attack's predicate
+        ("Karel Vonn carried out the Brenton market attack on Friday, police said.", "Karel Vonn"),
+        # both subjects of a coordination
+        ("Rudi Falk and Karel Vonn carried out the Brenton market attack.", "Karel Vonn"),
+        # described as its gunman / bomber
+        ("Gunman Rudi Falk opened fire in the Brenton market attack on Friday.", "Rudi Falk"),
+    ],
+)
+def test_participated_in_needs_the_person_as_agent_or_attacker(
+    nlp: Any, text: str, who: str
+) -> None:
+    assert who in _participants(nlp, text)
+
+
+def test_a_name_near_an_attack_does_not_participate_in_it(nlp: Any) -> None:
+    # a head of state condemning it, a reporter's byline: co-mention is no participation
+    text = (
+        "President Ilse Maar condemned the Brenton market attack, which a gunman carried "
+        "out on Friday, and Oskar Lind of the Daily Lamp reported on the Brenton market "
+        "attack from the scene."
+    )
+    assert _participants(nlp, text) == set()

@@ -63,7 +63,7 @@ def build_scenario(
     from threadline.ingest import ingest_paths
     from threadline.resolve.stage import resolve_workspace
     from threadline.security.classification import classify, share
-    from threadline.security.identity import add_agency, add_user
+    from threadline.security.users import add_agency, add_user
     from threadline.store import open_workspace
 
     docs = root / "docs"
@@ -102,7 +102,7 @@ def doc_id(ws_root: Path | str, name: str) -> str:
 
 def tokens(ws_root: Path | str) -> dict[str, str]:
     """A bearer token for every user of the scenario."""
-    from threadline.security.identity import issue
+    from threadline.security.users import issue
     from threadline.store import open_workspace
 
     with open_workspace(ws_root) as ws:

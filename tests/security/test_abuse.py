@@ -45,7 +45,7 @@ def test_oversized_payloads_are_refused(api: Any) -> None:
 
 
 def test_forged_expired_revoked_and_disabled_credentials_are_refused(api: Any) -> None:
-    from threadline.security.identity import issue
+    from threadline.security.users import issue
 
     c, keys = api
     assert (
@@ -61,7 +61,7 @@ def test_forged_expired_revoked_and_disabled_credentials_are_refused(api: Any) -
     assert c.get("/api/meta", headers=bearer(session)).status_code == 401
     r = c.post("/api/admin/users/pol-viewer/disable", headers=bearer(keys["pol-admin"]))
     assert r.status_code == 200
-    c.app.state.access._credentials.clear()
+    c.app.state.access.forget()
     assert c.get("/api/meta", headers=bearer(keys["pol-viewer"])).status_code == 401
 
 
@@ -174,10 +174,10 @@ def test_a_record_the_database_refuses_does_not_drop_the_others(api: Any) -> Non
     c, keys = api
     access = c.app.state.access
     ana = Principal(name="pol-analyst", agency="police", role="analyst")
-    access.audit(ana, "search", "first", now=False)
-    access.audit(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
-    access.audit(ana, "search", "last", now=False)
-    access._closed.set()  # write the buffer here, not on the background thread
+    access.auditor.record(ana, "search", "first", now=False)
+    access.auditor.record(ana, "search", "poisoned", {"value": object()}, now=False)  # not JSON
+    access.auditor.record(ana, "search", "last", now=False)
+    access.auditor.stop()  # write the buffer here, not on the background thread
     for _ in range(3):
         access.flush()
     with access.home.database() as ws:
@@ -210,7 +210,7 @@ def test_login_back_off_is_per_account_and_source(scenario_ws: str) -> None:
     """Failing locks the failing name at the failing address only; a flood of invented
     names from one address (a proxy) locks out nobody who did not fail there."""
     from threadline.security import RateLimitedError
-    from threadline.security.identity import login
+    from threadline.security.users import login
     from threadline.store import open_workspace
 
     with open_workspace(scenario_ws) as ws:

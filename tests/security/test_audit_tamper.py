@@ -53,6 +53,23 @@ def test_deleted_records_are_named(logged: str) -> None:
     assert code == 1 and "record 3 removed" in out and "records 8-8 removed from the end" in out
 
 
+def test_reading_the_log_pages_newest_first_after_deletes_in_the_same_session(
+    logged: str,
+) -> None:
+    """An auditor's pages stay right after records were deleted in the session that reads
+    (DuckDB 2.0 may answer ``ORDER BY seq DESC LIMIT`` wrongly then), filtered or not."""
+    with open_workspace(logged) as ws:
+        record(ws, actor="user2", agency="intel", action="entity.view", target="e1")
+        ws.con.execute("DELETE FROM audit_log WHERE seq IN (3, 8)")
+        pages = [[r["seq"] for r in read(ws, limit=3, offset=k)[0]] for k in (0, 3, 6)]
+        assert pages == [[9, 7, 6], [5, 4, 2], [1]]
+        assert read(ws, limit=3)[1] == 7
+        searches, total = read(ws, action="sea*", limit=2, offset=1)
+        assert [r["seq"] for r in searches] == [6, 5] and total == 6
+        assert [r["seq"] for r in read(ws, actor="user2")[0]] == [9, 2]
+        assert read(ws, limit=5, offset=7) == ([], 7)
+
+
 def test_reordered_records_are_named(logged: str) -> None:
     with open_workspace(logged) as ws:
         ws.con.execute("UPDATE audit_log SET seq = 100 WHERE seq = 2")
@@ -98,7 +115,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(api: Any) -> None:
 
     def write(k: int) -> None:
         who = Principal(name=f"user{k % 4}", agency="police", role="analyst")
-        access.audit(who, "search", f"q{k}", now=k % 2 == 0)
+        access.auditor.record(who, "search", f"q{k}", now=k % 2 == 0)
         if k % 10 == 0:
             access.flush()
 

@@ -145,7 +145,7 @@ def world(
         r = c.post("/api/auth/login", json={"user": TYPED_SECRET, "password": "whatever 123"})
         assert r.status_code == 401
         with open_workspace(location) as ws:
-            from threadline.security.identity import issue
+            from threadline.security.users import issue
 
             keys["int-admin-r"] = issue(ws, "int-admin-r", kind="token")[0]
         yield World(location, c, keys, ids, docs, folders, cli)
@@ -154,7 +154,7 @@ def world(
 
 def _seen_docs(world: World, user: str) -> set[str]:
     from threadline.security.classification import visible_documents
-    from threadline.security.identity import get_user
+    from threadline.security.users import get_user
     from threadline.store import open_workspace
 
     with open_workspace(world.location) as ws:

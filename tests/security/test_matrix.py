@@ -94,7 +94,7 @@ def test_level_and_compartment_matrix(module_ws: str, clearance: str,
     from tests.security.scenario import CLASSES, PASSWORD
 
     from threadline.security.classification import visible_documents
-    from threadline.security.identity import add_user
+    from threadline.security.users import add_user
     from threadline.store import open_workspace
 
     rank = {n: i for i, n in enumerate(LEVELS)}

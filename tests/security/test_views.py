@@ -11,7 +11,7 @@ from tests.security.scenario import PASSWORD, bearer, client, tokens
 def _joint_analyst(location: str) -> str:
     """A user of an agency every other agency shares everything with: they see it all."""
     from threadline.security.classification import share
-    from threadline.security.identity import add_agency, add_user, issue
+    from threadline.security.users import add_agency, add_user, issue
     from threadline.store import open_workspace
 
     with open_workspace(location) as ws:
@@ -29,27 +29,27 @@ def test_a_user_who_sees_everything_reads_the_shared_workbench(
     joint = _joint_analyst(scenario_ws)
     pol = tokens(scenario_ws)["pol-analyst"]
     with client(scenario_ws) as c:
-        access = c.app.state.access
+        views = c.app.state.access.views
         asked: list[int] = []
-        real = access.is_everything
+        real = views.is_everything
         monkeypatch.setattr(
-            access, "is_everything", lambda s: asked.append(len(s.documents)) or real(s)
+            views, "is_everything", lambda s: asked.append(len(s.documents)) or real(s)
         )
         for _ in range(5):
             r = c.get("/api/search", params={"q": "Nadia Kerrou"}, headers=bearer(joint))
             assert r.json()["total"] >= 1  # the SECRET HUMINT report's name
         assert asked == [3], "whether a scope sees everything is asked once, not per request"
-        assert access._views == {}  # no view was built for them
+        assert views.built() == {}  # no view was built for them
         docs = c.get("/api/documents", headers=bearer(joint)).json()["total"]
         assert docs == 3
         # the police analyst gets a view of their own, built once
         for _ in range(3):
             assert c.get("/api/documents", headers=bearer(pol)).json()["total"] == 1
-        assert len(access._views) == 1 and asked == [3, 1]
+        assert len(views.built()) == 1 and asked == [3, 1]
         # a change of permissions drops every view and the answer is asked again
-        access.invalidate()
+        c.app.state.access.invalidate()
         c.get("/api/meta", headers=bearer(joint))
-        assert access._views == {} and asked == [3, 1, 3]
+        assert views.built() == {} and asked == [3, 1, 3]
 
 
 def test_a_note_reaches_every_view_that_may_show_it_without_building_views_again(
@@ -66,12 +66,12 @@ def test_a_note_reaches_every_view_that_may_show_it_without_building_views_again
 
     ids = {name: tarik(t) for name, t in (("pol", pol), ("intel", intel), ("prison", prison))}
     access = c.app.state.access
-    views = dict(access._views)
+    views = access.views.built()
     assert len(views) == 3
     r = c.post("/api/notes", json={"target_kind": "entity", "target": ids["pol"],
                "analyst": "x", "text": "seen at the harbour again"}, headers=pol)  # fmt: skip
     assert r.status_code == 201, r.text
-    assert access._views == views, "no view was dropped or built again"
+    assert access.views.built() == views, "no view was dropped or built again"
 
     def notes(token: dict[str, str], entity: str) -> list[str]:
         page = c.get(f"/api/entities/{entity}", headers=token).json()
@@ -94,14 +94,14 @@ def test_concurrent_requests_check_a_token_and_a_scope_once(api: Any, monkeypatc
     database who it is and what they see; the others wait for its answer."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import threadline.api.access as access_module
+    import threadline.api.auth as auth_module
 
     c, keys = api
     access = c.app.state.access
     token = bearer(keys["int-viewer"])
     c.get("/api/meta", headers=token)  # the view exists
     checks: list[str] = []
-    real_auth, real_scope = access_module.authenticate, access._new_scope
+    real_auth, real_scope = auth_module.authenticate, access.views._new_scope
 
     def slow_auth(*args: Any, **kw: Any) -> Any:
         checks.append("token")
@@ -110,10 +110,12 @@ def test_concurrent_requests_check_a_token_and_a_scope_once(api: Any, monkeypatc
         time.sleep(0.2)  # the others arrive meanwhile
         return real_auth(*args, **kw)
 
-    monkeypatch.setattr(access_module, "authenticate", slow_auth)
-    monkeypatch.setattr(access, "_new_scope", lambda who: checks.append("scope") or real_scope(who))
-    access._credentials.clear()
-    access._scopes.clear()
+    monkeypatch.setattr(auth_module, "authenticate", slow_auth)
+    monkeypatch.setattr(
+        access.views, "_new_scope", lambda who: checks.append("scope") or real_scope(who)
+    )
+    access.forget()
+    access.views.forget_scopes()
     with ThreadPoolExecutor(20) as pool:
         codes = list(pool.map(lambda _: c.get("/api/meta", headers=token).status_code, range(20)))
     assert codes == [200] * 20

@@ -16,26 +16,24 @@ the same sources and agencies' work, rebuilt after a write.
 
 from __future__ import annotations
 
-import hmac
+import getpass
 import json
 import logging
-import queue
-import shutil
 import threading
-import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from threadline.api import idempotency as request_ids
+from threadline.api.audit_writer import AuditWriter
+from threadline.api.auth import Authenticator
 from threadline.api.state import Workbench
-from threadline.pipeline.views import build_view
+from threadline.api.views import Views, views_of
+from threadline.api.views import ViewWorkbench as ViewWorkbench  # re-exported: the routes use it
 from threadline.security import (
     ADMINS,
     AUDITORS,
@@ -47,23 +45,13 @@ from threadline.security import (
     local_principal,
 )
 from threadline.security import alerts as hits
-from threadline.security import audit as audit_log
-from threadline.security.classification import judgement_sources, visible_documents
-from threadline.security.identity import authenticate, default_agency, has_users
+from threadline.security.derived import Sight, record_basis
 from threadline.security.ratelimit import RateLimits
 from threadline.security.ratelimit import check as limit
-from threadline.security.visibility import (
-    Scope,
-    replace_notes,
-    scratch_root,
-    visible_notes,
-)
+from threadline.security.users import Credential, default_agency, has_users
+from threadline.security.visibility import Scope, set_owner
+from threadline.store import access as stored
 
-SESSION_COOKIE = "threadline_session"
-CSRF_COOKIE = "threadline_csrf"
-CSRF_HEADER = "x-csrf-token"
-#: How long a checked credential is trusted without asking the database again.
-CREDENTIAL_CACHE_SECONDS = 5.0
 ANY = frozenset(ROLES)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _log = logging.getLogger(__name__)
@@ -156,84 +144,10 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 
-class ViewWorkbench(Workbench):
-    """A :class:`Workbench` over a user's view: reads are the view's; writes go to the
-    shared workspace (:meth:`writer`), after which every view is built again."""
-
-    shared = False  # a request's id is stored with its write to the shared workspace
-
-    def __init__(self, access: Access, scope: Scope) -> None:
-        self.access = access
-        self.home = access.home
-        self.scope = scope
-        self.view_root = self._build()
-        super().__init__(self.view_root)
-
-    def _build(self) -> Path:
-        root = scratch_root(self.access.scratch, "v")
-        target = root / "ws"
-        with self.home.database() as ws:
-            build_view(ws, self.scope, target, default_agency=self.access.default_agency)
-        return target
-
-    @contextmanager
-    def writer(self) -> Iterator[Any]:
-        with self.home.database() as ws:
-            yield ws
-
-    def refresh(self) -> Any:
-        """After a write: the shared workspace is re-read, and this view built again.
-        With the database gone meanwhile (the write has committed), the view is marked
-        stale instead and built again on its next use."""
-        self.home.refresh()
-        self.access.invalidate(keep=self)
-        old_root = self.view_root
-        try:
-            new_root = self._build()
-        except Exception as exc:
-            if not self.home._lost(exc):
-                raise
-            self.stale = self.home.stale = True  # every view is built again after catching up
-            return self.snapshot
-        with self._lock:
-            self._ws.close()
-            from threadline.store import open_workspace
-
-            self._ws = open_workspace(new_root)
-            self.view_root = self.root = new_root
-        snap = super().refresh()
-        self.reload_notes()
-        shutil.rmtree(old_root.parent, ignore_errors=True)
-        return snap
-
-    def sync_notes(self) -> None:
-        """Copy the notes this view may show from the shared workspace again (after a
-        note was written or retracted: nothing else changes, nothing is built again)."""
-        from threadline.security.derived import keep_notes
-
-        try:
-            with self.home.database() as ws:
-                rows = visible_notes(ws, self.scope, self.access.default_agency)
-                with self._lock:
-                    replace_notes(self._ws, keep_notes(self._ws, ws, rows))
-        except Exception as exc:
-            if not self.home._lost(exc):
-                raise
-            self.stale = self.home.stale = True  # every view is built again after catching up
-            return
-        self.reload_notes()
-
-    def discard(self) -> None:
-        self.close()
-        shutil.rmtree(self.view_root.parent, ignore_errors=True)
-
-
-#: The access control of each shared workbench (a write through it must reach the views).
-_ACCESS: weakref.WeakKeyDictionary[Workbench, Access] = weakref.WeakKeyDictionary()
-
-
 class Access:
-    """The access-control state of one running application."""
+    """The access-control state of one running application: whether it is on, and its
+    three parts: :attr:`auth` (who is calling), :attr:`views` (what each user sees) and
+    :attr:`auditor` (the one audit writer)."""
 
     def __init__(
         self, home: Workbench, *, require_login: bool = False, limits: RateLimits | None = None
@@ -241,7 +155,6 @@ class Access:
         self.home = home
         #: The rate limits (from the environment unless given; see security.ratelimit).
         self.limits = limits if limits is not None else RateLimits.from_env()
-        self.scratch: str | None = None
         with home.database() as ws:
             backend = getattr(ws, "backend", "duckdb")
             self.enabled = bool(require_login or backend == "postgresql" or has_users(ws))
@@ -258,17 +171,9 @@ class Access:
                         "--app-role' (docs/agencies.md)",
                         ", ".join(extra),
                     )
-        self._views: dict[Any, ViewWorkbench] = {}
-        #: Scopes that see everything: their users read the shared workbench.
-        self._everything: set[Any] = set()
-        self._views_lock = threading.Lock()
-        self._building: dict[Any, threading.Lock] = {}
-        self._credentials: dict[str, tuple[float, Principal, Any]] = {}
-        self._flights: dict[tuple[str, str], threading.Lock] = {}
-        self._scopes: dict[str, tuple[float, int, Scope]] = {}
-        self._audit: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
-        _ACCESS[home] = self
-        self._flusher: threading.Thread | None = None
+        self.auditor = AuditWriter(home)
+        self.auth = Authenticator(home, self.auditor)
+        self.views = Views(home, default_agency=self.default_agency)
         self._closed = threading.Event()
         self._catching_up = threading.Lock()
         home.after_refresh.append(self.scan_alerts)
@@ -310,249 +215,42 @@ class Access:
         finally:
             self._catching_up.release()
 
-    # -- who is calling ----------------------------------------------------------------
+    # -- who is calling: api.auth ------------------------------------------------------
     def local(self) -> Principal:
-        import getpass
-
         return local_principal(getpass.getuser(), self.default_agency)
 
-    def principal(self, request: Request, *, unsafe: bool) -> tuple[Principal, Any]:
+    def principal(self, request: Request, *, unsafe: bool) -> tuple[Principal, Credential]:
         """Authenticate the request; raises :class:`AuthenticationError` (401)."""
-        header = request.headers.get("authorization", "")
-        via_cookie = False
-        if header[:7].lower() == "bearer ":
-            secret, kind = header[7:].strip(), "token"
-        else:
-            secret, kind = request.cookies.get(SESSION_COOKIE, ""), "session"
-            via_cookie = True
-        if not secret:
-            raise AuthenticationError("log in first: POST /api/auth/login, or send a bearer token")
-        found = self._credentials.get(secret)
-        if found is None or found[0] < time.monotonic():
-            with self._flight("credential", secret):  # one check for all waiting requests
-                found = self._credentials.get(secret)
-                if found is None or found[0] < time.monotonic():
-                    with self.home.database() as ws:
-                        user, cred = authenticate(ws, secret, kind=kind)
-                    found = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, user.principal(), cred)
-                    if len(self._credentials) > 10_000:
-                        self._credentials.clear()
-                    self._credentials[secret] = found
-        _, who, cred = found
-        if via_cookie and unsafe:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not (cred.csrf and sent and hmac.compare_digest(sent, cred.csrf)):
-                from threadline.security import CsrfError
+        return self.auth.principal(request, unsafe=unsafe)
 
-                raise CsrfError(
-                    "this request changes data and needs the session's CSRF token in the "
-                    "X-CSRF-Token header (the page sends it; a link from another site cannot)"
-                )
-        return who, cred
+    def forget(self, secret: str | None = None) -> None:
+        """Check ``secret`` (every credential, without one) against the database again."""
+        self.auth.forget(secret)
 
-    def forget(self, secret: str) -> None:
-        self._credentials.pop(secret, None)
-
-    # -- what they see -----------------------------------------------------------------
-    def _flight(self, kind: str, key: str) -> threading.Lock:
-        """The lock under which one request recomputes an expired cache entry while the
-        others with the same key wait for its answer (instead of all asking the database)."""
-        with self._views_lock:
-            if len(self._flights) > 10_000:
-                self._flights.clear()
-            return self._flights.setdefault((kind, key), threading.Lock())
-
+    # -- what they see: api.views ------------------------------------------------------
     def scope(self, who: Principal) -> Scope:
-        """What ``who`` sees: the documents and the agencies whose work (cached 5 s)."""
-        cached = self._scopes.get(who.name)
-        if cached and cached[0] > time.monotonic() and cached[1] == self.home.generation:
-            return cached[2]
-        with self._flight("scope", who.name):
-            cached = self._scopes.get(who.name)
-            if cached and cached[0] > time.monotonic() and cached[1] == self.home.generation:
-                return cached[2]
-            return self._new_scope(who)
-
-    def _new_scope(self, who: Principal) -> Scope:
-        generation = self.home.generation
-        with self.home.database() as ws:
-            docs = visible_documents(ws, who)
-            agencies = judgement_sources(ws, who)
-            all_docs = frozenset(
-                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
-            owners = {
-                str(r[0])
-                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
-            }
-        owners.add(self.default_agency)
-        scope = Scope(
-            documents=all_docs if docs is None else docs,
-            agencies=frozenset(owners) if agencies is None else agencies,
-        )
-        self._scopes[who.name] = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, generation, scope)
-        return scope
-
-    def is_everything(self, scope: Scope) -> bool:
-        """Whether ``scope`` sees every source and all analyst work: the shared workbench."""
-        with self.home.database() as ws:
-            all_docs = frozenset(
-                r[0] for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
-            owners = {
-                str(r[0])
-                for r in ws.con.execute("SELECT DISTINCT agency FROM work_owner").fetchall()
-            }
-        owners.add(self.default_agency)
-        return scope.documents >= all_docs and scope.agencies >= owners
+        return self.views.scope(who)
 
     def view(self, who: Principal) -> Workbench:
-        """The workbench ``who`` reads from (built on first use, then shared)."""
-        if who.all_seeing:
-            return self.home
-        scope = self.scope(who)
-        key = scope.key()
-        view = self._views.get(key)
-        if view is not None:
-            return view
-        if key in self._everything:
-            return self.home
-        with self._views_lock:
-            lock = self._building.setdefault(key, threading.Lock())
-        with lock:
-            view = self._views.get(key)
-            if view is None:
-                if key in self._everything or self.is_everything(scope):
-                    self._everything.add(key)  # asked once per scope, not per request
-                    return self.home
-                view = ViewWorkbench(self, scope)
-                with self._views_lock:
-                    self._views[key] = view
-        return view
+        return self.views.view(who)
 
-    def sight(self, who: Principal) -> Any:
-        """What ``who`` sees against all the workspace holds (:class:`~threadline.security.
-        derived.Sight`), for the derived-work rule on records that are not in a view."""
-        from threadline.security.derived import Sight
-
-        home, wb = self.home, self.view(who)
-        every = home.snapshot
-        mine = wb.snapshot
-        with home.database() as ws:
-            docs = frozenset(
-                str(r[0]) for r in ws.con.execute("SELECT id FROM documents").fetchall()
-            )
-        return Sight(
-            all_documents=docs,
-            documents=frozenset(self.scope(who).documents),
-            all_ids=frozenset(every.index) | frozenset(every.tie_index),
-            ids=frozenset(mine.index) | frozenset(mine.tie_index),
-            all_names=frozenset(known_names(home)),
-            names=frozenset(known_names(wb)),
-        )
+    def sight(self, who: Principal) -> Sight:
+        return self.views.sight(who)
 
     def notes_changed(self) -> None:
-        """After a note was written or retracted: the shared workbench and every view
-        re-read their notes (each view only those of the agencies whose work it shows)."""
-        self.home.reload_notes()
-        with self._views_lock:
-            views = list(self._views.values())
-        for v in views:
-            v.sync_notes()
+        self.views.notes_changed()
 
     def invalidate(self, keep: ViewWorkbench | None = None) -> None:
-        """Drop every view (after a write or a permission change); they are rebuilt on use."""
-        with self._views_lock:
-            old = [v for v in self._views.values() if v is not keep]
-            self._views = {k: v for k, v in self._views.items() if v is keep}
-            self._everything.clear()
-            self._scopes.clear()
-        for v in old:
-            v.discard()
+        self.views.invalidate(keep)
 
-    # -- the audit log -----------------------------------------------------------------
-    def audit(
-        self,
-        who: Principal,
-        action: str,
-        target: str | None,
-        detail: dict[str, Any] | None = None,
-        *,
-        now: bool = True,
-    ) -> None:
-        """Append to the audit log: at once (``now``), or through the buffer that a
-        background thread writes every 200 ms in one transaction (reads: searches,
-        views), so auditing does not serialise the readers on the database."""
-        item: dict[str, Any] = {
-            "actor": who.name,
-            "agency": who.agency,
-            "action": action,
-            "target": target,
-            "detail": detail or {},
-        }
-        if now:
-            with self.home.database() as ws:
-                audit_log.record(ws, **item)
-            return
-        self._audit.put(item)
-        if self._flusher is None:
-            self._flusher = threading.Thread(target=self._flush_loop, name="audit", daemon=True)
-            self._flusher.start()
-
-    def _flush_loop(self) -> None:
-        while not self._closed.wait(0.2):
-            try:
-                self.flush()
-            except Exception:  # the thread must live on: later records still need writing
-                _log.exception("audit records could not be written; retrying")
-
+    # -- the audit log: api.audit_writer (self.auditor) --------------------------------
     def flush(self) -> None:
-        """Write the buffered records: in one transaction, or, when that fails, one by one,
-        so a record the database refuses cannot take the others with it. A record that
-        fails alone is tried again at the next flush; after a third failure a record
-        saying which action could not be logged, and why, takes its place."""
-        items = []
-        while True:
-            try:
-                items.append(self._audit.get_nowait())
-            except queue.Empty:
-                break
-        if not items:
-            return
-        try:
-            self._write(items)
-            return
-        except Exception:
-            _log.warning("a batch of %d audit records failed; writing them one by one", len(items))
-        for item in items:
-            try:
-                self._write([item])
-            except Exception as exc:
-                tries = int(item.pop("_tries", 0)) + 1
-                if tries < 3:
-                    self._audit.put({**item, "_tries": tries})
-                    continue
-                self._write(
-                    [
-                        {
-                            "actor": item["actor"],
-                            "agency": item["agency"],
-                            "action": "audit.unwritable",
-                            "target": None,
-                            "detail": {"action": item["action"], "error": str(exc)[:300]},
-                        }
-                    ]
-                )
-
-    def _write(self, items: list[dict[str, Any]]) -> None:
-        with self.home.database() as ws:
-            audit_log.record_many(
-                ws, [{k: v for k, v in i.items() if k != "_tries"} for i in items]
-            )
+        """Write the buffered audit records now."""
+        self.auditor.flush()
 
     def close(self) -> None:
         self._closed.set()
-        self.flush()
+        self.auditor.close()
         self.invalidate()
 
 
@@ -674,7 +372,7 @@ def _authorize(request: Request) -> None:
     request.state.principal = who
     request.state.credential = cred
     if not who.can(rule.roles):
-        access.audit(who, "denied", f"{request.method} {template}", now=True)
+        access.auditor.record(who, "denied", f"{request.method} {template}", now=True)
         raise HTTPException(403, f"your role ({who.role}) may not {request.method} {template}")
     if rule.data:
         request.state.view = access.view(who)
@@ -683,7 +381,7 @@ def _authorize(request: Request) -> None:
         params = dict(request.path_params)
         query = {k: v[:200] for k, v in request.query_params.items()}
         target = next(iter(params.values()), None) or query.get("q") or query.get("source")
-        access.audit(
+        access.auditor.record(
             who,
             rule.audit,
             target,
@@ -731,8 +429,6 @@ class Author:
     def own(self, ws: Any, kind: str, ident: str | int) -> None:
         """Record that the caller's agency owns this piece of work (access control on)."""
         if self.enabled:
-            from threadline.security.visibility import set_owner
-
             set_owner(ws, kind, ident, self.principal.agency)
 
     def basis(
@@ -741,42 +437,11 @@ class Author:
         """Record what this piece of work names (access control on): it is then shown
         only to users who see all of it (:mod:`threadline.security.derived`)."""
         if self.enabled:
-            from threadline.security.derived import record_basis
-
             record_basis(ws, kind, ident, entities=entities, names=names)
-
-
-def known_names(wb: Any) -> set[str]:
-    """The names the workbench (a user's view) shows, as the derived-work rule keys them."""
-    from threadline.security.derived import workspace_names
-
-    key = ("known_names", wb.snapshot.token)
-    found: set[str] | None = wb.cache.get(key)
-    if found is None:
-        with wb.database() as ws:
-            found = workspace_names(ws)
-        wb.cache[key] = found
-    return found
-
-
-def names_in(wb: Any, *texts: str | None) -> list[str]:
-    """The names of the caller's view that ``texts`` contain."""
-    from threadline.security.derived import basis_of_text
-
-    return basis_of_text(known_names(wb), *texts)
 
 
 def author(request: Request) -> Author:
     return Author(principal_of(request), access_of(request).enabled)
-
-
-#: Where a view holds each kind of analyst work.
-_WORK_TABLES = {
-    "note": "analyst_notes",
-    "asserted_tie": "analyst_ties",
-    "judgement": "judgements",
-    "correction": "corrections",
-}
 
 
 def require_own(
@@ -787,18 +452,12 @@ def require_own(
     what they may not see."""
     if not author_.enabled or author_.principal.all_seeing:
         return
-    row = ws.con.execute(
-        "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
-    ).fetchone()
+    owner = stored.owner_of(ws, kind, ident)
     seen = True
-    if isinstance(wb, ViewWorkbench) and kind in _WORK_TABLES:
+    if isinstance(wb, ViewWorkbench):
         with wb.database() as view:
-            seen = bool(
-                view.con.execute(
-                    f"SELECT 1 FROM {_WORK_TABLES[kind]} WHERE CAST(id AS TEXT) = ?", [str(ident)]
-                ).fetchone()
-            )
-    if row is None or row[0] != author_.principal.agency or not seen:
+            seen = stored.holds_work(view, kind, ident)
+    if owner is None or owner != author_.principal.agency or not seen:
         raise HTTPException(404, f"{what} '{ident}' does not exist in your agency's work")
 
 
@@ -806,8 +465,8 @@ def after_write(wb: Any) -> None:
     """Make a new or retracted note visible to everyone who may see it: the shared
     workbench and every view re-read their notes (a note changes no tie, so no view
     is built again)."""
-    access = wb.access if isinstance(wb, ViewWorkbench) else _ACCESS.get(wb)
-    if access is None:
+    views = wb.views if isinstance(wb, ViewWorkbench) else views_of(wb)
+    if views is None:
         wb.reload_notes()
     else:
-        access.notes_changed()
+        views.notes_changed()

@@ -34,7 +34,8 @@ from fastapi import HTTPException
 from threadline.errors import (  # defined in errors.py; re-exported
     DuplicateRequestError as DuplicateRequestError,
 )
-from threadline.security.identity import iso, now
+from threadline.security.users import iso, now
+from threadline.store import request_ids as stored
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -99,25 +100,21 @@ def check(home: Any, user: str) -> None:
         return
     pending.user, pending.home = user, home
     with home.database() as ws:
-        row = ws.con.execute(
-            "SELECT method, path, status, response FROM request_ids "
-            "WHERE user_name = ? AND request_id = ?",
-            [user, pending.key],
-        ).fetchone()
+        row = stored.find(ws, user, pending.key)
     if row is None:
         return
-    if (row[0], row[1]) != (pending.method, pending.path):
+    if (row.method, row.path) != (pending.method, pending.path):
         raise HTTPException(
-            422, f"this request id was already used for {row[0]} {row[1]}: send a new one"
+            422, f"this request id was already used for {row.method} {row.path}: send a new one"
         )
-    if row[2] is None:  # stored with the change, but the answer was lost with the database
+    if row.status is None:  # stored with the change, but the answer was lost with the database
         body = {
             "detail": "this request was already carried out; its answer was not kept",
             "code": "T112",
             "request_id": pending.key,
         }
         raise ReplayedError(200, json.dumps(body))
-    raise ReplayedError(int(row[2]), str(row[3]))
+    raise ReplayedError(row.status, str(row.response))
 
 
 @contextmanager
@@ -132,16 +129,11 @@ def claiming(ws: Any) -> Iterator[None]:
     def step(w: Any) -> None:
         if pending.placed:
             return
-        if w.backend == "postgresql":  # a transaction that only read is not the change
-            wrote = w.con.execute("SELECT txid_current_if_assigned()").fetchone()
-            if wrote is None or wrote[0] is None:
-                return
+        if not stored.wrote_in_transaction(w):  # a transaction that only read is not the change
+            return
         try:
-            w.con.execute(
-                "INSERT INTO request_ids (user_name, request_id, method, path, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [pending.user, pending.key, pending.method, pending.path, iso(now())],
-            )
+            stored.claim(w, str(pending.user), pending.key, pending.method, pending.path,
+                         at=iso(now()))  # fmt: skip
         except w.db_errors as exc:
             if "duplicate" in str(exc).lower() or "constraint" in str(exc).lower():
                 raise DuplicateRequestError(
@@ -166,22 +158,15 @@ def remember(pending: Pending, status: int, body: bytes) -> None:
     pending.armed = False
     text = body.decode("utf-8", errors="replace")
     with pending.home.database() as ws:
+        user = str(pending.user)
         if pending.placed:
-            ws.con.execute(
-                "UPDATE request_ids SET status = ?, response = ? "
-                "WHERE user_name = ? AND request_id = ?",
-                [status, text, pending.user, pending.key],
-            )
+            stored.set_answer(ws, user, pending.key, status, text)
         else:  # the route wrote outside a transaction, or nothing: keep its answer all the same
-            ws.con.execute(
-                "INSERT INTO request_ids (user_name, request_id, method, path, status, response, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (user_name, request_id) DO NOTHING",
-                [pending.user, pending.key, pending.method, pending.path, status, text,
-                 iso(now())],
-            )  # fmt: skip
+            found = stored.StoredRequest(user, pending.key, pending.method, pending.path, status,
+                                         text)  # fmt: skip
+            stored.store_answer(ws, found, at=iso(now()))
         if random.random() < 0.01:  # forget old ids now and then
-            ws.con.execute("DELETE FROM request_ids WHERE created_at < ?", [iso(now() - KEEP)])
+            stored.forget_before(ws, iso(now() - KEEP))
 
 
 def _key_of(scope: Scope, body: bytes) -> str | None:

@@ -68,7 +68,7 @@ def _operator() -> str:
 def _audit(ws: Any, action: str, target: str | None, detail: dict[str, Any] | None = None) -> None:
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.audit import record
-    from threadline.security.identity import default_agency
+    from threadline.security.users import default_agency
 
     record(ws, actor=_operator(), agency=default_agency(ws), action=action, target=target,
            detail=detail)  # fmt: skip
@@ -77,7 +77,7 @@ def _audit(ws: Any, action: str, target: str | None, detail: dict[str, Any] | No
 def _principal(ws: Any, user: str | None) -> Any:
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import local_principal
-    from threadline.security.identity import default_agency, get_user
+    from threadline.security.users import default_agency, get_user
 
     if user is None:
         return local_principal(_operator(), default_agency(ws) or "local")
@@ -98,7 +98,7 @@ def agency_add(
 ) -> None:
     """Add an agency."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security.identity import add_agency
+    from threadline.security.users import add_agency
 
     with _errors(), _open(workspace) as ws:
         add_agency(ws, name, title, default=default)
@@ -111,7 +111,7 @@ def agency_list(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) 
     """List the agencies and their sharing agreements."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security.classification import shares
-    from threadline.security.identity import agencies
+    from threadline.security.users import agencies
 
     with _errors(), _open(workspace) as ws:
         found, agreements = agencies(ws), shares(ws)
@@ -182,7 +182,7 @@ def user_add(
     """Add a user (password from $THREADLINE_PASSWORD, stdin or a prompt; hashed with
     argon2). The first user switches access control on for `threadline serve`."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security.identity import add_user
+    from threadline.security.users import add_user
 
     password = _password()
     with _errors(), _open(workspace) as ws:
@@ -202,7 +202,7 @@ def user_disable(
 ) -> None:
     """Disable a user (their sessions and tokens are revoked), or enable them again."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security.identity import set_disabled
+    from threadline.security.users import set_disabled
 
     with _errors(), _open(workspace) as ws:
         set_disabled(ws, name, not enable)
@@ -214,7 +214,7 @@ def user_disable(
 def user_list(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """List the users."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security.identity import users
+    from threadline.security.users import users
 
     with _errors(), _open(workspace) as ws:
         found = [u.to_dict() for u in users(ws)]
@@ -239,7 +239,7 @@ def user_token(
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from datetime import timedelta
 
-    from threadline.security.identity import get_user, issue
+    from threadline.security.users import get_user, issue
 
     with _errors(), _open(workspace) as ws:
         get_user(ws, name)
@@ -407,12 +407,13 @@ def watch_add(
     from threadline.resolve.judgement_plan import find_entity
     from threadline.security import alerts as hits
     from threadline.security.classification import visible_documents
+    from threadline.store.views import mention_documents
 
     with _errors(), _open(workspace) as ws:
         who = _principal(ws, user)
         seen = visible_documents(ws, who)
         target = find_entity(ws.entities(), entity)
-        doc_of = dict(ws.con.execute("SELECT id, document FROM mentions").fetchall())
+        doc_of = mention_documents(ws)
         mine = [m for m in target.mentions if seen is None or doc_of.get(m) in seen]
         if not mine:
             _error_line(f"entity '{entity}' is not in any source {who.name} may see")

@@ -82,7 +82,7 @@ def _acting(ws: Workspace, agency: str | None, user: str | None) -> Any:
     workspace, where the command line acts with full rights as before."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import WRITERS, PermissionDeniedError
-    from threadline.security.identity import find_user, has_users
+    from threadline.security.users import find_user, has_users
 
     if ws.backend != "postgresql" and not has_users(ws):
         return None
@@ -108,11 +108,12 @@ def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> 
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.security import PermissionDeniedError
     from threadline.security.classification import visible_documents
+    from threadline.store.views import mention_documents
 
     if who is None:
         return
     seen = visible_documents(ws, who)
-    doc_of = dict(ws.con.execute("SELECT id, document FROM mentions").fetchall())
+    doc_of = mention_documents(ws)
     for e in entities:
         if seen is not None and not all(doc_of.get(m) in seen for m in e.mentions):
             raise PermissionDeniedError(
@@ -352,7 +353,7 @@ def undo(
     """Withdraw a judgement (a whole split at once) or a correction; history keeps both rows."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.pipeline.judgements import undo as withdraw_and_rerun
-    from threadline.security.identity import default_agency
+    from threadline.security.users import default_agency
     from threadline.security.visibility import owners
     from threadline.store.corrections import correction_ids
 

@@ -153,3 +153,150 @@ def propagate(text: str, cands: list[Candidate], segments: list[dict[str, Any]])
         )
         taken.append((s, e))
     return sorted(cands + added, key=lambda c: c.start)
+
+
+#: Nouns a story calls a person by once it has named him or her ("the bomber, identified
+#: as X"; "the gunman, X"): a definite use elsewhere in the story is that person.
+PERSON_NOMINALS = frozenset(
+    [
+        "bomber",
+        "gunman",
+        "attacker",
+        "shooter",
+        "assailant",
+        "suspect",
+        "killer",
+        "perpetrator",
+        "hijacker",
+        "kidnapper",
+        "organizer",
+        "organiser",
+        "mastermind",
+        "ringleader",
+    ]
+)
+#: Common nouns that head an organisation's name ("the Sinaloa cartel", "the Nigerian
+#: government"): "the cartel", "the government" later in the story is that body.
+ORG_NOMINALS = frozenset(
+    [
+        "cartel",
+        "government",
+        "network",
+        "group",
+        "militia",
+        "army",
+        "movement",
+        "party",
+        "front",
+        "organisation",
+        "organization",
+        "council",
+        "agency",
+        "ministry",
+        "tribe",
+        "shura",
+        "brigade",
+        "gang",
+        "cell",
+        "syndicate",
+        "police",
+        "military",
+    ]
+)
+_DEFINITE = frozenset({"the", "this", "that"})
+_IDENTIFYING = frozenset({"appos", "compound"})
+
+
+def _definite(t: Any) -> bool:
+    return t.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+
+
+def nominal_antecedents(sdoc: Any, cands: list[Candidate]) -> dict[int, int]:
+    """Definite nominals and the named actor each one is: token index of the noun ->
+    candidate index.
+
+    - a person noun ("the bomber") is the one person the story identifies by it — in
+      apposition ("the bomber, X", "X, the gunman"), as a title ("gunman X") or "identified
+      / named as X" — when exactly one person is;
+    - an organisation noun ("the cartel") is the nearest organisation named before it
+      whose name ends in that noun ("the Sinaloa cartel").
+
+    Tokens inside a name are never nominals.
+    """
+    inside: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        if c.label not in ("PERSON", "ORG") or c.attrs.get("nested"):
+            continue
+        if c.attrs.get("alias_of") is not None:
+            continue
+        span = sdoc.char_span(c.start, c.end, alignment_mode="expand")
+        for t in span or []:
+            inside.setdefault(t.i, i)
+    # person nouns: who the story identifies by each one
+    named: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.label != "PERSON" or c.attrs.get("alias_of") is not None:
+            continue
+        span = sdoc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        for noun in _identified_by(span.root, inside):
+            named.setdefault(noun, set()).add(c.key or c.text)
+            first.setdefault(f"{noun}\0{c.key or c.text}", i)
+    out: dict[int, int] = {}
+    org_heads = [
+        (c.start, i, c.text.split()[-1])
+        for i, c in enumerate(cands)
+        if c.label == "ORG"
+        and c.attrs.get("alias_of") is None
+        and c.text.split()
+        and c.text.split()[-1].islower()
+    ]
+    for t in sdoc:
+        if t.i in inside or not _definite(t):
+            continue
+        w = t.lower_
+        if w in PERSON_NOMINALS and len(named.get(w, ())) == 1:
+            person = next(iter(named[w]))
+            out[t.i] = first[f"{w}\0{person}"]
+        elif w in ORG_NOMINALS:
+            before = [i for s, i, head in org_heads if s < t.idx and head == w]
+            if before:
+                out[t.i] = before[-1]
+    return out
+
+
+def _identified_by(root: Any, inside: dict[int, int]) -> set[str]:
+    """Person nouns a name is identified by in its sentence: "the bomber, X", "X, the
+    gunman", "gunman X", "the bomber, identified as X"."""
+    out: set[str] = set()
+    for c in root.children:  # "gunman X", "X, the gunman"
+        if c.dep_ in _IDENTIFYING and c.lower_ in PERSON_NOMINALS and c.i not in inside:
+            out.add(c.lower_)
+    t, seen_as = root, False
+    for _ in range(4):  # up: "the bomber, X" / "the bomber, identified as X"
+        dep, t = t.dep_, t.head
+        if t.i == t.head.i and dep == "ROOT":
+            break
+        if t.lower_ == "as" and dep == "pobj":
+            seen_as = True
+        if t.lower_ in PERSON_NOMINALS and t.i not in inside:
+            if dep == "appos" or seen_as:
+                out.add(t.lower_)
+            break
+        if seen_as and t.lower_ in ("identified", "named", "described"):
+            # "police named the gunman as X" (its object), "the bomber, identified by
+            # local media as X" (the nominal just before the verb)
+            objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+            before = list(reversed(t.doc[max(t.sent.start, t.i - 4) : t.i]))
+            noun = next(
+                (n for n in objects + before if n.lower_ in PERSON_NOMINALS and _definite(n)),
+                None,
+            )
+            if noun is not None and noun.i not in inside:
+                out.add(noun.lower_)
+            break
+        if dep not in ("pobj", "prep", "acl", "appos", "advcl"):
+            break
+    return out

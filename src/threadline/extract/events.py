@@ -331,10 +331,140 @@ def _began_claim(s_text: str, published: str | None) -> str | None:
     return m.group("year")
 
 
+#: Verbs whose subject (or agent, "carried out by X") takes part in the attack.
+_ACTS = frozenset(
+    [
+        "carried",
+        "carry",
+        "carries",
+        "launched",
+        "launch",
+        "launches",
+        "planned",
+        "plan",
+        "plans",
+        "planning",
+        "ordered",
+        "orders",
+        "order",
+        "detonated",
+        "detonate",
+        "struck",
+        "strike",
+        "strikes",
+        "attacked",
+        "attack",
+        "attacks",
+        "led",
+        "lead",
+        "leads",
+        "masterminded",
+        "opened",
+        "open",
+        "blew",
+        "blow",
+        "stormed",
+        "storm",
+        "killed",
+        "kill",
+        "shot",
+        "shoot",
+        "took",
+        "take",
+        "claimed",
+        "claim",
+        "helped",
+        "help",
+        "organised",
+        "organized",
+        "organise",
+        "organize",
+        "executed",
+        "perpetrated",
+        "committed",
+    ]
+)
+#: "carried out", "took part", "opened fire", "blew himself up", "claimed responsibility":
+#: the word that must go with a light verb.
+_WITH = {
+    "carried": "out",
+    "carry": "out",
+    "carries": "out",
+    "took": "part",
+    "take": "part",
+    "opened": "fire",
+    "open": "fire",
+    "blew": "up",
+    "blow": "up",
+    "claimed": "responsibility",
+    "claim": "responsibility",
+}
+#: Nouns that make their bearer an attacker: "the gunman, X", "bomber X", "X was the shooter".
+_ATTACKER = frozenset(
+    [
+        "bomber",
+        "bombers",
+        "attacker",
+        "attackers",
+        "gunman",
+        "gunmen",
+        "shooter",
+        "assailant",
+        "assailants",
+        "perpetrator",
+        "perpetrators",
+        "mastermind",
+        "ringleader",
+        "hijacker",
+        "hijackers",
+    ]
+)
+
+
+def participant(sdoc: Any, c: Candidate) -> bool:
+    """Whether the parse makes the actor ``c`` a participant of its sentence's attack:
+    the subject or agent of an act of attack ("X carried out the attack", "X opened
+    fire", "the attack was planned by X"), or described as its attacker ("X, the
+    bomber", "gunman X", "X was the gunman") — never a name merely near the words."""
+    span = sdoc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    h = span.root
+    for t in h.children:
+        if t.dep_ in ("appos", "compound") and t.lower_ in _ATTACKER:
+            return True
+    while h.dep_ == "conj":  # "X and Y carried out": the second subject too
+        h = h.head
+    if h.dep_ == "appos" and h.head.lower_ in _ATTACKER:
+        return True
+    verb = None
+    if h.dep_ in ("nsubj", "nsubjpass"):
+        verb = h.head
+    elif h.dep_ == "pobj" and h.head.lower_ == "by" and h.head.dep_ == "agent":
+        verb = h.head.head
+    if verb is None:
+        return False
+    if verb.lemma_ == "be" or verb.lower_ in ("was", "is", "were", "are"):
+        return any(a.dep_ == "attr" and a.lower_ in _ATTACKER for a in verb.children)
+    for v in (verb, *[x for x in verb.children if x.dep_ in ("xcomp", "conj")]):
+        w = v.lower_
+        if w not in _ACTS:
+            continue
+        need = _WITH.get(w)
+        if need is None or any(x.lower_ == need for x in v.subtree if x.i > v.i):
+            return True
+    return False
+
+
 def events_and_claims(
-    doc: Document, cands: list[Candidate], sents: list[Any], cand_ids: dict[int, str]
+    doc: Document,
+    cands: list[Candidate],
+    sents: list[Any],
+    cand_ids: dict[int, str],
+    sdoc: Any = None,
 ) -> tuple[list[Mention], list[Claim], list[Assertion]]:
-    """EVENT mentions, claims and participation ties of one document."""
+    """EVENT mentions, claims and participation ties of one document (a participant
+    is read from the parse ``sdoc``: :func:`participant`)."""
     text = doc.text
     places = {c.text.lower(): c for c in cands if c.label == "PLACE"}
     targets = {c.text.lower() for c in cands if c.label == "ORG"}
@@ -550,9 +680,9 @@ def events_and_claims(
                         iso,
                     )
                 )
-            if _PARTICIPATION.search(s_text):
+            if sdoc is not None and _PARTICIPATION.search(s_text):
                 for i in sent.cands:
-                    if cands[i].label in ("PERSON", "ORG"):
+                    if cands[i].label in ("PERSON", "ORG") and participant(sdoc, cands[i]):
                         aid = content_id(
                             "a", doc.sha256, "participated_in", cand_ids[i], event, sent.start
                         )

@@ -14,7 +14,8 @@ from words merely standing near each other:
   controlled clause): "X, who heads Y", "X joined Y", "X called to pledge
   allegiance to Y", "X told Y", "X wrote to Y";
 - a person "of" a group: "X of the Y group";
-- either end may be a pronoun, read as the person it refers to
+- either end may be a pronoun, read as the person it refers to, or a definite
+  nominal ("the bomber", "the cartel"), read as the actor the story names by it
   (:func:`threadline.extract.ties.sentence_ends`).
 
 The noun or verb gives the type ("head" leads, "spokesman" is a member, "brother"
@@ -29,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from threadline.extract.coreference import nominal_antecedents
 from threadline.extract.ties import sentence_ends
 
 #: Relational nouns -> the class of relation they state.
@@ -274,8 +276,9 @@ def grammar_ties(
 ) -> None:
     """Call ``add((type, source, target, detail), sentence index)`` for every tie the
     grammar of a sentence states between two of its actors."""
+    nominals = nominal_antecedents(sdoc, cands)
     for k, sent in enumerate(sents):
-        ends = sentence_ends(sdoc, cands, sents, k)
+        ends = sentence_ends(sdoc, cands, sents, k, nominals)
         if len(ends) < 2:
             continue
         span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")

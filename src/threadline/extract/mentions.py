@@ -168,6 +168,12 @@ _MEDIA_AFTER_NAME = re.compile(
     r"(?P<org>(?:[Tt]he\s)?[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*){0,3})\s(?:newspaper|daily|broadcaster|"
     r"news\sagency|magazine|television|TV\schannel|channel|website)\b"
 )
+#: "a Bangladeshi newspaper, The Daily Star": the outlet's kind, then its name in apposition.
+_MEDIA_KIND_APPOS = re.compile(
+    r"\b(?:an?|[Aa]nother)\s(?:[\w-]+\s){0,2}(?:news\sagency|newspaper|broadcaster|magazine|"
+    r"channel|website|daily|weekly|tv\sstation|radio\sstation),\s"
+    r"(?P<org>(?:The\s)?[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*){0,3})"
+)
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _OUTLET = re.compile(
     r"\b(?:wrote|writing|written|writes|reported|published|appeared|told)\s(?:recently\s)?"
@@ -175,7 +181,7 @@ _OUTLET = re.compile(
     r"\s[A-Z][\w']+){0,4})"
 )
 _GROUP_NAME = re.compile(
-    r"\b(?:[Tt]he\s)?(?P<name>(?:[A-Z][\w\-’']+\s){0,2}(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+)(?:’s|'s)?\s"
+    r"(?:\b(?:[Tt]he\s)?|(?<![\w#])(?=#[A-Z]))(?P<name>#?(?:[A-Z][\w\-’']+\s){0,2}(?:(?:al|el|as|az|ad)-)?[A-Z][\w\-’']+)(?:’s|'s)?\s"
     r"(?:(?:military|intelligence|security|secret|special|state|armed|drug|crime|criminal|"
     r"smuggling|trafficking)\s){0,3}"
     r"(?P<head>network|group|cell|gang|clan|brigade|battalion|militia|crew|regime|magazine|"
@@ -355,6 +361,68 @@ def _name_continues(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A title a one-word "organisation" of the model is part of: "Interior Minister".
+_TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Ministers)\b")
+#: "the Atlantic Council's Rafik Hariri Center": a body, then a unit of it.
+_POSSESSIVE_ORG = re.compile(
+    r"(?P<owner>[A-Z][\w.&-]*(?:\s(?:of\s|for\s|the\s|and\s)*[A-Z][\w.&-]*)*)(?:’s|'s)\s(?=[A-Z])"
+)
+#: Words that end the name of an institution and may be followed by its field.
+_INSTITUTION_HEADS = frozenset(
+    [
+        "center",
+        "centre",
+        "institute",
+        "office",
+        "council",
+        "foundation",
+        "committee",
+        "commission",
+        "agency",
+        "department",
+        "bureau",
+        "university",
+        "school",
+        "program",
+        "programme",
+        "fund",
+        "association",
+        "society",
+        "forum",
+        "initiative",
+        "project",
+        "academy",
+        "observatory",
+    ]
+)
+_FIELD_AFTER = re.compile(
+    r"\s(?:for|of|on)\s(?:the\s)?[A-Z][\w-]*(?:\s(?:and\s|&\s|of\s|the\s)*[A-Z][\w-]*)*"
+)
+
+
+def _possessive_owner(text: str, s: int, e: int) -> tuple[tuple[int, int] | None, int]:
+    """ "Atlantic Council’s Rafik Hariri Center": the owner (a body of its own, unless it
+    is a place: "Turkey's Interior Ministry") and the start of the unit's name."""
+    m = _POSSESSIVE_ORG.match(text, s, e)
+    if not m or m.end() >= e:
+        return None, s
+    owner = m.group("owner")
+    if is_known_place(owner) or is_demonym(owner) or len(owner) < 2:
+        return None, m.end()
+    return (m.start("owner"), m.end("owner")), m.end()
+
+
+def _org_name_continues(text: str, s: int, e: int) -> int:
+    """ "Rafik Hariri Center| for the Middle East": an institution's field is part of its name."""
+    words = text[s:e].split()
+    if not words or words[-1].lower() not in _INSTITUTION_HEADS:
+        return e
+    m = _FIELD_AFTER.match(text, e)
+    if m is None or is_known_place(m.group().split()[-1]) and len(m.group().split()) <= 2:
+        return e if m is None else m.end()
+    return m.end()
+
+
 def _reject(span_text: str) -> bool:
     f = fold(span_text)
     if not f or f in BOILERPLATE or f in NOT_ACTORS:
@@ -405,6 +473,24 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         s, e = span
         if label == "PERSON":
             e = _name_continues(text, s, e)
+        if label == "ORG":
+            if " " not in text[s:e] and _TITLE_AFTER.match(text, e):
+                continue  # "Interior Minister Ala": part of a title, not a body's name
+            owner_span, s = _possessive_owner(text, s, e)
+            e = _org_name_continues(text, s, e)
+            if owner_span is not None:
+                out.append(
+                    Candidate(
+                        owner_span[0],
+                        owner_span[1],
+                        text[owner_span[0] : owner_span[1]],
+                        "ORG",
+                        "spacy",
+                        0.75,
+                        segment=kind,
+                        attrs={"spacy": ent.label_, "propn": True, "unit": (s, e)},
+                    )
+                )
         surface = text[s:e]
         if _reject(surface):
             continue
@@ -589,6 +675,9 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
         first = m.group("name").split()[0]
         if first.lower() in {"the", "this", "that", "his", "her", "their", "its", "a"}:
             continue
+        if re.search(r"\b(?:an?|[Aa]nother)\s$", text[max(0, m.start() - 8) : m.start()]):
+            continue  # "a Bangladeshi newspaper": a kind of group, not a name
+        hashtag = m.group("name").startswith("#")
         e = m.end("head")
         s0 = m.start("name")
         owner = re.match(r"[A-Z][\w-]*(?:’s|'s)\s(?=[A-Z])", m.group("name"))
@@ -604,10 +693,11 @@ def propose(text: str, sdoc: Any, segments: list[dict[str, Any]]) -> list[Candid
                 0.7,
                 attrs={
                     "named_after": m.group("name"),
-                    # "Hurriyet newspaper" is also called "Hurriyet"
+                    # "Hurriyet newspaper" is also called "Hurriyet", "the #FreeTheRiver
+                    # group" is the campaign "#FreeTheRiver"
                     **(
                         {"short_name": text[s0 : m.end("name")]}
-                        if m.group("head") in ("newspaper", "magazine")
+                        if m.group("head") in ("newspaper", "magazine") or hashtag
                         else {}
                     ),
                 },
@@ -654,6 +744,8 @@ def _named_bodies(text: str, segments: list[dict[str, Any]]) -> list[Candidate]:
         words = name.split()
         if not words or fold(name) in {"the", "a", "this", "that", "its", "their", "state"}:
             return
+        if re.search(r"\b(?:an?|[Aa]nother)\s$", text[max(0, st - 8) : st]):
+            return  # "a Tallish newspaper": a kind of outlet, not its name
         if len(words) == 1 and (
             is_demonym(name) or (word_frequency(name) >= 4.5 and fold(name) not in PLATFORMS)
         ):
@@ -667,7 +759,7 @@ def _named_bodies(text: str, segments: list[dict[str, Any]]) -> list[Candidate]:
         first = m.group("first")
         if first in ("U.S.", "U.K.") or is_demonym(first) or is_known_place(first):
             add(m.start("org"), m.end("org"))
-    for rx in (_MEDIA_BEFORE, _MEDIA_AFTER_NAME, _MEDIA_APPOS):
+    for rx in (_MEDIA_BEFORE, _MEDIA_AFTER_NAME, _MEDIA_APPOS, _MEDIA_KIND_APPOS):
         for m in rx.finditer(text):
             add(m.start("org"), m.end("org"))
     for m in _CAPITALISED_WORD.finditer(text):

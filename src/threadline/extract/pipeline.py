@@ -34,7 +34,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/6+tie-model"
+EXTRACTOR = "threadline-rules/7+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -545,7 +545,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
                 attrs,
             )
         )
-    ev_mentions, claims, participation = events_and_claims(doc, cands, sents, ids)
+    ev_mentions, claims, participation = events_and_claims(doc, cands, sents, ids, sdoc)
     out.mentions.extend(ev_mentions)
     out.claims.extend(claims)
     out.assertions.extend(participation)

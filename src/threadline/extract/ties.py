@@ -40,12 +40,13 @@ from typing import Any
 import numpy as np
 
 from threadline.errors import ModelError
+from threadline.extract.coreference import nominal_antecedents
 from threadline.extract.events import HEDGE
 
 #: Where the shipped model lives.
 MODEL_PATH = Path(__file__).parent / "models" / "ties.json"
 #: Bump when the features change: a model built for other features is refused.
-FEATURES_VERSION = "tie-features/1"
+FEATURES_VERSION = "tie-features/2"
 FORMAT = 1
 
 #: Hedge cues beyond the claims' ones: "police believe that X leads Y" stays stated, hedged.
@@ -276,7 +277,7 @@ def pair_features(
     (s1, e1, l1, x1), (s2, e2, l2, x2) = sorted((p1, p2))
     f = [f"lab:{l1[0]}{l2[0]}"]
     for tag, x in (("x1", x1), ("x2", x2)):
-        if x in ("byline", "credit-line", "pronoun"):
+        if x in ("byline", "credit-line", "pronoun", "nominal"):
             f.append(f"{tag}:{x}")
     for tag, (s, e, lab) in (("st1", (s1, e1, l1)), ("st2", (s2, e2, l2))):
         if lab == "ORG" and _STATE.search(text[s:e]):
@@ -398,11 +399,17 @@ def _antecedent(sents: list[Any], k: int, at: int, cands: list[Any]) -> int | No
 
 
 def sentence_ends(
-    sdoc: Any, cands: list[Any], sents: list[Any], k: int
+    sdoc: Any,
+    cands: list[Any],
+    sents: list[Any],
+    k: int,
+    nominals: dict[int, int] | None = None,
 ) -> list[tuple[int, int, str, str, int]]:
     """The actors of sentence ``k``: (start, end, label, extractor, candidate index) of
-    every person / organisation name and of every personal pronoun, which stands for
-    its antecedent (:func:`_antecedent`)."""
+    every person / organisation name, of every personal pronoun, which stands for
+    its antecedent (:func:`_antecedent`), and of every definite nominal ("the bomber",
+    "the cartel") that ``nominals`` resolves to a named actor
+    (:func:`threadline.extract.coreference.nominal_antecedents`)."""
     sent = sents[k]
     ends: list[tuple[int, int, str, str, int]] = []
     seen_spans: set[tuple[int, int]] = set()
@@ -426,6 +433,9 @@ def sentence_ends(
                 ante = _antecedent(sents, k, t.idx, cands)
                 if ante is not None:
                     ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
+            elif nominals and t.i in nominals:
+                ci = nominals[t.i]
+                ends.append((t.idx, t.idx + len(t), cands[ci].label, "nominal", ci))
     ends.sort()
     return ends
 
@@ -433,8 +443,9 @@ def sentence_ends(
 def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> list[Pair]:
     """Every pair of actors (pronouns resolved) of every sentence, with features."""
     pairs: list[Pair] = []
+    nominals = nominal_antecedents(sdoc, cands)
     for k, sent in enumerate(sents):
-        ends = sentence_ends(sdoc, cands, sents, k)
+        ends = sentence_ends(sdoc, cands, sents, k, nominals)
         named = {cands[e[4]].key or cands[e[4]].text for e in ends}
         if len(named) < 2 or len(ends) > MAX_ACTORS:
             continue
@@ -447,7 +458,7 @@ def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> 
                 ka, kb = _key(cands[ca]), _key(cands[cb])
                 if ka == kb:
                     continue
-                if ex[3] == "pronoun" and ey[3] == "pronoun":
+                if ex[3] in _STAND_INS and ey[3] in _STAND_INS:
                     continue
                 feats, trig, word, passive = pair_features(
                     sdoc,
@@ -461,6 +472,8 @@ def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> 
                 pron = "pronoun" in (ex[3], ey[3])
                 if pron:
                     feats.append("pron")
+                if "nominal" in (ex[3], ey[3]):
+                    feats.append("nominal")
                 pair = Pair(ca, cb, k, feats, trig, word, passive, pron)
                 ident = (ka, kb) if ka < kb else (kb, ka)
                 old = best.get(ident)
@@ -468,6 +481,10 @@ def sentence_pairs(sdoc: Any, text: str, cands: list[Any], sents: list[Any]) -> 
                     best[ident] = pair
         pairs.extend(best.values())
     return pairs
+
+
+#: Ends that stand for an actor named elsewhere: two of them make no pair.
+_STAND_INS = frozenset({"pronoun", "nominal"})
 
 
 def _key(c: Any) -> str:

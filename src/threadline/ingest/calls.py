@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import duckdb
 
 from threadline.errors import InputError, InvalidValueError
+from threadline.extras import require
 from threadline.ingest.mapped import PhoneOwner
 from threadline.ingest.mapping import Mapping, check_columns
 from threadline.ingest.report import RowRuns
@@ -97,10 +97,6 @@ class CallReading:
             runs.add_run(sheet, int(first), int(last))
         return runs
 
-    def batches(self, document: str, size: int = 200_000) -> Iterator[Any]:
-        """The accepted calls as Arrow record batches, in the ``calls`` table's columns."""
-        yield from self.engine.batches(accepted_calls_sql(document), size)
-
 
 class CallEngine:
     """The stage's own engine: a private, in-process DuckDB with a memory limit that
@@ -128,13 +124,6 @@ class CallEngine:
             self.run(f"INSERT INTO {table} SELECT * FROM tl_chunk")
         finally:
             self._duckdb.unregister("tl_chunk")
-
-    def batches(self, sql: str, size: int) -> Iterator[Any]:
-        """The rows of ``sql`` as Arrow record batches of up to ``size`` rows."""
-        relation: Any = self._duckdb.sql(sql)
-        # DuckDB 2 names it to_arrow_reader, 1.x fetch_arrow_reader
-        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
-        yield from reader(size)
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
@@ -226,6 +215,7 @@ def read_calls(
     at all (empty, binary, a zip bomb, a mapped column missing from the header).
     """
     assert mapping.calls is not None
+    require("pyarrow", "records", "reading call records")
     p = Path(path)
     fmt = mapping.format_for(p)
     src = mapping.source
@@ -625,7 +615,3 @@ def _call_assertion(pair: Any, oa: Any, ob: Any) -> Assertion:
         detail,
         evidence,
     )
-
-
-def default_threads() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))

@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from threadline.errors import InvalidValueError
+from threadline.extras import EXTRAS, require
 from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
@@ -423,6 +424,8 @@ class SplinkRecordLinker:
         ids = [r.id for r in records]
         if len(records) < 2:
             return Linkage({i: i for i in ids}, [])
+        for module in EXTRAS["records"]:
+            require(module, "records", "record linkage (person records in the workspace)")
         import pyarrow as pa
         from splink import Linker, SettingsCreator, block_on
 

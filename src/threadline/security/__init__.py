@@ -1,6 +1,6 @@
 """Several agencies, one investigation: who may see which source, and who did what.
 
-- :mod:`~threadline.security.identity`: agencies, users and their roles, argon2
+- :mod:`~threadline.security.users`: agencies, users and their roles, argon2
   password hashes, API tokens and browser sessions, login rate limiting.
 - :mod:`~threadline.security.classification`: every source's owning agency, level
   and compartments; sharing between agencies; which sources a user may see.

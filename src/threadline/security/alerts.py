@@ -19,7 +19,7 @@ from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import Principal
 from threadline.security.audit import record
 from threadline.security.classification import classifications, grant, visible_documents
-from threadline.security.identity import iso, now
+from threadline.security.users import iso, now
 from threadline.store import Workspace
 from threadline.store import alerts as store
 from threadline.store.alerts import Watch

@@ -31,19 +31,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.errors import DatabaseUnavailableError
-from threadline.security.identity import iso, now
+from threadline.security.users import iso, now
 from threadline.store import Workspace
+from threadline.store import audit as log
+from threadline.store.audit import AUDIT_LOCK as AUDIT_LOCK  # re-exported
+from threadline.store.audit import AuditFilter, AuditRow
 
 GENESIS = "0" * 64
-_COLS = "seq, logged_at, actor, agency, action, target, detail, prev_hash, hash"
 #: Attempts when two writers take the same sequence number at once.
 _RETRIES = 20
-#: ``pg_advisory_xact_lock`` key that orders the audit log's writers in server mode.
-AUDIT_LOCK = 0x7468617564  # "thaud"
 
 
 def _text(value: str | None) -> str | None:
@@ -103,27 +104,29 @@ def record_many(ws: Workspace, items: list[dict[str, Any]]) -> list[dict[str, An
     for _ in range(_RETRIES):
         try:
             with ws.transaction():
-                if ws.backend == "postgresql":
-                    ws.con.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_LOCK])
+                log.lock_writers(ws)
                 first, prev = _next(ws)
-                seq, rows, out = first, [], []
+                seq = first
+                rows: list[AuditRow] = []
+                out: list[dict[str, Any]] = []
                 for actor, agency, action, target, text, detail in prepared:
                     seq += 1
                     at = iso(now())
                     fields = _fields(seq, at, actor, agency, action, target, text)
                     digest = record_hash(prev, fields)
-                    rows.append([seq, at, actor, agency, action, target, text, prev, digest])
+                    rows.append(
+                        AuditRow(seq, at, actor, agency, action, target, text, prev, digest)
+                    )
                     out.append({"seq": seq, "time": at, "actor": actor, "agency": agency,
                                 "action": action, "target": target, "detail": detail,
                                 "hash": digest})  # fmt: skip
                     prev = digest
-                ws._insert_many(f"INSERT INTO audit_log ({_COLS})", rows, chunk=200)
+                log.append(ws, rows)
                 anchored = anchor_config()
                 if anchored is not None:
                     ws.after_commit.append(
                         lambda c=anchored, f=first + 1, t=seq, h=prev: write_anchor(c, f, t, h)
                     )
-                ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, prev])
             return out
         except Exception as exc:  # a concurrent writer took the number: read the head again
             if not _is_conflict(exc):
@@ -183,7 +186,7 @@ def write_anchor(config: AnchorConfig, first: int, last: int, digest: str) -> No
 
 
 def check_anchors(
-    rows: list[tuple[Any, ...]], config: AnchorConfig, *, now_iso: str | None = None
+    rows: Sequence[tuple[Any, ...]], config: AnchorConfig, *, now_iso: str | None = None
 ) -> list[dict[str, Any]]:
     """What the anchors say of the chain ``rows`` (as :func:`verify` reads them): a forged
     or altered checkpoint, a record whose hash is not the one anchored (the chain was
@@ -243,17 +246,10 @@ def _next(ws: Workspace) -> tuple[int, str]:
     log holds records past the head (appended outside threadline, or a head row deleted),
     numbering goes on after them but the chain stays on the head's hash, so the break
     remains for :func:`verify` to report while the log keeps working."""
-    top = "(SELECT max(seq) FROM audit_heads)"
-    row = ws.con.execute(
-        f"SELECT {top}, (SELECT hash FROM audit_heads WHERE seq = {top}), "
-        "(SELECT max(seq) FROM audit_log)"
-    ).fetchone()
-    if row is None or row[0] is None:
+    seq, digest, last = log.position(ws)
+    if seq is None or digest is None:
         seq, digest = 0, GENESIS
-    else:
-        seq, digest = int(row[0]), str(row[1])
-    last = int(row[2]) if row and row[2] is not None else 0
-    return max(seq, last), digest
+    return max(seq, last or 0), digest
 
 
 def _is_conflict(exc: Exception) -> bool:
@@ -263,12 +259,7 @@ def _is_conflict(exc: Exception) -> bool:
 
 def head(ws: Workspace) -> tuple[int, str]:
     """The number and hash of the last record: (0, GENESIS) for an empty log."""
-    row = ws.con.execute(
-        # not ORDER BY seq DESC LIMIT 1: DuckDB 2.0 answers that with no row after rows
-        # were deleted in the same session
-        "SELECT seq, hash FROM audit_heads WHERE seq = (SELECT max(seq) FROM audit_heads)"
-    ).fetchone()
-    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+    return log.head(ws) or (0, GENESIS)
 
 
 @dataclass
@@ -298,7 +289,7 @@ def verify(ws: Workspace, *, expect_head: str | None = None) -> Verification:
     says the log goes further), ``moved`` (it does not follow the record before
     it: its predecessor's hash differs), ``duplicate``.
     """
-    rows = ws.con.execute(f"SELECT {_COLS} FROM audit_log ORDER BY seq, logged_at").fetchall()
+    rows = log.all_rows(ws)
     seq_of_hash = {str(r[8]): int(r[0]) for r in rows}
     problems: list[dict[str, Any]] = []
     expected_seq, prev = 1, GENESIS
@@ -406,42 +397,26 @@ def read(
 ) -> tuple[list[dict[str, Any]], int]:
     """Records matching every filter given (``action`` may end in ``*`` for a prefix),
     newest first, and how many match."""
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (("actor", actor), ("agency", agency), ("target", target)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if action:
-        if action.endswith("*"):
-            where.append("substr(action, 1, ?) = ?")
-            params += [len(action) - 1, action[:-1]]
-        else:
-            where.append("action = ?")
-            params.append(action)
-    if since:
-        where.append("logged_at >= ?")
-        params.append(since)
-    if until:
-        where.append("logged_at <= ?")
-        params.append(until)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total_row = ws.con.execute(f"SELECT count(*) FROM audit_log{clause}", params).fetchone()
-    rows = ws.con.execute(
-        f"SELECT {_COLS} FROM audit_log{clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
-        [*params, int(limit), int(offset)],
-    ).fetchall()
+    which = AuditFilter(actor=actor, agency=agency, action=action or None, target=target,
+                        since=since, until=until)  # fmt: skip
+    total = log.count(ws, which)
+    rows = log.page(ws, which, limit=int(limit), offset=int(offset), total=total)
     items = [
         {
-            "seq": int(r[0]),
-            "time": r[1],
-            "actor": r[2],
-            "agency": r[3],
-            "action": r[4],
-            "target": r[5],
-            "detail": json.loads(r[6]),
-            "hash": r[8],
+            "seq": r.seq,
+            "time": r.logged_at,
+            "actor": r.actor,
+            "agency": r.agency,
+            "action": r.action,
+            "target": r.target,
+            "detail": json.loads(r.detail),
+            "hash": r.hash,
         }
         for r in rows
     ]
-    return items, int(total_row[0]) if total_row else 0
+    return items, total
+
+
+def count(ws: Workspace, *, agency: str | None = None, actor: str | None = None) -> int:
+    """How many records there are (of ``agency``, of ``actor``, when given)."""
+    return log.count(ws, AuditFilter(actor=actor, agency=agency))

@@ -25,7 +25,7 @@ from typing import Any
 
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import Principal
-from threadline.security.identity import default_agency, iso, now, require_agency
+from threadline.security.users import default_agency, iso, now, require_agency
 from threadline.store import Workspace
 from threadline.store import classification as store
 from threadline.store.classification import Classification

@@ -13,7 +13,7 @@ someone else does:
   sends their token;
 - a login counts against the pair (address, user name typed): a flood of logins
   for invented names does not lock a real user's login (the failed-login
-  back-off of :func:`threadline.security.identity.login` still applies).
+  back-off of :func:`threadline.security.users.login` still applies).
 
 Limits come from the environment (``BURST/SECONDS``; ``off`` for none), read
 when the application starts: ``THREADLINE_RATE_USER`` (default ``3000/60``),

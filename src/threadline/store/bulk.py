@@ -18,6 +18,8 @@ from typing import Any
 
 import duckdb
 
+from threadline.extras import installed
+
 #: Rows per statement: large enough that a statement's fixed cost vanishes.
 ARROW_CHUNK = 50_000
 #: Fewer rows than this go through parameters: building a table costs more.
@@ -43,9 +45,12 @@ def insert_arrow(con: Any, statement: str, rows: list[list[Any]], tail: str = ""
     clause, say), on a DuckDB connection.
 
     Returns ``False`` (nothing written) when ``con`` is not DuckDB's, the rows are
-    few, or Arrow cannot type them: the caller then binds them as parameters.
+    few, Arrow cannot type them or pyarrow (the ``records`` extra) is not installed:
+    the caller then binds them as parameters.
     """
     if len(rows) < ARROW_MIN_ROWS or not isinstance(con, duckdb.DuckDBPyConnection):
+        return False
+    if not installed("pyarrow"):  # the `records` extra: without it, parameters
         return False
     tables = [_table(rows[i : i + ARROW_CHUNK]) for i in range(0, len(rows), ARROW_CHUNK)]
     if any(t is None for t in tables):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from threadline.errors import InvalidValueError
+from threadline.extras import installed
 from threadline.store.workspace import Workspace, open_workspace
 
 __all__ = [
@@ -257,7 +258,10 @@ class ViewStore(Workspace):
 
 def _arrow(columns: list[tuple[str, str]], rows: list[list[Any]]) -> Any:
     """``rows`` as an Arrow table with ``columns`` (name, DuckDB type); None if they do
-    not fit (the caller then binds them one by one)."""
+    not fit, or pyarrow (the ``records`` extra) is not installed: the caller then binds
+    them one by one."""
+    if not installed("pyarrow"):
+        return None
     # pyarrow loads only when a view is built (it is large, and most commands never do)
     import pyarrow as pa
 

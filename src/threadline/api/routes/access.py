@@ -8,19 +8,15 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 
-from threadline.api.access import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    Access,
-    access_of,
-    principal_of,
-)
+from threadline.api.access import Access, access_of, principal_of
+from threadline.api.auth import CSRF_COOKIE, SESSION_COOKIE
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.errors import NotFoundError
-from threadline.security import PermissionDeniedError, Principal, identity
+from threadline.security import PermissionDeniedError, Principal
 from threadline.security import alerts as hits
 from threadline.security import audit as audit_log
 from threadline.security import classification as cls
+from threadline.security import users as accounts
 from threadline.security.derived import audit_visible, names_visible
 from threadline.web import STATIC_DIR
 
@@ -92,7 +88,7 @@ def alerts_page() -> FileResponse:
     return FileResponse(STATIC_DIR / "alerts.html", headers={"Cache-Control": "no-cache"})
 
 
-# -- identity ---------------------------------------------------------------------------
+# -- login and tokens -----------------------------------------------------------------------
 
 
 @router.post("/auth/login", summary="Log in (browser session with a CSRF token)")
@@ -101,21 +97,7 @@ def login(request: Request, body: LoginIn) -> JSONResponse:
     token (also in a cookie the page reads) that every state-changing request must send
     back in ``X-CSRF-Token``. After 5 failures in 15 minutes a user name is locked out
     (HTTP 429) until the window passes."""
-    access = access_of(request)
-    home = access.home
-    with home.database() as ws:
-        try:
-            done = identity.login(ws, body.user, body.password, address=_address(request))
-        except Exception as exc:
-            # what was typed is kept only when it is a user's name (a password typed into
-            # the name field is never stored), under that user's agency
-            known = identity.find_user(ws, body.user)
-            audit_log.record(ws, actor=known.name if known else "(unknown user)",
-                             agency=known.agency if known else None, action="login.failed",
-                             target=_address(request), detail={"why": type(exc).__name__})  # fmt: skip
-            raise
-        audit_log.record(ws, actor=done.user.name, agency=done.user.agency, action="login",
-                         target=_address(request))  # fmt: skip
+    done = access_of(request).auth.login(body.user, body.password, address=_address(request))
     secure = request.url.scheme == "https"
     response = JSONResponse(
         {
@@ -137,10 +119,10 @@ def logout(request: Request) -> JSONResponse:
     secret = request.cookies.get(SESSION_COOKIE, "")
     if secret:
         with access.home.database() as ws:
-            identity.revoke(ws, secret)
+            accounts.revoke(ws, secret)
         access.forget(secret)
     who = principal_of(request)
-    access.audit(who, "logout", who.name)
+    access.auditor.record(who, "logout", who.name)
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
@@ -167,7 +149,7 @@ def me(request: Request) -> dict[str, Any]:
 def list_tokens(request: Request) -> list[dict[str, Any]]:
     who = principal_of(request)
     with access_of(request).home.database() as ws:
-        found = identity.tokens(ws, who.name)
+        found = accounts.tokens(ws, who.name)
     return [
         {
             "id": t.id,
@@ -190,7 +172,7 @@ def create_token(request: Request, body: TokenIn) -> dict[str, Any]:
     if not access.enabled:
         raise HTTPException(409, "access control is off (no users): no token is needed")
     with access.home.database() as ws:
-        secret, cred = identity.issue(
+        secret, cred = accounts.issue(
             ws, who.name, kind="token", label=body.label or None, ttl=timedelta(days=body.days)
         )
     return {"id": cred.id, "token": secret, "expires_at": cred.expires_at, "label": cred.label}
@@ -201,10 +183,10 @@ def revoke_token(request: Request, token_id: Annotated[str, Path(max_length=64)]
     who = principal_of(request)
     access = access_of(request)
     with access.home.database() as ws:
-        mine = {t.id for t in identity.tokens(ws, who.name)}
-        if token_id not in mine or not identity.revoke(ws, credential_id=token_id):
+        mine = {t.id for t in accounts.tokens(ws, who.name)}
+        if token_id not in mine or not accounts.revoke(ws, credential_id=token_id):
             raise HTTPException(404, f"token '{token_id}' is not one of your active tokens")
-    access._credentials.clear()
+    access.forget()  # every credential is checked again
     return {"id": token_id, "revoked": True}
 
 
@@ -343,7 +325,7 @@ def _ceiling(ws: Any, who: Principal, level: str | None, compartments: list[str]
 def admin_users(request: Request) -> list[dict[str, Any]]:
     who = principal_of(request)
     with access_of(request).home.database() as ws:
-        found = identity.users(ws, agency=None if who.all_seeing else who.agency)
+        found = accounts.users(ws, agency=None if who.all_seeing else who.agency)
     return [u.to_dict() for u in found]
 
 
@@ -354,10 +336,10 @@ def admin_add_user(request: Request, body: UserIn) -> dict[str, Any]:
     agency = _own_agency(who, body.agency)
     with access.home.database() as ws:
         _ceiling(ws, who, body.clearance or cls.level_names(ws)[0], body.compartments)
-        made = identity.add_user(ws, body.name, agency=agency, role=body.role,
+        made = accounts.add_user(ws, body.name, agency=agency, role=body.role,
                                  password=body.password, clearance=body.clearance,
                                  compartments=set(body.compartments))  # fmt: skip
-    access.audit(who, "user.add", made.name, {"agency": agency, "role": made.role,
+    access.auditor.record(who, "user.add", made.name, {"agency": agency, "role": made.role,
                  "clearance": made.clearance, "compartments": sorted(made.compartments)})  # fmt: skip
     return made.to_dict()
 
@@ -368,14 +350,14 @@ def admin_disable(request: Request, name: Annotated[str, Path(max_length=64)]) -
     access = access_of(request)
     with access.home.database() as ws:
         try:
-            target = identity.get_user(ws, name)
+            target = accounts.get_user(ws, name)
         except NotFoundError:
             target = None
         if target is None or (not who.all_seeing and target.agency != who.agency):
             raise HTTPException(404, f"user '{name}' is not a user of your agency")
-        done = identity.set_disabled(ws, name, True)
-    access._credentials.clear()
-    access.audit(who, "user.disable", name)
+        done = accounts.set_disabled(ws, name, True)
+    access.forget()  # every credential is checked again
+    access.auditor.record(who, "user.disable", name)
     return done.to_dict()
 
 
@@ -400,11 +382,11 @@ def admin_classify(request: Request, wb: WorkbenchDep, body: ClassifyIn) -> dict
         if not who.all_seeing and before.agency != who.agency:
             raise PermissionDeniedError("only the owning agency's admin reclassifies a source")
         if body.agency:
-            identity.require_agency(ws, body.agency)
+            accounts.require_agency(ws, body.agency)
         _ceiling(ws, who, body.level, body.compartments)
         done = cls.classify(ws, body.document, agency=body.agency, level=body.level,
                             compartments=body.compartments, by=who.name)  # fmt: skip
-    access.audit(
+    access.auditor.record(
         who, "classify", body.document, {"before": before.to_dict(), "after": done.to_dict()}
     )
     access.home.refresh()
@@ -428,7 +410,7 @@ def admin_share(request: Request, body: ShareIn) -> dict[str, Any]:
         _ceiling(ws, who, body.max_level, body.compartments)
         done = cls.share(ws, who.agency, body.partner, max_level=body.max_level,
                          compartments=body.compartments, judgements=body.judgements, by=who.name)  # fmt: skip
-    access.audit(who, "share", body.partner, done)
+    access.auditor.record(who, "share", body.partner, done)
     access.home.refresh()
     access.invalidate()
     return done
@@ -472,7 +454,9 @@ def read_audit(
             found = [_private(i) for i in every if audit_visible(i, who.name, sight)]
         total = len(found)
         items = found[page.offset : page.offset + page.limit]
-    access.audit(who, "audit.read", None, {"actor": actor, "action": action, "target": target})
+    access.auditor.record(
+        who, "audit.read", None, {"actor": actor, "action": action, "target": target}
+    )
     return page.page(items, total)
 
 
@@ -493,11 +477,9 @@ def verify_audit(request: Request) -> dict[str, Any]:
         result = audit_log.verify(ws).to_dict()
         if who.all_seeing or not access.enabled:
             return result
-        row = ws.con.execute(
-            "SELECT count(*) FROM audit_log WHERE agency = ?", [who.agency]
-        ).fetchone()
+        mine = audit_log.count(ws, agency=who.agency)
     return {
         "ok": result["ok"],
-        "records": int(row[0]) if row else 0,
+        "records": mine,
         "problems": len(result["problems"]),
     }

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 
 from threadline.api import identity
-from threadline.api.access import Author, author, names_in, writer
+from threadline.api.access import Author, author, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import JudgementIn, JudgementResult, Page, SplitIn, UndoIn
+from threadline.api.views import names_in
 from threadline.model.identity import Judgement
 
 router = APIRouter(tags=["judgements"])

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from threadline.api.access import Author, after_write, author, names_in, require_own, writer
+from threadline.api.access import Author, after_write, author, require_own, writer
 from threadline.api.deps import PagingDep, WorkbenchDep, entity_index
 from threadline.api.models import AssertedTie, AssertedTieIn, Note, NoteIn, Page, Retraction
 from threadline.api.shapes import asserted, note
+from threadline.api.views import names_in
 from threadline.store import notes as store
 
 router = APIRouter(tags=["notes"])

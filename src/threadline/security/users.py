@@ -17,10 +17,9 @@ token that every state-changing request must echo in ``X-CSRF-Token``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +29,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import ROLES, AuthenticationError, Principal, RateLimitedError
 from threadline.store import Workspace
+from threadline.store import users as rows
+from threadline.store.users import Credential as Credential  # re-exported: the API's type
 
 #: Failed logins allowed per user name (and, ten times as many, per address) in the window.
 MAX_FAILURES = 5
@@ -62,14 +63,12 @@ def _check_name(field: str, value: str) -> str:
 
 
 @dataclass(frozen=True)
-class User:
-    name: str
-    agency: str
-    role: str
-    clearance: str
-    compartments: frozenset[str]
-    disabled: bool
-    created_at: str
+class User(rows.UserRow):
+    """A user account (as stored, without the password hash)."""
+
+    @classmethod
+    def of(cls, row: rows.UserRow) -> User:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(rows.UserRow)})
 
     def principal(self) -> Principal:
         return Principal(
@@ -93,20 +92,6 @@ class User:
 
 
 @dataclass(frozen=True)
-class Credential:
-    """A session or an API token (the secret itself is never stored)."""
-
-    id: str
-    kind: str  # session | token
-    user_name: str
-    label: str | None
-    csrf: str | None
-    created_at: str
-    expires_at: str
-    revoked_at: str | None
-
-
-@dataclass(frozen=True)
 class Login:
     user: User
     secret: str  # the session id: goes into the cookie, never stored
@@ -121,31 +106,27 @@ def add_agency(ws: Workspace, name: str, title: str = "", *, default: bool = Fal
     that were never classified, and of analyst work done before users existed."""
     _check_name("agency", name)
     with ws.transaction():
-        if ws.con.execute("SELECT 1 FROM agencies WHERE name = ?", [name]).fetchone():
+        if rows.agency_exists(ws, name):
             raise InvalidValueError("agency", f"agency '{name}' already exists")
-        first = not ws.con.execute("SELECT 1 FROM agencies").fetchone()
-        if default and not first:
-            ws.con.execute("UPDATE agencies SET is_default = FALSE")
-        ws.con.execute(
-            "INSERT INTO agencies (name, title, is_default, created_at) VALUES (?, ?, ?, ?)",
-            [name, title or name, bool(default or first), iso(now())],
+        first = not rows.has_agencies(ws)
+        rows.insert_agency(
+            ws, name, title or name, is_default=bool(default or first), created_at=iso(now())
         )
 
 
 def agencies(ws: Workspace) -> list[dict[str, Any]]:
-    rows = ws.con.execute(
-        "SELECT name, title, is_default, created_at FROM agencies ORDER BY name"
-    ).fetchall()
-    return [{"name": r[0], "title": r[1], "default": bool(r[2]), "created_at": r[3]} for r in rows]
+    return [
+        {"name": a.name, "title": a.title, "default": a.default, "created_at": a.created_at}
+        for a in rows.list_agencies(ws)
+    ]
 
 
 def default_agency(ws: Workspace) -> str | None:
-    row = ws.con.execute("SELECT name FROM agencies WHERE is_default").fetchone()
-    return str(row[0]) if row else None
+    return rows.default_agency_name(ws)
 
 
 def require_agency(ws: Workspace, name: str) -> str:
-    if not ws.con.execute("SELECT 1 FROM agencies WHERE name = ?", [name]).fetchone():
+    if not rows.agency_exists(ws, name):
         raise NotFoundError(f"agency '{name}' does not exist; add it with 'threadline agency add'")
     return name
 
@@ -155,22 +136,7 @@ def require_agency(ws: Workspace, name: str) -> str:
 
 def has_users(ws: Workspace) -> bool:
     """Whether access control is on: a workspace with users requires logins."""
-    return ws.con.execute("SELECT 1 FROM users").fetchone() is not None
-
-
-def _user(row: tuple[Any, ...]) -> User:
-    return User(
-        name=row[0],
-        agency=row[1],
-        role=row[2],
-        clearance=row[3],
-        compartments=frozenset(json.loads(row[4] or "[]")),
-        disabled=bool(row[5]),
-        created_at=row[6],
-    )
-
-
-_USER_COLS = "name, agency, role, clearance, compartments, disabled, created_at"
+    return rows.has_users(ws)
 
 
 def add_user(
@@ -196,59 +162,37 @@ def add_user(
     level = clearance or levels[0]
     if level not in levels:
         raise InvalidValueError("clearance", f"'{level}' is not a level: use {', '.join(levels)}")
-    comps = sorted({c.strip() for c in compartments if c.strip()})
+    comps = frozenset(c.strip() for c in compartments if c.strip())
     with ws.transaction():
         require_agency(ws, agency)
-        if ws.con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+        if rows.user_exists(ws, name):
             raise InvalidValueError("user", f"user '{name}' already exists")
-        ws.con.execute(
-            f"INSERT INTO users ({_USER_COLS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                name,
-                agency,
-                role,
-                level,
-                json.dumps(comps),
-                False,
-                iso(now()),
-                _HASHER.hash(password),
-            ],
-        )
+        row = rows.UserRow(name, agency, role, level, comps, False, iso(now()))
+        rows.insert_user(ws, row, _HASHER.hash(password))
     return get_user(ws, name)
 
 
 def get_user(ws: Workspace, name: str) -> User:
-    row = ws.con.execute(f"SELECT {_USER_COLS} FROM users WHERE name = ?", [name]).fetchone()
+    row = rows.user_row(ws, name)
     if row is None:
         raise NotFoundError(f"user '{name}' does not exist; list users with 'threadline user list'")
-    return _user(row)
+    return User.of(row)
 
 
 def find_user(ws: Workspace, name: str) -> User | None:
     """The user called ``name``, or None."""
-    row = ws.con.execute(f"SELECT {_USER_COLS} FROM users WHERE name = ?", [name]).fetchone()
-    return None if row is None else _user(row)
+    row = rows.user_row(ws, name)
+    return None if row is None else User.of(row)
 
 
 def users(ws: Workspace, *, agency: str | None = None) -> list[User]:
-    sql = f"SELECT {_USER_COLS} FROM users"
-    params: list[Any] = []
-    if agency is not None:
-        sql += " WHERE agency = ?"
-        params.append(agency)
-    return [_user(r) for r in ws.con.execute(sql + " ORDER BY name", params).fetchall()]
+    return [User.of(r) for r in rows.user_rows(ws, agency=agency)]
 
 
 def set_disabled(ws: Workspace, name: str, disabled: bool = True) -> User:
     """Disable (or re-enable) a user; disabling also revokes every session and token."""
     get_user(ws, name)
-    with ws.transaction():
-        ws.con.execute("UPDATE users SET disabled = ? WHERE name = ?", [disabled, name])
-        if disabled:
-            ws.con.execute(
-                "UPDATE credentials SET revoked_at = ? WHERE user_name = ? AND revoked_at IS NULL",
-                [iso(now()), name],
-            )
+    rows.set_user_disabled(ws, name, disabled, at=iso(now()))
     return get_user(ws, name)
 
 
@@ -256,9 +200,7 @@ def set_password(ws: Workspace, name: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidValueError("password", f"use at least {MIN_PASSWORD} characters")
     get_user(ws, name)
-    ws.con.execute(
-        "UPDATE users SET password_hash = ? WHERE name = ?", [_HASHER.hash(password), name]
-    )
+    rows.set_password_hash(ws, name, _HASHER.hash(password))
 
 
 # -- credentials -----------------------------------------------------------------------
@@ -290,20 +232,7 @@ def issue(
         expires_at=iso(moment + life),
         revoked_at=None,
     )
-    ws.con.execute(
-        "INSERT INTO credentials (token_hash, id, kind, user_name, label, csrf, created_at, "
-        "expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [
-            _digest(secret),
-            cred.id,
-            kind,
-            user,
-            label,
-            cred.csrf,
-            cred.created_at,
-            cred.expires_at,
-        ],
-    )
+    rows.insert_credential(ws, _digest(secret), cred)
     return secret, cred
 
 
@@ -313,14 +242,9 @@ def authenticate(ws: Workspace, secret: str, *, kind: str | None = None) -> tupl
     never says which (a forger learns nothing)."""
     if not secret or len(secret) > 200:
         raise AuthenticationError("invalid or expired credentials: log in again")
-    row = ws.con.execute(
-        "SELECT id, kind, user_name, label, csrf, created_at, expires_at, revoked_at "
-        "FROM credentials WHERE token_hash = ?",
-        [_digest(secret)],
-    ).fetchone()
-    if row is None:
+    cred = rows.credential_by_hash(ws, _digest(secret))
+    if cred is None:
         raise AuthenticationError("invalid or expired credentials: log in again")
-    cred = Credential(*row)
     if (kind and cred.kind != kind) or cred.revoked_at or cred.expires_at <= iso(now()):
         raise AuthenticationError("invalid or expired credentials: log in again")
     user = get_user(ws, cred.user_name)
@@ -331,27 +255,16 @@ def authenticate(ws: Workspace, secret: str, *, kind: str | None = None) -> tupl
 
 def revoke(ws: Workspace, secret: str | None = None, *, credential_id: str | None = None) -> bool:
     """Revoke a session or token, by its secret or its id. Returns whether one was revoked."""
-    if secret is not None:
-        where, value = "token_hash = ?", _digest(secret)
-    elif credential_id is not None:
-        where, value = "id = ?", credential_id
-    else:
-        return False
-    found = ws.con.execute(
-        f"SELECT 1 FROM credentials WHERE {where} AND revoked_at IS NULL", [value]
-    ).fetchone()
-    if found:
-        ws.con.execute(f"UPDATE credentials SET revoked_at = ? WHERE {where}", [iso(now()), value])
-    return found is not None
+    return rows.revoke_credential(
+        ws,
+        token_hash=None if secret is None else _digest(secret),
+        credential_id=credential_id,
+        at=iso(now()),
+    )
 
 
 def tokens(ws: Workspace, user: str) -> list[Credential]:
-    rows = ws.con.execute(
-        "SELECT id, kind, user_name, label, csrf, created_at, expires_at, revoked_at "
-        "FROM credentials WHERE user_name = ? AND kind = 'token' ORDER BY created_at",
-        [user],
-    ).fetchall()
-    return [Credential(*r) for r in rows]
+    return rows.user_tokens(ws, user)
 
 
 # -- logins ----------------------------------------------------------------------------
@@ -360,13 +273,7 @@ def tokens(ws: Workspace, user: str) -> list[Credential]:
 def _recent_failures(ws: Workspace, address: str, name: str | None = None) -> int:
     """Failed logins from ``address`` in the window (for the name digest ``name`` only)."""
     since = iso(now() - FAILURE_WINDOW)
-    sql = "SELECT count(*) FROM login_failures WHERE address = ? AND failed_at > ?"
-    params = [address, since]
-    if name is not None:
-        sql += " AND user_name = ?"
-        params.append(name)
-    row = ws.con.execute(sql, params).fetchone()
-    return int(row[0]) if row else 0
+    return rows.count_login_failures(ws, address, since=since, name_digest=name)
 
 
 def login(ws: Workspace, name: str, password: str, *, address: str) -> Login:
@@ -391,21 +298,16 @@ def login(ws: Workspace, name: str, password: str, *, address: str) -> Login:
             f"too many failed logins: try again in {int(FAILURE_WINDOW.total_seconds() // 60)} "
             "minutes"
         )
-    row = ws.con.execute(
-        f"SELECT {_USER_COLS}, password_hash FROM users WHERE name = ?", [name]
-    ).fetchone()
+    found = rows.user_for_login(ws, name)
     ok = False
     try:
-        ok = _HASHER.verify(row[7] if row else _DUMMY_HASH, password or "") and row is not None
+        ok = _HASHER.verify(found[1] if found else _DUMMY_HASH, password or "") and bool(found)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if not ok or row is None or bool(row[5]):
-        ws.con.execute(
-            "INSERT INTO login_failures (user_name, address, failed_at) VALUES (?, ?, ?)",
-            [typed, address, iso(now())],
-        )
+    if not ok or found is None or found[0].disabled:
+        rows.add_login_failure(ws, typed, address, at=iso(now()))
         raise AuthenticationError("wrong user name or password")
-    ws.con.execute("DELETE FROM login_failures WHERE user_name = ?", [typed])
-    user = _user(row[:7])
+    rows.clear_login_failures(ws, typed)
+    user = User.of(found[0])
     secret, cred = issue(ws, user.name, kind="session")
     return Login(user=user, secret=secret, credential=cred)
