@@ -226,7 +226,7 @@ def test_a_correction_whose_text_is_gone_is_dormant_not_lost(ws: Workspace) -> N
     stored = correct(ws, CorrectionRequest("reject_entity", entity=group), user="ana")
     doc = next(d for d in ws.documents() if d.source.endswith("a_raid.txt"))
     with ws.transaction():  # the document's mentions are gone (as after a new extractor)
-        ws.con.execute("DELETE FROM mentions WHERE document = ?", [doc.id])
+        ws.con.execute("DELETE FROM mentions WHERE document = $1", [doc.id])
     counts = resolve_workspace(ws)
     assert counts["dormant_corrections"] == 1
     [row] = correction_rows(ws)

@@ -181,7 +181,7 @@ def _append(ws: Any, seq: int, actor: str, prev: str | None = None) -> str:
     from threadline.security.audit import _fields, record_hash
 
     row = ws.con.execute(
-        "SELECT hash, logged_at FROM audit_log WHERE seq = ?", [seq - 1]
+        "SELECT hash, logged_at FROM audit_log WHERE seq = $1", [seq - 1]
     ).fetchone()
     before = prev if prev is not None else (str(row[0]) if row else "0" * 64)
     at = str(row[1]) if row else "2026-01-01T00:00:00.000000+00:00"
@@ -189,10 +189,10 @@ def _append(ws: Any, seq: int, actor: str, prev: str | None = None) -> str:
     digest = record_hash(before, fields)
     ws.con.execute(
         "INSERT INTO audit_log (seq, logged_at, actor, agency, action, target, detail, prev_hash, "
-        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [seq, at, actor, "police", "search", "forged", "{}", before, digest],
     )
-    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, digest])
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES ($1, $2)", [seq, digest])
     return digest
 
 
@@ -212,19 +212,19 @@ def _rechain(ws: Any, keep: list[int]) -> None:
         digest = record_hash(prev, _fields(seq, r[1], r[2], r[3], r[4], r[5], r[6]))
         ws.con.execute(
             "INSERT INTO audit_log (seq, logged_at, actor, agency, action, target, detail, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             [seq, r[1], r[2], r[3], r[4], r[5], r[6], prev, digest],
         )
         prev = digest
     ws.con.execute("DELETE FROM audit_heads")
-    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [seq, prev])
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES ($1, $2)", [seq, prev])
 
 
 def _tamper_last_and_head(ws: Any) -> None:
     ws.con.execute("DELETE FROM audit_log WHERE seq = 8")
     row = ws.con.execute("SELECT hash FROM audit_log WHERE seq = 7").fetchone()
     ws.con.execute("DELETE FROM audit_heads WHERE seq >= 7")
-    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (7, ?)", [row[0]])
+    ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (7, $1)", [row[0]])
 
 
 TAMPERS = {
@@ -294,11 +294,12 @@ def test_a_forged_anchor_is_named(anchored: tuple[str, Any]) -> None:
 def _swap(ws: Any, columns: str, a: int, b: int) -> None:
     """Swap ``columns`` (comma separated) between records ``a`` and ``b``."""
     names = [c.strip() for c in columns.split(",")]
-    first = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = ?", [a]).fetchone()
-    second = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = ?", [b]).fetchone()
-    sets = ", ".join(f"{n} = ?" for n in names)
-    ws.con.execute(f"UPDATE audit_log SET {sets} WHERE seq = ?", [*second, a])
-    ws.con.execute(f"UPDATE audit_log SET {sets} WHERE seq = ?", [*first, b])
+    first = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = $1", [a]).fetchone()
+    second = ws.con.execute(f"SELECT {columns} FROM audit_log WHERE seq = $1", [b]).fetchone()
+    sets = ", ".join(f"{n} = ${k}" for k, n in enumerate(names, 1))
+    where = f"WHERE seq = ${len(names) + 1}"
+    ws.con.execute(f"UPDATE audit_log SET {sets} {where}", [*second, a])
+    ws.con.execute(f"UPDATE audit_log SET {sets} {where}", [*first, b])
 
 
 def _swap_numbers(ws: Any) -> None:

@@ -507,9 +507,9 @@ def _post_probes(world: World, user: str) -> list[tuple[str, dict[str, Any]]]:
         notes, ties = every("SELECT id FROM analyst_notes"), every("SELECT id FROM analyst_ties")
         judgements, watches = every("SELECT id FROM judgements"), every("SELECT id FROM watches")
         alerts = every("SELECT id FROM alerts")
-        tokens = every("SELECT id FROM credentials WHERE user_name <> ?", user)
-        agency = every("SELECT agency FROM users WHERE name = ?", user).pop()
-        others = every("SELECT name FROM users WHERE agency <> ?", agency)
+        tokens = every("SELECT id FROM credentials WHERE user_name <> $1", user)
+        agency = every("SELECT agency FROM users WHERE name = $1", user).pop()
+        others = every("SELECT name FROM users WHERE agency <> $1", agency)
     hidden = sorted(entities - ids("/api/entities", limit=1000))
     seen_docs = _seen_docs(world, user)
     docs = [d for d in world.docs.values() if d not in seen_docs]

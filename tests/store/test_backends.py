@@ -234,11 +234,14 @@ def test_stage_log_and_portable_sql_through_con(ws: Workspace) -> None:
     ws.log("extract", "2 documents")
     rows = ws.con.execute("SELECT stage, detail FROM stage_log").fetchall()
     assert rows == [("extract", "2 documents")]
-    assert ws.con.execute("SELECT ? IS NULL, ? || 'b'", [None, "a"]).fetchone() == (True, "ab")
-    ws.con.execute("CREATE TABLE t_demo (k TEXT PRIMARY KEY, n INTEGER, x DOUBLE, raw BLOB)")
-    ws.con.executemany("INSERT INTO t_demo VALUES (?, ?, ?, ?)", [["a", 1, 0.5, b"\x00\xff"]])
+    got_null = ws.con.execute("SELECT CAST($1 AS TEXT) IS NULL, $2 || 'b'", [None, "a"])
+    assert got_null.fetchone() == (True, "ab")
     ws.con.execute(
-        "INSERT INTO t_demo VALUES (?, ?, ?, ?) ON CONFLICT (k) DO UPDATE "
+        "CREATE TABLE t_demo (k TEXT PRIMARY KEY, n INTEGER, x DOUBLE PRECISION, raw BYTEA)"
+    )
+    ws.con.executemany("INSERT INTO t_demo VALUES ($1, $2, $3, $4)", [["a", 1, 0.5, b"\x00\xff"]])
+    ws.con.execute(
+        "INSERT INTO t_demo VALUES ($1, $2, $3, $4) ON CONFLICT (k) DO UPDATE "
         "SET n = excluded.n, x = excluded.x, raw = excluded.raw",
         ["a", 2, 1.5, b"z"],
     )
@@ -246,7 +249,7 @@ def test_stage_log_and_portable_sql_through_con(ws: Workspace) -> None:
     assert ws.con.execute("SELECT k FROM t_demo WHERE k = 'nope'").fetchone() is None
     # a literal % or ? stays itself, with and without parameters
     assert ws.con.execute("SELECT count(*) FROM t_demo WHERE k LIKE 'a%'").fetchone() == (1,)
-    got = ws.con.execute("SELECT '50%?', k FROM t_demo WHERE k LIKE ?", ["a%"]).fetchall()
+    got = ws.con.execute("SELECT '50%?', k FROM t_demo WHERE k LIKE $1", ["a%"]).fetchall()
     assert got == [("50%?", "a")]
 
 

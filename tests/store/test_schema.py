@@ -85,7 +85,7 @@ def test_the_join_columns_are_indexed_on_both_backends(ws: Workspace) -> None:
 
 def test_a_judgement_side_naming_no_judgement_is_refused(ws: Workspace) -> None:
     with pytest.raises(ws.db_errors), ws.transaction():
-        ws.con.execute("INSERT INTO judgement_mentions VALUES (?, ?, ?)", [99, "left", "m1"])
+        ws.con.execute("INSERT INTO judgement_mentions VALUES ($1, $2, $3)", [99, "left", "m1"])
     count = ws.con.execute("SELECT count(*) FROM judgement_mentions").fetchone()
     assert count == (0,)
 

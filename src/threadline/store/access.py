@@ -30,7 +30,7 @@ def owning_agencies(ws: Workspace) -> set[str]:
 def owner_of(ws: Workspace, kind: str, ident: str | int) -> str | None:
     """The agency that owns this piece of work, or None when no agency does."""
     row = ws.con.execute(
-        "SELECT agency FROM work_owner WHERE kind = ? AND id = ?", [kind, str(ident)]
+        "SELECT agency FROM work_owner WHERE kind = $1 AND id = $2", [kind, str(ident)]
     ).fetchone()
     return None if row is None else str(row[0])
 
@@ -42,6 +42,6 @@ def holds_work(ws: Workspace, kind: str, ident: str | int) -> bool:
     if table is None:
         return True
     row = ws.con.execute(
-        f"SELECT 1 FROM {table} WHERE CAST(id AS TEXT) = ?", [str(ident)]
+        f"SELECT 1 FROM {table} WHERE CAST(id AS TEXT) = $1", [str(ident)]
     ).fetchone()
     return row is not None

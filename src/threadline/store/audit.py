@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from threadline.store.dialect import Params, row_marks
 from threadline.store.workspace import Workspace
 
 #: ``pg_advisory_xact_lock`` key that orders the audit log's writers in server mode.
@@ -57,26 +58,23 @@ class AuditFilter:
     def where(self) -> tuple[str, list[Any]]:
         """The ``WHERE`` clause (empty when nothing is filtered) and its parameters."""
         where: list[str] = []
-        params: list[Any] = []
+        p = Params()
         for column, value in (("actor", self.actor), ("agency", self.agency),
                               ("target", self.target)):  # fmt: skip
             if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
+                where.append(f"{column} = {p(value)}")
         if self.action:
             if self.action.endswith("*"):
-                where.append("substr(action, 1, ?) = ?")
-                params += [len(self.action) - 1, self.action[:-1]]
+                where.append(
+                    f"substr(action, 1, {p(len(self.action) - 1)}) = {p(self.action[:-1])}"
+                )
             else:
-                where.append("action = ?")
-                params.append(self.action)
+                where.append(f"action = {p(self.action)}")
         if self.since:
-            where.append("logged_at >= ?")
-            params.append(self.since)
+            where.append(f"logged_at >= {p(self.since)}")
         if self.until:
-            where.append("logged_at <= ?")
-            params.append(self.until)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
+            where.append(f"logged_at <= {p(self.until)}")
+        return (" WHERE " + " AND ".join(where)) if where else "", p.values
 
 
 def _row(r: tuple[Any, ...]) -> AuditRow:
@@ -88,7 +86,7 @@ def lock_writers(ws: Workspace) -> None:
     """In server mode, wait for the other writers of the log until this transaction ends
     (a transaction-level advisory lock); an embedded workspace has one writer anyway."""
     if ws.backend == "postgresql":
-        ws.con.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_LOCK])
+        ws.con.execute("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK])
 
 
 def position(ws: Workspace) -> tuple[int | None, str | None, int | None]:
@@ -116,12 +114,12 @@ def append(ws: Workspace, rows: list[AuditRow]) -> None:
     with ws.transaction():
         for start in range(0, len(rows), 200):
             part = rows[start : start + 200]
-            marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(part))
+            marks = row_marks(len(part), 9)
             ws.con.execute(
                 f"INSERT INTO audit_log ({_COLS}) VALUES {marks}", [v for r in part for v in r]
             )
         last = rows[-1]
-        ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES (?, ?)", [last.seq, last.hash])
+        ws.con.execute("INSERT INTO audit_heads (seq, hash) VALUES ($1, $2)", [last.seq, last.hash])
 
 
 def head(ws: Workspace) -> tuple[int, str] | None:
@@ -163,8 +161,10 @@ def page(
     if last <= 0:
         return []
     clause, params = which.where()
+    p = Params(params)
     rows = ws.con.execute(
-        f"SELECT {_COLS} FROM audit_log{clause} ORDER BY seq LIMIT ? OFFSET ?",
-        [*params, last - first, first],
+        f"SELECT {_COLS} FROM audit_log{clause} ORDER BY seq "
+        f"LIMIT {p(last - first)} OFFSET {p(first)}",
+        p.values,
     ).fetchall()
     return [_row(r) for r in reversed(rows)]

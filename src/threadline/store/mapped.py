@@ -186,7 +186,7 @@ def add_calls_from_parquet(ws: Workspace, path: Path) -> None:
     ws.con.execute(f"SET memory_limit = '{CALLS_MEMORY}'")
     try:
         ws.con.execute(
-            f"INSERT INTO calls ({CALL_COLUMNS}) SELECT * FROM read_parquet(?)", [str(path)]
+            f"INSERT INTO calls ({CALL_COLUMNS}) SELECT * FROM read_parquet($1)", [str(path)]
         )
     finally:
         ws.con.execute("RESET memory_limit")

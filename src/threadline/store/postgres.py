@@ -6,13 +6,12 @@ DuckDB's (``execute(sql, params)`` returning something with ``fetchall`` and
 mode, so :meth:`Workspace.transaction` opens and ends transactions with explicit
 ``BEGIN``/``COMMIT``/``ROLLBACK`` just as on DuckDB.
 
-A statement with numbered placeholders (``$1``, ``$2``...) is written for both
-backends and runs as it stands: DuckDB binds them, and here psycopg's
-``RawCursor`` hands them to the server (no rewriting; a parameter whose type the
-statement does not fix is cast in the statement: ``CAST($1 AS TEXT) IS NULL``).
-Statements still written with ``?`` (the code moving into ``store/``, issue 20)
-are rewritten by :func:`~threadline.store.dialect.to_postgres` and bound on the
-client (psycopg's ``ClientCursor``) until they are converted.
+Every statement is written once for both backends, with numbered placeholders
+(``$1``, ``$2``...), and runs as it stands: DuckDB binds them, and here psycopg's
+``RawCursor`` hands statement and values to the server. Nothing is rewritten at
+run time (a parameter whose type the statement does not fix is cast in the
+statement: ``CAST($1 AS TEXT) IS NULL``); a statement written with ``?`` is an
+error the server reports.
 
 Original files live in the database too (table ``blobs``, ``bytea``), so
 several threadline processes on several machines share one workspace; a file
@@ -31,7 +30,6 @@ import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +39,6 @@ import psycopg.sql
 from psycopg_pool import ConnectionPool
 
 from threadline.errors import DatabaseUnavailableError, WorkspaceError
-from threadline.store.dialect import to_postgres
 
 #: URL schemes that name a PostgreSQL server.
 SCHEMES = ("postgresql://", "postgres://")
@@ -55,8 +52,6 @@ BLOB_DDL = (
 #: Errors a caller may catch around SQL on this backend.
 ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-#: A statement with numbered placeholders (``$1``): written for both backends, run as it is.
-_NUMBERED = re.compile(r"\$[1-9]")
 
 
 def is_server_url(location: object) -> bool:
@@ -81,7 +76,7 @@ def _session(conn: psycopg.Connection[Any]) -> None:
 def connect(url: str) -> psycopg.Connection[Any]:
     """A new autocommit connection to ``url``; a WorkspaceError names the server if it fails."""
     try:
-        conn = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
+        conn = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.RawCursor)
     except psycopg.Error as exc:
         raise WorkspaceError(
             f"cannot connect to the PostgreSQL workspace '{safe_url(url)}': "
@@ -148,55 +143,25 @@ class PgResult:
         return self._cursor.rowcount
 
 
-@dataclass
-class SqlCaches:
-    """Translated legacy statements, shared by the connections of one pool."""
-
-    sql: dict[tuple[str, bool], str] = field(default_factory=dict)
-
-
 class PgConnection:
-    """One PostgreSQL connection speaking the store's SQL (see the module doc)."""
+    """One PostgreSQL connection speaking the store's SQL (see the module doc): each
+    statement goes to the server as written, its values bound there."""
 
     backend = "postgresql"
 
-    def __init__(self, conn: psycopg.Connection[Any], caches: SqlCaches | None = None) -> None:
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.raw = conn
-        caches = caches or SqlCaches()
-        self._sql = caches.sql
-
-    def _translate(self, sql: str, params: bool) -> str:
-        key = (sql, params)
-        found = self._sql.get(key)
-        if found is None:
-            found = to_postgres(sql, params=params)
-            if len(self._sql) > 4096:
-                self._sql.clear()
-            self._sql[key] = found
-        return found
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgResult:
-        if _NUMBERED.search(sql):  # written for both backends: bound by the server as it is
-            raw = psycopg.RawCursor(self.raw)
-            raw.execute(sql, list(params or ()))
-            return PgResult(raw)
-        has = params is not None and len(params) > 0
-        query = self._translate(sql, has)
-        cursor = self.raw.cursor()
-        cursor.execute(query, list(params) if has and params is not None else None)
+        cursor = psycopg.RawCursor(self.raw)
+        cursor.execute(sql, list(params) if params else None)
         return PgResult(cursor)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         rows = list(rows)
-        if not rows:
-            return
-        if _NUMBERED.search(sql):
-            with psycopg.RawCursor(self.raw) as raw:
-                raw.executemany(sql, rows)
-            return
-        query = self._translate(sql, True)
-        with self.raw.cursor() as cursor:
-            cursor.executemany(query, rows)
+        if rows:
+            with psycopg.RawCursor(self.raw) as cursor:
+                cursor.executemany(sql, rows)
 
     def close(self) -> None:
         self.raw.close()
@@ -231,7 +196,7 @@ class DatabaseBlobs:
 
     def delete(self, sha256: str) -> bool:
         gone = self.con.execute(
-            f"DELETE FROM {BLOB_TABLE} WHERE sha256 = ? RETURNING sha256", [sha256]
+            f"DELETE FROM {BLOB_TABLE} WHERE sha256 = $1 RETURNING sha256", [sha256]
         ).fetchall()
         self._uncache(sha256)
         return bool(gone)
@@ -292,7 +257,7 @@ def regrant(ws: Any) -> None:
 
 def _grant(ws: Any, role: str) -> None:
     raw: psycopg.Connection[Any] = ws.con.raw
-    exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).fetchone()
     if not exists:
         raise WorkspaceError(
             f"there is no database role '{role}': create it first (CREATE ROLE {role} LOGIN), "
@@ -323,7 +288,7 @@ def append_only_violations(ws: Any) -> list[str]:
     for table in APPEND_ONLY_TABLES:
         for right in ("UPDATE", "DELETE", "TRUNCATE"):
             row = ws.con.raw.execute(
-                "SELECT has_table_privilege(current_user, %s, %s)", [table, right]
+                "SELECT has_table_privilege(current_user, $1, $2)", [table, right]
             ).fetchone()
             if row and row[0]:
                 found.append(f"{right} {table}")
@@ -359,7 +324,6 @@ class ServerPool:
         import threading
 
         self.url = url
-        self.caches = SqlCaches()
         self.min_size, self.max_size = min_size, max_size
         self._overflow = threading.BoundedSemaphore(POOL_OVERFLOW)
         self._lock = threading.Lock()
@@ -378,7 +342,7 @@ class ServerPool:
             self.url,
             min_size=self.min_size,
             max_size=self.max_size,
-            kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor},
+            kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor},
             configure=_session,
             check=ConnectionPool.check_connection,
             open=True,
@@ -396,7 +360,7 @@ class ServerPool:
             with self._lock:
                 self._lent += 1
             try:
-                yield PgConnection(conn, self.caches)
+                yield PgConnection(conn)
             finally:
                 with self._lock:
                     self._lent -= 1
@@ -411,7 +375,7 @@ class ServerPool:
                 own = psycopg.connect(
                     self.url,
                     autocommit=True,
-                    cursor_factory=psycopg.ClientCursor,
+                    cursor_factory=psycopg.RawCursor,
                     connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 )
                 _session(own)
@@ -420,7 +384,7 @@ class ServerPool:
             if not busy:
                 self._renew(pool)
             try:
-                yield PgConnection(own, self.caches)
+                yield PgConnection(own)
             finally:
                 own.close()
         finally:

@@ -32,7 +32,7 @@ class StoredRequest(NamedTuple):
 def find(ws: Workspace, user: str, request_id: str) -> StoredRequest | None:
     row = ws.con.execute(
         "SELECT method, path, status, response FROM request_ids "
-        "WHERE user_name = ? AND request_id = ?",
+        "WHERE user_name = $1 AND request_id = $2",
         [user, request_id],
     ).fetchone()
     if row is None:
@@ -56,7 +56,7 @@ def claim(ws: Workspace, user: str, request_id: str, method: str, path: str, *, 
     user already sent it)."""
     ws.con.execute(
         "INSERT INTO request_ids (user_name, request_id, method, path, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4, $5)",
         [user, request_id, method, path, at],
     )
 
@@ -64,7 +64,7 @@ def claim(ws: Workspace, user: str, request_id: str, method: str, path: str, *, 
 def set_answer(ws: Workspace, user: str, request_id: str, status: int, response: str) -> None:
     """Keep the answer of a claimed id."""
     ws.con.execute(
-        "UPDATE request_ids SET status = ?, response = ? WHERE user_name = ? AND request_id = ?",
+        "UPDATE request_ids SET status = $1, response = $2 WHERE user_name = $3 AND request_id = $4",
         [status, response, user, request_id],
     )
 
@@ -73,11 +73,11 @@ def store_answer(ws: Workspace, request: StoredRequest, *, at: str) -> None:
     """Store an id with its answer, unless the user's id is already there."""
     ws.con.execute(
         "INSERT INTO request_ids (user_name, request_id, method, path, status, response, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_name, request_id) DO NOTHING",
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_name, request_id) DO NOTHING",
         [*request, at],
     )
 
 
 def forget_before(ws: Workspace, moment: str) -> None:
     """Drop the ids stored before ``moment``."""
-    ws.con.execute("DELETE FROM request_ids WHERE created_at < ?", [moment])
+    ws.con.execute("DELETE FROM request_ids WHERE created_at < $1", [moment])

@@ -80,7 +80,7 @@ def _credential(row: tuple[Any, ...]) -> Credential:
 
 
 def agency_exists(ws: Workspace, name: str) -> bool:
-    return ws.con.execute("SELECT 1 FROM agencies WHERE name = ?", [name]).fetchone() is not None
+    return ws.con.execute("SELECT 1 FROM agencies WHERE name = $1", [name]).fetchone() is not None
 
 
 def has_agencies(ws: Workspace) -> bool:
@@ -94,7 +94,7 @@ def insert_agency(
     if is_default:
         ws.con.execute("UPDATE agencies SET is_default = FALSE")
     ws.con.execute(
-        "INSERT INTO agencies (name, title, is_default, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO agencies (name, title, is_default, created_at) VALUES ($1, $2, $3, $4)",
         [name, title, bool(is_default), created_at],
     )
 
@@ -119,12 +119,12 @@ def has_users(ws: Workspace) -> bool:
 
 
 def user_exists(ws: Workspace, name: str) -> bool:
-    return ws.con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone() is not None
+    return ws.con.execute("SELECT 1 FROM users WHERE name = $1", [name]).fetchone() is not None
 
 
 def insert_user(ws: Workspace, user: UserRow, password_hash: str) -> None:
     ws.con.execute(
-        f"INSERT INTO users ({_USER_COLS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO users ({_USER_COLS}, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         [
             user.name,
             user.agency,
@@ -139,14 +139,14 @@ def insert_user(ws: Workspace, user: UserRow, password_hash: str) -> None:
 
 
 def user_row(ws: Workspace, name: str) -> UserRow | None:
-    row = ws.con.execute(f"SELECT {_USER_COLS} FROM users WHERE name = ?", [name]).fetchone()
+    row = ws.con.execute(f"SELECT {_USER_COLS} FROM users WHERE name = $1", [name]).fetchone()
     return None if row is None else _user(row)
 
 
 def user_for_login(ws: Workspace, name: str) -> tuple[UserRow, str] | None:
     """The user called ``name`` and their password hash, or None."""
     row = ws.con.execute(
-        f"SELECT {_USER_COLS}, password_hash FROM users WHERE name = ?", [name]
+        f"SELECT {_USER_COLS}, password_hash FROM users WHERE name = $1", [name]
     ).fetchone()
     return None if row is None else (_user(row[:7]), str(row[7]))
 
@@ -156,7 +156,7 @@ def user_rows(ws: Workspace, *, agency: str | None = None) -> list[UserRow]:
     sql = f"SELECT {_USER_COLS} FROM users"
     params: list[Any] = []
     if agency is not None:
-        sql += " WHERE agency = ?"
+        sql += " WHERE agency = $1"
         params.append(agency)
     return [_user(r) for r in ws.con.execute(sql + " ORDER BY name", params).fetchall()]
 
@@ -165,16 +165,16 @@ def set_user_disabled(ws: Workspace, name: str, disabled: bool, *, at: str) -> N
     """Disable (or re-enable) a user; disabling also revokes, at ``at``, every open
     session and token of theirs (one transaction)."""
     with ws.transaction():
-        ws.con.execute("UPDATE users SET disabled = ? WHERE name = ?", [disabled, name])
+        ws.con.execute("UPDATE users SET disabled = $1 WHERE name = $2", [disabled, name])
         if disabled:
             ws.con.execute(
-                "UPDATE credentials SET revoked_at = ? WHERE user_name = ? AND revoked_at IS NULL",
+                "UPDATE credentials SET revoked_at = $1 WHERE user_name = $2 AND revoked_at IS NULL",
                 [at, name],
             )
 
 
 def set_password_hash(ws: Workspace, name: str, password_hash: str) -> None:
-    ws.con.execute("UPDATE users SET password_hash = ? WHERE name = ?", [password_hash, name])
+    ws.con.execute("UPDATE users SET password_hash = $1 WHERE name = $2", [password_hash, name])
 
 
 # -- credentials -----------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def set_password_hash(ws: Workspace, name: str, password_hash: str) -> None:
 def insert_credential(ws: Workspace, token_hash: str, cred: Credential) -> None:
     ws.con.execute(
         f"INSERT INTO credentials (token_hash, {_CREDENTIAL_COLS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [
             token_hash,
             cred.id,
@@ -200,7 +200,7 @@ def insert_credential(ws: Workspace, token_hash: str, cred: Credential) -> None:
 
 def credential_by_hash(ws: Workspace, token_hash: str) -> Credential | None:
     row = ws.con.execute(
-        f"SELECT {_CREDENTIAL_COLS} FROM credentials WHERE token_hash = ?", [token_hash]
+        f"SELECT {_CREDENTIAL_COLS} FROM credentials WHERE token_hash = $1", [token_hash]
     ).fetchone()
     return None if row is None else _credential(row)
 
@@ -211,23 +211,23 @@ def revoke_credential(
     """Mark the open credential with this secret's hash (or this id) revoked at ``at``;
     whether there was one."""
     if token_hash is not None:
-        where, value = "token_hash = ?", token_hash
+        where, value = "token_hash = $1", token_hash
     elif credential_id is not None:
-        where, value = "id = ?", credential_id
+        where, value = "id = $1", credential_id
     else:
         return False
     found = ws.con.execute(
         f"SELECT 1 FROM credentials WHERE {where} AND revoked_at IS NULL", [value]
     ).fetchone()
     if found:
-        ws.con.execute(f"UPDATE credentials SET revoked_at = ? WHERE {where}", [at, value])
+        ws.con.execute(f"UPDATE credentials SET revoked_at = $2 WHERE {where}", [value, at])
     return found is not None
 
 
 def user_tokens(ws: Workspace, user: str) -> list[Credential]:
     """The API tokens of ``user`` (revoked and expired ones too), oldest first."""
     rows = ws.con.execute(
-        f"SELECT {_CREDENTIAL_COLS} FROM credentials WHERE user_name = ? AND kind = 'token' "
+        f"SELECT {_CREDENTIAL_COLS} FROM credentials WHERE user_name = $1 AND kind = 'token' "
         "ORDER BY created_at",
         [user],
     ).fetchall()
@@ -241,10 +241,10 @@ def count_login_failures(
     ws: Workspace, address: str, *, since: str, name_digest: str | None = None
 ) -> int:
     """Failed logins from ``address`` after ``since`` (for the name digest only, when given)."""
-    sql = "SELECT count(*) FROM login_failures WHERE address = ? AND failed_at > ?"
+    sql = "SELECT count(*) FROM login_failures WHERE address = $1 AND failed_at > $2"
     params = [address, since]
     if name_digest is not None:
-        sql += " AND user_name = ?"
+        sql += " AND user_name = $3"
         params.append(name_digest)
     row = ws.con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
@@ -252,10 +252,10 @@ def count_login_failures(
 
 def add_login_failure(ws: Workspace, name_digest: str, address: str, *, at: str) -> None:
     ws.con.execute(
-        "INSERT INTO login_failures (user_name, address, failed_at) VALUES (?, ?, ?)",
+        "INSERT INTO login_failures (user_name, address, failed_at) VALUES ($1, $2, $3)",
         [name_digest, address, at],
     )
 
 
 def clear_login_failures(ws: Workspace, name_digest: str) -> None:
-    ws.con.execute("DELETE FROM login_failures WHERE user_name = ?", [name_digest])
+    ws.con.execute("DELETE FROM login_failures WHERE user_name = $1", [name_digest])
