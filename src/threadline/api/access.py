@@ -97,6 +97,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/key-players"): Rule(READERS),
     ("GET", "/api/triage"): Rule(READERS),
     ("GET", "/api/contagion"): Rule(READERS),
+    ("GET", "/api/summary"): Rule(READERS),
     ("GET", "/api/events"): Rule(READERS),
     ("GET", "/api/conflicts"): Rule(READERS),
     ("GET", "/api/exports/{fmt}"): Rule(READERS, audit="export"),
