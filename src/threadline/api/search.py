@@ -1,18 +1,18 @@
 """Instant search over every name and alias: word prefixes first, then spelling drift.
 
 A query matches an entity when each of its words starts a word of one of the
-entity's names or aliases ("laach" finds Najim Laachraoui, "kayal" finds him
-through his alias Soufiane Kayal). With ``fuzzy`` on, words that match nothing
+entity's names or aliases ("lamr" finds Karim Lamrani, "kasbi" finds him
+through his alias Youssef Kasbi). With ``fuzzy`` on, words that match nothing
 also try the transliteration skeleton of :func:`threadline.model.names.skeleton`
 ("Saleh" finds Salah) and one typing slip, when the words themselves match
 nothing. Results are ranked
 exact name, then name prefix, then word matches, then fuzzy ones, each by the
 rank given at build time (the workbench passes minus the degree: busiest first).
 
->>> index = NameIndex([("Najim Laachraoui", ["Najim Laachraoui"], ["Soufiane Kayal"])])
->>> hits, total = index.search("kayal")
+>>> index = NameIndex([("Karim Lamrani", ["Karim Lamrani"], ["Youssef Kasbi"])])
+>>> hits, total = index.search("kasbi")
 >>> hits[0].matched, hits[0].alias
-('Soufiane Kayal', True)
+('Youssef Kasbi', True)
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def assign_keys(cands: list[Candidate]) -> None:
             c.key = c.text  # a declared alias or a kunya is a name of its own, not a part
             continue
         if any(w in TITLES for w in tokens(c.text)[:1]) and len(tokens(c.text)) > 1:
-            c.key = c.text  # "Haji Bakr", "Mullah Omar": an honorific name, not a partial one
+            c.key = c.text  # "Haji Rahim", "Mullah Daud": an honorific name, not a partial one
             continue
         initial = _initial_match(c, full)
         if initial is not None:
@@ -65,14 +65,14 @@ def _core(name: str) -> list[str]:
 
 def _matchable(name: str) -> set[str]:
     """Skeletons of the words a partial name may repeat: given and family names,
-    not the kunya ("Bakr" is no partial name of "Abu Bakr al-Baghdadi")."""
+    not the kunya ("Hafs" is no partial name of "Abu Hafs al-Tarabulsi")."""
     parts = parse_name(name)
     words = list(parts.given) + ([parts.family] if parts.family else [])
     return {skeleton(w) for w in words}
 
 
 def _initial_match(c: Candidate, full: list[Candidate]) -> Candidate | None:
-    """ "Abderamane A." abbreviates "Abderahmane Ameroud": same given name, family initial."""
+    """ "Abdelkrim B." abbreviates "Abdelkrim Benali": same given name, family initial."""
     words = c.text.replace(".", " ").split()
     if len(words) < 2 or len(words[-1]) != 1 or not words[-1].isupper():
         return None

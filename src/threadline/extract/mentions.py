@@ -5,7 +5,7 @@ It drops what is not a name (lower-case words, boilerplate, religions), retypes
 what the model got wrong using evidence from the same document (a surname of a
 full person name is a person; a known city is a place; "the X network" is a
 group), and gives every person mention an in-document key: a partial name
-("Abaaoud") points to the full name it abbreviates ("Abdelhamid Abaaoud").
+("Benali") points to the full name it abbreviates ("Abdelkrim Benali").
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ _GIVEN_NAME = re.compile(
 )
 
 
-#: A nickname quoted inside a name: 'Joaquin "Chapo" Guzman', "Hector 'El Guero' Palma".
+#: A nickname quoted inside a name: 'Ramon "Flaco" Ortiz', "Hector 'El Gordo' Ruiz".
 _QUOTED_NICKNAME = re.compile(
     r"\b(?P<given>[A-Z][a-zà-ÿ]+(?:\s[A-Z][a-zà-ÿ]+)?)\s"
     r"(?:\"(?P<n1>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})\"|“(?P<n2>[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})”|"
@@ -881,7 +881,7 @@ def classify(text: str, cands: list[Candidate]) -> list[Candidate]:
         elif (
             single and c.label in ("PERSON", "ORG") and _FAMILY_REF.match(text[c.end : c.end + 14])
         ):
-            continue  # "the Bakraoui brothers": a family, not one person
+            continue  # "the Haddou brothers": a family, not one person
         elif c.label == "PERSON":
             if (
                 last in ORG_HEADS

@@ -188,7 +188,7 @@ def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b
     if pat.name == "led-by":
         for o in _markers(groups.get("o")):
             if cands[o].label == "PERSON" and len(tokens(cands[o].text)) == 1:
-                cands[o].label = "ORG"  # "X, led by Anjem Choudary": X is a group
+                cands[o].label = "ORG"  # "X, led by Tariq Mansour": X is a group
     detail = (groups.get("kin") or groups.get("rel") or pat.detail or "").lower()
     hedged = bool(HEDGE.search(sent.masked))
     conf = pat.confidence * (0.6 if hedged else 1.0)
@@ -226,7 +226,7 @@ def _apply_tie(pat: Pattern, m: re.Match[str], sents: list[_Sentence], k: int, b
             b.add("tie", pat.type, x, y, detail, span, conf, hedged)
 
 
-#: "a man previously known as “Samir Bouzid”": the name is an alias of someone unnamed.
+#: "a man previously known as “Samir Tahri”": the name is an alias of someone unnamed.
 ANONYMOUS_ALIAS = re.compile(
     r"\b(?:an?|the)\s(?:\w+\s)?(?:man|woman|person|suspect|individual)\s(?:\w+\s)?"
     r"(?:known|identified|registered|travell?ing)\s(?:as|under)\s(?:the\s\w+\s)?[“\"‘]?(?P<alias>⟦P\d+⟧)"
@@ -241,7 +241,7 @@ _NOT_ALIASES = frozenset(
     {"he", "she", "it", "they", "him", "her", "them", "who", "this", "that", "the", "a", "an",
      "his", "its", "their", "one", "il", "elle", "lui", "ils", "elles", "on"}
 )  # fmt: skip
-#: Lower-case words a name may hold: "Shiekh ul Quran", "Abu Bakr al-Baghdadi".
+#: Lower-case words a name may hold: "Shiekh ul Quran", "Abu Hafs al-Tarabulsi".
 _NAME_PARTICLES = frozenset(
     {"al", "el", "ul", "ud", "ad", "as", "az", "ash", "bin", "ibn", "bint", "de", "du", "da",
      "di", "van", "von", "der", "den", "la", "le", "del", "y"}
@@ -263,7 +263,7 @@ def _as_person(c: Candidate) -> bool:
 
 
 def _complete_siblings(cands: list[Candidate], completions: list[tuple[int, int]]) -> None:
-    """ "Saleh's brother, Brahim": Brahim's full name is Brahim Abdeslam.
+    """ "Karim's brother, Nabil": Nabil's full name is Nabil Haddou.
 
     The sibling's family name comes from the in-document key of the person
     named; every other bare use of the given name in the document that had no
@@ -349,7 +349,7 @@ def _apply_context(
 
 
 def _complete_given_names(people: list[Candidate]) -> None:
-    """ "the brothers Ibrahim and Khaled Bakraoui": Ibrahim's full name is Ibrahim Bakraoui."""
+    """ "the brothers Nabil and Karim Haddou": Nabil's full name is Nabil Haddou."""
     last = people[-1]
     parts = parse_name(last.text)
     if not parts.family or not parts.given:
@@ -676,7 +676,7 @@ def _possessive_groups(
 
 
 def _credit_ties(cands: list[Candidate], b: _Builder, text: str) -> None:
-    """ "REUTERS/Jef Versele": the photographer works for the agency."""
+    """ "REUTERS/Anna Weber": the photographer works for the agency."""
     people = [
         i for i, c in enumerate(cands) if c.extractor == "credit-line" and c.label == "PERSON"
     ]

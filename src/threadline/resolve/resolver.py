@@ -11,11 +11,11 @@ Evidence for a merge, strongest first:
 2. a declared alias in the text ("better known as", "a.k.a.", a name in
    parentheses) — strong; an alias that is a bare kunya ("Abu Omar") is weak
    and never merges anything across documents;
-3. the same transliteration-aware name key across documents (Salah / Saleh
-   Abdeslam), for names of two or more words, never for a bare kunya;
+3. the same transliteration-aware name key across documents (Karim / Kareem
+   Haddou), for names of two or more words, never for a bare kunya;
 4. a single-word name elsewhere that only one full name of the corpus carries.
 
-Two full names with different given names (Salah and Brahim Abdeslam) never
+Two full names with different given names (Karim and Nabil Haddou) never
 merge on the surname alone.
 """
 
@@ -156,7 +156,7 @@ def _core(name: str) -> list[str]:
 def relabel(mentions: list[Mention]) -> None:
     """Settle each surface form's type with the whole corpus' votes.
 
-    The small model calls "Mehdi Nemmouche" an organisation in one article and a
+    The small model calls "Mehdi Saidi" an organisation in one article and a
     person in another; a word that is the surname of a corpus person is a
     person; a single word that is a place elsewhere is a place.
     """
@@ -450,7 +450,7 @@ def _merge_declared_aliases(
 
 def _share_a_name_word(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Two sets of full names with a word of more than three letters in common:
-    "Seddique Mateen" declared as "Mir Siddique", also written "Mir Seddique",
+    "Rafiq Hassani" declared as "Mir Rafiq", also written "Mir Rafik",
     is one man under variants of his names, not two identities."""
 
     def words(keys: AbstractSet[str]) -> set[str]:
