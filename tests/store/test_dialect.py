@@ -5,19 +5,11 @@ the schema is written in the types both backends share."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from threadline.store import Workspace, dialect, open_workspace, postgres
 from threadline.store.schema import MIGRATIONS
-
-
-@pytest.fixture
-def ws(ws_location: str) -> Iterator[Workspace]:
-    workspace = open_workspace(ws_location, create=True)
-    yield workspace
-    workspace.close()
 
 
 def test_no_rewriter_is_left() -> None:
@@ -28,9 +20,14 @@ def test_no_rewriter_is_left() -> None:
     assert not hasattr(postgres.PgConnection, "_translate")
 
 
-def test_a_question_mark_statement_reaches_postgresql_as_written(ws: Workspace) -> None:
-    if ws.backend != "postgresql":
-        pytest.skip("DuckDB binds '?' itself: the rule is about what PostgreSQL receives")
+def test_a_question_mark_statement_reaches_postgresql_as_written(pg_url: str) -> None:
+    """On PostgreSQL only (DuckDB binds ``?`` itself): the rule is about what the server
+    receives."""
+    with open_workspace(pg_url, create=True) as ws:
+        _statements_reach_the_server_as_written(ws)
+
+
+def _statements_reach_the_server_as_written(ws: Workspace) -> None:
     with pytest.raises(postgres.ERRORS):
         ws.con.execute("SELECT value FROM meta WHERE key = ?", ["schema_version"])
     # the same statement written for both backends runs
