@@ -604,17 +604,25 @@ def _dependency_ties(
         if sent is None:
             continue
         source, target = (x, y) if subject_first else (y, x)
-        hedged = bool(HEDGE.search(sent.masked))
-        b.add(
-            "tie",
-            type_,
-            source,
-            target,
-            lemma,
-            (sent.start, sent.end),
-            0.75 * (0.6 if hedged else 1.0),
-            hedged,
-        )
+        _add_stated_tie(b, type_, source, target, lemma, sent, 0.75)
+
+
+def _add_stated_tie(
+    b: _Builder, type_: str, source: int, target: int, word: str, sent: _Sentence, weight: float
+) -> None:
+    """A tie the sentence ``sent`` states, through ``word``; a hedged sentence ("is believed
+    to") keeps it, flagged and at 0.6 of ``weight``."""
+    hedged = bool(HEDGE.search(sent.masked))
+    b.add(
+        "tie",
+        type_,
+        source,
+        target,
+        word,
+        (sent.start, sent.end),
+        weight * (0.6 if hedged else 1.0),
+        hedged,
+    )
 
 
 def _grammar_ties(sdoc: Any, cands: list[Candidate], b: _Builder, sents: list[_Sentence]) -> None:
@@ -622,18 +630,7 @@ def _grammar_ties(sdoc: Any, cands: list[Candidate], b: _Builder, sents: list[_S
 
     def add(tie: tuple[str, int, int, str], k: int) -> None:
         type_, source, target, word = tie
-        sent = sents[k]
-        hedged = bool(HEDGE.search(sent.masked))
-        b.add(
-            "tie",
-            type_,
-            source,
-            target,
-            word,
-            (sent.start, sent.end),
-            0.8 * (0.6 if hedged else 1.0),
-            hedged,
-        )
+        _add_stated_tie(b, type_, source, target, word, sents[k], 0.8)
 
     grammar_ties(sdoc, cands, sents, add)
 
