@@ -410,6 +410,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pipeline)
         group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("THREADLINE_TEST_ORDER") == "reverse":
+        # The files in reverse order (each file's tests in their own order): a test that
+        # passes only after, or only before, some other file's tests shows up here.
+        files: dict[str, list[pytest.Item]] = {}
+        for item in items:
+            files.setdefault(item.nodeid.split("::")[0], []).append(item)
+        items[:] = [item for name in reversed(files) for item in files[name]]
 
 
 @pytest.hookimpl(optionalhook=True)
