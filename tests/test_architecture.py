@@ -246,3 +246,70 @@ def test_the_checks_would_catch_a_violation() -> None:
     assert LAYER[_package("threadline.api.app")] > LAYER[_package("threadline.model.identity")]
     lines = source.splitlines()
     assert not _explained(lines, found[0].run) and _explained(lines, found[1].run)
+
+
+# -- counting (docs/architecture.md): `python tests/test_architecture.py` ------------
+
+
+def module_cycles() -> list[list[str]]:
+    """The groups of modules that import each other round a cycle (Tarjan's strongly
+    connected components over every import between modules, in functions too), each
+    sorted, largest first."""
+    graph: dict[str, set[str]] = {
+        m: {t for i in found for t in i.targets if t != m and t in MODULES}
+        for m, found in IMPORTS.items()
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    return sorted(groups, key=lambda g: (-len(g), g))
+
+
+def function_level_imports() -> tuple[int, int, int]:
+    """Import statements of threadline modules inside functions: how many, in how many
+    modules, and how many of them without a comment saying why."""
+    statements = modules = silent = 0
+    for module, found in IMPORTS.items():
+        lines = MODULES[module].read_text(encoding="utf-8").splitlines()
+        inner = [i for i in found if i.in_function]
+        statements += len(inner)
+        modules += bool(inner)
+        silent += sum(not _explained(lines, i.run) for i in inner)
+    return statements, modules, silent
+
+
+if __name__ == "__main__":
+    n, in_modules, uncommented = function_level_imports()
+    print(f"function-level imports of threadline modules: {n} in {in_modules} modules")
+    print(f"  without a comment saying why: {uncommented}")
+    cycles = module_cycles()
+    print(f"module import cycles (strongly connected groups): {len(cycles)}")
+    for group in cycles:
+        print("  " + " <-> ".join(m.removeprefix("threadline.") for m in group))

@@ -14,6 +14,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -234,26 +235,42 @@ def _judge_pair(
     agency: str | None, force: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Record a verdict on two entities (None: a merge), as the named agency's user on a
-    shared workspace (:func:`_acting`)."""
+    shared workspace (:func:`_acting`): in their view, as the API does
+    (:func:`threadline.usecases.judgements.judge_in_view`)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.pipeline import judgements as actions
-    from threadline.resolve import judgements as lib
+    from threadline.usecases.judgements import judge_in_view
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
-        if who is not None:
-            found = ws.entities()
-            _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
-        name = who.name if who else _user(user)
-        with ws.transaction():
-            if verdict is None:
-                stored = actions.merge(ws, left, right, user=name, reason=reason, force=force)
-            else:
-                stored = actions.judge(
-                    ws, left, right, verdict, user=name, reason=reason, force=force
-                )
-            _own(ws, who, stored)
-        _report(ws, stored, as_json)
+        stored = judge_in_view(
+            lambda: nullcontext(ws),
+            _viewer(ws, who),
+            left,
+            right,
+            verdict or "same",
+            user=who.name if who else _user(user),
+            agency=who.agency if who else None,
+            reason=reason,
+            force=force,
+            origin="merge" if verdict is None else "judge",
+        )
+        _report_seen(ws, who, stored, as_json)
+
+
+def _viewer(ws: Workspace, who: Any) -> Any:
+    """Opens what ``who`` sees of ``ws`` (None: all of it), built afresh each time."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.pipeline.views import user_view
+    from threadline.security.users import default_agency
+
+    return lambda: user_view(ws, who, default_agency=default_agency(ws) or "local")
+
+
+def _report_seen(ws: Workspace, who: Any, stored: list[Judgement], as_json: bool) -> None:
+    """:func:`_report` on what ``who`` sees now: another agency's judgements, and names
+    only hidden sources give, stay out of the entities and the contradictions printed."""
+    with _viewer(ws, who)() as seen:
+        _report(seen, stored, as_json)
 
 
 @app.command()
@@ -308,8 +325,7 @@ def split(
     "these, and the rest". Each pair of parts is judged not the same.
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.pipeline import judgements as actions
-    from threadline.resolve import judgements as lib
+    from threadline.usecases.judgements import split_in_view
 
     def parts(values: list[str] | None, seps: str) -> list[list[str]]:
         out = []
@@ -321,21 +337,19 @@ def split(
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
-        if who is not None:
-            _may_see(ws, who, [lib.find_entity(ws.entities(), entity)], entity)
-        with ws.transaction():
-            stored = actions.split(
-                ws,
-                entity,
-                user=who.name if who else _user(user),
-                parts=parts(names, ";"),
-                mentions=parts(mentions, ",;"),
-                documents=parts(documents, ",;"),
-                reason=reason,
-                force=force,
-            )
-            _own(ws, who, stored)
-        _report(ws, stored, as_json)
+        stored = split_in_view(
+            lambda: nullcontext(ws),
+            _viewer(ws, who),
+            entity,
+            user=who.name if who else _user(user),
+            agency=who.agency if who else None,
+            parts=parts(names, ";"),
+            mentions=parts(mentions, ",;"),
+            documents=parts(documents, ",;"),
+            reason=reason,
+            force=force,
+        )
+        _report_seen(ws, who, stored, as_json)
 
 
 @app.command()
