@@ -116,6 +116,10 @@ TITLES = frozenset(
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 
 
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"'s$")
+
+
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Fold a name for comparison: diacritics off, quotes straight, case folded.
@@ -126,8 +130,8 @@ def fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = "".join(_QUOTES.get(c, c) for c in t)
-    t = re.sub(r"\s+", " ", t).strip()
-    t = re.sub(r"'s$", "", t)
+    t = _SPACES.sub(" ", t).strip()
+    t = _POSSESSIVE.sub("", t)
     t = t.strip(" \t\n\"'.,;:!?()[]{}")
     return t.casefold()
 
@@ -161,6 +165,8 @@ _SKELETON_RULES: list[tuple[str, str]] = [
     (r"h", ""),
     (r"a$", ""),
 ]
+#: The rules compiled once (a name key applies them to every word it has not seen).
+_SKELETON_COMPILED = [(re.compile(p), r) for p, r in _SKELETON_RULES]
 
 
 @lru_cache(maxsize=262144)
@@ -173,8 +179,8 @@ def skeleton(word: str) -> str:
     ``Ibrahim`` and ``Brahim`` too.
     """
     w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _SKELETON_RULES:
-        w = re.sub(pattern, repl, w)
+    for pattern, repl in _SKELETON_COMPILED:
+        w = pattern.sub(repl, w)
     return w
 
 
@@ -189,6 +195,7 @@ _STRICT_RULES: list[tuple[str, str]] = [
     *[r for r in _SKELETON_RULES[3:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]
+_STRICT_COMPILED = [(re.compile(p), r) for p, r in _STRICT_RULES]
 
 
 @lru_cache(maxsize=65536)
@@ -203,8 +210,8 @@ def strict_skeleton(word: str) -> str:
     True
     """
     w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _STRICT_RULES:
-        w = re.sub(pattern, repl, w)
+    for pattern, repl in _STRICT_COMPILED:
+        w = pattern.sub(repl, w)
     return w
 
 
@@ -285,6 +292,7 @@ def reading_order(name: str) -> str:
     return marked_family(name)[0]
 
 
+@lru_cache(maxsize=65536)
 def marked_family(name: str) -> tuple[str, str | None]:
     """Put a name in reading order (given names first) when its form says how it is written.
 
@@ -362,6 +370,7 @@ def core_words(name: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=65536)
 def parse_name(name: str, *, titles: bool = True) -> NameParts:
     """Split a person name into given names, family name, kunya and particles.
 
