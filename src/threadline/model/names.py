@@ -165,8 +165,29 @@ _SKELETON_RULES: list[tuple[str, str]] = [
     (r"h", ""),
     (r"a$", ""),
 ]
-#: The rules compiled once (a name key applies them to every word it has not seen).
-_SKELETON_COMPILED = [(re.compile(p), r) for p, r in _SKELETON_RULES]
+Rules = list[tuple[re.Pattern[str], str, str | None]]
+
+
+def compile_rules(rules: list[tuple[str, str]]) -> Rules:
+    """Ordered rewrite rules compiled once, each with the literal its pattern is (when
+    it is one: ``kh``, ``ou``), so that :func:`rewrite` skips a rule whose letters a
+    word does not hold (a name key applies the rules to every word it has not seen)."""
+    return [(re.compile(p), r, p if p.isalpha() else None) for p, r in rules]
+
+
+def rewrite(rules: Rules, word: str) -> str:
+    """``word`` through each of ``rules`` in order.
+
+    >>> rewrite(compile_rules([("kh", "k"), ("ou", "u"), ("[aeiu]+", "a")]), "khaddour")
+    'kaddar'
+    """
+    for pattern, repl, literal in rules:
+        if literal is None or literal in word:
+            word = pattern.sub(repl, word)
+    return word
+
+
+_SKELETON_COMPILED = compile_rules(_SKELETON_RULES)
 
 
 @lru_cache(maxsize=262144)
@@ -178,10 +199,7 @@ def skeleton(word: str) -> str:
     ``Muhammad`` and ``Mohamed`` share a skeleton; ``Salah`` and ``Saleh`` too;
     ``Ibrahim`` and ``Brahim`` too.
     """
-    w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _SKELETON_COMPILED:
-        w = pattern.sub(repl, w)
-    return w
+    return rewrite(_SKELETON_COMPILED, fold(word).replace("-", "").replace("'", ""))
 
 
 # The rules of :func:`skeleton` less the two that fuse different names: dropping
@@ -195,7 +213,7 @@ _STRICT_RULES: list[tuple[str, str]] = [
     *[r for r in _SKELETON_RULES[3:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]
-_STRICT_COMPILED = [(re.compile(p), r) for p, r in _STRICT_RULES]
+_STRICT_COMPILED = compile_rules(_STRICT_RULES)
 
 
 @lru_cache(maxsize=65536)
@@ -209,10 +227,7 @@ def strict_skeleton(word: str) -> str:
     >>> strict_skeleton("Abderrahmane") == strict_skeleton("Abdurrahman")
     True
     """
-    w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _STRICT_COMPILED:
-        w = pattern.sub(repl, w)
-    return w
+    return rewrite(_STRICT_COMPILED, fold(word).replace("-", "").replace("'", ""))
 
 
 @dataclass(frozen=True)
