@@ -15,7 +15,7 @@ Mapping (see the tie vocabulary in ``docs``/DESIGN.md):
   it is kept in ``notes`` and an optional ``sha1`` field of the document fills
   ``contentHash``.
 - entities -> ``Person`` / ``Organization`` / ``Address`` / ``Event``; aliases
-  go to ``alias``, single-word surface forms of a person ("Abdeslam") to
+  go to ``alias``, single-word surface forms of a person ("Oudghiri") to
   ``weakAlias`` so screening tools do not match a whole family on a surname.
 - ties -> ``Family`` / ``Associate`` / ``Membership`` / ``UnknownLink``;
   ``participated_in`` fills ``Event.involved``. A tie whose ends do not fit the
