@@ -17,7 +17,7 @@ from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring
 from threadline.extract.coreference import assign_keys, propagate
 from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
-from threadline.extract.grammar import grammar_ties
+from threadline.extract.grammar import employer_names, grammar_ties
 from threadline.extract.headers import header_evidence
 from threadline.extract.mentions import (
     ANALYSED_SEGMENTS,
@@ -474,6 +474,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     proposed = propose(text, sdoc, doc.segments)
     if doc.author:
         proposed = _with_byline(text, doc.author, proposed)
+    proposed = sorted(proposed + employer_names(sdoc, proposed), key=lambda c: c.start)
     cands = propagate(text, classify(text, proposed), doc.segments)
     sents = _sentences(text, sdoc, cands, doc.segments)
     builder = _Builder(doc, cands)
