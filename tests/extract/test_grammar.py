@@ -160,6 +160,15 @@ def find(ties: dict[tuple[str, str, str], Any], type_: str, source: str, target:
             "Mullah Tarek Hosni",
             "deputy",
         ),
+        # a person's government: the possessive names who leads the body named before
+        (
+            "Protests put pressure on the Velorian government to act. Activists said Ondre "
+            "Masaku's government is not doing enough, and the army is stretched.",
+            "leader_of",
+            "Ondre Masaku",
+            "Velorian government",
+            "government",
+        ),
         # a meeting; the pronoun subject of a reported clause is the one who reports it
         (
             "Ramon Ortega also revealed to Jack Pellman that he had once met Colombian "

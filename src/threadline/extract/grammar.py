@@ -14,6 +14,10 @@ from words merely standing near each other:
   controlled clause): "X, who heads Y", "X joined Y", "X called to pledge
   allegiance to Y", "X told Y", "X wrote to Y";
 - a person "of" a group: "X of the Y group";
+- an employer: "X worked at Y", "X works for Y" (type other); a title chain the
+  parser cuts: "Y special agent in charge X"; "Y, whose deputy, X"; "X's
+  government" (the possessor leads it); an apposition the parser makes a second
+  subject ("The bomber, a Y member thought to ...");
 - either end may be a pronoun, read as the person it refers to, or a definite
   nominal ("the bomber", "the cartel"), read as the actor the story names by it
   (:func:`threadline.extract.ties.sentence_ends`).
@@ -31,7 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from threadline.extract.coreference import nominal_antecedents
-from threadline.extract.mentions import Candidate
+from threadline.extract.spans import Candidate
 from threadline.extract.ties import sentence_ends
 
 #: Relational nouns -> the class of relation they state.
@@ -91,6 +95,8 @@ _VERBS: dict[str, str] = {
     }.items()
     for w in words.split()
 }
+#: Bodies a person's possessive names as the ones they lead ("X's government").
+_LED = frozenset({"government", "administration", "regime", "cabinet"})
 #: Prepositions that attach a relational noun to what it relates to.
 _OF = frozenset({"of", "for", "at", "in", "with", "to", "within", "from"})
 #: Verbs that say the subject *is* what the noun says ("was a member of", "served as head").
@@ -260,7 +266,9 @@ def _verb_objects(v: Any) -> list[Any]:
     # one talks "to" or "with" someone; "wrote in Y" names where, not to whom; one works
     # "at" or "for" an employer ("worked in Florida" is a place)
     cls = _VERBS.get(v.lower_)
-    preps = {"to", "with"} if cls == "comm" else {"at", "for"} if cls == "work" else _OF | {"by", "on"}
+    preps = (
+        {"to", "with"} if cls == "comm" else {"at", "for"} if cls == "work" else _OF | {"by", "on"}
+    )
     out = []
     for c in v.children:
         if c.dep_ in ("dobj", "obj") and v.lower_ not in _SPEAK and cls != "work":
@@ -349,6 +357,16 @@ def grammar_ties(
         found: set[tuple[str, int, int]] = set()
         for t in span:
             if t.i in owner:
+                if t.i in nominals and t.lower_ in _LED and owner[t.i][0] == "ORG":
+                    # "X's government": the nominal is the group, its possessor leads it
+                    body = owner[t.i][1]
+                    for c in t.children:
+                        who = owner.get(c.i)
+                        if c.dep_ != "poss" or c.pos_ != "PROPN" or not who or who[0] != "PERSON":
+                            continue
+                        if ("leader_of", who[1], body) not in found:
+                            found.add(("leader_of", who[1], body))
+                            add(("leader_of", who[1], body, t.text), k)
                 continue
             noun_cls = _role_class(t)
             verb_cls = _VERBS.get(t.lower_, "") if t.pos_ in ("VERB", "ADJ") else ""
@@ -384,17 +402,36 @@ def grammar_ties(
 
 #: Nouns an apposition gives a business or body by ("G, the nutrition store").
 _BODY_NOUNS = frozenset(
-    "company companies firm firms store chain retailer restaurant agency contractor "
-    "business bank group network newspaper broadcaster outlet charity".split()
+    {
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "store",
+        "chain",
+        "retailer",
+        "restaurant",
+        "agency",
+        "contractor",
+        "business",
+        "bank",
+        "group",
+        "network",
+        "newspaper",
+        "broadcaster",
+        "outlet",
+        "charity",
+    }
 )
 #: Entity types of spaCy that a name can carry and still be an employer nobody typed.
 _UNTYPED = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART"})
 
 
-def employer_names(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
+def body_names(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Organisations the model did not type, read from what the sentence says of them:
     the employer of "worked at G" / "works for G", and a name in apposition with a
-    business noun ("G, a multinational security company"). Only a capitalised name
+    business noun ("G, a multinational security company", "a newspaper, The Daily
+    Lamp"). Only a capitalised name
     (proper nouns, acronyms with digits: "G4S") that no other candidate covers."""
     taken = [(c.start, c.end) for c in cands]
     out: list[Candidate] = []
@@ -410,19 +447,26 @@ def employer_names(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
         )
         described = any(
             c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in _BODY_NOUNS for c in t.children
-        )
+        ) or (t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ in _BODY_NOUNS)
         if not (employer or described):
             continue
         first = t
-        while first.i > 0 and sdoc[first.i - 1].dep_ in ("compound", "flat") and (
-            sdoc[first.i - 1].head.i == t.i and sdoc[first.i - 1].pos_ == "PROPN"
+        while (
+            first.i > 0
+            and sdoc[first.i - 1].dep_ in ("compound", "flat")
+            and (sdoc[first.i - 1].head.i == t.i and sdoc[first.i - 1].pos_ == "PROPN")
         ):
             first = sdoc[first.i - 1]
+        before = sdoc[first.i - 1] if first.i > 0 else None
+        if before is not None and before.text == "The" and before.ent_iob_ == "B":
+            first = before  # "The Daily Lamp": the article belongs to the title
         start, end = first.idx, t.idx + len(t)
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))
         out.append(
-            Candidate(start, end, sdoc.text[start:end], "ORG", "employer", 0.6, attrs={"propn": True})
+            Candidate(
+                start, end, sdoc.text[start:end], "ORG", "body-noun", 0.6, attrs={"propn": True}
+            )
         )
     return out
