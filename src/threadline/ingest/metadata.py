@@ -593,7 +593,7 @@ def title_outlet(title: str) -> str | None:
     """The outlet a title names at its end: "… – Reuters", "… | The Guardian" -> the outlet.
 
     Only a short suffix of capitalised words with a news word in it (Reuters,
-    Times, News, Post, …) counts, so "Obama – The Final Years" names no outlet.
+    Times, News, Post, …) counts, so "Okafor – The Final Years" names no outlet.
     """
     m = _TITLE_SUFFIX.search(title)
     if m is None:

@@ -122,7 +122,7 @@ def _grades(
                     if ow.text in span and not other_grades[j]:
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
-    # the first half of a compound the other name writes whole: Siraj / Sirajuddin
+    # the first half of a compound the other name writes whole: Nizam / Nizamuddin
     if not any(w.compound_head for w in wa + wb):
         return qa, qb, matched, links
     for i, w in enumerate(wa):
