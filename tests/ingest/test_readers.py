@@ -320,12 +320,12 @@ that neighbours had seen the men carrying heavy bags into it late at night.</p>
 
 
 def test_the_html_reader_uses_trafilatura_not_the_fallback(monkeypatch: Any) -> None:
-    from threadline.ingest import readers
+    from threadline.ingest import readers, text
 
     def no_fallback(html: str) -> Any:
         raise AssertionError("the plain-text fallback was used")
 
-    monkeypatch.setattr(readers, "_fallback", no_fallback)
+    monkeypatch.setattr(text, "_fallback", no_fallback)
     text, comments, _ = readers.extract_html(_PAGE)
     assert "Police raided a flat" in text and "neighbours had seen" in text
     assert "Home" not in text and "Gustav Holm" not in text

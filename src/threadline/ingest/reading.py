@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from threadline.ingest.datelines import byline, dateline_date
 from threadline.model import Assertion, Claim, Document, Evidence, Mention
 
 __all__ = [
@@ -109,9 +110,6 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _is_meta_line(s: str) -> bool:
     """A byline or a date line: never the continuation of a wrapped line."""
-    # late: threadline.ingest.metadata imports this module
-    from threadline.ingest.metadata import byline, dateline_date
-
     return len(s) < 120 and bool(byline(s) or dateline_date(s, updated=True))
 
 

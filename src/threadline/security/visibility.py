@@ -33,9 +33,12 @@ from typing import Any
 
 from threadline.model import Entity, Tie
 from threadline.model.names import fold
+from threadline.security import Principal
+from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.derived import bases, mentions_visible, workspace_names
 from threadline.store import Workspace
-from threadline.store.lookups import mention_texts
+from threadline.store.access import owning_agencies
+from threadline.store.lookups import document_ids, mention_texts
 from threadline.store.views import (
     ViewStore,
     column_position,
@@ -64,6 +67,8 @@ __all__ = [
     "public_source",
     "replace_notes",
     "resolver_built",
+    "scope_of",
+    "sees_everything",
     "scratch_root",
     "set_owner",
     "visible_judgements",
@@ -84,6 +89,25 @@ class Scope:
 
     def key(self) -> tuple[frozenset[str], frozenset[str]]:
         return (self.documents, self.agencies)
+
+
+def scope_of(ws: Workspace, who: Principal, default_agency: str) -> Scope:
+    """What ``who`` sees of ``ws``: the documents their clearance and the shares let them
+    see, and the agencies whose analyst work they are shown (the API's views and the
+    command line's checks ask this one function)."""
+    docs = visible_documents(ws, who)
+    agencies = judgement_sources(ws, who)
+    owners = owning_agencies(ws) | {default_agency}
+    return Scope(
+        documents=frozenset(document_ids(ws)) if docs is None else docs,
+        agencies=frozenset(owners) if agencies is None else agencies,
+    )
+
+
+def sees_everything(ws: Workspace, scope: Scope, default_agency: str) -> bool:
+    """Whether ``scope`` sees every source and all analyst work (no view is needed)."""
+    owners = owning_agencies(ws) | {default_agency}
+    return scope.documents >= frozenset(document_ids(ws)) and scope.agencies >= owners
 
 
 def public_source(source: str | None) -> str | None:
