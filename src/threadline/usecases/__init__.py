@@ -9,14 +9,14 @@ triage              ``threadline triage``      ``GET /api/triage``
 contagion           ``threadline contagion``   ``GET /api/contagion``
 summary             ``threadline run``, demo   ``GET /api/summary``
 exports             ``threadline export``      ``GET /api/exports/{fmt}``
-judgements          ``threadline judge`` ...   ``POST /api/judgements`` ...
+judge in the view   ``threadline judge`` ...   ``POST /api/judgements`` ...
 ==================  =========================  ==============================
 
 The analysis use cases are in :mod:`threadline.usecases.analysis`, the summary in
-:mod:`threadline.usecases.summary`; the exports are
-:func:`threadline.export.formats.render_format`, and the judgements and corrections
-:mod:`threadline.pipeline.judgements` (through a user's view, the API tries them on
-the view first). ``tests/e2e/test_parity.py`` asks both interfaces on the demo and
+:mod:`threadline.usecases.summary`, judging and splitting in the user's view
+:mod:`threadline.usecases.judgements`; the exports are
+:func:`threadline.export.formats.render_format`, and undo and the corrections
+:mod:`threadline.pipeline.judgements`. ``tests/e2e/test_parity.py`` asks both interfaces on the demo and
 compares the answers. The package sits above the orchestrator and below the
 interfaces in the import contract (docs/architecture.md).
 """
