@@ -24,12 +24,12 @@ EXPORT_VERSION = 1
 def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
     """Everything the workspace knows, as one JSON-able dict. Its entities are the
     entity profiles (:mod:`threadline.export.profile`, as the API's entity page)."""
-    ties = ws.ties()
-    src = Sources.everything(ws, ties=ties)
+    ties, mentions, claims = ws.ties(), ws.mentions(), ws.claims()
+    src = Sources.everything(ws, ties=ties, mentions=mentions, claims=claims)
     docs = list(src.documents.values())
     entity_of = {mid: e.id for e in src.entities for mid in e.mentions}
     from_records = record_fields(ws, entity_of)
-    from_mapped = record_properties(src.mentions.values(), entity_of)
+    from_mapped = record_properties(mentions, entity_of)
     out_docs = []
     for d in docs:
         item: dict[str, Any] = {
@@ -49,7 +49,7 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             item["text"] = d.text
         out_docs.append(item)
     out_entities = []
-    for p in entity_profiles(ws, sources=src):
+    for p in entity_profiles(src):
         item = export_entity(p)
         item.update(from_records.get(p["id"], {}))
         item.update(from_mapped.get(p["id"], {}))
@@ -74,7 +74,10 @@ def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
             item["volume"] = volume
         out_ties.append(item)
     out_claims = []
-    for subject, c in src.claims:
+    for c in claims:
+        subject = entity_of.get(c.subject)
+        if subject is None:
+            continue
         item = {
             "id": c.id,
             "subject": subject,

@@ -1,5 +1,5 @@
-"""The entity profile: everything the workspace knows about one entity, built once for
-the API's entity page (``GET /api/entities/{id}``) and for the entities of the JSON
+"""The entity profile: everything the workspace knows about one entity, assembled once
+for the API's entity page (``GET /api/entities/{id}``) and for the entities of the JSON
 export (and so the dossier), which only render it (issue 21).
 
 A profile holds the entity's names and the spans where each was seen, its aliases,
@@ -7,11 +7,14 @@ roles, measures and cell, the documents naming it, its ties counted by type, the
 events it took part in (with their dates), the places and date of an event, the
 claims about it, the identity judgements touching it and its watchlist hits.
 
-:func:`entity_profile` reads one entity through a few targeted reads
-(:mod:`threadline.store.profiles`); :func:`entity_profiles` reads every entity at
-once (the export). Both assemble the answer with the same code, so the API page and
-the export cannot drift apart. It sits in ``export`` and not in ``usecases`` because
-the JSON export, one of its two callers, is in this layer (docs/architecture.md).
+:func:`entity_profiles` assembles profiles from :class:`Sources`, the rows they are
+made of. The export fills them from the workspace (:meth:`Sources.everything`); the
+API fills them for one entity from its in-memory read model, which it read from the
+same workspace (:func:`threadline.api.profiles.sources`): reading the page's rows
+from the database instead cost 30 to 40 times the latency under load (see
+docs/architecture.md). Both assemble the answer with the same code, and
+``tests/e2e/test_parity.py`` compares them on the demo. It sits in ``export`` and not
+in ``usecases`` because the JSON export, one of its two callers, is in this layer.
 """
 
 from __future__ import annotations
@@ -19,27 +22,34 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from threadline.errors import NotFoundError
 from threadline.model import Claim, Document, Entity, Mention
 from threadline.model.names import fold
 from threadline.resolve.judgements import judgements_by_entity
 from threadline.store import Workspace
-from threadline.store import profiles as rows
-from threadline.store.judgements import load_judgements
 from threadline.store.notes import AssertedTie, asserted_ties
-from threadline.store.profiles import TieEnds
 from threadline.store.watchlists import hits_by_entity
 
 __all__ = [
     "Sources",
+    "TieEnds",
     "claim_entry",
     "claim_value",
-    "entity_profile",
+    "span",
     "entity_profiles",
     "event_dates",
 ]
+
+
+class TieEnds(NamedTuple):
+    """A tie without its evidence: what a profile counts and lists."""
+
+    id: str
+    type: str
+    source: str
+    target: str
+
 
 #: Judgements or watchlist hits by entity id (as the export shows them).
 ByEntity = Mapping[str, list[dict[str, Any]]]
@@ -69,101 +79,67 @@ def event_dates(claims: Iterable[tuple[str, Claim]]) -> dict[str, str]:
 
 @dataclass
 class Sources:
-    """What profiles are made of, read once: the profiled entities and every row their
+    """The rows profiles are made of: the profiled entities and every row their
     profiles name (the whole workspace for the export, a neighbourhood for one page)."""
 
     entities: list[Entity]
-    mentions: dict[str, Mention]
+    spans: dict[str, list[dict[str, Any]]]  # entity id -> where its names were seen
     documents: dict[str, Document]
     metrics: dict[str, dict[str, float]]
     ties: list[TieEnds]  # extracted ties, by id
     asserted: list[AssertedTie]  # the analyst's, oldest first
     heads: dict[str, tuple[str, str]]  # entity id -> (name, schema), of every entity named
-    claims: list[tuple[str, Claim]]  # (entity id, claim), by document and id
+    claims: dict[str, list[dict[str, Any]]]  # entity id -> claim entries (claim_entry)
+    dates: dict[str, str]  # event id -> its date (event_dates)
     judged: ByEntity
     listed: ByEntity
+    #: distinct neighbours of an entity, where the caller knows them already
+    links_of: dict[str, int] = field(default_factory=dict)
     _graph: dict[str, list[tuple[str, str, str]]] | None = field(default=None, repr=False)
-    _links: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def everything(cls, ws: Workspace, *, ties: Sequence[Any] | None = None) -> Sources:
-        """Every entity's sources (``ties``: the workspace's ties, when already read)."""
+    def everything(
+        cls,
+        ws: Workspace,
+        *,
+        ties: Sequence[Any] | None = None,
+        mentions: Sequence[Mention] | None = None,
+        claims: Sequence[Claim] | None = None,
+    ) -> Sources:
+        """Every entity's rows (``ties``, ``mentions``, ``claims``: the workspace's, when
+        the caller has read them already)."""
         entities = ws.entities()
         entity_of = {mid: e.id for e in entities for mid in e.mentions}
+        documents = {d.id: d for d in ws.documents()}
+        by_id = {m.id: m for m in (ws.mentions() if mentions is None else mentions)}
+        spans: dict[str, list[dict[str, Any]]] = {}
+        for e in entities:
+            found = []
+            for mid in e.mentions:
+                m = by_id.get(mid)
+                doc = documents.get(m.document) if m is not None else None
+                if m is not None and doc is not None:
+                    found.append(span(m, doc.text[m.start : m.end]))
+            found.sort(key=lambda s: (s["document"], s["start"]))
+            spans[e.id] = found
+        read_claims = ws.claims() if claims is None else claims
+        about = [(entity_of[c.subject], c) for c in read_claims if c.subject in entity_of]
+        entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entity, c in about:
+            entries[entity].append(claim_entry(entity, c))
         read = ws.ties() if ties is None else ties
         return cls(
             entities=entities,
-            mentions={m.id: m for m in ws.mentions()},
-            documents={d.id: d for d in ws.documents()},
+            spans=spans,
+            documents=documents,
             metrics=ws.metrics(),
             ties=[TieEnds(t.id, t.type, t.source, t.target) for t in read],
             asserted=asserted_ties(ws),
             heads={e.id: (e.name, e.schema) for e in entities},
-            claims=[(entity_of[c.subject], c) for c in ws.claims() if c.subject in entity_of],
+            claims=dict(entries),
+            dates=event_dates(about),
             judged=judgements_by_entity(ws, entities),
             listed=hits_by_entity(ws),
-        )
-
-    @classmethod
-    def around(
-        cls,
-        ws: Workspace,
-        ids: Sequence[str],
-        *,
-        judged: ByEntity | None = None,
-        listed: ByEntity | None = None,
-    ) -> Sources:
-        """The sources of the entities ``ids`` alone: theirs and their neighbours' names,
-        the ties of the events they took part in (``judged``/``listed``: the judgements
-        and watchlist hits by entity, when the caller keeps them already)."""
-        entities = rows.entities_by_id(ws, ids)
-        wanted = [e.id for e in entities]
-        asserted = asserted_ties(ws)
-        ties = rows.ties_around(ws, wanted)
-        ends = {x for t in ties for x in (t.source, t.target)}
-        ends |= {x for a in asserted for x in (a.source, a.target)}
-        heads = rows.entity_heads(ws, sorted(ends | set(wanted)))
-        mine = set(wanted)
-        events = sorted(
-            {
-                other
-                for t in ties
-                for end, other in ((t.source, t.target), (t.target, t.source))
-                if end in mine and heads.get(other, ("", ""))[1] == "Event"
-            }
-            | {
-                other
-                for a in asserted
-                for end, other in ((a.source, a.target), (a.target, a.source))
-                if end in mine and heads.get(other, ("", ""))[1] == "Event"
-            }
-        )
-        if events:  # an event's entry counts its ties and names its date
-            known = {t.id for t in ties}
-            ties = sorted(
-                [*ties, *(t for t in rows.ties_around(ws, events) if t.id not in known)],
-                key=lambda t: t.id,
-            )
-            more = {x for t in ties for x in (t.source, t.target)} - set(heads)
-            heads.update(rows.entity_heads(ws, sorted(more)))
-        mentions = rows.mentions_of(ws, wanted)
-        claims = rows.claims_about(ws, [*wanted, *events])
-        docs = {m.document for m in mentions} | {c.evidence.document for _, c in claims}
-        if judged is None:
-            judged = judgements_by_entity(ws, ws.entities()) if load_judgements(ws) else {}
-        if listed is None:
-            listed = hits_by_entity(ws)
-        return cls(
-            entities=entities,
-            mentions={m.id: m for m in mentions},
-            documents={d.id: d for d in rows.documents_by_id(ws, sorted(docs))},
-            metrics=rows.metrics_of(ws, [*wanted, *events]),
-            ties=ties,
-            asserted=asserted,
-            heads=heads,
-            claims=claims,
-            judged=judged,
-            listed=listed,
         )
 
     def graph(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -182,8 +158,8 @@ class Sources:
                 if a.source in self.heads and a.target in self.heads
             ]
             out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-            for tid, kind, a, _ in kept:
-                out[a].append((tid, kind, _))
+            for tid, kind, a, b in kept:
+                out[a].append((tid, kind, b))
             for tid, kind, a, b in kept:
                 out[b].append((tid, kind, a))
             self._graph = dict(out)
@@ -191,9 +167,9 @@ class Sources:
 
     def links(self, entity: str) -> int:
         """Distinct neighbours of ``entity`` over every tie of the network."""
-        found = self._links.get(entity)
+        found = self.links_of.get(entity)
         if found is None:
-            found = self._links[entity] = len({o for _, _, o in self.graph().get(entity, [])})
+            found = self.links_of[entity] = len({o for _, _, o in self.graph().get(entity, [])})
         return found
 
     def ref(self, entity: str) -> dict[str, Any]:
@@ -209,16 +185,19 @@ class Sources:
         }
 
 
-def _span(m: Mention, doc: Document) -> dict[str, Any]:
+def span(m: Mention | Any, quote: str) -> dict[str, Any]:
+    """Where a name of an entity was seen: the mention ``m`` (or a row with its
+    document, start, end, extractor and confidence) and its ``quote``."""
+    attrs = getattr(m, "attrs", None) or {}
     return {
         "document": m.document,
         "start": m.start,
         "end": m.end,
-        "quote": doc.text[m.start : m.end],
+        "quote": quote,
         "extractor": m.extractor,
         "confidence": m.confidence,
-        **({"row": m.attrs["row"]} if "row" in m.attrs else {}),
-        **({"sheet": m.attrs["sheet"]} if m.attrs.get("sheet") else {}),
+        **({"row": attrs["row"]} if "row" in attrs else {}),
+        **({"sheet": attrs["sheet"]} if attrs.get("sheet") else {}),
     }
 
 
@@ -260,24 +239,24 @@ def claim_entry(entity: str, c: Claim) -> dict[str, Any]:
     }
 
 
-def _profiles(src: Sources) -> list[dict[str, Any]]:
-    dates = event_dates(src.claims)
-    claims_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entity, c in src.claims:
-        claims_of[entity].append(claim_entry(entity, c))
+def entity_profiles(src: Sources) -> list[dict[str, Any]]:
+    """The profile of each of the entities of ``src``, in their order.
+
+    Each profile: ``id``, ``schema``, ``name``, ``names``, ``aliases``, ``roles``,
+    ``role`` (or None), ``spans`` (where a name was seen: document, start, end, quote,
+    extractor, confidence, and the row and sheet of a record), ``spellings`` (each
+    name, alias and unlisted spelling once, with its spans), ``documents`` (id, title,
+    published, outlet, source and the number of mentions, most first), ``metrics``,
+    ``cell``, ``links`` (distinct neighbours), ``tie_counts`` by type, ``events``
+    (entity in brief, date, role), ``places`` and ``date`` (of an event), ``claims``,
+    ``judgements`` and ``watchlist_hits``."""
     places_of: dict[str, list[str]] = defaultdict(list)
     for t in src.ties:
         if t.type == "located_in":
             places_of[t.source].append(t.target)
     out = []
     for e in src.entities:
-        spans = []
-        for mid in e.mentions:
-            m = src.mentions.get(mid)
-            doc = src.documents.get(m.document) if m is not None else None
-            if m is not None and doc is not None:
-                spans.append(_span(m, doc))
-        spans.sort(key=lambda s: (s["document"], s["start"]))
+        spans = src.spans.get(e.id, [])
         per_doc = Counter(s["document"] for s in spans)
         documents = []
         for d, n in sorted(per_doc.items(), key=lambda x: (-x[1], x[0])):
@@ -295,7 +274,7 @@ def _profiles(src: Sources) -> list[dict[str, Any]]:
         ties = src.graph().get(e.id, [])
         counts = Counter(kind for _, kind in {(tid, kind) for tid, kind, _ in ties})
         events: list[dict[str, Any]] = [
-            {"entity": src.ref(other), "date": dates.get(other), "role": kind}
+            {"entity": src.ref(other), "date": src.dates.get(other), "role": kind}
             for _, kind, other in ties
             if src.heads[other][1] == "Event"
         ]
@@ -320,39 +299,10 @@ def _profiles(src: Sources) -> list[dict[str, Any]]:
                 "tie_counts": dict(sorted(counts.items())),
                 "events": events,
                 "places": places_of.get(e.id, []),
-                "date": dates.get(e.id),
-                "claims": claims_of.get(e.id, []),
+                "date": src.dates.get(e.id),
+                "claims": list(src.claims.get(e.id, [])),
                 "judgements": list(src.judged.get(e.id, [])),
                 "watchlist_hits": list(src.listed.get(e.id, [])),
             }
         )
     return out
-
-
-def entity_profiles(ws: Workspace, *, sources: Sources | None = None) -> list[dict[str, Any]]:
-    """Every entity's profile, by id (``sources``: read already, e.g. by the export).
-
-    Each profile: ``id``, ``schema``, ``name``, ``names``, ``aliases``, ``roles``,
-    ``role`` (or None), ``spans`` (where a name was seen: document, start, end, quote,
-    extractor, confidence, and the row and sheet of a record), ``spellings`` (each
-    name, alias and unlisted spelling once, with its spans), ``documents`` (id, title,
-    published, outlet, source and the number of mentions, most first), ``metrics``,
-    ``cell``, ``links`` (distinct neighbours), ``tie_counts`` by type, ``events``
-    (entity in brief, date, role), ``places`` and ``date`` (of an event), ``claims``,
-    ``judgements`` and ``watchlist_hits``."""
-    return _profiles(sources if sources is not None else Sources.everything(ws))
-
-
-def entity_profile(
-    ws: Workspace,
-    entity_id: str,
-    *,
-    judged: ByEntity | None = None,
-    listed: ByEntity | None = None,
-) -> dict[str, Any]:
-    """The profile of the entity ``entity_id`` (see :func:`entity_profiles`), read from
-    the workspace for it alone. Raises :class:`~threadline.errors.NotFoundError`."""
-    found = _profiles(Sources.around(ws, [entity_id], judged=judged, listed=listed))
-    if not found:
-        raise NotFoundError(f"entity '{entity_id}' does not exist")
-    return found[0]

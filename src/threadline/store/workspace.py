@@ -57,11 +57,6 @@ MENTION_COLUMNS = (
     "id, document, start_, end_, text, label, extractor, confidence, key, segment, attrs"
 )
 ASSERTION_COLUMNS = "id, document, kind, type, a, b, detail, evidence"
-ENTITY_COLUMNS = "id, schema, name, names, aliases, roles, data"
-CLAIM_COLUMNS = (
-    "id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
-    "attributed_to, value_high"
-)
 CLAIM_COLUMNS = (
     "id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
     "attributed_to, value_high"
@@ -670,9 +665,25 @@ class Workspace:
 
     def claims(self) -> list[Claim]:
         rows = self.con.execute(
-            f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY document, id"
+            "SELECT id, document, subject, quantity, value, value_text, qualifier, unit, evidence, "
+            "attributed_to, value_high FROM claims ORDER BY document, id"
         ).fetchall()
-        return [claim_row(r) for r in rows]
+        return [
+            Claim(
+                id=r[0],
+                document=r[1],
+                subject=r[2],
+                quantity=r[3],
+                value=r[4],
+                value_text=r[5],
+                qualifier=r[6],
+                unit=r[7],
+                evidence=Evidence.from_dict(json.loads(r[8])),
+                attributed_to=r[9] or "",
+                value_high=r[10],
+            )
+            for r in rows
+        ]
 
     # -- resolution --------------------------------------------------------
     def replace_resolution(self, entities: Iterable[Entity], ties: Iterable[Tie]) -> None:
@@ -707,13 +718,27 @@ class Workspace:
             self._insert_many("INSERT INTO ties", t_rows)
 
     def entities(self) -> list[Entity]:
-        rows = self.con.execute(f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY id").fetchall()
+        rows = self.con.execute(
+            "SELECT id, schema, name, names, aliases, roles, data FROM entities ORDER BY id"
+        ).fetchall()
         members: dict[str, list[str]] = {}
         for m, e in self.con.execute(
             "SELECT mention, entity FROM entity_mentions ORDER BY mention"
         ).fetchall():
             members.setdefault(e, []).append(m)
-        return [entity_row(r, members.get(r[0], [])) for r in rows]
+        return [
+            Entity(
+                id=r[0],
+                schema=r[1],
+                name=r[2],
+                names=json.loads(r[3]),
+                aliases=json.loads(r[4]),
+                mentions=members.get(r[0], []),
+                roles=json.loads(r[5]),
+                data=json.loads(r[6]),
+            )
+            for r in rows
+        ]
 
     def ties(self) -> list[Tie]:
         rows = self.con.execute(
@@ -796,37 +821,6 @@ class Workspace:
             f"SELECT id, evidence FROM ties WHERE id IN ({marks})", wanted
         ).fetchall()
         return {r[0]: [Evidence.from_dict(d) for d in json.loads(r[1])] for r in rows}
-
-
-def entity_row(r: Sequence[Any], mentions: list[str]) -> Entity:
-    """An entity from a row of :data:`ENTITY_COLUMNS` and its mention ids."""
-    return Entity(
-        id=r[0],
-        schema=r[1],
-        name=r[2],
-        names=json.loads(r[3]),
-        aliases=json.loads(r[4]),
-        mentions=mentions,
-        roles=json.loads(r[5]),
-        data=json.loads(r[6]),
-    )
-
-
-def claim_row(r: Sequence[Any]) -> Claim:
-    """A claim from a row of :data:`CLAIM_COLUMNS`."""
-    return Claim(
-        id=r[0],
-        document=r[1],
-        subject=r[2],
-        quantity=r[3],
-        value=r[4],
-        value_text=r[5],
-        qualifier=r[6],
-        unit=r[7],
-        evidence=Evidence.from_dict(json.loads(r[8])),
-        attributed_to=r[9] or "",
-        value_high=r[10],
-    )
 
 
 def _mention(r: Sequence[Any]) -> Mention:

@@ -18,8 +18,8 @@ from threadline.api.deps import (
 )
 from threadline.api.graph import tie_mask
 from threadline.api.models import EntityDetail, EntityRef, EntityTies, Page
+from threadline.api.profiles import entity_profile
 from threadline.api.shapes import QUOTES_SHOWN, claim, entity_ref, fast_json, note, tie
-from threadline.export.profile import entity_profile
 from threadline.model.vocabulary import TIE_TYPES
 
 router = APIRouter(tags=["entities"])
@@ -53,15 +53,15 @@ async def list_entities(
     summary="One entity: names and where each was seen, roles, events, measures",
     responses={404: {"description": "No entity with this id."}},
 )
-def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
+async def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
     """Every name and alias with the places it was seen (document spans), roles,
     measures and cell, the documents naming it, tie counts by type, the events it
     took part in, claims about it, watchlist hits, identity judgements and notes.
     Its ties and their quotes come from ``/entities/{id}/ties``."""
-    entity_index(wb.snapshot, entity_id)  # a 404 that says how to find the right id
+    snap = wb.snapshot
+    i = entity_index(snap, entity_id)
     judged, listed = identity.judgements_for(wb), identity.watchlist_hits(wb)
-    with wb.database() as ws:
-        p = entity_profile(ws, entity_id, judged=judged, listed=listed)
+    p = entity_profile(snap, i, judged=judged, listed=listed)
     docs = {d["id"]: d for d in p["documents"]}
 
     def seen(span: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
             "documents": p["documents"],
             "tie_counts": p["tie_counts"],
             "events": p["events"],
-            "claims": [claim(wb.snapshot, c) for c in p["claims"]],
+            "claims": [claim(snap, c) for c in p["claims"]],
             "watchlist_hits": p["watchlist_hits"],
             "judgements": p["judgements"],
             "notes": [note(n) for n in wb.notes.get(entity_id, [])],
