@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
-from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
+from threadline.extract.spans import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.model.lexicon import word_frequency
 from threadline.model.names import TITLES, core_words, fold, parse_name, skeleton, tokens
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from threadline.extract.claims import EVENT_WORDS, find_claims, find_events
-from threadline.extract.mentions import ANALYSED_SEGMENTS, Candidate, segment_kind_at
+from threadline.extract.spans import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id
 from threadline.model.lexicon import is_known_place
 

@@ -19,15 +19,10 @@ from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
 from threadline.extract.grammar import grammar_ties
 from threadline.extract.headers import header_evidence
-from threadline.extract.mentions import (
-    ANALYSED_SEGMENTS,
-    Candidate,
-    classify,
-    propose,
-    segment_kind_at,
-)
+from threadline.extract.mentions import classify, propose
 from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
 from threadline.extract.roles import mark_roles
+from threadline.extract.spans import ANALYSED_SEGMENTS, Candidate, segment_kind_at
 from threadline.extract.ties import decide as decide_ties
 from threadline.ingest.reading import as_read, reading_view, to_stored
 from threadline.model import Assertion, Claim, Document, Evidence, Mention, content_id

@@ -19,7 +19,7 @@ Every cue is a word of function (an office, a trade, an act); no word of
 nationality, religion or ethnicity is read (principle 4). The entity's role is
 decided later over all its mentions and its ties (:mod:`threadline.resolve.roles`).
 
->>> from threadline.extract.mentions import Candidate
+>>> from threadline.extract.spans import Candidate
 >>> text = "The gang's boss X Y was arrested, said Ann Bo, a professor at a college."
 >>> cands = [Candidate(16, 19, "X Y", "PERSON", "spacy", 0.7),
 ...          Candidate(39, 45, "Ann Bo", "PERSON", "spacy", 0.7)]
@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from threadline.extract.mentions import Candidate
+from threadline.extract.spans import Candidate
 from threadline.model.lexicon import word_set
 from threadline.model.names import fold
 
