@@ -5,8 +5,8 @@ which assembles the entity page as it assembles the export's entities.
 Only rows are taken here (the entity, where its names were seen, its ties, its
 neighbours' names and schemata, the events' measures, dates and links, its claims);
 what the page says is decided by the profile. Reading these rows from the database
-on each request instead cost 30 to 40 times the latency under load
-(docs/architecture.md), so the page reads what the snapshot holds in memory.
+on each request instead was 30 to 40 times slower under load
+(docs/benchmarks.md), so the page reads what the snapshot holds in memory.
 """
 
 from __future__ import annotations

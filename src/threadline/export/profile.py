@@ -11,8 +11,8 @@ claims about it, the identity judgements touching it and its watchlist hits.
 made of. The export fills them from the workspace (:meth:`Sources.everything`); the
 API fills them for one entity from its in-memory read model, which it read from the
 same workspace (:func:`threadline.api.profiles.sources`): reading the page's rows
-from the database instead cost 30 to 40 times the latency under load (see
-docs/architecture.md). Both assemble the answer with the same code, and
+from the database on each request instead was 30 to 40 times slower under load
+(docs/benchmarks.md). Both assemble the answer with the same code, and
 ``tests/e2e/test_parity.py`` compares them on the demo. It sits in ``export`` and not
 in ``usecases`` because the JSON export, one of its two callers, is in this layer.
 """

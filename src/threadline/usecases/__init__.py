@@ -11,17 +11,19 @@ summary             ``threadline run``, demo   ``GET /api/summary``
 exports             ``threadline export``      ``GET /api/exports/{fmt}``
 judgements          ``threadline judge`` ...   ``POST /api/judgements`` ...
 entity profile      ``export``, ``dossier``    ``GET /api/entities/{id}``
+watch               ``threadline watch ...``   ``GET|POST /api/watches``
 ==================  =========================  ==============================
 
 The analysis use cases are in :mod:`threadline.usecases.analysis`, the summary in
-:mod:`threadline.usecases.summary`; the exports are
+:mod:`threadline.usecases.summary`, watching an entity (with the user's view applied)
+in :mod:`threadline.usecases.watch`; the exports are
 :func:`threadline.export.formats.render_format`, and the judgements and corrections
 :mod:`threadline.pipeline.judgements` (through a user's view, the API tries them on
 the view first). The entity profile is
-:func:`threadline.export.profile.entity_profile` (one entity, read from the store for
-it alone) and :func:`~threadline.export.profile.entity_profiles` (every entity, the
-JSON export's and so the dossier's): it lives in ``export`` because the JSON export,
-one of its callers, sits in that layer below this package.
-``tests/e2e/test_parity.py`` asks both interfaces on the demo and compares the answers. The package sits above the orchestrator and below the
-interfaces in the import contract (docs/architecture.md).
+:func:`threadline.export.profile.entity_profiles`: the JSON export (and so the
+dossier) fills its rows from the workspace, the entity page from the API's read model
+(:mod:`threadline.api.profiles`); it lives in ``export`` because the JSON export, one
+of its callers, sits in that layer below this package. ``tests/e2e/test_parity.py``
+asks both interfaces on the demo and compares the answers. The package sits above the
+orchestrator and below the interfaces in the import contract (docs/architecture.md).
 """
