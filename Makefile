@@ -12,7 +12,7 @@ VENDOR := src/threadline/web/static/vendor/cytoscape.min.js
 # (the dev, records, spark extras: linters, type checker, test tools, Splink, pyspark;
 # for `make test`).
 $(RUNTIME): pyproject.toml
-	@# PyICU (pulled in by followthemoney) compiles against the system ICU.
+	@# PyICU (pulled in by normality, through rigour) compiles against the system ICU.
 	@pkg-config --exists icu-uc 2>/dev/null || ! command -v apt-get >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null)
 	$(PYTHON) -m venv $(VENV)

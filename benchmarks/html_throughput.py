@@ -63,7 +63,7 @@ FOOTER = [
     "Site map",
 ]
 AGENCIES = ["REUTERS", "AFP", "AP Photo", "EPA", "BELGA"]
-PHOTOGRAPHERS = ["Yves Herman", "Francois Lenoir", "Eric Vidal", "Anna Smit", "Jonas Peeters"]
+PHOTOGRAPHERS = ["Yves Herman", "Francois Lebrun", "Eric Vidal", "Anna Smit", "Jonas Peeters"]
 HANDLES = ["truthseeker88", "harbour_dad", "Marie L.", "anon", "k.vermeulen", "PeterB", "lux_2016"]
 
 

@@ -15,7 +15,7 @@ belonging to one generated person (the truth):
   identity card.
 
 The noise of such tables: transliterated given names (Mohammed / Muhammad),
-family-name drift (el-Bakri / Bakri, Ouazzani / Wazzani), typos, name order,
+family-name drift (el-Amrani / Amrani, Ouazzani / Wazzani), typos, name order,
 missing values, a mistyped date of birth, moves. The hard cases: siblings (one
 family name, one address, sometimes one phone, their own given names and dates
 of birth), namesakes (two people with one full name and different dates of

@@ -63,3 +63,33 @@ def test_library_warnings_stay_off_the_terminal_unless_asked(
     assert emitted() == ["ours"]  # igraph's is dropped, the project's own is kept
     monkeypatch.setenv("THREADLINE_WARNINGS", "1")
     assert len(emitted()) == 2
+
+
+def _listed_commands(help_text: str) -> list[str]:
+    """The command names a top-level `--help` lists, in its order."""
+    return re.findall(r"^│ ([a-z][a-z-]*) ", help_text, flags=re.MULTILINE)
+
+
+def test_the_module_entry_builds_the_same_command_as_the_console_script() -> None:
+    """`python -m threadline.cli.app` registers every command group, as `threadline` does
+    (the command modules register on threadline.cli.base, not on a second copy of app)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), COLUMNS="200", NO_COLOR="1")
+    module = subprocess.run(
+        [sys.executable, "-m", "threadline.cli.app", "--help"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert module.returncode == 0, module.stderr
+    listed = _listed_commands(module.stdout)
+    script = runner.invoke(app, ["--help"], terminal_width=200)  # what `threadline` runs
+    assert listed == _listed_commands(script.output)
+    assert {"records", "judge", "keyplayers", "classify", "run"} <= set(listed)
+    assert set(listed) == set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    records = subprocess.run(
+        [sys.executable, "-m", "threadline.cli.app", "records", "--help"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert records.returncode == 0, records.stderr

@@ -72,12 +72,17 @@ def test_ftm_export_validates_with_followthemoney(seeds_run: dict[str, Any]) -> 
     from followthemoney import model
 
     lines = (seeds_run["out"] / "entities.ftm.json").read_text(encoding="utf-8").splitlines()
+    entities = [json.loads(line) for line in lines]
+    ids = {data["id"] for data in entities}
     schemata = set()
-    for line in lines:
-        data = json.loads(line)
-        proxy = model.get_proxy(data, cleaned=False)
+    for data in entities:
+        proxy = model.get_proxy(data, cleaned=False)  # re-cleans every value, as FtM reads it
         schemata.add(proxy.schema.name)
         assert proxy.id == data["id"]
+        assert proxy.to_dict()["properties"] == data["properties"], data["id"]
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in ids, f"{data['id']}.{prop.name} -> {value}: not in the export"
     assert {"Person", "Organization"} <= schemata
     assert schemata & {"Family", "Associate", "Membership", "UnknownLink"}
 

@@ -61,7 +61,7 @@ def person(eid: str, *names: str, **extra: Any) -> dict[str, Any]:
         ("Haddou's.", "haddou's"),  # one possessive, only at the very end
         ("Haddou’S", "haddou's"),
         ("Tide’s group", "tide's group"),
-        ("  Abderamane \n  A. ", "abderamane a"),
+        ("  Abdelkrim \n  A. ", "abdelkrim a"),
         ("Islamic State (ISIS)", "islamic state (isis"),  # brackets are stripped at the ends
         ("(ISIS)", "isis"),
         ("ＨＡＤＤＯＵ", "haddou"),

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from followthemoney import model
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from threadline.export.ftm import ftm_entities, ftm_id
+from threadline.export.ftm import FtmEntity, ftm_entities, ftm_id, property_type
 
 
 def _evidence(doc: str, quote: str, start: int = 0) -> dict[str, Any]:
@@ -151,6 +153,59 @@ def test_every_entity_validates_after_an_untrusted_roundtrip(
         for required in proxy.schema.required:
             assert proxy.has(required), f"{data['id']} lacks required {required}"
         assert not proxy.schema.abstract
+
+
+def test_property_types_and_references_follow_followthemoney_s_model(
+    entities: list[dict[str, Any]],
+) -> None:
+    """The export writes FtM's JSON itself: every property it writes exists on the
+    schema with the type the writer cleans it as, and every reference resolves."""
+    ids = {e["id"] for e in entities}
+    written = set()
+    for data in entities:
+        schema = model.get(data["schema"])
+        assert schema is not None, data["schema"]
+        for name, values in data["properties"].items():
+            prop = schema.get(name)
+            assert prop is not None, f"{data['schema']} has no {name}"
+            assert prop.type.name == property_type(data["schema"], name), (data["schema"], name)
+            if prop.type.name == "entity":
+                assert set(values) <= ids, f"{data['id']}.{name} points outside the export"
+            written.add(name)
+    assert {"name", "proof", "involved", "person", "summary", "publishedAt"} <= written
+
+
+#: One (schema, property) of each type the writer cleans, and the Email's string subject.
+_TYPED = [
+    ("Person", "name"),
+    ("Address", "full"),
+    ("Event", "date"),
+    ("PlainText", "sourceUrl"),
+    ("PlainText", "notes"),
+    ("PlainText", "title"),
+    ("Email", "subject"),
+    ("UnknownLink", "subject"),
+    ("PlainText", "contentHash"),
+]
+_VALUE = st.one_of(
+    st.text(),
+    st.sampled_from(['"Quoted"', " a\u00a0b\tc ", "2021-02-31", "example.org/a b", "e\u0301"]),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(_VALUE, st.lists(_VALUE, max_size=3)), max_size=4))
+def test_values_are_cleaned_as_followthemoney_cleans_them(values: list[Any]) -> None:
+    for schema, prop in _TYPED:
+        ours, theirs = FtmEntity(schema), model.make_entity(schema)
+        ours.id = theirs.id = "x1"
+        for value in values:
+            ours.add(prop, value)
+            theirs.add(prop, value)
+        assert ours.to_dict() == theirs.to_dict(), (schema, prop)
 
 
 def test_family_tie_is_a_family_link_with_its_ends_and_quote(

@@ -82,7 +82,12 @@ FORMS: list[tuple[str, str | None, str | None, str | None]] = [
     ),
     # not datelines, not outlets
     (f"Raid in the north\n\nNATO officials said on Tuesday that {STORY}", None, None, None),
-    (f"Obama – The Final Years\n\nISIS claimed the raid on Tuesday, and {STORY}", None, None, None),
+    (
+        f"Okafor – The Final Years\n\nISIS claimed the raid on Tuesday, and {STORY}",
+        None,
+        None,
+        None,
+    ),
 ]
 
 

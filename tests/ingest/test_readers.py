@@ -116,14 +116,14 @@ def test_too_large(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
 def test_western_single_byte_text(codec: str) -> None:
-    text, encoding = decode_bytes("café Belkaïd".encode(codec), path="x.txt")
-    assert text == "café Belkaïd"
+    text, encoding = decode_bytes("café Benzaïd".encode(codec), path="x.txt")
+    assert text == "café Benzaïd"
     assert encoding == "cp1252"
 
 
 def test_cp1252_punctuation_and_french() -> None:
     original = (
-        "« L’enquête a révélé que Mohammed Belkaïd était à Molenbeek » – selon le parquet… "
+        "« L’enquête a révélé que Mohammed Benzaïd était à Molenbeek » – selon le parquet… "
         "Coût : 5 €."
     )
     assert decode_bytes(original.encode("cp1252"), path="x.txt") == (original, "cp1252")
@@ -170,7 +170,7 @@ def test_bom_file_keeps_everything_but_the_mark(tmp_path: Path) -> None:
 
 
 def test_cp1252_file(tmp_path: Path) -> None:
-    text = f"Le réseau de Belkaïd\n\n{PARA}\n"
+    text = f"Le réseau de Benzaïd\n\n{PARA}\n"
     result = read_document(write(tmp_path, "fr.txt", text.encode("cp1252")))
     assert result.text == text and result.encoding == "cp1252"
 
@@ -292,11 +292,11 @@ def test_html_fallback_when_trafilatura_raises(monkeypatch: pytest.MonkeyPatch) 
 
 def test_html_declared_windows_1252(tmp_path: Path) -> None:
     page = PAGE.replace('charset="utf-8"', 'charset="windows-1252"').replace(
-        "bakery continues", "bakery continues, said Belkaïd’s lawyer"
+        "bakery continues", "bakery continues, said Benzaïd’s lawyer"
     )
     result = read_document(write(tmp_path, "page.htm", page.encode("cp1252")))
     assert result.encoding == "cp1252"
-    assert "Belkaïd’s lawyer" in result.text
+    assert "Benzaïd’s lawyer" in result.text
 
 
 def test_html_without_text_is_an_error(tmp_path: Path) -> None:
@@ -320,12 +320,12 @@ that neighbours had seen the men carrying heavy bags into it late at night.</p>
 
 
 def test_the_html_reader_uses_trafilatura_not_the_fallback(monkeypatch: Any) -> None:
-    from threadline.ingest import readers
+    from threadline.ingest import readers, text
 
     def no_fallback(html: str) -> Any:
         raise AssertionError("the plain-text fallback was used")
 
-    monkeypatch.setattr(readers, "_fallback", no_fallback)
+    monkeypatch.setattr(text, "_fallback", no_fallback)
     text, comments, _ = readers.extract_html(_PAGE)
     assert "Police raided a flat" in text and "neighbours had seen" in text
     assert "Home" not in text and "Gustav Holm" not in text

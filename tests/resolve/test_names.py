@@ -32,7 +32,7 @@ from threadline.resolve.names import (
 )
 
 VARIANTS = [
-    ("Mohammed Belkaïd", "Mohamed Belkaid"),  # diacritics, doubled letter
+    ("Mohammed Benzaïd", "Mohamed Benzaid"),  # diacritics, doubled letter
     ("Muhammad Zerouali", "Mohammed Zerouali"),
     ("Ibrahim El Farsi", "Brahim el-Farsi"),
     ("Khalid Benali", "Khaled Benali"),
@@ -120,7 +120,7 @@ def test_transliteration_families_match_on_consonants(a: str, b: str) -> None:
 
 # A compound written whole on one side, its first half alone on the other (invented).
 SHORT_FORMS = [
-    ("Siraj Badrani", "Sirajuddin Badrani"),
+    ("Nizam Badrani", "Nizamuddin Badrani"),
     ("Serajeddine Qarwashi", "Siraj Qarwashi"),
     ("Amin Tuwayli", "Aminullah Tuwayli"),
     ("Saifallah Marzouki", "Sayf Marzouki"),
@@ -139,7 +139,7 @@ def test_a_compound_written_apart_is_no_short_form() -> None:
     c = compare_names("Obaid Ullah Tuwayli", "Obaidullah Tuwayli")
     assert c.is_match and "written apart" in c.explanation, c.explanation
     # the first half against another compound's head is no match
-    assert not compare_names("Siraj Badrani", "Nasiruddin Badrani").is_match
+    assert not compare_names("Nizam Badrani", "Nasiruddin Badrani").is_match
 
 
 @pytest.mark.parametrize(("a", "b"), NOT_FAMILIES)
@@ -221,9 +221,9 @@ def test_the_shipped_table_round_trips(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "given", "family", "kunya"),
     [
-        ("Abu Musab al-Zarqawi", (), "zarqawi", "abu musab"),
-        ("Abu al-Athir Amr al-Absi", ("amr",), "absi", "abu athir"),
-        ("Ibrahim el-Bakraoui", ("ibrahim",), "bakraoui", None),
+        ("Abu Yasir al-Tarmawi", (), "tarmawi", "abu yasir"),
+        ("Abu al-Nasir Amr al-Uqbi", ("amr",), "uqbi", "abu nasir"),
+        ("Ibrahim el-Kharraoui", ("ibrahim",), "kharraoui", None),
         ("Jan van der Berg", ("jan",), "berg", None),
         ("Sheikh Shafee el-Sheikh", ("shafee",), "sheikh", None),
     ],
@@ -260,7 +260,7 @@ def test_name_model_helpers() -> None:
             ("karim",),
             "haddad bensaid",
         ),
-        (["Ana GARCIA MARQUEZ", "Garcia Marquez, Ana"], ("ana",), "garcia marquez"),
+        (["Ana GARCIA MORALES", "Garcia Morales, Ana"], ("ana",), "garcia morales"),
         (["Nadia Farah Mokrani", "MOKRANI Nadia Farah"], ("nadia", "farah"), "mokrani"),
         (["Tomas Ruiz", "Ruiz, Tomas", "Tomas Ruiz, Jr."], ("tomas",), "ruiz"),
     ],

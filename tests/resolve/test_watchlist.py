@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from threadline.errors import InputError
-from threadline.ingest.watchlists import parse_csv_list, parse_un_xml, read_watchlist
+from threadline.ingest.watchlists import (
+    import_watchlist,
+    parse_csv_list,
+    parse_un_xml,
+    read_watchlist,
+)
 from threadline.model import Entity
 from threadline.model.watchlist import (
     AKA,
@@ -24,6 +29,8 @@ from threadline.model.watchlist import (
 )
 from threadline.resolve.names import MATCH_THRESHOLD
 from threadline.resolve.watchlist import compare_org_names, is_weak_name, screen
+from threadline.store import open_workspace
+from threadline.store.watchlists import watchlist_entries
 
 
 def person(eid: str, name: str, *aliases: str, **data: str) -> Entity:
@@ -159,6 +166,76 @@ def test_an_alias_string_with_several_names_is_split_into_them() -> None:
     ]
     [hit] = screen([person("e13", "Nader Haddou")], [entry])
     assert hit.matched_name in ("Nader Haddou", "NADIR HADDOU", "Nadir Haddu")
+
+
+def test_notes_in_a_listed_name_are_kept_beside_the_name(tmp_path: Path) -> None:
+    """A list writes notes into its alias strings, in brackets or at the end: the alias
+    is the name alone, the note stays on it, a bracketed part that is no note (a
+    qualifier, an acronym, a variant) stays in the name, and screening sees names only."""
+    xml = """<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>
+      <DATAID>7</DATAID><FIRST_NAME>TAREK</FIRST_NAME><SECOND_NAME>BENALI</SECOND_NAME>
+      <REFERENCE_NUMBER>TSi.007</REFERENCE_NUMBER>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>Tarek Benaly (previously listed as)</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>Tarik Ben Aly (false identity related to Zentrian passport 0451)</ALIAS_NAME>
+      </INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>Tarek Selmi, born 2 Feb. 1961 (Zentrian passport no.0123, issued 1 May
+        2010)</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY>
+        <ALIAS_NAME>Tarek Salmi born in 1961</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>ABU NOUR (COMBAT NAME)</ALIAS_NAME>
+      </INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>Tarek Benali Selmi, II (second)</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>Tarek Benali (Binali)</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>
+        <ALIAS_NAME>) Tareq Benaali</ALIAS_NAME></INDIVIDUAL_ALIAS>
+    </INDIVIDUAL></INDIVIDUALS><ENTITIES><ENTITY>
+      <DATAID>8</DATAID><FIRST_NAME>WADI LIONS FRONT</FIRST_NAME>
+      <REFERENCE_NUMBER>TSe.008</REFERENCE_NUMBER>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY>
+        <ALIAS_NAME>جبهة أسود الوادي (Wadi Lions Front (WLF))</ALIAS_NAME></ENTITY_ALIAS>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY>
+        <ALIAS_NAME>أسود الوادي (original script); the Lions of the Wadi</ALIAS_NAME></ENTITY_ALIAS>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY>
+        <ALIAS_NAME>كتيبة الوادي (Wadi Battalion - sub-unit name)</ALIAS_NAME></ENTITY_ALIAS>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY>
+        <ALIAS_NAME>Crescent Wadi Trading (Sharjah) (martyrs)</ALIAS_NAME></ENTITY_ALIAS>
+    </ENTITY></ENTITIES></CONSOLIDATED_LIST>"""
+    person_entry, org_entry = parse_un_xml(xml.encode(), source="t.xml").entries
+    said = [(n.name, n.kind, n.note) for n in person_entry.names[1:]]
+    assert said == [
+        ("Tarek Benaly", "alias", "previously listed as"),
+        ("Tarik Ben Aly", "alias", "false identity related to Zentrian passport 0451"),
+        ("Tarek Selmi", "alias", "born 2 Feb. 1961 (Zentrian passport no.0123, issued 1 May 2010)"),
+        ("Tarek Salmi", "alias", "born in 1961"),
+        ("ABU NOUR", "alias", "COMBAT NAME"),
+        ("Tarek Benali Selmi, II", "alias", "second"),
+        ("Tarek Benali (Binali)", "alias", ""),  # a variant spelling is no note
+        ("Tareq Benaali", "alias", ""),  # the list's stray bracket is gone
+    ]
+    assert [(n.name, n.kind, n.note) for n in org_entry.names[1:]] == [
+        ("جبهة أسود الوادي", ORIGINAL_SCRIPT, ""),
+        ("Wadi Lions Front (WLF)", "alias", ""),  # an acronym inside a bracket stays
+        ("أسود الوادي", ORIGINAL_SCRIPT, ""),  # "(original script)" is the kind, no note
+        ("the Lions of the Wadi", "alias", ""),
+        ("كتيبة الوادي", ORIGINAL_SCRIPT, ""),
+        ("Wadi Battalion", "alias", "sub-unit name"),
+        ("Crescent Wadi Trading (Sharjah)", "alias", "martyrs"),
+    ]
+    [hit] = screen([person("e14", "Tarek Selmi")], [person_entry])
+    assert hit.matched_name == "Tarek Selmi"
+    assert "born" not in hit.why and "passport" not in hit.why
+    # the note is stored with the name and read back
+    path = tmp_path / "list.xml"
+    path.write_text(xml, encoding="utf-8")
+    ws = open_workspace(tmp_path / "ws", create=True)
+    import_watchlist(ws, path)
+    stored = {e.entry_id: e for e in watchlist_entries(ws)}["TSi.007"]
+    assert stored.names == person_entry.names
 
 
 def test_organisations_are_screened_against_listed_entities(

@@ -64,26 +64,27 @@ class KeyPlayerSet:
 # -- fragmentation ------------------------------------------------------------------
 
 
-def fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
-    """``F`` after removing ``removed`` from ``g`` (0 when fewer than two vertices are left)."""
+def _remaining(g: Any, removed: Iterable[int]) -> tuple[Any, int]:
+    """The subgraph of ``g`` without ``removed``, and how many vertices it keeps."""
     gone = set(removed)
     keep = [v for v in range(g.vcount()) if v not in gone]
-    n = len(keep)
+    return g.induced_subgraph(keep), len(keep)
+
+
+def fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
+    """``F`` after removing ``removed`` from ``g`` (0 when fewer than two vertices are left)."""
+    sub, n = _remaining(g, removed)
     if n < 2:
         return 0.0
-    sub = g.induced_subgraph(keep)
     pairs = sum(s * (s - 1) for s in sub.connected_components(mode="weak").sizes())
     return 1.0 - float(pairs) / (n * (n - 1))
 
 
 def distance_fragmentation(g: Any, removed: Iterable[int] = ()) -> float:
     """Borgatti's distance-weighted fragmentation ``DF`` after removing ``removed``."""
-    gone = set(removed)
-    keep = [v for v in range(g.vcount()) if v not in gone]
-    n = len(keep)
+    sub, n = _remaining(g, removed)
     if n < 2:
         return 0.0
-    sub = g.induced_subgraph(keep)
     total = sum(sub.harmonic_centrality(mode="all", normalized=False))
     return 1.0 - float(total) / (n * (n - 1))
 

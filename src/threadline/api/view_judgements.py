@@ -5,7 +5,9 @@ entities), so a judgement never names a hidden mention. Contradictions are
 checked against the judgements of that view only (another agency's judgements
 are not the analyst's to see). The judgement is stored in the shared workspace,
 owned by the agency, and applies to the views that see that agency's work (its
-own, and partners it shares judgements with).
+own, and partners it shares judgements with). Judging and splitting are the use
+cases of :mod:`threadline.usecases.judgements` (``threadline judge --agency`` calls
+them too); withdrawing stays here.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from threadline.errors import NotFoundError
 from threadline.model.identity import Judgement
 from threadline.pipeline.reruns import rerun
 from threadline.resolve import judgements as lib
-from threadline.resolve.judgement_plan import split_sides
 from threadline.security.visibility import set_owner
 from threadline.store.lookups import judgement_ids
 from threadline.store.views import owners
+from threadline.usecases.judgements import judge_in_view, split_in_view
 
 
 class _TrialOnly(Exception):
@@ -55,42 +57,31 @@ def _store(
 def judge(
     wb: ViewWorkbench, a: str, b: str, verdict: str, by: Author, reason: str
 ) -> list[Judgement]:
-    def sides(view: Any) -> Any:
-        # the same check as the CLI's `threadline judge`, on the entities the user sees
-        pairs = lib.judged_pairs(view.entities(), a, b, verdict)
-        lib.record(view, verdict, pairs, user=by.principal.name, origin="judge", reason=reason)
-        return pairs
-
-    pairs = _trial(wb, sides)
-    origin = "merge" if verdict == "same" else "judge"
-    return _store(
-        wb,
-        by,
-        lambda ws: lib.record(
-            ws, verdict, pairs, user=by.principal.name, origin=origin, reason=reason, force=True
-        ),
+    # the command line's `threadline judge --agency` calls the same use case
+    return judge_in_view(
+        lambda: writer(wb),
+        wb.database,
+        a,
+        b,
+        verdict,
+        user=by.principal.name,
+        agency=by.principal.agency,
+        reason=reason,
     )
 
 
 def split(
     wb: ViewWorkbench, entity: str, names: list[str], by: Author, reason: str
 ) -> list[Judgement]:
-    def sides(view: Any) -> Any:
-        target = lib.find_entity(view.entities(), entity)
-        parts = split_sides(target, {m.id: m for m in view.mentions()}, names=[list(names)])
-        pairs = [(x, y) for i, x in enumerate(parts) for y in parts[i + 1 :]]
-        lib.record(view, "not_same", pairs, user=by.principal.name, origin="split", reason=reason)
-        return pairs
-
-    pairs = _trial(wb, sides)
-    return _store(
-        wb,
-        by,
-        lambda ws: lib.record(
-            ws, "not_same", pairs, user=by.principal.name, origin="split", reason=reason,
-            force=True,
-        ),
-    )  # fmt: skip
+    return split_in_view(
+        lambda: writer(wb),
+        wb.database,
+        entity,
+        names=list(names),
+        user=by.principal.name,
+        agency=by.principal.agency,
+        reason=reason,
+    )
 
 
 def undo(wb: ViewWorkbench, judgement: int | None, by: Author) -> list[Judgement]:

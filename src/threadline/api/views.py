@@ -22,11 +22,16 @@ from threadline.api.flights import Flights
 from threadline.api.state import Workbench
 from threadline.pipeline.views import build_view
 from threadline.security import Principal
-from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.derived import Sight, basis_of_text, keep_notes, workspace_names
-from threadline.security.visibility import Scope, replace_notes, scratch_root, visible_notes
+from threadline.security.visibility import (
+    Scope,
+    replace_notes,
+    scope_of,
+    scratch_root,
+    sees_everything,
+    visible_notes,
+)
 from threadline.store import Workspace, lookups, open_workspace
-from threadline.store import access as stored
 
 #: How long a user's scope is trusted without asking the database again.
 SCOPE_CACHE_SECONDS = 5.0
@@ -135,15 +140,7 @@ class Views:
     def _new_scope(self, who: Principal) -> Scope:
         generation = self.home.generation
         with self.home.database() as ws:
-            docs = visible_documents(ws, who)
-            agencies = judgement_sources(ws, who)
-            all_docs = frozenset(lookups.document_ids(ws))
-            owners = stored.owning_agencies(ws)
-        owners.add(self.default_agency)
-        scope = Scope(
-            documents=all_docs if docs is None else docs,
-            agencies=frozenset(owners) if agencies is None else agencies,
-        )
+            scope = scope_of(ws, who, self.default_agency)
         self._scopes[who.name] = (time.monotonic() + SCOPE_CACHE_SECONDS, generation, scope)
         return scope
 
@@ -154,10 +151,7 @@ class Views:
     def is_everything(self, scope: Scope) -> bool:
         """Whether ``scope`` sees every source and all analyst work: the shared workbench."""
         with self.home.database() as ws:
-            all_docs = frozenset(lookups.document_ids(ws))
-            owners = stored.owning_agencies(ws)
-        owners.add(self.default_agency)
-        return scope.documents >= all_docs and scope.agencies >= owners
+            return sees_everything(ws, scope, self.default_agency)
 
     def view(self, who: Principal) -> Workbench:
         """The workbench ``who`` reads from (built on first use, then shared)."""

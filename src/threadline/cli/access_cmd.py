@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     EXIT_ERROR,
     JsonOpt,

@@ -17,7 +17,7 @@ from rich.text import Text
 from threadline.analyze import defaults
 from threadline.analyze.cells import leiden_membership, summarise_cells
 from threadline.analyze.network import ViewOptions, network_view
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     JsonOpt,
     WorkspaceOpt,

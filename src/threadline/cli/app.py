@@ -9,108 +9,32 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from threadline import __version__
 from threadline.analyze import defaults as analysis_defaults
+from threadline.cli.base import DEFAULT_WS as DEFAULT_WS
+from threadline.cli.base import EXIT_ERROR as EXIT_ERROR
+from threadline.cli.base import EXIT_SKIPPED as EXIT_SKIPPED
+from threadline.cli.base import JsonOpt as JsonOpt
+from threadline.cli.base import ProcessesOpt as ProcessesOpt
+from threadline.cli.base import WorkspaceOpt as WorkspaceOpt
+from threadline.cli.base import _emit, _error_line, _errors, _open, _progress
+from threadline.cli.base import app as app
+from threadline.cli.base import console as console
+from threadline.cli.base import err as err
 from threadline.cli.engine import Engine, EngineOpt
-from threadline.cli.help import Group as HelpGroup
 from threadline.demo import CASE_DIR, KEY_PERSON
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
     from threadline.ingest.metadata import DocumentMeta
-    from threadline.store import Workspace
-
-app = typer.Typer(
-    cls=HelpGroup,
-    name="threadline",
-    help="From documents about a network to an evidence-backed network an analyst can question.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-console = Console()
-err = Console(stderr=True)
-
-#: Exit codes: 0 ok, 1 error, 2 usage (typer), 3 some input files were skipped.
-EXIT_ERROR = 1
-EXIT_SKIPPED = 3
-
-WorkspaceOpt = Annotated[
-    str,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (created by 'init' or 'run'), or a "
-        "postgresql://USER@HOST:PORT/DBNAME URL (server mode).",
-        envvar="THREADLINE_WORKSPACE",
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-ProcessesOpt = Annotated[
-    int,
-    typer.Option(
-        "--processes",
-        "-j",
-        min=0,
-        help="Worker processes for extraction (0: from the cores and the number of documents).",
-    ),
-]
-DEFAULT_WS = ".threadline"
-
-
-def _error_line(message: str) -> None:
-    """One line on stderr, never wrapped (scripts grep it; paths stay whole)."""
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except ThreadlineError as exc:
-        _error_line(str(exc))
-        raise typer.Exit(EXIT_ERROR) from None
-    except OSError as exc:  # a file the library did not expect to fail: still no traceback
-        where = f"'{exc.filename}': " if exc.filename else ""
-        _error_line(f"{where}{exc.strerror or exc}")
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        err.print("interrupted: the workspace keeps its last completed stage", soft_wrap=True)
-        raise typer.Exit(130) from None
-
-
-def _open(path: str | Path, *, create: bool = False) -> Workspace:
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.store import open_workspace
-
-    return open_workspace(path, create=create)
-
-
-def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
 
 
 def _stage_progress(bar: Progress) -> Any:
@@ -240,10 +164,9 @@ def ingest(
     given = _given_meta(published, source_name, url)
     with _errors(), _open(workspace, create=True) as ws:
         report = ingest_paths(ws, paths, given=given)
-        # lazy: the command modules import this one to register (a cycle), and load when run
-        from threadline.cli.access_cmd import classify_ingested
-
-        classify_ingested(ws, report.added, agency=agency, level=level, compartments=compartment)
+        access_cmd.classify_ingested(
+            ws, report.added, agency=agency, level=level, compartments=compartment
+        )
     _report_skipped(report)
     if as_json:
         _emit(
@@ -275,10 +198,7 @@ def extract(
     from threadline.extract.stage import extract_workspace
 
     if engine is Engine.spark:  # documents over Spark executors, results as Parquet
-        # lazy: the command modules import this one to register (a cycle), and load when run
-        from threadline.cli.spark_cmd import extract_on_spark
-
-        return extract_on_spark(workspace, force=force, as_json=as_json)
+        return spark_cmd.extract_on_spark(workspace, force=force, as_json=as_json)
     with _errors(), _open(workspace) as ws, _progress() as bar:
         task = bar.add_task("extract", total=None)
         counts = extract_workspace(
@@ -319,16 +239,12 @@ def analyze(
     as_json: JsonOpt = False,
 ) -> None:
     """Compute the measures, components, communities (cells) and key players."""
-    # lazy: the command modules import this one to register (a cycle), and load when run
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.stage import analyze_workspace
-    from threadline.cli.analysis_cmd import _view_options
 
-    options = _view_options(as_of, None, inferred, 0.0)
+    options = analysis_cmd._view_options(as_of, None, inferred, 0.0)
     if engine is Engine.spark:  # components, PageRank, label propagation as Spark jobs
-        # lazy: the command modules import this one to register (a cycle), and load when run
-        from threadline.cli.spark_cmd import analyze_on_spark
-
-        return analyze_on_spark(
+        return spark_cmd.analyze_on_spark(
             workspace,
             resolution=resolution,
             seed=seed,
@@ -694,7 +610,9 @@ def _command_as_typed() -> str:
         return str(script)
 
 
-# Command groups that live in their own modules register themselves on ``app``.
+# Command groups that live in their own modules register themselves on ``app`` (of
+# threadline.cli.base) when imported: after this module's commands, which `--help`
+# lists first. The commands above call some of them (access_cmd, analysis_cmd, spark_cmd).
 from threadline.cli import (  # noqa: E402
     access_cmd,  # noqa: F401
     analysis_cmd,  # noqa: F401

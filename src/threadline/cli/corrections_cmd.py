@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from threadline.cli.app import DEFAULT_WS, JsonOpt, WorkspaceOpt, _emit, _errors, _open, app
-from threadline.cli.identity_cmd import AgencyOpt, ReasonOpt, UserOpt, _acting, _plain, _user
+from threadline.cli.acting import AgencyOpt, ReasonOpt, UserOpt, _acting, _may_see, _plain, _user
+from threadline.cli.base import DEFAULT_WS, JsonOpt, WorkspaceOpt, _emit, _errors, _open, app
 
 if TYPE_CHECKING:
     from threadline.resolve.corrections import CorrectionRequest
@@ -51,7 +51,6 @@ def _owned(ws: Workspace, who: Any, correction_id: int) -> None:
 def _may_correct(ws: Workspace, who: Any, request: CorrectionRequest) -> None:
     """On a shared workspace, refuse to correct what rests on sources the user may not see."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.cli.identity_cmd import _may_see
     from threadline.resolve.corrections import find_tie
     from threadline.resolve.judgement_plan import find_entity
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _errors, _open, app, console
+from threadline.cli.base import DEFAULT_WS, WorkspaceOpt, _errors, _open, app, console
 from threadline.errors import ExportError
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     JsonOpt,
     WorkspaceOpt,

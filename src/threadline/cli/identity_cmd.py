@@ -10,16 +10,24 @@ work (:mod:`threadline.resolve.judgements`, :mod:`~threadline.resolve.proposals`
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
-from threadline.cli.app import (
+from threadline.cli.acting import (
+    AgencyOpt,
+    ForceOpt,
+    ReasonOpt,
+    UserOpt,
+    _acting,
+    _plain,
+    _user,
+)
+from threadline.cli.base import (
     DEFAULT_WS,
     JsonOpt,
     WorkspaceOpt,
@@ -30,7 +38,8 @@ from threadline.cli.app import (
     console,
     err,
 )
-from threadline.errors import InvalidValueError, JudgementConflictError, NotFoundError
+from threadline.cli.corrections_cmd import _owned, _show, correction_line
+from threadline.errors import JudgementConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from threadline.model import Entity
@@ -38,88 +47,8 @@ if TYPE_CHECKING:
     from threadline.resolve.proposals import Proposal
     from threadline.store import Workspace
 
-UserOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user",
-        help="Who judges (default: $USER). On a workspace shared by agencies: one of its "
-        "users (or $THREADLINE_USER), required.",
-    ),
-]
-AgencyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--agency",
-        help="On a workspace shared by agencies: the user's agency, which owns the "
-        "judgement (or $THREADLINE_AGENCY), required.",
-    ),
-]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: kept with the judgement.")]
-ForceOpt = Annotated[
-    bool,
-    typer.Option(
-        "--force", help="Record even if it contradicts other judgements (then reported, held back)."
-    ),
-]
 VERDICT_WORDS = {"same": "same", "not-same": "not_same", "not_same": "not_same", "unsure": "unsure"}
 KEYS = {"y": "same", "n": "not_same", "u": "unsure", "s": "skip", "q": "quit"}
-
-
-def _user(user: str | None) -> str:
-    if user and user.strip():
-        return user.strip()
-    try:
-        return os.environ.get("USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def _acting(ws: Workspace, agency: str | None, user: str | None) -> Any:
-    """On a workspace shared by agencies (users, or a PostgreSQL server), the user and
-    agency a judgement belongs to: named by ``--agency``/``--user`` or
-    $THREADLINE_AGENCY/$THREADLINE_USER, else refused (it would otherwise belong to the
-    default agency, and be shown to its users whatever they may see). None: a one-analyst
-    workspace, where the command line acts with full rights as before."""
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security import WRITERS, PermissionDeniedError
-    from threadline.security.users import find_user, has_users
-
-    if ws.backend != "postgresql" and not has_users(ws):
-        return None
-    agency = agency or os.environ.get("THREADLINE_AGENCY")
-    name = user or os.environ.get("THREADLINE_USER")
-    if not agency or not name:
-        raise InvalidValueError(
-            "agency",
-            "this workspace is shared by several agencies: name your agency and user with "
-            "--agency AGENCY --user USER (or $THREADLINE_AGENCY and $THREADLINE_USER)",
-        )
-    found = find_user(ws, name)
-    if found is None or found.agency != agency or found.disabled:
-        raise InvalidValueError("user", f"'{name}' is not an active user of agency '{agency}'")
-    if found.role not in WRITERS:
-        raise PermissionDeniedError(f"{name} is a {found.role}: only analysts and admins judge")
-    return found.principal()
-
-
-def _may_see(ws: Workspace, who: Any, entities: Sequence[Entity], what: str) -> None:
-    """Refuse a judgement on an entity resting on a source ``who`` may not see (nobody
-    records anything above their own clearance)."""
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security import PermissionDeniedError
-    from threadline.security.classification import visible_documents
-    from threadline.store.views import mention_documents
-
-    if who is None:
-        return
-    seen = visible_documents(ws, who)
-    doc_of = mention_documents(ws)
-    for e in entities:
-        if seen is not None and not all(doc_of.get(m) in seen for m in e.mentions):
-            raise PermissionDeniedError(
-                f"'{what}' rests on sources {who.name} may not see: judge it through the "
-                "server as that user (it shows them their view)"
-            )
 
 
 def _own(ws: Workspace, who: Any, stored: Sequence[Judgement]) -> None:
@@ -129,11 +58,6 @@ def _own(ws: Workspace, who: Any, stored: Sequence[Judgement]) -> None:
     if who is not None:
         for j in stored:
             set_owner(ws, "judgement", j.id, who.agency)
-
-
-def _plain(text: str, style: str = "") -> None:
-    """Print text from documents as it is: never read as console markup."""
-    console.print(Text(text, style=style), soft_wrap=True, highlight=False)
 
 
 def _warn_contradictions(ws: Workspace) -> list[dict[str, Any]]:
@@ -234,26 +158,42 @@ def _judge_pair(
     agency: str | None, force: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Record a verdict on two entities (None: a merge), as the named agency's user on a
-    shared workspace (:func:`_acting`)."""
+    shared workspace (:func:`_acting`): in their view, as the API does
+    (:func:`threadline.usecases.judgements.judge_in_view`)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.pipeline import judgements as actions
-    from threadline.resolve import judgements as lib
+    from threadline.usecases.judgements import judge_in_view
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
-        if who is not None:
-            found = ws.entities()
-            _may_see(ws, who, [lib.find_entity(found, x) for x in (left, right)], left)
-        name = who.name if who else _user(user)
-        with ws.transaction():
-            if verdict is None:
-                stored = actions.merge(ws, left, right, user=name, reason=reason, force=force)
-            else:
-                stored = actions.judge(
-                    ws, left, right, verdict, user=name, reason=reason, force=force
-                )
-            _own(ws, who, stored)
-        _report(ws, stored, as_json)
+        stored = judge_in_view(
+            lambda: nullcontext(ws),
+            _viewer(ws, who),
+            left,
+            right,
+            verdict or "same",
+            user=who.name if who else _user(user),
+            agency=who.agency if who else None,
+            reason=reason,
+            force=force,
+            origin="merge" if verdict is None else "judge",
+        )
+        _report_seen(ws, who, stored, as_json)
+
+
+def _viewer(ws: Workspace, who: Any) -> Any:
+    """Opens what ``who`` sees of ``ws`` (None: all of it), built afresh each time."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.pipeline.views import user_view
+    from threadline.security.users import default_agency
+
+    return lambda: user_view(ws, who, default_agency=default_agency(ws) or "local")
+
+
+def _report_seen(ws: Workspace, who: Any, stored: list[Judgement], as_json: bool) -> None:
+    """:func:`_report` on what ``who`` sees now: another agency's judgements, and names
+    only hidden sources give, stay out of the entities and the contradictions printed."""
+    with _viewer(ws, who)() as seen:
+        _report(seen, stored, as_json)
 
 
 @app.command()
@@ -308,8 +248,7 @@ def split(
     "these, and the rest". Each pair of parts is judged not the same.
     """
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.pipeline import judgements as actions
-    from threadline.resolve import judgements as lib
+    from threadline.usecases.judgements import split_in_view
 
     def parts(values: list[str] | None, seps: str) -> list[list[str]]:
         out = []
@@ -321,21 +260,19 @@ def split(
 
     with _errors(), _open(workspace) as ws:
         who = _acting(ws, agency, user)
-        if who is not None:
-            _may_see(ws, who, [lib.find_entity(ws.entities(), entity)], entity)
-        with ws.transaction():
-            stored = actions.split(
-                ws,
-                entity,
-                user=who.name if who else _user(user),
-                parts=parts(names, ";"),
-                mentions=parts(mentions, ",;"),
-                documents=parts(documents, ",;"),
-                reason=reason,
-                force=force,
-            )
-            _own(ws, who, stored)
-        _report(ws, stored, as_json)
+        stored = split_in_view(
+            lambda: nullcontext(ws),
+            _viewer(ws, who),
+            entity,
+            user=who.name if who else _user(user),
+            agency=who.agency if who else None,
+            parts=parts(names, ";"),
+            mentions=parts(mentions, ",;"),
+            documents=parts(documents, ",;"),
+            reason=reason,
+            force=force,
+        )
+        _report_seen(ws, who, stored, as_json)
 
 
 @app.command()
@@ -379,7 +316,6 @@ def _undo_correction(
     ws: Workspace, correction: int, who: Any, user: str | None, reason: str, as_json: bool
 ) -> None:
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.cli.corrections_cmd import _owned, _show
     from threadline.pipeline.judgements import undo_correction
     from threadline.resolve.corrections import correction_rows
 
@@ -402,7 +338,6 @@ def judgements(
     """List every judgement and correction with who, when, why and what became of it on
     the latest run."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.cli.corrections_cmd import correction_line
     from threadline.resolve.corrections import correction_rows
     from threadline.resolve.judgements import history_rows
 

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     EXIT_SKIPPED,
     JsonOpt,

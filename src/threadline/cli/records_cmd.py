@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     EXIT_SKIPPED,
     JsonOpt,
@@ -73,6 +73,7 @@ def import_records(
     impossible date of birth) is left out and its row kept. All good rows land in one transaction;
     importing the same file again adds nothing.
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.records import import_record_file, parse_column_map
 
     try:
@@ -135,6 +136,7 @@ def link(
     Links come from the Splink model (match weight and the level each comparison
     reached) or from one identity document number under two names (an alias).
     """
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.analyze.stage import analyze_workspace
     from threadline.resolve.records import link_workspace_records
     from threadline.resolve.stage import resolve_workspace
@@ -187,10 +189,12 @@ def link(
 def _linker(engine: Engine) -> Any:
     """The record linker of ``engine``: Splink on DuckDB, or Splink on Spark."""
     if engine is Engine.spark:
+        # lazy: pyspark is optional (the spark extra), loaded for --engine spark only
         from threadline.spark.linkage import SparkRecordLinker
         from threadline.spark.session import SparkSettings, spark_session
 
         return SparkRecordLinker(session=spark_session(SparkSettings.from_env()))
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.linkage import DuckDBRecordLinker
 
     return DuckDBRecordLinker()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli.app import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
+from threadline.cli.base import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
 from threadline.model import lexicon
 
 #: Exit code of ``serve`` when the address is taken (docs/cli.md, exit codes).

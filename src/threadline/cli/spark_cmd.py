@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     EXIT_SKIPPED,
     JsonOpt,

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from threadline.cli.app import (
+from threadline.cli.base import (
     DEFAULT_WS,
     EXIT_SKIPPED,
     JsonOpt,

@@ -2,9 +2,14 @@
 
 FtM is the interchange format of Aleph, OpenSanctions and nomenklatura, so an
 analyst can load the network into the tools they already use. This is the one
-module that speaks FollowTheMoney; everything is built with the library itself
-(``model.make_entity``, ``proxy.add``, ``proxy.to_dict``) so values are cleaned
-by FtM's own type system.
+module that speaks FollowTheMoney. It writes the entity dicts (``id``,
+``schema``, ``properties``) itself, cleaning each value as FtM 4's type system
+does (``EntityProxy.add``: NFC and unsafe characters for every value, then per
+property type: names squashed, dates as ISO prefixes, URLs normalised, entity
+references checked), so the FollowTheMoney library (and its ~110 MB of
+dependencies: SQLAlchemy, mypy, phonenumbers) is not part of the runtime. The
+test suite (the ``dev`` extra brings FollowTheMoney) loads every exported
+entity with FtM's own model: schema, property types and references.
 
 Mapping (see the tie vocabulary in ``docs``/DESIGN.md):
 
@@ -15,7 +20,7 @@ Mapping (see the tie vocabulary in ``docs``/DESIGN.md):
   it is kept in ``notes`` and an optional ``sha1`` field of the document fills
   ``contentHash``.
 - entities -> ``Person`` / ``Organization`` / ``Address`` / ``Event``; aliases
-  go to ``alias``, single-word surface forms of a person ("Abdeslam") to
+  go to ``alias``, single-word surface forms of a person ("Oudghiri") to
   ``weakAlias`` so screening tools do not match a whole family on a surname.
 - ties -> ``Family`` / ``Associate`` / ``Membership`` / ``UnknownLink``;
   ``participated_in`` fills ``Event.involved``. A tie whose ends do not fit the
@@ -39,11 +44,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from followthemoney import EntityProxy, model
+from normality.cleaning import remove_unsafe_chars, squash_spaces, strip_quotes
+from prefixdate import parse as parse_date
+from rigour.urls import clean_url
 
 #: FtM entity ids: letters, digits, dots and dashes, not starting/ending with a dot or dash.
 _FTM_ID = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z\.\-]*[0-9a-zA-Z])?$")
@@ -70,6 +78,117 @@ _DOCUMENT_SCHEMA_BY_KIND = {
 }
 _ENTITY_SCHEMATA = ("Person", "Organization", "Address", "Event")
 _LEGAL_ENTITIES = ("Person", "Organization")
+
+
+#: The FtM property type of each property this module writes (FtM 4's model;
+#: tests/export/test_ftm.py checks the table against it). ``subject`` is a string
+#: on an ``Email`` and an entity reference on an ``UnknownLink``.
+_PROPERTY_TYPES = {
+    **dict.fromkeys(
+        ("fileName", "extension", "title", "author", "publisher", "keywords")
+        + ("relationship", "role"),
+        "string",
+    ),
+    **dict.fromkeys(("notes", "bodyText", "summary", "description"), "text"),
+    **dict.fromkeys(("date", "publishedAt"), "date"),
+    **dict.fromkeys(("name", "weakAlias", "alias"), "name"),
+    **dict.fromkeys(("full", "location"), "address"),
+    **dict.fromkeys(
+        ("proof", "addressEntity", "involved", "person", "relative", "associate")
+        + ("member", "organization", "subject", "object"),
+        "entity",
+    ),
+    "sourceUrl": "url",
+    "contentHash": "checksum",
+    "topics": "topic",
+}
+#: FtM caps the text-typed values of one entity at 30 MiB (further values are dropped).
+_TEXT_TOTAL_MAX = 30 * 1024 * 1024
+_ADDRESS_BREAKS = re.compile(r"(\r\n|\n|<BR/>|<BR>|\t|ESQ\.,|ESQ,|;)")
+_ADDRESS_COMMATA = re.compile(r"(,\s?[,\.])")
+
+
+def property_type(schema: str, prop: str) -> str:
+    """The FtM type name of ``prop`` as this module writes it on ``schema``."""
+    if prop == "subject" and schema == "Email":
+        return "string"
+    return _PROPERTY_TYPES[prop]
+
+
+def _sanitize(text: str) -> str | None:
+    """FtM's first step for every value: NFC, no control or invisible characters, stripped."""
+    text = remove_unsafe_chars(unicodedata.normalize("NFC", text)).strip()
+    return text or None
+
+
+def _strings(value: Any) -> list[str]:
+    """The values of one ``add`` as strings, as FtM's ``string_list`` makes them."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = _sanitize(value)
+        return [] if text is None else [text]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, int):
+        return [str(value)]
+    if isinstance(value, float):
+        return [f"{value:.2f}"]
+    if isinstance(value, list | tuple | set):
+        return [text for inner in value for text in _strings(inner)]
+    if isinstance(value, dict):
+        return _strings(value.get("id"))
+    return _strings(str(value))
+
+
+def _clean(kind: str, text: str, own_id: str | None) -> str | None:
+    """One sanitised value cleaned for its FtM type; ``None`` when FtM would drop it."""
+    if kind == "name":
+        return squash_spaces(strip_quotes(text) or "") or None
+    if kind == "address":
+        text = _ADDRESS_COMMATA.sub(", ", _ADDRESS_BREAKS.sub(", ", text))
+        return squash_spaces(text) or None
+    if kind == "date":
+        return parse_date(text).text
+    if kind == "url":
+        return clean_url(text)
+    if kind == "topic":
+        return text.lower().strip()
+    if kind == "entity":
+        # FtM refuses a reference from an entity to itself (it raises): left out here
+        return text if _FTM_ID.match(text) and text != own_id else None
+    return text  # string, text, checksum
+
+
+class FtmEntity:
+    """One FtM entity being built: ``add`` cleans and collects as FtM's ``EntityProxy.add`` does."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+        self.id: str | None = None
+        self.properties: dict[str, list[str]] = {}
+        self._size = 0
+
+    def add(self, prop: str, values: Any) -> None:
+        kind = property_type(self.schema, prop)
+        for text in _strings(values):
+            value = _clean(kind, text, self.id)
+            if value is None:
+                continue
+            if kind == "text" and self._size + len(value) > _TEXT_TOTAL_MAX:
+                continue
+            self._size += len(value)
+            stored = self.properties.setdefault(prop, [])
+            if value not in stored:
+                stored.append(value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entity as FtM's JSON: ``id``, ``schema``, ``properties`` (in the order added)."""
+        return {
+            "id": self.id,
+            "schema": self.schema,
+            "properties": {p: list(vs) for p, vs in self.properties.items()},
+        }
 
 
 def ftm_id(our_id: str) -> str:
@@ -110,7 +229,7 @@ def ftm_entities(export: dict[str, Any], *, include_text: bool = True) -> Iterat
 
     for entity in entities.values():
         proxy = _entity_proxy(entity, documents)
-        if proxy.schema.name == "Event":
+        if proxy.schema == "Event":
             _add_event_facts(proxy, entity, entities, involved, claims_by_subject, documents)
         yield proxy.to_dict()
 
@@ -139,19 +258,19 @@ def _entity_schema_name(entity: dict[str, Any]) -> str:
     return schema if schema in _ENTITY_SCHEMATA else "Person"
 
 
-def _document_proxy(doc: dict[str, Any], *, include_text: bool) -> EntityProxy:
+def _document_proxy(doc: dict[str, Any], *, include_text: bool) -> FtmEntity:
     source = str(doc.get("source") or "")
     file_name = re.split(r"[\\/]", source.split("?")[0].rstrip("/\\"))[-1] or doc["id"]
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     kind = str(doc.get("kind") or extension)
     schema = _DOCUMENT_SCHEMA_BY_KIND.get(kind) or _DOCUMENT_SCHEMA_BY_KIND.get(extension)
-    proxy = model.make_entity(schema or "Document")
+    proxy = FtmEntity(schema or "Document")
     proxy.id = ftm_id(doc["id"])
     proxy.add("fileName", file_name)
     if extension:
         proxy.add("extension", extension)
     proxy.add("title", doc.get("title"))
-    if proxy.schema.name == "Email":
+    if proxy.schema == "Email":
         proxy.add("subject", doc.get("title"))
         proxy.add("date", doc.get("published"))
     proxy.add("publishedAt", doc.get("published"))
@@ -180,9 +299,9 @@ _ROLE_TOPICS = {
 }
 
 
-def _entity_proxy(entity: dict[str, Any], documents: dict[str, dict[str, Any]]) -> EntityProxy:
+def _entity_proxy(entity: dict[str, Any], documents: dict[str, dict[str, Any]]) -> FtmEntity:
     schema = _entity_schema_name(entity)
-    proxy = model.make_entity(schema)
+    proxy = FtmEntity(schema)
     proxy.id = ftm_id(entity["id"])
     primary = entity.get("name") or entity["id"]
     proxy.add("name", primary)
@@ -210,7 +329,7 @@ def _entity_proxy(entity: dict[str, Any], documents: dict[str, dict[str, Any]]) 
 
 
 def _add_event_facts(
-    proxy: EntityProxy,
+    proxy: FtmEntity,
     event: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     involved: dict[str, list[dict[str, Any]]],
@@ -245,7 +364,7 @@ def _claim_note(claim: dict[str, Any], documents: dict[str, dict[str, Any]]) -> 
 
 
 def _add_provenance(
-    proxy: EntityProxy, evidence: Iterable[dict[str, Any]], documents: dict[str, dict[str, Any]]
+    proxy: FtmEntity, evidence: Iterable[dict[str, Any]], documents: dict[str, dict[str, Any]]
 ) -> None:
     """Point ``proof`` at the source documents and copy their link and outlet."""
     for item in evidence:
@@ -278,13 +397,13 @@ def _tie_proxy(
     tie: dict[str, Any],
     entities: dict[str, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
-) -> EntityProxy | None:
+) -> FtmEntity | None:
     """One tie as an FtM link entity; ``None`` when it lives on an Event instead."""
     if _is_involvement(tie, entities):
         return None
     kind = tie.get("type", "other")
     schema = _tie_schema(tie, entities)
-    proxy = model.make_entity(schema)
+    proxy = FtmEntity(schema)
     proxy.id = ftm_id(tie["id"])
     source, target = ftm_id(tie["source"]), ftm_id(tie["target"])
     detail = tie.get("detail") or ""

@@ -13,7 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from threadline.ingest.readers import ReadError
+from threadline.ingest.text import ReadError
 
 __all__ = ["MAX_ENTRIES", "MAX_RATIO", "MAX_UNPACKED", "check_zip"]
 

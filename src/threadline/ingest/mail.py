@@ -33,14 +33,14 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 
 from threadline.ingest.metadata import DocumentMeta, merge_meta, meta_from_text
-from threadline.ingest.readers import (
+from threadline.ingest.segments import Segment, segment_parts
+from threadline.ingest.text import (
     Communication,
     ReadError,
     ReadResult,
     decode_bytes,
     extract_html,
 )
-from threadline.ingest.segments import Segment, segment_parts
 
 __all__ = ["ADDRESS_FIELDS", "HEADER_FIELDS", "format_address", "read_eml"]
 

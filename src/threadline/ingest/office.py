@@ -25,8 +25,8 @@ from typing import Any
 
 from threadline.ingest.archives import check_zip
 from threadline.ingest.metadata import DocumentMeta, merge_meta, meta_from_text
-from threadline.ingest.readers import ReadError, ReadResult
 from threadline.ingest.segments import segment_parts, segment_title
+from threadline.ingest.text import ReadError, ReadResult
 
 __all__ = ["read_docx"]
 

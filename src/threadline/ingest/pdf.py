@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from threadline.ingest.metadata import DocumentMeta, merge_meta, meta_from_text
-from threadline.ingest.readers import ReadError, ReadResult
 from threadline.ingest.segments import segment_parts, segment_title, split_pages
+from threadline.ingest.text import ReadError, ReadResult
 
 __all__ = ["MAX_PAGES", "NO_TEXT_LAYER", "read_pdf"]
 

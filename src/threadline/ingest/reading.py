@@ -7,7 +7,7 @@ words are hyphenated at line ends, and footnote markers are glued to words
 evidence quote is a substring of it); the extractor reads a *view* of it instead:
 
 - hard-wrapped lines rejoined with one space, a line-end hyphen undone
-  ("terror-" + "ist" -> "terrorist"; "Abu-" + "Salha" keeps its hyphen);
+  ("terror-" + "ist" -> "terrorist"; "Abu-" + "Sahla" keeps its hyphen);
 - footnote and citation markers ("[12]", "¹²") removed;
 - a bulleted line never joined to the line before it (a bullet starts a sentence);
 - the dateline ("JAKARTA, Indonesia —", a ``dateline`` segment) left out: where the
@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from threadline.ingest.datelines import byline, dateline_date
 from threadline.model import Assertion, Claim, Document, Evidence, Mention
 
 __all__ = [
@@ -109,9 +110,6 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _is_meta_line(s: str) -> bool:
     """A byline or a date line: never the continuation of a wrapped line."""
-    # late: threadline.ingest.metadata imports this module
-    from threadline.ingest.metadata import byline, dateline_date
-
     return len(s) < 120 and bool(byline(s) or dateline_date(s, updated=True))
 
 
@@ -247,7 +245,7 @@ def reading_view(text: str, segments: list[dict[str, Any]] | None = None) -> Rea
         if hyphen:
             cuts.append((a - 1, b, ""))  # "terror-\n\nist" -> "terrorist"
         elif re.search(r"\w-$", text[max(0, a - 2) : a]):
-            cuts.append((a, b, ""))  # "Abu-\nSalha" -> "Abu-Salha"
+            cuts.append((a, b, ""))  # "Abu-\nSahla" -> "Abu-Sahla"
         else:
             cuts.append((a, b, " "))
     for m in _FOOTNOTE.finditer(text):

@@ -12,7 +12,10 @@ name in Arabic or another script. An alias string that holds several names
 (``حسن غول (Hassan Ghul; Hassan Gul)``, ``Amir Khazmat (original script: Амир
 Хазмат)``, ``Fazel Rahim; Fazil Rahim``) is split into its names by
 :func:`split_listed_name`: each transliteration becomes an alias of the
-same quality, each part in another script an original-script name. Dates of birth, places of birth,
+same quality, each part in another script an original-script name. A note the list
+writes into an alias string ("(birth name)", "(previously listed as)", "…, born 1
+Jan. 1960 (passport …)", "… - sub-unit name") is taken out of the name and kept as
+the alias's ``note`` (:func:`listed_names_and_notes`). Dates of birth, places of birth,
 nationalities, titles and designations are kept as data, never scored.
 
 CSV list (read by the reader of every table, :mod:`threadline.ingest.tabular`:
@@ -103,9 +106,101 @@ def _place(el: Any) -> str:
     return ", ".join(p for p in parts if p)
 
 
-_PARENS = re.compile(r"\(([^()]*)\)")
+_PARENS = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")  # one level of nesting inside
+_INNERMOST = re.compile(r"\s*\(([^()]*)\)")
 _ORIGINAL_LABEL = re.compile(r"^\s*original script\s*:\s*", re.IGNORECASE)
+_ORIGINAL_ONLY = re.compile(r"^\s*original script\s*$", re.IGNORECASE)
 _NEUTRAL_SCRIPTS = frozenset({"Common", "Inherited"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: Words that a note beside a listed name is made of: "(birth name)", "(COMBAT NAME)",
+#: "(original script)", "(previously listed as)", "(nom de guerre)".
+_NOTE_WORDS = frozenset(
+    [
+        "a",
+        "aka",
+        "also",
+        "alias",
+        "as",
+        "birth",
+        "born",
+        "combat",
+        "de",
+        "false",
+        "formerly",
+        "guerre",
+        "identity",
+        "known",
+        "listed",
+        "maiden",
+        "name",
+        "names",
+        "nom",
+        "original",
+        "previously",
+        "real",
+        "script",
+        "sub-unit",
+        "true",
+    ]
+)
+#: The words a trailing note starts with: "…, born in 1960", "… - sub-unit name".
+_NOTE_STARTS = frozenset(
+    [
+        "aka",
+        "alias",
+        "also",
+        "born",
+        "formerly",
+        "listed",
+        "née",
+        "nee",
+        "passport",
+        "previously",
+        "sub-unit",
+    ]
+)
+#: Lower-case words that begin names ("(al-Qaida)", "du 23 mars", "(the Victory
+#: Front)"), not notes.
+_PARTICLES = frozenset(
+    [
+        "abd",
+        "abou",
+        "abu",
+        "al",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "bin",
+        "bint",
+        "bn",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "den",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "ibn",
+        "la",
+        "le",
+        "the",
+        "ul",
+        "ud",
+        "van",
+        "von",
+        "wal",
+        "y",
+    ]
+)
 
 
 def _latin(text: str) -> bool | None:
@@ -117,26 +212,73 @@ def _latin(text: str) -> bool | None:
 
 
 def _clean(name: str) -> str:
-    return " ".join(name.split()).strip(" ,;")
+    """Spaces folded, the separators at the ends and a bracket closed at the start
+    that no bracket opens (a typo of the list: ") Abdel …") taken off."""
+    name = " ".join(name.split()).strip(" ,;-–")
+    if name.startswith(")") and name.count(")") > name.count("("):
+        name = name[1:].strip(" ,;-–")
+    return name
 
 
-def split_listed_name(text: str) -> list[tuple[str, bool]]:
-    """The names an alias string of a list holds, each with ``True`` when it is
-    in Latin script (a transliteration) and ``False`` when in another script.
-
-    A bracketed part in another script than the rest, or labelled "original
-    script:", is a name of its own; names separated by ``;`` are several names.
-    A bracketed part in the same script stays (a qualifier such as "(Dubai)" or a
-    note such as "(birth name)", which the comparators read as such).
-
-    >>> split_listed_name("حسن غول (Hassan Ghul; Hassan Gul)")
-    [('حسن غول', False), ('Hassan Ghul', True), ('Hassan Gul', True)]
-    >>> split_listed_name("Amir Khazmat (original script: Амир Хазмат)")
-    [('Amir Khazmat', True), ('Амир Хазмат', False)]
-    >>> split_listed_name("Lom-ali Butayev (Butaev)")
-    [('Lom-ali Butayev (Butaev)', True)]
+def _is_note(part: str) -> bool:
+    """Whether a bracketed part in Latin script is a note on the name rather than a
+    part of it: it starts with a lower-case word that is no name particle ("(birth
+    name)", "(third)", "(previously listed as)"), holds a figure ("(passport no. 123)",
+    "(KPE.018)"), or is made of note words only ("(COMBAT NAME)"). A capitalised
+    qualifier ("(Dubai)"), a variant ("(Butaev)") or an acronym ("(AQMI)") is none.
     """
-    outer_latin = _latin(_PARENS.sub(" ", text))
+    words = _WORD.findall(part)
+    if not words or ";" in part or _latin(part) is not True:
+        return False  # (names separated by ";" are names, see split_listed_name)
+    first = words[0]
+    starts_low = first[0].islower() and first.lower().split("-")[0] not in _PARTICLES
+    return (
+        starts_low or any(c.isdigit() for c in part) or all(w.lower() in _NOTE_WORDS for w in words)
+    )
+
+
+def _trailing_note(text: str) -> tuple[str, str]:
+    """``text`` without a note that ends it outside brackets ("…, born 1 Jan. 1953 (…)",
+    "… born in 1963", "… - sub-unit name"), and that note ("" when there is none): a
+    lower-case word of :data:`_NOTE_STARTS` after a space, comma or dash, and all
+    that follows it."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth or not ch.islower() or i == 0 or text[i - 1] not in " ,;-–":
+            continue
+        word = _WORD.match(text, i)
+        if word and word.group(0) in _NOTE_STARTS:
+            return _clean(text[:i]), _clean(text[i:])
+    return text, ""
+
+
+def _bracketed_notes(text: str) -> tuple[str, list[str]]:
+    """``text`` without its bracketed notes (:func:`_is_note`, innermost first, so a
+    note inside a bracketed part goes too), and those notes."""
+    notes: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        if _ORIGINAL_ONLY.match(m.group(1)):
+            return ""  # a label: the kind of the name says it
+        if _is_note(m.group(1)):
+            notes.append(_clean(m.group(1)))
+            return ""
+        return m.group(0).replace("(", "\x00").replace(")", "\x01")
+
+    while True:
+        rest = _INNERMOST.sub(take, text)
+        if rest == text or "(" not in rest:
+            break
+        text = rest
+    return rest.replace("\x00", "(").replace("\x01", ")"), notes
+
+
+def _split(text: str) -> list[tuple[str, bool, str]]:
+    """(name, in Latin script, note) for each name of a list's name string."""
+    rest, note = _trailing_note(text)
+    rest, notes = _bracketed_notes(rest)
+    outer_latin = _latin(_PARENS.sub(" ", rest))
     inner: list[str] = []
 
     def take(m: re.Match[str]) -> str:
@@ -150,21 +292,59 @@ def split_listed_name(text: str) -> list[tuple[str, bool]]:
             return " "
         return m.group(0)
 
-    rest = _PARENS.sub(take, text)
-    out: list[tuple[str, bool]] = []
+    rest = _PARENS.sub(take, rest)
+    common = [n for n in (note, *notes) if n]
+    out: list[tuple[str, bool, str]] = []
     for chunk in [rest, *inner]:
         for name in _SPLIT.split(chunk) if ";" in chunk or inner else [chunk]:
-            name = _clean(name)
-            if name and _latin(name) is not None and all(n != name for n, _ in out):
-                out.append((name, _latin(name) is not False))
-    return out or [(_clean(text), _latin(text) is not False)]
+            name, own = _trailing_note(_clean(name))
+            said = "; ".join([*common, own] if own else common)
+            if name and _latin(name) is not None and all(n != name for n, _, _ in out):
+                out.append((name, _latin(name) is not False, said))
+    return out or [(_clean(text), _latin(text) is not False, "")]
+
+
+def split_listed_name(text: str) -> list[tuple[str, bool]]:
+    """The names an alias string of a list holds, each with ``True`` when it is
+    in Latin script (a transliteration) and ``False`` when in another script.
+
+    A bracketed part in another script than the rest, or labelled "original
+    script:", is a name of its own; names separated by ``;`` are several names.
+    A note is no part of a name (:func:`listed_names_and_notes`); a bracketed
+    part in the same script that is no note stays (a qualifier such as "(Dubai)",
+    an acronym, a variant spelling).
+
+    >>> split_listed_name("حسن غول (Hassan Ghul; Hassan Gul)")
+    [('حسن غول', False), ('Hassan Ghul', True), ('Hassan Gul', True)]
+    >>> split_listed_name("Amir Khazmat (original script: Амир Хазмат)")
+    [('Amir Khazmat', True), ('Амир Хазмат', False)]
+    >>> split_listed_name("Lom-ali Butayev (Butaev)")
+    [('Lom-ali Butayev (Butaev)', True)]
+    """
+    return [(name, latin) for name, latin, _ in _split(text)]
+
+
+def listed_names_and_notes(text: str) -> list[tuple[str, str]]:
+    """The names of a list's name string (as :func:`split_listed_name`), each with
+    the notes the string holds beside the names ("" for none), joined by "; ": a
+    bracketed note ("(birth name)", "(COMBAT NAME)", "(passport no. 12)") or a note
+    that ends the string ("…, born 1 Jan. 1950", "… - sub-unit name").
+
+    >>> listed_names_and_notes("Tarek Benali (previously listed as)")
+    [('Tarek Benali', 'previously listed as')]
+    >>> listed_names_and_notes("Omar Selbi, born 2 Feb. 1961 (passport no. 0123)")
+    [('Omar Selbi', 'born 2 Feb. 1961 (passport no. 0123)')]
+    >>> listed_names_and_notes("Crescent Trading (Dubai) (birth name)")
+    [('Crescent Trading (Dubai)', 'birth name')]
+    """
+    return [(name, note) for name, _, note in _split(text)]
 
 
 def _listed_names(text: str, kind: str, quality: str) -> list[ListedName]:
     """A list's name string as one or more :class:`ListedName` (see :func:`split_listed_name`)."""
     return [
-        ListedName(name, kind if latin else ORIGINAL_SCRIPT, quality)
-        for name, latin in split_listed_name(text)
+        ListedName(name, kind if latin else ORIGINAL_SCRIPT, quality, note)
+        for name, latin, note in _split(text)
     ]
 
 
@@ -179,7 +359,7 @@ def _un_entry(el: Any, list_name: str, person: bool) -> WatchlistEntry:
     names = [ListedName(primary, PRIMARY, GOOD)]
     original = _text(el, "NAME_ORIGINAL_SCRIPT")
     if original:
-        names += [ListedName(n, ORIGINAL_SCRIPT, GOOD) for n, _ in split_listed_name(original)]
+        names += [ListedName(n, ORIGINAL_SCRIPT, GOOD, note) for n, _, note in _split(original)]
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     alias_data = []
     for alias in el.findall(alias_tag):

@@ -13,7 +13,7 @@ from typing import Any
 from threadline.model import places
 from threadline.model.names import fold
 
-#: Words that end (or are) an organisation name: "the Zerkani network", "Syrian army".
+#: Words that end (or are) an organisation name: "the Oudghiri network", "Syrian army".
 ORG_HEADS = frozenset(
     {
         "relief",

@@ -120,8 +120,8 @@ _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4":
 def fold(text: str) -> str:
     """Fold a name for comparison: diacritics off, quotes straight, case folded.
 
-    >>> fold("  Mohammed  Belkaïd’s ")
-    'mohammed belkaid'
+    >>> fold("  Mohammed  Benzaïd’s ")
+    'mohammed benzaid'
     """
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))

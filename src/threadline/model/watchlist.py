@@ -27,18 +27,25 @@ FKA = "f.k.a."
 
 @dataclass(frozen=True)
 class ListedName:
-    """One name of a list entry: its primary name, an alias, or its original script."""
+    """One name of a list entry: its primary name, an alias, or its original script,
+    with the list's note on it."""
 
     name: str
     kind: str = PRIMARY
     quality: str = GOOD
+    #: What the list says about the name beside it ("birth name", "previously listed
+    #: as", "born in 1960"), taken out of the name; never compared.
+    note: str = ""
 
     @property
     def low_quality(self) -> bool:
         return self.quality == LOW
 
     def to_dict(self) -> dict[str, str]:
-        return {"name": self.name, "kind": self.kind, "quality": self.quality}
+        out = {"name": self.name, "kind": self.kind, "quality": self.quality}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from threadline.model.corrections import Correction
-from threadline.model.identity import Judgement
+from threadline.model.identity import Judgement, JudgementSide
 from threadline.pipeline.reruns import rerun
 from threadline.resolve.corrections import (
     CorrectionRequest,
@@ -20,9 +20,10 @@ from threadline.resolve.corrections import (
     withdraw_correction,
 )
 from threadline.resolve.judgements import judged_pairs, record, split_pairs, verdict_of, withdraw
+from threadline.security.visibility import set_owner
 from threadline.store import Workspace
 
-__all__ = ["correct", "judge", "merge", "split", "undo", "undo_correction"]
+__all__ = ["correct", "judge", "merge", "record_checked", "split", "undo", "undo_correction"]
 
 
 def judge(
@@ -48,6 +49,29 @@ def judge(
     pairs = judged_pairs(ws.entities(), a, b, verdict)
     with ws.transaction():
         stored = record(ws, verdict, pairs, user=user, origin=origin, reason=reason, force=force)
+        rerun(ws, "judgement")
+    return stored
+
+
+def record_checked(
+    ws: Workspace,
+    verdict: str,
+    pairs: Sequence[tuple[JudgementSide, JudgementSide]],
+    *,
+    user: str,
+    origin: str,
+    reason: str = "",
+    owner: str | None = None,
+) -> list[Judgement]:
+    """Record judgements already checked elsewhere (in the user's view:
+    :mod:`threadline.usecases.judgements`), owned by the agency ``owner`` when given,
+    then re-run; one transaction. A contradiction with judgements the user may not see
+    is not theirs to resolve: it is stored and reported like one recorded with force."""
+    with ws.transaction():
+        stored = record(ws, verdict, pairs, user=user, origin=origin, reason=reason, force=True)
+        if owner is not None:
+            for j in stored:
+                set_owner(ws, "judgement", j.id, owner)
         rerun(ws, "judgement")
     return stored
 

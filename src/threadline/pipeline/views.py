@@ -10,11 +10,15 @@ workspace was analysed (degree only above
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from threadline.analyze.stage import analyze_workspace
 from threadline.resolve.stage import resolve_workspace
+from threadline.security import Principal
 from threadline.security.derived import filter_view_work
 from threadline.security.visibility import (
     FULL_MEASURES_TIES,
@@ -23,11 +27,14 @@ from threadline.security.visibility import (
     degree_only,
     filter_network,
     resolver_built,
+    scope_of,
+    scratch_root,
+    sees_everything,
 )
-from threadline.store import Workspace
+from threadline.store import Workspace, open_workspace
 from threadline.store.views import has_rows, tie_count
 
-__all__ = ["build_view"]
+__all__ = ["build_view", "user_view"]
 
 
 def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) -> dict[str, Any]:
@@ -51,3 +58,28 @@ def build_view(ws: Workspace, scope: Scope, root: Path, *, default_agency: str) 
     finally:
         view.close()
     return counts
+
+
+@contextmanager
+def user_view(ws: Workspace, who: Principal | None, *, default_agency: str) -> Iterator[Workspace]:
+    """The workspace ``who`` sees, for the length of the block: ``ws`` itself when they
+    see every source and all analyst work (or nobody is named: a one-analyst workspace),
+    else their view built afresh in a temporary folder (removed afterwards), as the API
+    builds it. Reads ``ws`` only."""
+    if who is None or who.all_seeing:
+        yield ws
+        return
+    scope = scope_of(ws, who, default_agency)
+    if sees_everything(ws, scope, default_agency):
+        yield ws
+        return
+    root = scratch_root(None, "cli")
+    try:
+        build_view(ws, scope, root / "ws", default_agency=default_agency)
+        view = open_workspace(root / "ws")
+        try:
+            yield view
+        finally:
+            view.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -56,6 +56,7 @@ __all__ = [
     "judgements_by_entity",
     "plan_for_workspace",
     "record",
+    "refuse_contradiction",
     "side_of",
     "split_pairs",
     "verdict_of",
@@ -82,7 +83,8 @@ def judged_pairs(
     entities: Sequence[Entity], a: str, b: str, verdict: str
 ) -> list[tuple[JudgementSide, JudgementSide]]:
     """The sides a ``verdict`` on entities ``a`` and ``b`` is about, checked: one
-    check for the CLI, the API and a user's view (``threadline.api.view_judgements``).
+    check for the CLI and the API, in the workspace or a user's view
+    (:mod:`threadline.usecases.judgements`).
 
     Raises :class:`JudgementError` when both name one entity, or when ``same`` joins
     entities of two schemata.
@@ -146,27 +148,42 @@ def record(
     """
     if not pairs:
         raise JudgementError("nothing to judge")
-    mentions = ws.mentions()
-    existing = load_judgements(ws)
     if not force:
-        next_id = max((j.id for j in existing), default=0) + 1
-        now = datetime.now(UTC).replace(tzinfo=None)
-        trial = [
-            Judgement(next_id + i, next_id, verdict, origin, x, y, user, now)
-            for i, (x, y) in enumerate(pairs)
-        ]
-        plan = plan_judgements([*existing, *trial], {m.id for m in mentions}, names_index(mentions))
-        new_ids = {t.id for t in trial}
-        clash = [c for c in plan.contradictions if new_ids & set(c.judgements)]
-        if clash:
-            older = [i for i in clash[0].judgements if i not in new_ids]
-            raise JudgementConflictError(
-                f"{clash[0].summary} (the new judgement is #{min(new_ids)}). Nothing was "
-                f"recorded: undo the judgement you no longer hold first ({undo_hint(older)}), "
-                "or pass --force to record it anyway and have the contradiction reported"
-            )
+        refuse_contradiction(ws, verdict, pairs, user=user, origin=origin)
     rows = [NewJudgement(verdict, x, y) for x, y in pairs]
     return append_judgements(ws, rows, user=user, origin=origin, reason=reason)
+
+
+def refuse_contradiction(
+    ws: Workspace,
+    verdict: str,
+    pairs: Sequence[tuple[JudgementSide, JudgementSide]],
+    *,
+    user: str,
+    origin: str,
+) -> None:
+    """Raise :class:`JudgementConflictError` when judging ``pairs`` would contradict the
+    active judgements of ``ws``, naming them; writes nothing. Checked against the
+    workspace the judge sees: a user's view holds only the judgements they may see
+    (:mod:`threadline.usecases.judgements`), so the refusal never names another's."""
+    mentions = ws.mentions()
+    existing = load_judgements(ws)
+    next_id = max((j.id for j in existing), default=0) + 1
+    now = datetime.now(UTC).replace(tzinfo=None)
+    trial = [
+        Judgement(next_id + i, next_id, verdict, origin, x, y, user, now)
+        for i, (x, y) in enumerate(pairs)
+    ]
+    plan = plan_judgements([*existing, *trial], {m.id for m in mentions}, names_index(mentions))
+    new_ids = {t.id for t in trial}
+    clash = [c for c in plan.contradictions if new_ids & set(c.judgements)]
+    if clash:
+        older = [i for i in clash[0].judgements if i not in new_ids]
+        raise JudgementConflictError(
+            f"{clash[0].summary} (the new judgement is #{min(new_ids)}). Nothing was "
+            f"recorded: undo the judgement you no longer hold first ({undo_hint(older)}), "
+            "or pass --force to record it anyway and have the contradiction reported"
+        )
 
 
 def withdraw(

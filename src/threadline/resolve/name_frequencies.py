@@ -9,8 +9,10 @@ proposals, ``explain``) has no list at hand and reads this table instead: the
 folded name words of the UN Security Council consolidated list with the number
 of listed names that carry them.
 
-The table is built from **half of the list's entries** (those :func:`in_build_half`
-keeps, by a hash of the entry id) so that the name-variant benchmark
+The table is read by :mod:`threadline.resolve.names.frequencies` (the name comparison
+needs it; this module, which builds it, needs the name comparison). It is built from
+**half of the list's entries** (those :func:`in_build_half` keeps, by a hash of the
+entry id) so that the name-variant benchmark
 (``benchmarks/un_name_variants.py``) can measure it on the pairs of the other half,
 which never fed it. Rebuild it after the list or the name model changes::
 
@@ -26,16 +28,14 @@ import argparse
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
-from threadline.model.names import strict_skeleton
-
-#: The shipped table: "word<TAB>count" lines under a "# names<TAB>N" header.
-TABLE = Path(__file__).with_name("data") / "name_words.tsv"
-#: A word in at least this share of the names (and at least :data:`AT_LEAST` of them) is common.
-SHARE = 0.01
-AT_LEAST = 5
+from threadline.resolve.names import analyse_name
+from threadline.resolve.names.frequencies import AT_LEAST as AT_LEAST
+from threadline.resolve.names.frequencies import SHARE as SHARE
+from threadline.resolve.names.frequencies import TABLE as TABLE
+from threadline.resolve.names.frequencies import shipped_common_words as shipped_common_words
+from threadline.resolve.names.frequencies import shipped_counts as shipped_counts
 
 
 def in_build_half(entry_id: str) -> bool:
@@ -45,8 +45,6 @@ def in_build_half(entry_id: str) -> bool:
 
 def count_words(names: Iterable[str]) -> tuple[Counter[str], int]:
     """How many of ``names`` carry each (folded) name word, and how many names there are."""
-    from threadline.resolve.names import analyse_name  # names imports this module
-
     counts: Counter[str] = Counter()
     total = 0
     for name in names:
@@ -65,36 +63,6 @@ def write_table(counts: Counter[str], total: int, path: Path = TABLE, *, source:
         if n >= AT_LEAST
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _read(path: Path = TABLE) -> tuple[dict[str, int], int]:
-    counts: dict[str, int] = {}
-    total = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# names\t"):
-            total = int(line.split("\t")[1])
-        elif line and not line.startswith("#"):
-            word, n = line.split("\t")
-            counts[word] = int(n)
-    return counts, total
-
-
-def shipped_counts() -> dict[str, int]:
-    """The shipped table: folded name word -> number of listed names that carry it."""
-    return _read()[0]
-
-
-@lru_cache(maxsize=1)
-def shipped_common_words() -> frozenset[str]:
-    """The shipped table's common words as :func:`~threadline.model.names.strict_skeleton`
-    keys, the form :func:`~threadline.resolve.names.compare_names` reads."""
-    counts, total = _read()
-    by_key: Counter[str] = Counter()
-    for word, n in counts.items():
-        by_key[strict_skeleton(word)] += n
-    floor = max(AT_LEAST, SHARE * total)
-    return frozenset(k for k, n in by_key.items() if n >= floor)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -324,7 +324,7 @@ def _given(name: str) -> str:
 
 def _same_family(a: str, b: str) -> bool:
     """Surnames that share a skeleton and are spelled alike (Ross and Rich share a
-    skeleton but are not one name; Ameroud and Amaroud are)."""
+    skeleton but are not one name; Amerzouk and Amarzouk are)."""
     fa, fb = parse_name(a).family or "", parse_name(b).family or ""
     return SequenceMatcher(None, fa, fb).ratio() >= 0.7
 

@@ -23,7 +23,7 @@ from threadline.security.users import iso, now
 from threadline.store import Workspace
 from threadline.store import alerts as store
 from threadline.store.alerts import Watch
-from threadline.store.lookups import document_titles, mention_entities, mention_texts_in
+from threadline.store.lookups import document_titles, mention_entities, mention_texts
 from threadline.store.views import mention_documents
 
 STATUSES = ("open", "requested", "granted", "denied")
@@ -199,7 +199,7 @@ def _holder_label(ws: Workspace, watch_id: int, docs: list[str]) -> str:
     if not docs or not entities:
         return "an entity"
     found: Counter[str] = Counter()
-    for mid, text in mention_texts_in(ws, docs):
+    for mid, text in mention_texts(ws, docs):
         if entity_of.get(mid) in entities and text:
             found[str(text)] += 1
     return min(found, key=lambda t: (-found[t], -len(t), t)) if found else "an entity"

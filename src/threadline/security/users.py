@@ -30,6 +30,7 @@ from threadline.errors import InvalidValueError, NotFoundError
 from threadline.security import ROLES, AuthenticationError, Principal, RateLimitedError
 from threadline.store import Workspace
 from threadline.store import users as rows
+from threadline.store.classification import levels as level_rows
 from threadline.store.users import Credential as Credential  # re-exported: the API's type
 
 #: Failed logins allowed per user name (and, ten times as many, per address) in the window.
@@ -150,15 +151,12 @@ def add_user(
     compartments: frozenset[str] | set[str] = frozenset(),
 ) -> User:
     """Create a user of ``agency``. ``clearance`` defaults to the lowest level."""
-    # late: threadline.security.classification imports this module
-    from threadline.security.classification import level_names
-
     _check_name("user", name)
     if role not in ROLES:
         raise InvalidValueError("role", f"'{role}' is not a role: use {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD:
         raise InvalidValueError("password", f"use at least {MIN_PASSWORD} characters")
-    levels = level_names(ws)
+    levels = [name for name, _ in level_rows(ws)]  # lowest first
     level = clearance or levels[0]
     if level not in levels:
         raise InvalidValueError("clearance", f"'{level}' is not a level: use {', '.join(levels)}")

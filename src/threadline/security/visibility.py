@@ -18,7 +18,8 @@ A network that the resolver did not build (imported entities and ties, or the
 synthetic benchmark) is filtered instead: an entity stays when a visible mention
 or a visible tie names it, with the names seen in visible sources; a tie keeps its
 visible evidence (:func:`filter_network`); measures are computed again on the visible
-ties. Every statement against a workspace is in :mod:`threadline.store.views`.
+ties. Every statement against a workspace is in :mod:`threadline.store` (the view's
+own in :mod:`threadline.store.views`).
 """
 
 from __future__ import annotations
@@ -26,24 +27,25 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from threadline.model import Entity, Evidence, Tie
+from threadline.model import Entity, Tie
 from threadline.model.names import fold
+from threadline.security import Principal
+from threadline.security.classification import judgement_sources, visible_documents
 from threadline.security.derived import bases, mentions_visible, workspace_names
 from threadline.store import Workspace
+from threadline.store.access import owning_agencies
+from threadline.store.lookups import document_ids, mention_texts
 from threadline.store.views import (
     ViewStore,
     column_position,
     correction_documents,
-    entity_members,
-    entity_rows,
     has_rows,
     judgement_sides,
     mention_documents,
-    mention_texts,
     open_view,
     owners,
     put_rows,
@@ -52,7 +54,6 @@ from threadline.store.views import (
     set_owner,
     table_rows,
     tie_ends,
-    tie_rows,
 )
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
     "public_source",
     "replace_notes",
     "resolver_built",
+    "scope_of",
+    "sees_everything",
     "scratch_root",
     "set_owner",
     "visible_judgements",
@@ -86,6 +89,25 @@ class Scope:
 
     def key(self) -> tuple[frozenset[str], frozenset[str]]:
         return (self.documents, self.agencies)
+
+
+def scope_of(ws: Workspace, who: Principal, default_agency: str) -> Scope:
+    """What ``who`` sees of ``ws``: the documents their clearance and the shares let them
+    see, and the agencies whose analyst work they are shown (the API's views and the
+    command line's checks ask this one function)."""
+    docs = visible_documents(ws, who)
+    agencies = judgement_sources(ws, who)
+    owners = owning_agencies(ws) | {default_agency}
+    return Scope(
+        documents=frozenset(document_ids(ws)) if docs is None else docs,
+        agencies=frozenset(owners) if agencies is None else agencies,
+    )
+
+
+def sees_everything(ws: Workspace, scope: Scope, default_agency: str) -> bool:
+    """Whether ``scope`` sees every source and all analyst work (no view is needed)."""
+    owners = owning_agencies(ws) | {default_agency}
+    return scope.documents >= frozenset(document_ids(ws)) and scope.agencies >= owners
 
 
 def public_source(source: str | None) -> str | None:
@@ -239,37 +261,32 @@ def filter_network(ws: Workspace, view: Workspace, docs: frozenset[str]) -> None
     texts = defaultdict(set)
     for mid, text in mention_texts(view):
         texts[mid].add(fold(text or ""))
-    members: dict[str, list[str]] = defaultdict(list)
-    for mention, entity in entity_members(ws):
-        if mention in doc_of:
-            members[entity].append(mention)
     ties: list[Tie] = []
     quoted: dict[str, list[str]] = defaultdict(list)
-    for row in tie_rows(ws):
-        evidence = [Evidence.from_dict(d) for d in row[8] if d.get("document") in docs]
+    for tie in ws.ties():
+        evidence = [ev for ev in tie.evidence if ev.document in docs]
         if not evidence:
             continue
-        ties.append(Tie(row[0], row[1], row[2], row[3], row[4], row[5], evidence,
-                        hedged=bool(row[6]), inferred=bool(row[7])))  # fmt: skip
+        ties.append(replace(tie, evidence=evidence))
         for ev in evidence:
-            quoted[row[2]].append(ev.quote)
-            quoted[row[3]].append(ev.quote)
+            quoted[tie.source].append(ev.quote)
+            quoted[tie.target].append(ev.quote)
     entities = []
-    for r in entity_rows(ws):
-        eid, mine = r[0], members.get(r[0], [])
-        if not mine and eid not in quoted:
+    for e in ws.entities():
+        mine = [m for m in e.mentions if m in doc_of]
+        if not mine and e.id not in quoted:
             continue
         seen = set().union(*(texts[m] for m in mine)) if mine else set()
-        quotes = " ".join(fold(q) for q in quoted.get(eid, []))
+        quotes = " ".join(fold(q) for q in quoted.get(e.id, []))
 
         def shown(values: Iterable[str], seen: set[str] = seen, quotes: str = quotes) -> list[str]:
             return [v for v in values if fold(v) in seen or (fold(v) and fold(v) in quotes)]
 
-        names, aliases = shown(r[3]), shown(r[4])
-        name = r[2] if r[2] in names else (names or aliases or [""])[0]
+        names, aliases = shown(e.names), shown(e.aliases)
+        name = e.name if e.name in names else (names or aliases or [""])[0]
         if not name:
             continue
-        entities.append(Entity(eid, r[1], name, names or [name], aliases, mine, r[5]))
+        entities.append(Entity(e.id, e.schema, name, names or [name], aliases, mine, e.roles))
     kept = {e.id for e in entities}
     with view.transaction():
         view.replace_resolution(

@@ -48,14 +48,19 @@ def mention_entities(ws: Workspace) -> dict[str, str]:
     return {str(m): str(e) for m, e in rows}
 
 
-def mention_texts_in(ws: Workspace, documents: Sequence[str]) -> list[tuple[str, str | None]]:
-    """(mention id, text) of every mention in ``documents``."""
-    if not documents:
+def mention_texts(
+    ws: Workspace, documents: Sequence[str] | None = None
+) -> list[tuple[str, str | None]]:
+    """(mention id, text) of every mention, or of every mention in ``documents``."""
+    if documents is None:
+        rows = ws.con.execute("SELECT id, text FROM mentions").fetchall()
+    elif not documents:
         return []
-    marks = numbered(len(documents))
-    rows = ws.con.execute(
-        f"SELECT id, text FROM mentions WHERE document IN ({marks})", list(documents)
-    ).fetchall()
+    else:
+        marks = numbered(len(documents))
+        rows = ws.con.execute(
+            f"SELECT id, text FROM mentions WHERE document IN ({marks})", list(documents)
+        ).fetchall()
     return [(str(r[0]), r[1]) for r in rows]
 
 

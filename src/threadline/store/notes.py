@@ -159,23 +159,7 @@ def list_notes(
 
 def retract_note(ws: Workspace, note_id: str, *, analyst: str) -> Note:
     """Mark a note retracted by ``analyst`` (the row stays)."""
-    who = _clean(analyst, "analyst", limit=200)
-    with ws.transaction():
-        row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"note '{note_id}' does not exist")
-        if row[7] is None:
-            ws.con.execute(
-                "UPDATE analyst_notes SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
-                [stamp(), who, note_id],
-            )
-        row = ws.con.execute(
-            f"SELECT {_NOTE_COLS} FROM analyst_notes WHERE id = $1", [note_id]
-        ).fetchone()
-    assert row is not None
-    return _note(row)
+    return _note(_retract(ws, "analyst_notes", _NOTE_COLS, note_id, analyst, f"note '{note_id}'"))
 
 
 def add_asserted_tie(
@@ -242,20 +226,28 @@ def asserted_ties(ws: Workspace, *, include_retracted: bool = False) -> list[Ass
 
 def retract_asserted_tie(ws: Workspace, tie_id: str, *, analyst: str) -> AssertedTie:
     """Mark an asserted tie retracted by ``analyst`` (the row stays)."""
+    return _tie(
+        _retract(ws, "analyst_ties", _TIE_COLS, tie_id, analyst, f"asserted tie '{tie_id}'")
+    )
+
+
+def _retract(
+    ws: Workspace, table: str, columns: str, ident: str, analyst: str, what: str
+) -> Sequence[Any]:
+    """Mark the row ``ident`` of ``table`` (analyst_notes or analyst_ties, whose last two
+    of ``columns`` are retracted_at and retracted_by) retracted by ``analyst``, unless it
+    already is; its row as it now stands."""
     who = _clean(analyst, "analyst", limit=200)
+    select = f"SELECT {columns} FROM {table} WHERE id = $1"
     with ws.transaction():
-        row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
-        ).fetchone()
+        row = ws.con.execute(select, [ident]).fetchone()
         if row is None:
-            raise NotFoundError(f"asserted tie '{tie_id}' does not exist")
-        if row[11] is None:
+            raise NotFoundError(f"{what} does not exist")
+        if row[-2] is None:
             ws.con.execute(
-                "UPDATE analyst_ties SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
-                [stamp(), who, tie_id],
+                f"UPDATE {table} SET retracted_at = $1, retracted_by = $2 WHERE id = $3",
+                [stamp(), who, ident],
             )
-        row = ws.con.execute(
-            f"SELECT {_TIE_COLS} FROM analyst_ties WHERE id = $1", [tie_id]
-        ).fetchone()
+        row = ws.con.execute(select, [ident]).fetchone()
     assert row is not None
-    return _tie(row)
+    return row

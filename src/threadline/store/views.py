@@ -9,7 +9,6 @@ piece of analyst work (``work_owner``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -23,12 +22,9 @@ __all__ = [
     "ViewStore",
     "column_position",
     "correction_documents",
-    "entity_members",
-    "entity_rows",
     "has_rows",
     "judgement_sides",
     "mention_documents",
-    "mention_texts",
     "open_view",
     "owners",
     "put_rows",
@@ -38,7 +34,6 @@ __all__ = [
     "table_rows",
     "tie_count",
     "tie_ends",
-    "tie_rows",
 ]
 
 #: Tables whose presence the view builder checks before it derives (a network the
@@ -82,10 +77,6 @@ def mention_documents(ws: Workspace) -> dict[str, str]:
     return {str(m): str(d) for m, d in _rows(ws, "SELECT id, document FROM mentions")}
 
 
-def mention_texts(ws: Workspace) -> list[tuple[str, str | None]]:
-    return [(str(m), t) for m, t in _rows(ws, "SELECT id, text FROM mentions")]
-
-
 def judgement_sides(ws: Workspace) -> dict[int, set[str]]:
     """The mentions each judgement names (both sides)."""
     sides: dict[int, set[str]] = defaultdict(set)
@@ -100,38 +91,6 @@ def correction_documents(ws: Workspace) -> dict[int, set[str]]:
     for cid, doc in _rows(ws, "SELECT correction, document FROM correction_spans"):
         docs[int(cid)].add(str(doc))
     return docs
-
-
-def entity_members(ws: Workspace) -> list[tuple[str, str]]:
-    """(mention, entity) pairs of the resolution, in a fixed order."""
-    return [
-        (str(m), str(e))
-        for m, e in _rows(ws, "SELECT mention, entity FROM entity_mentions ORDER BY 1, 2")
-    ]
-
-
-def tie_rows(ws: Workspace) -> list[tuple[Any, ...]]:
-    """Every tie as (id, type, source, target, detail, confidence, hedged, inferred,
-    evidence as a list of dicts), by id."""
-    return [
-        (*r[:8], json.loads(r[8]))
-        for r in _rows(
-            ws,
-            "SELECT id, type, source, target, detail, confidence, hedged, inferred, evidence "
-            "FROM ties ORDER BY id",
-        )
-    ]
-
-
-def entity_rows(ws: Workspace) -> list[tuple[Any, ...]]:
-    """Every entity as (id, schema, name, names, aliases, roles, data) with the lists
-    decoded, by id."""
-    return [
-        (r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6])
-        for r in _rows(
-            ws, "SELECT id, schema, name, names, aliases, roles, data FROM entities ORDER BY id"
-        )
-    ]
 
 
 def tie_count(ws: Workspace) -> int:

@@ -176,6 +176,7 @@ def open_workspace(location: str | os.PathLike[str], *, create: bool = False) ->
 
 
 def _open_server(url: str, *, create: bool) -> Workspace:
+    # lazy: psycopg is loaded only in server mode
     from threadline.store import postgres
 
     con = postgres.PgConnection(postgres.connect_or_create(url, create=create))
@@ -238,6 +239,7 @@ class Workspace:
         ``migrate=False`` is for connections borrowed from a pool once the
         workspace has been opened (and migrated) by :func:`open_workspace`.
         """
+        # lazy: psycopg is loaded only in server mode
         from threadline.store import postgres
 
         ws = cls.__new__(cls)
@@ -359,6 +361,7 @@ class Workspace:
                 f"threadline ({LATEST_VERSION}); upgrade threadline"
             )
         if self.backend == "postgresql":
+            # lazy: psycopg is loaded only in server mode
             from threadline.store.postgres import BLOB_DDL, BLOB_TABLE
 
             if version == LATEST_VERSION and self.has_table(BLOB_TABLE):
@@ -370,6 +373,7 @@ class Workspace:
                 self.con.execute(BLOB_DDL)
                 for target in range(self.schema_version(), LATEST_VERSION):
                     self._migrate_step(target)
+                # lazy: psycopg is loaded only in server mode
                 from threadline.store.postgres import regrant
 
                 regrant(self)  # the application role's rights cover the new tables too

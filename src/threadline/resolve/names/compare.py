@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from threadline.model.names import fold
-from threadline.resolve.name_frequencies import shipped_common_words
 from threadline.resolve.names.forms import _Name, _Word, analyse_name
+from threadline.resolve.names.frequencies import shipped_common_words
 from threadline.resolve.names.grade import (
     _SHORT_FORM_Q,
     _SPLIT_Q,
@@ -122,7 +122,7 @@ def _grades(
                     if ow.text in span and not other_grades[j]:
                         other_grades[j] = _SPLIT_Q
                 matched.append(PartMatch(w.text, " ".join(sorted(span)), "written apart", 0.9))
-    # the first half of a compound the other name writes whole: Siraj / Sirajuddin
+    # the first half of a compound the other name writes whole: Nizam / Nizamuddin
     if not any(w.compound_head for w in wa + wb):
         return qa, qb, matched, links
     for i, w in enumerate(wa):
@@ -158,7 +158,7 @@ def compare_names(a: str, b: str, *, common: Collection[str] | None = None) -> N
     (:func:`common_words`): they count half, and a match resting on common words
     alone stays under the threshold. Left out, the common words of the shipped
     table of a sanctions list's name words are used
-    (:func:`~threadline.resolve.name_frequencies.shipped_common_words`); an empty
+    (:func:`~threadline.resolve.names.frequencies.shipped_common_words`); an empty
     set counts every word alike.
 
     >>> c = compare_names("Abdelhamid Ouardani", "Abdul Hamid Ouardani")

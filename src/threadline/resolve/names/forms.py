@@ -59,7 +59,7 @@ class _Word:
     initial: bool = field(compare=False)
     abd_tail: str | None = field(compare=False)
     vkey: str = field(compare=False, default="")
-    #: the first half of a compound written whole (Sirajuddin: siraj) with its keys
+    #: the first half of a compound written whole (Nizamuddin: nizam) with its keys
     compound_head: tuple[str, str, str] | None = field(compare=False, default=None)
     slots: tuple[tuple[str, bool], ...] = field(compare=False, default=())
 
@@ -100,8 +100,8 @@ def _word(text: str) -> _Word:
     )
 
 
-#: The second halves of compound names Latin writes joined: Siraj al-Din
-#: (Sirajuddin, Serajeddine), Amin Allah (Aminullah), Nasr Allah.
+#: The second halves of compound names Latin writes joined: Nizam al-Din
+#: (Nizamuddin, Nezameddine), Amin Allah (Aminullah), Nasr Allah.
 _COMPOUND_TAIL = re.compile(r"(?:[aeiou]{1,2}d|d)d?(?:in|een|ine)$|(?:[aeiou]|ou)?ll?ah?$")
 
 

@@ -68,7 +68,7 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     else:
         jw = _jw(a.text, b.text)
         jw_strict = _jw(a.strict, b.strict)
-    if ratio < 0.65:  # "Amar" is no spelling of "Ameroud", nor "Bakar" of "Bakraoui"
+    if ratio < 0.65:  # "Amar" is no spelling of "Amerzouk", nor "Bakar" of "Bakrouni"
         return 0.0, ""
     if a.skel == b.skel and a.text[0] == b.text[0] and jw >= (0.85 if vowels_agree else 0.88):
         return _CLOSE_Q, "close variant"  # Shahab / Shihab, not Ahmad / Hamad
@@ -79,7 +79,7 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
     same_start = a.strict[:1] == b.strict[:1]
     # a final long u against a consonant: Haddou / Haddad are two names
     # the last letters agree in kind: Haris / Harith and Taha / Taher may be one name,
-    # Hassib / Hashan and Haddou / Haddad are two
+    # Hassan / Hashan and Haddou / Haddad are two
     same_end = bool(_end_class(a.text) & _end_class(b.text)) or any(
         x.text[-1] in "aeiy" for x in (a, b)
     )
@@ -94,7 +94,7 @@ def _grade(a: _Word, b: _Word, abjad: bool) -> tuple[float, str]:
 
 def _short_form(long_: _Word, short: _Word) -> str | None:
     """The reason when ``short`` is the first half of the compound ``long_``
-    (Siraj / Sirajuddin, Saif / Saifullah), else None."""
+    (Nizam / Nizamuddin, Saif / Saifullah), else None."""
     head = long_.compound_head
     if head is None or len(short.text) >= len(long_.text) or short.compound_head:
         return None

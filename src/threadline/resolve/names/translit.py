@@ -53,7 +53,7 @@ _CONSONANT_RULES = [
     (r"(?<=[^aeiou])(?:ou|o|u)$", "w"),  # a final long u is written (Haddou: hdw)
     (r"[ie]$", "y"),  # a final long i is written (Ahmadi: ahmdy)
     (r"(?<=.)h$", ""),  # a final h or ta marbuta: Hamzah / Hamza / حمزة
-    (r"c(?=[eiy])", "s"),  # French c: Belkacem
+    (r"c(?=[eiy])", "s"),  # French c: Bencerif
     (r"c", "k"),
     (r"[?']", ""),
     (r"^([aeiou]?bd)[aeiou]?l(?=[tdrzsn])", r"\1"),  # Abd al-Salam as said: Abdessalam
