@@ -395,14 +395,20 @@ def run_rounds(args: argparse.Namespace, total: int) -> tuple[PhaseResult, Phase
     """Both sides on the same slices of the corpus, alternating, so that a busy
     machine slows both alike: round k runs slice k on each side, the side that
     goes first alternating. Threadline's word lists load on the clock in its
-    first round only (a run of the stage loads them once)."""
+    first round only (a run of the stage loads them once). With ``--time-budget``
+    no round starts once that many seconds have passed: both sides then cover
+    the same first slices, the largest part of the corpus the machine allowed."""
     rounds = max(1, min(args.rounds, total))
     size = -(-total // rounds)
     bare: list[PhaseResult] = []
     tl: list[PhaseResult] = []
+    started = time.perf_counter()
     for k in range(rounds):
         offset, limit = k * size, min(size, total - k * size)
         if limit <= 0:
+            break
+        if args.time_budget and k and time.perf_counter() - started > args.time_budget:
+            print(f"time budget spent: {k} of {rounds} rounds run", file=sys.stderr)
             break
         order = ("bare", "threadline") if k % 2 == 0 else ("threadline", "bare")
         for phase in order:
@@ -425,8 +431,10 @@ def markdown(
     command: str,
     n_process: int,
     rounds: int = 1,
+    corpus_documents: int = 0,
 ) -> str:
-    """The block for ``docs/benchmarks.md``."""
+    """The block for ``docs/benchmarks.md`` (``corpus_documents``: the articles there were,
+    when a time budget left some out)."""
     ratio = tl.words_per_second / bare.words_per_second if bare.words_per_second else 0.0
     cpu_ratio = (
         tl.words_per_cpu_second / bare.words_per_cpu_second if bare.words_per_cpu_second else 0.0
@@ -437,7 +445,14 @@ def markdown(
         "",
         f"Command: `{command}`",
         "",
-        f"Input: {bare.documents:,} articles, {bare.characters:,} characters, "
+        "Input: "
+        + (
+            f"the first {bare.documents:,} of {corpus_documents:,} articles (the rounds the "
+            "time budget allowed), "
+            if corpus_documents > bare.documents
+            else f"{bare.documents:,} articles, "
+        )
+        + f"{bare.characters:,} characters, "
         f"{bare.words:,} words (whitespace tokens). Both sides on {n_process} processes, "
         "same model, same run"
         + (
@@ -495,6 +510,12 @@ def main(argv: list[str] | None = None) -> None:
         default=1,
         help="split the articles into R slices and run both sides on each, alternating",
     )
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="with --rounds: start no round after this many seconds (a shared machine)",
+    )
     parser.add_argument("--phase", choices=["bare", "threadline"], help=argparse.SUPPRESS)
     parser.add_argument("--offset", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
@@ -548,10 +569,13 @@ def main(argv: list[str] | None = None) -> None:
             ("--limit", args.limit),
             ("--n-process", args.n_process),
             ("--rounds", args.rounds if args.rounds > 1 else None),
+            ("--time-budget", args.time_budget),
         )
         if value is not None
     )
-    print(markdown(bare, tl, machine(), command, args.n_process, args.rounds))
+    size = -(-len(articles) // max(1, min(args.rounds, len(articles))))
+    rounds_run = -(-bare.documents // size) if args.rounds > 1 else 1
+    print(markdown(bare, tl, machine(), command, args.n_process, rounds_run, len(articles)))
 
 
 if __name__ == "__main__":

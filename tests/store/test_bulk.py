@@ -1,7 +1,10 @@
-"""Many rows into DuckDB as one Arrow table (store/bulk.py): the same rows land as
-through bound parameters, and rows Arrow cannot type fall back to parameters."""
+"""Many rows into DuckDB as columns (store/bulk.py): the same rows land as through
+bound parameters, whether they go as NumPy arrays of plain values or as an Arrow
+table, and rows Arrow cannot type fall back to parameters."""
 
 from __future__ import annotations
+
+import datetime
 
 import duckdb
 
@@ -41,3 +44,21 @@ def test_rows_arrow_cannot_type_or_few_rows_are_left_to_the_caller() -> None:
     assert not insert_arrow(con, "INSERT INTO t", mixed)
     assert not insert_arrow(con, "INSERT INTO t", _rows(ARROW_MIN_ROWS - 1))
     assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_plain_and_arrow_columns_land_as_through_parameters() -> None:
+    """Integers among numbers, truth values, empty columns (NumPy) and a date column
+    (Arrow) land as bound parameters put them."""
+    ddl = "CREATE TABLE u (id VARCHAR, score DOUBLE, ok BOOLEAN, none VARCHAR, day DATE)"
+    rows: list[list[object]] = [
+        [f"r{i}", i if i % 2 else i / 4, i % 3 == 0, None, None] for i in range(ARROW_MIN_ROWS * 2)
+    ]
+    dated = [[*r[:4], datetime.date(2020, 1, 1 + i % 28)] for i, r in enumerate(rows)]
+    for data in (rows, dated):
+        fast, params = duckdb.connect(), duckdb.connect()
+        for con in (fast, params):
+            con.execute(ddl)
+        assert insert_arrow(fast, "INSERT INTO u", data)
+        params.executemany("INSERT INTO u VALUES (?, ?, ?, ?, ?)", data)
+        query = "SELECT * FROM u ORDER BY id"
+        assert fast.execute(query).fetchall() == params.execute(query).fetchall()

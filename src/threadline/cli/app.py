@@ -214,10 +214,17 @@ def extract(
 def resolve(workspace: WorkspaceOpt = DEFAULT_WS, as_json: JsonOpt = False) -> None:
     """Merge mentions into identities (names, partial names, aliases, transliterations)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.resolve.stage import resolve_workspace
+    from threadline.resolve.unchanged import stored_counts
 
     with _errors(), _open(workspace) as ws:
-        counts = resolve_workspace(ws)
+        # nothing changed since the last run (`records link` resolves): its counts
+        # stand, and the resolver's modules (0.15 s of CPU to import) stay unloaded
+        counts = stored_counts(ws)
+        if counts is None:
+            # lazy: the resolver loads only when there is something to resolve
+            from threadline.resolve.stage import resolve_workspace
+
+            counts = resolve_workspace(ws)
     _emit(counts) if as_json else console.print(f"resolved: {counts}")
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from threadline.model.person_record import PersonRecord, RecordLink
 
 #: Links (and pairs below the threshold) shown as a table; ``--json`` gives them all.
-SHOWN_LINKS = 200
+SHOWN_LINKS = 50
 
 records_app = typer.Typer(
     cls=HelpGroup,

@@ -32,7 +32,7 @@ def render_format(
 ) -> str | dict[str, str]:
     """One export format as text (``csv`` gives a dict of file name -> text)."""
     if fmt == "json":
-        return json.dumps(export, ensure_ascii=False, indent=1)
+        return json_text(export)
     if fmt == "ftm":
         # lazy: a format's renderer loads when that format is asked for
         from threadline.export.ftm import ftm_entities
@@ -59,6 +59,21 @@ def render_format(
 
         return render_report(export, title=title)
     raise ExportError(f"unknown format '{fmt}': choose one of {', '.join(OUTPUT_FILES)}")
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON text (UTF-8 kept as is).
+
+    orjson writes it (Python's encoder with ``indent`` runs in pure Python: 0.5 s
+    for the export of 5,000 person records, against 0.03 s); a value orjson does
+    not take (an integer past 64 bits) falls back to Python's encoder.
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def write_format(

@@ -208,7 +208,11 @@ _IDENTIFYING = frozenset({"appos", "compound"})
 
 
 def _definite(t: Any) -> bool:
-    return t.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+    """ "the cartel", and "X's government" (a name as its determiner)."""
+    return t.tag_ == "NN" and any(
+        c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" and c.pos_ == "PROPN"
+        for c in t.children
+    )
 
 
 def nominal_antecedents(sdoc: Any, cands: list[Candidate]) -> dict[int, int]:

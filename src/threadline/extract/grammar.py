@@ -14,6 +14,10 @@ from words merely standing near each other:
   controlled clause): "X, who heads Y", "X joined Y", "X called to pledge
   allegiance to Y", "X told Y", "X wrote to Y";
 - a person "of" a group: "X of the Y group";
+- an employer: "X worked at Y", "X works for Y" (type other); a title chain the
+  parser cuts: "Y special agent in charge X"; "Y, whose deputy, X"; "X's
+  government" (the possessor leads it); an apposition the parser makes a second
+  subject ("The bomber, a Y member thought to ...");
 - either end may be a pronoun, read as the person it refers to, or a definite
   nominal ("the bomber", "the cartel"), read as the actor the story names by it
   (:func:`threadline.extract.ties.sentence_ends`).
@@ -31,6 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from threadline.extract.coreference import nominal_antecedents
+from threadline.extract.spans import Candidate
 from threadline.extract.ties import sentence_ends
 
 #: Relational nouns -> the class of relation they state.
@@ -47,7 +52,7 @@ _NOUNS: dict[str, str] = {
             "employee representative fellow researcher staffer worker guard soldier fighter "
             "militant operative bomber minister secretary adviser advisor envoy ambassador "
             "correspondent reporter editor producer lawyer attorney prosecutor professor "
-            "lecturer activist volunteer recruit recruits deputy lieutenant operative "
+            "lecturer activist volunteer recruit recruits operative "
             "executive manager treasurer financier preacher cleric"
         ),
         "expert": "expert analyst scholar specialist commentator observer",
@@ -63,6 +68,8 @@ _NOUNS: dict[str, str] = {
             "followers rival protege protégé disciple mentor confidant"
         ),
         "succ": "successor predecessor",
+        # a group's deputy is a member of it, a person's deputy works with that person
+        "deputy": "deputy deputies lieutenant lieutenants",
         "part": "branch wing affiliate offshoot arm faction unit cell",
     }.items()
     for w in words.split()
@@ -81,11 +88,15 @@ _VERBS: dict[str, str] = {
         "assoc": "linked allied affiliated tied",
         "comm": (
             "told tell tells telling wrote write writes spoke speak speaks interviewed "
-            "interview interviews phoned emailed texted messaged"
+            "interview interviews phoned emailed texted messaged met meet meets"
         ),
+        # "X worked at Y", "X works for Y": an employer, not a membership
+        "work": "work works worked working",
     }.items()
     for w in words.split()
 }
+#: Bodies a person's possessive names as the ones they lead ("X's government").
+_LED = frozenset({"government", "administration", "regime", "cabinet"})
 #: Prepositions that attach a relational noun to what it relates to.
 _OF = frozenset({"of", "for", "at", "in", "with", "to", "within", "from"})
 #: Verbs that say the subject *is* what the noun says ("was a member of", "served as head").
@@ -169,14 +180,45 @@ def _holders(n: Any) -> list[Any]:
             out.extend(_subjects(v))  # "X served as head of", "X sits at the head of"
     if n.dep_ == "appos" and n.head.dep_ in ("attr",):
         out.extend(_subjects(n.head.head))
+    out.extend(_in_charge(n))
+    if n.dep_ == "nsubj":
+        # "The bomber, an X member thought to ...": the parser makes the apposition a
+        # second subject of the verb; the first subject, before a comma, is its holder
+        first = [
+            c
+            for c in n.head.children
+            if c.dep_ == "nsubj"
+            and c.i < n.i
+            and any(t.text == "," for t in n.doc[c.i + 1 : n.left_edge.i])
+        ]
+        out.extend(first[-1:])
     return out
+
+
+def _in_charge(n: Any) -> Iterator[Any]:
+    """ "Y special agent in charge X": the parser hangs the name on "in" with "charge" as
+    its compound ("in [charge X]"), or puts it in apposition to "charge"."""
+    for c in n.children:
+        if c.dep_ != "prep" or c.lower_ != "in":
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            if p.lower_ == "charge":
+                yield from (g for g in p.children if g.dep_ == "appos")
+            elif p.pos_ == "PROPN" and any(
+                g.dep_ == "compound" and g.lower_ == "charge" for g in p.children
+            ):
+                yield p
 
 
 def _objects(n: Any) -> list[Any]:
     """The tokens a relational noun relates its holder to: "of Y", "Y's", "Y spokesman"."""
     out = []
     for c in n.children:
-        if c.dep_ in ("compound", "nmod", "poss") and c.i < n.i:
+        if c.dep_ == "poss" and c.tag_ == "WP$":
+            out.extend(_relative_head(n))  # "Y, whose deputy, X, ..."
+        elif c.dep_ in ("compound", "nmod", "poss") and c.i < n.i:
             out.append(c)  # "the Y spokesman", "Y's deputy"
             out.extend(g for g in c.children if g.dep_ in ("compound", "poss"))
         elif c.dep_ == "prep" and c.lower_ in _OF:
@@ -190,6 +232,17 @@ def _objects(n: Any) -> list[Any]:
         if c.dep_ == "compound" and c.lower_ in _NOUNS:
             out.extend(g for g in c.children if g.dep_ in ("compound", "nmod", "poss"))
     return out
+
+
+def _relative_head(n: Any) -> list[Any]:
+    """The noun a relative clause hangs on, seen from a noun inside it ("Y, whose deputy
+    was killed": Y)."""
+    if n.dep_ == "appos":
+        return [n.head]  # the parser may hang "whose deputy" on Y as an apposition
+    t = n
+    while t.dep_ != "relcl" and t.head.i != t.i:
+        t = t.head
+    return [t.head] if t.dep_ == "relcl" else []
 
 
 def _named_as(t: Any) -> Iterator[Any]:
@@ -210,11 +263,15 @@ _SPEAK = frozenset({"spoke", "speak", "speaks", "write", "writes", "wrote"})
 
 
 def _verb_objects(v: Any) -> list[Any]:
-    # one talks "to" or "with" someone; "wrote in Y" names where, not to whom
-    preps = {"to", "with"} if _VERBS.get(v.lower_) == "comm" else _OF | {"by", "on"}
+    # one talks "to" or "with" someone; "wrote in Y" names where, not to whom; one works
+    # "at" or "for" an employer ("worked in Florida" is a place)
+    cls = _VERBS.get(v.lower_)
+    preps = (
+        {"to", "with"} if cls == "comm" else {"at", "for"} if cls == "work" else _OF | {"by", "on"}
+    )
     out = []
     for c in v.children:
-        if c.dep_ in ("dobj", "obj") and v.lower_ not in _SPEAK:
+        if c.dep_ in ("dobj", "obj") and v.lower_ not in _SPEAK and cls != "work":
             out.append(c)
             out.extend(_named_as(c))
         elif c.dep_ == "prep" and c.lower_ in preps:
@@ -242,12 +299,18 @@ def _type(cls: str, holder: str, other: str) -> str:
             "expert": "other",
             "assoc": "other",
             "allegiance": "other",
+            "work": "other",
+            "deputy": "member_of",
         }.get(cls, "")
     if holder == "PERSON" and other == "PERSON":
         # a friend or partner is an associate; who succeeded whom or works for whom is other
-        return {"kin": "family", "assoc": "associate", "member": "other", "succ": "other"}.get(
-            cls, ""
-        )
+        return {
+            "kin": "family",
+            "assoc": "associate",
+            "deputy": "associate",
+            "member": "other",
+            "succ": "other",
+        }.get(cls, "")
     if holder == "ORG" and other == "ORG":
         # a branch is part of the group; alliances and links between groups are other
         return {"part": "member_of", "assoc": "other", "allegiance": "other"}.get(cls, "")
@@ -294,6 +357,16 @@ def grammar_ties(
         found: set[tuple[str, int, int]] = set()
         for t in span:
             if t.i in owner:
+                if t.i in nominals and t.lower_ in _LED and owner[t.i][0] == "ORG":
+                    # "X's government": the nominal is the group, its possessor leads it
+                    body = owner[t.i][1]
+                    for c in t.children:
+                        who = owner.get(c.i)
+                        if c.dep_ != "poss" or c.pos_ != "PROPN" or not who or who[0] != "PERSON":
+                            continue
+                        if ("leader_of", who[1], body) not in found:
+                            found.add(("leader_of", who[1], body))
+                            add(("leader_of", who[1], body, t.text), k)
                 continue
             noun_cls = _role_class(t)
             verb_cls = _VERBS.get(t.lower_, "") if t.pos_ in ("VERB", "ADJ") else ""
@@ -325,3 +398,75 @@ def grammar_ties(
                     continue
                 found.add((type_, h, o))
                 add((type_, h, o, _detail(t)), k)
+
+
+#: Nouns an apposition gives a business or body by ("G, the nutrition store").
+_BODY_NOUNS = frozenset(
+    {
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "store",
+        "chain",
+        "retailer",
+        "restaurant",
+        "agency",
+        "contractor",
+        "business",
+        "bank",
+        "group",
+        "network",
+        "newspaper",
+        "broadcaster",
+        "outlet",
+        "charity",
+    }
+)
+#: Entity types of spaCy that a name can carry and still be an employer nobody typed.
+_UNTYPED = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART"})
+
+
+def body_names(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
+    """Organisations the model did not type, read from what the sentence says of them:
+    the employer of "worked at G" / "works for G", and a name in apposition with a
+    business noun ("G, a multinational security company", "a newspaper, The Daily
+    Lamp"). Only a capitalised name
+    (proper nouns, acronyms with digits: "G4S") that no other candidate covers."""
+    taken = [(c.start, c.end) for c in cands]
+    out: list[Candidate] = []
+    for t in sdoc:
+        if t.pos_ != "PROPN" or t.ent_type_ not in _UNTYPED or not t.text[:1].isupper():
+            continue
+        if t.dep_ in ("compound", "flat"):
+            continue  # the head of the name decides
+        employer = (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("at", "for")
+            and _VERBS.get(t.head.head.lower_) == "work"
+        )
+        described = any(
+            c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in _BODY_NOUNS for c in t.children
+        ) or (t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ in _BODY_NOUNS)
+        if not (employer or described):
+            continue
+        first = t
+        while (
+            first.i > 0
+            and sdoc[first.i - 1].dep_ in ("compound", "flat")
+            and (sdoc[first.i - 1].head.i == t.i and sdoc[first.i - 1].pos_ == "PROPN")
+        ):
+            first = sdoc[first.i - 1]
+        before = sdoc[first.i - 1] if first.i > 0 else None
+        if before is not None and before.text == "The" and before.ent_iob_ == "B":
+            first = before  # "The Daily Lamp": the article belongs to the title
+        start, end = first.idx, t.idx + len(t)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        out.append(
+            Candidate(
+                start, end, sdoc.text[start:end], "ORG", "body-noun", 0.6, attrs={"propn": True}
+            )
+        )
+    return out

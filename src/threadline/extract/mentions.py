@@ -336,6 +336,11 @@ _GROUP_BEFORE = re.compile(
     r"\b(?:group|network|organi[sz]ation|faction|militia|cartel|gang|movement|outfit|"
     r"insurgency)\s+$"
 )
+#: "a member of X", "fighters of X": one is a member of a body, not of a place.
+_MEMBER_OF_BEFORE = re.compile(
+    r"\b(?:members?|fighters?|militants?|operatives?|recruits?|loyalists?)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _GROUP_AFTER_NAME = re.compile(
     r"^(?:’s|'s)?\s+(?:militants?|fighters?|insurgents?|insurgency|gunmen|rebels?|"
     r"militia|militiamen|tribe|clan|members|supporters|loyalists|cells?|hideouts?|"
@@ -373,6 +378,7 @@ def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
     event, cut back to its possessor.
     """
     relabel: dict[str, str] = {}
+    member_of: set[str] = set()
     drop: set[int] = set()
     for i, c in enumerate(cands):
         if c.label not in ("PERSON", "ORG", "PLACE") or c.extractor == "credit-line":
@@ -383,6 +389,8 @@ def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
             drop.add(i)
             continue
         if c.label == "PLACE":
+            if _MEMBER_OF_BEFORE.search(before) and not is_known_place(c.text):
+                member_of.add(fold(c.text))  # "a member of Daesh": no country, a group
             continue
         f = fold(c.text)
         words = c.text.split()
@@ -410,7 +418,9 @@ def _typed_by_context(text: str, cands: list[Candidate]) -> list[Candidate]:
         if i in drop:
             continue
         new = relabel.get(fold(c.text))
-        if new and c.label in ("PERSON", "ORG") and c.extractor != "credit-line":
+        if c.label == "PLACE" and fold(c.text) in member_of:
+            c.label = "ORG"
+        elif new and c.label in ("PERSON", "ORG") and c.extractor != "credit-line":
             c.label = new
         out.append(c)
     return out

@@ -82,7 +82,19 @@ def name_continues(text: str, start: int, end: int) -> int:
         if not m:
             break
         word = m.group(1)
-        if is_known_place(word) or (word_frequency(word) >= 4.0 and not is_given_name(word)):
+        if is_known_place(word):
+            break
+        if word_frequency(word) >= 4.0 and not is_given_name(word):
+            # a common word is a middle name only when a rare surname closes the name
+            # ("Roch Marc| Christian Kabore"), never a group or a place after it
+            last = _NEXT_NAME_WORD.match(text, m.end())
+            if (
+                last
+                and word_frequency(last.group(1)) < 2.5
+                and not is_known_place(last.group(1))
+                and not _NEXT_NAME_WORD.match(text, last.end())
+            ):
+                end = last.end()
             break
         end = m.end()
     return end

@@ -17,7 +17,7 @@ from threadline.extract.cooccurrence import COOCCURRENCE_CONFIDENCE, cooccurring
 from threadline.extract.coreference import assign_keys, propagate
 from threadline.extract.dependencies import VERBS, verb_relations
 from threadline.extract.events import HEDGE, events_and_claims
-from threadline.extract.grammar import grammar_ties
+from threadline.extract.grammar import body_names, grammar_ties
 from threadline.extract.headers import header_evidence
 from threadline.extract.mentions import classify, propose
 from threadline.extract.patterns import ALIAS_PATTERNS, TIE_PATTERNS, Pattern
@@ -29,7 +29,7 @@ from threadline.model import Assertion, Claim, Document, Evidence, Mention, cont
 from threadline.model.names import parse_name, tokens
 
 #: Bump when extraction changes so that ``extract`` redoes stored documents.
-EXTRACTOR = "threadline-rules/7+tie-model"
+EXTRACTOR = "threadline-rules/8+tie-model"
 
 _MARK = re.compile(r"⟦([PO])(\d+)⟧")
 _ORDER_SYMMETRIC = {
@@ -469,6 +469,7 @@ def _extract_read(doc: Document, nlp: Any) -> Extraction:
     proposed = propose(text, sdoc, doc.segments)
     if doc.author:
         proposed = _with_byline(text, doc.author, proposed)
+    proposed = sorted(proposed + body_names(sdoc, proposed), key=lambda c: c.start)
     cands = propagate(text, classify(text, proposed), doc.segments)
     sents = _sentences(text, sdoc, cands, doc.segments)
     builder = _Builder(doc, cands)

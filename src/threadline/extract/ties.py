@@ -398,6 +398,21 @@ def _antecedent(sents: list[Any], k: int, at: int, cands: list[Any]) -> int | No
     return None
 
 
+def _reporter(t: Any, in_sentence: list[int], cands: list[Any]) -> int | None:
+    """The person who says what a pronoun subject does: "X revealed that he had met Y"
+    (the pronoun is the subject of a clause that is the object of X's verb)."""
+    if t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ != "ccomp":
+        return None
+    for s in t.head.head.children:
+        if s.dep_ != "nsubj":
+            continue
+        for i in in_sentence:
+            c = cands[i]
+            if c.label == "PERSON" and c.start <= s.idx < c.end:
+                return int(i)
+    return None
+
+
 def sentence_ends(
     sdoc: Any,
     cands: list[Any],
@@ -430,7 +445,9 @@ def sentence_ends(
                 or t.lower_ in ("his", "her")
                 and t.tag_ == "PRP$"
             ):
-                ante = _antecedent(sents, k, t.idx, cands)
+                ante = _reporter(t, sent.cands, cands)
+                if ante is None:
+                    ante = _antecedent(sents, k, t.idx, cands)
                 if ante is not None:
                     ends.append((t.idx, t.idx + len(t), "PERSON", "pronoun", ante))
             elif nominals and t.i in nominals:

@@ -370,7 +370,10 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+@lru_cache(maxsize=1)
 def _given_names() -> Any:
+    """gender-guesser's detector, built once: building it parses its whole dictionary
+    file (about 6 s), which every new word paid before (issue 14's throughput)."""
     import gender_guesser.detector as gender_guesser
 
     return gender_guesser.Detector(case_sensitive=False)

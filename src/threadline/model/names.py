@@ -116,6 +116,10 @@ TITLES = frozenset(
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 
 
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"'s$")
+
+
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Fold a name for comparison: diacritics off, quotes straight, case folded.
@@ -126,8 +130,8 @@ def fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = "".join(_QUOTES.get(c, c) for c in t)
-    t = re.sub(r"\s+", " ", t).strip()
-    t = re.sub(r"'s$", "", t)
+    t = _SPACES.sub(" ", t).strip()
+    t = _POSSESSIVE.sub("", t)
     t = t.strip(" \t\n\"'.,;:!?()[]{}")
     return t.casefold()
 
@@ -161,6 +165,29 @@ _SKELETON_RULES: list[tuple[str, str]] = [
     (r"h", ""),
     (r"a$", ""),
 ]
+Rules = list[tuple[re.Pattern[str], str, str | None]]
+
+
+def compile_rules(rules: list[tuple[str, str]]) -> Rules:
+    """Ordered rewrite rules compiled once, each with the literal its pattern is (when
+    it is one: ``kh``, ``ou``), so that :func:`rewrite` skips a rule whose letters a
+    word does not hold (a name key applies the rules to every word it has not seen)."""
+    return [(re.compile(p), r, p if p.isalpha() else None) for p, r in rules]
+
+
+def rewrite(rules: Rules, word: str) -> str:
+    """``word`` through each of ``rules`` in order.
+
+    >>> rewrite(compile_rules([("kh", "k"), ("ou", "u"), ("[aeiu]+", "a")]), "khaddour")
+    'kaddar'
+    """
+    for pattern, repl, literal in rules:
+        if literal is None or literal in word:
+            word = pattern.sub(repl, word)
+    return word
+
+
+_SKELETON_COMPILED = compile_rules(_SKELETON_RULES)
 
 
 @lru_cache(maxsize=262144)
@@ -172,10 +199,7 @@ def skeleton(word: str) -> str:
     ``Muhammad`` and ``Mohamed`` share a skeleton; ``Salah`` and ``Saleh`` too;
     ``Ibrahim`` and ``Brahim`` too.
     """
-    w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _SKELETON_RULES:
-        w = re.sub(pattern, repl, w)
-    return w
+    return rewrite(_SKELETON_COMPILED, fold(word).replace("-", "").replace("'", ""))
 
 
 # The rules of :func:`skeleton` less the two that fuse different names: dropping
@@ -189,6 +213,7 @@ _STRICT_RULES: list[tuple[str, str]] = [
     *[r for r in _SKELETON_RULES[3:] if r[0] not in ("h", "a$")],
     (r"(?<=a)h$", ""),  # Salah / Sala, Abdallah / Abdalla
 ]
+_STRICT_COMPILED = compile_rules(_STRICT_RULES)
 
 
 @lru_cache(maxsize=65536)
@@ -202,10 +227,7 @@ def strict_skeleton(word: str) -> str:
     >>> strict_skeleton("Abderrahmane") == strict_skeleton("Abdurrahman")
     True
     """
-    w = fold(word).replace("-", "").replace("'", "")
-    for pattern, repl in _STRICT_RULES:
-        w = re.sub(pattern, repl, w)
-    return w
+    return rewrite(_STRICT_COMPILED, fold(word).replace("-", "").replace("'", ""))
 
 
 @dataclass(frozen=True)
@@ -285,6 +307,7 @@ def reading_order(name: str) -> str:
     return marked_family(name)[0]
 
 
+@lru_cache(maxsize=65536)
 def marked_family(name: str) -> tuple[str, str | None]:
     """Put a name in reading order (given names first) when its form says how it is written.
 
@@ -362,6 +385,7 @@ def core_words(name: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=65536)
 def parse_name(name: str, *, titles: bool = True) -> NameParts:
     """Split a person name into given names, family name, kunya and particles.
 

@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from threadline.errors import InvalidValueError
 from threadline.model.identity import ORIGINS, UNDO, VERDICTS, Judgement, JudgementSide, MergeStep
 from threadline.store.corrections import next_work_id
-from threadline.store.dialect import row_marks
 from threadline.store.times import moment, stamp
 from threadline.store.workspace import Workspace
 
@@ -154,10 +153,9 @@ def replace_merge_steps(ws: Workspace, steps: Iterable[MergeStep]) -> None:
     """Replace the resolver's merge steps with those of its latest run (inside a transaction)."""
     ws.con.execute("DELETE FROM merge_steps")
     rows = [[i, s.rule, s.a, s.b, s.detail, s.outcome, s.why] for i, s in enumerate(steps)]
-    for i in range(0, len(rows), 500):
-        part = rows[i : i + 500]
-        marks = row_marks(len(part), 7)
-        ws.con.execute(f"INSERT INTO merge_steps VALUES {marks}", [v for r in part for v in r])
+    # many rows go as one Arrow table on DuckDB (a resolution of 5,000 records writes
+    # ~10,000 steps: 0.5 s as bound parameters), in 500-row statements elsewhere
+    ws._insert_many("INSERT INTO merge_steps", rows)
 
 
 def load_merge_steps(ws: Workspace) -> list[MergeStep]:

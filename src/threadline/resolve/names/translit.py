@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
+
+from threadline.model.names import compile_rules, rewrite
 
 _VOWEL = re.compile(r"[aeiou]|(?<!^)y")  # a leading y is a consonant: Youssef, Yassine
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
@@ -33,14 +36,15 @@ _VKEY_RULES = [
 ]
 
 
+_VKEY_COMPILED = compile_rules(_VKEY_RULES)
+
+
+@lru_cache(maxsize=65536)
 def _vowel_key(text: str) -> str:
     """A word's consonants with the class (a, i, u) of each vowel, long or short
     ("Dawood" and "Daud": dud; "Baynah" and "Beenah": bina), so that spellings of
     one name agree while names with other vowels stay apart (Amin / Aman)."""
-    w = text
-    for pattern, repl in _VKEY_RULES:
-        w = re.sub(pattern, repl, w)
-    return w
+    return rewrite(_VKEY_COMPILED, text)
 
 
 def _first_vowel(word: str) -> str:
@@ -72,13 +76,15 @@ _CONSONANT_RULES = [
 ]
 
 
+#: The rules compiled once: every reading of every word goes through them.
+_CONSONANT_COMPILED = compile_rules(_CONSONANT_RULES)
+
+
+@lru_cache(maxsize=65536)
 def _consonants(text: str) -> str:
     """The consonants of a word, as a script without short vowels writes them:
     "Mohammed" and the transliterated "mhmd" agree, "Ahmadi" (ahmdy) and "Ahmad" not."""
-    w = text
-    for pattern, repl in _CONSONANT_RULES:
-        w = re.sub(pattern, repl, w)
-    return w
+    return rewrite(_CONSONANT_COMPILED, text)
 
 
 #: Letters that Latin romanisations of one sound write differently, each with the
