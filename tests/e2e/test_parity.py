@@ -4,6 +4,7 @@ question on the demo case, both interfaces give the same answer."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,9 @@ def test_an_export_is_the_same_file_from_the_command_line_and_the_api(
     import zipfile
 
     ws = _copy(demo_run, tmp_path)
-    for fmt in ("graphml", "ftm", "csv"):
+    # the report is left out, and the positions of the GEXF: their layout is not the
+    # same from one call to the next even in one process (a finding of its own)
+    for fmt in ("json", "graphml", "gexf", "ftm", "csv"):
         target = tmp_path / f"out-{fmt}"
         result = CliRunner().invoke(
             app, ["export", "--format", fmt, "-o", str(target), "--workspace", str(ws)]
@@ -143,6 +146,13 @@ def test_an_export_is_the_same_file_from_the_command_line_and_the_api(
                 api = {n: archive.read(n).decode("utf-8") for n in archive.namelist()}
             cli = {p.name: p.read_bytes().decode("utf-8") for p in sorted(target.iterdir())}
             assert cli and api == cli
+        elif fmt == "json":  # the API's client reads the JSON for us
+            assert body == json.loads(target.read_bytes()) and body["entities"]
+        elif fmt == "gexf":
+            unplaced = [
+                re.sub(rb"<viz:position [^>]*>", b"", b) for b in (body, target.read_bytes())
+            ]
+            assert unplaced[0] == unplaced[1] and b"<node " in unplaced[0]
         else:
             assert body == target.read_bytes() != b""
 
@@ -180,3 +190,54 @@ def test_a_merge_gives_one_network_from_the_command_line_and_the_api(
     # the merge re-ran resolve and analyze: one entity holds both people's mentions
     merged = [m for _, _, m in found[0][1] if before[a] | before[b] <= set(m)]
     assert len(merged) == 1
+
+
+def test_an_entity_page_and_the_export_show_one_profile(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    """The API's entity page and the JSON export's entity are one profile: the same
+    names, spans, documents, measures and judgements, and each event's date."""
+    from fastapi.testclient import TestClient
+
+    from threadline.api import create_app
+    from threadline.export.json_export import build_export
+    from threadline.store import open_workspace
+
+    ws = _copy(demo_run, tmp_path)
+    people = sorted(e["id"] for e in demo_run["export"]["entities"] if e["schema"] == "Person")
+    with TestClient(create_app(ws)) as client:
+        # a judgement, so both show one (the export leaves out the line of text)
+        got = client.post(
+            "/api/judgements",
+            json={"a": people[0], "b": people[1], "verdict": "not_same", "analyst": "ana",
+                  "reason": "two men"},
+        )  # fmt: skip
+        assert got.status_code == 201, got.text
+        ids = [e["id"] for e in client.get("/api/entities", params={"limit": 500}).json()["items"]]
+        pages = {i: client.get(f"/api/entities/{i}").json() for i in ids}
+    with open_workspace(ws) as opened:
+        export = {e["id"]: e for e in build_export(opened, include_text=False)["entities"]}
+    assert sorted(pages) == sorted(export) and len(export) > 20
+    judged = 0
+    for eid, page in pages.items():
+        mine = export[eid]
+        for key in ("name", "schema", "roles", "metrics"):
+            assert page[key] == mine[key], (eid, key)
+        assert page["role"] == mine.get("role")
+        assert [d["id"] for d in page["documents"]] == sorted(
+            mine["documents"],
+            key=lambda d: (-sum(ev["document"] == d for ev in mine["evidence"]), d),
+        )
+        # every span the page shows is one of the export's evidence, and they count the same
+        shown = [s for n in page["names"] + page["aliases"] for s in n["seen"]]
+        spans = {(ev["document"], ev["start"], ev["end"], ev["quote"]) for ev in mine["evidence"]}
+        assert {(s["document"], s["start"], s["end"], s["quote"]) for s in shown} <= spans
+        assert sum(n["seen_total"] for n in page["names"] + page["aliases"]) == len(spans)
+        assert {a["name"] for a in page["aliases"]} == set(mine["aliases"])
+        without_text = [{k: v for k, v in j.items() if k != "text"} for j in page["judgements"]]
+        assert without_text == mine.get("judgements", [])
+        judged += bool(without_text)
+        for ev in page["events"]:
+            assert ev["date"] == export[ev["entity"]["id"]].get("date")
+    assert judged == 2  # both sides of the judgement
+    assert any(p["events"] and any(e["date"] for e in p["events"]) for p in pages.values())

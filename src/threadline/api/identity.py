@@ -35,15 +35,16 @@ def features() -> dict[str, bool]:
     }
 
 
-def watchlist_hits(wb: Workbench, i: int) -> list[dict[str, Any]]:
-    """The entity's watchlist hits as the JSON export shows them (read once per snapshot)."""
+def watchlist_hits(wb: Workbench) -> dict[str, list[dict[str, Any]]]:
+    """The watchlist hits by entity id, as the JSON export shows them (read once per
+    snapshot; the entity page's profile takes them from here)."""
     key = ("watchlist_hits", wb.snapshot.token)
     hits = wb.cache.get(key)
     if hits is None:
         with wb.database() as ws:
             hits = hits_by_entity(ws)
         wb.cache[key] = hits
-    return list(hits.get(wb.snapshot.entity_ids[i], []))
+    return dict(hits)
 
 
 def _side(side: JudgementSide | None) -> dict[str, Any] | None:
@@ -76,14 +77,15 @@ def history(wb: Workbench) -> list[dict[str, Any]]:
         return list(library.history_rows(ws))
 
 
-def judgements_for(wb: Workbench, i: int) -> list[dict[str, Any]]:
-    """The judgements in force that touch entity row ``i`` (computed once per snapshot)."""
+def judgements_for(wb: Workbench) -> dict[str, list[dict[str, Any]]]:
+    """The judgements in force by the entity they touch, each with a line of ``text``
+    (computed once per snapshot; the entity page's profile takes them from here)."""
     key = ("judgements", wb.snapshot.token)
     by_entity = wb.cache.get(key)
     if by_entity is None:
         by_entity = _by_entity(wb)
         wb.cache[key] = by_entity
-    return list(by_entity.get(wb.snapshot.entity_ids[i], []))
+    return dict(by_entity)
 
 
 def _by_entity(wb: Workbench) -> dict[str, list[dict[str, Any]]]:

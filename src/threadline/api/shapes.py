@@ -8,7 +8,7 @@ import numpy as np
 import orjson
 from fastapi.responses import Response
 
-from threadline.api.snapshot import MentionRef, Snapshot, ordinal_date
+from threadline.api.snapshot import Snapshot, ordinal_date
 from threadline.model import Evidence
 from threadline.model.vocabulary import TIE_TYPES
 from threadline.store.notes import AssertedTie, Note
@@ -43,18 +43,6 @@ def evidence(snap: Snapshot, ev: Evidence) -> dict[str, Any]:
         "confidence": round(ev.confidence, 3),
         "hedged": ev.hedged,
         "row": ev.row,
-    }
-
-
-def mention_evidence(snap: Snapshot, m: MentionRef) -> dict[str, Any]:
-    return {
-        "kind": "document",
-        **_document_fields(snap, m.document),
-        "start": m.start,
-        "end": m.end,
-        "quote": m.text,
-        "extractor": m.extractor,
-        "confidence": round(m.confidence, 3),
     }
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from threadline.api.search import NameIndex
 from threadline.export.conflicts import find_conflicts
+from threadline.export.profile import claim_entry, event_dates
 from threadline.model import Claim, Document
 from threadline.model.vocabulary import TIE_TYPES
 from threadline.store import Workspace
@@ -321,39 +322,18 @@ def _distinct_neighbours(adj: Adjacency, n: int) -> np.ndarray:
 def _claims(
     claims: list[Claim], mentions_of: dict[str, int], entity_ids: list[str]
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, str]]:
-    """Claims as in the analysis export (subject = entity id), by subject, and event dates."""
+    """Claims as in the analysis export (subject = entity id), by subject, and event dates
+    (as the entity profile dates them: :func:`threadline.export.profile.event_dates`)."""
     out: list[dict[str, Any]] = []
     by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    votes: dict[str, dict[str, float]] = defaultdict(dict)
+    about: list[tuple[str, Claim]] = []
     for c in claims:
         i = mentions_of.get(c.subject)
         if i is None:
             continue
         subject = entity_ids[i]
-        if c.quantity == "date":
-            bucket = votes[subject]
-            bucket[c.value_text] = bucket.get(c.value_text, 0.0) + c.evidence.confidence
-        value: Any
-        if c.qualifier == "vague":
-            value = None
-        elif c.unit == "date":
-            value = c.value_text
-        else:
-            value = int(c.value) if float(c.value).is_integer() else c.value
-        item = {
-            "id": c.id,
-            "subject": subject,
-            "quantity": c.quantity,
-            "value": value,
-            "value_text": c.value_text,
-            "qualifier": c.qualifier,
-            "unit": c.unit,
-            "hedged": c.evidence.hedged,
-            "attributed_to": getattr(c, "attributed_to", "") or "",
-            "value_high": getattr(c, "value_high", None),
-            "evidence": [c.evidence.to_dict()],
-        }
+        about.append((subject, c))
+        item = claim_entry(subject, c)
         out.append(item)
         by_subject[subject].append(item)
-    dates = {e: max(sorted(v), key=lambda d: v[d]) for e, v in votes.items()}
-    return out, dict(by_subject), dates
+    return out, dict(by_subject), event_dates(about)

@@ -405,22 +405,13 @@ def watch_add(
     raise an alert."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.resolve.judgement_plan import find_entity
-    from threadline.security import alerts as hits
-    from threadline.security.classification import visible_documents
-    from threadline.store.views import mention_documents
+    from threadline.usecases.watch import watch_entity
 
     with _errors(), _open(workspace) as ws:
         who = _principal(ws, user)
-        seen = visible_documents(ws, who)
         target = find_entity(ws.entities(), entity)
-        doc_of = mention_documents(ws)
-        mine = [m for m in target.mentions if seen is None or doc_of.get(m) in seen]
-        if not mine:
-            _error_line(f"entity '{entity}' is not in any source {who.name} may see")
-            raise typer.Exit(EXIT_ERROR)
-        made = hits.add_watch(ws, who, label=target.name, mentions=mine)
-        hits.scan(ws)
-    console.print(f"watch {made.id}: {made.label} ({made.agency})", markup=False)
+        made = watch_entity(ws, who, label=target.name, mentions=target.mentions)
+    console.print(f"watch {made['id']}: {made['label']} ({made['agency']})", markup=False)
 
 
 @watch_app.command("list")
@@ -429,11 +420,11 @@ def watch_list(
 ) -> None:
     """List the watches (of the user's agency with --as)."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
-    from threadline.security import alerts as hits
+    from threadline.usecases.watch import watched
 
     with _errors(), _open(workspace) as ws:
         who = _principal(ws, user)
-        found = [w.to_dict() for w in hits.watches_for(ws, who)]
+        found = watched(ws, who)
     if as_json:
         _emit(found)
         return

@@ -18,6 +18,7 @@ from threadline.security import audit as audit_log
 from threadline.security import classification as cls
 from threadline.security import users as accounts
 from threadline.security.derived import audit_visible, names_visible
+from threadline.usecases.watch import watch_entity, watched
 from threadline.web import STATIC_DIR
 
 router = APIRouter(tags=["access"])
@@ -267,8 +268,7 @@ def list_watches(request: Request) -> list[dict[str, Any]]:
     access = access_of(request)
     visible = _visible(access, who)
     with access.home.database() as ws:
-        found = hits.watches_for(ws, who, visible)
-    return [w.to_dict() for w in found]
+        return watched(ws, who, visible)
 
 
 @router.post("/watches", status_code=201, summary="Watch an entity (hit/no-hit)")
@@ -279,10 +279,9 @@ def add_watch(request: Request, wb: WorkbenchDep, body: WatchIn) -> dict[str, An
     mentions = sorted(m for m, row in snap.mention_entity.items() if row == i)
     who = principal_of(request)
     access = access_of(request)
+    visible = _visible(access, who)
     with access.home.database() as ws:
-        made = hits.add_watch(ws, who, label=snap.name[i], mentions=mentions)
-        hits.scan(ws)
-    return made.to_dict()
+        return watch_entity(ws, who, label=snap.name[i], mentions=mentions, visible=visible)
 
 
 @router.post("/watches/{watch_id}/remove", summary="Stop watching")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -18,16 +18,8 @@ from threadline.api.deps import (
 )
 from threadline.api.graph import tie_mask
 from threadline.api.models import EntityDetail, EntityRef, EntityTies, Page
-from threadline.api.shapes import (
-    QUOTES_SHOWN,
-    claim,
-    entity_ref,
-    fast_json,
-    mention_evidence,
-    note,
-    tie,
-)
-from threadline.model.names import fold
+from threadline.api.profiles import entity_profile
+from threadline.api.shapes import QUOTES_SHOWN, claim, entity_ref, fast_json, note, tie
 from threadline.model.vocabulary import TIE_TYPES
 
 router = APIRouter(tags=["entities"])
@@ -68,89 +60,46 @@ async def get_entity(wb: WorkbenchDep, entity_id: EntityId) -> Any:
     Its ties and their quotes come from ``/entities/{id}/ties``."""
     snap = wb.snapshot
     i = entity_index(snap, entity_id)
-    seen: dict[str, list[Any]] = defaultdict(list)
-    for m in snap.mentions[i]:
-        seen[fold(m.text)].append(m)
-    used: set[str] = set()
+    judged, listed = identity.judgements_for(wb), identity.watchlist_hits(wb)
+    p = entity_profile(snap, i, judged=judged, listed=listed)
+    docs = {d["id"]: d for d in p["documents"]}
 
-    def names_of(values: list[str], alias: bool) -> list[dict[str, Any]]:
-        out = []
-        for value in values:
-            key = fold(value)
-            if key in used:
-                continue
-            used.add(key)
-            found = seen.get(key, [])
-            out.append(
-                {
-                    "name": value,
-                    "alias": alias,
-                    "seen": [mention_evidence(snap, m) for m in found[:QUOTES_SHOWN]],
-                    "seen_total": len(found),
-                }
-            )
-        return out
-
-    names = names_of([snap.name[i], *snap.names[i]], False)
-    aliases = names_of(list(snap.aliases[i]), True)
-    # spellings found in documents that the entity lists under no name
-    for key, found in seen.items():
-        if key not in used:
-            used.add(key)
-            names.append(
-                {
-                    "name": found[0].text,
-                    "alias": False,
-                    "seen": [mention_evidence(snap, m) for m in found[:QUOTES_SHOWN]],
-                    "seen_total": len(found),
-                }
-            )
-    docs = Counter(m.document for m in snap.mentions[i])
-    documents = [
-        {
-            "id": d,
-            "title": snap.documents[d].title,
-            "published": snap.documents[d].published,
-            "outlet": snap.documents[d].outlet,
-            "source": snap.documents[d].source,
-            "mentions": n,
+    def seen(span: dict[str, Any]) -> dict[str, Any]:
+        doc = docs.get(span["document"], {})
+        return {
+            "kind": "document",
+            "document": span["document"],
+            "document_title": doc.get("title"),
+            "published": doc.get("published"),
+            "start": span["start"],
+            "end": span["end"],
+            "quote": span["quote"],
+            "extractor": span["extractor"],
+            "confidence": round(span["confidence"], 3),
         }
-        for d, n in sorted(docs.items(), key=lambda x: (-x[1], x[0]))
-        if d in snap.documents
-    ]
-    adj = snap.adjacency
-    lo, hi = int(adj.offset[i]), int(adj.offset[i + 1])
-    edges = adj.edge[lo:hi]
-    counts = Counter(snap.ties.type_of(int(k)) for k in set(edges.tolist()))
-    events: list[dict[str, Any]] = []
-    for k, other in zip(edges.tolist(), adj.node[lo:hi].tolist(), strict=True):
-        if snap.schema[other] == "Event":
-            events.append(
-                {
-                    "entity": entity_ref(snap, other),
-                    "date": snap.event_dates.get(snap.entity_ids[other]),
-                    "role": snap.ties.type_of(k),
-                }
-            )
-    events.sort(key=lambda e: (e["date"] or "9999", e["entity"]["name"]))
+
+    def spelling(s: dict[str, Any]) -> dict[str, Any]:
+        shown = [seen(x) for x in s["seen"][:QUOTES_SHOWN]]
+        return {"name": s["name"], "alias": s["alias"], "seen": shown, "seen_total": len(s["seen"])}
+
     return fast_json(
         {
-            "id": entity_id,
-            "name": snap.name[i],
-            "schema": snap.schema[i],
-            "names": names,
-            "aliases": aliases,
-            "roles": snap.roles[i],
-            "role": (snap.data[i] or {}).get("role"),
-            "metrics": snap.metrics[i],
-            "cell": snap.community(i),
-            "links": int(snap.links[i]),
-            "documents": documents,
-            "tie_counts": dict(sorted(counts.items())),
-            "events": events,
-            "claims": [claim(snap, c) for c in snap.claims_by_subject.get(entity_id, [])],
-            "watchlist_hits": identity.watchlist_hits(wb, i),
-            "judgements": identity.judgements_for(wb, i),
+            "id": p["id"],
+            "name": p["name"],
+            "schema": p["schema"],
+            "names": [spelling(s) for s in p["spellings"] if not s["alias"]],
+            "aliases": [spelling(s) for s in p["spellings"] if s["alias"]],
+            "roles": p["roles"],
+            "role": p["role"],
+            "metrics": p["metrics"],
+            "cell": p["cell"],
+            "links": p["links"],
+            "documents": p["documents"],
+            "tie_counts": p["tie_counts"],
+            "events": p["events"],
+            "claims": [claim(snap, c) for c in p["claims"]],
+            "watchlist_hits": p["watchlist_hits"],
+            "judgements": p["judgements"],
             "notes": [note(n) for n in wb.notes.get(entity_id, [])],
         }
     )
