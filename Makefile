@@ -47,7 +47,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium postgresql  ## the whole suite (two workers: pytest -n 2 --dist loadgroup, docs/testing.md)
+unit: install chromium postgresql  ## the whole suite, one process (two workers, pytest -n 2 --dist loadgroup, once two whole runs are green: docs/testing.md)
 	$(BIN)/python -m pytest
 
 chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)

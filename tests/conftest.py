@@ -395,8 +395,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Mark ``pipeline`` every test that runs the whole pipeline, itself or through a
     fixture (``pytest -m pipeline`` runs them, ``-m "not pipeline"`` the quick rest;
     CI runs both). Under pytest-xdist, keep each file's tests on one worker (its
-    module fixtures are built once) and every Spark test on the one worker that
-    starts the Spark session."""
+    module fixtures are built once), every Spark test on the one worker that
+    starts the Spark session, and every test in Chromium on the one worker that
+    launches it (and serves the seeds workspace)."""
     pipeline = pytest.mark.pipeline
     for item in items:
         if not isinstance(item, pytest.Function):
@@ -409,8 +410,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or any(_runs_pipeline(d.func) for d in defs if d.baseid)
         ):
             item.add_marker(pipeline)
-        group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
+        if item.get_closest_marker("spark"):
+            group = "spark"
+        elif "browser" in fixtures:
+            group = "browser"
+        else:
+            group = item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("THREADLINE_TEST_ORDER") == "reverse":
+        # The files in reverse order (each file's tests in their own order): a test that
+        # passes only after, or only before, some other file's tests shows up here.
+        files: dict[str, list[pytest.Item]] = {}
+        for item in items:
+            files.setdefault(item.nodeid.split("::")[0], []).append(item)
+        items[:] = [item for name in reversed(files) for item in files[name]]
 
 
 @pytest.hookimpl(optionalhook=True)

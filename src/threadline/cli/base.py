@@ -48,8 +48,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+
+
+class _Console(Console):
+    """A rich Console that reads the terminal's size (``COLUMNS``, ``LINES``, the tty)
+    each time it prints, not once when this module is imported.
+
+    ``Console()`` keeps the ``COLUMNS`` it finds at construction for good, so a process
+    that runs many commands, each in its own environment (the test suite's runner,
+    a program embedding the commands), printed every table at the width of the first
+    environment: a pytest-xdist worker has ``COLUMNS=80``."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        super().__init__(stderr=stderr)
+        self._width = self._height = None  # measured at each print (Console.size)
+
+
+console = _Console()
+err = _Console(stderr=True)
 
 #: Exit codes: 0 ok, 1 error, 2 usage (typer), 3 some input files were skipped.
 EXIT_ERROR = 1
