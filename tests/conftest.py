@@ -119,7 +119,8 @@ BROTHERS = {
         "Brothers held after Tessendorp raid\n\n"
         "TESSENDORP - Police arrested Karim Ouaziz and his brother Nabil Ouaziz on Monday in "
         "a raid in Tessendorp, prosecutors said.\n\n"
-        "Karim Ouaziz was a member of the Haverdal Circle, a group led by Jonas Verbeke. "
+        "Karim Ouaziz joined the Verbeke group at the Haverdal Circle, a club led by Jonas "
+        "Verbeke. "
         "Nabil Ouaziz drove the van.\n"
     ),
     "b_court.txt": (

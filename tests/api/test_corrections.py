@@ -49,7 +49,7 @@ def test_a_rejected_entity_leaves_the_graph_and_the_export_until_undone(client: 
     assert (body["kind"], body["status"], body["user"], body["reason"], body["entity"]) == (
         "reject_entity", "applied", "ana", "a description", group["id"]
     )  # fmt: skip
-    assert [s["text"] for s in body["spans"]] == ["a group"]  # "a group led by Jonas Verbeke"
+    assert [s["text"] for s in body["spans"]] == ["Verbeke group"]  # "joined the Verbeke group"
     assert body["spans"][0]["document"] and body["spans"][0]["end"] > body["spans"][0]["start"]
     assert _entity(client, "Verbeke group", "Organization") is None
     assert client.get(f"/api/entities/{group['id']}").status_code == 404

@@ -4,7 +4,7 @@ the measures; bad input is refused with a named error and nothing written.
 
 The workspace tests run on the fictional brothers case of ``tests/conftest.py``,
 where the machine gets a few things wrong: "Lindemark" is read once as a group,
-"Haverdal Circle" as a place, "Verbeke group" is a description taken for a group,
+"Haverdal Circle" (a club) as a place, "Verbeke group" is a description taken for a group,
 and the coach of the Lindemark youth team is tied to Lindemark.
 """
 
