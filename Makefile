@@ -47,8 +47,8 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium postgresql  ## the whole suite, one process (two workers, pytest -n 2 --dist loadgroup, once two whole runs are green: docs/testing.md)
-	$(BIN)/python -m pytest
+unit: install chromium postgresql  ## the whole suite on two workers (pytest -n 2 --dist loadgroup: docs/testing.md)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 chromium:  ## Debian's Chromium for the browser tests, when missing (playwright drives it)
 	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || \
