@@ -84,8 +84,14 @@ def test_the_module_entry_builds_the_same_command_as_the_console_script() -> Non
     )  # fmt: skip
     assert module.returncode == 0, module.stderr
     listed = _listed_commands(module.stdout)
-    script = runner.invoke(app, ["--help"], terminal_width=200)  # what `threadline` runs
-    assert listed == _listed_commands(script.output)
+    # what the `threadline` script runs (threadline.cli.app:main), in a fresh process too:
+    # in this one, tests may have imported command modules in another order
+    script = subprocess.run(
+        [sys.executable, "-c", "from threadline.cli.app import main; main()", "--help"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert script.returncode == 0, script.stderr
+    assert listed == _listed_commands(script.stdout)
     assert {"records", "judge", "keyplayers", "classify", "run"} <= set(listed)
     assert set(listed) == set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     records = subprocess.run(
