@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from threadline.model.person_record import PersonRecord
+from threadline.model.person_record import PersonRecord, reasons_dicts
 from threadline.store import Workspace
 from threadline.store import records as record_store
 
@@ -53,12 +53,22 @@ def record_fields(
         entity = entity_of.get(r.mention)
         if entity is not None:
             out[entity]["records"].append(_facts(r))
+    # a record is one end of many links, and links share explanations (the same levels
+    # reached): each is built once and shared by the items (the export only writes them)
+    refs: dict[str, dict[str, Any]] = {}
+    shown: dict[int, list[dict[str, object]]] = {}
+    each: dict[int, dict[str, object]] = {}
     for lk in record_store.record_links(ws):
         ra, rb = recs.get(lk.a), recs.get(lk.b)
         if ra is None or rb is None:
             continue
         ea, eb = entity_of.get(ra.mention), entity_of.get(rb.mention)
-        item = {"a": _ref(ra), "b": _ref(rb), **lk.to_dict()}
+        ref_a = refs.get(ra.id) or refs.setdefault(ra.id, _ref(ra))
+        ref_b = refs.get(rb.id) or refs.setdefault(rb.id, _ref(rb))
+        reasons = shown.get(id(lk.reasons))
+        if reasons is None:
+            reasons = shown[id(lk.reasons)] = reasons_dicts(lk.reasons, each)
+        item = {"a": ref_a, "b": ref_b, **lk.to_dict(reasons)}
         if lk.alias:
             item["alias"] = recs[lk.alias].name if lk.alias in recs else lk.alias
         if lk.linked and ea is not None and ea == eb:

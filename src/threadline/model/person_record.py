@@ -114,7 +114,9 @@ class RecordLink:
     #: the record (``a`` or ``b``) whose name is an alias of the other's (a fake identity)
     alias: str | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, reasons: list[dict[str, object]] | None = None) -> dict[str, object]:
+        """The link as the export shows it; ``reasons``: :func:`reasons_dicts` of its
+        reasons, when the caller has them already (links share their explanations)."""
         return {
             "rule": self.rule,
             "linked": self.linked,
@@ -122,9 +124,25 @@ class RecordLink:
             "match_probability": (
                 None if self.match_probability is None else round(self.match_probability, 6)
             ),
-            "reasons": [r.to_dict() for r in self.reasons],
+            "reasons": reasons_dicts(self.reasons) if reasons is None else reasons,
         }
 
     def against(self, comparisons: tuple[str, ...]) -> bool:
         """Whether any of ``comparisons`` counted against the match (negative weight)."""
         return any(r.comparison in comparisons and r.weight < 0 for r in self.reasons)
+
+
+def reasons_dicts(
+    reasons: tuple[LinkReason, ...], shown: dict[int, dict[str, object]] | None = None
+) -> list[dict[str, object]]:
+    """The reasons of a link as :meth:`RecordLink.to_dict` shows them; ``shown`` keeps
+    each reason's dict by the reason's identity, for links that share reasons."""
+    if shown is None:
+        return [r.to_dict() for r in reasons]
+    out = []
+    for r in reasons:
+        d = shown.get(id(r))
+        if d is None:
+            d = shown[id(r)] = r.to_dict()
+        out.append(d)
+    return out

@@ -57,6 +57,11 @@ def add_records(
     ws.add_mentions(mentions)
 
 
+def _names(text: str | None) -> tuple[str, ...]:
+    """A stored JSON list of names as a tuple (most records have none: ``[]``)."""
+    return () if not text or text == "[]" else tuple(json.loads(text))
+
+
 def records(ws: Workspace) -> list[PersonRecord]:
     """Every record, in import order (file by file, row by row)."""
     rows = ws.con.execute(
@@ -73,8 +78,8 @@ def records(ws: Workspace) -> list[PersonRecord]:
             name=r[4],
             given=r[5],
             family=r[6],
-            aliases=tuple(json.loads(r[7] or "[]")),
-            alias_mentions=tuple(json.loads(r[8] or "[]")),
+            aliases=_names(r[7]),
+            alias_mentions=_names(r[8]),
             dob=r[9],
             nationality=r[10],
             address=r[11],
@@ -84,6 +89,20 @@ def records(ws: Workspace) -> list[PersonRecord]:
         )
         for r in rows
     ]
+
+
+def document_names(ws: Workspace) -> dict[str, str]:
+    """Identity document number -> the name of the first record (in import order) that
+    carries it: what names a row that gives only the number."""
+    rows = ws.con.execute(
+        "SELECT r.doc_number, r.name FROM records r JOIN documents d ON d.id = r.document "
+        "WHERE r.doc_number IS NOT NULL AND r.doc_number <> '' "
+        "ORDER BY d.ingested_at, d.id, r.row_"
+    ).fetchall()
+    out: dict[str, str] = {}
+    for number, name in rows:
+        out.setdefault(number, name)
+    return out
 
 
 def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint: str) -> None:
@@ -113,22 +132,36 @@ def record_links(ws: Workspace) -> list[RecordLink]:
         "SELECT a, b, rule, linked, match_weight, match_probability, reasons, alias "
         "FROM record_links ORDER BY a, b"
     ).fetchall()
-    return [
-        RecordLink(
-            a=r[0],
-            b=r[1],
-            rule=r[2],
-            linked=bool(r[3]),
-            match_weight=r[4],
-            match_probability=r[5],
-            reasons=tuple(
-                LinkReason(d["comparison"], d["level"], float(d["weight"]))
-                for d in json.loads(r[6] or "[]")
-            ),
-            alias=r[7],
+    # pairs that reached the same levels share one explanation, and explanations share
+    # their reasons: each text is read once, each reason made once (both immutable)
+    read: dict[str, tuple[LinkReason, ...]] = {}
+    made: dict[tuple[str, str, float], LinkReason] = {}
+    out = []
+    for r in rows:
+        text = r[6] or "[]"
+        reasons = read.get(text)
+        if reasons is None:
+            parts = []
+            for d in json.loads(text):
+                key = (d["comparison"], d["level"], float(d["weight"]))
+                reason = made.get(key)
+                if reason is None:
+                    reason = made[key] = LinkReason(*key)
+                parts.append(reason)
+            reasons = read[text] = tuple(parts)
+        out.append(
+            RecordLink(
+                a=r[0],
+                b=r[1],
+                rule=r[2],
+                linked=bool(r[3]),
+                match_weight=r[4],
+                match_probability=r[5],
+                reasons=reasons,
+                alias=r[7],
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 def links_fingerprint(ws: Workspace) -> str | None:
