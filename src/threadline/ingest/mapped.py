@@ -57,6 +57,9 @@ RECORD_CONFIDENCE = 0.95
 #: a larger group is most likely a placeholder value ("UNKNOWN").
 MAX_GROUP = 60
 _DOC_CHARS = re.compile(r"[^A-Za-z0-9]")
+#: Mentions and assertions stored per batch: each statement has a fixed cost, and a
+#: batch of this size is a few megabytes at most.
+BATCH_ITEMS = 10_000
 #: Distinct cells of one column whose reading a reader keeps (cleared when full).
 MEMO_CELLS = 100_000
 
@@ -802,7 +805,7 @@ def _dated(found: list[tuple[str, Any]]) -> str:
 
 
 def iter_batches(
-    reader: MappedReader, rows: Iterator[Row | RowProblem], size: int = 2000
+    reader: MappedReader, rows: Iterator[Row | RowProblem], size: int = BATCH_ITEMS
 ) -> Iterator[Batch]:
     """Feed ``rows`` to ``reader`` and yield what they produce in batches of about
     ``size`` items (refused rows go to ``reader.problems``), then :meth:`finish`."""
