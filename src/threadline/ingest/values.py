@@ -112,9 +112,9 @@ def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) ->
         # YYYYMMDD and YYYY-MM-DD, the usual forms: the first format that reads them in
         # every date order, read without trying the others first (a possible day only:
         # anything else takes the loop below, and its message)
+        y, _, m, d = compact.groups()
         try:
-            year, _, month, day = compact.groups()
-            value = dt.date(int(year), int(month), int(day))
+            value = dt.date(int(y), int(m), int(d))
         except ValueError:
             pass
         else:
