@@ -363,6 +363,32 @@ def comparisons(*, tf: bool, priors: bool) -> list[Any]:
     ]
 
 
+def components(ids: Sequence[str], links: Sequence[RecordLink]) -> dict[str, str]:
+    """The connected components of ``links`` over ``ids``: each id to the first id (in
+    ``ids`` order) of its component. The links are the pairs at or above the
+    threshold that the veto let through, so these are the clusters Splink's
+    connected components give on them, without a round trip through the database.
+
+    >>> lk = lambda a, b: RecordLink(a, b, RULE_MODEL, 9.0, 0.99)
+    >>> components(["r1", "r2", "r3", "r4"], [lk("r2", "r4"), lk("r3", "r4")])
+    {'r1': 'r1', 'r2': 'r2', 'r3': 'r2', 'r4': 'r2'}
+    """
+    position = {rid: i for i, rid in enumerate(ids)}
+    parent = list(range(len(ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for lk in links:
+        x, y = find(position[lk.a]), find(position[lk.b])
+        if x != y:
+            parent[max(x, y)] = min(x, y)
+    return {rid: ids[find(i)] for i, rid in enumerate(ids)}
+
+
 def _bits(p: float) -> float:
     return math.log2(p / (1.0 - p))
 
@@ -456,9 +482,6 @@ class SplinkRecordLinker:
             predictions = linker.inference.predict(
                 threshold_match_probability=floor, warning_mode="never"
             )
-            # the veto: given names that differ outright never link on the model alone
-            allowed = predictions.query_sql(f"select * from {{this}} where not ({VETO_SQL})")
-            clusters = self._clusters(linker, allowed, threshold, ids)
             model = linker.misc.save_model_to_json()
             links, near_pairs = self._pairs(
                 predictions, threshold, _level_labels(model), ids, near=near
@@ -466,7 +489,7 @@ class SplinkRecordLinker:
         finally:
             self._close(db_api)
             shutil.rmtree(self._spill, ignore_errors=True)
-        return Linkage(clusters, links, near_pairs, trained, model)
+        return Linkage(components(ids, links), links, near_pairs, trained, model)
 
     def _train(self, linker: Any, n: int) -> None:
         """u by random sampling, the prior from near-certain rules, m by EM."""
@@ -491,18 +514,6 @@ class SplinkRecordLinker:
                 )
             except Exception:  # too few pairs under this rule: m keeps its prior
                 logging.getLogger(__name__).debug("EM did not run", exc_info=True)
-
-    @staticmethod
-    def _clusters(
-        linker: Any, predictions: Any, threshold: float, ids: list[str]
-    ) -> dict[str, str]:
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
-        got = clustered.query_sql("select unique_id, cluster_id from {this}").as_pyarrow_table()
-        clusters = [int(c) for c in got.column("cluster_id").to_pylist()]
-        clusters_of = dict(zip(got.column("unique_id").to_pylist(), clusters, strict=True))
-        return {rid: ids[clusters_of.get(i, i)] for i, rid in enumerate(ids)}
 
     @staticmethod
     def _pairs(
