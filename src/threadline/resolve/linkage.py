@@ -403,9 +403,13 @@ class SplinkRecordLinker:
     ``seed`` makes sampling repeatable; ``pair_budget`` is the most pairs one
     blocking rule may make before it is narrowed (``None``: 30 per record,
     at least a million); ``u_pairs`` how many random pairs estimate u (in
-    ``u_chunks`` rounds; one round, the default, samples them all at once: on
-    Febrl3 and Febrl4, 300,000 pairs in one round give the F1 of a million in
-    ten within 0.0001, and linking 5,000 records takes 1.5 CPU seconds less),
+    ``u_chunks`` rounds; one round, the default, samples them all at once).
+    100,000 pairs in one round: on Febrl3 and Febrl4, over five sampling seeds,
+    the clusters' F1 spans 0.9952-0.9955 and 0.9965-0.9966 with 100,000 pairs and
+    with 300,000 alike (a million in ten rounds gave the same within 0.0001); u
+    estimation is then 0.35 CPU s instead of 0.7 on 5,000 records. Exact-match
+    levels of names, numbers and addresses are adjusted by term frequencies, so
+    the sample weighs only on the fuzzy levels, which are common;
     ``em_pairs`` how many blocked pairs each EM round uses at most;
     ``temp_dir`` where DuckDB spills past its memory limit (a fresh folder
     inside it, removed afterwards; default: the system's).
@@ -420,7 +424,7 @@ class SplinkRecordLinker:
         memory_limit: str | None = None,
         seed: int = 42,
         pair_budget: int | None = None,
-        u_pairs: float = 3e5,
+        u_pairs: float = 1e5,
         em_pairs: float = 2e6,
         temp_dir: str | None = None,
         u_chunks: int = 1,
