@@ -6,7 +6,6 @@ Format: ../shared/DESIGN.md, "The analysis JSON export". Fields may be added
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 from threadline.analyze.network import tie_volume
@@ -24,24 +23,7 @@ EXPORT_VERSION = 1
 
 def build_export(ws: Workspace, *, include_text: bool = True) -> dict[str, Any]:
     """Everything the workspace knows, as one JSON-able dict. Its entities are the
-    entity profiles (:mod:`threadline.export.profile`, as the API's entity page).
-
-    Python's cyclic garbage collector is paused meanwhile: the export is hundreds of
-    thousands of small dicts and lists that form no cycle and live until it is
-    written, and the collector's passes over them (each full pass walks every object
-    alive) were a fifth of its CPU on 5,000 records (docs/benchmarks.md). Reference
-    counting still frees what is dropped; the collector resumes at the end.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_export(ws, include_text=include_text)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _build_export(ws: Workspace, *, include_text: bool) -> dict[str, Any]:
+    entity profiles (:mod:`threadline.export.profile`, as the API's entity page)."""
     ties, mentions, claims = ws.ties(), ws.mentions(), ws.claims()
     src = Sources.everything(ws, ties=ties, mentions=mentions, claims=claims)
     docs = list(src.documents.values())

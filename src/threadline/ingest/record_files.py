@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import os
 import shutil
@@ -197,7 +196,7 @@ def ingest_record_file(
                 text, encoding = "", None
                 runs = _ingest_calls(ws, p, mapping, doc_id, result, fast, progress, report)
             else:
-                with _timed(result, "read_and_store"), _collector_paused():
+                with _timed(result, "read_and_store"):
                     text, encoding, runs = _ingest_rows(
                         ws, p, fmt, mapping, doc_id, result, progress
                     )
@@ -239,24 +238,6 @@ def ingest_record_file(
             report, str(p), runs, [*result.problems, *result.warnings]
         )
     return result
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while rows are read and stored.
-
-    Rows make many small objects (cells, mentions, records, their dicts) that form no
-    cycle; the collector walks them again and again (a full pass walks every object
-    alive), which was a fifth of the CPU of reading 5,000 records (docs/benchmarks.md).
-    Reference counting still frees each batch once stored; the collector resumes after.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 @contextlib.contextmanager

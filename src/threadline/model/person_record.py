@@ -114,22 +114,36 @@ class RecordLink:
     #: the record (``a`` or ``b``) whose name is an alias of the other's (a fake identity)
     alias: str | None = None
 
-    def to_dict(self, reasons: list[dict[str, object]] | None = None) -> dict[str, object]:
-        """The link as the export shows it; ``reasons``: :func:`reasons_dicts` of its
-        reasons, when the caller has them already (links share their explanations)."""
-        return {
-            "rule": self.rule,
-            "linked": self.linked,
-            "match_weight": None if self.match_weight is None else round(self.match_weight, 2),
-            "match_probability": (
-                None if self.match_probability is None else round(self.match_probability, 6)
-            ),
-            "reasons": reasons_dicts(self.reasons) if reasons is None else reasons,
-        }
+    def to_dict(self) -> dict[str, object]:
+        return link_dict(
+            self.rule,
+            self.linked,
+            self.match_weight,
+            self.match_probability,
+            reasons_dicts(self.reasons),
+        )
 
     def against(self, comparisons: tuple[str, ...]) -> bool:
         """Whether any of ``comparisons`` counted against the match (negative weight)."""
         return any(r.comparison in comparisons and r.weight < 0 for r in self.reasons)
+
+
+def link_dict(
+    rule: str,
+    linked: bool,
+    match_weight: float | None,
+    match_probability: float | None,
+    reasons: list[dict[str, object]],
+) -> dict[str, object]:
+    """A link as the export shows it (:meth:`RecordLink.to_dict`), from its fields and
+    its :func:`reasons_dicts`."""
+    return {
+        "rule": rule,
+        "linked": linked,
+        "match_weight": None if match_weight is None else round(match_weight, 2),
+        "match_probability": None if match_probability is None else round(match_probability, 6),
+        "reasons": reasons,
+    }
 
 
 def reasons_dicts(

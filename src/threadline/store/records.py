@@ -62,13 +62,24 @@ def _names(text: str | None) -> tuple[str, ...]:
     return () if not text or text == "[]" else tuple(json.loads(text))
 
 
-def records(ws: Workspace) -> list[PersonRecord]:
-    """Every record, in import order (file by file, row by row)."""
+#: A stored record as a row, in the order of ``_RECORD_COLS`` (``aliases`` and
+#: ``alias_mentions`` as tuples).
+RecordRow = tuple[Any, ...]
+
+
+def record_rows(ws: Workspace) -> list[RecordRow]:
+    """Every record as a row (:data:`RecordRow`), in import order (file by file, row by
+    row): what :func:`records` makes its records of, and the export reads directly."""
     rows = ws.con.execute(
         f"SELECT {', '.join('r.' + c.strip() for c in _RECORD_COLS.split(','))} "
         "FROM records r JOIN documents d ON d.id = r.document "
         "ORDER BY d.ingested_at, d.id, r.row_"
     ).fetchall()
+    return [(*r[:7], _names(r[7]), _names(r[8]), *r[9:]) for r in rows]
+
+
+def records(ws: Workspace) -> list[PersonRecord]:
+    """Every record, in import order (file by file, row by row)."""
     return [
         PersonRecord(
             id=r[0],
@@ -78,8 +89,8 @@ def records(ws: Workspace) -> list[PersonRecord]:
             name=r[4],
             given=r[5],
             family=r[6],
-            aliases=_names(r[7]),
-            alias_mentions=_names(r[8]),
+            aliases=r[7],
+            alias_mentions=r[8],
             dob=r[9],
             nationality=r[10],
             address=r[11],
@@ -87,7 +98,7 @@ def records(ws: Workspace) -> list[PersonRecord]:
             doc_number=r[13],
             mention=r[14],
         )
-        for r in rows
+        for r in record_rows(ws)
     ]
 
 
@@ -126,8 +137,14 @@ def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint
     _set_meta(ws, FINGERPRINT_KEY, fingerprint)
 
 
-def record_links(ws: Workspace) -> list[RecordLink]:
-    """The stored links and near misses, by record pair."""
+#: A stored link as a row: a, b, rule, linked, match_weight, match_probability,
+#: reasons, alias (the fields of :class:`RecordLink`).
+LinkRow = tuple[str, str, str, bool, float | None, float | None, tuple[LinkReason, ...], str | None]
+
+
+def link_rows(ws: Workspace) -> list[LinkRow]:
+    """The stored links and near misses as rows (:data:`LinkRow`), by record pair: what
+    :func:`record_links` makes its links of, and the export reads directly."""
     rows = ws.con.execute(
         "SELECT a, b, rule, linked, match_weight, match_probability, reasons, alias "
         "FROM record_links ORDER BY a, b"
@@ -136,7 +153,7 @@ def record_links(ws: Workspace) -> list[RecordLink]:
     # their reasons: each text is read once, each reason made once (both immutable)
     read: dict[str, tuple[LinkReason, ...]] = {}
     made: dict[tuple[str, str, float], LinkReason] = {}
-    out = []
+    out: list[LinkRow] = []
     for r in rows:
         text = r[6] or "[]"
         reasons = read.get(text)
@@ -149,19 +166,25 @@ def record_links(ws: Workspace) -> list[RecordLink]:
                     reason = made[key] = LinkReason(*key)
                 parts.append(reason)
             reasons = read[text] = tuple(parts)
-        out.append(
-            RecordLink(
-                a=r[0],
-                b=r[1],
-                rule=r[2],
-                linked=bool(r[3]),
-                match_weight=r[4],
-                match_probability=r[5],
-                reasons=reasons,
-                alias=r[7],
-            )
-        )
+        out.append((r[0], r[1], r[2], bool(r[3]), r[4], r[5], reasons, r[7]))
     return out
+
+
+def record_links(ws: Workspace) -> list[RecordLink]:
+    """The stored links and near misses, by record pair."""
+    return [
+        RecordLink(
+            a=a,
+            b=b,
+            rule=rule,
+            linked=linked,
+            match_weight=weight,
+            match_probability=probability,
+            reasons=reasons,
+            alias=alias,
+        )
+        for a, b, rule, linked, weight, probability, reasons, alias in link_rows(ws)
+    ]
 
 
 def links_fingerprint(ws: Workspace) -> str | None:
