@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -30,10 +29,11 @@ from threadline.cli.base import app as app
 from threadline.cli.base import console as console
 from threadline.cli.base import err as err
 from threadline.cli.engine import Engine, EngineOpt
-from threadline.demo import CASE_DIR, KEY_PERSON
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from threadline.ingest.metadata import DocumentMeta
 
 
@@ -568,6 +568,7 @@ def demo(
 ) -> None:
     """Run the whole pipeline on a small fictional case and write report.html."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.demo import CASE_DIR, KEY_PERSON
     from threadline.pipeline import run as run_all
 
     with _errors(), _open(directory, create=True) as ws, _progress() as bar:
