@@ -116,3 +116,32 @@ def test_a_command_runs_without_pydantic_numpy_or_the_analysis_modules(tmp_path:
     assert loaded("init", ws) == "[]"
     assert loaded("documents", "--json", "-w", ws) == "[]"
     assert loaded("--help") == "['typer.rich_utils']"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["resolve", "--help"],
+        ["records", "import"],
+        ["records", "link", "--threshold", "2"],
+        ["records"],
+        ["export"],
+        ["resolve", "--bogus"],
+        ["alerts", "--help"],
+        ["bogus"],
+    ],
+    ids=" ".join,
+)
+def test_the_console_script_answers_as_the_whole_command_line(args: list[str]) -> None:
+    """`threadline NAME ...` builds only the command NAME (threadline.cli.app.main): its
+    help, its usage errors and their exit codes are those of the whole command line."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), COLUMNS="100")
+
+    def run(entry: str) -> tuple[int, str, str]:
+        script = f"from threadline.cli.app import {entry}; {entry}()"
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, env=env
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    assert run("main") == run("app")
