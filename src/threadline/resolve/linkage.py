@@ -363,6 +363,32 @@ def comparisons(*, tf: bool, priors: bool) -> list[Any]:
     ]
 
 
+def components(ids: Sequence[str], links: Sequence[RecordLink]) -> dict[str, str]:
+    """The connected components of ``links`` over ``ids``: each id to the first id (in
+    ``ids`` order) of its component. The links are the pairs at or above the
+    threshold that the veto let through, so these are the clusters Splink's
+    connected components give on them, without a round trip through the database.
+
+    >>> lk = lambda a, b: RecordLink(a, b, RULE_MODEL, 9.0, 0.99)
+    >>> components(["r1", "r2", "r3", "r4"], [lk("r2", "r4"), lk("r3", "r4")])
+    {'r1': 'r1', 'r2': 'r2', 'r3': 'r2', 'r4': 'r2'}
+    """
+    position = {rid: i for i, rid in enumerate(ids)}
+    parent = list(range(len(ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for lk in links:
+        x, y = find(position[lk.a]), find(position[lk.b])
+        if x != y:
+            parent[max(x, y)] = min(x, y)
+    return {rid: ids[find(i)] for i, rid in enumerate(ids)}
+
+
 def _bits(p: float) -> float:
     return math.log2(p / (1.0 - p))
 
@@ -377,9 +403,13 @@ class SplinkRecordLinker:
     ``seed`` makes sampling repeatable; ``pair_budget`` is the most pairs one
     blocking rule may make before it is narrowed (``None``: 30 per record,
     at least a million); ``u_pairs`` how many random pairs estimate u (in
-    ``u_chunks`` rounds; one round, the default, samples them all at once: on
-    Febrl3 and Febrl4, 300,000 pairs in one round give the F1 of a million in
-    ten within 0.0001, and linking 5,000 records takes 1.5 CPU seconds less),
+    ``u_chunks`` rounds; one round, the default, samples them all at once).
+    100,000 pairs in one round: on Febrl3 and Febrl4, over five sampling seeds,
+    the clusters' F1 spans 0.9952-0.9955 and 0.9965-0.9966 with 100,000 pairs and
+    with 300,000 alike (a million in ten rounds gave the same within 0.0001); u
+    estimation is then 0.35 CPU s instead of 0.7 on 5,000 records. Exact-match
+    levels of names, numbers and addresses are adjusted by term frequencies, so
+    the sample weighs only on the fuzzy levels, which are common;
     ``em_pairs`` how many blocked pairs each EM round uses at most;
     ``temp_dir`` where DuckDB spills past its memory limit (a fresh folder
     inside it, removed afterwards; default: the system's).
@@ -394,7 +424,7 @@ class SplinkRecordLinker:
         memory_limit: str | None = None,
         seed: int = 42,
         pair_budget: int | None = None,
-        u_pairs: float = 3e5,
+        u_pairs: float = 1e5,
         em_pairs: float = 2e6,
         temp_dir: str | None = None,
         u_chunks: int = 1,
@@ -456,9 +486,6 @@ class SplinkRecordLinker:
             predictions = linker.inference.predict(
                 threshold_match_probability=floor, warning_mode="never"
             )
-            # the veto: given names that differ outright never link on the model alone
-            allowed = predictions.query_sql(f"select * from {{this}} where not ({VETO_SQL})")
-            clusters = self._clusters(linker, allowed, threshold, ids)
             model = linker.misc.save_model_to_json()
             links, near_pairs = self._pairs(
                 predictions, threshold, _level_labels(model), ids, near=near
@@ -466,7 +493,7 @@ class SplinkRecordLinker:
         finally:
             self._close(db_api)
             shutil.rmtree(self._spill, ignore_errors=True)
-        return Linkage(clusters, links, near_pairs, trained, model)
+        return Linkage(components(ids, links), links, near_pairs, trained, model)
 
     def _train(self, linker: Any, n: int) -> None:
         """u by random sampling, the prior from near-certain rules, m by EM."""
@@ -491,18 +518,6 @@ class SplinkRecordLinker:
                 )
             except Exception:  # too few pairs under this rule: m keeps its prior
                 logging.getLogger(__name__).debug("EM did not run", exc_info=True)
-
-    @staticmethod
-    def _clusters(
-        linker: Any, predictions: Any, threshold: float, ids: list[str]
-    ) -> dict[str, str]:
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
-        got = clustered.query_sql("select unique_id, cluster_id from {this}").as_pyarrow_table()
-        clusters = [int(c) for c in got.column("cluster_id").to_pylist()]
-        clusters_of = dict(zip(got.column("unique_id").to_pylist(), clusters, strict=True))
-        return {rid: ids[clusters_of.get(i, i)] for i, rid in enumerate(ids)}
 
     @staticmethod
     def _pairs(

@@ -617,11 +617,22 @@ def link_workspace_records(
 
 
 def records_for_resolve(
-    ws: Workspace, mentions: Iterable[Mention], *, judged_same: Iterable[tuple[str, str]] = ()
+    ws: Workspace,
+    mentions: Iterable[Mention],
+    *,
+    judged_same: Iterable[tuple[str, str]] = (),
+    linked: tuple[Sequence[PersonRecord], RecordResolution] | None = None,
 ) -> RecordConstraints:
-    """What the workspace's records add to a resolve run (nothing when it has none)."""
+    """What the workspace's records add to a resolve run (nothing when it has none).
+
+    ``linked``: the records and their linkage just computed and stored by
+    :func:`link_workspace_records` in this transaction (else they are read back).
+    """
     mentions = list(mentions)
-    recs, resolution = link_workspace_records(ws, mentions=mentions)
+    if linked is None:
+        recs, resolution = link_workspace_records(ws, mentions=mentions)
+    else:
+        recs, resolution = with_documents(linked[0], mentions), linked[1]
     if not recs:
         return RecordConstraints()
     return record_constraints(recs, resolution, mentions, judged_same=judged_same)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from threadline.model.person_record import PersonRecord
 from threadline.resolve.correction_plan import plan_corrections
 from threadline.resolve.judgements import plan_for_workspace
-from threadline.resolve.records import records_for_resolve
+from threadline.resolve.records import RecordResolution, records_for_resolve
 from threadline.resolve.resolver import resolve
 from threadline.resolve.roles import assign_roles
 from threadline.resolve.unchanged import remember, stored_counts
@@ -14,7 +17,12 @@ from threadline.store.corrections import load_corrections, replace_statuses
 from threadline.store.judgements import replace_merge_steps
 
 
-def resolve_workspace(ws: Workspace, *, force: bool = False) -> dict[str, int]:
+def resolve_workspace(
+    ws: Workspace,
+    *,
+    force: bool = False,
+    linked: tuple[Sequence[PersonRecord], RecordResolution] | None = None,
+) -> dict[str, int]:
     """Rebuild entities and ties from every stored mention and assertion.
 
     The analyst's active judgements are applied on every run (contradicting ones
@@ -27,14 +35,16 @@ def resolve_workspace(ws: Workspace, *, force: bool = False) -> dict[str, int]:
 
     When nothing the run depends on has changed since the last run ended
     (:mod:`threadline.resolve.unchanged`), the stored resolution stands and its
-    counts are returned; ``force`` rebuilds it all the same.
+    counts are returned; ``force`` rebuilds it all the same. ``linked`` are the
+    workspace's records and their linkage when the caller has just linked and
+    stored them (``records link``): they are used as they are, not read back.
     """
     if not force and (same := stored_counts(ws)) is not None:
         return same
     corrected = plan_corrections(load_corrections(ws), ws.mentions())
     mentions = corrected.mentions
     judged = plan_for_workspace(ws, mentions)
-    records = records_for_resolve(ws, mentions, judged_same=judged.same)
+    records = records_for_resolve(ws, mentions, judged_same=judged.same, linked=linked)
     result = resolve(
         mentions,
         corrected.assertions([*ws.assertions(), *records.assertions]),
