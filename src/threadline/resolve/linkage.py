@@ -544,24 +544,42 @@ class SplinkRecordLinker:
             f"select {', '.join(cols)}, ({VETO_SQL}) as vetoed from {{this}} where {where}"
         ).as_pyarrow_table()
         col = {name: got.column(name).to_pylist() for name in got.column_names}
+        # one explanation per comparison and row; a (level, weight) seen before is
+        # the same immutable reason, shared (most pairs repeat a few of them)
+        explained: list[list[LinkReason]] = []
+        for c in EXPLAINED:
+            weights = [float(w or 0.0) for w in col[f"mw_{c}"]]
+            if f"mw_tf_adj_{c}" in col:  # the term-frequency adjustment is part of the level
+                adjust = col[f"mw_tf_adj_{c}"]
+                weights = [w + float(t or 0.0) for w, t in zip(weights, adjust, strict=True)]
+            seen: dict[tuple[int, float], LinkReason] = {}
+            column = []
+            for gamma, weight in zip(col[f"gamma_{c}"], weights, strict=True):
+                key = (int(gamma), weight)
+                reason = seen.get(key)
+                if reason is None:
+                    label = labels.get((c, key[0]), str(key[0]))
+                    reason = seen[key] = LinkReason(c, label, key[1])
+                column.append(reason)
+            explained.append(column)
+        veto = LinkReason("veto", VETO_REASON, 0.0)
         links: list[RecordLink] = []
         near_pairs: list[RecordLink] = []
-        for i in range(got.num_rows):
-            reasons = []
-            for c in EXPLAINED:
-                gamma = int(col[f"gamma_{c}"][i])
-                weight = float(col[f"mw_{c}"][i] or 0.0)
-                if f"mw_tf_adj_{c}" in col:
-                    weight += float(col[f"mw_tf_adj_{c}"][i] or 0.0)
-                reasons.append(LinkReason(c, labels.get((c, gamma), str(gamma)), weight))
-            if col["vetoed"][i]:
-                reasons.append(LinkReason("veto", VETO_REASON, 0.0))
-            p = float(col["match_probability"][i])
-            a, b = sorted((ids[col["unique_id_l"][i]], ids[col["unique_id_r"][i]]))
-            linked = p >= threshold and not col["vetoed"][i]
-            link = RecordLink(
-                a, b, RULE_MODEL, float(col["match_weight"][i]), p, tuple(reasons), linked
-            )
+        rows = zip(
+            col["unique_id_l"],
+            col["unique_id_r"],
+            col["match_weight"],
+            col["match_probability"],
+            col["vetoed"],
+            zip(*explained, strict=True),
+            strict=True,
+        )
+        for left, right, weight, probability, vetoed, reasons in rows:
+            p = float(probability)
+            a, b = sorted((ids[left], ids[right]))
+            linked = p >= threshold and not vetoed
+            why = (*reasons, veto) if vetoed else reasons
+            link = RecordLink(a, b, RULE_MODEL, float(weight), p, why, linked)
             (links if linked else near_pairs).append(link)
         return links, near_pairs
 
