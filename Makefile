@@ -20,6 +20,9 @@ $(RUNTIME): pyproject.toml
 	@# --no-compile: no bytecode for the thousands of modules the demo never imports
 	@# (about 150 MB); Python writes it for those it does import, on first use.
 	$(BIN)/python -m pip install --quiet --no-compile -e .
+	@# threadline's own modules compiled once (an editable install is not, and where
+	@# PYTHONDONTWRITEBYTECODE is set every command would compile them again)
+	$(BIN)/python -m compileall -q src/threadline
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME) pyproject.toml

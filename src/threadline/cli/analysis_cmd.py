@@ -15,8 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline.analyze import defaults
-from threadline.analyze.cells import leiden_membership, summarise_cells
-from threadline.analyze.network import ViewOptions, network_view
 from threadline.cli.base import (
     DEFAULT_WS,
     JsonOpt,
@@ -28,8 +26,6 @@ from threadline.cli.base import (
     console,
 )
 from threadline.errors import ThreadlineError
-from threadline.model import TIE_TYPES
-from threadline.usecases import analysis as usecase
 
 AsOfOpt = Annotated[
     str | None,
@@ -77,8 +73,11 @@ def _view_options(
     by_volume: bool = True,
     everyone: bool = False,
 ) -> Any:
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    # lazy: loaded when the command runs, so every command starts fast (the analysis
+    # modules and NumPy are not loaded by `threadline --help` or `records import`)
+    from threadline.analyze.network import ViewOptions
     from threadline.ingest.metadata import parse_date
+    from threadline.model import TIE_TYPES
 
     date = None
     if as_of is not None:
@@ -163,6 +162,7 @@ def path(
 ) -> None:
     """How A is connected to B: the k shortest paths, each hop with its evidence quotes."""
     # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.analyze.network import network_view
     from threadline.analyze.paths import PATH_ORDERS, find_entity, k_shortest_paths
 
     if by not in PATH_ORDERS:
@@ -219,6 +219,10 @@ def cells(
     as_json: JsonOpt = False,
 ) -> None:
     """Cells (Leiden communities): members, ties inside, and bridges to other cells."""
+    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    from threadline.analyze.cells import leiden_membership, summarise_cells
+    from threadline.analyze.network import network_view
+
     opts = _view_options(as_of, types, inferred, min_strength, by_volume=volume, everyone=everyone)
     with _errors():
         view = network_view(_load(workspace), opts)
@@ -264,6 +268,10 @@ def keyplayers(
     as_json: JsonOpt = False,
 ) -> None:
     """The key-player set (Borgatti KPP-Neg or KPP-Pos) beside the top-k by centrality."""
+    # lazy: the use case loads NumPy (contagion): only when this command runs
+    from threadline.analyze.network import network_view
+    from threadline.usecases import analysis as usecase
+
     if mode not in usecase.MODES:
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
     opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
@@ -329,8 +337,10 @@ def contagion(
     as_json: JsonOpt = False,
 ) -> None:
     """Complex contagion (Centola-Macy threshold): who is exposed, and through which ties."""
-    # lazy: loaded when the command runs, so `threadline --help` starts fast
+    # lazy: the use case loads NumPy (contagion): only when this command runs
+    from threadline.analyze.network import network_view
     from threadline.analyze.paths import find_entity
+    from threadline.usecases import analysis as usecase
 
     if threshold <= 0:
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
@@ -400,6 +410,10 @@ def triage(
     as_json: JsonOpt = False,
 ) -> None:
     """Whom to watch first with the officers there are (network evidence only)."""
+    # lazy: the use case loads NumPy (contagion): only when this command runs
+    from threadline.analyze.network import network_view
+    from threadline.usecases import analysis as usecase
+
     if mode not in usecase.MODES:
         raise typer.BadParameter(f"'{mode}': choose neg or pos", param_hint="--mode")
     opts = _view_options(as_of, types, inferred, min_strength, everyone=everyone)
@@ -512,6 +526,7 @@ def import_graph(
     # lazy: loaded when the command runs, so `threadline --help` starts fast
     from threadline.ingest.edgelist import EdgeListOptions
     from threadline.ingest.metadata import parse_date
+    from threadline.model import TIE_TYPES
     from threadline.pipeline import import_graph as run_import
 
     if tie_type not in TIE_TYPES:

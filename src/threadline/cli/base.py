@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from threadline.cli.help import Group as HelpGroup
 from threadline.errors import ThreadlineError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from threadline.store import Workspace
 
 __all__ = [
@@ -127,6 +128,9 @@ def _emit(data: Any) -> None:
 
 
 def _progress() -> Progress:
+    # rich.progress (and rich.live with it) loads for the commands that show a bar only
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -3,8 +3,13 @@ Python annotations typer shows (``<str>``, ``<list[Path]>``, ``<bool>``), and a
 width that does not squeeze the help text when the output is not a terminal.
 
 :class:`Group` is the command class of every threadline command group; it gives
-each command's parameters their value word the first time the command is looked
-up (``threadline run --help`` looks ``run`` up before printing its help).
+each command's parameters their value word, and their plain value checks
+(:mod:`threadline.cli.params`), the first time the command is looked up
+(``threadline run --help`` looks ``run`` up before printing its help).
+
+typer prints help and usage errors with ``typer.rich_utils`` (rich's Markdown,
+markdown-it, Pygments: ~0.04 s of CPU to import). It is imported when help or an
+error is printed, not when a command only runs; the width it prints at is set then.
 """
 
 from __future__ import annotations
@@ -14,8 +19,14 @@ import types
 from pathlib import PurePath
 from typing import Any, get_args, get_origin
 
-import typer.rich_utils
 from typer.core import TyperGroup
+
+try:  # typer 0.29 carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # an older typer runs on click itself
+    from click.exceptions import ClickException  # type: ignore[assignment,no-redef,import-not-found,unused-ignore]
+
+from threadline.cli import params
 
 #: Help printed to a pipe or a file is this wide (a terminal's own width wins).
 PIPE_WIDTH = 100
@@ -69,6 +80,7 @@ def _plain_types(command: Any) -> None:
         return
     for param in command.params:
         _plain_param(param)
+    params.install(command)
     original = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:  # --help is made on demand: plain it then
@@ -77,6 +89,8 @@ def _plain_types(command: Any) -> None:
         return option
 
     command.get_help_option = get_help_option
+    if not isinstance(command, Group):  # a group widens in its own format_help
+        command.format_help = _widening(command.format_help)
     command._threadline_help = True
     for sub in getattr(command, "commands", {}).values():
         _plain_types(sub)
@@ -95,9 +109,50 @@ class Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _plain_types(self)
         _widen()
+        _apply_width()
         super().format_help(ctx, formatter)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        params.install(self)  # the group's own options (--help, --version) too
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException:
+            _apply_width()  # typer prints the error next
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClickException:
+            _apply_width()  # typer prints the error next
+            raise
+
+
+#: A command was looked up or help asked for: help and errors printed from then on
+#: are :data:`PIPE_WIDTH` wide when the output is not a terminal.
+_wide = False
 
 
 def _widen() -> None:
+    global _wide
+    _wide = True
+    if "typer.rich_utils" in sys.modules:
+        _apply_width()
+
+
+def _apply_width() -> None:
+    if not _wide:
+        return
+    # lazy: typer's help printer loads when help or an error is printed (0.04 s)
+    import typer.rich_utils
+
     if typer.rich_utils.MAX_WIDTH is None and not sys.stdout.isatty():
         typer.rich_utils.MAX_WIDTH = PIPE_WIDTH
+
+
+def _widening(format_help: Any) -> Any:
+    def widened(ctx: Any, formatter: Any) -> None:
+        _apply_width()
+        format_help(ctx, formatter)
+
+    return widened

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from threadline.cli.base import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
-from threadline.model import lexicon
 
 #: Exit code of ``serve`` when the address is taken (docs/cli.md, exit codes).
 EXIT_PORT_BUSY = 4
@@ -75,6 +74,9 @@ def serve(
     )
     # The first correction or judgement re-runs resolve, which reads the word lists
     # (rigour's names: seconds): load them now, beside the first requests.
+    # lazy: the name tables load for `serve` only, so every other command starts fast
+    from threadline.model import lexicon
+
     threading.Thread(target=lexicon.warm, name="warm-word-lists", daemon=True).start()
     server = uvicorn.Server(uvicorn.Config(application, log_level="warning"))
     server.run(sockets=[sock])

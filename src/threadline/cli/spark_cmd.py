@@ -29,7 +29,6 @@ from threadline.cli.base import (
 )
 from threadline.cli.help import Group as HelpGroup
 from threadline.errors import InputError
-from threadline.model.vocabulary import NON_PROSE_KINDS
 
 spark_app = typer.Typer(
     cls=HelpGroup,
@@ -151,9 +150,10 @@ def extract_cmd(
     A document that fails is named (exit 3) and the others are kept; ROOT/extraction
     holds one row per document with its time and error.
     """
-    # lazy: pyspark loads only when a Spark command runs
+    # lazy: pyspark loads only when a Spark command runs (and the vocabulary with it)
     from pyspark.sql import functions as F
 
+    from threadline.model.vocabulary import NON_PROSE_KINDS
     from threadline.spark.extract import extract_to_parquet
     from threadline.spark.workspace import spark_frames, table_path
 
