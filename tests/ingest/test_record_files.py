@@ -266,6 +266,31 @@ def test_given_and_family_columns_make_one_name_and_stay_apart_on_the_record(
     assert by_ref["a3"].given == "Nadia" and by_ref["a3"].dob is None
 
 
+def test_a_bad_value_repeated_in_many_rows_is_named_in_each_row(tmp_path: Path) -> None:
+    # a reader reads each distinct cell once: the warning must still name every row
+    rows = "".join(
+        f"r{i},{first},Ferhat,{born},,\n"
+        for i, (first, born) in enumerate(
+            [("Nadia", "1987-02-30"), ("1234", "1990-01-01"), ("Nadia", "1987-02-30")] * 2
+        )
+    )
+    p = _forms(tmp_path, "ref,first,last,born,card,x\n" + rows)
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        got = ingest_record_file(
+            ws, p, parse_mapping(SPLIT_NAMES, path="split.yaml"), resolve=False
+        )
+        stored = ws.con.execute("SELECT row_, given, dob FROM records ORDER BY row_").fetchall()
+    dates = [w.row for w in got.warnings if "'1987-02-30' is impossible" in w.reason]
+    names = [w.row for w in got.warnings if "'1234'" in w.reason and "left out" in w.reason]
+    assert dates == [2, 4, 5, 7] and names == [3, 6]
+    assert got.refused == 0 and len(stored) == 6
+    assert [(g, d) for _, g, d in stored[:3]] == [
+        ("Nadia", None),
+        (None, "1990-01-01"),
+        ("Nadia", None),
+    ]
+
+
 def test_reading_the_same_file_again_changes_nothing(tmp_path: Path) -> None:
     mapping = parse_mapping(FORMS, path="forms.yaml")
     p = _forms(

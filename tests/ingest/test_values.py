@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from threadline.ingest.values import (
     clean_name,
+    date_formats,
     datetime_sql,
     duration_sql,
     format_for_shape,
@@ -57,6 +58,46 @@ def test_month_first_dates_when_the_mapping_says_so() -> None:
 def test_impossible_and_unreadable_dates_are_refused_with_the_reason(text: str, why: str) -> None:
     with pytest.raises(ValueError, match=why):
         parse_date(text)
+
+
+@settings(deadline=None)
+@given(
+    day=st.dates(min_value=dt.date(1850, 1, 1), max_value=dt.date(2100, 12, 31)),
+    order=st.sampled_from(["dmy", "mdy", "ymd"]),
+)
+def test_a_day_written_yyyymmdd_or_iso_reads_in_every_date_order(day: dt.date, order: str) -> None:
+    assert parse_date(day.strftime("%Y%m%d"), date_order=order) == day.isoformat()
+    assert parse_date(day.isoformat(), date_order=order) == day.isoformat()
+
+
+def _first_format_reading(text: str, order: str) -> str | None:
+    """What the documented rule gives: the first of the date order's formats that reads
+    ``text`` (None when none does), the year then checked."""
+    for f in date_formats(order):
+        try:
+            value = dt.datetime.strptime(text, f).date()
+        except ValueError:
+            continue
+        return value.isoformat() if 1850 <= value.year <= 2100 else "outside"
+    return None
+
+
+@settings(deadline=None)
+@given(
+    text=st.from_regex(
+        r"[0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]-[0-9]{1,2}", fullmatch=True
+    ),
+    order=st.sampled_from(["dmy", "mdy", "ymd"]),
+)
+def test_digits_of_a_day_read_as_the_first_format_that_takes_them(text: str, order: str) -> None:
+    # the usual forms skip the formats that cannot read them: the same result, and an
+    # impossible day (20230231, 1999-13-01) still gets the reason
+    try:
+        got: str | None = parse_date(text, date_order=order)
+    except ValueError as exc:
+        got = "outside" if "outside" in str(exc) else None
+        assert got or "impossible" in str(exc) or "is not a date" in str(exc)
+    assert got == _first_format_reading(text, order)
 
 
 def test_a_year_alone_is_a_date_of_birth() -> None:
@@ -139,6 +180,27 @@ def test_a_formula_name_is_kept_as_text_and_warned_about() -> None:
     name, warnings = clean_name('=HYPERLINK("http://example.invalid","Open")')
     assert name.startswith("=HYPERLINK")
     assert any("spreadsheet formula" in w for w in warnings)
+    warnings.clear()  # the caller's own list: a name read again is warned about again
+    assert clean_name('=HYPERLINK("http://example.invalid","Open")')[1]
+
+
+@settings(deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab Z09\t\x07=é²٣ß_-"), max_size=12))
+def test_a_name_is_refused_for_no_letter_or_mostly_digits_in_any_script(text: str) -> None:
+    # letters and digits as Python counts them, ASCII or not (a name cell is read once)
+    folded = " ".join("".join(c for c in text if c not in "\x07").split())
+    try:
+        name, _ = clean_name(text)
+    except ValueError as exc:
+        why = str(exc)
+        assert (
+            not folded
+            or not any(c.isalpha() for c in folded)
+            or sum(c.isdigit() for c in folded) > max(2, len(folded) // 3)
+        ), why
+    else:
+        assert name == folded and any(c.isalpha() for c in name)
+        assert sum(c.isdigit() for c in name) <= max(2, len(name) // 3)
 
 
 # -- the SQL twins agree with Python --------------------------------------------------------

@@ -189,16 +189,19 @@ def span(m: Mention | Any, quote: str) -> dict[str, Any]:
     """Where a name of an entity was seen: the mention ``m`` (or a row with its
     document, start, end, extractor and confidence) and its ``quote``."""
     attrs = getattr(m, "attrs", None) or {}
-    return {
+    out = {
         "document": m.document,
         "start": m.start,
         "end": m.end,
         "quote": quote,
         "extractor": m.extractor,
         "confidence": m.confidence,
-        **({"row": attrs["row"]} if "row" in attrs else {}),
-        **({"sheet": attrs["sheet"]} if attrs.get("sheet") else {}),
     }
+    if "row" in attrs:
+        out["row"] = attrs["row"]
+    if attrs.get("sheet"):
+        out["sheet"] = attrs["sheet"]
+    return out
 
 
 def _spellings(e: Entity, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,27 +12,31 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from threadline.model.person_record import PersonRecord
+from threadline.model.person_record import link_dict, reasons_dicts
 from threadline.store import Workspace
 from threadline.store import records as record_store
+from threadline.store.records import RecordRow
+
+#: Fields of a record's facts, by their place in a :data:`RecordRow`.
+_FACTS = (
+    ("aliases", 7),
+    ("dob", 9),
+    ("nationality", 10),
+    ("address", 11),
+    ("phone", 12),
+    ("doc_number", 13),
+)
 
 
-def _ref(r: PersonRecord) -> dict[str, Any]:
-    return {"document": r.document, "row": r.row, "record": r.source_id, "name": r.name}
+def _ref(r: RecordRow) -> dict[str, Any]:
+    return {"document": r[1], "row": r[2], "record": r[3], "name": r[4]}
 
 
-def _facts(r: PersonRecord) -> dict[str, Any]:
+def _facts(r: RecordRow) -> dict[str, Any]:
     facts: dict[str, Any] = _ref(r)
-    for key, value in (
-        ("aliases", list(r.aliases)),
-        ("dob", r.dob),
-        ("nationality", r.nationality),
-        ("address", r.address),
-        ("phone", r.phone),
-        ("doc_number", r.doc_number),
-    ):
-        if value:
-            facts[key] = value
+    for key, at in _FACTS:
+        if r[at]:
+            facts[key] = list(r[at]) if key == "aliases" else r[at]
     return facts
 
 
@@ -43,27 +47,40 @@ def record_fields(
 
     ``entity_of`` maps mention ids to entity ids.
     """
-    recs = {r.id: r for r in record_store.records(ws)}
+    # rows, not PersonRecord and RecordLink objects: thousands of each are only read
+    recs = {r[0]: r for r in record_store.record_rows(ws)}
     if not recs:
         return {}
     out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"records": [], "record_links": []}
     )
     for r in recs.values():
-        entity = entity_of.get(r.mention)
+        entity = entity_of.get(r[14])
         if entity is not None:
             out[entity]["records"].append(_facts(r))
-    for lk in record_store.record_links(ws):
-        ra, rb = recs.get(lk.a), recs.get(lk.b)
+    # a record is one end of many links, and links share explanations (the same levels
+    # reached): each is built once and shared by the items (the export only writes them)
+    refs = {rid: _ref(r) for rid, r in recs.items()}
+    shown: dict[int, list[dict[str, object]]] = {}
+    each: dict[int, dict[str, object]] = {}
+    for a, b, rule, linked, weight, probability, reasons, alias in record_store.link_rows(ws):
+        ra, rb = recs.get(a), recs.get(b)
         if ra is None or rb is None:
             continue
-        ea, eb = entity_of.get(ra.mention), entity_of.get(rb.mention)
-        item = {"a": _ref(ra), "b": _ref(rb), **lk.to_dict()}
-        if lk.alias:
-            item["alias"] = recs[lk.alias].name if lk.alias in recs else lk.alias
-        if lk.linked and ea is not None and ea == eb:
+        ea, eb = entity_of.get(ra[14]), entity_of.get(rb[14])
+        explained = shown.get(id(reasons))
+        if explained is None:
+            explained = shown[id(reasons)] = reasons_dicts(reasons, each)
+        item = {
+            "a": refs[a],
+            "b": refs[b],
+            **link_dict(rule, linked, weight, probability, explained),
+        }
+        if alias:
+            item["alias"] = recs[alias][4] if alias in recs else alias
+        if linked and ea is not None and ea == eb:
             out[ea]["record_links"].append(item)
-        elif not lk.linked and ea != eb:
+        elif not linked and ea != eb:
             for e in (ea, eb):
                 if e is not None:
                     out[e]["record_links"].append(item)

@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from threadline.errors import ValueReadError
@@ -56,6 +57,20 @@ RECORD_CONFIDENCE = 0.95
 #: a larger group is most likely a placeholder value ("UNKNOWN").
 MAX_GROUP = 60
 _DOC_CHARS = re.compile(r"[^A-Za-z0-9]")
+#: Mentions and assertions stored per batch: each statement has a fixed cost, and a
+#: batch of this size is a few megabytes at most.
+BATCH_ITEMS = 10_000
+#: Distinct cells of one column whose reading a reader keeps (cleared when full).
+MEMO_CELLS = 100_000
+
+#: A value read from a cell: the value (None: left out) and the warnings to name.
+_Read = tuple[Any, tuple[str, ...]]
+
+
+@lru_cache(maxsize=64)
+def _splitter(chars: str) -> re.Pattern[str]:
+    """The pattern that splits a cell of several values at any of ``chars``."""
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,23 @@ class MappedReader:
         self.warnings: list[RowProblem] = []
         self.problems: list[RowProblem] = []
         self.accepted = RowRuns()
+        # what a cell reads as, by value spec and cell text: tables repeat their values
+        # (names, dates of birth, places), and reading one is the same every time
+        self._memo: dict[int, dict[str, _Read]] = {}
+        # each entity's named properties (date of birth, nationality, address, the rest)
+        self._named: dict[str, list[tuple[str, ValueSpec]]] = {
+            key: [
+                (prop, pspec)
+                for prop, pspec in (
+                    ("birthDate", spec.dob),
+                    ("nationality", spec.nationality),
+                    ("address", spec.address),
+                    *spec.properties.items(),
+                )
+                if pspec is not None
+            ]
+            for key, spec in mapping.entities.items()
+        }
 
     # -- one row ---------------------------------------------------------------------
     def feed(self, row: Row) -> Batch:
@@ -177,6 +209,21 @@ class MappedReader:
         if spec.value is not None:
             return spec.value
         return row.cells.get(spec.column or "", "")
+
+    def _memoised(self, row: Row, spec: ValueSpec, read: Callable[[str, ValueSpec], _Read]) -> Any:
+        """``read`` of the cell of ``spec`` in ``row``, once per distinct cell; its
+        warnings are named with ``row`` every time."""
+        raw = self._cell(row, spec)
+        memo = self._memo.get(id(spec))
+        if memo is None or len(memo) >= MEMO_CELLS:
+            memo = self._memo[id(spec)] = {}
+        found = memo.get(raw)
+        if found is None:
+            found = memo[raw] = read(raw, spec)
+        value, warnings = found
+        for w in warnings:
+            self._warn(row, w)
+        return list(value) if type(value) is list else value
 
     def _facts(self, row: Row) -> _RowFacts:
         m = self.mapping
@@ -218,7 +265,8 @@ class MappedReader:
         return _RowFacts(row, source_id, entities, values)
 
     def _entity(self, row: Row, spec: EntitySpec) -> _Entity | None:
-        given, family = (self._name_part(row, spec, v) for v in (spec.given, spec.family))
+        given = None if spec.given is None else self._memoised(row, spec.given, _name_part)
+        family = None if spec.family is None else self._memoised(row, spec.family, _name_part)
         parts = [self._cell(row, v).strip() for v in spec.name]
         raw_name = " ".join(p for p in parts if p) or " ".join(p for p in (given, family) if p)
         name = None
@@ -238,7 +286,7 @@ class MappedReader:
         if document and spec.document_type:
             declared[spec.document_type].append(document)
         for kind, dspec in spec.documents.items():
-            for raw in re.split(f"[{re.escape(dspec.split)}]", self._cell(row, dspec)):
+            for raw in _splitter(dspec.split).split(self._cell(row, dspec)):
                 number = self._document_number(row, raw.strip()) if raw.strip() else None
                 if number and number not in declared[kind]:
                     declared[kind].append(number)
@@ -260,7 +308,7 @@ class MappedReader:
                     "both kept; neither decides who this row is",
                 )
         for v in spec.aliases:
-            for alias in re.split(f"[{re.escape(v.split)}]", self._cell(row, v)):
+            for alias in _splitter(v.split).split(self._cell(row, v)):
                 if not alias.strip():
                     continue
                 try:
@@ -273,7 +321,7 @@ class MappedReader:
                 if clean != name and clean not in entity.aliases:
                     entity.aliases.append(clean)
         for v in spec.phones:
-            for raw in re.split(f"[{re.escape(v.split)}]", self._cell(row, v)):
+            for raw in _splitter(v.split).split(self._cell(row, v)):
                 if not raw.strip():
                     continue
                 try:
@@ -283,15 +331,7 @@ class MappedReader:
                     continue
                 if number not in entity.phones:
                     entity.phones.append(number)
-        named: list[tuple[str, ValueSpec | None]] = [
-            ("birthDate", spec.dob),
-            ("nationality", spec.nationality),
-            ("address", spec.address),
-            *spec.properties.items(),
-        ]
-        for prop, pspec in named:
-            if pspec is None:
-                continue
+        for prop, pspec in self._named[spec.key]:
             value = self._birth_date(row, pspec) if prop == "birthDate" else self._typed(row, pspec)
             if value not in (None, "", []):
                 entity.properties[prop] = value
@@ -302,20 +342,6 @@ class MappedReader:
         if spec.age is not None:
             self._check_age(row, spec, entity)
         return entity
-
-    def _name_part(self, row: Row, spec: EntitySpec, part: ValueSpec | None) -> str | None:
-        """A given or family name cell, cleaned; a cell that is no name part is left out."""
-        raw = self._cell(row, part).strip() if part is not None else ""
-        if not raw or part is None:
-            return None
-        try:
-            value, warnings = clean_name(raw, what=f"{part.key}")
-        except ValueError as exc:
-            self._warn(row, f"{exc} (left out)")
-            return None
-        for w in warnings:
-            self._warn(row, w)
-        return value
 
     def _document_number(self, row: Row, raw: str) -> str | None:
         number = _DOC_CHARS.sub("", raw).upper()
@@ -347,27 +373,34 @@ class MappedReader:
 
     def _birth_date(self, row: Row, spec: ValueSpec) -> str | None:
         """A date of birth (not after today); a bad one is warned about and None."""
-        raw = self._cell(row, spec)
+        value: str | None = self._memoised(row, spec, self._read_birth_date)
+        return value
+
+    def _read_birth_date(self, raw: str, spec: ValueSpec) -> _Read:
         if not raw.strip():
-            return None
+            return None, ()
         try:
-            return parse_birth_date(raw, date_order=self.mapping.source.date_order, fmt=spec.format)
+            return parse_birth_date(
+                raw, date_order=self.mapping.source.date_order, fmt=spec.format
+            ), ()
         except ValueError as exc:
             where = f"{spec.key} ('{spec.column}')" if spec.column else spec.key
-            self._warn(row, f"{where}: {exc} (left out)")
-            return None
+            return None, (f"{where}: {exc} (left out)",)
 
     def _typed(self, row: Row, spec: ValueSpec) -> Any:
         """The value of ``spec`` in ``row`` in its type; a bad one is warned about and None."""
-        raw = self._cell(row, spec)
+        return self._memoised(row, spec, self._read_typed)
+
+    def _read_typed(self, raw: str, spec: ValueSpec) -> _Read:
+        """:meth:`_typed` of the cell text ``raw``: the value and the warnings."""
         if not raw.strip():
-            return None
+            return None, ()
         where = f"{spec.key} ('{spec.column}')" if spec.column else spec.key
         order = self.mapping.source.date_order
         try:
             if spec.type == "date":
                 try:
-                    return parse_date(raw, date_order=order, fmt=spec.format)
+                    return parse_date(raw, date_order=order, fmt=spec.format), ()
                 except ValueError:
                     if spec.format:
                         raise
@@ -376,31 +409,24 @@ class MappedReader:
                     except ValueError:
                         pass
                     else:
-                        return when.isoformat(sep=" ", timespec="minutes")
+                        return when.isoformat(sep=" ", timespec="minutes"), ()
                     raise
             if spec.type == "datetime":
-                return parse_datetime(raw, date_order=order, fmt=spec.format).isoformat()
+                return parse_datetime(raw, date_order=order, fmt=spec.format).isoformat(), ()
             if spec.type == "number":
-                return _number(raw)
+                return _number(raw), ()
             if spec.type == "phone":
-                return normalise_phone(raw, country_code=self.mapping.source.country_code)
+                return normalise_phone(raw, country_code=self.mapping.source.country_code), ()
             if spec.type == "list":
-                items = [
-                    clean_text(p, what=where)[0]
-                    for p in re.split(f"[{re.escape(spec.split)}]", raw)
-                ]
-                return [i for i in items if i]
+                items = [clean_text(p, what=where)[0] for p in _splitter(spec.split).split(raw)]
+                return [i for i in items if i], ()
             value, warnings = clean_text(raw, what=where)
-            for w in warnings:
-                self._warn(row, w)
         except ValueError as exc:
-            self._warn(row, f"{where}: {exc} (left out)")
-            return None
+            return None, (f"{where}: {exc} (left out)",)
         if spec.values and value.casefold() not in spec.values:
             allowed = ", ".join(spec.values)
-            self._warn(row, f"{where}: '{value[:60]}' is not one of {allowed} (left out)")
-            return None
-        return value
+            return None, (*warnings, f"{where}: '{value[:60]}' is not one of {allowed} (left out)")
+        return value, tuple(warnings)
 
     # -- what a row produces ----------------------------------------------------------------
     def _evidence(
@@ -742,6 +768,18 @@ class MappedReader:
                 self._tie_from_both_rows(out, type_, a, b, detail, confidence, known)
 
 
+def _name_part(raw: str, part: ValueSpec) -> _Read:
+    """A given or family name cell, cleaned; a cell that is no name part is left out."""
+    raw = raw.strip()
+    if not raw:
+        return None, ()
+    try:
+        value, warnings = clean_name(raw, what=f"{part.key}")
+    except ValueError as exc:
+        return None, (f"{exc} (left out)",)
+    return value, tuple(warnings)
+
+
 class RowRefused(ValueError):
     """A row left out of the import; the message says why (the caller adds file and row).
 
@@ -767,7 +805,7 @@ def _dated(found: list[tuple[str, Any]]) -> str:
 
 
 def iter_batches(
-    reader: MappedReader, rows: Iterator[Row | RowProblem], size: int = 2000
+    reader: MappedReader, rows: Iterator[Row | RowProblem], size: int = BATCH_ITEMS
 ) -> Iterator[Batch]:
     """Feed ``rows`` to ``reader`` and yield what they produce in batches of about
     ``size`` items (refused rows go to ``reader.problems``), then :meth:`finish`."""

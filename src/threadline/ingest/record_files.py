@@ -329,10 +329,7 @@ def _ingest_rows(
     progress: Callable[[int], None] | None,
 ) -> tuple[str, str | None, RowRuns]:
     table, sheets = _open_checked(path, fmt, mapping)
-    known = {}
-    for r in record_store.records(ws):
-        if r.doc_number and r.doc_number not in known:
-            known[r.doc_number] = r.name
+    known = record_store.document_names(ws)
     reader = MappedReader(mapping, document=doc_id, path=str(path), known_documents=known)
     try:
         for sheet in sheets:

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from threadline.errors import InputError
+from threadline.errors import InputError, ReadError
 from threadline.ingest.archives import check_zip
-from threadline.ingest.readers import ReadError, decode_bytes
+from threadline.ingest.text import decode_bytes
 
 #: Text files up to this size keep their decoded text, so evidence quotes the row.
 KEEP_TEXT_BYTES = 8 * 1024 * 1024
@@ -557,9 +557,9 @@ class _DelimitedSource:
         self, record: list[str], pending: list[str], span: range, lines: _Lines, number: int
     ) -> list[RowProblem]:
         path, width = str(self.path), len(self.header)
-        if any(n in lines.nul for n in span):
+        if lines.nul and any(n in lines.nul for n in span):
             return [RowProblem(path, number, "contains NUL bytes (binary or damaged data)")]
-        if any(n in lines.undecodable for n in span):
+        if lines.undecodable and any(n in lines.undecodable for n in span):
             why = f"has bytes that are not {self.encoding} text"
             return [RowProblem(path, number, why + " (set source.encoding in the mapping?)")]
         if len(record) > width and not any(c.strip() for c in record[width:]):
@@ -569,7 +569,7 @@ class _DelimitedSource:
             return [
                 RowProblem(path, number, f"has {len(record)} cells, the header has {width} ({why})")
             ]
-        if any(n in lines.mixed for n in span):
+        if lines.mixed and any(n in lines.mixed for n in span):
             why = "is not UTF-8 like the rest of the file: read as Windows-1252"
             return [RowProblem(path, number, why, level="warning")]
         return []

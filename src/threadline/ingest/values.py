@@ -82,6 +82,10 @@ def datetime_formats(date_order: str = "dmy") -> tuple[str, ...]:
     return (*with_time, *_DATETIME_EXTRA, *date_formats(date_order))
 
 
+#: A day written YYYYMMDD or YYYY-MM-DD (what ``%Y%m%d`` and ``%Y-%m-%d`` read of it).
+_ISO_DAY = re.compile(r"([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})")
+
+
 def _plausible(value: dt.date, text: str) -> None:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValueReadError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
@@ -103,6 +107,19 @@ def parse_date(text: str, *, date_order: str = "dmy", fmt: str | None = None) ->
             raise ValueReadError(f"date '{text}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
         return v
     formats = (fmt,) if fmt else date_formats(date_order)
+    compact = _ISO_DAY.fullmatch(v) if fmt is None else None
+    if compact is not None:
+        # YYYYMMDD and YYYY-MM-DD, the usual forms: the first format that reads them in
+        # every date order, read without trying the others first (a possible day only:
+        # anything else takes the loop below, and its message)
+        y, _, m, d = compact.groups()
+        try:
+            value = dt.date(int(y), int(m), int(d))
+        except ValueError:
+            pass
+        else:
+            _plausible(value, text)
+            return value.isoformat()
     for f in formats:
         try:
             value = dt.datetime.strptime(v, f).date()
@@ -404,6 +421,11 @@ def duration_sql(column: str) -> str:
 
 # -- names and plain text ---------------------------------------------------------
 
+#: The control characters (Unicode category Cc) and the line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
 
 def clean_text(text: str, *, limit: int = MAX_VALUE, what: str = "value") -> tuple[str, list[str]]:
     """``text`` without control characters, whitespace runs folded, and warnings.
@@ -411,7 +433,7 @@ def clean_text(text: str, *, limit: int = MAX_VALUE, what: str = "value") -> tup
     Raises ``ValueError`` when it is longer than ``limit`` characters.
     """
     warnings: list[str] = []
-    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in text):
+    if _CONTROL.search(text):
         text = "".join(
             " " if c in "\t\n\r\u2028\u2029" else c
             for c in text
@@ -432,16 +454,29 @@ def clean_name(text: str, *, what: str = "name") -> tuple[str, list[str]]:
     (``ValueError``). A name starting with a formula character is kept as text
     and warned about (every spreadsheet export neutralises it).
     """
+    name, warnings = _clean_name(text, what)
+    return name, list(warnings)
+
+
+@lru_cache(maxsize=65536)
+def _clean_name(text: str, what: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`clean_name`, once per distinct cell (the same names recur row after row)."""
     name, warnings = clean_text(text, limit=MAX_NAME, what=what)
     if not name:
         raise ValueReadError(f"{what} is empty")
-    if not any(c.isalpha() for c in name):
+    if name.isascii():  # the same tests, without a Python step per character
+        letters = _ASCII_LETTER.search(name) is not None
+        digits = len(name) - len(name.translate(_NO_DIGITS))
+    else:
+        letters = any(c.isalpha() for c in name)
+        digits = sum(c.isdigit() for c in name)
+    if not letters:
         raise ValueReadError(f"{what} '{name[:60]}' has no letters")
-    if sum(c.isdigit() for c in name) > max(2, len(name) // 3):
+    if digits > max(2, len(name) // 3):
         raise ValueReadError(f"{what} '{name[:60]}' is mostly digits, not a name")
     if name.startswith(FORMULA_STARTS):
         warnings.append(
             f"{what} '{name[:60]}' starts with '{name[0]}' (a spreadsheet formula): kept as "
             "text; CSV exports prefix it with an apostrophe"
         )
-    return name, warnings
+    return name, tuple(warnings)

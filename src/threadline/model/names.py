@@ -114,6 +114,7 @@ TITLES = frozenset(
 )
 
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
+_QUOTE_TABLE = str.maketrans(_QUOTES)
 
 
 _SPACES = re.compile(r"\s+")
@@ -127,10 +128,11 @@ def fold(text: str) -> str:
     >>> fold("  Mohammed  Benzaïd’s ")
     'mohammed benzaid'
     """
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = "".join(_QUOTES.get(c, c) for c in t)
-    t = _SPACES.sub(" ", t).strip()
+    # ASCII text has no decomposition and no combining mark: only the rest is walked
+    t = text if text.isascii() else unicodedata.normalize("NFKD", text)
+    if not t.isascii():
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = _SPACES.sub(" ", t.translate(_QUOTE_TABLE)).strip()
     t = _POSSESSIVE.sub("", t)
     t = t.strip(" \t\n\"'.,;:!?()[]{}")
     return t.casefold()

@@ -115,16 +115,48 @@ class RecordLink:
     alias: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "linked": self.linked,
-            "match_weight": None if self.match_weight is None else round(self.match_weight, 2),
-            "match_probability": (
-                None if self.match_probability is None else round(self.match_probability, 6)
-            ),
-            "reasons": [r.to_dict() for r in self.reasons],
-        }
+        return link_dict(
+            self.rule,
+            self.linked,
+            self.match_weight,
+            self.match_probability,
+            reasons_dicts(self.reasons),
+        )
 
     def against(self, comparisons: tuple[str, ...]) -> bool:
         """Whether any of ``comparisons`` counted against the match (negative weight)."""
         return any(r.comparison in comparisons and r.weight < 0 for r in self.reasons)
+
+
+def link_dict(
+    rule: str,
+    linked: bool,
+    match_weight: float | None,
+    match_probability: float | None,
+    reasons: list[dict[str, object]],
+) -> dict[str, object]:
+    """A link as the export shows it (:meth:`RecordLink.to_dict`), from its fields and
+    its :func:`reasons_dicts`."""
+    return {
+        "rule": rule,
+        "linked": linked,
+        "match_weight": None if match_weight is None else round(match_weight, 2),
+        "match_probability": None if match_probability is None else round(match_probability, 6),
+        "reasons": reasons,
+    }
+
+
+def reasons_dicts(
+    reasons: tuple[LinkReason, ...], shown: dict[int, dict[str, object]] | None = None
+) -> list[dict[str, object]]:
+    """The reasons of a link as :meth:`RecordLink.to_dict` shows them; ``shown`` keeps
+    each reason's dict by the reason's identity, for links that share reasons."""
+    if shown is None:
+        return [r.to_dict() for r in reasons]
+    out = []
+    for r in reasons:
+        d = shown.get(id(r))
+        if d is None:
+            d = shown[id(r)] = r.to_dict()
+        out.append(d)
+    return out

@@ -57,13 +57,29 @@ def add_records(
     ws.add_mentions(mentions)
 
 
-def records(ws: Workspace) -> list[PersonRecord]:
-    """Every record, in import order (file by file, row by row)."""
+def _names(text: str | None) -> tuple[str, ...]:
+    """A stored JSON list of names as a tuple (most records have none: ``[]``)."""
+    return () if not text or text == "[]" else tuple(json.loads(text))
+
+
+#: A stored record as a row, in the order of ``_RECORD_COLS`` (``aliases`` and
+#: ``alias_mentions`` as tuples).
+RecordRow = tuple[Any, ...]
+
+
+def record_rows(ws: Workspace) -> list[RecordRow]:
+    """Every record as a row (:data:`RecordRow`), in import order (file by file, row by
+    row): what :func:`records` makes its records of, and the export reads directly."""
     rows = ws.con.execute(
         f"SELECT {', '.join('r.' + c.strip() for c in _RECORD_COLS.split(','))} "
         "FROM records r JOIN documents d ON d.id = r.document "
         "ORDER BY d.ingested_at, d.id, r.row_"
     ).fetchall()
+    return [(*r[:7], _names(r[7]), _names(r[8]), *r[9:]) for r in rows]
+
+
+def records(ws: Workspace) -> list[PersonRecord]:
+    """Every record, in import order (file by file, row by row)."""
     return [
         PersonRecord(
             id=r[0],
@@ -73,8 +89,8 @@ def records(ws: Workspace) -> list[PersonRecord]:
             name=r[4],
             given=r[5],
             family=r[6],
-            aliases=tuple(json.loads(r[7] or "[]")),
-            alias_mentions=tuple(json.loads(r[8] or "[]")),
+            aliases=r[7],
+            alias_mentions=r[8],
             dob=r[9],
             nationality=r[10],
             address=r[11],
@@ -82,8 +98,22 @@ def records(ws: Workspace) -> list[PersonRecord]:
             doc_number=r[13],
             mention=r[14],
         )
-        for r in rows
+        for r in record_rows(ws)
     ]
+
+
+def document_names(ws: Workspace) -> dict[str, str]:
+    """Identity document number -> the name of the first record (in import order) that
+    carries it: what names a row that gives only the number."""
+    rows = ws.con.execute(
+        "SELECT r.doc_number, r.name FROM records r JOIN documents d ON d.id = r.document "
+        "WHERE r.doc_number IS NOT NULL AND r.doc_number <> '' "
+        "ORDER BY d.ingested_at, d.id, r.row_"
+    ).fetchall()
+    out: dict[str, str] = {}
+    for number, name in rows:
+        out.setdefault(number, name)
+    return out
 
 
 def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint: str) -> None:
@@ -107,27 +137,53 @@ def replace_record_links(ws: Workspace, links: Iterable[RecordLink], fingerprint
     _set_meta(ws, FINGERPRINT_KEY, fingerprint)
 
 
-def record_links(ws: Workspace) -> list[RecordLink]:
-    """The stored links and near misses, by record pair."""
+#: A stored link as a row: a, b, rule, linked, match_weight, match_probability,
+#: reasons, alias (the fields of :class:`RecordLink`).
+LinkRow = tuple[str, str, str, bool, float | None, float | None, tuple[LinkReason, ...], str | None]
+
+
+def link_rows(ws: Workspace) -> list[LinkRow]:
+    """The stored links and near misses as rows (:data:`LinkRow`), by record pair: what
+    :func:`record_links` makes its links of, and the export reads directly."""
     rows = ws.con.execute(
         "SELECT a, b, rule, linked, match_weight, match_probability, reasons, alias "
         "FROM record_links ORDER BY a, b"
     ).fetchall()
+    # pairs that reached the same levels share one explanation, and explanations share
+    # their reasons: each text is read once, each reason made once (both immutable)
+    read: dict[str, tuple[LinkReason, ...]] = {}
+    made: dict[tuple[str, str, float], LinkReason] = {}
+    out: list[LinkRow] = []
+    for r in rows:
+        text = r[6] or "[]"
+        reasons = read.get(text)
+        if reasons is None:
+            parts = []
+            for d in json.loads(text):
+                key = (d["comparison"], d["level"], float(d["weight"]))
+                reason = made.get(key)
+                if reason is None:
+                    reason = made[key] = LinkReason(*key)
+                parts.append(reason)
+            reasons = read[text] = tuple(parts)
+        out.append((r[0], r[1], r[2], bool(r[3]), r[4], r[5], reasons, r[7]))
+    return out
+
+
+def record_links(ws: Workspace) -> list[RecordLink]:
+    """The stored links and near misses, by record pair."""
     return [
         RecordLink(
-            a=r[0],
-            b=r[1],
-            rule=r[2],
-            linked=bool(r[3]),
-            match_weight=r[4],
-            match_probability=r[5],
-            reasons=tuple(
-                LinkReason(d["comparison"], d["level"], float(d["weight"]))
-                for d in json.loads(r[6] or "[]")
-            ),
-            alias=r[7],
+            a=a,
+            b=b,
+            rule=rule,
+            linked=linked,
+            match_weight=weight,
+            match_probability=probability,
+            reasons=reasons,
+            alias=alias,
         )
-        for r in rows
+        for a, b, rule, linked, weight, probability, reasons, alias in link_rows(ws)
     ]
 
 
