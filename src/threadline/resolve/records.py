@@ -226,9 +226,11 @@ def same_name_links(
 
     A full name (two words or more, not a bare kunya) joins the identities
     (``clusters``) whose records carry it only when every two of them are
-    compatible: no two numbers of one declared document type, no two dates of
-    birth of which neither matches the other, no pair the model scored against
-    under that name (``apart``). Two namesakes born on different days make the name
+    compatible: no two numbers of one identity document (a declared type, or the
+    untyped number a table gives as its identity document, :func:`rule_documents`:
+    a name alone is no evidence against two numbers), no two dates of birth of which
+    neither matches the other, no pair the model scored against under that name
+    (``apart``). Two namesakes born on different days make the name
     ambiguous, and then it joins nobody: a row with that name and no date of birth
     stays on its own. Links are made between the first record of each identity.
     """
@@ -259,7 +261,7 @@ def same_name_links(
         # what each identity holds, over all its records (not only those of this name)
         facts: dict[str, _Facts] = {
             c: (
-                [d for r in members[c] for d in r.documents],
+                [d for r in members[c] for d in rule_documents(r)],
                 {r.dob for r in members[c] if r.dob and len(r.dob) == 10},
                 {r.id for r in members[c]},
             )
