@@ -153,31 +153,30 @@ def link(
             analyze_workspace(ws)
         used = record_store.threshold(ws)
     by_id = {r.id: r for r in recs}
-    links = [_link_dict(lk, by_id) for lk in resolution.links]
-    apart = [_link_dict(lk, by_id) for lk in resolution.near]
     if as_json:
         _emit(
             {
                 "threshold": used,
                 "records": len(recs),
                 "clusters": len(set(resolution.clusters.values())),
-                "links": links,
-                "near": apart,
+                "links": [_link_dict(lk, by_id) for lk in resolution.links],
+                "near": [_link_dict(lk, by_id) for lk in resolution.near],
                 "resolved": counts,
             }
         )
         return
     console.print(
         f"{len(recs)} record(s) -> {len(set(resolution.clusters.values()))} identities, "
-        f"{len(links)} link(s) at threshold {used if used is not None else 'default'}",
+        f"{len(resolution.links)} link(s) at threshold "
+        f"{used if used is not None else 'default'}",
         highlight=False,
     )
     for title, items in (
-        ("Links", links),
-        ("Below the threshold (same name or document number)", apart),
+        ("Links", resolution.links),
+        ("Below the threshold (same name or document number)", resolution.near),
     ):
-        if items:
-            console.print(_table(title, items[:SHOWN_LINKS]))
+        if items:  # the rows shown only: thousands of links are listed by --json
+            console.print(_table(title, [_link_dict(lk, by_id) for lk in items[:SHOWN_LINKS]]))
         if len(items) > SHOWN_LINKS:
             console.print(
                 f"... and {len(items) - SHOWN_LINKS} more ({title.split(' (')[0].lower()}); "
