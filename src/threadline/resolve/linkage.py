@@ -46,7 +46,7 @@ from threadline.model.names import core_words, fold, name_key, parse_name
 from threadline.model.person_record import RULE_MODEL, LinkReason, PersonRecord, RecordLink
 
 #: Bump when comparisons, blocking or training change: stored links are then redone.
-LINKER_VERSION = "4"
+LINKER_VERSION = "5"
 #: The match probability at or above which two records are one person, by default.
 DEFAULT_THRESHOLD = 0.95
 #: Fewer records than this: built-in parameters instead of training.
