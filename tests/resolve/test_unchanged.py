@@ -99,6 +99,59 @@ def test_a_second_run_with_nothing_changed_is_skipped_with_the_same_counts(
     assert resolve_workspace(ws, force=True) == first and resolver.runs == 2
 
 
+def test_a_forced_run_stores_its_fingerprint_and_the_next_run_is_skipped(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = Counted(monkeypatch)
+    forced = resolve_workspace(ws, force=True)
+    assert resolver.runs == 1 and stored_counts(ws) == forced
+    assert resolve_workspace(ws) == forced and resolver.runs == 1
+
+
+def test_a_run_that_fails_leaves_no_trace_for_the_next_check(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run fails after its check found the workspace changed, and a mention is
+    added before the next run: that run checks the workspace as it is then, not as
+    the failed run saw it, so it stores its fingerprint and the one after is skipped."""
+    real = stage.resolve
+
+    def failing(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("the resolver broke")
+
+    monkeypatch.setattr(stage, "resolve", failing)
+    with pytest.raises(RuntimeError):
+        resolve_workspace(ws)
+    monkeypatch.setattr(stage, "resolve", real)
+    ws.add_mentions(_mentions(ws.document("d1"), [("Chadi Romanek", "PERSON")], first=9))
+    counts = resolve_workspace(ws)
+    assert counts["entities"] == 5 and stored_counts(ws) == counts
+
+
+def test_records_linked_in_this_run_resolve_as_if_read_back(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """`records link` hands the linkage it has just stored to resolve: the entities are
+    those of a run that reads the linkage back from the store."""
+    from threadline.resolve.records import link_workspace_records
+
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "id,full_name,birth_date,doc\n1,Dorian Velasko,1984-03-12,X1234567\n"
+        "2,Dorian Velasco,1984-03-12,X1234567\n3,Mira Sandoval,1990-07-01,\n",
+        encoding="utf-8",
+    )
+    import_record_file(ws, people, parse_column_map(["name=full_name,dob=birth_date,doc=doc"]))
+    with ws.transaction():
+        _, resolution = link_workspace_records(ws, force=True)
+        handed = resolve_workspace(ws, force=True, linked=resolution)
+    by_hand = _entities(ws)
+    read_back = resolve_workspace(ws, force=True)
+    assert handed == read_back and _entities(ws) == by_hand
+    dorian = [e for e in ws.entities() if "Dorian Velasko" in e.names]
+    assert len(dorian) == 1 and len(dorian[0].mentions) == 2, "one person, two rows"
+
+
 def test_a_new_mention_makes_the_next_run_resolve(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -149,7 +149,7 @@ def link(
             if threshold is not None:
                 record_store.set_threshold(ws, threshold)
             recs, resolution = link_workspace_records(ws, force=True, linker=_linker(engine))
-            counts = resolve_workspace(ws, linked=(recs, resolution))
+            counts = resolve_workspace(ws, linked=resolution)
             analyze_workspace(ws)
         used = record_store.threshold(ws)
     by_id = {r.id: r for r in recs}

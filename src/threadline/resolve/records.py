@@ -623,18 +623,19 @@ def records_for_resolve(
     mentions: Iterable[Mention],
     *,
     judged_same: Iterable[tuple[str, str]] = (),
-    linked: tuple[Sequence[PersonRecord], RecordResolution] | None = None,
+    linked: RecordResolution | None = None,
 ) -> RecordConstraints:
     """What the workspace's records add to a resolve run (nothing when it has none).
 
-    ``linked``: the records and their linkage just computed and stored by
-    :func:`link_workspace_records` in this transaction (else they are read back).
+    ``linked``: the linkage just computed and stored by :func:`link_workspace_records`
+    in this transaction (else it is read back). The records are read either way, their
+    documents from ``mentions`` as this run sees them (after the analyst's corrections).
     """
     mentions = list(mentions)
     if linked is None:
         recs, resolution = link_workspace_records(ws, mentions=mentions)
     else:
-        recs, resolution = with_documents(linked[0], mentions), linked[1]
+        recs, resolution = with_documents(record_store.records(ws), mentions), linked
     if not recs:
         return RecordConstraints()
     return record_constraints(recs, resolution, mentions, judged_same=judged_same)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from threadline.model.person_record import PersonRecord
 from threadline.resolve.correction_plan import plan_corrections
 from threadline.resolve.judgements import plan_for_workspace
 from threadline.resolve.records import RecordResolution, records_for_resolve
 from threadline.resolve.resolver import resolve
 from threadline.resolve.roles import assign_roles
-from threadline.resolve.unchanged import remember, stored_counts
+from threadline.resolve.unchanged import abandon, begin, remember, stored_counts
 from threadline.resolve.watchlist import screen_workspace
 from threadline.store import Workspace
 from threadline.store.corrections import load_corrections, replace_statuses
@@ -21,7 +18,7 @@ def resolve_workspace(
     ws: Workspace,
     *,
     force: bool = False,
-    linked: tuple[Sequence[PersonRecord], RecordResolution] | None = None,
+    linked: RecordResolution | None = None,
 ) -> dict[str, int]:
     """Rebuild entities and ties from every stored mention and assertion.
 
@@ -35,12 +32,24 @@ def resolve_workspace(
 
     When nothing the run depends on has changed since the last run ended
     (:mod:`threadline.resolve.unchanged`), the stored resolution stands and its
-    counts are returned; ``force`` rebuilds it all the same. ``linked`` are the
-    workspace's records and their linkage when the caller has just linked and
-    stored them (``records link``): they are used as they are, not read back.
+    counts are returned; ``force`` rebuilds it all the same. ``linked`` is the
+    linkage of the workspace's records when the caller has just made and stored it
+    (``records link``): it is used as it is, not read back.
     """
-    if not force and (same := stored_counts(ws)) is not None:
+    if force:
+        begin(ws)
+    elif (same := stored_counts(ws)) is not None:
         return same
+    try:
+        counts = _rebuild(ws, linked)
+    except BaseException:
+        abandon(ws)  # what this run saw is no base for the next one's check
+        raise
+    remember(ws, counts)
+    return counts
+
+
+def _rebuild(ws: Workspace, linked: RecordResolution | None) -> dict[str, int]:
     corrected = plan_corrections(load_corrections(ws), ws.mentions())
     mentions = corrected.mentions
     judged = plan_for_workspace(ws, mentions)
@@ -74,5 +83,4 @@ def resolve_workspace(
         counts["corrections"] = sum(1 for s in corrected.status.values() if s == "applied")
         counts["dormant_corrections"] = sum(1 for s in corrected.status.values() if s == "dormant")
     counts.update(screen_workspace(ws))  # watchlist screening, when lists are loaded
-    remember(ws, counts)
     return counts

@@ -143,9 +143,21 @@ def remember(ws: Workspace, counts: dict[str, int]) -> None:
         delete_meta(ws, META_KEY)
         digests = _digests(ws)
         if before is None or _read(before) != _read(digests):
-            return  # a forced run, or a write landed meanwhile: the next run resolves
+            return  # a write landed meanwhile: the next run resolves
         value = {"fingerprint": _fingerprint(ws, digests), "counts": counts}
         ws.set_meta(META_KEY, json.dumps(value))
+
+
+def begin(ws: Workspace) -> None:
+    """Note what a forced run is about to read (a check that finds a change notes it
+    itself), so that the run can store its fingerprint when it ends."""
+    if _eligible(ws):
+        _SEEN[ws] = _digests(ws)
+
+
+def abandon(ws: Workspace) -> None:
+    """A run that failed: what it saw is dropped, and the next check looks again."""
+    _SEEN.pop(ws, None)
 
 
 def forget(ws: Workspace) -> None:
