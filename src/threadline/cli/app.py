@@ -8,7 +8,6 @@ non-zero exit. ``--json`` prints machine-readable output for scripts.
 from __future__ import annotations
 
 import copy
-import gc
 import json
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ from threadline.cli.base import EXIT_SKIPPED as EXIT_SKIPPED
 from threadline.cli.base import JsonOpt as JsonOpt
 from threadline.cli.base import ProcessesOpt as ProcessesOpt
 from threadline.cli.base import WorkspaceOpt as WorkspaceOpt
-from threadline.cli.base import _emit, _error_line, _errors, _open, _progress
+from threadline.cli.base import _emit, _error_line, _errors, _open, _progress, collect_less
 from threadline.cli.base import app as app
 from threadline.cli.base import console as console
 from threadline.cli.base import err as err
@@ -639,25 +638,6 @@ from threadline.cli import (  # noqa: E402
     watchlist_cmd,  # noqa: F401
 )
 
-#: Allocations between two young-generation collections in a command's process
-#: (Python's default is 700). See :func:`collect_less`.
-GC_YOUNG_THRESHOLD = 100_000
-
-
-def collect_less() -> None:
-    """Tune Python's cycle collector for a command's process: the modules loaded so
-    far are frozen out of its scans, and the young generation is collected every
-    100,000 allocations instead of every 700.
-
-    A command builds tens of thousands of small objects (records, mentions,
-    explanations) that live until it ends; with the defaults, each collection
-    rescans them and the loaded modules, and ``records link`` on 5,000 records
-    spent about a sixth of its CPU time there (docs/benchmarks.md). Cycles are
-    still collected, less often (peak memory: docs/benchmarks.md).
-    """
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, 50, 100)
-
 
 def main() -> None:
     """Console-script entry point: the cycle collector tuned (:func:`collect_less`),
@@ -680,6 +660,8 @@ def _named_first(argv: list[str]) -> typer.Typer | None:
     none of them (an option, an unknown name) or when typer is not the one known here."""
     naming = getattr(typer.main, "get_command_name", None)
     if not argv or argv[0].startswith("-") or naming is None:
+        return None
+    if app.registered_callback is None:  # typer would make a lone command the whole app
         return None
     commands = [
         c

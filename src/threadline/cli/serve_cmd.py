@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli.base import DEFAULT_WS, WorkspaceOpt, _error_line, _errors, app, err
+from threadline.cli.base import (
+    DEFAULT_WS,
+    WorkspaceOpt,
+    _error_line,
+    _errors,
+    app,
+    collect_as_usual,
+    err,
+)
 
 #: Exit code of ``serve`` when the address is taken (docs/cli.md, exit codes).
 EXIT_PORT_BUSY = 4
@@ -41,6 +49,7 @@ def serve(
     The workspace is read into memory and held open while the server runs (stop
     it with Ctrl-C before running other commands on the same workspace).
     """
+    collect_as_usual()  # a server runs for days: Python's own collection, not a command's
     # lazy: the web server's libraries load only for `serve`
     import uvicorn
 

@@ -35,7 +35,7 @@ import math
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -363,30 +363,27 @@ def comparisons(*, tf: bool, priors: bool) -> list[Any]:
     ]
 
 
-def components(ids: Sequence[str], links: Sequence[RecordLink]) -> dict[str, str]:
-    """The connected components of ``links`` over ``ids``: each id to the first id (in
-    ``ids`` order) of its component. The links are the pairs at or above the
-    threshold that the veto let through, so these are the clusters Splink's
-    connected components give on them, without a round trip through the database.
+def components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The connected components of ``pairs`` over ``ids``: each id to the smallest id
+    of its component (a pair with an id not in ``ids`` is left out).
 
-    >>> lk = lambda a, b: RecordLink(a, b, RULE_MODEL, 9.0, 0.99)
-    >>> components(["r1", "r2", "r3", "r4"], [lk("r2", "r4"), lk("r3", "r4")])
+    >>> components(["r1", "r2", "r3", "r4"], [("r2", "r4"), ("r4", "r3")])
     {'r1': 'r1', 'r2': 'r2', 'r3': 'r2', 'r4': 'r2'}
     """
-    position = {rid: i for i, rid in enumerate(ids)}
-    parent = list(range(len(ids)))
+    parent: dict[str, str] = {i: i for i in ids}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
 
-    for lk in links:
-        x, y = find(position[lk.a]), find(position[lk.b])
-        if x != y:
-            parent[max(x, y)] = min(x, y)
-    return {rid: ids[find(i)] for i, rid in enumerate(ids)}
+    for a, b in pairs:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {i: find(i) for i in parent}
 
 
 def _bits(p: float) -> float:
@@ -493,7 +490,8 @@ class SplinkRecordLinker:
         finally:
             self._close(db_api)
             shutil.rmtree(self._spill, ignore_errors=True)
-        return Linkage(components(ids, links), links, near_pairs, trained, model)
+        clusters = components(ids, ((lk.a, lk.b) for lk in links))
+        return Linkage(clusters, links, near_pairs, trained, model)
 
     def _train(self, linker: Any, n: int) -> None:
         """u by random sampling, the prior from near-certain rules, m by EM."""

@@ -42,6 +42,7 @@ from threadline.resolve.linkage import (
     LINKER_VERSION,
     DuckDBRecordLinker,
     RecordLinker,
+    components,
 )
 from threadline.resolve.names import variant_groups
 from threadline.resolve.resolver import exclusive_key
@@ -402,23 +403,6 @@ def scored_apart(link: RecordLink, a: PersonRecord, b: PersonRecord) -> bool:
     )
 
 
-def _components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    parent: dict[str, str] = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {i: find(i) for i in parent}
-
-
 def link_records(
     records: Sequence[PersonRecord],
     linker: RecordLinker,
@@ -483,7 +467,7 @@ def record_constraints(
             primary, alias = (ra, rb) if lk.alias == rb.id else (rb, ra)
             out.assertions.append(_alias_assertion(primary, alias, known.get(alias.mention)))
     pairs = [(p[0], p[1]) for p in [*out.same, *judged_same]]
-    joined = _components({x for pair in pairs for x in pair}, pairs)
+    joined = components({x for pair in pairs for x in pair}, pairs)
     for lk in resolution.near:
         ra, rb = by_id.get(lk.a), by_id.get(lk.b)
         if ra is None or rb is None or not scored_apart(lk, ra, rb):
@@ -610,7 +594,7 @@ def link_workspace_records(
     if not force and record_store.links_fingerprint(ws) in stored_for:
         stored = record_store.record_links(ws)
         links = [lk for lk in stored if lk.linked]
-        clusters = _components((r.id for r in recs), ((lk.a, lk.b) for lk in links))
+        clusters = components((r.id for r in recs), ((lk.a, lk.b) for lk in links))
         return recs, RecordResolution(links, [lk for lk in stored if not lk.linked], clusters)
     resolution = link_records(recs, linker, threshold=threshold)
     with ws.transaction():
