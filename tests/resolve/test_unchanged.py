@@ -128,9 +128,7 @@ def test_a_run_that_fails_leaves_no_trace_for_the_next_check(
     assert counts["entities"] == 5 and stored_counts(ws) == counts
 
 
-def test_records_linked_in_this_run_resolve_as_if_read_back(
-    ws: Workspace, tmp_path: Path
-) -> None:
+def test_records_linked_in_this_run_resolve_as_if_read_back(ws: Workspace, tmp_path: Path) -> None:
     """`records link` hands the linkage it has just stored to resolve: the entities are
     those of a run that reads the linkage back from the store."""
     from threadline.resolve.records import link_workspace_records
