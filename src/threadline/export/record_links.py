@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from threadline.model.person_record import link_dict, reasons_dicts
+from threadline.model.person_record import LinkReason, link_dict, reasons_dicts
 from threadline.store import Workspace
 from threadline.store import records as record_store
 from threadline.store.records import RecordRow
@@ -61,16 +61,16 @@ def record_fields(
     # a record is one end of many links, and links share explanations (the same levels
     # reached): each is built once and shared by the items (the export only writes them)
     refs = {rid: _ref(r) for rid, r in recs.items()}
-    shown: dict[int, list[dict[str, object]]] = {}
-    each: dict[int, dict[str, object]] = {}
+    shown: dict[tuple[LinkReason, ...], list[dict[str, object]]] = {}
+    each: dict[LinkReason, dict[str, object]] = {}
     for a, b, rule, linked, weight, probability, reasons, alias in record_store.link_rows(ws):
         ra, rb = recs.get(a), recs.get(b)
         if ra is None or rb is None:
             continue
         ea, eb = entity_of.get(ra[14]), entity_of.get(rb[14])
-        explained = shown.get(id(reasons))
+        explained = shown.get(reasons)
         if explained is None:
-            explained = shown[id(reasons)] = reasons_dicts(reasons, each)
+            explained = shown[reasons] = reasons_dicts(reasons, each)
         item = {
             "a": refs[a],
             "b": refs[b],

@@ -147,16 +147,17 @@ def link_dict(
 
 
 def reasons_dicts(
-    reasons: tuple[LinkReason, ...], shown: dict[int, dict[str, object]] | None = None
+    reasons: tuple[LinkReason, ...], shown: dict[LinkReason, dict[str, object]] | None = None
 ) -> list[dict[str, object]]:
     """The reasons of a link as :meth:`RecordLink.to_dict` shows them; ``shown`` keeps
-    each reason's dict by the reason's identity, for links that share reasons."""
+    each reason's dict (one per distinct reason, shared: the caller only reads them),
+    for links that share reasons."""
     if shown is None:
         return [r.to_dict() for r in reasons]
     out = []
     for r in reasons:
-        d = shown.get(id(r))
+        d = shown.get(r)
         if d is None:
-            d = shown[id(r)] = r.to_dict()
+            d = shown[r] = r.to_dict()
         out.append(d)
     return out
