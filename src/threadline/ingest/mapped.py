@@ -176,7 +176,7 @@ class MappedReader:
         self.accepted = RowRuns()
         # what a cell reads as, by value spec and cell text: tables repeat their values
         # (names, dates of birth, places), and reading one is the same every time
-        self._memo: dict[int, dict[str, _Read]] = {}
+        self._memo: dict[tuple[int, Callable[[str, ValueSpec], _Read]], dict[str, _Read]] = {}
         # each entity's named properties (date of birth, nationality, address, the rest)
         self._named: dict[str, list[tuple[str, ValueSpec]]] = {
             key: [
@@ -214,9 +214,10 @@ class MappedReader:
         """``read`` of the cell of ``spec`` in ``row``, once per distinct cell; its
         warnings are named with ``row`` every time."""
         raw = self._cell(row, spec)
-        memo = self._memo.get(id(spec))
+        key = (id(spec), read)  # one memo per value and way of reading it
+        memo = self._memo.get(key)
         if memo is None or len(memo) >= MEMO_CELLS:
-            memo = self._memo[id(spec)] = {}
+            memo = self._memo[key] = {}
         found = memo.get(raw)
         if found is None:
             found = memo[raw] = read(raw, spec)

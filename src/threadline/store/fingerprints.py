@@ -18,7 +18,10 @@ from threadline.store.workspace import Workspace
 
 #: The alias of a table's whole row in the digest's statement (no column is named so).
 _ROW = "fingerprint_row"
-#: Each backend's order-free digest of the rows of ``_ROW``, as text.
+#: Each backend's order-free digest of the rows of ``_ROW``, as text. PostgreSQL's text
+#: of a row follows the session's settings (TimeZone, DateStyle, extra_float_digits):
+#: two clients with other settings take other digests, which costs one more resolve
+#: run, never a skipped one.
 _ROW_SUM = {
     "duckdb": f"CAST(sum(hash({_ROW})::HUGEINT) AS VARCHAR)",
     "postgresql": (
