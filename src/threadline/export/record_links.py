@@ -17,26 +17,20 @@ from threadline.store import Workspace
 from threadline.store import records as record_store
 from threadline.store.records import RecordRow
 
-#: Fields of a record's facts, by their place in a :data:`RecordRow`.
-_FACTS = (
-    ("aliases", 7),
-    ("dob", 9),
-    ("nationality", 10),
-    ("address", 11),
-    ("phone", 12),
-    ("doc_number", 13),
-)
+#: Fields of a record's facts, as a :data:`RecordRow` names them.
+_FACTS = ("aliases", "dob", "nationality", "address", "phone", "doc_number")
 
 
 def _ref(r: RecordRow) -> dict[str, Any]:
-    return {"document": r[1], "row": r[2], "record": r[3], "name": r[4]}
+    return {"document": r.document, "row": r.row, "record": r.source_id, "name": r.name}
 
 
 def _facts(r: RecordRow) -> dict[str, Any]:
     facts: dict[str, Any] = _ref(r)
-    for key, at in _FACTS:
-        if r[at]:
-            facts[key] = list(r[at]) if key == "aliases" else r[at]
+    for key in _FACTS:
+        value = getattr(r, key)
+        if value:
+            facts[key] = list(value) if key == "aliases" else value
     return facts
 
 
@@ -48,14 +42,14 @@ def record_fields(
     ``entity_of`` maps mention ids to entity ids.
     """
     # rows, not PersonRecord and RecordLink objects: thousands of each are only read
-    recs = {r[0]: r for r in record_store.record_rows(ws)}
+    recs = {r.id: r for r in record_store.record_rows(ws)}
     if not recs:
         return {}
     out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"records": [], "record_links": []}
     )
     for r in recs.values():
-        entity = entity_of.get(r[14])
+        entity = entity_of.get(r.mention)
         if entity is not None:
             out[entity]["records"].append(_facts(r))
     # a record is one end of many links, and links share explanations (the same levels
@@ -67,7 +61,7 @@ def record_fields(
         ra, rb = recs.get(a), recs.get(b)
         if ra is None or rb is None:
             continue
-        ea, eb = entity_of.get(ra[14]), entity_of.get(rb[14])
+        ea, eb = entity_of.get(ra.mention), entity_of.get(rb.mention)
         explained = shown.get(reasons)
         if explained is None:
             explained = shown[reasons] = reasons_dicts(reasons, each)
@@ -77,7 +71,7 @@ def record_fields(
             **link_dict(rule, linked, weight, probability, explained),
         }
         if alias:
-            item["alias"] = recs[alias][4] if alias in recs else alias
+            item["alias"] = recs[alias].name if alias in recs else alias
         if linked and ea is not None and ea == eb:
             out[ea]["record_links"].append(item)
         elif not linked and ea != eb:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from threadline.model import Mention
 from threadline.model.person_record import LinkReason, PersonRecord, RecordLink
@@ -62,9 +62,26 @@ def _names(text: str | None) -> tuple[str, ...]:
     return () if not text or text == "[]" else tuple(json.loads(text))
 
 
-#: A stored record as a row, in the order of ``_RECORD_COLS`` (``aliases`` and
-#: ``alias_mentions`` as tuples).
-RecordRow = tuple[Any, ...]
+class RecordRow(NamedTuple):
+    """A stored record as a row, its fields in the order of ``_RECORD_COLS`` (names,
+    ``row_`` as ``row``; ``aliases`` and ``alias_mentions`` as tuples): what
+    :class:`PersonRecord` is made of, and what the export reads directly."""
+
+    id: str
+    document: str
+    row: int
+    source_id: str
+    name: str
+    given: str | None
+    family: str | None
+    aliases: tuple[str, ...]
+    alias_mentions: tuple[str, ...]
+    dob: str | None
+    nationality: str | None
+    address: str | None
+    phone: str | None
+    doc_number: str | None
+    mention: str
 
 
 def record_rows(ws: Workspace) -> list[RecordRow]:
@@ -75,31 +92,12 @@ def record_rows(ws: Workspace) -> list[RecordRow]:
         "FROM records r JOIN documents d ON d.id = r.document "
         "ORDER BY d.ingested_at, d.id, r.row_"
     ).fetchall()
-    return [(*r[:7], _names(r[7]), _names(r[8]), *r[9:]) for r in rows]
+    return [RecordRow._make((*r[:7], _names(r[7]), _names(r[8]), *r[9:])) for r in rows]
 
 
 def records(ws: Workspace) -> list[PersonRecord]:
     """Every record, in import order (file by file, row by row)."""
-    return [
-        PersonRecord(
-            id=r[0],
-            document=r[1],
-            row=r[2],
-            source_id=r[3],
-            name=r[4],
-            given=r[5],
-            family=r[6],
-            aliases=r[7],
-            alias_mentions=r[8],
-            dob=r[9],
-            nationality=r[10],
-            address=r[11],
-            phone=r[12],
-            doc_number=r[13],
-            mention=r[14],
-        )
-        for r in record_rows(ws)
-    ]
+    return [PersonRecord(**r._asdict()) for r in record_rows(ws)]
 
 
 def document_names(ws: Workspace) -> dict[str, str]:
