@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -40,6 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import febrl  # noqa: E402 - the benchmark next to this one writes the CSV
+from child_cpu import run_counted  # noqa: E402 - next to this one too
 
 COLUMN_MAP = febrl.COLUMN_MAP
 CLI = "from threadline.cli.app import main; main()"
@@ -91,11 +91,7 @@ def _env(src: Path) -> dict[str, str]:
 
 
 def _cpu(args: list[str], src: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(args, capture_output=True, text=True, env=_env(src), check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, done
+    return run_counted(args, _env(src))
 
 
 def _run(args: list[str], src: Path, ok: tuple[int, ...] = (0, 3)) -> float:

@@ -24,12 +24,12 @@ import compileall
 import json
 import os
 import platform
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from child_cpu import run_counted  # the benchmark folder is the script's own
 
 #: Invented people: four rows, two of them one person.
 ROWS = (
@@ -68,12 +68,10 @@ def _commands(folder: Path) -> dict[str, list[str]]:
 
 
 def _cpu(args: list[str], env: dict[str, str]) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used, done = run_counted(args, env)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return used
 
 
 def _env(src: Path) -> dict[str, str]:
